@@ -1,0 +1,165 @@
+//! The whole command-line surface, in one place (clap derive). Each flag's doc comment is
+//! its help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use qualkit::export::Format;
+use qualkit::segment::Unit;
+use qualkit::study::SpeakerFilter;
+
+/// Reproducible qualitative analysis of interviews and questionnaires.
+#[derive(Debug, Parser)]
+#[command(name = "qualkit", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// Study folder holding study.toml [default: the nearest study.toml at or above the
+    /// current folder]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub study: Option<PathBuf>,
+
+    /// No progress bars or notices on stderr
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// Output format for tables and listings
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<FormatArg>,
+
+    /// The command to run
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build or refresh the search index (other commands do this when it is stale)
+    Index(IndexArgs),
+    /// Keyword-in-context concordance of a query in the rule language
+    Search(SearchArgs),
+}
+
+/// `qualkit index`
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Unit to index [default: the coding unit in study.toml, and turns for search]
+    #[arg(long, value_enum)]
+    pub unit: Option<UnitArg>,
+}
+
+/// `qualkit search`
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Query: word (stemmed), =exact, prefix*, "a phrase"~n, a NEAR/n b, AND, OR, NOT, ( )
+    pub query: String,
+
+    /// Count hits per level of this attribute (a participant attribute, wave, kind,
+    /// speaker, participant or document) instead of listing them
+    #[arg(long, value_name = "ATTR")]
+    pub by: Option<String>,
+
+    /// Words of context on each side of a match
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub context: usize,
+
+    /// Show at most N hits (all are counted)
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+
+    /// Segment unit searched: a match must lie within one unit
+    #[arg(long, value_enum, default_value = "turn")]
+    pub unit: UnitArg,
+
+    /// Whose speech to search
+    #[arg(long, value_enum, default_value = "all")]
+    pub speakers: SpeakersArg,
+
+    /// Write to FILE instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Aligned text for the terminal
+    Text,
+    /// Comma-separated values
+    Csv,
+    /// Tab-separated values
+    Tsv,
+    /// JSON
+    Json,
+}
+
+impl From<FormatArg> for Format {
+    fn from(arg: FormatArg) -> Format {
+        match arg {
+            FormatArg::Text => Format::Text,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Tsv => Format::Tsv,
+            FormatArg::Json => Format::Json,
+        }
+    }
+}
+
+/// `--unit` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnitArg {
+    /// Whole speaker turns
+    Turn,
+    /// Sentences within turns
+    Sentence,
+    /// Paragraphs within turns
+    Paragraph,
+}
+
+impl From<UnitArg> for Unit {
+    fn from(arg: UnitArg) -> Unit {
+        match arg {
+            UnitArg::Turn => Unit::Turn,
+            UnitArg::Sentence => Unit::Sentence,
+            UnitArg::Paragraph => Unit::Paragraph,
+        }
+    }
+}
+
+/// `--speakers` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SpeakersArg {
+    /// Participants only
+    Respondents,
+    /// Everyone, interviewers included
+    All,
+}
+
+impl From<SpeakersArg> for SpeakerFilter {
+    fn from(arg: SpeakersArg) -> SpeakerFilter {
+        match arg {
+            SpeakersArg::Respondents => SpeakerFilter::Respondents,
+            SpeakersArg::All => SpeakerFilter::All,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_flags_are_accepted_after_the_command() {
+        let cli = Cli::try_parse_from([
+            "qualkit", "search", "x", "--study", "d", "-q", "--format", "csv",
+        ])
+        .expect("parses");
+        assert!(cli.quiet);
+        assert_eq!(cli.format, Some(FormatArg::Csv));
+    }
+}

@@ -1,0 +1,41 @@
+//! `qualkit index`: build or refresh the search index.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Result;
+
+use qualkit::segment::Unit;
+
+use super::Context;
+use super::args::IndexArgs;
+use super::output;
+
+/// Index the units given, or the coding unit and turns.
+pub fn run(args: &IndexArgs, context: &Context) -> Result<ExitCode> {
+    let started = Instant::now();
+    let corpus = context.corpus()?;
+    let mut units = match args.unit {
+        Some(unit) => vec![Unit::from(unit)],
+        None => vec![context.study.coding.unit, Unit::Turn],
+    };
+    units.dedup();
+    let mut lines = Vec::new();
+    for unit in units {
+        let segments = qualkit::segment::segment(&corpus, unit);
+        let index = context.index(&corpus, &segments, unit)?;
+        let state = if index.rebuilt() { "built" } else { "up to date" };
+        lines.push(format!("{} index {state}: {} segments", unit.name(), segments.len()));
+    }
+    let summary = format!(
+        "{}: {} documents, {} participants, {} input files ({:.1} s)\n{}\n",
+        context.study.name,
+        corpus.documents.len(),
+        corpus.participants.by_id.len(),
+        corpus.inputs.len(),
+        started.elapsed().as_secs_f64(),
+        lines.join("\n")
+    );
+    output::write(None, &summary)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,102 @@
+//! The command-line interface: parse arguments, load the study, run one subcommand.
+//!
+//! Everything that touches the terminal lives here: progress bars, messages on stderr,
+//! exit codes. The work itself is done by the library.
+
+pub mod args;
+mod index;
+pub mod output;
+mod search;
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Parser;
+
+use qualkit::corpus::Corpus;
+use qualkit::export::Format;
+use qualkit::index::SegmentIndex;
+use qualkit::segment::{self, Segment, Unit};
+use qualkit::study::Study;
+
+use args::{Cli, Command};
+
+/// Exit code for "the search found nothing".
+pub const NOTHING_FOUND: u8 = 1;
+
+/// What every subcommand gets: the loaded study and the global options.
+pub struct Context {
+    /// The study.
+    pub study: Study,
+    /// Suppress progress and notices.
+    pub quiet: bool,
+    /// `--format`, when given.
+    pub format: Option<Format>,
+}
+
+/// A study's corpus with the segments and index for one unit.
+pub struct Indexed {
+    /// Everything ingested.
+    pub corpus: Corpus,
+    /// Segments for the unit, numbered as in the index.
+    pub segments: Vec<Segment>,
+    /// The open index.
+    pub index: SegmentIndex,
+}
+
+impl Context {
+    fn load(cli: &Cli) -> Result<Context> {
+        let root = match &cli.study {
+            Some(dir) => dir.clone(),
+            None => Study::discover(&std::env::current_dir()?)?,
+        };
+        Ok(Context {
+            study: Study::load(&root)?,
+            quiet: cli.quiet,
+            format: cli.format.map(Format::from),
+        })
+    }
+
+    /// Ingest the study.
+    pub fn corpus(&self) -> Result<Corpus> {
+        Ok(Corpus::load(&self.study)?)
+    }
+
+    /// Segment `corpus` by `unit` and open (or rebuild) its index, with a progress bar.
+    pub fn indexed(&self, corpus: Corpus, unit: Unit) -> Result<Indexed> {
+        let segments = segment::segment(&corpus, unit);
+        let index = self.index(&corpus, &segments, unit)?;
+        Ok(Indexed { corpus, segments, index })
+    }
+
+    /// Open (or rebuild) the index of `segments`.
+    pub fn index(&self, corpus: &Corpus, segments: &[Segment], unit: Unit) -> Result<SegmentIndex> {
+        let bar = output::progress_bar(self.quiet, &format!("indexing {}s", unit.name()));
+        let mut progress = |done: usize, total: usize| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        };
+        let index =
+            SegmentIndex::open_or_build(&self.study, corpus, segments, unit, &mut progress)?;
+        bar.finish_and_clear();
+        Ok(index)
+    }
+
+    /// The output format: `--format`, else text.
+    pub fn format(&self) -> Format {
+        self.format.unwrap_or(Format::Text)
+    }
+}
+
+/// Parse arguments and run the command.
+///
+/// # Errors
+/// Whatever the command reports; the caller prints it and exits 2.
+pub fn run() -> Result<ExitCode> {
+    let cli = Cli::parse();
+    let context = Context::load(&cli)?;
+    match &cli.command {
+        Command::Index(args) => index::run(args, &context),
+        Command::Search(args) => search::run(args, &context),
+    }
+}

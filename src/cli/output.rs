@@ -1,0 +1,77 @@
+//! Terminal output: writing results, reporting errors, progress bars.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use qualkit::Error;
+
+/// Write `text` to `out` atomically (temporary file, then rename), or to stdout.
+///
+/// # Errors
+/// The file cannot be written; a closed stdout (broken pipe) is not an error.
+pub fn write(out: Option<&Path>, text: &str) -> Result<()> {
+    match out {
+        Some(path) => write_file(path, text.as_bytes()),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => Ok(other?),
+            }
+        }
+    }
+}
+
+/// Write a file through a temporary sibling and a rename, so readers never see half of it.
+///
+/// # Errors
+/// The folder is not writable or the disk is full.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    std::fs::write(&temporary, bytes)
+        .with_context(|| format!("{}: cannot write", temporary.display()))?;
+    std::fs::rename(&temporary, path).with_context(|| format!("{}: cannot write", path.display()))
+}
+
+/// A progress bar on stderr, hidden when quiet or when stderr is not a terminal.
+pub fn progress_bar(quiet: bool, message: &str) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}")
+        .expect("progress template is valid")
+        .progress_chars("=> ");
+    bar.set_style(style);
+    bar.set_message(message.to_owned());
+    bar
+}
+
+/// Print an error as `qualkit: error: …` lines, one per problem, with hints.
+pub fn report(error: &anyhow::Error) {
+    let mut stderr = std::io::stderr().lock();
+    match error.downcast_ref::<Error>() {
+        Some(error) => {
+            for single in error.flatten() {
+                let _ = writeln!(stderr, "qualkit: error: {single}");
+                if let Some(hint) = single.hint() {
+                    let _ = writeln!(stderr, "  hint: {hint}");
+                }
+            }
+        }
+        None => {
+            let _ = writeln!(stderr, "qualkit: error: {error:#}");
+        }
+    }
+}
+
+/// Print a notice on stderr unless quiet.
+pub fn notice(quiet: bool, message: &str) {
+    if !quiet {
+        let _ = writeln!(std::io::stderr(), "qualkit: {message}");
+    }
+}

@@ -1,0 +1,111 @@
+//! Bytes → text: encodings, byte-order marks and line endings.
+//!
+//! Every reader calls [`decode`] first, so every offset in qualkit refers to the text it
+//! returns: BOM removed, `\r\n` and lone `\r` turned into `\n`. Because each line break stays
+//! exactly one `\n`, counting `\n` before an offset gives the line number in the original
+//! file. UTF-16 with a BOM is decoded by encoding_rs; other encodings slot in here.
+
+use std::path::Path;
+
+use crate::error::{Error, Position, Result};
+
+/// A decoded text file.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// The text, line endings normalised to `\n`.
+    pub text: String,
+    /// The encoding that was used (e.g. `UTF-8`).
+    pub encoding: &'static str,
+}
+
+/// Decode a file's bytes to text.
+///
+/// # Errors
+/// An empty file, a file that is not text (NUL bytes), and invalid UTF-8, each naming
+/// the file and the line.
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded> {
+    if bytes.is_empty() {
+        return Err(Error::input(path, None, "empty file; expected text"));
+    }
+    if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes)
+        && encoding != encoding_rs::UTF_8
+    {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
+        if had_errors {
+            return Err(Error::input(path, None, format!("invalid {} text", encoding.name())));
+        }
+        return Ok(Decoded { text: normalise_line_endings(&text), encoding: encoding.name() });
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        let line = bytes[..nul].iter().filter(|&&b| b == b'\n').count() + 1;
+        return Err(Error::at_line(path, line, "not a text file (NUL byte); expected UTF-8 text"));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        let prefix = String::from_utf8_lossy(valid);
+        let position = Position::of_offset(&prefix, prefix.len());
+        let bad = bytes[e.valid_up_to()];
+        Error::input(
+            path,
+            Some(position),
+            format!("invalid UTF-8 (byte 0x{bad:02X}); expected UTF-8 text"),
+        )
+        .with_hint("save the file as UTF-8 (most editors offer this under Save As)")
+    })?;
+    Ok(Decoded { text: normalise_line_endings(text), encoding: "UTF-8" })
+}
+
+/// `\r\n` and lone `\r` become `\n`; nothing else changes.
+pub fn normalise_line_endings(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_owned();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// Read and decode a file.
+///
+/// # Errors
+/// I/O errors and everything [`decode`] reports.
+pub fn read_text(path: &Path, display_path: &Path) -> Result<(Decoded, Vec<u8>)> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(display_path, e))?;
+    let decoded = decode(display_path, &bytes)?;
+    Ok((decoded, bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode_str(bytes: &[u8]) -> Result<String> {
+        decode(Path::new("t.txt"), bytes).map(|d| d.text)
+    }
+
+    #[test]
+    fn bom_is_removed_and_line_endings_normalised() {
+        assert_eq!(decode_str(b"\xEF\xBB\xBFa\r\nb\rc\n").expect("text"), "a\nb\nc\n");
+    }
+
+    #[test]
+    fn utf16_with_bom_decodes() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "hé\r\n".encode_utf16() {
+            bytes.extend(unit.to_le_bytes());
+        }
+        assert_eq!(decode_str(&bytes).expect("text"), "hé\n");
+    }
+
+    #[test]
+    fn invalid_utf8_names_line_and_column() {
+        let message = decode_str(b"ok\nab\xFFc").expect_err("invalid").to_string();
+        assert_eq!(message, "t.txt:2:3: invalid UTF-8 (byte 0xFF); expected UTF-8 text");
+    }
+
+    #[test]
+    fn empty_and_binary_files_are_errors() {
+        assert!(decode_str(b"").expect_err("empty").to_string().contains("empty file"));
+        let message = decode_str(b"PNG\n\x00\x01").expect_err("binary").to_string();
+        assert_eq!(message, "t.txt:2: not a text file (NUL byte); expected UTF-8 text");
+    }
+}

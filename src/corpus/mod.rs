@@ -1,0 +1,333 @@
+//! Ingest: the study's files → participants and documents.
+//!
+//! [`Corpus::load`] reads `participants.csv` and every source named in study.toml, hashing
+//! each input file as it goes (the index uses the hashes to know when it is stale). Every
+//! bad file is reported, not only the first. Transcripts become [`Document`]s made of speaker
+//! [`Turn`]s; each open questionnaire answer becomes a document with one turn. Offsets are
+//! byte offsets into [`Document::text`], the decoded text (see [`decode`]).
+
+pub mod decode;
+pub mod frontmatter;
+pub mod participants;
+pub mod questionnaire;
+pub mod transcript;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::study::{SourceFormat, Study};
+
+pub use participants::{Participant, Participants};
+pub use questionnaire::LikertAnswer;
+
+/// What a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DocumentKind {
+    /// An individual interview.
+    Interview,
+    /// A group interview.
+    FocusGroup,
+    /// An answer to an open questionnaire item.
+    Questionnaire,
+    /// A log or diary.
+    Log,
+    /// Any other document.
+    Document,
+}
+
+impl DocumentKind {
+    /// The names used in study.toml and front matter.
+    pub const NAMES: [&'static str; 5] =
+        ["interview", "focus_group", "questionnaire", "log", "document"];
+
+    /// The kind named `name`.
+    pub fn from_name(name: &str) -> Option<DocumentKind> {
+        let kinds = [
+            DocumentKind::Interview,
+            DocumentKind::FocusGroup,
+            DocumentKind::Questionnaire,
+            DocumentKind::Log,
+            DocumentKind::Document,
+        ];
+        Self::NAMES.iter().position(|n| *n == name).map(|i| kinds[i])
+    }
+
+    /// The kind's name, as in study.toml.
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+/// Who is speaking in a turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    /// The interviewer or moderator.
+    Interviewer,
+    /// A participant (a respondent).
+    Participant,
+    /// A speaker label matching no participant, kept because study.toml allows it.
+    Anonymous,
+}
+
+impl Role {
+    /// The role's name in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Interviewer => "interviewer",
+            Role::Participant => "participant",
+            Role::Anonymous => "anonymous",
+        }
+    }
+}
+
+/// The speaker of a turn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Speaker {
+    /// The label as written in the transcript (`Int`, `R`, `S01`).
+    pub label: String,
+    /// The speaker's role.
+    pub role: Role,
+    /// The participant id, for participants.
+    pub participant: Option<String>,
+}
+
+impl Speaker {
+    /// The name shown in outputs: the participant id, `interviewer`, or the label.
+    pub fn name(&self) -> &str {
+        match (&self.participant, self.role) {
+            (Some(id), _) => id,
+            (None, Role::Interviewer) => "interviewer",
+            (None, _) => &self.label,
+        }
+    }
+}
+
+/// One speaker turn: a label and the text up to the next label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Turn {
+    /// Who speaks.
+    pub speaker: Speaker,
+    /// Byte range of the spoken text in the document (label excluded, whitespace trimmed).
+    pub text: Range<usize>,
+    /// The timestamp written before the label, if any.
+    pub timestamp: Option<String>,
+}
+
+/// One transcript, or one answer to an open questionnaire item.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Unique id: the path relative to the study, plus `#respondent/column` for answers.
+    pub id: String,
+    /// The file it came from, relative to the study.
+    pub path: PathBuf,
+    /// What kind of document it is.
+    pub kind: DocumentKind,
+    /// The wave (`pre`, `post`, …), if known.
+    pub wave: Option<String>,
+    /// Participants present, in order of first mention.
+    pub participants: Vec<String>,
+    /// Document attributes (front matter keys, file-name fields, questionnaire columns).
+    pub attributes: BTreeMap<String, String>,
+    /// The decoded text (for answers: the cell's text).
+    pub text: String,
+    /// Unattributed text before the first turn (a title, a header); never coded.
+    pub preamble: Option<Range<usize>>,
+    /// The speaker turns, in order.
+    pub turns: Vec<Turn>,
+    /// Number of lines in the file before the text starts (non-zero for answers).
+    pub line_base: usize,
+    line_starts: Vec<usize>,
+}
+
+impl Document {
+    /// A document over `text`; `line_base` lines of the file come before it.
+    pub fn new(
+        id: String,
+        path: PathBuf,
+        kind: DocumentKind,
+        text: String,
+        line_base: usize,
+    ) -> Self {
+        let line_starts =
+            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Document {
+            id,
+            path,
+            kind,
+            wave: None,
+            participants: Vec::new(),
+            attributes: BTreeMap::new(),
+            text,
+            preamble: None,
+            turns: Vec::new(),
+            line_base,
+            line_starts,
+        }
+    }
+
+    /// The 1-based line in the original file that holds byte `offset` of the text.
+    pub fn line_of(&self, offset: usize) -> usize {
+        let index = self.line_starts.partition_point(|&start| start <= offset);
+        self.line_base + index
+    }
+}
+
+/// A study's hashed input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    /// Path relative to the study.
+    pub path: PathBuf,
+    /// SHA-256 of the file's bytes, lower-case hex.
+    pub sha256: String,
+}
+
+/// Everything ingested from a study.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    /// The participant table.
+    pub participants: Participants,
+    /// Every document, in manifest then file order.
+    pub documents: Vec<Document>,
+    /// Every Likert answer from questionnaires.
+    pub likert: Vec<LikertAnswer>,
+    /// Every file read, with its hash, in reading order.
+    pub inputs: Vec<InputFile>,
+}
+
+impl Corpus {
+    /// Read and parse every file the study names.
+    ///
+    /// # Errors
+    /// Every bad file, each with its own located message ([`Error::Several`] when more
+    /// than one).
+    pub fn load(study: &Study) -> Result<Corpus> {
+        let participants_path = &study.participants.file;
+        let bytes = std::fs::read(study.resolve(participants_path))
+            .map_err(|e| Error::io(participants_path, e))?;
+        let mut inputs = vec![hashed(participants_path, &bytes)];
+        let participants = Participants::parse(participants_path, &bytes, &study.participants)?;
+        let mut corpus =
+            Corpus { participants, documents: Vec::new(), likert: Vec::new(), inputs: Vec::new() };
+        let mut errors = Vec::new();
+        for source in &study.sources {
+            for file in &source.files {
+                match corpus.load_file(study, source, file) {
+                    Ok(bytes) => inputs.push(hashed(file, &bytes)),
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+        Error::collect(errors)?;
+        corpus.inputs = inputs;
+        Ok(corpus)
+    }
+
+    fn load_file(
+        &mut self,
+        study: &Study,
+        source: &crate::study::Source,
+        file: &Path,
+    ) -> Result<Vec<u8>> {
+        let (decoded, bytes) = decode::read_text(&study.resolve(file), file)?;
+        match &source.format {
+            SourceFormat::Transcripts { name } => {
+                let context = transcript::Context {
+                    study,
+                    participants: &self.participants,
+                    source,
+                    name_pattern: name.as_deref(),
+                };
+                let document = transcript::parse(&context, file, decoded.text)?;
+                self.documents.push(document);
+            }
+            SourceFormat::Questionnaire(config) => {
+                let parsed =
+                    questionnaire::parse(file, &decoded.text, source, config, &self.participants)?;
+                self.documents.extend(parsed.documents);
+                self.likert.extend(parsed.likert);
+            }
+        }
+        Ok(bytes)
+    }
+
+    /// A hash of everything the corpus was built from, plus the manifest.
+    pub fn fingerprint(&self, study: &Study) -> String {
+        let mut hasher = Sha256::new();
+        hasher.update(study.manifest_text.as_bytes());
+        for input in &self.inputs {
+            hasher.update(input.path.to_string_lossy().as_bytes());
+            hasher.update([0]);
+            hasher.update(input.sha256.as_bytes());
+        }
+        hex(&hasher.finalize())
+    }
+
+    /// The value of `attribute` for a segment's context: `wave`, `kind`, `document`,
+    /// `speaker` and `participant` are built in; anything else is a participant attribute,
+    /// falling back to a document attribute.
+    pub fn attribute_of(
+        &self,
+        document: &Document,
+        participant: Option<&str>,
+        attribute: &str,
+    ) -> Option<String> {
+        match attribute {
+            "wave" => document.wave.clone(),
+            "kind" => Some(document.kind.name().to_owned()),
+            "document" => Some(document.id.clone()),
+            "participant" => participant.map(str::to_owned),
+            _ => participant
+                .and_then(|id| self.participants.attribute(id, attribute))
+                .or_else(|| document.attributes.get(attribute).map(String::as_str))
+                .map(str::to_owned),
+        }
+    }
+}
+
+fn hashed(path: &Path, bytes: &[u8]) -> InputFile {
+    InputFile { path: path.to_path_buf(), sha256: hex(&Sha256::digest(bytes)) }
+}
+
+/// Lower-case hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_of_counts_lines_from_the_base() {
+        let doc = Document::new(
+            "d".into(),
+            PathBuf::from("d.txt"),
+            DocumentKind::Interview,
+            "ab\ncd\n\nef".into(),
+            0,
+        );
+        assert_eq!(doc.line_of(0), 1);
+        assert_eq!(doc.line_of(2), 1);
+        assert_eq!(doc.line_of(3), 2);
+        assert_eq!(doc.line_of(7), 4);
+        let answer = Document::new(
+            "a".into(),
+            "q.csv".into(),
+            DocumentKind::Questionnaire,
+            "x\ny".into(),
+            9,
+        );
+        assert_eq!(answer.line_of(2), 11);
+    }
+
+    #[test]
+    fn kind_names_round_trip() {
+        for name in DocumentKind::NAMES {
+            assert_eq!(DocumentKind::from_name(name).map(DocumentKind::name), Some(name));
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! Questionnaire CSVs: one row per respondent.
+//!
+//! Each non-empty open-ended cell becomes a [`Document`] with one turn by the respondent
+//! (id `path#respondent/column`); Likert cells become [`LikertAnswer`]s on the declared
+//! scale (labels matched case-insensitively, or the level numbers `1..=k`); every other
+//! column is an attribute of the respondent's answers. Line numbers point at the cell's
+//! line in the CSV, multi-line cells included.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::study::{LikertConfig, QuestionnaireConfig, Source};
+
+use super::participants::csv_error;
+use super::{Document, Participants, Role, Speaker, Turn};
+
+/// One respondent's answer to one Likert item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LikertAnswer {
+    /// The questionnaire file, relative to the study.
+    pub source: String,
+    /// The respondent.
+    pub participant: String,
+    /// The wave of the questionnaire.
+    pub wave: Option<String>,
+    /// The item (column name).
+    pub item: String,
+    /// 0-based level on the scale; `None` when left blank.
+    pub level: Option<usize>,
+    /// The scale's labels, lowest first.
+    pub scale: Vec<String>,
+}
+
+/// What one questionnaire file yields.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// One document per non-empty open answer.
+    pub documents: Vec<Document>,
+    /// Every Likert answer.
+    pub likert: Vec<LikertAnswer>,
+}
+
+struct Columns {
+    respondent: usize,
+    open: Vec<(usize, String)>,
+    likert: Vec<(usize, String)>,
+    attributes: Vec<(usize, String)>,
+}
+
+/// Parse a questionnaire's decoded `text`.
+///
+/// # Errors
+/// Missing columns, ragged rows, empty, unknown or duplicate respondents, and Likert values
+/// off the scale — every bad row is reported.
+pub fn parse(
+    path: &Path,
+    text: &str,
+    source: &Source,
+    config: &QuestionnaireConfig,
+    participants: &Participants,
+) -> Result<Parsed> {
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| csv_error(path, &e))?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    let columns = find_columns(path, &header, config)?;
+    let mut parsed = Parsed::default();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| csv_error(path, &e))?;
+        let line = record.position().map_or(1, |p| p.line() as usize);
+        let row = Row { path, source, config, columns: &columns, record: &record, line };
+        match row.read(participants, &seen) {
+            Ok((respondent, documents, likert)) => {
+                seen.insert(respondent, line);
+                parsed.documents.extend(documents);
+                parsed.likert.extend(likert);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    Error::collect(errors)?;
+    if seen.is_empty() {
+        return Err(Error::at_line(path, 2, "no responses; expected one row per respondent"));
+    }
+    Ok(parsed)
+}
+
+fn find_columns(path: &Path, header: &[String], config: &QuestionnaireConfig) -> Result<Columns> {
+    let find = |name: &str| {
+        header.iter().position(|h| h == name).ok_or_else(|| {
+            Error::at_line(
+                path,
+                1,
+                format!("no column `{name}`; the header has {}", header.join(", ")),
+            )
+        })
+    };
+    let respondent = find(&config.respondent)?;
+    let mut open = Vec::new();
+    for name in &config.open {
+        open.push((find(name)?, name.clone()));
+    }
+    let mut likert = Vec::new();
+    for name in config.likert.iter().flat_map(|l| &l.columns) {
+        likert.push((find(name)?, name.clone()));
+    }
+    let used: Vec<usize> = std::iter::once(respondent)
+        .chain(open.iter().map(|c| c.0))
+        .chain(likert.iter().map(|c| c.0))
+        .collect();
+    let attributes = header
+        .iter()
+        .enumerate()
+        .filter(|(i, name)| !used.contains(i) && !name.is_empty())
+        .map(|(i, name)| (i, name.clone()))
+        .collect();
+    Ok(Columns { respondent, open, likert, attributes })
+}
+
+struct Row<'a> {
+    path: &'a Path,
+    source: &'a Source,
+    config: &'a QuestionnaireConfig,
+    columns: &'a Columns,
+    record: &'a csv::StringRecord,
+    line: usize,
+}
+
+type RowParts = (String, Vec<Document>, Vec<LikertAnswer>);
+
+impl Row<'_> {
+    fn cell(&self, index: usize) -> &str {
+        self.record.get(index).unwrap_or("")
+    }
+
+    /// The file line on which cell `index` starts: earlier cells may span lines.
+    fn line_of_cell(&self, index: usize) -> usize {
+        let newlines: usize = (0..index).map(|i| self.cell(i).matches('\n').count()).sum();
+        self.line + newlines
+    }
+
+    fn read(
+        &self,
+        participants: &Participants,
+        seen: &BTreeMap<String, usize>,
+    ) -> Result<RowParts> {
+        let respondent = self.cell(self.columns.respondent).trim().to_owned();
+        let error = |message: String| Error::at_line(self.path, self.line, message);
+        if respondent.is_empty() {
+            return Err(error(format!(
+                "empty respondent id in column `{}`",
+                self.config.respondent
+            )));
+        }
+        if participants.get(&respondent).is_none() {
+            return Err(error(format!("respondent `{respondent}` is not in participants.csv"))
+                .with_hint("add the respondent to participants.csv"));
+        }
+        if let Some(first) = seen.get(&respondent) {
+            return Err(error(format!(
+                "duplicate respondent `{respondent}` (first on line {first})"
+            )));
+        }
+        let attributes: BTreeMap<String, String> = self
+            .columns
+            .attributes
+            .iter()
+            .filter(|(i, _)| !self.cell(*i).trim().is_empty())
+            .map(|(i, name)| (name.clone(), self.cell(*i).trim().to_owned()))
+            .collect();
+        let documents = self.answers(&respondent, &attributes);
+        let likert = match &self.config.likert {
+            Some(scale) => self.likert(&respondent, scale)?,
+            None => Vec::new(),
+        };
+        Ok((respondent, documents, likert))
+    }
+
+    fn answers(&self, respondent: &str, attributes: &BTreeMap<String, String>) -> Vec<Document> {
+        let file = self.path.to_string_lossy().replace('\\', "/");
+        let mut documents = Vec::new();
+        for (index, column) in &self.columns.open {
+            let cell = self.cell(*index);
+            if cell.trim().is_empty() {
+                continue;
+            }
+            let text = super::decode::normalise_line_endings(cell);
+            let line_base = self.line_of_cell(*index) - 1;
+            let id = format!("{file}#{respondent}/{column}");
+            let mut document =
+                Document::new(id, self.path.to_path_buf(), self.source.kind, text, line_base);
+            document.wave = self.source.wave.clone();
+            document.participants = vec![respondent.to_owned()];
+            document.attributes = attributes.clone();
+            document.attributes.insert("question".to_owned(), column.clone());
+            let trimmed = document.text.trim_start();
+            let start = document.text.len() - trimmed.len();
+            let end = start + trimmed.trim_end().len();
+            document.turns = vec![Turn {
+                speaker: Speaker {
+                    label: respondent.to_owned(),
+                    role: Role::Participant,
+                    participant: Some(respondent.to_owned()),
+                },
+                text: start..end,
+                timestamp: None,
+            }];
+            documents.push(document);
+        }
+        documents
+    }
+
+    fn likert(&self, respondent: &str, scale: &LikertConfig) -> Result<Vec<LikertAnswer>> {
+        let mut answers = Vec::new();
+        for (index, item) in &self.columns.likert {
+            let value = self.cell(*index).trim();
+            let level = if value.is_empty() {
+                None
+            } else {
+                Some(scale_level(value, &scale.scale).ok_or_else(|| {
+                    Error::at_line(
+                        self.path,
+                        self.line_of_cell(*index),
+                        format!(
+                            "`{value}` in column `{item}` is not on the scale ({}, or 1–{})",
+                            scale.scale.join(", "),
+                            scale.scale.len()
+                        ),
+                    )
+                })?)
+            };
+            answers.push(LikertAnswer {
+                source: self.path.to_string_lossy().replace('\\', "/"),
+                participant: respondent.to_owned(),
+                wave: self.source.wave.clone(),
+                item: item.clone(),
+                level,
+                scale: scale.scale.clone(),
+            });
+        }
+        Ok(answers)
+    }
+}
+
+/// The 0-based level of `value`: a label (case-insensitive) or a number `1..=k`.
+fn scale_level(value: &str, scale: &[String]) -> Option<usize> {
+    if let Some(i) = scale.iter().position(|label| label.eq_ignore_ascii_case(value)) {
+        return Some(i);
+    }
+    match value.parse::<usize>() {
+        Ok(n) if (1..=scale.len()).contains(&n) => Some(n - 1),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scale_levels_accept_labels_and_numbers() {
+        let scale: Vec<String> = ["Disagree", "Neutral", "Agree"].map(String::from).to_vec();
+        assert_eq!(scale_level("agree", &scale), Some(2));
+        assert_eq!(scale_level("1", &scale), Some(0));
+        assert_eq!(scale_level("4", &scale), None);
+        assert_eq!(scale_level("Maybe", &scale), None);
+    }
+}

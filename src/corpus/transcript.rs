@@ -1,0 +1,376 @@
+//! Plain-text and Markdown transcripts → a [`Document`] of speaker turns.
+//!
+//! A turn starts with `Label:` at the beginning of a line, optionally after a timestamp
+//! (`[00:01:23]`, `(00:01:23)`, `00:01:23`) and optionally in Markdown bold
+//! (`**Interviewer:**`); following lines continue the turn. Labels are resolved in this order:
+//! study.toml `[speakers] aliases`, the interviewer labels, participant ids, the respondent
+//! labels (meaning the document's one participant). A label that resolves to nothing is an
+//! error unless study.toml sets `unknown = "anonymous"`. Text before the first turn is kept
+//! as an unattributed preamble. Who and when come from front matter, then from the file name
+//! pattern, then from the source in study.toml.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::error::{Error, Position, Result};
+use crate::study::{Source, Study, UnknownSpeakers};
+
+use super::frontmatter::{self, FrontMatter};
+use super::{Document, DocumentKind, Participants, Role, Speaker, Turn};
+
+/// Labels have at most this many words; longer "labels" are speech containing a colon.
+const MAX_LABEL_WORDS: usize = 3;
+
+/// A turn start: optional timestamp, optional Markdown bold, a short label, a colon, space.
+static TURN_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^[ \t]*(?:[\[(]?(?P<time>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])]?[ \t]+)?",
+        r"(?:\*\*)?(?P<label>[\p{L}\p{N}][\p{L}\p{N} .'’_-]{0,39}?)[ \t]*",
+        r"(?::\*\*|\*\*:|:)(?:[ \t]+|\n|$)"
+    ))
+    .expect("turn-start pattern is valid")
+});
+
+/// What a transcript is parsed against.
+pub struct Context<'a> {
+    /// The study (speaker aliases, waves).
+    pub study: &'a Study,
+    /// Known participants.
+    pub participants: &'a Participants,
+    /// The source the file belongs to.
+    pub source: &'a Source,
+    /// The file-name pattern, e.g. `{participant}_{wave}`.
+    pub name_pattern: Option<&'a str>,
+}
+
+/// Parse a transcript's decoded `text`; `path` is relative to the study.
+///
+/// # Errors
+/// Unsupported extensions, broken front matter, unknown participants or waves, unknown
+/// speaker labels (every one in the file), a file-name pattern that does not match, and a
+/// transcript without turns.
+pub fn parse(context: &Context<'_>, path: &Path, text: String) -> Result<Document> {
+    check_extension(path)?;
+    let front = frontmatter::parse(path, &text)?.unwrap_or_default();
+    let from_name = match context.name_pattern {
+        Some(pattern) => name_fields(path, pattern)?,
+        None => BTreeMap::new(),
+    };
+    let id = path.to_string_lossy().replace('\\', "/");
+    let mut document = Document::new(id, path.to_path_buf(), context.source.kind, text, 0);
+    describe(context, path, &front, &from_name, &mut document)?;
+    let body_start = front.end;
+    parse_turns(context, path, body_start, &mut document)?;
+    Ok(document)
+}
+
+fn check_extension(path: &Path) -> Result<()> {
+    let extension =
+        path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    if matches!(extension.as_str(), "txt" | "md" | "markdown") {
+        return Ok(());
+    }
+    Err(Error::input(
+        path,
+        None,
+        format!("unsupported transcript format `.{extension}`; expected .txt or .md"),
+    ))
+}
+
+/// Fields from the file stem matched against a pattern like `{participant}_{wave}`.
+fn name_fields(path: &Path, pattern: &str) -> Result<BTreeMap<String, String>> {
+    let mut regex = String::from("^");
+    let mut names = Vec::new();
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        regex.push_str(&regex::escape(&rest[..open]));
+        let close = rest[open..].find('}').map(|c| open + c).ok_or_else(|| {
+            Error::input(path, None, format!("file-name pattern `{pattern}` has an unclosed `{{`"))
+        })?;
+        names.push(rest[open + 1..close].to_owned());
+        regex.push_str("(.+?)");
+        rest = &rest[close + 1..];
+    }
+    regex.push_str(&regex::escape(rest));
+    regex.push('$');
+    let compiled = Regex::new(&regex).map_err(|e| Error::input(path, None, e.to_string()))?;
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let captures = compiled.captures(&stem).ok_or_else(|| {
+        Error::input(
+            path,
+            None,
+            format!("file name `{stem}` does not match the source's pattern `{pattern}`"),
+        )
+        .with_hint("rename the file, or give participant and wave in front matter")
+    })?;
+    Ok(names
+        .into_iter()
+        .zip(captures.iter().skip(1))
+        .filter_map(|(name, value)| value.map(|v| (name, v.as_str().to_owned())))
+        .collect())
+}
+
+/// Fill in participants, wave, kind and attributes from front matter and file name.
+fn describe(
+    context: &Context<'_>,
+    path: &Path,
+    front: &FrontMatter,
+    from_name: &BTreeMap<String, String>,
+    document: &mut Document,
+) -> Result<()> {
+    let mut errors = Vec::new();
+    let listed = front.get("participants").or_else(|| front.get("participant"));
+    let (ids, line) = match listed {
+        Some((value, line)) => (value.items(), line),
+        None => (from_name.get("participant").cloned().into_iter().collect(), 1),
+    };
+    for id in ids {
+        if context.participants.get(&id).is_none() {
+            errors.push(Error::at_line(
+                path,
+                line,
+                format!("participant `{id}` is not in participants.csv"),
+            ));
+        } else if !document.participants.contains(&id) {
+            document.participants.push(id);
+        }
+    }
+    let wave = front
+        .get("wave")
+        .map(|(v, line)| (v.items().join(","), line))
+        .or_else(|| from_name.get("wave").map(|w| (w.clone(), 1)))
+        .or_else(|| context.source.wave.clone().map(|w| (w, 1)));
+    if let Some((wave, line)) = wave {
+        let waves = &context.study.waves;
+        if !waves.is_empty() && !waves.contains(&wave) {
+            errors.push(Error::at_line(
+                path,
+                line,
+                format!("wave `{wave}` is not one of the study's waves ({})", waves.join(", ")),
+            ));
+        }
+        document.wave = Some(wave);
+    }
+    if let Some((kind, line)) = front.get("kind") {
+        let name = kind.items().join(",");
+        match DocumentKind::from_name(&name) {
+            Some(kind) => document.kind = kind,
+            None => errors.push(Error::at_line(
+                path,
+                line,
+                format!(
+                    "unknown kind `{name}`; expected one of {}",
+                    DocumentKind::NAMES.join(", ")
+                ),
+            )),
+        }
+    }
+    let reserved = ["participant", "participants", "wave", "kind"];
+    for (key, value) in from_name {
+        if !reserved.contains(&key.as_str()) {
+            document.attributes.insert(key.clone(), value.clone());
+        }
+    }
+    for (key, value, _) in &front.fields {
+        if !reserved.contains(&key.as_str()) {
+            document.attributes.insert(key.clone(), value.items().join(", "));
+        }
+    }
+    Error::collect(errors)
+}
+
+/// Split the body into a preamble and turns.
+fn parse_turns(
+    context: &Context<'_>,
+    path: &Path,
+    body_start: usize,
+    document: &mut Document,
+) -> Result<()> {
+    let mut errors = Vec::new();
+    let mut reported = Vec::new();
+    let mut turns: Vec<Turn> = Vec::new();
+    let mut first_turn_line = None;
+    let mut offset = body_start;
+    let text = document.text.clone();
+    for line in text[body_start..].split_inclusive('\n') {
+        let line_start = offset;
+        offset += line.len();
+        let Some((label, time, content_start)) = turn_start(line) else {
+            if let Some(turn) = turns.last_mut() {
+                turn.text.end = line_start + line.len();
+            }
+            continue;
+        };
+        let speaker = match resolve(context, document, label) {
+            Ok(speaker) => speaker,
+            Err(message) => {
+                if !reported.contains(&label.to_owned()) {
+                    reported.push(label.to_owned());
+                    let position =
+                        Position::of_offset(&text, line_start + line.find(label).unwrap_or(0));
+                    errors.push(unknown_label_error(path, position, message));
+                }
+                continue;
+            }
+        };
+        if let Some(id) = &speaker.participant
+            && !document.participants.contains(id)
+        {
+            document.participants.push(id.clone());
+        }
+        first_turn_line.get_or_insert(line_start);
+        turns.push(Turn {
+            speaker,
+            text: line_start + content_start..line_start + line.len(),
+            timestamp: time.map(str::to_owned),
+        });
+    }
+    Error::collect(errors)?;
+    if turns.is_empty() {
+        return Err(Error::input(
+            path,
+            None,
+            "no speaker turns; expected lines like `Interviewer: …` or `S01: …`",
+        ));
+    }
+    for turn in &mut turns {
+        turn.text = trim_range(&text, turn.text.clone());
+    }
+    let preamble_end = first_turn_line.unwrap_or(body_start);
+    let preamble = trim_range(&text, body_start..preamble_end);
+    document.preamble = (!preamble.is_empty()).then_some(preamble);
+    document.turns = turns;
+    Ok(())
+}
+
+fn unknown_label_error(path: &Path, position: Position, message: String) -> Error {
+    Error::input(path, Some(position), message).with_hint(
+        "add the label to participants.csv or to [speakers] aliases in study.toml, or set \
+         [speakers] unknown = \"anonymous\"",
+    )
+}
+
+/// `(label, timestamp, byte offset of the turn's text in the line)` for a turn-start line.
+fn turn_start(line: &str) -> Option<(&str, Option<&str>, usize)> {
+    let captures = TURN_START.captures(line)?;
+    let label = captures.name("label")?.as_str().trim_end();
+    if label.split_whitespace().count() > MAX_LABEL_WORDS {
+        return None;
+    }
+    let time = captures.name("time").map(|m| m.as_str());
+    let content_start = captures.get(0)?.end();
+    Some((label, time, content_start))
+}
+
+/// Map a label to a speaker, or explain why it cannot be.
+fn resolve(
+    context: &Context<'_>,
+    document: &Document,
+    label: &str,
+) -> std::result::Result<Speaker, String> {
+    let config = &context.study.speakers;
+    let speaker = |role, participant: Option<&str>| Speaker {
+        label: label.to_owned(),
+        role,
+        participant: participant.map(str::to_owned),
+    };
+    let alias = config
+        .aliases
+        .iter()
+        .find(|(k, _)| k.as_str() == label)
+        .or_else(|| config.aliases.iter().find(|(k, _)| k.eq_ignore_ascii_case(label)));
+    if let Some((_, target)) = alias {
+        if target.eq_ignore_ascii_case("interviewer") {
+            return Ok(speaker(Role::Interviewer, None));
+        }
+        return match context.participants.get(target) {
+            Some(p) => Ok(speaker(Role::Participant, Some(&p.id))),
+            None => Err(format!(
+                "alias `{label}` names participant `{target}`, who is not in participants.csv"
+            )),
+        };
+    }
+    if config.interviewer.iter().any(|l| l.eq_ignore_ascii_case(label)) {
+        return Ok(speaker(Role::Interviewer, None));
+    }
+    if let Some(p) = context.participants.get(label) {
+        return Ok(speaker(Role::Participant, Some(&p.id)));
+    }
+    if let Some(p) = context.participants.by_id.values().find(|p| p.id.eq_ignore_ascii_case(label))
+    {
+        return Ok(speaker(Role::Participant, Some(&p.id)));
+    }
+    if config.respondent.iter().any(|l| l.eq_ignore_ascii_case(label)) {
+        return match document.participants.as_slice() {
+            [only] => Ok(speaker(Role::Participant, Some(only))),
+            [] => Err(format!(
+                "respondent label `{label}` but the document names no participant; \
+                 expected front matter `participant: ID` or a file-name pattern with {{participant}}"
+            )),
+            _ => Err(format!(
+                "respondent label `{label}` is ambiguous in a document with several participants ({})",
+                document.participants.join(", ")
+            )),
+        };
+    }
+    match config.unknown {
+        UnknownSpeakers::Anonymous => Ok(speaker(Role::Anonymous, None)),
+        UnknownSpeakers::Error => {
+            Err(format!("unknown speaker label `{label}`; expected a participant id or an alias"))
+        }
+    }
+}
+
+/// `range` without leading and trailing whitespace.
+fn trim_range(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let slice = &text[range.clone()];
+    let start = range.start + (slice.len() - slice.trim_start().len());
+    let end = range.start + slice.trim_end().len();
+    if start >= end { start..start } else { start..end }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn turn_starts_with_timestamps_bold_and_short_labels() {
+        assert_eq!(turn_start("Interviewer: hi\n").map(|t| t.0), Some("Interviewer"));
+        assert_eq!(
+            turn_start("[00:01:23] S01: yes\n").map(|t| (t.0, t.1)),
+            Some(("S01", Some("00:01:23")))
+        );
+        assert_eq!(turn_start("00:01 Int: ok").map(|t| t.0), Some("Int"));
+        assert_eq!(turn_start("**Interviewer:** hi").map(|t| t.0), Some("Interviewer"));
+        assert_eq!(turn_start("Mrs. Patel: well").map(|t| t.0), Some("Mrs. Patel"));
+        assert_eq!(turn_start("R:\n").map(|t| t.0), Some("R"));
+    }
+
+    #[test]
+    fn speech_with_a_colon_is_not_a_turn_start() {
+        assert_eq!(turn_start("And then she said to me: work harder"), None);
+        assert_eq!(turn_start("see http://example.org"), None);
+        assert_eq!(turn_start("at 10:30 we met"), None);
+        assert_eq!(turn_start("  just text"), None);
+    }
+
+    #[test]
+    fn file_name_pattern_yields_fields() {
+        let fields =
+            name_fields(Path::new("x/S01_pre.txt"), "{participant}_{wave}").expect("match");
+        assert_eq!(fields.get("participant").map(String::as_str), Some("S01"));
+        assert_eq!(fields.get("wave").map(String::as_str), Some("pre"));
+        let err =
+            name_fields(Path::new("x/S01.txt"), "{participant}_{wave}").expect_err("no match");
+        assert!(err.to_string().contains("does not match the source's pattern"));
+    }
+
+    #[test]
+    fn trim_range_trims_both_ends() {
+        assert_eq!(trim_range("  ab \n", 0..6), 2..4);
+        assert_eq!(trim_range("   ", 0..3), 3..3);
+    }
+}

@@ -1,0 +1,67 @@
+//! Render a [`Table`] in one format: one file per format behind one trait.
+
+mod csv;
+mod json;
+mod text;
+
+use crate::table::Table;
+
+/// A table renderer.
+pub trait Exporter {
+    /// The whole rendered table.
+    fn render(&self, table: &Table) -> String;
+}
+
+/// The formats tables can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned plain text for the terminal.
+    Text,
+    /// Comma-separated values (RFC 4180), formula-like cells neutralised.
+    Csv,
+    /// Tab-separated values.
+    Tsv,
+    /// JSON: title, columns, rows as objects, notes.
+    Json,
+}
+
+impl Format {
+    /// The renderer for this format.
+    pub fn exporter(self) -> Box<dyn Exporter> {
+        match self {
+            Format::Text => Box::new(text::Text),
+            Format::Csv => Box::new(csv::Delimited { delimiter: b',' }),
+            Format::Tsv => Box::new(csv::Delimited { delimiter: b'\t' }),
+            Format::Json => Box::new(json::Json),
+        }
+    }
+}
+
+/// Render `table` in `format`.
+pub fn render(table: &Table, format: Format) -> String {
+    format.exporter().render(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::{Column, Value};
+
+    fn sample() -> Table {
+        let mut table =
+            Table::new("Hits by ability", vec![Column::text("level"), Column::integer("hits")]);
+        table.push(vec!["low".into(), 12usize.into()]);
+        table.push(vec!["=cmd()".into(), Value::Missing]);
+        table.notes.push("Counted per segment.".into());
+        table
+    }
+
+    #[test]
+    fn every_format_renders_the_same_table() {
+        let table = sample();
+        insta::assert_snapshot!("text", render(&table, Format::Text));
+        insta::assert_snapshot!("csv", render(&table, Format::Csv));
+        insta::assert_snapshot!("tsv", render(&table, Format::Tsv));
+        insta::assert_snapshot!("json", render(&table, Format::Json));
+    }
+}

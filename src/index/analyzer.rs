@@ -1,0 +1,289 @@
+//! The one analyzer: text → words, lower-cased and stemmed.
+//!
+//! Everything that compares words — the index, search queries, codebook rules, codebook
+//! examples and the evidence spans of codings — goes through [`Analyzer::words`]. Words are
+//! UAX #29 word boundaries (unicode-segmentation), so `didn't`, `didn’t` and `self-belief`
+//! are treated the same everywhere; they are lower-cased, curly apostrophes become straight
+//! ones, and the stem comes from rust-stemmers. tantivy's own `Stemmer` (a different
+//! Snowball build) is never used: see DESIGN.md "One analyzer everywhere".
+//!
+//! Transcription marks such as `[inaudible]` or `[laughs]` stay in the text but yield no
+//! words, so they can never be matched and do not separate the words around them.
+
+use std::fmt;
+use std::sync::Arc;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Words longer than this (in bytes) are dropped: they are never real words, and tantivy
+/// cannot index terms beyond 65,530 bytes.
+pub const MAX_WORD_BYTES: usize = 100;
+
+/// Transcription marks are square brackets holding at most this many bytes.
+const MAX_MARK_BYTES: usize = 60;
+
+/// A Snowball stemming language.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Language(Algorithm);
+
+const LANGUAGES: [(&str, Algorithm); 18] = [
+    ("arabic", Algorithm::Arabic),
+    ("danish", Algorithm::Danish),
+    ("dutch", Algorithm::Dutch),
+    ("english", Algorithm::English),
+    ("finnish", Algorithm::Finnish),
+    ("french", Algorithm::French),
+    ("german", Algorithm::German),
+    ("greek", Algorithm::Greek),
+    ("hungarian", Algorithm::Hungarian),
+    ("italian", Algorithm::Italian),
+    ("norwegian", Algorithm::Norwegian),
+    ("portuguese", Algorithm::Portuguese),
+    ("romanian", Algorithm::Romanian),
+    ("russian", Algorithm::Russian),
+    ("spanish", Algorithm::Spanish),
+    ("swedish", Algorithm::Swedish),
+    ("tamil", Algorithm::Tamil),
+    ("turkish", Algorithm::Turkish),
+];
+
+impl Language {
+    /// The language named `name` (case-insensitive), e.g. `english`.
+    pub fn from_name(name: &str) -> Option<Language> {
+        let name = name.to_lowercase();
+        LANGUAGES.iter().find(|(n, _)| *n == name).map(|(_, a)| Language(*a))
+    }
+
+    /// The language's lower-case name.
+    pub fn name(self) -> &'static str {
+        LANGUAGES.iter().find(|(_, a)| *a == self.0).map_or("english", |(n, _)| n)
+    }
+
+    /// Every supported language name.
+    pub fn names() -> Vec<&'static str> {
+        LANGUAGES.iter().map(|(n, _)| *n).collect()
+    }
+}
+
+impl Default for Language {
+    fn default() -> Self {
+        Language(Algorithm::English)
+    }
+}
+
+impl fmt::Debug for Language {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One word of a text, with its forms and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// Lower-cased, apostrophes normalised, not stemmed.
+    pub exact: String,
+    /// The stem of `exact`.
+    pub stem: String,
+    /// Byte offset of the first byte in the analysed text.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+}
+
+/// Splits, normalises and stems text in one language.
+#[derive(Clone)]
+pub struct Analyzer {
+    language: Language,
+    stemmer: Arc<Stemmer>,
+}
+
+impl fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Analyzer({:?})", self.language)
+    }
+}
+
+impl Analyzer {
+    /// An analyzer for `language`.
+    pub fn new(language: Language) -> Self {
+        Analyzer { language, stemmer: Arc::new(Stemmer::create(language.0)) }
+    }
+
+    /// The analyzer's language.
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// The words of `text` in order; a word's index in the result is its position.
+    pub fn words(&self, text: &str) -> Vec<Word> {
+        let marks = transcription_marks(text);
+        let mut next_mark = marks.iter().peekable();
+        let mut words = Vec::new();
+        for (start, word) in text.unicode_word_indices() {
+            while next_mark.next_if(|m| m.1 <= start).is_some() {}
+            if next_mark.peek().is_some_and(|m| m.0 <= start) || word.len() > MAX_WORD_BYTES {
+                continue;
+            }
+            let exact = self.normalise(word);
+            let stem = self.stemmer.stem(&exact).into_owned();
+            words.push(Word { exact, stem, start, end: start + word.len() });
+        }
+        words
+    }
+
+    /// A word lower-cased with curly apostrophes straightened: the `exact` form.
+    pub fn normalise(&self, word: &str) -> String {
+        word.to_lowercase().replace(['\u{2019}', '\u{02bc}'], "'")
+    }
+}
+
+/// Byte ranges `(start, end)` of transcription marks: `[` … `]` on one line, short.
+pub fn transcription_marks(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut marks = Vec::new();
+    let mut i = 0;
+    while let Some(open) = memchr(b'[', &bytes[i..]).map(|o| i + o) {
+        let limit = (open + 1 + MAX_MARK_BYTES).min(bytes.len());
+        let close = bytes[open + 1..limit]
+            .iter()
+            .position(|&b| matches!(b, b']' | b'[' | b'\n'))
+            .map(|o| open + 1 + o);
+        match close {
+            Some(c) if bytes[c] == b']' => {
+                marks.push((open, c + 1));
+                i = c + 1;
+            }
+            _ => i = open + 1,
+        }
+    }
+    marks
+}
+
+fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
+    haystack.iter().position(|&b| b == needle)
+}
+
+/// Which form of each word a tantivy field indexes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordForm {
+    /// The stem (the `text` field).
+    Stem,
+    /// The lower-cased unstemmed form (the `exact` field).
+    Exact,
+}
+
+/// A tantivy tokenizer that emits [`Analyzer::words`], so the index and the query side
+/// share one code path.
+#[derive(Clone)]
+pub struct WordTokenizer {
+    analyzer: Analyzer,
+    form: WordForm,
+}
+
+impl WordTokenizer {
+    /// A tokenizer producing `form` of each word.
+    pub fn new(analyzer: Analyzer, form: WordForm) -> Self {
+        WordTokenizer { analyzer, form }
+    }
+}
+
+/// The token stream of [`WordTokenizer`].
+pub struct WordTokenStream {
+    tokens: std::vec::IntoIter<Token>,
+    current: Token,
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream {
+        let tokens: Vec<Token> = self
+            .analyzer
+            .words(text)
+            .into_iter()
+            .enumerate()
+            .map(|(position, word)| Token {
+                offset_from: word.start,
+                offset_to: word.end,
+                position,
+                text: match self.form {
+                    WordForm::Stem => word.stem,
+                    WordForm::Exact => word.exact,
+                },
+                position_length: 1,
+            })
+            .collect();
+        WordTokenStream { tokens: tokens.into_iter(), current: Token::default() }
+    }
+}
+
+impl TokenStream for WordTokenStream {
+    fn advance(&mut self) -> bool {
+        match self.tokens.next() {
+            Some(token) => {
+                self.current = token;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.current
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.current
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn english() -> Analyzer {
+        Analyzer::new(Language::default())
+    }
+
+    fn stems(text: &str) -> Vec<String> {
+        english().words(text).into_iter().map(|w| w.stem).collect()
+    }
+
+    #[test]
+    fn stems_with_rust_stemmers_not_tantivys_snowball() {
+        // frostem (tantivy's Stemmer) gives `add` and `evening`; rust-stemmers gives these.
+        assert_eq!(stems("added evening targets"), ["ad", "even", "target"]);
+    }
+
+    #[test]
+    fn contractions_and_curly_apostrophes_are_one_word() {
+        let words = english().words("I didn’t, didn't");
+        let exact: Vec<&str> = words.iter().map(|w| w.exact.as_str()).collect();
+        assert_eq!(exact, ["i", "didn't", "didn't"]);
+    }
+
+    #[test]
+    fn transcription_marks_yield_no_words_and_keep_positions_adjacent() {
+        let text = "my [inaudible] mentor [laughs] helps";
+        let words = english().words(text);
+        let exact: Vec<&str> = words.iter().map(|w| w.exact.as_str()).collect();
+        assert_eq!(exact, ["my", "mentor", "helps"]);
+        assert_eq!(&text[words[1].start..words[1].end], "mentor");
+    }
+
+    #[test]
+    fn unclosed_bracket_is_not_a_mark() {
+        assert_eq!(stems("a [b c"), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn language_names_round_trip() {
+        for name in Language::names() {
+            assert_eq!(Language::from_name(name).map(|l| l.name()), Some(name));
+        }
+        assert_eq!(Language::from_name("English"), Some(Language::default()));
+        assert!(Language::from_name("latin").is_none());
+    }
+}

@@ -1,0 +1,332 @@
+//! The segment index: a tantivy index under `<study>/.qualkit/index/<unit>/`.
+//!
+//! The index is a cache. It is rebuilt when its fingerprint — tool version, index format,
+//! unit, language, study.toml and the SHA-256 of every input file — differs from the
+//! study's, and reused otherwise. A new index is built in a temporary folder and renamed
+//! into place, so an interrupted build never leaves a half-written index behind. This module
+//! knows nothing of rules or codes: it answers "which segments contain these terms" for
+//! [`crate::query`].
+
+mod analyzer;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::query::Query;
+use tantivy::schema::document::TantivyDocument;
+use tantivy::{DocId, Index, IndexReader, IndexWriter, Score, SegmentOrdinal, SegmentReader};
+
+pub use analyzer::{
+    Analyzer, Language, MAX_WORD_BYTES, Word, WordForm, WordTokenizer, transcription_marks,
+};
+pub use schema::Fields;
+
+use crate::corpus::Corpus;
+use crate::error::{Error, Result};
+use crate::segment::{Segment, Unit};
+use crate::study::Study;
+
+/// Bump when the schema or the analyzer changes, so old indexes are rebuilt.
+pub const INDEX_FORMAT: u32 = 1;
+
+const FINGERPRINT_FILE: &str = "qualkit-fingerprint";
+const WRITER_MEMORY_BYTES: usize = 100_000_000;
+
+/// Progress of an index build: segments added so far out of the total.
+pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
+
+/// An open segment index.
+pub struct SegmentIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    analyzer: Analyzer,
+    unit: Unit,
+    segment_count: usize,
+    rebuilt: bool,
+}
+
+impl SegmentIndex {
+    /// Open the study's index for `unit`, rebuilding it first if it is missing, stale or
+    /// unreadable.
+    ///
+    /// # Errors
+    /// The cache folder cannot be written, or tantivy fails while building.
+    pub fn open_or_build(
+        study: &Study,
+        corpus: &Corpus,
+        segments: &[Segment],
+        unit: Unit,
+        progress: Progress<'_>,
+    ) -> Result<SegmentIndex> {
+        let analyzer = Analyzer::new(study.language);
+        let dir = study.cache_dir().join("index").join(unit.name());
+        let fingerprint = fingerprint(study, corpus, unit);
+        if read_fingerprint(&dir).as_deref() == Some(fingerprint.as_str())
+            && let Ok(index) = Self::open(&dir, &analyzer, unit, segments.len())
+        {
+            return Ok(index);
+        }
+        build(&dir, &fingerprint, corpus, segments, &analyzer, progress)?;
+        let mut index = Self::open(&dir, &analyzer, unit, segments.len())?;
+        index.rebuilt = true;
+        Ok(index)
+    }
+
+    /// Build an index in memory (for tests and one-off checks).
+    ///
+    /// # Errors
+    /// tantivy fails while building.
+    pub fn in_memory(
+        corpus: &Corpus,
+        segments: &[Segment],
+        language: Language,
+        unit: Unit,
+    ) -> Result<SegmentIndex> {
+        let analyzer = Analyzer::new(language);
+        let (schema, fields) = schema::schema();
+        let index = Index::create_in_ram(schema);
+        register(&index, &analyzer);
+        let path = PathBuf::from("(memory)");
+        write_segments(&index, &path, fields, corpus, segments, &mut |_, _| {})?;
+        Self::from_index(index, &path, fields, analyzer, unit, segments.len())
+    }
+
+    fn open(
+        dir: &Path,
+        analyzer: &Analyzer,
+        unit: Unit,
+        segment_count: usize,
+    ) -> Result<SegmentIndex> {
+        let index = Index::open_in_dir(dir).map_err(|e| index_error(dir, e))?;
+        let (expected, fields) = schema::schema();
+        if index.schema() != expected {
+            return Err(index_error(
+                dir,
+                tantivy::TantivyError::SchemaError("schema differs".into()),
+            ));
+        }
+        register(&index, analyzer);
+        let index = Self::from_index(index, dir, fields, analyzer.clone(), unit, segment_count)?;
+        let searcher = index.reader.searcher();
+        if searcher.num_docs() as usize != segment_count {
+            return Err(index_error(
+                dir,
+                tantivy::TantivyError::InternalError("segment count differs".into()),
+            ));
+        }
+        Ok(index)
+    }
+
+    fn from_index(
+        index: Index,
+        dir: &Path,
+        fields: Fields,
+        analyzer: Analyzer,
+        unit: Unit,
+        segment_count: usize,
+    ) -> Result<SegmentIndex> {
+        let reader = index.reader().map_err(|e| index_error(dir, e))?;
+        Ok(SegmentIndex { index, reader, fields, analyzer, unit, segment_count, rebuilt: false })
+    }
+
+    /// The field handles.
+    pub fn fields(&self) -> Fields {
+        self.fields
+    }
+
+    /// The analyzer registered for the text fields.
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
+    /// The unit the index was built for.
+    pub fn unit(&self) -> Unit {
+        self.unit
+    }
+
+    /// Whether this call rebuilt the index (false when the cache was reused).
+    pub fn rebuilt(&self) -> bool {
+        self.rebuilt
+    }
+
+    /// The number of segments indexed.
+    pub fn segment_count(&self) -> usize {
+        self.segment_count
+    }
+
+    /// The segment numbers matching `query`, in ascending order.
+    ///
+    /// # Errors
+    /// tantivy fails while searching.
+    pub fn matching_segments(&self, query: &dyn Query) -> Result<Vec<usize>> {
+        let searcher = self.reader.searcher();
+        let mut segments = searcher
+            .search(query, &SegmentNumbers)
+            .map_err(|e| index_error(Path::new("(search)"), e))?;
+        segments.sort_unstable();
+        Ok(segments)
+    }
+
+    /// The underlying tantivy index.
+    pub fn tantivy(&self) -> &Index {
+        &self.index
+    }
+}
+
+fn fingerprint(study: &Study, corpus: &Corpus, unit: Unit) -> String {
+    format!(
+        "qualkit {}\nindex format {INDEX_FORMAT}\nunit {}\nlanguage {}\ninputs {}\n",
+        env!("CARGO_PKG_VERSION"),
+        unit.name(),
+        study.language.name(),
+        corpus.fingerprint(study)
+    )
+}
+
+fn read_fingerprint(dir: &Path) -> Option<String> {
+    std::fs::read_to_string(dir.join(FINGERPRINT_FILE)).ok()
+}
+
+fn register(index: &Index, analyzer: &Analyzer) {
+    let tokenizers = index.tokenizers();
+    tokenizers
+        .register(schema::STEM_TOKENIZER, WordTokenizer::new(analyzer.clone(), WordForm::Stem));
+    tokenizers
+        .register(schema::EXACT_TOKENIZER, WordTokenizer::new(analyzer.clone(), WordForm::Exact));
+}
+
+fn index_error(path: &Path, source: tantivy::TantivyError) -> Error {
+    Error::Index { path: path.to_path_buf(), source }
+}
+
+/// Build into a fresh temporary folder, then swap it into place.
+fn build(
+    dir: &Path,
+    fingerprint: &str,
+    corpus: &Corpus,
+    segments: &[Segment],
+    analyzer: &Analyzer,
+    progress: Progress<'_>,
+) -> Result<()> {
+    let parent = dir.parent().expect("index folder has a parent");
+    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = parent.join(format!("{name}.building-{}", std::process::id()));
+    if temporary.exists() {
+        std::fs::remove_dir_all(&temporary).map_err(|e| Error::io(&temporary, e))?;
+    }
+    std::fs::create_dir_all(&temporary).map_err(|e| Error::io(&temporary, e))?;
+    let (schema, fields) = schema::schema();
+    let index = Index::create_in_dir(&temporary, schema).map_err(|e| index_error(&temporary, e))?;
+    register(&index, analyzer);
+    write_segments(&index, &temporary, fields, corpus, segments, progress)?;
+    drop(index);
+    let fingerprint_path = temporary.join(FINGERPRINT_FILE);
+    std::fs::write(&fingerprint_path, fingerprint).map_err(|e| Error::io(&fingerprint_path, e))?;
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    std::fs::rename(&temporary, dir).map_err(|e| Error::io(dir, e))
+}
+
+fn write_segments(
+    index: &Index,
+    path: &Path,
+    fields: Fields,
+    corpus: &Corpus,
+    segments: &[Segment],
+    progress: Progress<'_>,
+) -> Result<()> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+    let mut writer: IndexWriter = index
+        .writer_with_num_threads(threads, WRITER_MEMORY_BYTES)
+        .map_err(|e| index_error(path, e))?;
+    for (number, segment) in segments.iter().enumerate() {
+        writer
+            .add_document(segment_document(fields, corpus, segment, number))
+            .map_err(|e| index_error(path, e))?;
+        if number % 1000 == 0 {
+            progress(number, segments.len());
+        }
+    }
+    writer.commit().map_err(|e| index_error(path, e))?;
+    writer.wait_merging_threads().map_err(|e| index_error(path, e))?;
+    progress(segments.len(), segments.len());
+    Ok(())
+}
+
+fn segment_document(
+    fields: Fields,
+    corpus: &Corpus,
+    segment: &Segment,
+    number: usize,
+) -> TantivyDocument {
+    let document = segment.document(corpus);
+    let speaker = segment.speaker(corpus);
+    let text = segment.text(corpus);
+    let mut doc = TantivyDocument::default();
+    doc.add_u64(fields.segment, number as u64);
+    doc.add_text(fields.text, text);
+    doc.add_text(fields.exact, text);
+    doc.add_text(fields.document, &document.id);
+    doc.add_text(fields.participant, speaker.participant.as_deref().unwrap_or(""));
+    doc.add_text(fields.wave, document.wave.as_deref().unwrap_or(""));
+    doc.add_text(fields.kind, document.kind.name());
+    doc.add_text(fields.role, speaker.role.name());
+    if let Some(participant) =
+        speaker.participant.as_deref().and_then(|id| corpus.participants.get(id))
+    {
+        for (name, value) in &participant.attributes {
+            doc.add_text(fields.attribute, format!("{name}={value}"));
+        }
+    }
+    doc
+}
+
+/// Collects the `segment` fast field of every matching document.
+struct SegmentNumbers;
+
+struct SegmentNumbersChild {
+    column: tantivy::columnar::Column<u64>,
+    numbers: Vec<usize>,
+}
+
+impl Collector for SegmentNumbers {
+    type Fruit = Vec<usize>;
+    type Child = SegmentNumbersChild;
+
+    fn for_segment(
+        &self,
+        _ordinal: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentNumbersChild> {
+        Ok(SegmentNumbersChild {
+            column: reader.fast_fields().u64("segment")?,
+            numbers: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<usize>>) -> tantivy::Result<Vec<usize>> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for SegmentNumbersChild {
+    type Fruit = Vec<usize>;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        if let Some(number) = self.column.first(doc) {
+            self.numbers.push(number as usize);
+        }
+    }
+
+    fn harvest(self) -> Vec<usize> {
+        self.numbers
+    }
+}

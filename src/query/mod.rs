@@ -1,0 +1,428 @@
+//! The rule language shared by `qualkit search` and codebook rules.
+//!
+//! A [`Rule`] is parsed ([`parse`]), then analysed with the study's one [`Analyzer`] so its
+//! words become stems exactly as the index's are. Matching happens in two steps:
+//! [`Rule::candidates`] turns the rule into a tantivy query that finds every segment that
+//! *could* match (words present), and [`Rule::find`] decides on each candidate's words
+//! exactly — word order and gaps for phrases, distances for NEAR, NOT — returning the
+//! matched words as evidence. Exact semantics therefore never depend on tantivy's phrase
+//! scorer (whose slop ignores order).
+
+mod parse;
+
+use std::collections::BTreeSet;
+
+use tantivy::Term;
+use tantivy::query::{BooleanQuery, Occur, Query, RegexQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+
+pub use parse::{Expr, parse};
+
+use crate::error::{Error, Result};
+use crate::index::{Analyzer, Fields, SegmentIndex, Word};
+
+/// A stretch of matched words: positions of the words that matched (gap words excluded).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Span {
+    /// Positions (indexes into the segment's words) of the matched words, ascending.
+    pub words: Vec<usize>,
+}
+
+impl Span {
+    fn first(&self) -> usize {
+        self.words[0]
+    }
+
+    fn last(&self) -> usize {
+        self.words[self.words.len() - 1]
+    }
+}
+
+/// A segment a rule matched, with its analysed words and the evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentMatch {
+    /// Segment number.
+    pub segment: usize,
+    /// The segment's words (positions index this).
+    pub words: Vec<Word>,
+    /// The matched stretches, in order (empty for a purely negative rule).
+    pub evidence: Vec<Span>,
+}
+
+/// An analysed rule, ready to match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Node {
+    /// Stems in order with at most `slop` extra words in total between them.
+    Sequence {
+        stems: Vec<String>,
+        slop: usize,
+    },
+    Exact(String),
+    Prefix(String),
+    Near {
+        left: Box<Node>,
+        right: Box<Node>,
+        distance: usize,
+    },
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Not(Box<Node>),
+}
+
+/// A parsed and analysed rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    text: String,
+    node: Node,
+}
+
+impl Rule {
+    /// Parse `text` and analyse its words with `analyzer`.
+    ///
+    /// # Errors
+    /// [`Error::Query`] for syntax errors and for words that analyse to nothing.
+    pub fn compile(text: &str, analyzer: &Analyzer) -> Result<Rule> {
+        let expr = parse(text)?;
+        Ok(Rule { text: text.to_owned(), node: analyse(&expr, analyzer)? })
+    }
+
+    /// The rule as written.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// A tantivy query returning a superset of the matching segments; `None` means every
+    /// segment is a candidate (rules made only of NOT).
+    pub fn candidates(&self, fields: Fields) -> Option<Box<dyn Query>> {
+        candidates(&self.node, fields)
+    }
+
+    /// The evidence if the rule matches a segment's `words`: the matched spans in order
+    /// (empty for a purely negative rule), or `None` when it does not match.
+    pub fn find(&self, words: &[Word]) -> Option<Vec<Span>> {
+        let mut evidence = evaluate(&self.node, words)?;
+        evidence.sort();
+        evidence.dedup();
+        Some(evidence)
+    }
+
+    /// The segment numbers that match, with their evidence, in segment order.
+    ///
+    /// `text_of` gives a segment's text; `keep` filters segments before matching.
+    ///
+    /// # Errors
+    /// tantivy fails while searching.
+    pub fn matches<'a>(
+        &self,
+        index: &SegmentIndex,
+        text_of: impl Fn(usize) -> &'a str,
+        keep: impl Fn(usize) -> bool,
+    ) -> Result<Vec<SegmentMatch>> {
+        let candidates = match self.candidates(index.fields()) {
+            Some(query) => index.matching_segments(query.as_ref())?,
+            None => (0..index.segment_count()).collect(),
+        };
+        let mut found = Vec::new();
+        for number in candidates.into_iter().filter(|&n| keep(n)) {
+            let words = index.analyzer().words(text_of(number));
+            if let Some(evidence) = self.find(&words) {
+                found.push(SegmentMatch { segment: number, words, evidence });
+            }
+        }
+        Ok(found)
+    }
+}
+
+fn analyse(expr: &Expr, analyzer: &Analyzer) -> Result<Node> {
+    let no_word = |text: &str, column| Error::Query {
+        column,
+        message: format!("`{text}` contains no word to match"),
+    };
+    Ok(match expr {
+        Expr::Term { text, column } | Expr::Phrase { text, column, .. } => {
+            let stems: Vec<String> = analyzer.words(text).into_iter().map(|w| w.stem).collect();
+            if stems.is_empty() {
+                return Err(no_word(text, *column));
+            }
+            let slop = if let Expr::Phrase { slop, .. } = expr { *slop } else { 0 };
+            Node::Sequence { stems, slop }
+        }
+        Expr::Exact { text, column } => Node::Exact(single_word(text, *column, analyzer, "=")?),
+        Expr::Prefix { text, column } => Node::Prefix(single_word(text, *column, analyzer, "*")?),
+        Expr::Near { left, right, distance, .. } => Node::Near {
+            left: Box::new(analyse(left, analyzer)?),
+            right: Box::new(analyse(right, analyzer)?),
+            distance: *distance,
+        },
+        Expr::And(items) => {
+            Node::And(items.iter().map(|e| analyse(e, analyzer)).collect::<Result<_>>()?)
+        }
+        Expr::Or(items) => {
+            Node::Or(items.iter().map(|e| analyse(e, analyzer)).collect::<Result<_>>()?)
+        }
+        Expr::Not(inner) => Node::Not(Box::new(analyse(inner, analyzer)?)),
+    })
+}
+
+/// The normalised form of a word that must analyse to exactly one whole word.
+fn single_word(text: &str, column: usize, analyzer: &Analyzer, operator: &str) -> Result<String> {
+    let normalised = analyzer.normalise(text);
+    match analyzer.words(&normalised).as_slice() {
+        [word] if word.start == 0 && word.end == normalised.len() => Ok(word.exact.clone()),
+        _ => Err(Error::Query {
+            column,
+            message: format!("`{operator}` applies to one whole word; `{text}` is not one word"),
+        }),
+    }
+}
+
+fn candidates(node: &Node, fields: Fields) -> Option<Box<dyn Query>> {
+    let term = |field, text: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic))
+    };
+    let all_of = |queries: Vec<Box<dyn Query>>| -> Option<Box<dyn Query>> {
+        match queries.len() {
+            0 => None,
+            1 => queries.into_iter().next(),
+            _ => Some(Box::new(BooleanQuery::new(
+                queries.into_iter().map(|q| (Occur::Must, q)).collect(),
+            ))),
+        }
+    };
+    match node {
+        Node::Sequence { stems, .. } => {
+            let unique: BTreeSet<&String> = stems.iter().collect();
+            all_of(unique.into_iter().map(|s| term(fields.text, s)).collect())
+        }
+        Node::Exact(word) => Some(term(fields.exact, word)),
+        Node::Prefix(prefix) => {
+            let pattern = format!("{}.*", regex::escape(prefix));
+            let query = RegexQuery::from_pattern(&pattern, fields.exact)
+                .expect("an escaped prefix is a valid regex");
+            Some(Box::new(query))
+        }
+        Node::Near { left, right, .. } => {
+            all_of([left, right].into_iter().filter_map(|n| candidates(n, fields)).collect())
+        }
+        Node::And(items) => all_of(items.iter().filter_map(|n| candidates(n, fields)).collect()),
+        Node::Or(items) => {
+            let queries: Option<Vec<Box<dyn Query>>> =
+                items.iter().map(|n| candidates(n, fields)).collect();
+            let queries = queries?;
+            Some(Box::new(BooleanQuery::new(
+                queries.into_iter().map(|q| (Occur::Should, q)).collect(),
+            )))
+        }
+        Node::Not(_) => None,
+    }
+}
+
+/// Evidence if `node` matches `words`.
+fn evaluate(node: &Node, words: &[Word]) -> Option<Vec<Span>> {
+    match node {
+        Node::And(items) => {
+            let mut evidence = Vec::new();
+            for item in items {
+                evidence.extend(evaluate(item, words)?);
+            }
+            Some(evidence)
+        }
+        Node::Or(items) => {
+            let found: Vec<Span> =
+                items.iter().filter_map(|n| evaluate(n, words)).flatten().collect();
+            let any = items.iter().any(|n| evaluate(n, words).is_some());
+            any.then_some(found)
+        }
+        Node::Not(inner) => match evaluate(inner, words) {
+            Some(_) => None,
+            None => Some(Vec::new()),
+        },
+        _ => {
+            let spans = spans(node, words);
+            (!spans.is_empty()).then_some(spans)
+        }
+    }
+}
+
+/// Every stretch of words a span-producing node matches.
+fn spans(node: &Node, words: &[Word]) -> Vec<Span> {
+    match node {
+        Node::Sequence { stems, slop } => sequences(stems, *slop, words),
+        Node::Exact(form) => single(words, |w| w.exact == *form),
+        Node::Prefix(prefix) => single(words, |w| w.exact.starts_with(prefix.as_str())),
+        Node::Near { left, right, distance } => {
+            let (lefts, rights) = (spans(left, words), spans(right, words));
+            let mut found = Vec::new();
+            for a in &lefts {
+                for b in &rights {
+                    let gap = if a.last() < b.first() {
+                        b.first() - a.last()
+                    } else if b.last() < a.first() {
+                        a.first() - b.last()
+                    } else {
+                        continue; // overlapping stretches are one mention, not two
+                    };
+                    if gap <= *distance {
+                        let mut joined: Vec<usize> =
+                            a.words.iter().chain(&b.words).copied().collect();
+                        joined.sort_unstable();
+                        found.push(Span { words: joined });
+                    }
+                }
+            }
+            found
+        }
+        Node::Or(items) => items.iter().flat_map(|n| spans(n, words)).collect(),
+        Node::And(_) | Node::Not(_) => Vec::new(),
+    }
+}
+
+fn single(words: &[Word], test: impl Fn(&Word) -> bool) -> Vec<Span> {
+    words
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| test(w))
+        .map(|(i, _)| Span { words: vec![i] })
+        .collect()
+}
+
+/// Ordered occurrences of `stems` with at most `slop` other words between them in total.
+/// Taking the earliest next word at each step is optimal: it minimises every later gap.
+fn sequences(stems: &[String], slop: usize, words: &[Word]) -> Vec<Span> {
+    let mut found = Vec::new();
+    for start in (0..words.len()).filter(|&i| words[i].stem == stems[0]) {
+        let mut positions = vec![start];
+        for stem in &stems[1..] {
+            let previous = positions[positions.len() - 1];
+            match (previous + 1..words.len()).find(|&j| words[j].stem == *stem) {
+                Some(next) if next - start - positions.len() <= slop => positions.push(next),
+                _ => break,
+            }
+        }
+        if positions.len() == stems.len() {
+            found.push(Span { words: positions });
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::Language;
+    use proptest::prelude::*;
+
+    fn analyzer() -> Analyzer {
+        Analyzer::new(Language::default())
+    }
+
+    /// The matched word texts of `rule` in `text`, or None.
+    fn matched(rule: &str, text: &str) -> Option<Vec<String>> {
+        let analyzer = analyzer();
+        let rule = Rule::compile(rule, &analyzer).expect("valid rule");
+        let words = analyzer.words(text);
+        rule.find(&words).map(|spans| {
+            spans
+                .iter()
+                .map(|s| {
+                    s.words
+                        .iter()
+                        .map(|&i| &text[words[i].start..words[i].end])
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect()
+        })
+    }
+
+    #[test]
+    fn stemmed_words_match_inflections() {
+        assert_eq!(
+            matched("target", "We set Targets and targeting."),
+            Some(vec!["Targets".into(), "targeting".into()])
+        );
+        assert_eq!(matched("=target", "We set targets."), None);
+    }
+
+    #[test]
+    fn prefix_matches_unstemmed_forms() {
+        assert_eq!(
+            matched("motivat*", "It motivates me; motivation matters"),
+            Some(vec!["motivates".into(), "motivation".into()])
+        );
+    }
+
+    #[test]
+    fn phrase_slop_keeps_order_and_counts_total_gap() {
+        assert_eq!(
+            matched("\"set targets\"~2", "we set some new targets"),
+            Some(vec!["set targets".into()])
+        );
+        assert_eq!(matched("\"set targets\"~1", "we set some new targets"), None);
+        assert_eq!(matched("\"set targets\"~5", "targets were set"), None);
+        assert_eq!(matched("\"set targets\"", "I set targets"), Some(vec!["set targets".into()]));
+    }
+
+    #[test]
+    fn near_matches_either_order_within_distance() {
+        assert_eq!(
+            matched("trust NEAR/3 mentor", "my mentor, I really trust"),
+            Some(vec!["mentor trust".into()])
+        );
+        assert_eq!(matched("trust NEAR/2 mentor", "my mentor, I really trust"), None);
+        assert_eq!(matched("mentor NEAR/5 mentor", "my mentor"), None);
+    }
+
+    #[test]
+    fn boolean_operators_and_marks() {
+        assert_eq!(
+            matched("mentor AND NOT teacher", "my mentor helps"),
+            Some(vec!["mentor".into()])
+        );
+        assert_eq!(matched("mentor AND NOT teacher", "my mentor and teacher"), None);
+        assert_eq!(matched("NOT teacher", "hello"), Some(vec![]));
+        assert_eq!(matched("inaudible", "it was [inaudible] fine"), None);
+        assert_eq!(
+            matched("\"was fine\"", "it was [inaudible] fine"),
+            Some(vec!["was fine".into()])
+        );
+    }
+
+    #[test]
+    fn contraction_and_hyphen_rules_match_the_text_forms() {
+        assert_eq!(matched("didn't", "I didn’t go"), Some(vec!["didn’t".into()]));
+        assert_eq!(
+            matched("self-belief", "more self belief now"),
+            Some(vec!["self belief".into()])
+        );
+    }
+
+    #[test]
+    fn words_that_analyse_to_nothing_are_errors() {
+        let err = Rule::compile("a AND ---", &analyzer()).expect_err("no word");
+        assert!(matches!(err, Error::Query { column: 7, .. }), "{err:?}");
+        assert!(Rule::compile("=two words", &analyzer()).is_err());
+    }
+
+    proptest! {
+        /// Every evidence word, analysed, is what the rule asked for.
+        #[test]
+        fn evidence_words_satisfy_the_rule(
+            words in proptest::collection::vec(prop::sample::select(vec!["target", "targets", "set", "goal", "mentor", "the", "trust"]), 0..30),
+            rule in prop::sample::select(vec!["target", "\"set targets\"~1", "goal OR ment*", "trust NEAR/2 mentor"]),
+        ) {
+            let text = words.join(" ");
+            let analyzer = analyzer();
+            let compiled = Rule::compile(rule, &analyzer).expect("valid");
+            let analysed = analyzer.words(&text);
+            if let Some(spans) = compiled.find(&analysed) {
+                for span in spans {
+                    for &i in &span.words {
+                        let stem = &analysed[i].stem;
+                        prop_assert!(["target", "set", "goal", "mentor", "trust"].contains(&stem.as_str()), "{stem}");
+                    }
+                }
+            }
+        }
+    }
+}

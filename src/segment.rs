@@ -1,0 +1,249 @@
+//! Documents → segments, the units that are searched and coded.
+//!
+//! A segment is a whole turn, a sentence within a turn (UAX #29 sentence boundaries, with
+//! titles and Latin abbreviations such as "Mr." and "e.g." not ending a sentence), or a
+//! paragraph within a turn (split at blank lines). Segments tile each turn: they are
+//! trimmed, in order, never overlap, and only whitespace lies between them, so nothing is
+//! lost. Every segment knows its document, turn, byte and char range and original line.
+
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::corpus::{Corpus, Document, Speaker};
+
+/// The unit of segmentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Unit {
+    /// A whole speaker turn.
+    Turn,
+    /// A sentence within a turn.
+    Sentence,
+    /// A paragraph (block separated by blank lines) within a turn.
+    Paragraph,
+}
+
+impl Unit {
+    /// Every unit.
+    pub const ALL: [Unit; 3] = [Unit::Turn, Unit::Sentence, Unit::Paragraph];
+
+    /// The unit named `name` (`turn`, `sentence`, `paragraph`).
+    pub fn from_name(name: &str) -> Option<Unit> {
+        Unit::ALL.into_iter().find(|u| u.name() == name)
+    }
+
+    /// The unit's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Turn => "turn",
+            Unit::Sentence => "sentence",
+            Unit::Paragraph => "paragraph",
+        }
+    }
+}
+
+/// One unit of text in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    /// Index of the document in [`Corpus::documents`].
+    pub document: usize,
+    /// Index of the turn in [`Document::turns`].
+    pub turn: usize,
+    /// Byte range in the document's text.
+    pub bytes: Range<usize>,
+    /// Char range in the document's text.
+    pub chars: Range<usize>,
+    /// Line in the original file of the segment's first character.
+    pub line: usize,
+}
+
+impl Segment {
+    /// The segment's text.
+    pub fn text<'a>(&self, corpus: &'a Corpus) -> &'a str {
+        &corpus.documents[self.document].text[self.bytes.clone()]
+    }
+
+    /// The segment's document.
+    pub fn document<'a>(&self, corpus: &'a Corpus) -> &'a Document {
+        &corpus.documents[self.document]
+    }
+
+    /// The segment's speaker.
+    pub fn speaker<'a>(&self, corpus: &'a Corpus) -> &'a Speaker {
+        &corpus.documents[self.document].turns[self.turn].speaker
+    }
+}
+
+/// Every segment of every turn in the corpus, in document and text order.
+pub fn segment(corpus: &Corpus, unit: Unit) -> Vec<Segment> {
+    let mut segments = Vec::new();
+    for (index, document) in corpus.documents.iter().enumerate() {
+        let mut chars = CharCounter::default();
+        for (turn_index, turn) in document.turns.iter().enumerate() {
+            let turn_text = &document.text[turn.text.clone()];
+            for range in split(turn_text, unit) {
+                let bytes = turn.text.start + range.start..turn.text.start + range.end;
+                let char_start = chars.advance(&document.text, bytes.start);
+                let char_end = chars.advance(&document.text, bytes.end);
+                segments.push(Segment {
+                    document: index,
+                    turn: turn_index,
+                    line: document.line_of(bytes.start),
+                    bytes,
+                    chars: char_start..char_end,
+                });
+            }
+        }
+    }
+    segments
+}
+
+/// Counts chars up to increasing byte offsets without rescanning.
+#[derive(Default)]
+struct CharCounter {
+    byte: usize,
+    chars: usize,
+}
+
+impl CharCounter {
+    fn advance(&mut self, text: &str, byte: usize) -> usize {
+        self.chars += text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
+/// The segments of one turn's text, as trimmed byte ranges relative to it.
+pub fn split(text: &str, unit: Unit) -> Vec<Range<usize>> {
+    let pieces = match unit {
+        Unit::Turn => std::iter::once(0..text.len()).collect(),
+        Unit::Sentence => sentences(text),
+        Unit::Paragraph => paragraphs(text),
+    };
+    pieces.into_iter().map(|r| trim(text, r)).filter(|r| !r.is_empty()).collect()
+}
+
+/// Words that end with a full stop without ending the sentence.
+const ABBREVIATIONS: [&str; 14] =
+    ["mr", "mrs", "ms", "mx", "dr", "prof", "st", "vs", "cf", "e.g", "i.e", "eg", "ie", "approx"];
+
+fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    let mut joining = false;
+    for (start, piece) in text.split_sentence_bound_indices() {
+        let range = start..start + piece.len();
+        match merged.last_mut() {
+            Some(last) if joining => last.end = range.end,
+            _ => merged.push(range),
+        }
+        let current = merged.last().map_or("", |r| &text[r.clone()]);
+        joining = ends_with_abbreviation(current);
+    }
+    merged
+}
+
+fn ends_with_abbreviation(sentence: &str) -> bool {
+    let trimmed = sentence.trim_end();
+    let Some(without_dot) = trimmed.strip_suffix('.') else {
+        return false;
+    };
+    let last_word = without_dot
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    ABBREVIATIONS.contains(&last_word.as_str())
+}
+
+fn paragraphs(text: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    let mut offset = 0;
+    let mut previous_blank = false;
+    for line in text.split_inclusive('\n') {
+        let blank = line.trim().is_empty();
+        if blank && !previous_blank && offset > start {
+            ranges.push(start..offset);
+        }
+        if !blank && previous_blank {
+            start = offset;
+        }
+        previous_blank = blank;
+        offset += line.len();
+    }
+    if !previous_blank {
+        ranges.push(start..text.len());
+    }
+    ranges
+}
+
+fn trim(text: &str, range: Range<usize>) -> Range<usize> {
+    let slice = &text[range.clone()];
+    let start = range.start + (slice.len() - slice.trim_start().len());
+    let end = range.start + slice.trim_end().len();
+    start..end.max(start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn texts(text: &str, unit: Unit) -> Vec<&str> {
+        split(text, unit).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn sentences_survive_titles_and_latin_abbreviations() {
+        let text =
+            "I saw Mr. Jones today. He said, e.g. the targets matter. Then Dr. Khan came. OK!";
+        assert_eq!(
+            texts(text, Unit::Sentence),
+            [
+                "I saw Mr. Jones today.",
+                "He said, e.g. the targets matter.",
+                "Then Dr. Khan came.",
+                "OK!"
+            ]
+        );
+    }
+
+    #[test]
+    fn sentence_ending_in_no_is_still_a_sentence() {
+        assert_eq!(texts("No. I think so.", Unit::Sentence), ["No.", "I think so."]);
+    }
+
+    #[test]
+    fn paragraphs_split_at_blank_lines() {
+        let text = "one\nstill one\n\n  \ntwo\n\nthree";
+        assert_eq!(texts(text, Unit::Paragraph), ["one\nstill one", "two", "three"]);
+    }
+
+    #[test]
+    fn turn_unit_is_the_trimmed_turn() {
+        assert_eq!(texts("  all of it. Yes.\n", Unit::Turn), ["all of it. Yes."]);
+    }
+
+    proptest! {
+        #[test]
+        fn segments_tile_the_turn(text in "[a-zA-Z .!?,\n\u{e9}\u{2019}]{0,200}", unit in 0usize..3) {
+            let unit = Unit::ALL[unit];
+            let ranges = split(&text, unit);
+            let mut rebuilt = String::new();
+            let mut previous_end = 0;
+            for range in &ranges {
+                prop_assert!(range.start >= previous_end);
+                let separator = &text[previous_end..range.start];
+                prop_assert!(separator.trim().is_empty(), "text lost: {separator:?}");
+                let segment = &text[range.clone()];
+                prop_assert!(!segment.is_empty() && segment.trim() == segment);
+                rebuilt.push_str(separator);
+                rebuilt.push_str(segment);
+                previous_end = range.end;
+            }
+            prop_assert!(text[previous_end..].trim().is_empty());
+            rebuilt.push_str(&text[previous_end..]);
+            prop_assert_eq!(rebuilt, text);
+        }
+    }
+}
