@@ -25,7 +25,7 @@ pub struct Decoded {
 /// the file and the line.
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded> {
     if bytes.is_empty() {
-        return Err(Error::input(path, None, "empty file; expected text"));
+        return Err(Error::at_line(path, 1, "empty file; expected text"));
     }
     if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes)
         && encoding != encoding_rs::UTF_8

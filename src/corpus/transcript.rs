@@ -230,9 +230,9 @@ fn parse_turns(
     }
     Error::collect(errors)?;
     if turns.is_empty() {
-        return Err(Error::input(
+        return Err(Error::at_line(
             path,
-            None,
+            1,
             "no speaker turns; expected lines like `Interviewer: …` or `S01: …`",
         ));
     }

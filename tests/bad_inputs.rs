@@ -1,0 +1,244 @@
+//! Bad inputs: each is one located error line per problem, exit 2, never a panic.
+
+mod common;
+
+use common::{minimal_study, qualkit, write};
+
+const PARTICIPANTS: &str = "id,gender\nS01,female\nS02,male\n";
+
+/// Run `qualkit index` and return stderr, asserting exit 2 and no panic.
+fn index_error(study: &std::path::Path) -> String {
+    let output = qualkit(study).arg("index").output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(output.stdout.is_empty(), "no output on error");
+    stderr
+}
+
+/// The `qualkit: error:` lines of stderr.
+fn error_lines(stderr: &str) -> Vec<&str> {
+    stderr.lines().filter(|l| l.starts_with("qualkit: error: ")).collect()
+}
+
+#[test]
+fn invalid_utf8_names_file_line_and_column() {
+    let study = minimal_study(PARTICIPANTS, &[("S01_pre.txt", b"I: hello\nR: caf\xe9 au lait\n")]);
+    let stderr = index_error(study.path());
+    assert_eq!(
+        error_lines(&stderr),
+        [
+            "qualkit: error: interviews/S01_pre.txt:2:7: invalid UTF-8 (byte 0xE9); expected UTF-8 text"
+        ]
+    );
+}
+
+#[test]
+fn empty_file_is_an_error() {
+    let study = minimal_study(PARTICIPANTS, &[("S01_pre.txt", b"")]);
+    assert_eq!(
+        error_lines(&index_error(study.path())),
+        ["qualkit: error: interviews/S01_pre.txt:1: empty file; expected text"]
+    );
+}
+
+#[test]
+fn binary_file_is_an_error() {
+    let study =
+        minimal_study(PARTICIPANTS, &[("S01_pre.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")]);
+    assert_eq!(
+        error_lines(&index_error(study.path())),
+        [
+            "qualkit: error: interviews/S01_pre.txt:3: not a text file (NUL byte); expected UTF-8 text"
+        ]
+    );
+}
+
+#[test]
+fn unknown_speaker_label_names_label_file_line_and_column() {
+    let study =
+        minimal_study(PARTICIPANTS, &[("S01_pre.txt", b"I: hello\nR: hi\n  Teacher X: oh\n")]);
+    let stderr = index_error(study.path());
+    assert_eq!(
+        error_lines(&stderr),
+        [
+            "qualkit: error: interviews/S01_pre.txt:3:3: unknown speaker label `Teacher X`; expected a participant id or an alias"
+        ]
+    );
+    assert!(stderr.contains("hint: add the label to participants.csv"), "{stderr}");
+}
+
+#[test]
+fn unknown_labels_become_anonymous_speakers_when_allowed() {
+    let study = minimal_study(PARTICIPANTS, &[("S01_pre.txt", b"I: hello\nVisitor: hi there\n")]);
+    let manifest = format!("{}\n[speakers]\nunknown = \"anonymous\"\n", common::MINIMAL_MANIFEST);
+    write(study.path(), "study.toml", manifest.as_bytes());
+    qualkit(study.path())
+        .args(["search", "there", "--format", "csv"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("interviews/S01_pre.txt,,pre,Visitor,2,hi,there,"));
+}
+
+#[test]
+fn duplicate_participant_names_both_lines() {
+    let study = minimal_study(
+        "id,gender\nS01,female\nS02,male\nS01,male\n",
+        &[("S01_pre.txt", b"I: a\nR: b\n")],
+    );
+    assert_eq!(
+        error_lines(&index_error(study.path())),
+        ["qualkit: error: participants.csv:4: duplicate participant id `S01` (first on line 2)"]
+    );
+}
+
+#[test]
+fn ragged_participants_row_and_missing_id_column() {
+    let study = minimal_study("id,gender\nS01,female,extra\n", &[("S01_pre.txt", b"I: a\n")]);
+    assert_eq!(
+        error_lines(&index_error(study.path())),
+        ["qualkit: error: participants.csv:2: row has 3 fields; expected 2 like the header"]
+    );
+    let study = minimal_study("name,gender\nS01,female\n", &[("S01_pre.txt", b"I: a\n")]);
+    let stderr = index_error(study.path());
+    assert!(
+        stderr.contains("participants.csv:1: no id column `id`; the header has name, gender"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn broken_front_matter_names_the_line() {
+    let study = minimal_study(
+        PARTICIPANTS,
+        &[("S01_pre.txt", b"---\nwave: pre\njust some words\n---\nI: a\n")],
+    );
+    assert_eq!(
+        error_lines(&index_error(study.path())),
+        [
+            "qualkit: error: interviews/S01_pre.txt:3: expected `key: value` in front matter, found `just some words`"
+        ]
+    );
+}
+
+#[test]
+fn missing_source_path_names_the_manifest_line() {
+    let study = minimal_study(PARTICIPANTS, &[("S01_pre.txt", b"I: a\n")]);
+    write(
+        study.path(),
+        "study.toml",
+        common::MINIMAL_MANIFEST.replace("\"interviews\"", "\"transcripts\"").as_bytes(),
+    );
+    assert_eq!(
+        error_lines(&index_error(study.path())),
+        ["qualkit: error: study.toml:9:8: source path `transcripts` does not exist"].map(
+            |l| l.replace("study.toml", &study.path().join("study.toml").display().to_string())
+        )
+    );
+}
+
+#[test]
+fn unknown_manifest_key_names_line_and_column() {
+    let study = minimal_study(PARTICIPANTS, &[("S01_pre.txt", b"I: a\n")]);
+    write(
+        study.path(),
+        "study.toml",
+        format!("colour = 3\n{}", common::MINIMAL_MANIFEST).as_bytes(),
+    );
+    let stderr = index_error(study.path());
+    assert!(stderr.contains("study.toml:1:1: unknown field `colour`, expected one of"), "{stderr}");
+}
+
+#[test]
+fn several_bad_files_are_all_reported() {
+    let study = minimal_study(
+        PARTICIPANTS,
+        &[
+            ("S01_pre.txt", b"I: fine\nR: fine\n"),
+            ("S01_post.txt", b""),
+            ("S02_pre.txt", b"I: a\nNobody: b\n"),
+            ("S02_post.txt", b"I: caf\xe9\n"),
+            ("S03_pre.txt", b"I: a\n"),
+        ],
+    );
+    let stderr = index_error(study.path());
+    let lines = error_lines(&stderr);
+    assert_eq!(lines.len(), 4, "{stderr}");
+    assert!(lines[0].contains("interviews/S01_post.txt:1: empty file"));
+    assert!(lines[1].contains("interviews/S02_post.txt:1:7: invalid UTF-8"));
+    assert!(lines[2].contains("interviews/S02_pre.txt:2:1: unknown speaker label `Nobody`"));
+    assert!(
+        lines[3].contains("interviews/S03_pre.txt:1: participant `S03` is not in participants.csv")
+    );
+}
+
+#[test]
+fn file_name_not_matching_the_pattern_is_an_error() {
+    let study = minimal_study(PARTICIPANTS, &[("interview-one.txt", b"I: a\n")]);
+    let stderr = index_error(study.path());
+    assert!(stderr.contains("interviews/interview-one.txt: file name `interview-one` does not match the source's pattern `{participant}_{wave}`"), "{stderr}");
+}
+
+#[test]
+fn unsupported_transcript_format_is_reported_not_skipped() {
+    let study = minimal_study(
+        PARTICIPANTS,
+        &[("S01_pre.txt", b"I: a\nR: b\n"), ("S01_post.docx", b"PK\x03\x04")],
+    );
+    let stderr = index_error(study.path());
+    assert!(
+        stderr.contains("interviews/S01_post.docx: unsupported transcript format `.docx`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn undeclared_wave_is_an_error() {
+    let study = minimal_study(PARTICIPANTS, &[("S01_mid.txt", b"I: a\nR: b\n")]);
+    let stderr = index_error(study.path());
+    assert!(
+        stderr.contains(
+            "interviews/S01_mid.txt:1: wave `mid` is not one of the study's waves (pre, post)"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn respondent_label_in_a_group_is_ambiguous() {
+    let study = minimal_study(
+        PARTICIPANTS,
+        &[("S01_pre.txt", b"---\nparticipants: [S01, S02]\n---\nI: a\nR: b\n")],
+    );
+    let stderr = index_error(study.path());
+    assert!(
+        stderr.contains("interviews/S01_pre.txt:5:1: respondent label `R` is ambiguous"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn transcript_without_turns_is_an_error() {
+    let study = minimal_study(PARTICIPANTS, &[("S01_pre.txt", b"Just a title\nand some notes\n")]);
+    let stderr = index_error(study.path());
+    assert!(stderr.contains("interviews/S01_pre.txt:1: no speaker turns"), "{stderr}");
+}
+
+#[test]
+fn questionnaire_respondent_missing_from_participants_is_reported() {
+    let study = minimal_study(PARTICIPANTS, &[("S01_pre.txt", b"I: a\nR: b\n")]);
+    let manifest = format!(
+        "{}\n[[sources]]\npath = \"q.csv\"\nkind = \"questionnaire\"\nrespondent = \"who\"\nwave = \"pre\"\nopen = [\"why\"]\nlikert = {{ columns = [\"q1\"], scale = [\"No\", \"Yes\"] }}\n",
+        common::MINIMAL_MANIFEST
+    );
+    write(study.path(), "study.toml", manifest.as_bytes());
+    write(study.path(), "q.csv", b"who,q1,why\nS01,Yes,because\nS09,No,why not\nS02,Maybe,hm\n");
+    let stderr = index_error(study.path());
+    let lines = error_lines(&stderr);
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert_eq!(lines[0], "qualkit: error: q.csv:3: respondent `S09` is not in participants.csv");
+    assert_eq!(
+        lines[1],
+        "qualkit: error: q.csv:4: `Maybe` in column `q1` is not on the scale (No, Yes, or 1–2)"
+    );
+}

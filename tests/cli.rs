@@ -1,0 +1,207 @@
+//! The command line on the small fixture study: search, counts, formats, the index cache.
+
+mod common;
+
+use common::{fixture, qualkit};
+use predicates::prelude::*;
+
+/// Parse CSV output into records (header included).
+fn csv_rows(stdout: &[u8]) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(stdout)
+        .records()
+        .map(|r| r.expect("valid CSV").iter().map(str::to_owned).collect())
+        .collect()
+}
+
+/// Every hit's line number points at a line of the file holding the match's first word.
+fn assert_lines_point_at_matches(study: &std::path::Path, rows: &[Vec<String>]) {
+    let header = &rows[0];
+    let column = |name: &str| header.iter().position(|h| h == name).expect("column present");
+    for row in &rows[1..] {
+        let path = row[column("document")].split('#').next().expect("path").to_owned();
+        let text = std::fs::read_to_string(study.join(&path)).expect("readable");
+        let text = text.replace("\r\n", "\n");
+        let line: usize = row[column("line")].parse().expect("line number");
+        let first_word = row[column("match")].split_whitespace().next().expect("match").to_owned();
+        let file_line = text.lines().nth(line - 1).expect("line exists");
+        assert!(
+            file_line.contains(&first_word),
+            "{path}:{line} `{file_line}` lacks `{first_word}`"
+        );
+    }
+}
+
+#[test]
+fn search_csv_lists_hits_with_participant_wave_speaker_and_correct_lines() {
+    let study = fixture("mini");
+    let output = qualkit(study.path())
+        .args(["search", "\"set targets\"~2 OR target*", "--format", "csv"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let rows = csv_rows(&output.stdout);
+    assert_eq!(
+        rows[0],
+        ["document", "participant", "wave", "speaker", "line", "left", "match", "right"]
+    );
+    assert_eq!(
+        rows[1][..7],
+        [
+            "interviews/S01_pre.txt",
+            "S01",
+            "pre",
+            "S01",
+            "7",
+            "I- I think it's to help you",
+            "set targets"
+        ]
+    );
+    assert_eq!(rows.len() - 1, 7, "hits: {rows:?}");
+    assert_lines_point_at_matches(study.path(), &rows);
+    // the CRLF file keeps its line numbers
+    assert!(
+        rows.iter().any(|r| r[0] == "interviews/S02_post.txt" && r[4] == "3" && r[6] == "targets")
+    );
+}
+
+#[test]
+fn search_excludes_interviewers_when_asked() {
+    let study = fixture("mini");
+    qualkit(study.path()).args(["search", "\"what changed\""]).assert().success();
+    qualkit(study.path())
+        .args(["search", "\"what changed\"", "--speakers", "respondents"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn search_exits_1_when_nothing_matches() {
+    let study = fixture("mini");
+    qualkit(study.path()).args(["search", "zebra"]).assert().code(1).stdout("");
+}
+
+#[test]
+fn transcription_marks_are_not_matched() {
+    let study = fixture("mini");
+    qualkit(study.path()).args(["search", "laughs OR inaudible"]).assert().code(1);
+}
+
+#[test]
+fn search_by_attribute_follows_the_declared_order() {
+    let study = fixture("mini");
+    let output = qualkit(study.path())
+        .args(["search", "target", "--by", "ability", "--format", "csv"])
+        .output()
+        .expect("runs");
+    let rows = csv_rows(&output.stdout);
+    let levels: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(levels, ["low", "high", "(missing)"]);
+    assert_eq!(rows[1], ["low", "4", "2", "1", "2"]);
+}
+
+#[test]
+fn search_by_unknown_attribute_is_an_error() {
+    let study = fixture("mini");
+    qualkit(study.path())
+        .args(["search", "target", "--by", "colour"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown attribute `colour`; expected one of"));
+}
+
+#[test]
+fn search_limit_and_context_shape_the_listing() {
+    let study = fixture("mini");
+    let output = qualkit(study.path())
+        .args(["search", "target", "--limit", "2", "--context", "1", "--format", "csv"])
+        .output()
+        .expect("runs");
+    let rows = csv_rows(&output.stdout);
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1][5], "set");
+    assert_eq!(rows[1][7], ". Like,");
+}
+
+#[test]
+fn search_json_is_valid_json_with_rows() {
+    let study = fixture("mini");
+    let output = qualkit(study.path())
+        .args(["search", "confidence", "--format", "json"])
+        .output()
+        .expect("runs");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    assert_eq!(json["rows"][0]["participant"], "S03");
+    assert_eq!(json["rows"][0]["line"], 8);
+}
+
+#[test]
+fn query_syntax_error_points_at_the_column() {
+    let study = fixture("mini");
+    qualkit(study.path())
+        .args(["search", "set targets"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "qualkit: error: query, column 5: expected AND, OR or NEAR/n",
+        ))
+        .stderr(predicate::str::contains("  set targets\n      ^"));
+}
+
+#[test]
+fn index_is_reused_until_an_input_changes() {
+    let study = fixture("mini");
+    qualkit(study.path())
+        .arg("index")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("sentence index built"));
+    qualkit(study.path()).arg("index").assert().success().stdout(
+        predicate::str::contains("sentence index up to date")
+            .and(predicate::str::contains("turn index up to date")),
+    );
+    common::write(
+        study.path(),
+        "interviews/S02_post.txt",
+        b"Interviewer: now?\nS02: Goals, not targets.\n",
+    );
+    qualkit(study.path())
+        .arg("index")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("sentence index built"));
+    qualkit(study.path())
+        .args(["search", "goal"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("[Goals]"));
+}
+
+#[test]
+fn study_is_discovered_from_a_subfolder() {
+    let study = fixture("mini");
+    let mut command = assert_cmd::Command::new(env!("CARGO_BIN_EXE_qualkit"));
+    command.current_dir(study.path().join("interviews")).args(["-q", "search", "trust"]);
+    command.assert().success().stdout(predicate::str::contains("[trust]"));
+}
+
+#[test]
+fn no_study_found_is_a_clear_error() {
+    let empty = tempfile::tempdir().expect("temp dir");
+    let mut command = assert_cmd::Command::new(env!("CARGO_BIN_EXE_qualkit"));
+    command.current_dir(empty.path()).args(["search", "x"]);
+    command
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no study.toml here or in any parent folder"));
+}
+
+#[test]
+fn help_lists_the_commands() {
+    let output = assert_cmd::Command::new(env!("CARGO_BIN_EXE_qualkit"))
+        .arg("--help")
+        .output()
+        .expect("runs");
+    insta::assert_snapshot!("help", String::from_utf8_lossy(&output.stdout));
+}

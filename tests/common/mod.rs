@@ -1,0 +1,83 @@
+//! Helpers shared by the integration tests: temporary studies and the binary.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copy a folder recursively (skipping `.qualkit` caches).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create folder");
+    for entry in std::fs::read_dir(from).expect("read folder") {
+        let entry = entry.expect("entry");
+        let name = entry.file_name();
+        if name == ".qualkit" || name == "out" {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// A temporary copy of a fixture study under `tests/fixtures/NAME`.
+pub fn fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&repo().join("tests/fixtures").join(name), dir.path());
+    dir
+}
+
+/// A temporary copy of the bundled sample study.
+pub fn sample_study() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&repo().join("corpora/mentoring-pilot"), dir.path());
+    dir
+}
+
+/// Write a file (creating folders) inside a study.
+pub fn write(dir: &Path, relative: &str, bytes: &[u8]) {
+    let path = dir.join(relative);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("create folder");
+    std::fs::write(path, bytes).expect("write file");
+}
+
+/// The qualkit binary pointed at `study`, quiet.
+pub fn qualkit(study: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_qualkit"));
+    command.arg("--study").arg(study).arg("-q");
+    command
+}
+
+/// A minimal valid study: one participant, one interview.
+pub const MINIMAL_MANIFEST: &str = r#"format = 1
+name = "t"
+waves = ["pre", "post"]
+
+[participants]
+file = "participants.csv"
+
+[[sources]]
+path = "interviews"
+kind = "interview"
+name = "{participant}_{wave}"
+"#;
+
+/// A study with the minimal manifest, `participants.csv` and the given transcripts.
+pub fn minimal_study(participants: &str, transcripts: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "study.toml", MINIMAL_MANIFEST.as_bytes());
+    write(dir.path(), "participants.csv", participants.as_bytes());
+    for (name, bytes) in transcripts {
+        write(dir.path(), &format!("interviews/{name}"), bytes);
+    }
+    dir
+}
