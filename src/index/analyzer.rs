@@ -127,7 +127,11 @@ impl Analyzer {
                 continue;
             }
             let exact = self.normalise(word);
-            let stem = self.stemmer.stem(&exact).into_owned();
+            let stem = if self.language.0 == Algorithm::English {
+                self.stemmer.stem(&spelling_variant(&exact)).into_owned()
+            } else {
+                self.stemmer.stem(&exact).into_owned()
+            };
             words.push(Word { exact, stem, start, end: start + word.len() });
         }
         words
@@ -137,6 +141,85 @@ impl Analyzer {
     pub fn normalise(&self, word: &str) -> String {
         word.to_lowercase().replace(['\u{2019}', '\u{02bc}'], "'")
     }
+}
+
+/// British -our stems whose American spelling drops the `u` (colour/color). A list, not a
+/// rule: `four`, `hour`, `your` and `tour` must not change.
+const OUR_STEMS: [&str; 24] = [
+    "armour",
+    "behaviour",
+    "candour",
+    "clamour",
+    "colour",
+    "endeavour",
+    "favour",
+    "flavour",
+    "glamour",
+    "harbour",
+    "honour",
+    "humour",
+    "labour",
+    "neighbour",
+    "odour",
+    "parlour",
+    "rigour",
+    "rumour",
+    "savour",
+    "splendour",
+    "tumour",
+    "valour",
+    "vapour",
+    "vigour",
+];
+
+/// British -re words whose American spelling ends in -er (centre/center), by the part
+/// before `re`.
+const RE_STEMS: [&str; 10] =
+    ["cent", "theat", "met", "lit", "fib", "calib", "somb", "spect", "lust", "meag"];
+
+/// Spelling variants mapped to one form before stemming, so British and American
+/// spellings of a word share a stem: -ize/-ise (and -ization/-isation) become -ise,
+/// -or in the [`OUR_STEMS`] words becomes -our, and -er in the [`RE_STEMS`] words becomes
+/// -re. Applied to English only. Exact forms (`=word`, `prefix*`) are not changed.
+pub fn spelling_variant(word: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    const IZE: [(&str, &str); 9] = [
+        ("ization", "isation"),
+        ("izations", "isations"),
+        ("ize", "ise"),
+        ("izes", "ises"),
+        ("ized", "ised"),
+        ("izing", "ising"),
+        ("izer", "iser"),
+        ("izers", "isers"),
+        ("izable", "isable"),
+    ];
+    if word.len() >= 6 {
+        for (american, british) in IZE {
+            if let Some(base) = word.strip_suffix(american) {
+                return Cow::Owned(format!("{base}{british}"));
+            }
+        }
+    }
+    for stem in OUR_STEMS {
+        let american = stem.replacen("our", "or", 1);
+        if let Some(rest) = word.strip_prefix(american.as_str()) {
+            return Cow::Owned(format!("{stem}{rest}"));
+        }
+    }
+    for base in RE_STEMS {
+        for (american, british) in
+            [("er", "re"), ("ers", "res"), ("ered", "red"), ("ering", "ring")]
+        {
+            if word.len() == base.len() + american.len()
+                && word.starts_with(base)
+                && word.ends_with(american)
+            {
+                return Cow::Owned(format!("{base}{british}"));
+            }
+        }
+    }
+    Cow::Borrowed(word)
 }
 
 /// Byte ranges `(start, end)` of transcription marks: `[` … `]` on one line, short.
@@ -276,6 +359,30 @@ mod tests {
     #[test]
     fn unclosed_bracket_is_not_a_mark() {
         assert_eq!(stems("a [b c"), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn british_and_american_spellings_share_a_stem() {
+        for (british, american) in [
+            ("personalised", "personalized"),
+            ("organisation", "organization"),
+            ("prioritising", "prioritizing"),
+            ("colour", "color"),
+            ("behaviours", "behaviors"),
+            ("neighbourhood", "neighborhood"),
+            ("centre", "center"),
+            ("centres", "centers"),
+            ("theatre", "theater"),
+        ] {
+            assert_eq!(stems(british), stems(american), "{british} / {american}");
+        }
+        assert_eq!(stems("personalised"), stems("personalising"));
+        // near misses keep their own stems
+        assert_ne!(stems("four"), stems("for"));
+        assert_ne!(stems("mentor"), stems("mentour"));
+        assert_eq!(stems("size"), ["size"]);
+        // the exact form is untouched
+        assert_eq!(english().words("color")[0].exact, "color");
     }
 
     #[test]

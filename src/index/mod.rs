@@ -225,10 +225,18 @@ fn build(
     drop(index);
     let fingerprint_path = temporary.join(FINGERPRINT_FILE);
     std::fs::write(&fingerprint_path, fingerprint).map_err(|e| Error::io(&fingerprint_path, e))?;
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    match std::fs::remove_dir_all(dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(dir, e)),
+        _ => {}
     }
-    std::fs::rename(&temporary, dir).map_err(|e| Error::io(dir, e))
+    if let Err(e) = std::fs::rename(&temporary, dir) {
+        // Another qualkit process may have put an identical index in place first.
+        let _ = std::fs::remove_dir_all(&temporary);
+        if read_fingerprint(dir).as_deref() != Some(fingerprint) {
+            return Err(Error::io(dir, e));
+        }
+    }
+    Ok(())
 }
 
 fn write_segments(

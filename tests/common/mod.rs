@@ -81,3 +81,31 @@ pub fn minimal_study(participants: &str, transcripts: &[(&str, &[u8])]) -> tempf
     }
     dir
 }
+
+/// Parse CSV output into records (header included).
+pub fn csv_rows(stdout: &[u8]) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(stdout)
+        .records()
+        .map(|r| r.expect("valid CSV").iter().map(str::to_owned).collect())
+        .collect()
+}
+
+/// Every hit's line number points at a line of the file holding the match's first word.
+pub fn assert_lines_point_at_matches(study: &std::path::Path, rows: &[Vec<String>]) {
+    let header = &rows[0];
+    let column = |name: &str| header.iter().position(|h| h == name).expect("column present");
+    for row in &rows[1..] {
+        let path = row[column("document")].split('#').next().expect("path").to_owned();
+        let text = std::fs::read_to_string(study.join(&path)).expect("readable");
+        let text = text.replace("\r\n", "\n");
+        let line: usize = row[column("line")].parse().expect("line number");
+        let first_word = row[column("match")].split_whitespace().next().expect("match").to_owned();
+        let file_line = text.lines().nth(line - 1).expect("line exists");
+        assert!(
+            file_line.contains(&first_word),
+            "{path}:{line} `{file_line}` lacks `{first_word}`"
+        );
+    }
+}
