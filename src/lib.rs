@@ -22,6 +22,8 @@
 
 #![deny(missing_docs)]
 
+pub mod codebook;
+pub mod coding;
 pub mod corpus;
 pub mod error;
 pub mod export;

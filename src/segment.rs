@@ -128,9 +128,13 @@ const ABBREVIATIONS: [&str; 14] =
     ["mr", "mrs", "ms", "mx", "dr", "prof", "st", "vs", "cf", "e.g", "i.e", "eg", "ie", "approx"];
 
 fn sentences(text: &str) -> Vec<Range<usize>> {
+    // UAX #29 always breaks after a line feed, but transcripts wrap sentences across
+    // continuation lines. Split a copy in which single line feeds are spaces (same byte
+    // length, so the offsets hold); blank lines still end a sentence.
+    let unwrapped = unwrap_single_newlines(text);
     let mut merged: Vec<Range<usize>> = Vec::new();
     let mut joining = false;
-    for (start, piece) in text.split_sentence_bound_indices() {
+    for (start, piece) in unwrapped.split_sentence_bound_indices() {
         let range = start..start + piece.len();
         match merged.last_mut() {
             Some(last) if joining => last.end = range.end,
@@ -140,6 +144,20 @@ fn sentences(text: &str) -> Vec<Range<usize>> {
         joining = ends_with_abbreviation(current);
     }
     merged
+}
+
+fn unwrap_single_newlines(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let is_blank = |b: &u8| *b == b' ' || *b == b'\t';
+    let mut out = bytes.to_vec();
+    for (i, _) in bytes.iter().enumerate().filter(|(_, b)| **b == b'\n') {
+        let before = bytes[..i].iter().rev().find(|b| !is_blank(b));
+        let after = bytes[i + 1..].iter().find(|b| !is_blank(b));
+        if before.is_some_and(|b| *b != b'\n') && after.is_some_and(|b| *b != b'\n') {
+            out[i] = b' ';
+        }
+    }
+    String::from_utf8(out).expect("replacing an ASCII byte with another keeps UTF-8 valid")
 }
 
 fn ends_with_abbreviation(sentence: &str) -> bool {
@@ -205,6 +223,15 @@ mod tests {
                 "Then Dr. Khan came.",
                 "OK!"
             ]
+        );
+    }
+
+    #[test]
+    fn sentences_continue_across_wrapped_lines_but_not_blank_lines() {
+        let text = "Like, Mr. Jones\nset some targets. Yes\n\nNew paragraph";
+        assert_eq!(
+            texts(text, Unit::Sentence),
+            ["Like, Mr. Jones\nset some targets.", "Yes", "New paragraph"]
         );
     }
 

@@ -38,6 +38,51 @@ pub enum Command {
     Index(IndexArgs),
     /// Keyword-in-context concordance of a query in the rule language
     Search(SearchArgs),
+    /// Apply a codebook's rules to the study and write codings.csv with evidence
+    Code(CodeArgs),
+    /// Check, import or export codebooks
+    #[command(subcommand)]
+    Codebook(CodebookCommand),
+}
+
+/// `qualkit code`
+#[derive(Debug, Args)]
+pub struct CodeArgs {
+    /// Codebook to apply [default: [coding] codebook in study.toml]
+    #[arg(long, value_name = "FILE")]
+    pub codebook: Option<PathBuf>,
+
+    /// Unit that is coded [default: [coding] unit in study.toml, else sentence]
+    #[arg(long, value_enum)]
+    pub unit: Option<UnitArg>,
+
+    /// Whose speech is coded [default: [coding] speakers in study.toml, else respondents]
+    #[arg(long, value_enum)]
+    pub speakers: Option<SpeakersArg>,
+
+    /// Add these participant attributes as columns (repeatable)
+    #[arg(long = "attribute", value_name = "ATTR")]
+    pub attributes: Vec<String>,
+
+    /// Where to write the codings; `-` for standard output [default: <study>/out/codings.csv]
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// `qualkit codebook …`
+#[derive(Debug, Subcommand)]
+pub enum CodebookCommand {
+    /// Run every code's examples and counterexamples and lint; with --study, also show what
+    /// the codebook codes and misses in the study. Exit 2 on any failure.
+    Check(CodebookCheckArgs),
+}
+
+/// `qualkit codebook check`
+#[derive(Debug, Args)]
+pub struct CodebookCheckArgs {
+    /// Codebook files
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 }
 
 /// `qualkit index`

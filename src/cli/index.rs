@@ -17,7 +17,7 @@ pub fn run(args: &IndexArgs, context: &Context) -> Result<ExitCode> {
     let corpus = context.corpus()?;
     let mut units = match args.unit {
         Some(unit) => vec![Unit::from(unit)],
-        None => vec![context.study.coding.unit, Unit::Turn],
+        None => vec![context.study()?.coding.unit, Unit::Turn],
     };
     units.dedup();
     let mut lines = Vec::new();
@@ -29,7 +29,7 @@ pub fn run(args: &IndexArgs, context: &Context) -> Result<ExitCode> {
     }
     let summary = format!(
         "{}: {} documents, {} participants, {} input files ({:.1} s)\n{}\n",
-        context.study.name,
+        context.study()?.name,
         corpus.documents.len(),
         corpus.participants.by_id.len(),
         corpus.inputs.len(),

@@ -4,10 +4,13 @@
 //! exit codes. The work itself is done by the library.
 
 pub mod args;
+mod code;
+mod codebook;
 mod index;
 pub mod output;
 mod search;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -24,10 +27,11 @@ use args::{Cli, Command};
 /// Exit code for "the search found nothing".
 pub const NOTHING_FOUND: u8 = 1;
 
-/// What every subcommand gets: the loaded study and the global options.
+/// What every subcommand gets: the study (loaded on first use) and the global options.
 pub struct Context {
-    /// The study.
-    pub study: Study,
+    /// `--study`, when given.
+    pub study_dir: Option<PathBuf>,
+    study: std::cell::OnceCell<Study>,
     /// Suppress progress and notices.
     pub quiet: bool,
     /// `--format`, when given.
@@ -45,21 +49,31 @@ pub struct Indexed {
 }
 
 impl Context {
-    fn load(cli: &Cli) -> Result<Context> {
-        let root = match &cli.study {
+    fn new(cli: &Cli) -> Context {
+        Context {
+            study_dir: cli.study.clone(),
+            study: std::cell::OnceCell::new(),
+            quiet: cli.quiet,
+            format: cli.format.map(Format::from),
+        }
+    }
+
+    /// The study: `--study`, else the nearest `study.toml` at or above the current folder.
+    pub fn study(&self) -> Result<&Study> {
+        if let Some(study) = self.study.get() {
+            return Ok(study);
+        }
+        let root = match &self.study_dir {
             Some(dir) => dir.clone(),
             None => Study::discover(&std::env::current_dir()?)?,
         };
-        Ok(Context {
-            study: Study::load(&root)?,
-            quiet: cli.quiet,
-            format: cli.format.map(Format::from),
-        })
+        let study = Study::load(&root)?;
+        Ok(self.study.get_or_init(|| study))
     }
 
     /// Ingest the study.
     pub fn corpus(&self) -> Result<Corpus> {
-        Ok(Corpus::load(&self.study)?)
+        Ok(Corpus::load(self.study()?)?)
     }
 
     /// Segment `corpus` by `unit` and open (or rebuild) its index, with a progress bar.
@@ -77,7 +91,7 @@ impl Context {
             bar.set_position(done as u64);
         };
         let index =
-            SegmentIndex::open_or_build(&self.study, corpus, segments, unit, &mut progress)?;
+            SegmentIndex::open_or_build(self.study()?, corpus, segments, unit, &mut progress)?;
         bar.finish_and_clear();
         Ok(index)
     }
@@ -94,9 +108,11 @@ impl Context {
 /// Whatever the command reports; the caller prints it and exits 2.
 pub fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
-    let context = Context::load(&cli)?;
+    let context = Context::new(&cli);
     match &cli.command {
         Command::Index(args) => index::run(args, &context),
         Command::Search(args) => search::run(args, &context),
+        Command::Code(args) => code::run(args, &context),
+        Command::Codebook(command) => codebook::run(command, &context),
     }
 }

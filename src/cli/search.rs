@@ -15,7 +15,7 @@ use super::{Context, NOTHING_FOUND, output};
 
 /// Run the query; exit 1 when nothing matches.
 pub fn run(args: &SearchArgs, context: &Context) -> Result<ExitCode> {
-    let analyzer = qualkit::index::Analyzer::new(context.study.language);
+    let analyzer = qualkit::index::Analyzer::new(context.study()?.language);
     let rule = Rule::compile(&args.query, &analyzer).map_err(|e| query_error(&args.query, e))?;
     let corpus = context.corpus()?;
     let indexed = context.indexed(corpus, args.unit.into())?;
@@ -30,7 +30,7 @@ pub fn run(args: &SearchArgs, context: &Context) -> Result<ExitCode> {
         Some(attribute) => {
             let counts = search::count_by(
                 &hits,
-                &context.study,
+                context.study()?,
                 &indexed.corpus,
                 &indexed.segments,
                 attribute,

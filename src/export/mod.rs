@@ -4,6 +4,8 @@ mod csv;
 mod json;
 mod text;
 
+pub use csv::neutralise;
+
 use crate::table::Table;
 
 /// A table renderer.

@@ -91,6 +91,16 @@ impl Rule {
         &self.text
     }
 
+    /// Whether two rules match exactly the same words (same analysed form, however written).
+    pub fn same_as(&self, other: &Rule) -> bool {
+        self.node == other.node
+    }
+
+    /// Whether the rule contradicts itself (`x AND NOT x`) and so can never match.
+    pub fn never_matches(&self) -> bool {
+        contradictory(&self.node)
+    }
+
     /// A tantivy query returning a superset of the matching segments; `None` means every
     /// segment is a candidate (rules made only of NOT).
     pub fn candidates(&self, fields: Fields) -> Option<Box<dyn Query>> {
@@ -173,6 +183,18 @@ fn single_word(text: &str, column: usize, analyzer: &Analyzer, operator: &str) -
             column,
             message: format!("`{operator}` applies to one whole word; `{text}` is not one word"),
         }),
+    }
+}
+
+fn contradictory(node: &Node) -> bool {
+    match node {
+        Node::And(items) => {
+            items.iter().any(contradictory)
+                || items.iter().any(|i| matches!(i, Node::Not(inner) if items.contains(inner)))
+        }
+        Node::Or(items) => items.iter().all(contradictory),
+        Node::Near { left, right, .. } => contradictory(left) || contradictory(right),
+        _ => false,
     }
 }
 

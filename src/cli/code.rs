@@ -1,0 +1,75 @@
+//! `qualkit code`: apply a codebook and write codings.csv.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+
+use qualkit::codebook::Codebook;
+use qualkit::coding;
+
+use super::args::CodeArgs;
+use super::{Context, output};
+
+/// Code the study and write the codings.
+pub fn run(args: &CodeArgs, context: &Context) -> Result<ExitCode> {
+    let study = context.study()?;
+    let codebook_path = match (&args.codebook, &study.coding.codebook) {
+        (Some(path), _) => path.clone(),
+        (None, Some(path)) => study.resolve(path),
+        (None, None) => {
+            bail!("no codebook: pass --codebook FILE or set [coding] codebook in study.toml")
+        }
+    };
+    let codebook = Codebook::load(&codebook_path)?;
+    check_language(&codebook, study)?;
+    let unit = args.unit.map_or(study.coding.unit, Into::into);
+    let speakers = args.speakers.map_or(study.coding.speakers, Into::into);
+    let indexed = context.indexed(context.corpus()?, unit)?;
+    for attribute in &args.attributes {
+        if !indexed.corpus.participants.attributes.contains(attribute) {
+            bail!(
+                "unknown attribute `{attribute}`; participants.csv has {}",
+                indexed.corpus.participants.attributes.join(", ")
+            );
+        }
+    }
+    let codings =
+        coding::apply(&codebook, &indexed.index, &indexed.corpus, &indexed.segments, speakers)?;
+    let csv = coding::to_csv(&codings, &indexed.corpus, &indexed.segments, &args.attributes);
+    let out = args.out.clone().unwrap_or_else(|| study.root.join("out").join("codings.csv"));
+    if out == PathBuf::from("-") {
+        output::write(None, &csv)?;
+    } else {
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+        output::write_file(&out, csv.as_bytes())?;
+        let coded: std::collections::BTreeSet<usize> = codings.iter().map(|c| c.segment).collect();
+        output::notice(
+            context.quiet,
+            &format!(
+                "{} codings of {} codes on {} of {} {}s → {}",
+                codings.len(),
+                codebook.codes.len(),
+                coded.len(),
+                indexed.segments.len(),
+                unit.name(),
+                out.display()
+            ),
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check_language(codebook: &Codebook, study: &qualkit::study::Study) -> Result<()> {
+    if codebook.language != study.language {
+        bail!(
+            "{}: codebook language {} differs from the study's language {}; rules would be stemmed differently from the text",
+            codebook.path.display(),
+            codebook.language.name(),
+            study.language.name()
+        );
+    }
+    Ok(())
+}

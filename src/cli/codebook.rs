@@ -1,0 +1,96 @@
+//! `qualkit codebook check`: examples, counterexamples, lints, and what the codebook codes.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use qualkit::codebook::Codebook;
+use qualkit::codebook::check::{self, StudyReport};
+use qualkit::segment;
+
+use super::args::{CodebookCheckArgs, CodebookCommand};
+use super::{Context, output};
+
+/// Dispatch `qualkit codebook …`.
+pub fn run(command: &CodebookCommand, context: &Context) -> Result<ExitCode> {
+    match command {
+        CodebookCommand::Check(args) => check(args, context),
+    }
+}
+
+fn check(args: &CodebookCheckArgs, context: &Context) -> Result<ExitCode> {
+    let mut text = String::new();
+    let mut failed = false;
+    for path in &args.files {
+        let codebook = Codebook::load(path)?;
+        let reports = check::check(&codebook);
+        let (mut failures, mut warnings, mut tests) = (0, 0, 0);
+        for report in &reports {
+            let depth = "  ".repeat(codebook.depth(&report.id));
+            let verdict = if report.failures.is_empty() { "pass" } else { "FAIL" };
+            writeln!(text, "{verdict}  {depth}{} ({} tests)", report.id, report.tests)?;
+            for failure in &report.failures {
+                writeln!(text, "        {failure}")?;
+            }
+            for warning in &report.warnings {
+                writeln!(text, "        warning: {warning}")?;
+            }
+            failures += report.failures.len();
+            warnings += report.warnings.len();
+            tests += report.tests;
+        }
+        writeln!(
+            text,
+            "{}: {} codes, {tests} examples and counterexamples, {failures} failures, {warnings} warnings\n",
+            path.display(),
+            codebook.codes.len()
+        )?;
+        failed |= failures > 0;
+        if context.study_dir.is_some() {
+            text.push_str(&study_section(&codebook, context)?);
+        }
+    }
+    output::write(None, &text)?;
+    Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+fn study_section(codebook: &Codebook, context: &Context) -> Result<String> {
+    let study = context.study()?;
+    let unit = study.coding.unit;
+    let corpus = context.corpus()?;
+    let segments = segment::segment(&corpus, unit);
+    let index = context.index(&corpus, &segments, unit)?;
+    let report = check::check_study(codebook, &index, &corpus, &segments)?;
+    Ok(render_study(&report, &study.name, unit.name()))
+}
+
+fn render_study(report: &StudyReport, study: &str, unit: &str) -> String {
+    let mut text = format!("On {study} ({unit}s, respondents only):\n");
+    let unused: Vec<&str> =
+        report.coded.iter().filter(|(_, n)| *n == 0).map(|(id, _)| id.as_str()).collect();
+    if unused.is_empty() {
+        text.push_str("  every code codes something\n");
+    } else {
+        let _ = writeln!(text, "  codes that code nothing: {}", unused.join(", "));
+    }
+    let words: Vec<String> =
+        report.uncoded_words.iter().map(|(w, n)| format!("{w} ({n})")).collect();
+    let _ = writeln!(text, "  most frequent words in uncoded segments: {}", words.join(", "));
+    text.push_str("  word forms matched by each rule:\n");
+    for forms in &report.forms {
+        let listed: Vec<String> = forms.forms.iter().map(|(f, n)| format!("{f} {n}")).collect();
+        let listed = if listed.is_empty() { "(nothing)".to_owned() } else { listed.join(", ") };
+        let _ = writeln!(text, "    {:<28} {:<32} {listed}", forms.code, forms.rule);
+        if !forms.suspicious.is_empty() {
+            let _ = writeln!(
+                text,
+                "    {:<28} {:<32} check: {} (unrelated to the rule's words? use =exact or a prefix)",
+                "",
+                "",
+                forms.suspicious.join(", ")
+            );
+        }
+    }
+    text
+}

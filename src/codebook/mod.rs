@@ -1,0 +1,464 @@
+//! Codebooks: hierarchical codes with definitions, rules and their own tests.
+//!
+//! A codebook is a TOML file (`format = 1`, documented in the README): a name, version and
+//! language, then `[[code]]` tables with `id`, `name`, optional `parent`, `description`,
+//! `include`, `exclude`, `rules` (the [`crate::query`] language), `examples` (must be
+//! coded), `counterexamples` (must not be) and `color`. [`Codebook::load`] validates all of
+//! it — duplicate ids, unknown parents, cycles, codes with neither rules nor children, rule
+//! syntax — reporting every problem at its line and column. Checking examples and linting is
+//! [`check`]'s job; applying rules to a study is [`crate::coding`]'s.
+
+pub mod check;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{Error, Position, Result};
+use crate::index::{Analyzer, Language};
+use crate::query::Rule;
+
+/// Whether a codebook's codes must carry rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Auto-coding: every leaf code needs rules (the default).
+    Auto,
+    /// Manual coding only (e.g. imported from another tool): rules are optional.
+    Manual,
+}
+
+/// A code's rule: its text, where it was written, and the compiled form.
+#[derive(Debug, Clone)]
+pub struct CodeRule {
+    /// The rule as written.
+    pub text: String,
+    /// The compiled rule.
+    pub rule: Rule,
+    /// Line and column of the rule's string in the codebook.
+    pub position: Position,
+}
+
+/// One code.
+#[derive(Debug, Clone)]
+pub struct Code {
+    /// Unique id (`targets`, `targets.monitoring`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Parent code id.
+    pub parent: Option<String>,
+    /// What the theme is.
+    pub description: String,
+    /// When to apply it.
+    pub include: String,
+    /// When not to apply it.
+    pub exclude: String,
+    /// Rules; the code matches a segment if any matches.
+    pub rules: Vec<CodeRule>,
+    /// Texts that must be coded.
+    pub examples: Vec<String>,
+    /// Texts that must not be coded.
+    pub counterexamples: Vec<String>,
+    /// Display colour, `#rrggbb`.
+    pub color: Option<String>,
+    /// Line of the code's `id` in the codebook.
+    pub line: usize,
+}
+
+/// A validated codebook.
+#[derive(Debug, Clone)]
+pub struct Codebook {
+    /// Where it was loaded from.
+    pub path: PathBuf,
+    /// Name.
+    pub name: String,
+    /// Version string, as written.
+    pub version: String,
+    /// Stemming language of the rules.
+    pub language: Language,
+    /// What it is for and how to apply it.
+    pub description: String,
+    /// Auto-coding or manual-only.
+    pub purpose: Purpose,
+    /// Codes in tree order: each parent followed by its children, siblings in file order.
+    pub codes: Vec<Code>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCodebook {
+    format: Spanned<i64>,
+    name: String,
+    #[serde(default)]
+    version: String,
+    language: Option<Spanned<String>>,
+    #[serde(default)]
+    description: String,
+    purpose: Option<Spanned<String>>,
+    #[serde(default)]
+    code: Vec<RawCode>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCode {
+    id: Spanned<String>,
+    name: Option<String>,
+    parent: Option<Spanned<String>>,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    include: String,
+    #[serde(default)]
+    exclude: String,
+    #[serde(default)]
+    rules: Vec<Spanned<String>>,
+    #[serde(default)]
+    examples: Vec<String>,
+    #[serde(default)]
+    counterexamples: Vec<String>,
+    color: Option<Spanned<String>>,
+}
+
+impl Codebook {
+    /// Load and validate a codebook file.
+    ///
+    /// # Errors
+    /// Every invalid value, rule and reference, each at its line and column.
+    pub fn load(path: &Path) -> Result<Codebook> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let text = crate::corpus::decode::decode(path, &bytes)?.text;
+        Codebook::parse(path, &text)
+    }
+
+    /// Parse and validate codebook `text`; `path` is used in errors.
+    ///
+    /// # Errors
+    /// As [`Codebook::load`].
+    pub fn parse(path: &Path, text: &str) -> Result<Codebook> {
+        let raw: RawCodebook = toml::from_str(text).map_err(|e| {
+            let position = e.span().map(|span| Position::of_offset(text, span.start));
+            Error::input(path, position, e.message().trim().to_owned())
+        })?;
+        Validator { path, text, errors: Vec::new() }.codebook(raw)
+    }
+
+    /// A code by id.
+    pub fn code(&self, id: &str) -> Option<&Code> {
+        self.codes.iter().find(|c| c.id == id)
+    }
+
+    /// Ids of `id`'s descendants, in tree order.
+    pub fn descendants(&self, id: &str) -> Vec<&str> {
+        let mut found: BTreeSet<&str> = BTreeSet::from([id]);
+        let mut out = Vec::new();
+        for code in &self.codes {
+            if let Some(parent) = &code.parent
+                && found.contains(parent.as_str())
+            {
+                found.insert(&code.id);
+                out.push(code.id.as_str());
+            }
+        }
+        out
+    }
+
+    /// Depth of a code in the tree (0 for top-level codes).
+    pub fn depth(&self, id: &str) -> usize {
+        let mut depth = 0;
+        let mut current = self.code(id).and_then(|c| c.parent.as_deref());
+        while let Some(parent) = current {
+            depth += 1;
+            current = self.code(parent).and_then(|c| c.parent.as_deref());
+        }
+        depth
+    }
+
+    /// The analyzer for the codebook's language.
+    pub fn analyzer(&self) -> Analyzer {
+        Analyzer::new(self.language)
+    }
+}
+
+struct Validator<'a> {
+    path: &'a Path,
+    text: &'a str,
+    errors: Vec<Error>,
+}
+
+impl Validator<'_> {
+    fn at(&self, offset: usize) -> Position {
+        Position::of_offset(self.text, offset)
+    }
+
+    fn error(&mut self, offset: usize, message: String) {
+        let position = self.at(offset);
+        self.errors.push(Error::input(self.path, Some(position), message));
+    }
+
+    fn codebook(mut self, raw: RawCodebook) -> Result<Codebook> {
+        if *raw.format.get_ref() != 1 {
+            let message =
+                format!("unsupported format {}; this qualkit reads format 1", raw.format.get_ref());
+            self.error(raw.format.span().start, message);
+        }
+        let language = match &raw.language {
+            None => Language::default(),
+            Some(name) => Language::from_name(name.get_ref()).unwrap_or_else(|| {
+                let message = format!(
+                    "unknown language `{}`; expected one of {}",
+                    name.get_ref(),
+                    Language::names().join(", ")
+                );
+                self.error(name.span().start, message);
+                Language::default()
+            }),
+        };
+        let purpose = match raw.purpose.as_ref().map(|p| (p.get_ref().as_str(), p.span().start)) {
+            None | Some(("auto", _)) => Purpose::Auto,
+            Some(("manual", _)) => Purpose::Manual,
+            Some((other, offset)) => {
+                self.error(
+                    offset,
+                    format!("unknown purpose `{other}`; expected `auto` or `manual`"),
+                );
+                Purpose::Auto
+            }
+        };
+        let analyzer = Analyzer::new(language);
+        let codes: Vec<Code> = raw.code.into_iter().map(|c| self.code(c, &analyzer)).collect();
+        self.check_tree(&codes, purpose);
+        Error::collect(std::mem::take(&mut self.errors))?;
+        Ok(Codebook {
+            path: self.path.to_path_buf(),
+            name: raw.name,
+            version: raw.version,
+            language,
+            description: raw.description,
+            purpose,
+            codes: tree_order(codes),
+        })
+    }
+
+    fn code(&mut self, raw: RawCode, analyzer: &Analyzer) -> Code {
+        let id = raw.id.get_ref().clone();
+        let id_offset = raw.id.span().start;
+        let valid_id = !id.is_empty()
+            && id.chars().all(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.' | '-')
+            });
+        if !valid_id {
+            self.error(
+                id_offset,
+                format!(
+                    "invalid code id `{id}`; expected lower-case letters, digits, `_`, `.` or `-`"
+                ),
+            );
+        }
+        if let Some(color) = &raw.color {
+            let value = color.get_ref();
+            let valid = value.len() == 7
+                && value.starts_with('#')
+                && value[1..].chars().all(|c| c.is_ascii_hexdigit());
+            if !valid {
+                self.error(
+                    color.span().start,
+                    format!("code `{id}`: invalid color `{value}`; expected #rrggbb"),
+                );
+            }
+        }
+        let mut rules = Vec::new();
+        for (number, rule) in raw.rules.iter().enumerate() {
+            let span = rule.span();
+            let opening = quote_length(&self.text[span.clone()]);
+            let start = self.at(span.start + opening);
+            match Rule::compile(rule.get_ref(), analyzer) {
+                Ok(compiled) => rules.push(CodeRule {
+                    text: rule.get_ref().clone(),
+                    rule: compiled,
+                    position: start,
+                }),
+                Err(Error::Query { column, message }) => {
+                    let position = Position::at(start.line, start.column.unwrap_or(1) + column - 1);
+                    self.errors.push(Error::input(
+                        self.path,
+                        Some(position),
+                        format!("code `{id}`, rule {}: {message}", number + 1),
+                    ));
+                }
+                Err(other) => self.errors.push(other),
+            }
+        }
+        Code {
+            name: raw.name.unwrap_or_else(|| id.clone()),
+            id,
+            parent: raw.parent.map(Spanned::into_inner),
+            description: raw.description.trim().to_owned(),
+            include: raw.include.trim().to_owned(),
+            exclude: raw.exclude.trim().to_owned(),
+            rules,
+            examples: raw.examples,
+            counterexamples: raw.counterexamples,
+            color: raw.color.map(Spanned::into_inner),
+            line: self.at(id_offset).line,
+        }
+    }
+
+    fn check_tree(&mut self, codes: &[Code], purpose: Purpose) {
+        let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+        for code in codes {
+            if let Some(line) = first.get(code.id.as_str()) {
+                self.errors.push(Error::at_line(
+                    self.path,
+                    code.line,
+                    format!("duplicate code id `{}` (first on line {line})", code.id),
+                ));
+            } else {
+                first.insert(&code.id, code.line);
+            }
+        }
+        let parents: BTreeMap<&str, Option<&str>> =
+            codes.iter().map(|c| (c.id.as_str(), c.parent.as_deref())).collect();
+        for code in codes {
+            if let Some(parent) = &code.parent
+                && !parents.contains_key(parent.as_str())
+            {
+                self.errors.push(Error::at_line(
+                    self.path,
+                    code.line,
+                    format!("code `{}` has unknown parent `{parent}`", code.id),
+                ));
+            }
+            if in_cycle(&code.id, &parents) {
+                self.errors.push(Error::at_line(
+                    self.path,
+                    code.line,
+                    format!("code `{}` is its own ancestor (a cycle of parents)", code.id),
+                ));
+            }
+            let has_children = codes.iter().any(|c| c.parent.as_deref() == Some(&code.id));
+            if purpose == Purpose::Auto
+                && code.rules.is_empty()
+                && !has_children
+                && self.errors.is_empty()
+            {
+                self.errors.push(
+                    Error::at_line(self.path, code.line, format!("code `{}` has neither rules nor children", code.id))
+                        .with_hint("add rules, or set purpose = \"manual\" for a codebook meant for manual coding"),
+                );
+            }
+        }
+    }
+}
+
+/// Length of the opening quote of a TOML string token (`"`, `'`, `"""` or `'''`).
+fn quote_length(token: &str) -> usize {
+    if token.starts_with("\"\"\"") || token.starts_with("'''") { 3 } else { 1 }
+}
+
+fn in_cycle(id: &str, parents: &BTreeMap<&str, Option<&str>>) -> bool {
+    let mut current = parents.get(id).copied().flatten();
+    let mut steps = 0;
+    while let Some(parent) = current {
+        if parent == id {
+            return true;
+        }
+        steps += 1;
+        if steps > parents.len() {
+            return false; // a cycle above this code; reported on its own members
+        }
+        current = parents.get(parent).copied().flatten();
+    }
+    false
+}
+
+/// Depth-first order: roots in file order, each followed by its children in file order.
+fn tree_order(codes: Vec<Code>) -> Vec<Code> {
+    fn visit(id: Option<&str>, codes: &[Code], out: &mut Vec<usize>) {
+        for (i, code) in codes.iter().enumerate() {
+            if code.parent.as_deref() == id && !out.contains(&i) {
+                out.push(i);
+                visit(Some(&code.id), codes, out);
+            }
+        }
+    }
+    let mut order = Vec::new();
+    visit(None, &codes, &mut order);
+    let mut slots: Vec<Option<Code>> = codes.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Codebook> {
+        Codebook::parse(Path::new("cb.toml"), text)
+    }
+
+    const HEAD: &str = "format = 1\nname = \"t\"\n";
+
+    #[test]
+    fn codes_come_in_tree_order() {
+        let text = format!(
+            "{HEAD}[[code]]\nid = \"b.x\"\nparent = \"b\"\nrules = ['x']\n[[code]]\nid = \"a\"\nrules = ['a']\n[[code]]\nid = \"b\"\nrules = ['b']\n"
+        );
+        let codebook = parse(&text).expect("valid");
+        let ids: Vec<&str> = codebook.codes.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "b.x"]);
+        assert_eq!(codebook.descendants("b"), ["b.x"]);
+        assert_eq!(codebook.depth("b.x"), 1);
+    }
+
+    #[test]
+    fn rule_syntax_error_names_code_line_and_column() {
+        let text = format!("{HEAD}[[code]]\nid = \"t\"\nrules = ['target*', 'set targets']\n");
+        let message = parse(&text).expect_err("bad rule").to_string();
+        assert_eq!(
+            message,
+            "cb.toml:5:26: code `t`, rule 2: expected AND, OR or NEAR/n before this; to match words next to each other, quote them as a phrase"
+        );
+    }
+
+    #[test]
+    fn tree_errors_are_all_reported() {
+        let text = format!(
+            "{HEAD}[[code]]\nid = \"a\"\nparent = \"zz\"\nrules = ['a']\n[[code]]\nid = \"a\"\nrules = ['b']\n[[code]]\nid = \"c\"\nparent = \"d\"\nrules = ['c']\n[[code]]\nid = \"d\"\nparent = \"c\"\nrules = ['d']\n"
+        );
+        let error = parse(&text).expect_err("invalid");
+        let lines: Vec<String> = error.flatten().iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            lines,
+            [
+                "cb.toml:8: duplicate code id `a` (first on line 4)",
+                "cb.toml:4: code `a` has unknown parent `zz`",
+                "cb.toml:11: code `c` is its own ancestor (a cycle of parents)",
+                "cb.toml:15: code `d` is its own ancestor (a cycle of parents)",
+            ]
+        );
+    }
+
+    #[test]
+    fn code_without_rules_or_children_is_an_error_unless_manual() {
+        let text = format!("{HEAD}[[code]]\nid = \"empty\"\n");
+        let message = parse(&text).expect_err("no rules").to_string();
+        assert_eq!(message, "cb.toml:4: code `empty` has neither rules nor children");
+        let manual = format!("{HEAD}purpose = \"manual\"\n[[code]]\nid = \"empty\"\n");
+        assert!(parse(&manual).is_ok());
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_colors_are_errors() {
+        let text = format!("{HEAD}[[code]]\nid = \"a\"\nrules = ['a']\nrule = 'x'\n");
+        assert!(
+            parse(&text)
+                .expect_err("unknown")
+                .to_string()
+                .starts_with("cb.toml:6:1: unknown field `rule`")
+        );
+        let text = format!("{HEAD}[[code]]\nid = \"a\"\nrules = ['a']\ncolor = \"red\"\n");
+        assert!(parse(&text).expect_err("color").to_string().contains("invalid color `red`"));
+    }
+}

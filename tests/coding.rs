@@ -1,0 +1,163 @@
+//! `qualkit code` and `qualkit codebook check` on the fixture study.
+
+mod common;
+
+use common::{csv_rows, fixture, qualkit};
+use predicates::prelude::*;
+
+/// Run `qualkit code --out -` and return the CSV rows.
+fn code_rows(study: &std::path::Path, extra: &[&str]) -> Vec<Vec<String>> {
+    let output = qualkit(study).args(["code", "--out", "-"]).args(extra).output().expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    csv_rows(&output.stdout)
+}
+
+#[test]
+fn codings_carry_evidence_that_points_at_the_matched_words() {
+    let study = fixture("mini");
+    let rows = code_rows(study.path(), &[]);
+    assert_eq!(
+        rows[0],
+        [
+            "document",
+            "segment",
+            "participant",
+            "wave",
+            "speaker",
+            "code",
+            "origin",
+            "start",
+            "end",
+            "text",
+            "rule",
+            "evidence",
+            "matched"
+        ]
+    );
+    let corpus_text = |document: &str| -> Vec<char> {
+        let path = document.split('#').next().expect("path");
+        let text =
+            std::fs::read_to_string(study.path().join(path)).expect("read").replace("\r\n", "\n");
+        text.chars().collect()
+    };
+    for row in &rows[1..] {
+        if row[0].contains('#') {
+            continue; // questionnaire cells: offsets are within the cell
+        }
+        let chars = corpus_text(&row[0]);
+        let (start, end): (usize, usize) =
+            (row[7].parse().expect("start"), row[8].parse().expect("end"));
+        assert_eq!(
+            chars[start..end].iter().collect::<String>(),
+            row[9],
+            "segment text at its offsets"
+        );
+        let matched: Vec<&str> = row[12].split(" | ").collect();
+        for (span, word) in row[11].split(';').zip(matched) {
+            let (a, b) = span.split_once('-').expect("start-end");
+            let (a, b): (usize, usize) = (a.parse().expect("a"), b.parse().expect("b"));
+            assert_eq!(chars[a..b].iter().collect::<String>(), word, "evidence span");
+        }
+    }
+}
+
+#[test]
+fn parents_aggregate_children_and_interviewers_are_excluded() {
+    let study = fixture("mini");
+    let rows = code_rows(study.path(), &[]);
+    let listening: Vec<&Vec<String>> =
+        rows.iter().filter(|r| r[5] == "relationship.listening").collect();
+    assert_eq!(listening.len(), 1);
+    let parent = rows
+        .iter()
+        .find(|r| r[5] == "relationship" && r[0] == listening[0][0] && r[1] == listening[0][1])
+        .expect("parent coded");
+    assert!(parent[10].contains("child:relationship.listening"), "{parent:?}");
+    assert!(rows[1..].iter().all(|r| r[4] != "interviewer"));
+}
+
+#[test]
+fn units_and_speakers_change_what_is_coded() {
+    let study = fixture("mini");
+    let sentences = code_rows(study.path(), &[]).len();
+    let turns = code_rows(study.path(), &["--unit", "turn"]).len();
+    assert!(turns < sentences, "turns {turns} sentences {sentences}");
+    let with_attributes = code_rows(study.path(), &["--attribute", "gender"]);
+    assert_eq!(with_attributes[0].last().map(String::as_str), Some("gender"));
+}
+
+#[test]
+fn recoding_after_an_edit_reuses_the_index_and_keeps_unchanged_codes() {
+    let study = fixture("mini");
+    let before = code_rows(study.path(), &[]);
+    let codebook = study.path().join("codebook.toml");
+    let text = std::fs::read_to_string(&codebook).expect("read");
+    std::fs::write(
+        &codebook,
+        text.replace(
+            "rules = ['confidence', 'confident']",
+            "rules = ['confiden* AND NOT confidential*']",
+        ),
+    )
+    .expect("write");
+    let index = study.path().join(".qualkit/index/sentence/qualkit-fingerprint");
+    let modified = std::fs::metadata(&index).expect("index exists").modified().expect("mtime");
+    let after = code_rows(study.path(), &[]);
+    assert_eq!(
+        std::fs::metadata(&index).expect("index").modified().expect("mtime"),
+        modified,
+        "index was rebuilt"
+    );
+    let unchanged = |rows: &[Vec<String>]| {
+        rows.iter().filter(|r| r[5] != "confidence").cloned().collect::<Vec<_>>()
+    };
+    assert_eq!(unchanged(&before), unchanged(&after));
+}
+
+#[test]
+fn code_writes_to_the_study_out_folder_by_default() {
+    let study = fixture("mini");
+    qualkit(study.path()).arg("code").assert().success();
+    let written = std::fs::read_to_string(study.path().join("out/codings.csv")).expect("written");
+    assert!(written.starts_with("document,segment,participant"));
+}
+
+#[test]
+fn codebook_check_passes_the_fixture_and_fails_on_a_coded_counterexample() {
+    let study = fixture("mini");
+    let codebook = study.path().join("codebook.toml");
+    qualkit(study.path())
+        .args(["codebook", "check"])
+        .arg(&codebook)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("pass    relationship.listening (3 tests)"))
+        .stdout(predicate::str::contains("On Mini study"));
+    let text = std::fs::read_to_string(&codebook).expect("read");
+    std::fs::write(
+        &codebook,
+        text.replace(
+            "counterexamples = [\"I went to the shop.\"]",
+            "counterexamples = [\"Targets everywhere.\"]",
+        ),
+    )
+    .expect("write");
+    qualkit(study.path()).args(["codebook", "check"]).arg(&codebook).assert().code(2).stdout(
+        predicate::str::contains(
+            "FAIL  targets (2 tests)\n        counterexample 1 is coded: \"Targets everywhere.\"",
+        ),
+    );
+}
+
+#[test]
+fn codebook_errors_are_located() {
+    let study = fixture("mini");
+    let codebook = study.path().join("codebook.toml");
+    let text = std::fs::read_to_string(&codebook).expect("read");
+    std::fs::write(&codebook, text.replace("'\"set goals\"~2'", "'set goals'")).expect("write");
+    qualkit(study.path()).args(["codebook", "check"]).arg(&codebook).assert().code(2).stderr(
+        predicate::str::contains(
+            "codebook.toml:12:26: code `targets`, rule 2: expected AND, OR or NEAR/n",
+        ),
+    );
+}
