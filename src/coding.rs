@@ -1,6 +1,6 @@
 //! Apply a codebook to a study's segments → codings with evidence; write `codings.csv`.
 //!
-//! Each code's rules run over the segment index ([`Rule::matches`]); a segment is coded
+//! Each code's rules run over the segment index ([`crate::query::Rule::matches`]); a segment is coded
 //! once per code, with every rule that matched and the char spans of the matched words as
 //! evidence. Parent codes aggregate their descendants: a segment coded by a child is coded by
 //! the parent too, with the child named among the rules (`child:<id>`). Codes do not depend

@@ -1,6 +1,5 @@
 //! `qualkit code`: apply a codebook and write codings.csv.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
@@ -38,7 +37,7 @@ pub fn run(args: &CodeArgs, context: &Context) -> Result<ExitCode> {
         coding::apply(&codebook, &indexed.index, &indexed.corpus, &indexed.segments, speakers)?;
     let csv = coding::to_csv(&codings, &indexed.corpus, &indexed.segments, &args.attributes);
     let out = args.out.clone().unwrap_or_else(|| study.root.join("out").join("codings.csv"));
-    if out == PathBuf::from("-") {
+    if out.as_os_str() == "-" {
         output::write(None, &csv)?;
     } else {
         if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
