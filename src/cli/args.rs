@@ -75,6 +75,55 @@ pub enum CodebookCommand {
     /// Run every code's examples and counterexamples and lint; with --study, also show what
     /// the codebook codes and misses in the study. Exit 2 on any failure.
     Check(CodebookCheckArgs),
+    /// Import a LIWC .dic, quanteda YAML (.yml), CSV or REFI-QDA .qdc codebook
+    Import(CodebookImportArgs),
+    /// Export a codebook as REFI-QDA .qdc, or as a table (csv, md, latex, html)
+    Export(CodebookExportArgs),
+}
+
+/// `qualkit codebook import`
+#[derive(Debug, Args)]
+pub struct CodebookImportArgs {
+    /// The file to import (.dic, .yml, .yaml, .csv, .qdc)
+    pub file: PathBuf,
+
+    /// Where to write the codebook (TOML)
+    #[arg(long, value_name = "FILE.toml")]
+    pub out: PathBuf,
+
+    /// Stemming language of the new codebook
+    #[arg(long, default_value = "english")]
+    pub language: String,
+}
+
+/// `qualkit codebook export`
+#[derive(Debug, Args)]
+pub struct CodebookExportArgs {
+    /// The codebook (TOML)
+    pub file: PathBuf,
+
+    /// Output format
+    #[arg(long = "as", id = "as", value_enum, value_name = "FORMAT")]
+    pub target: CodebookFormat,
+
+    /// Write to FILE instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// `codebook export --as` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CodebookFormat {
+    /// REFI-QDA codebook XML
+    Qdc,
+    /// CSV (the layout `codebook import` reads)
+    Csv,
+    /// Markdown table
+    Md,
+    /// LaTeX (booktabs) table
+    Latex,
+    /// HTML table
+    Html,
 }
 
 /// `qualkit codebook check`
@@ -136,6 +185,12 @@ pub enum FormatArg {
     Tsv,
     /// JSON
     Json,
+    /// Markdown table
+    Md,
+    /// LaTeX (booktabs) table
+    Latex,
+    /// HTML table
+    Html,
 }
 
 impl From<FormatArg> for Format {
@@ -145,6 +200,9 @@ impl From<FormatArg> for Format {
             FormatArg::Csv => Format::Csv,
             FormatArg::Tsv => Format::Tsv,
             FormatArg::Json => Format::Json,
+            FormatArg::Md => Format::Markdown,
+            FormatArg::Latex => Format::Latex,
+            FormatArg::Html => Format::Html,
         }
     }
 }

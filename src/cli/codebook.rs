@@ -3,20 +3,78 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
-use qualkit::codebook::Codebook;
 use qualkit::codebook::check::{self, StudyReport};
+use qualkit::codebook::{self, Codebook};
+use qualkit::export::{self, Format};
+use qualkit::index::Language;
 use qualkit::segment;
 
-use super::args::{CodebookCheckArgs, CodebookCommand};
+use super::args::{
+    CodebookCheckArgs, CodebookCommand, CodebookExportArgs, CodebookFormat, CodebookImportArgs,
+};
 use super::{Context, output};
 
 /// Dispatch `qualkit codebook …`.
 pub fn run(command: &CodebookCommand, context: &Context) -> Result<ExitCode> {
     match command {
         CodebookCommand::Check(args) => check(args, context),
+        CodebookCommand::Import(args) => import(args, context),
+        CodebookCommand::Export(args) => export(args),
     }
+}
+
+fn import(args: &CodebookImportArgs, context: &Context) -> Result<ExitCode> {
+    let Some(language) = Language::from_name(&args.language) else {
+        bail!(
+            "unknown language `{}`; expected one of {}",
+            args.language,
+            Language::names().join(", ")
+        );
+    };
+    let imported = codebook::import::import(&args.file, language)?;
+    let text = imported.draft.to_toml();
+    let codebook = Codebook::parse(&args.out, &text)?;
+    output::write_file(&args.out, text.as_bytes())?;
+    let mut summary = format!(
+        "{} codes, {} entries from {} → {}",
+        codebook.codes.len(),
+        imported.entries,
+        args.file.display(),
+        args.out.display()
+    );
+    if !imported.approximated.is_empty() {
+        let _ =
+            write!(summary, "; {} entries approximated as phrases", imported.approximated.len());
+    }
+    if !imported.skipped.is_empty() {
+        let _ = write!(
+            summary,
+            "; {} skipped: {}",
+            imported.skipped.len(),
+            imported.skipped.join("; ")
+        );
+    }
+    output::notice(context.quiet, &summary);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(args: &CodebookExportArgs) -> Result<ExitCode> {
+    let codebook = Codebook::load(&args.file)?;
+    let table = codebook::export::to_table(&codebook);
+    let text = match args.target {
+        CodebookFormat::Qdc => codebook::export::to_qdc(&codebook),
+        CodebookFormat::Csv => export::render(&table, Format::Csv),
+        CodebookFormat::Md => export::render(&table, Format::Markdown),
+        CodebookFormat::Latex => export::render(&table, Format::Latex),
+        CodebookFormat::Html => export::render(&table, Format::Html),
+    };
+    match &args.out {
+        Some(path) => output::write_file(path, text.as_bytes())?,
+        None => output::write(None, &text)?,
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check(args: &CodebookCheckArgs, context: &Context) -> Result<ExitCode> {

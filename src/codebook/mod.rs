@@ -9,6 +9,9 @@
 //! [`check`]'s job; applying rules to a study is [`crate::coding`]'s.
 
 pub mod check;
+pub mod draft;
+pub mod export;
+pub mod import;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -1,7 +1,10 @@
 //! Render a [`Table`] in one format: one file per format behind one trait.
 
 mod csv;
+pub mod html;
 mod json;
+pub mod latex;
+mod markdown;
 mod text;
 
 pub use csv::neutralise;
@@ -25,6 +28,12 @@ pub enum Format {
     Tsv,
     /// JSON: title, columns, rows as objects, notes.
     Json,
+    /// Markdown pipe table.
+    Markdown,
+    /// LaTeX booktabs table.
+    Latex,
+    /// HTML table fragment.
+    Html,
 }
 
 impl Format {
@@ -35,6 +44,9 @@ impl Format {
             Format::Csv => Box::new(csv::Delimited { delimiter: b',' }),
             Format::Tsv => Box::new(csv::Delimited { delimiter: b'\t' }),
             Format::Json => Box::new(json::Json),
+            Format::Markdown => Box::new(markdown::Markdown),
+            Format::Latex => Box::new(latex::Latex),
+            Format::Html => Box::new(html::Html),
         }
     }
 }
@@ -54,6 +66,7 @@ mod tests {
             Table::new("Hits by ability", vec![Column::text("level"), Column::integer("hits")]);
         table.push(vec!["low".into(), 12usize.into()]);
         table.push(vec!["=cmd()".into(), Value::Missing]);
+        table.push(vec!["a|b & c_% <i>\\input{x}".into(), 3usize.into()]);
         table.notes.push("Counted per segment.".into());
         table
     }
@@ -65,5 +78,8 @@ mod tests {
         insta::assert_snapshot!("csv", render(&table, Format::Csv));
         insta::assert_snapshot!("tsv", render(&table, Format::Tsv));
         insta::assert_snapshot!("json", render(&table, Format::Json));
+        insta::assert_snapshot!("markdown", render(&table, Format::Markdown));
+        insta::assert_snapshot!("latex", render(&table, Format::Latex));
+        insta::assert_snapshot!("html", render(&table, Format::Html));
     }
 }
