@@ -161,3 +161,29 @@ fn codebook_errors_are_located() {
         ),
     );
 }
+
+#[test]
+fn the_codebook_language_selects_the_stemmer() {
+    let study = fixture("german");
+    let output = qualkit(study.path()).args(["code", "--out", "-"]).output().expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let rows = csv_rows(&output.stdout);
+    let codes: std::collections::BTreeSet<&str> = rows[1..].iter().map(|r| r[5].as_str()).collect();
+    assert_eq!(codes, ["bewertung", "klausur", "sprache"].into());
+    // German stemming: the example "Die Bewertungen …" is coded by the rule `bewertung`
+    qualkit(study.path())
+        .args(["codebook", "check"])
+        .arg(study.path().join("codebook.toml"))
+        .assert()
+        .success();
+    // an English codebook on a German study is refused rather than silently mis-stemmed
+    let codebook = study.path().join("codebook.toml");
+    let text = std::fs::read_to_string(&codebook).expect("read");
+    std::fs::write(&codebook, text.replace("language = \"german\"", "language = \"english\""))
+        .expect("write");
+    qualkit(study.path()).args(["code", "--out", "-"]).assert().code(2).stderr(
+        predicate::str::contains(
+            "codebook language english differs from the study's language german",
+        ),
+    );
+}
