@@ -1,0 +1,100 @@
+//! Property: the text at every evidence span, analysed, yields a word the rule asked for.
+
+mod common;
+
+use std::path::Path;
+
+use proptest::prelude::*;
+use qualkit::codebook::Codebook;
+use qualkit::coding;
+use qualkit::corpus::Corpus;
+use qualkit::index::{Analyzer, Language, SegmentIndex};
+use qualkit::segment::{Unit, segment};
+use qualkit::study::{SpeakerFilter, Study};
+
+const CODEBOOK: &str = r#"format = 1
+name = "p"
+[[code]]
+id = "targets"
+rules = ['target', '"set goals"~2']
+[[code]]
+id = "trust"
+rules = ['trust NEAR/3 mentor*', '=listens']
+[[code]]
+id = "trust.not_teacher"
+parent = "trust"
+rules = ['mentor* AND NOT teacher']
+"#;
+
+/// Stems or exact forms each code's rules ask for.
+fn wanted(code: &str, word: &qualkit::index::Word) -> bool {
+    match code {
+        "targets" => ["target", "set", "goal"].contains(&word.stem.as_str()),
+        "trust" | "trust.not_teacher" => {
+            word.stem == "trust" || word.exact.starts_with("mentor") || word.exact == "listens"
+        }
+        _ => false,
+    }
+}
+
+fn vocabulary() -> Vec<&'static str> {
+    vec![
+        "target",
+        "targets",
+        "Targeting",
+        "set",
+        "goals",
+        "the",
+        "my",
+        "trust",
+        "mentor",
+        "mentoring",
+        "listens",
+        "listened",
+        "teacher",
+        "[laughs]",
+        "we",
+        "didn’t",
+        "self-belief",
+        "goal.",
+        "Mr.",
+        "\n",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    #[test]
+    fn evidence_spans_hold_the_words_the_rules_asked_for(
+        turns in proptest::collection::vec(proptest::collection::vec(prop::sample::select(vocabulary()), 1..25), 1..6),
+        unit in 0usize..3,
+    ) {
+        let mut text = String::new();
+        for (i, words) in turns.iter().enumerate() {
+            let label = if i % 2 == 0 { "I" } else { "R" };
+            text.push_str(&format!("{label}: {}\n", words.join(" ").replace("\n ", "\n")));
+        }
+        let dir = common::minimal_study("id\nS01\n", &[("S01_pre.txt", text.as_bytes())]);
+        let study = Study::load(dir.path()).expect("study");
+        let corpus = Corpus::load(&study).expect("corpus");
+        let unit = Unit::ALL[unit];
+        let segments = segment(&corpus, unit);
+        let index = SegmentIndex::in_memory(&corpus, &segments, Language::default(), unit).expect("index");
+        let codebook = Codebook::parse(Path::new("p.toml"), CODEBOOK).expect("codebook");
+        let codings = coding::apply(&codebook, &index, &corpus, &segments, SpeakerFilter::All).expect("codes");
+        let analyzer = Analyzer::new(Language::default());
+        let chars: Vec<char> = corpus.documents[0].text.chars().collect();
+        for coding in &codings {
+            let seg = &segments[coding.segment];
+            for span in &coding.evidence {
+                prop_assert!(seg.chars.start <= span.start && span.end <= seg.chars.end, "evidence outside its segment");
+                let evidence: String = chars[span.clone()].iter().collect();
+                let words = analyzer.words(&evidence);
+                prop_assert_eq!(words.len(), 1, "one word per span: {:?}", evidence);
+                prop_assert!(wanted(&coding.code, &words[0]), "{} coded by {:?}", coding.code, evidence);
+            }
+            let own_rules = coding.rules.iter().any(|r| !r.starts_with("child:"));
+            prop_assert!(own_rules || coding.code == "trust", "{:?}", coding);
+        }
+    }
+}
