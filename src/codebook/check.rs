@@ -100,6 +100,8 @@ pub struct StudyReport {
     pub uncoded_words: Vec<(String, usize)>,
     /// For each stemmed word of each rule: the distinct forms it matched, with counts.
     pub forms: Vec<RuleForms>,
+    /// Child codes whose own rules code nothing their parent's own rules do not.
+    pub redundant_children: Vec<String>,
 }
 
 /// The word forms one stemmed rule word matched in the study.
@@ -154,7 +156,18 @@ pub fn check_study(
         coded.push((code.id.clone(), segments_of_code.len()));
     }
     let uncoded_words = uncoded_words(index, corpus, segments, &any_code, 10);
-    Ok(StudyReport { coded, uncoded_words, forms })
+    let empty = BTreeSet::new();
+    let redundant_children = codebook
+        .codes
+        .iter()
+        .filter_map(|code| {
+            let parent = codebook.code(code.parent.as_deref()?)?;
+            let own = coded_segments.get(code.id.as_str())?;
+            let parents = coded_segments.get(parent.id.as_str()).unwrap_or(&empty);
+            (!parent.rules.is_empty() && own.is_subset(parents)).then(|| code.id.clone())
+        })
+        .collect();
+    Ok(StudyReport { coded, uncoded_words, forms, redundant_children })
 }
 
 fn rule_forms(

@@ -367,6 +367,26 @@ mod tests {
     }
 
     #[test]
+    fn mentor_matches_mentoring_and_mentored_but_exact_does_not() {
+        let found = matched("mentor", "My mentor was mentoring; I was mentored. Mentors!");
+        assert_eq!(
+            found,
+            Some(vec!["mentor".into(), "mentoring".into(), "mentored".into(), "Mentors".into()])
+        );
+        assert_eq!(matched("=mentor", "mentoring, mentored"), None);
+    }
+
+    #[test]
+    fn nested_booleans_group_as_written() {
+        let rule = "(trust OR listen*) AND NOT (teacher OR \"form tutor\")";
+        assert_eq!(matched(rule, "I trust her"), Some(vec!["trust".into()]));
+        assert_eq!(matched(rule, "she listens, my form tutor"), None);
+        assert_eq!(matched(rule, "she listens, my tutor"), Some(vec!["listens".into()]));
+        assert_eq!(matched("a OR (b AND (c OR d))", "b d"), Some(vec!["b".into(), "d".into()]));
+        assert_eq!(matched("a OR (b AND (c OR d))", "b"), None);
+    }
+
+    #[test]
     fn prefix_matches_unstemmed_forms() {
         assert_eq!(
             matched("motivat*", "It motivates me; motivation matters"),
