@@ -31,6 +31,7 @@ pub mod index;
 pub mod query;
 pub mod search;
 pub mod segment;
+pub mod stats;
 pub mod study;
 pub mod table;
 
