@@ -177,12 +177,38 @@ fn rule_forms(
     analyzer: &Analyzer,
 ) -> RuleForms {
     let written: Vec<String> = analyzer.words(rule).into_iter().map(|w| w.exact).collect();
-    let related =
-        |form: &str| written.iter().any(|w| form.starts_with(w.as_str()) || w.starts_with(form));
+    let related = |form: &str| {
+        let form_bases = bases(form);
+        written.iter().any(|w| {
+            form.starts_with(w.as_str())
+                || w.starts_with(form)
+                || bases(w).iter().any(|b| form_bases.contains(b))
+        })
+    };
     let mut forms: Vec<(String, usize)> = counts.into_iter().collect();
     forms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let suspicious = forms.iter().filter(|(f, _)| !related(f)).map(|(f, _)| f.clone()).collect();
     RuleForms { code: code.id.clone(), rule: rule.to_owned(), forms, suspicious }
+}
+
+/// A word and the forms it may be an inflection of: `picked` → picked, pick, picke;
+/// `studies` → studies, studie, study. Two words sharing a base are treated as related.
+fn bases(word: &str) -> BTreeSet<String> {
+    const ENDINGS: [&str; 9] = ["'s", "s", "es", "ed", "d", "ing", "er", "ers", "ly"];
+    let mut out = BTreeSet::from([word.to_owned()]);
+    if let Some(stem) = word.strip_suffix('i') {
+        out.insert(format!("{stem}y")); // a rule written as a stem: `worri`
+    }
+    for ending in ENDINGS {
+        if let Some(base) = word.strip_suffix(ending).filter(|b| b.chars().count() >= 3) {
+            out.insert(base.to_owned());
+            out.insert(format!("{base}e"));
+            if let Some(stem) = base.strip_suffix('i') {
+                out.insert(format!("{stem}y"));
+            }
+        }
+    }
+    out
 }
 
 fn uncoded_words(
@@ -407,6 +433,16 @@ mod tests {
             "[[code]]\nid = \"p\"\ndescription = \"d\"\nexamples = [\"trust me\"]\n[[code]]\nid = \"p.c\"\nparent = \"p\"\ndescription = \"d\"\nrules = ['trust']\n",
         );
         assert!(check(&book)[0].failures.is_empty());
+    }
+
+    #[test]
+    fn inflections_are_related_and_derivations_are_not() {
+        let shared = |a: &str, b: &str| bases(a).intersection(&bases(b)).next().is_some();
+        assert!(shared("picks", "picked"));
+        assert!(shared("studies", "study"));
+        assert!(shared("mentoring", "mentor"));
+        assert!(!shared("business", "busy"));
+        assert!(!shared("general", "generate"));
     }
 
     #[test]

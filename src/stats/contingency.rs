@@ -50,8 +50,8 @@ fn margins(table: &[Vec<u64>]) -> (Vec<u64>, Vec<u64>, u64) {
 }
 
 /// Pearson's χ² for `table` (rows × columns), with Yates's correction when `yates` and
-/// df = 1. Rows or columns that are all zero make expected counts zero: such tables give
-/// statistic NaN-free 0 and p = 1 for the empty parts (they contribute nothing).
+/// df = 1. Cells of an all-zero row or column (expected count 0) add nothing, and such a
+/// table gets p = 1.
 pub fn chi_square(table: &[Vec<u64>], yates: bool) -> ChiSquare {
     let (rows, columns, total) = margins(table);
     let n = total as f64;
