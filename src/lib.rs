@@ -22,6 +22,7 @@
 
 #![deny(missing_docs)]
 
+pub mod analysis;
 pub mod codebook;
 pub mod coding;
 pub mod corpus;

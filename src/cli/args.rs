@@ -43,6 +43,171 @@ pub enum Command {
     /// Check, import or export codebooks
     #[command(subcommand)]
     Codebook(CodebookCommand),
+    /// Per code: participants mentioning it n (%), documents, segments, coverage, rate
+    Themes(ThemesArgs),
+    /// Before vs after (pre vs post), paired on participants present in both
+    Compare(CompareArgs),
+    /// Codes × groups of participants: n (%) per group, χ² or Fisher, Cramér's V
+    Crosstab(CrosstabArgs),
+    /// Code × code co-occurrence (counts and Jaccard)
+    Cooccur(CooccurArgs),
+    /// New codes per successive document (thematic saturation)
+    Saturation(AnalysisArgs),
+    /// Likert items by wave: counts, median, IQR, paired Wilcoxon
+    Likert(OutArgs),
+}
+
+/// Where a table goes.
+#[derive(Debug, Args)]
+pub struct OutArgs {
+    /// Write to FILE instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Options shared by every analysis of codings.
+#[derive(Debug, Args)]
+pub struct AnalysisArgs {
+    /// Codebook to apply [default: [coding] codebook in study.toml]
+    #[arg(long, value_name = "FILE")]
+    pub codebook: Option<PathBuf>,
+
+    /// Unit that is coded [default: [coding] unit in study.toml, else sentence]
+    #[arg(long = "coding-unit", value_enum, value_name = "UNIT")]
+    pub coding_unit: Option<UnitArg>,
+
+    /// Only speech where ATTR=VALUE: a participant attribute (role=student) or a document
+    /// one (kind=interview, wave=pre); repeatable, all must hold
+    #[arg(long = "where", value_name = "ATTR=VALUE")]
+    pub filters: Vec<String>,
+
+    /// Write to FILE instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// `qualkit themes`
+#[derive(Debug, Args)]
+pub struct ThemesArgs {
+    /// Split by a participant attribute or `wave` (repeatable)
+    #[arg(long, value_name = "ATTR")]
+    pub by: Vec<String>,
+
+    /// What the n (%) columns count
+    #[arg(long, value_enum, default_value = "participant")]
+    pub unit: CountUnitArg,
+
+    /// Exemplar quotes per code
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub quotes: usize,
+
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+}
+
+/// `--unit` of themes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CountUnitArg {
+    /// Participants
+    Participant,
+    /// Documents
+    Document,
+    /// Segments
+    Segment,
+}
+
+/// `qualkit compare`
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// What distinguishes the conditions [default: [compare] by in study.toml, else wave]
+    #[arg(long, value_name = "ATTR")]
+    pub by: Option<String>,
+
+    /// The earlier level [default: [compare] from, else the first declared wave]
+    #[arg(long, value_name = "LEVEL")]
+    pub from: Option<String>,
+
+    /// The later level [default: [compare] to, else the last declared wave]
+    #[arg(long, value_name = "LEVEL")]
+    pub to: Option<String>,
+
+    /// Repeat the comparison within each level of this participant attribute
+    #[arg(long, value_name = "ATTR")]
+    pub within: Option<String>,
+
+    /// p-value adjustment across codes
+    #[arg(long, value_enum, default_value = "holm")]
+    pub adjust: AdjustArg,
+
+    /// McNemar variant
+    #[arg(long, value_enum, default_value = "exact")]
+    pub test: McNemarArg,
+
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+}
+
+/// `--adjust` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AdjustArg {
+    /// Holm's step-down (family-wise error)
+    Holm,
+    /// Benjamini–Hochberg (false discovery rate)
+    Bh,
+    /// No adjustment
+    None,
+}
+
+/// `--test` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum McNemarArg {
+    /// Exact binomial test
+    Exact,
+    /// Mid-p
+    Midp,
+    /// χ² with continuity correction
+    Chi2,
+}
+
+/// `qualkit crosstab`
+#[derive(Debug, Args)]
+pub struct CrosstabArgs {
+    /// Participant attribute (give twice to combine two)
+    #[arg(long, value_name = "ATTR", required = true)]
+    pub by: Vec<String>,
+
+    /// Only this wave
+    #[arg(long, value_name = "WAVE")]
+    pub wave: Option<String>,
+
+    /// p-value adjustment across codes
+    #[arg(long, value_enum, default_value = "holm")]
+    pub adjust: AdjustArg,
+
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+}
+
+/// `qualkit cooccur`
+#[derive(Debug, Args)]
+pub struct CooccurArgs {
+    /// Within which unit codes co-occur
+    #[arg(long, value_enum, default_value = "segment")]
+    pub within: CooccurUnitArg,
+
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+}
+
+/// `cooccur --within` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CooccurUnitArg {
+    /// The same segment
+    Segment,
+    /// The same document
+    Document,
+    /// The same participant
+    Participant,
 }
 
 /// `qualkit code`

@@ -61,7 +61,7 @@ pub fn run(args: &CodeArgs, context: &Context) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn check_language(codebook: &Codebook, study: &qualkit::study::Study) -> Result<()> {
+pub fn check_language(codebook: &Codebook, study: &qualkit::study::Study) -> Result<()> {
     if codebook.language != study.language {
         bail!(
             "{}: codebook language {} differs from the study's language {}; rules would be stemmed differently from the text",

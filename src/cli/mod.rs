@@ -3,6 +3,7 @@
 //! Everything that touches the terminal lives here: progress bars, messages on stderr,
 //! exit codes. The work itself is done by the library.
 
+mod analyse;
 pub mod args;
 mod code;
 mod codebook;
@@ -114,5 +115,11 @@ pub fn run() -> Result<ExitCode> {
         Command::Search(args) => search::run(args, &context),
         Command::Code(args) => code::run(args, &context),
         Command::Codebook(command) => codebook::run(command, &context),
+        Command::Themes(args) => analyse::run_themes(args, &context),
+        Command::Compare(args) => analyse::run_compare(args, &context),
+        Command::Crosstab(args) => analyse::run_crosstab(args, &context),
+        Command::Cooccur(args) => analyse::run_cooccur(args, &context),
+        Command::Saturation(args) => analyse::run_saturation(args, &context),
+        Command::Likert(args) => analyse::run_likert(args, &context),
     }
 }

@@ -1,0 +1,307 @@
+//! `compare`: before vs after (pre vs post), paired on participants present in both.
+//!
+//! For each code, among participants who spoke in both conditions: n (%) mentioning it
+//! before and after, the change in percentage points, the discordant counts b (before only)
+//! and c (after only), McNemar's test (exact by default; mid-p or the continuity-corrected χ²
+//! on request; see [`crate::stats::mcnemar`]) and the Wilcoxon signed-rank test on each
+//! participant's rate (coded segments per 1,000 words) after − before
+//! ([`crate::stats::wilcoxon`], zeros dropped, scipy's method choice). p-values are adjusted
+//! across the codes of the table (Holm by default). Participants who spoke in only one
+//! condition are left out and counted in a note. With no participant in both conditions the
+//! comparison falls back to Fisher's exact test on independent groups and says so.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::error::{Error, Result};
+use crate::stats::adjust::{Adjustment, adjust};
+use crate::stats::contingency::fisher_exact;
+use crate::stats::mcnemar::mcnemar;
+use crate::stats::wilcoxon::{ZeroMethod, wilcoxon};
+use crate::table::{Column, Table, Value};
+
+use super::{Dataset, MISSING, count_percent, format_p};
+
+/// Which McNemar p to report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum McNemarTest {
+    /// Exact conditional binomial test (the default).
+    Exact,
+    /// Mid-p (Fagerland et al. 2013).
+    MidP,
+    /// Asymptotic χ² with continuity correction.
+    ChiSquare,
+}
+
+/// Options for [`compare`].
+#[derive(Debug, Clone)]
+pub struct CompareOptions {
+    /// What distinguishes the conditions: `wave` or a document attribute.
+    pub by: String,
+    /// The earlier level.
+    pub from: String,
+    /// The later level.
+    pub to: String,
+    /// Repeat within each level of this participant attribute.
+    pub within: Option<String>,
+    /// p-value adjustment across codes.
+    pub adjustment: Adjustment,
+    /// McNemar variant.
+    pub test: McNemarTest,
+}
+
+/// The comparison table.
+///
+/// # Errors
+/// A condition level that no document has, or an unknown `within` attribute.
+pub fn compare(data: &Dataset<'_>, options: &CompareOptions) -> Result<Table> {
+    let conditions: Vec<Option<String>> =
+        (0..data.segments.len()).map(|n| condition(data, n, &options.by)).collect();
+    for level in [&options.from, &options.to] {
+        if !conditions.iter().any(|c| c.as_deref() == Some(level.as_str())) {
+            return Err(Error::Usage(format!("no document has {} `{level}`", options.by)));
+        }
+    }
+    if let Some(attribute) = &options.within {
+        data.check_attribute(attribute)?;
+    }
+    let in_condition = |level: &str| {
+        let conditions = conditions.clone();
+        let level = level.to_owned();
+        move |n: usize| conditions[n].as_deref() == Some(level.as_str())
+    };
+    let before = Condition::new(data, &in_condition(&options.from));
+    let after = Condition::new(data, &in_condition(&options.to));
+    let mut columns = vec![Column::text("code")];
+    if let Some(attribute) = &options.within {
+        columns.insert(0, Column::text(attribute));
+    }
+    let (f, t) = (&options.from, &options.to);
+    for name in [
+        format!("{f} n (%)"),
+        format!("{t} n (%)"),
+        "change (pp)".into(),
+        format!("{f} only"),
+        format!("{t} only"),
+    ] {
+        columns.push(if name.ends_with("only") {
+            Column::integer(&name)
+        } else {
+            Column::text(&name)
+        });
+    }
+    for name in ["McNemar p", "adjusted p", "Wilcoxon p (rates)", "note"] {
+        columns.push(Column::text(name));
+    }
+    let mut table = Table::new(format!("{f} vs {t}: participants mentioning each code"), columns);
+    let groups: Vec<(Option<String>, BTreeSet<String>)> = match &options.within {
+        None => vec![(None, before.present.intersection(&after.present).cloned().collect())],
+        Some(attribute) => {
+            let paired: BTreeSet<String> =
+                before.present.intersection(&after.present).cloned().collect();
+            data.levels(attribute, &paired)
+                .into_iter()
+                .map(|level| {
+                    let members = paired
+                        .iter()
+                        .filter(|p| data.attribute(p, attribute) == level)
+                        .cloned()
+                        .collect();
+                    (Some(level), members)
+                })
+                .collect()
+        }
+    };
+    let mut unpaired = false;
+    for (level, paired) in &groups {
+        unpaired |= paired.is_empty();
+        rows(data, options, &before, &after, level.as_deref(), paired, &mut table);
+    }
+    notes(data, options, &before, &after, unpaired, &mut table);
+    Ok(table)
+}
+
+fn condition(data: &Dataset<'_>, n: usize, by: &str) -> Option<String> {
+    let document = data.segments[n].document(data.corpus);
+    if by == "wave" { document.wave.clone() } else { document.attributes.get(by).cloned() }
+}
+
+/// Who spoke in a condition, what they mentioned and how much they said.
+struct Condition {
+    present: BTreeSet<String>,
+    mentions: BTreeMap<String, BTreeSet<String>>,
+    words: BTreeMap<String, usize>,
+    /// Coded segments per (participant, code).
+    counts: BTreeMap<(String, String), usize>,
+}
+
+impl Condition {
+    fn new(data: &Dataset<'_>, keep: &dyn Fn(usize) -> bool) -> Condition {
+        let speech = data.speech(keep);
+        let mut counts = BTreeMap::new();
+        for coding in data.coded(keep) {
+            if let Some(id) = data.speaker(coding.segment) {
+                *counts.entry((id.to_owned(), coding.code.clone())).or_default() += 1;
+            }
+        }
+        Condition {
+            present: speech.keys().cloned().collect(),
+            mentions: data.mentions(keep),
+            words: speech.into_iter().map(|(id, s)| (id, s.words)).collect(),
+            counts,
+        }
+    }
+
+    fn mentioned(&self, participant: &str, code: &str) -> bool {
+        self.mentions.get(participant).is_some_and(|codes| codes.contains(code))
+    }
+
+    fn rate(&self, participant: &str, code: &str) -> f64 {
+        let words = self.words.get(participant).copied().unwrap_or(0);
+        let count =
+            self.counts.get(&(participant.to_owned(), code.to_owned())).copied().unwrap_or(0);
+        if words == 0 { 0.0 } else { count as f64 * 1000.0 / words as f64 }
+    }
+}
+
+fn rows(
+    data: &Dataset<'_>,
+    options: &CompareOptions,
+    before: &Condition,
+    after: &Condition,
+    level: Option<&str>,
+    paired: &BTreeSet<String>,
+    table: &mut Table,
+) {
+    let mut pending: Vec<(Vec<Value>, Option<f64>, String, String)> = Vec::new();
+    for code in &data.codebook.codes {
+        let id = code.id.as_str();
+        let (row, p, wilcoxon_p, note) = if paired.is_empty() {
+            unpaired_row(before, after, id)
+        } else {
+            paired_row(options, before, after, paired, id)
+        };
+        let mut cells: Vec<Value> = Vec::new();
+        if let Some(level) = level {
+            cells.push(level.into());
+        }
+        cells.push(data.code_label(id).into());
+        cells.extend(row);
+        pending.push((cells, p, wilcoxon_p, note));
+    }
+    let p: Vec<Option<f64>> = pending.iter().map(|r| r.1).collect();
+    let adjusted = adjust(&p, options.adjustment);
+    for ((mut cells, p, wilcoxon_p, note), adjusted) in pending.into_iter().zip(adjusted) {
+        cells.push(format_p(p).into());
+        cells.push(format_p(adjusted).into());
+        cells.push(wilcoxon_p.into());
+        cells.push(note.into());
+        table.push(cells);
+    }
+}
+
+type Row = (Vec<Value>, Option<f64>, String, String);
+
+fn paired_row(
+    options: &CompareOptions,
+    before: &Condition,
+    after: &Condition,
+    paired: &BTreeSet<String>,
+    id: &str,
+) -> Row {
+    let n = paired.len();
+    let pre = paired.iter().filter(|p| before.mentioned(p, id)).count();
+    let post = paired.iter().filter(|p| after.mentioned(p, id)).count();
+    let b =
+        paired.iter().filter(|p| before.mentioned(p, id) && !after.mentioned(p, id)).count() as u64;
+    let c =
+        paired.iter().filter(|p| !before.mentioned(p, id) && after.mentioned(p, id)).count() as u64;
+    let test = mcnemar(b, c);
+    let p = match options.test {
+        McNemarTest::Exact => test.exact_p,
+        McNemarTest::MidP => test.mid_p,
+        McNemarTest::ChiSquare => test.chi2_corrected_p,
+    };
+    let differences: Vec<f64> =
+        paired.iter().map(|p| round(after.rate(p, id) - before.rate(p, id))).collect();
+    let rank_test = wilcoxon(&differences, ZeroMethod::Wilcox, false);
+    let note = match (pre, post) {
+        (0, 0) => "never mentioned",
+        (0, _) => "appears",
+        (_, 0) => "vanishes",
+        _ => "",
+    };
+    let change = 100.0 * (post as f64 - pre as f64) / n as f64;
+    let row = vec![
+        count_percent(pre, n).into(),
+        count_percent(post, n).into(),
+        format!("{change:+.1}").into(),
+        (b as usize).into(),
+        (c as usize).into(),
+    ];
+    (row, (b + c > 0).then_some(p), format_p(rank_test.p), note.to_owned())
+}
+
+/// Independent groups: Fisher's exact test on mentioned / not × before / after.
+fn unpaired_row(before: &Condition, after: &Condition, id: &str) -> Row {
+    let pre = before.present.iter().filter(|p| before.mentioned(p, id)).count();
+    let post = after.present.iter().filter(|p| after.mentioned(p, id)).count();
+    let (n1, n2) = (before.present.len(), after.present.len());
+    let table = [vec![pre as u64, post as u64], vec![(n1 - pre) as u64, (n2 - post) as u64]];
+    let p = fisher_exact(&table);
+    let change = if n1 > 0 && n2 > 0 {
+        100.0 * (post as f64 / n2 as f64 - pre as f64 / n1 as f64)
+    } else {
+        0.0
+    };
+    let row = vec![
+        count_percent(pre, n1).into(),
+        count_percent(post, n2).into(),
+        format!("{change:+.1}").into(),
+        Value::Missing,
+        Value::Missing,
+    ];
+    (row, p, "–".into(), "unpaired: Fisher's exact test".into())
+}
+
+/// Differences are rounded so float noise cannot split ties (as STATISTICS.md advises).
+fn round(x: f64) -> f64 {
+    (x * 1e9).round() / 1e9
+}
+
+fn notes(
+    data: &Dataset<'_>,
+    options: &CompareOptions,
+    before: &Condition,
+    after: &Condition,
+    unpaired: bool,
+    table: &mut Table,
+) {
+    let both = before.present.intersection(&after.present).count();
+    let only_before = before.present.difference(&after.present).count();
+    let only_after = after.present.difference(&before.present).count();
+    let (f, t) = (&options.from, &options.to);
+    table.notes.push(format!(
+        "Paired on the {both} participants who spoke in both {f} and {t}; {only_before} who spoke only in {f} and {only_after} only in {t} are left out."
+    ));
+    let test = match options.test {
+        McNemarTest::Exact => "McNemar's exact (binomial) test",
+        McNemarTest::MidP => "McNemar's mid-p test (Fagerland, Lydersen & Laake 2013)",
+        McNemarTest::ChiSquare => "McNemar's χ² test with continuity correction (Edwards 1948)",
+    };
+    table.notes.push(format!(
+        "{test} on the discordant pairs ({f} only, {t} only); p-values adjusted across codes{} by {}. Wilcoxon signed-rank test (zeros dropped; exact when possible, as scipy) on each participant's coded segments per 1,000 words, {t} − {f}. Change = percentage points.",
+        if options.within.is_some() { " within each group" } else { "" },
+        options.adjustment.describe()
+    ));
+    if unpaired {
+        table.notes.push(format!(
+            "Where no participant spoke in both {f} and {t}, the groups are independent: Fisher's exact test on participants mentioning the code or not, {f} vs {t}."
+        ));
+    }
+    if let Some(attribute) = &options.within
+        && table.rows.iter().any(|r| r[0] == Value::Text(MISSING.into()))
+    {
+        table.notes.push(format!("{MISSING}: participants without a value for {attribute}."));
+    }
+    table.notes.push(data.provenance());
+}

@@ -1,0 +1,99 @@
+//! `cooccur`: which codes occur together, within segments, documents or participants.
+//!
+//! For each pair of codes (a code and its own ancestor excluded: they co-occur by
+//! construction): units coded with both, with each, and the Jaccard index
+//! |A ∩ B| / |A ∪ B| (Jaccard 1912). Pairs that never co-occur are left out; rows are sorted
+//! by Jaccard, then by codebook order.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::table::{Column, ColumnKind, Table, Value};
+
+use super::Dataset;
+
+/// The unit within which codes co-occur.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CooccurUnit {
+    /// The same segment.
+    Segment,
+    /// The same document.
+    Document,
+    /// The same participant.
+    Participant,
+}
+
+impl CooccurUnit {
+    fn plural(self) -> &'static str {
+        match self {
+            CooccurUnit::Segment => "segments",
+            CooccurUnit::Document => "documents",
+            CooccurUnit::Participant => "participants",
+        }
+    }
+}
+
+/// The co-occurrence table.
+pub fn cooccur(data: &Dataset<'_>, unit: CooccurUnit) -> Table {
+    let mut units: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for coding in data.coded(|_| true) {
+        let key = match unit {
+            CooccurUnit::Segment => coding.segment.to_string(),
+            CooccurUnit::Document => data.segments[coding.segment].document.to_string(),
+            CooccurUnit::Participant => data.speaker(coding.segment).unwrap_or_default().to_owned(),
+        };
+        units.entry(coding.code.as_str()).or_default().insert(key);
+    }
+    let plural = unit.plural();
+    let mut table = Table::new(
+        format!("Code co-occurrence within {plural}"),
+        vec![
+            Column::text("code A"),
+            Column::text("code B"),
+            Column::integer(&format!("{plural} with both")),
+            Column::integer("with A"),
+            Column::integer("with B"),
+            Column { name: "Jaccard".into(), kind: ColumnKind::Number { decimals: 3 } },
+        ],
+    );
+    let empty = BTreeSet::new();
+    let mut rows: Vec<(f64, usize, usize, Vec<Value>)> = Vec::new();
+    let codes = &data.codebook.codes;
+    for (i, a) in codes.iter().enumerate() {
+        for (j, b) in codes.iter().enumerate().skip(i + 1) {
+            if data.codebook.descendants(&a.id).contains(&b.id.as_str()) {
+                continue;
+            }
+            let (set_a, set_b) = (
+                units.get(a.id.as_str()).unwrap_or(&empty),
+                units.get(b.id.as_str()).unwrap_or(&empty),
+            );
+            let both = set_a.intersection(set_b).count();
+            if both == 0 {
+                continue;
+            }
+            let union = set_a.union(set_b).count();
+            let jaccard = both as f64 / union as f64;
+            rows.push((
+                jaccard,
+                i,
+                j,
+                vec![
+                    a.name.clone().into(),
+                    b.name.clone().into(),
+                    both.into(),
+                    set_a.len().into(),
+                    set_b.len().into(),
+                    Value::Number(jaccard),
+                ],
+            ));
+        }
+    }
+    rows.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    table.rows = rows.into_iter().map(|r| r.3).collect();
+    table.notes.push(format!(
+        "Pairs of codes coded in the same {}; a code and its ancestors are not paired. Jaccard = {plural} with both ÷ {plural} with either (Jaccard 1912).",
+        &plural[..plural.len() - 1]
+    ));
+    table.notes.push(data.provenance());
+    table
+}

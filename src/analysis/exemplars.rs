@@ -1,0 +1,100 @@
+//! Exemplar quotes: a deterministic choice of representative coded segments per code.
+//!
+//! Candidates are a code's coded respondent segments. Quotes of 60–280 characters are
+//! preferred (neither fragments nor walls of text), then the ones closest to 140 characters;
+//! ties are broken by a hash of document and position, so the choice is stable across runs
+//! and platforms. Selection walks the ranked list taking one quote per participant first,
+//! and from participants of groups not yet quoted (by the first participant attribute),
+//! before repeating anyone.
+
+use std::collections::BTreeSet;
+
+use sha2::{Digest, Sha256};
+
+use super::Dataset;
+
+/// One exemplar quote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    /// Segment number.
+    pub segment: usize,
+    /// The segment text, whitespace collapsed.
+    pub text: String,
+    /// The speaker (participant id).
+    pub participant: String,
+    /// `S01, female, low, pre`: participant, attribute values, wave.
+    pub attribution: String,
+}
+
+/// Up to `n` exemplar quotes for `code` among segments passing `keep`.
+pub fn exemplars(
+    data: &Dataset<'_>,
+    code: &str,
+    n: usize,
+    keep: impl Fn(usize) -> bool,
+) -> Vec<Quote> {
+    let mut candidates: Vec<(bool, usize, [u8; 8], usize)> = data
+        .coded(&keep)
+        .filter(|c| c.code == code)
+        .map(|c| {
+            let segment = &data.segments[c.segment];
+            let length = segment.chars.len();
+            let key =
+                format!("{}\0{}\0{code}", segment.document(data.corpus).id, segment.bytes.start);
+            let hash: [u8; 8] =
+                Sha256::digest(key.as_bytes())[..8].try_into().expect("8 of 32 bytes");
+            (!(60..=280).contains(&length), length.abs_diff(140), hash, c.segment)
+        })
+        .collect();
+    candidates.sort();
+    let group_attribute = data.corpus.participants.attributes.first().cloned();
+    let mut quotes = Vec::new();
+    let mut participants = BTreeSet::new();
+    let mut groups = BTreeSet::new();
+    for pass in 0..3 {
+        for &(_, _, _, segment) in &candidates {
+            if quotes.len() == n {
+                return quotes;
+            }
+            let Some(participant) = data.speaker(segment) else { continue };
+            let group = group_attribute.as_deref().map(|a| data.attribute(participant, a));
+            let new_participant = !participants.contains(participant);
+            let new_group = group.as_ref().is_none_or(|g| !groups.contains(g));
+            let take = match pass {
+                0 => new_participant && new_group,
+                1 => new_participant,
+                _ => !quotes.iter().any(|q: &Quote| q.segment == segment),
+            };
+            if take {
+                participants.insert(participant.to_owned());
+                if let Some(group) = group {
+                    groups.insert(group);
+                }
+                quotes.push(quote(data, segment, participant));
+            }
+        }
+    }
+    quotes
+}
+
+fn quote(data: &Dataset<'_>, segment: usize, participant: &str) -> Quote {
+    let text =
+        data.segments[segment].text(data.corpus).split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut parts = vec![participant.to_owned()];
+    for attribute in &data.corpus.participants.attributes {
+        if let Some(value) = data.corpus.participants.attribute(participant, attribute) {
+            parts.push(value.to_owned());
+        }
+    }
+    if let Some(wave) = data.wave(segment) {
+        parts.push(wave.to_owned());
+    }
+    Quote { segment, text, participant: participant.to_owned(), attribution: parts.join(", ") }
+}
+
+/// Quotes as one cell: `“text” (attribution)` per line.
+pub fn cell(quotes: &[Quote]) -> String {
+    let lines: Vec<String> =
+        quotes.iter().map(|q| format!("“{}” ({})", q.text, q.attribution)).collect();
+    lines.join("\n")
+}

@@ -1,0 +1,239 @@
+//! Analyses: codings → tables. Each submodule returns a [`crate::table::Table`] whose notes state the
+//! method, the denominators and the statistics' sources.
+//!
+//! [`Dataset`] gathers what every analysis needs — the corpus, the coded unit's segments,
+//! the codebook and the codings — and answers the shared questions: which participants
+//! spoke (the denominators), which codes each participant mentioned in which wave, how many
+//! words and characters each spoke. Only participants' speech counts: interviewers are never
+//! in a denominator.
+
+pub mod compare;
+pub mod cooccur;
+pub mod crosstab;
+pub mod exemplars;
+pub mod likert;
+pub mod saturation;
+pub mod themes;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::codebook::Codebook;
+use crate::coding::Coding;
+use crate::corpus::{Corpus, Role};
+use crate::error::{Error, Result};
+use crate::segment::{Segment, Unit};
+use crate::study::Study;
+
+/// Level label for participants without a value for an attribute.
+pub const MISSING: &str = "(missing)";
+
+/// Everything an analysis reads.
+pub struct Dataset<'a> {
+    /// The study (wave order, attribute order).
+    pub study: &'a Study,
+    /// The ingested corpus.
+    pub corpus: &'a Corpus,
+    /// Segments of the coded unit.
+    pub segments: &'a [Segment],
+    /// The unit coded.
+    pub unit: Unit,
+    /// The codebook (code order and names).
+    pub codebook: &'a Codebook,
+    /// Codings (auto or manual), segment numbers into `segments`.
+    pub codings: &'a [Coding],
+    /// Segments in scope (see [`Dataset::restrict`]); all by default.
+    scope: Vec<bool>,
+}
+
+/// Per-participant totals of respondent speech.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Speech {
+    /// Words (as the analyzer counts them, marks excluded).
+    pub words: usize,
+    /// Characters of segment text.
+    pub chars: usize,
+    /// Segments.
+    pub segments: usize,
+}
+
+impl<'a> Dataset<'a> {
+    /// A dataset over every segment.
+    pub fn new(
+        study: &'a Study,
+        corpus: &'a Corpus,
+        segments: &'a [Segment],
+        unit: Unit,
+        codebook: &'a Codebook,
+        codings: &'a [Coding],
+    ) -> Dataset<'a> {
+        let scope = vec![true; segments.len()];
+        Dataset { study, corpus, segments, unit, codebook, codings, scope }
+    }
+
+    /// Keep only segments whose speaker has `attribute = value` (a participant attribute)
+    /// or whose document has it (`kind`, `wave` or a document attribute).
+    ///
+    /// # Errors
+    /// A filter not of the form `attribute=value`.
+    pub fn restrict(&mut self, filter: &str) -> Result<()> {
+        let Some((attribute, value)) = filter.split_once('=') else {
+            return Err(Error::Usage(format!(
+                "filter `{filter}`: expected ATTRIBUTE=VALUE, e.g. role=student"
+            )));
+        };
+        let (attribute, value) = (attribute.trim(), value.trim());
+        for (n, in_scope) in self.scope.iter_mut().enumerate() {
+            let segment = &self.segments[n];
+            let document = segment.document(self.corpus);
+            let speaker = segment.speaker(self.corpus).participant.as_deref();
+            let actual = self.corpus.attribute_of(document, speaker, attribute);
+            *in_scope &= actual.as_deref() == Some(value);
+        }
+        Ok(())
+    }
+
+    /// Whether segment `n` is a participant's speech in scope.
+    pub fn is_respondent(&self, n: usize) -> bool {
+        self.scope[n] && self.segments[n].speaker(self.corpus).role == Role::Participant
+    }
+
+    /// The participant who spoke segment `n`, if a participant did.
+    pub fn speaker(&self, n: usize) -> Option<&str> {
+        self.segments[n].speaker(self.corpus).participant.as_deref()
+    }
+
+    /// The wave of segment `n`'s document.
+    pub fn wave(&self, n: usize) -> Option<&str> {
+        self.segments[n].document(self.corpus).wave.as_deref()
+    }
+
+    /// Respondent speech per participant (and wave, when `by_wave`), for segments passing
+    /// `keep`.
+    pub fn speech(&self, keep: impl Fn(usize) -> bool) -> BTreeMap<String, Speech> {
+        let analyzer = crate::index::Analyzer::new(self.study.language);
+        let mut totals: BTreeMap<String, Speech> = BTreeMap::new();
+        for (n, segment) in self.segments.iter().enumerate() {
+            let Some(id) = self.speaker(n) else { continue };
+            if !keep(n) || !self.is_respondent(n) {
+                continue;
+            }
+            let text = segment.text(self.corpus);
+            let entry = totals.entry(id.to_owned()).or_default();
+            entry.words += analyzer.words(text).len();
+            entry.chars += segment.chars.len();
+            entry.segments += 1;
+        }
+        totals
+    }
+
+    /// Codings of respondent segments passing `keep`, as (segment, code) pairs.
+    pub fn coded(&self, keep: impl Fn(usize) -> bool) -> impl Iterator<Item = &Coding> {
+        self.codings.iter().filter(move |c| self.is_respondent(c.segment) && keep(c.segment))
+    }
+
+    /// For each participant, the codes they were coded with in segments passing `keep`.
+    pub fn mentions(&self, keep: impl Fn(usize) -> bool) -> BTreeMap<String, BTreeSet<String>> {
+        let mut mentions: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for coding in self.coded(keep) {
+            if let Some(id) = self.speaker(coding.segment) {
+                mentions.entry(id.to_owned()).or_default().insert(coding.code.clone());
+            }
+        }
+        mentions
+    }
+
+    /// The value of a participant attribute (or `wave`-free built-ins) for `participant`.
+    pub fn attribute(&self, participant: &str, attribute: &str) -> String {
+        if attribute == "participant" {
+            return participant.to_owned();
+        }
+        self.corpus.participants.attribute(participant, attribute).unwrap_or(MISSING).to_owned()
+    }
+
+    /// Levels of a participant attribute among `participants`, in the study's order
+    /// (declared ordinal order, else sorted), `(missing)` last.
+    pub fn levels<'p>(
+        &self,
+        attribute: &str,
+        participants: impl IntoIterator<Item = &'p String>,
+    ) -> Vec<String> {
+        let present: BTreeSet<String> =
+            participants.into_iter().map(|p| self.attribute(p, attribute)).collect();
+        let declared = self.corpus.participants.levels(attribute);
+        let mut levels: Vec<String> =
+            declared.into_iter().filter(|l| present.contains(l)).collect();
+        let undeclared: Vec<String> = present
+            .iter()
+            .filter(|l| !levels.contains(l) && l.as_str() != MISSING)
+            .cloned()
+            .collect();
+        levels.extend(undeclared);
+        if present.contains(MISSING) {
+            levels.push(MISSING.to_owned());
+        }
+        levels
+    }
+
+    /// Check that `attribute` is a participant attribute.
+    ///
+    /// # Errors
+    /// An unknown attribute, listing the known ones.
+    pub fn check_attribute(&self, attribute: &str) -> Result<()> {
+        if attribute == "participant"
+            || self.corpus.participants.attributes.iter().any(|a| a == attribute)
+        {
+            return Ok(());
+        }
+        Err(Error::Usage(format!(
+            "unknown participant attribute `{attribute}`; participants.csv has {}",
+            self.corpus.participants.attributes.join(", ")
+        )))
+    }
+
+    /// A code's name indented by its depth, for table rows.
+    pub fn code_label(&self, id: &str) -> String {
+        let name = self.codebook.code(id).map_or(id, |c| c.name.as_str());
+        format!("{}{name}", "  ".repeat(self.codebook.depth(id)))
+    }
+
+    /// The note every coded analysis carries: what was coded and how.
+    pub fn provenance(&self) -> String {
+        format!(
+            "Codes from {} (version {}), {}s of participants' speech; interviewers excluded.",
+            self.codebook.name,
+            if self.codebook.version.is_empty() { "unversioned" } else { &self.codebook.version },
+            self.unit.name()
+        )
+    }
+}
+
+/// `n (p%)` with one decimal, or `0 (0.0%)`; `–` when the denominator is 0.
+pub fn count_percent(n: usize, of: usize) -> String {
+    if of == 0 {
+        return "–".to_owned();
+    }
+    format!("{n} ({:.1}%)", 100.0 * n as f64 / of as f64)
+}
+
+/// A p-value as shown in tables: three decimals, `<0.001` below that.
+pub fn format_p(p: Option<f64>) -> String {
+    match p {
+        None => "–".to_owned(),
+        Some(p) if p < 0.001 => "<0.001".to_owned(),
+        Some(p) => format!("{p:.3}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_and_p_values_format_for_papers() {
+        assert_eq!(count_percent(3, 8), "3 (37.5%)");
+        assert_eq!(count_percent(0, 0), "–");
+        assert_eq!(format_p(Some(0.0004)), "<0.001");
+        assert_eq!(format_p(Some(0.04567)), "0.046");
+        assert_eq!(format_p(None), "–");
+    }
+}

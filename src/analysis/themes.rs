@@ -1,0 +1,187 @@
+//! `themes`: how many participants (documents, segments) raised each code.
+//!
+//! Per code, in codebook tree order (parents include their children's codings):
+//! - participants mentioning it, n (%) of the participants who spoke;
+//! - documents and segments coded;
+//! - coverage: characters of coded segments ÷ characters of all participants' segments, as
+//!   NVivo defines coverage;
+//! - rate: coded segments per 1,000 words of participants' speech.
+//!
+//! With `--by ATTR` (repeatable; `wave` allowed) one column per level gives n (%) of that
+//! level's participants (or documents, or segments, with `--unit`). In wave columns a
+//! participant counts if they raised the code in that wave.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::error::Result;
+use crate::table::{Column, ColumnKind, Table, Value};
+
+use super::exemplars::{cell, exemplars};
+use super::{Dataset, count_percent};
+
+/// What the n (%) columns count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountUnit {
+    /// Participants (the default).
+    Participant,
+    /// Documents.
+    Document,
+    /// Segments.
+    Segment,
+}
+
+impl CountUnit {
+    fn plural(self) -> &'static str {
+        match self {
+            CountUnit::Participant => "participants",
+            CountUnit::Document => "documents",
+            CountUnit::Segment => "segments",
+        }
+    }
+}
+
+/// Options for [`themes`].
+#[derive(Debug, Clone, Default)]
+pub struct ThemeOptions {
+    /// Split by these attributes (`wave` or participant attributes).
+    pub by: Vec<String>,
+    /// Unit of the n (%) columns.
+    pub unit: Option<CountUnit>,
+    /// Exemplar quotes per code (0 for none).
+    pub quotes: usize,
+}
+
+/// One column group: a label and a filter on segments.
+struct Group {
+    label: String,
+    keep: Box<dyn Fn(usize) -> bool>,
+}
+
+/// The themes table.
+///
+/// # Errors
+/// An unknown attribute in `by`.
+pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
+    let unit = options.unit.unwrap_or(CountUnit::Participant);
+    let groups = groups(data, &options.by)?;
+    let all = |_: usize| true;
+    let speech = data.speech(all);
+    let total_words: usize = speech.values().map(|s| s.words).sum();
+    let total_chars: usize = speech.values().map(|s| s.chars).sum();
+    let denominator = |keep: &dyn Fn(usize) -> bool| units_present(data, unit, keep);
+    let overall_n = denominator(&all);
+    let mut columns = vec![
+        Column::text("code"),
+        Column::text(&format!("{} n (%) (N = {overall_n})", unit.plural())),
+        Column::integer("documents"),
+        Column::integer("segments"),
+        Column { name: "coverage %".into(), kind: ColumnKind::Number { decimals: 1 } },
+        Column { name: "per 1,000 words".into(), kind: ColumnKind::Number { decimals: 2 } },
+    ];
+    let group_sizes: Vec<usize> = groups.iter().map(|g| denominator(&*g.keep)).collect();
+    for (group, size) in groups.iter().zip(&group_sizes) {
+        columns.push(Column::text(&format!("{} (n = {size})", group.label)));
+    }
+    if options.quotes > 0 {
+        columns.push(Column::text("exemplar quotes"));
+    }
+    let mut table = Table::new(format!("Themes: {} coded with each code", unit.plural()), columns);
+    for code in &data.codebook.codes {
+        let coded: Vec<usize> =
+            data.coded(all).filter(|c| c.code == code.id).map(|c| c.segment).collect();
+        let documents: BTreeSet<usize> = coded.iter().map(|&n| data.segments[n].document).collect();
+        let chars: usize = coded.iter().map(|&n| data.segments[n].chars.len()).sum();
+        let mut row: Vec<Value> = vec![
+            data.code_label(&code.id).into(),
+            count_percent(count(data, unit, &coded, &all), overall_n).into(),
+            documents.len().into(),
+            coded.len().into(),
+            ratio(chars as f64 * 100.0, total_chars),
+            ratio(coded.len() as f64 * 1000.0, total_words),
+        ];
+        for (group, size) in groups.iter().zip(&group_sizes) {
+            row.push(count_percent(count(data, unit, &coded, &*group.keep), *size).into());
+        }
+        if options.quotes > 0 {
+            row.push(cell(&exemplars(data, &code.id, options.quotes, all)).into());
+        }
+        table.push(row);
+    }
+    table.notes.push(format!(
+        "n (%) = {} with at least one coded segment, of the {} in which participants spoke. Coverage = characters of coded segments ÷ characters of all participants' segments (NVivo's coverage). Rate = coded segments per 1,000 words of participants' speech ({total_words} words).",
+        unit.plural(),
+        unit.plural()
+    ));
+    table.notes.push(data.provenance());
+    Ok(table)
+}
+
+fn ratio(numerator: f64, denominator: usize) -> Value {
+    if denominator == 0 { Value::Missing } else { Value::Number(numerator / denominator as f64) }
+}
+
+/// Distinct units among coded segments `coded` that pass `keep`.
+fn count(
+    data: &Dataset<'_>,
+    unit: CountUnit,
+    coded: &[usize],
+    keep: &dyn Fn(usize) -> bool,
+) -> usize {
+    let kept = coded.iter().copied().filter(|&n| keep(n));
+    match unit {
+        CountUnit::Segment => kept.count(),
+        CountUnit::Document => {
+            kept.map(|n| data.segments[n].document).collect::<BTreeSet<_>>().len()
+        }
+        CountUnit::Participant => {
+            kept.filter_map(|n| data.speaker(n)).collect::<BTreeSet<_>>().len()
+        }
+    }
+}
+
+/// Units with any participant speech passing `keep`: the denominator.
+fn units_present(data: &Dataset<'_>, unit: CountUnit, keep: &dyn Fn(usize) -> bool) -> usize {
+    let respondent: Vec<usize> =
+        (0..data.segments.len()).filter(|&n| data.is_respondent(n)).collect();
+    count(data, unit, &respondent, keep)
+}
+
+fn groups(data: &Dataset<'_>, by: &[String]) -> Result<Vec<Group>> {
+    let mut groups = Vec::new();
+    for attribute in by {
+        if attribute == "wave" {
+            let waves: BTreeSet<String> =
+                (0..data.segments.len()).filter_map(|n| data.wave(n).map(str::to_owned)).collect();
+            let mut waves: Vec<String> = waves.into_iter().collect();
+            waves.sort_by_key(|w| (data.study.wave_rank(w), w.clone()));
+            for wave in waves {
+                let segment_waves: Vec<Option<String>> =
+                    (0..data.segments.len()).map(|n| data.wave(n).map(str::to_owned)).collect();
+                let label = wave.clone();
+                groups.push(Group {
+                    label,
+                    keep: Box::new(move |n| segment_waves[n].as_deref() == Some(wave.as_str())),
+                });
+            }
+            continue;
+        }
+        data.check_attribute(attribute)?;
+        let speakers: Vec<Option<String>> =
+            (0..data.segments.len()).map(|n| data.speaker(n).map(str::to_owned)).collect();
+        let present: BTreeSet<String> = speakers.iter().flatten().cloned().collect();
+        let values: BTreeMap<String, String> =
+            present.iter().map(|p| (p.clone(), data.attribute(p, attribute))).collect();
+        for level in data.levels(attribute, &present) {
+            let speakers = speakers.clone();
+            let values = values.clone();
+            let wanted = level.clone();
+            groups.push(Group {
+                label: format!("{attribute}: {level}"),
+                keep: Box::new(move |n| {
+                    speakers[n].as_ref().and_then(|p| values.get(p)) == Some(&wanted)
+                }),
+            });
+        }
+    }
+    Ok(groups)
+}
