@@ -17,7 +17,7 @@ use crate::stats::adjust::{Adjustment, adjust};
 use crate::stats::contingency::fisher_exact;
 use crate::stats::mcnemar::mcnemar;
 use crate::stats::wilcoxon::{ZeroMethod, wilcoxon};
-use crate::table::{Column, Table, Value};
+use crate::table::{Column, ColumnKind, Table, Value};
 
 use super::{Dataset, MISSING, count_percent, format_p};
 
@@ -76,19 +76,11 @@ pub fn compare(data: &Dataset<'_>, options: &CompareOptions) -> Result<Table> {
         columns.insert(0, Column::text(attribute));
     }
     let (f, t) = (&options.from, &options.to);
-    for name in [
-        format!("{f} n (%)"),
-        format!("{t} n (%)"),
-        "change (pp)".into(),
-        format!("{f} only"),
-        format!("{t} only"),
-    ] {
-        columns.push(if name.ends_with("only") {
-            Column::integer(&name)
-        } else {
-            Column::text(&name)
-        });
-    }
+    columns.push(Column::text(&format!("{f} n (%)")));
+    columns.push(Column::text(&format!("{t} n (%)")));
+    columns.push(Column { name: "change (pp)".into(), kind: ColumnKind::Number { decimals: 1 } });
+    columns.push(Column::integer(&format!("{f} only")));
+    columns.push(Column::integer(&format!("{t} only")));
     for name in ["McNemar p", "adjusted p", "Wilcoxon p (rates)", "note"] {
         columns.push(Column::text(name));
     }
@@ -234,7 +226,7 @@ fn paired_row(
     let row = vec![
         count_percent(pre, n).into(),
         count_percent(post, n).into(),
-        format!("{change:+.1}").into(),
+        Value::Number(change),
         (b as usize).into(),
         (c as usize).into(),
     ];
@@ -256,7 +248,7 @@ fn unpaired_row(before: &Condition, after: &Condition, id: &str) -> Row {
     let row = vec![
         count_percent(pre, n1).into(),
         count_percent(post, n2).into(),
-        format!("{change:+.1}").into(),
+        Value::Number(change),
         Value::Missing,
         Value::Missing,
     ];

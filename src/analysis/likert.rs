@@ -101,13 +101,19 @@ pub fn likert(study: &Study, corpus: &Corpus) -> Table {
             table.push(row);
         }
     }
-    table.notes.push(format!(
-        "Levels 1–{} from {}. Median and IQR by linear interpolation. Wilcoxon signed-rank test (zeros dropped) on respondents answering in both {} and {}, d = later − earlier.",
+    let mut note = format!(
+        "Levels 1–{}: {}. Median and IQR by linear interpolation.",
         scale.len(),
-        scale.join(" … "),
-        waves.first().map_or("–", String::as_str),
-        waves.last().map_or("–", String::as_str)
-    ));
+        scale.join(", ")
+    );
+    if let (Some(first), Some(last)) = (waves.first(), waves.last())
+        && first != last
+    {
+        note.push_str(&format!(
+            " Wilcoxon signed-rank test (zeros dropped) on respondents answering in both {first} and {last}, d = {last} − {first}, shown on the {last} row."
+        ));
+    }
+    table.notes.push(note);
     table
 }
 
