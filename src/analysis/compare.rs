@@ -47,6 +47,8 @@ pub struct CompareOptions {
     pub adjustment: Adjustment,
     /// McNemar variant.
     pub test: McNemarTest,
+    /// Exemplar quotes per code from each condition (0 for none).
+    pub quotes: usize,
 }
 
 /// The comparison table.
@@ -69,8 +71,9 @@ pub fn compare(data: &Dataset<'_>, options: &CompareOptions) -> Result<Table> {
         let level = level.to_owned();
         move |n: usize| conditions[n].as_deref() == Some(level.as_str())
     };
-    let before = Condition::new(data, &in_condition(&options.from));
-    let after = Condition::new(data, &in_condition(&options.to));
+    let (in_before, in_after) = (in_condition(&options.from), in_condition(&options.to));
+    let before = Condition::new(data, &in_before);
+    let after = Condition::new(data, &in_after);
     let mut columns = vec![Column::text("code")];
     if let Some(attribute) = &options.within {
         columns.insert(0, Column::text(attribute));
@@ -84,6 +87,7 @@ pub fn compare(data: &Dataset<'_>, options: &CompareOptions) -> Result<Table> {
     for name in ["McNemar p", "adjusted p", "Wilcoxon p (rates)", "note"] {
         columns.push(Column::text(name));
     }
+
     let mut table = Table::new(format!("{f} vs {t}: participants mentioning each code"), columns);
     let groups: Vec<(Option<String>, BTreeSet<String>)> = match &options.within {
         None => vec![(None, before.present.intersection(&after.present).cloned().collect())],
@@ -108,8 +112,38 @@ pub fn compare(data: &Dataset<'_>, options: &CompareOptions) -> Result<Table> {
         unpaired |= paired.is_empty();
         rows(data, options, &before, &after, level.as_deref(), paired, &mut table);
     }
+    if options.quotes > 0 {
+        add_quotes(data, options, &in_before, &in_after, &mut table);
+    }
     notes(data, options, &before, &after, unpaired, &mut table);
     Ok(table)
+}
+
+/// Append exemplar quotes from each condition to every row (rows are in code order, repeated
+/// per group with `--within`).
+fn add_quotes(
+    data: &Dataset<'_>,
+    options: &CompareOptions,
+    in_before: &dyn Fn(usize) -> bool,
+    in_after: &dyn Fn(usize) -> bool,
+    table: &mut Table,
+) {
+    let codes = &data.codebook.codes;
+    table.columns.push(Column::text(&format!("{} quotes", options.from)));
+    table.columns.push(Column::text(&format!("{} quotes", options.to)));
+    let quotes: Vec<(String, String)> = codes
+        .iter()
+        .map(|code| {
+            let before = super::exemplars::exemplars(data, &code.id, options.quotes, in_before);
+            let after = super::exemplars::exemplars(data, &code.id, options.quotes, in_after);
+            (super::exemplars::cell(&before), super::exemplars::cell(&after))
+        })
+        .collect();
+    for (index, row) in table.rows.iter_mut().enumerate() {
+        let (before, after) = &quotes[index % codes.len()];
+        row.push(before.clone().into());
+        row.push(after.clone().into());
+    }
 }
 
 fn condition(data: &Dataset<'_>, n: usize, by: &str) -> Option<String> {

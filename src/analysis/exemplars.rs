@@ -5,13 +5,17 @@
 //! ties are broken by a hash of document and position, so the choice is stable across runs
 //! and platforms. Selection walks the ranked list taking one quote per participant first,
 //! and from participants of groups not yet quoted (by the first participant attribute),
-//! before repeating anyone.
+//! before repeating anyone. Quotes are attributed to the participant's `pseudonym` (a
+//! participants.csv column) when there is one, else to their id, with their attributes.
 
 use std::collections::BTreeSet;
 
 use sha2::{Digest, Sha256};
 
 use super::Dataset;
+
+/// The participants.csv column whose value names a participant in quotes, when present.
+pub const PSEUDONYM: &str = "pseudonym";
 
 /// One exemplar quote.
 #[derive(Debug, Clone, PartialEq, Eq)]

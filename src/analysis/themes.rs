@@ -107,10 +107,19 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
         }
         table.push(row);
     }
+    let denominator_text = match unit {
+        CountUnit::Participant => format!(
+            "participants with at least one coded segment, of the {overall_n} participants who spoke"
+        ),
+        CountUnit::Document => format!(
+            "documents with at least one coded segment, of the {overall_n} documents with participants' speech"
+        ),
+        CountUnit::Segment => {
+            format!("coded segments, of the {overall_n} segments of participants' speech")
+        }
+    };
     table.notes.push(format!(
-        "n (%) = {} with at least one coded segment, of the {} in which participants spoke. Coverage = characters of coded segments ÷ characters of all participants' segments (NVivo's coverage). Rate = coded segments per 1,000 words of participants' speech ({total_words} words).",
-        unit.plural(),
-        unit.plural()
+        "n (%) = {denominator_text}; group columns use each group's own total (n). Coverage = characters of coded segments ÷ characters of all participants' segments (NVivo's coverage). Rate = coded segments per 1,000 words of participants' speech ({total_words} words)."
     ));
     table.notes.push(data.provenance());
     Ok(table)

@@ -121,6 +121,7 @@ pub fn run_compare(args: &CompareArgs, context: &Context) -> Result<ExitCode> {
         within: args.within.clone(),
         adjustment: adjustment(args.adjust),
         test,
+        quotes: args.quotes,
     };
     with_dataset(context, &args.analysis, |data| Ok(compare(data, &options)?))
 }

@@ -143,6 +143,10 @@ pub struct CompareArgs {
     #[arg(long, value_enum, default_value = "exact")]
     pub test: McNemarArg,
 
+    /// Exemplar quotes per code from each condition
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub quotes: usize,
+
     #[command(flatten)]
     pub analysis: AnalysisArgs,
 }

@@ -23,6 +23,15 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// An escaped cell: leading spaces (indented child codes) as em spaces, line breaks as
+/// `<br>`.
+fn cell(text: &str) -> String {
+    let body = text.trim_start_matches(' ');
+    let indent = "&emsp;".repeat((text.len() - body.len()) / 2);
+    let lines: Vec<String> = body.lines().map(escape).collect();
+    indent + &lines.join("<br>")
+}
+
 impl Exporter for Html {
     fn render(&self, table: &Table) -> String {
         let mut out = String::from("<table>\n");
@@ -38,7 +47,7 @@ impl Exporter for Html {
             out.push_str("<tr>");
             for (value, column) in row.iter().zip(&table.columns) {
                 let align = if column.is_numeric() { " class=\"num\"" } else { "" };
-                out.push_str(&format!("<td{align}>{}</td>", escape(&value.display(column.kind))));
+                out.push_str(&format!("<td{align}>{}</td>", cell(&value.display(column.kind))));
             }
             out.push_str("</tr>\n");
         }

@@ -9,12 +9,17 @@ use crate::table::Table;
 pub struct Markdown;
 
 fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace("\r\n", "\n")
-        .replace('\n', "<br>")
+    // leading spaces (indented child codes) would be trimmed: keep them as em spaces
+    let body = text.trim_start_matches(' ');
+    let indent = "&emsp;".repeat((text.len() - body.len()) / 2);
+    indent
+        + &body
+            .replace('\\', "\\\\")
+            .replace('|', "\\|")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace("\r\n", "\n")
+            .replace('\n', "<br>")
 }
 
 impl Exporter for Markdown {

@@ -36,11 +36,27 @@ pub fn fixture(name: &str) -> tempfile::TempDir {
     dir
 }
 
-/// A temporary copy of the bundled sample study.
-pub fn sample_study() -> tempfile::TempDir {
+/// A temporary copy of the bundled sample study, beside a copy of `codebooks/` so its
+/// `../../codebooks/…` path resolves.
+pub struct SampleStudy {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl SampleStudy {
+    /// The study folder.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Copy the sample study (and the codebooks) to a temporary folder.
+pub fn sample_study() -> SampleStudy {
     let dir = tempfile::tempdir().expect("temp dir");
-    copy_dir(&repo().join("corpora/mentoring-pilot"), dir.path());
-    dir
+    let path = dir.path().join("corpora/mentoring-pilot");
+    copy_dir(&repo().join("corpora/mentoring-pilot"), &path);
+    copy_dir(&repo().join("codebooks"), &dir.path().join("codebooks"));
+    SampleStudy { _dir: dir, path }
 }
 
 /// Write a file (creating folders) inside a study.

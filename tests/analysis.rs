@@ -1,0 +1,159 @@
+//! Analyses from the command line: exact counts on the fixture, every format, and the
+//! sample study's planted differences.
+
+mod common;
+
+use common::{csv_rows, fixture, qualkit, sample_study};
+
+fn table(study: &std::path::Path, args: &[&str]) -> Vec<Vec<String>> {
+    let output = qualkit(study).args(args).args(["--format", "csv"]).output().expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    csv_rows(&output.stdout)
+}
+
+fn row<'a>(rows: &'a [Vec<String>], code: &str) -> &'a Vec<String> {
+    rows.iter().find(|r| r[0].trim() == code).unwrap_or_else(|| panic!("no row {code}: {rows:?}"))
+}
+
+/// The percentage in an `n (p%)` cell.
+fn percent(cell: &str) -> f64 {
+    cell.split('(')
+        .nth(1)
+        .and_then(|s| s.trim_end_matches("%)").parse().ok())
+        .unwrap_or_else(|| panic!("not n (%): {cell}"))
+}
+
+#[test]
+fn themes_count_participants_documents_segments_coverage_and_rate() {
+    let study = fixture("mini");
+    let rows = table(study.path(), &["themes"]);
+    assert_eq!(rows[0][..4], ["code", "participants n (%) (N = 4)", "documents", "segments"]);
+    // targets: S01 (interview, group), S02, T01 (questionnaire) of S01, S02, S03, T01
+    assert_eq!(row(&rows, "Target setting")[1..4], ["3 (75.0%)", "4", "7"]);
+    assert_eq!(row(&rows, "Mentor listens")[1..4], ["1 (25.0%)", "1", "1"]);
+    // the parent aggregates its child
+    assert_eq!(row(&rows, "Relationship and trust")[3], "2");
+}
+
+#[test]
+fn themes_by_attribute_and_wave_split_the_denominators() {
+    let study = fixture("mini");
+    let rows = table(study.path(), &["themes", "--by", "gender", "--by", "wave"]);
+    let header = &rows[0];
+    assert!(header.contains(&"gender: female (n = 3)".to_owned()), "{header:?}");
+    assert!(header.contains(&"pre (n = 2)".to_owned()), "{header:?}");
+    assert!(header.contains(&"post (n = 3)".to_owned()), "{header:?}");
+}
+
+#[test]
+fn every_analysis_renders_in_every_format() {
+    let study = fixture("mini");
+    let commands: [&[&str]; 6] = [
+        &["themes", "--quotes", "1"],
+        &["compare"],
+        &["crosstab", "--by", "gender"],
+        &["cooccur", "--within", "document"],
+        &["saturation"],
+        &["likert"],
+    ];
+    for command in commands {
+        for format in ["text", "csv", "tsv", "md", "latex", "html", "json"] {
+            let output = qualkit(study.path())
+                .args(command)
+                .args(["--format", format])
+                .output()
+                .expect("runs");
+            assert_eq!(
+                output.status.code(),
+                Some(0),
+                "{command:?} {format}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            assert!(!output.stdout.is_empty(), "{command:?} {format}");
+            if format == "json" {
+                let _: serde_json::Value =
+                    serde_json::from_slice(&output.stdout).expect("valid JSON");
+            }
+        }
+    }
+}
+
+#[test]
+fn themes_table_snapshot() {
+    let study = fixture("mini");
+    let output = qualkit(study.path())
+        .args(["themes", "--format", "md", "--quotes", "1"])
+        .output()
+        .expect("runs");
+    insta::assert_snapshot!("themes_mini_md", String::from_utf8_lossy(&output.stdout));
+}
+
+#[test]
+fn analyses_are_byte_identical_on_rerun() {
+    let study = sample_study();
+    let run = || {
+        qualkit(study.path())
+            .args(["compare", "--format", "json", "--where", "role=student"])
+            .output()
+            .expect("runs")
+            .stdout
+    };
+    assert_eq!(run(), run());
+}
+
+#[test]
+fn sample_study_target_talk_rises_from_pre_to_post() {
+    let study = sample_study();
+    let rows = table(study.path(), &["compare", "--where", "role=student"]);
+    let targets = row(&rows, "Setting targets and goals");
+    assert!(percent(&targets[2]) > percent(&targets[1]) + 20.0, "{targets:?}");
+    let p: f64 = targets[6].parse().expect("McNemar p");
+    assert!(p < 0.05, "{targets:?}");
+}
+
+#[test]
+fn sample_study_relationship_matters_more_to_lower_ability_students() {
+    let study = sample_study();
+    let rows = table(study.path(), &["crosstab", "--by", "ability", "--where", "role=student"]);
+    assert!(
+        rows[0][1].starts_with("low") && rows[0][3].starts_with("high"),
+        "declared order: {:?}",
+        rows[0]
+    );
+    let trust = row(&rows, "Trust, openness and being listened to");
+    assert!(percent(&trust[1]) > percent(&trust[3]), "{trust:?}");
+}
+
+#[test]
+fn sample_study_logistics_complaints_are_more_frequent_at_riverside() {
+    let study = sample_study();
+    let rows = table(
+        study.path(),
+        &["themes", "--by", "school", "--unit", "document", "--where", "role=student"],
+    );
+    let header = &rows[0];
+    let column = |prefix: &str| header.iter().position(|h| h.starts_with(prefix)).expect("column");
+    let logistics = row(&rows, "Missing lessons for mentoring");
+    assert!(
+        percent(&logistics[column("school: Riverside")])
+            > percent(&logistics[column("school: Northfield")]),
+        "{logistics:?}"
+    );
+}
+
+#[test]
+fn sample_study_staff_agree_more_at_post_that_mentoring_improves_attainment() {
+    let study = sample_study();
+    let rows = table(study.path(), &["likert"]);
+    let median = |wave: &str| -> f64 {
+        let r =
+            rows.iter().find(|r| r[0] == "q3_improves_attainment" && r[1] == wave).expect("row");
+        r[r.len() - 4].parse().expect("median")
+    };
+    assert!(median("post") > median("pre"));
+}

@@ -1,0 +1,79 @@
+//! LaTeX tables compile in a plain `article` with booktabs, whatever characters the code
+//! names and quotes contain. Skipped with a message where pdflatex is absent (`.ci/run`
+//! installs TeX Live).
+
+mod common;
+
+use common::{fixture, qualkit, sample_study};
+
+const DOCUMENT: &str = "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{booktabs}\n\\begin{document}\n\\input{table.tex}\n\\end{document}\n";
+
+fn pdflatex_available() -> bool {
+    std::process::Command::new("pdflatex")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Compile `table` and panic with the LaTeX error if it fails.
+fn compile(table: &[u8], what: &str) {
+    let dir = tempfile::tempdir().expect("temp");
+    std::fs::write(dir.path().join("table.tex"), table).expect("write");
+    std::fs::write(dir.path().join("doc.tex"), DOCUMENT).expect("write");
+    let output = std::process::Command::new("pdflatex")
+        .args(["-interaction=nonstopmode", "-halt-on-error", "doc.tex"])
+        .current_dir(dir.path())
+        .output()
+        .expect("pdflatex runs");
+    let log = String::from_utf8_lossy(&output.stdout);
+    let error: Vec<&str> = log.lines().filter(|l| l.starts_with('!')).collect();
+    assert!(
+        output.status.success(),
+        "{what} does not compile: {error:?}\n{}",
+        String::from_utf8_lossy(table)
+    );
+}
+
+#[test]
+fn tables_with_hostile_code_names_and_quotes_compile() {
+    if !pdflatex_available() {
+        eprintln!("skipping: pdflatex not installed (.ci/run installs texlive-latex-recommended)");
+        return;
+    }
+    let study = fixture("mini");
+    let codebook = study.path().join("codebook.toml");
+    let text = std::fs::read_to_string(&codebook).expect("read");
+    let hostile = r#"name = "Targets & goals: 100% of $ # _ {x} ~ ^ \\ < > | “quoted” – — … × ≤ χ² \\input{/etc/passwd}""#;
+    std::fs::write(&codebook, text.replace("name = \"Target setting\"", hostile)).expect("write");
+    for command in [
+        &["themes", "--quotes", "2", "--by", "gender"][..],
+        &["compare", "--quotes", "1"],
+        &["crosstab", "--by", "ability"],
+        &["cooccur"],
+        &["saturation"],
+        &["likert"],
+    ] {
+        let output =
+            qualkit(study.path()).args(command).args(["--format", "latex"]).output().expect("runs");
+        assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+        let table = String::from_utf8_lossy(&output.stdout);
+        assert!(!table.contains("\\input{/etc"), "a command leaked: {table}");
+        compile(&output.stdout, &format!("{command:?}"));
+    }
+}
+
+#[test]
+fn sample_study_tables_compile() {
+    if !pdflatex_available() {
+        eprintln!("skipping: pdflatex not installed (.ci/run installs texlive-latex-recommended)");
+        return;
+    }
+    let study = sample_study();
+    for command in
+        [&["themes", "--quotes", "1"][..], &["compare", "--where", "role=student", "--quotes", "1"]]
+    {
+        let output =
+            qualkit(study.path()).args(command).args(["--format", "latex"]).output().expect("runs");
+        compile(&output.stdout, &format!("{command:?}"));
+    }
+}
