@@ -43,6 +43,21 @@ pub struct Study {
     pub coding: CodingConfig,
     /// Defaults for the pre/post comparison, when declared.
     pub compare: Option<CompareConfig>,
+    /// What `qualkit run` produces.
+    pub run: RunConfig,
+}
+
+/// `[run]`: what the whole analysis produces (`qualkit run`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunConfig {
+    /// Restrict analyses to speech where `ATTR=VALUE` (e.g. `role=student`).
+    pub filters: Vec<String>,
+    /// Attributes (or `wave`) to split the themes table by; `None` = a default choice.
+    pub themes_by: Option<Vec<String>>,
+    /// Attributes to crosstab codes by; `None` = a default choice.
+    pub crosstab: Option<Vec<String>>,
+    /// Exemplar quotes per code.
+    pub quotes: usize,
 }
 
 /// `[participants]`: the attribute table.
@@ -173,6 +188,22 @@ struct RawManifest {
     sources: Vec<RawSource>,
     coding: Option<RawCoding>,
     compare: Option<RawCompare>,
+    run: Option<RawRun>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRun {
+    #[serde(default, rename = "where")]
+    filters: Vec<String>,
+    themes_by: Option<Vec<String>>,
+    crosstab: Option<Vec<String>>,
+    #[serde(default = "default_quotes")]
+    quotes: usize,
+}
+
+fn default_quotes() -> usize {
+    2
 }
 
 #[derive(Deserialize)]
@@ -350,6 +381,15 @@ impl Validator<'_> {
             sources,
             coding,
             compare: raw.compare.map(|c| CompareConfig { by: c.by, from: c.from, to: c.to }),
+            run: raw.run.map_or(
+                RunConfig { quotes: default_quotes(), ..Default::default() },
+                |r| RunConfig {
+                    filters: r.filters,
+                    themes_by: r.themes_by,
+                    crosstab: r.crosstab,
+                    quotes: r.quotes,
+                },
+            ),
         })
     }
 

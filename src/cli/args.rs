@@ -34,6 +34,10 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// The whole analysis: codings, tables, report and run.json into DIR (default <study>/out)
+    Run(RunArgs),
+    /// Create a new study folder: study.toml, participants.csv, folders, a starter codebook
+    Init(InitArgs),
     /// Build or refresh the search index (other commands do this when it is stale)
     Index(IndexArgs),
     /// Keyword-in-context concordance of a query in the rule language
@@ -55,6 +59,26 @@ pub enum Command {
     Saturation(AnalysisArgs),
     /// Likert items by wave: counts, median, IQR, paired Wilcoxon
     Likert(OutArgs),
+}
+
+/// `qualkit run`
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The study folder [default: --study, or the nearest study.toml]
+    #[arg(value_name = "STUDY")]
+    pub study: Option<PathBuf>,
+
+    /// Output folder [default: <study>/out]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// `qualkit init`
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create (must not exist, or be empty)
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
 }
 
 /// Where a table goes.

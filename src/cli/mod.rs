@@ -8,7 +8,9 @@ pub mod args;
 mod code;
 mod codebook;
 mod index;
+mod init;
 pub mod output;
+mod run;
 mod search;
 
 use std::path::PathBuf;
@@ -109,8 +111,15 @@ impl Context {
 /// Whatever the command reports; the caller prints it and exits 2.
 pub fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
-    let context = Context::new(&cli);
+    let mut context = Context::new(&cli);
+    if let Command::Run(args) = &cli.command
+        && let Some(study) = &args.study
+    {
+        context.study_dir = Some(study.clone());
+    }
     match &cli.command {
+        Command::Run(args) => run::run(args, &context),
+        Command::Init(args) => init::run(args, &context),
         Command::Index(args) => index::run(args, &context),
         Command::Search(args) => search::run(args, &context),
         Command::Code(args) => code::run(args, &context),

@@ -134,6 +134,13 @@ fn lex(query: &str) -> Result<Vec<(Token, usize)>> {
                         || query_error(column, "unclosed quote; expected a closing `\"`"),
                     )?;
                 let text: String = chars[i + 1..close].iter().collect();
+                if let Some(star) = text.find('*') {
+                    let at = i + 2 + text[..star].chars().count();
+                    return Err(query_error(
+                        at,
+                        "`*` is not allowed inside a phrase; a phrase matches whole words",
+                    ));
+                }
                 i = close + 1;
                 let mut slop = 0;
                 if chars.get(i) == Some(&'~') {
@@ -351,5 +358,6 @@ mod tests {
         assert_eq!(error("a)").0, 2);
         assert_eq!(error("(a AND b) NEAR/3 c").0, 11);
         assert_eq!(error("  ").0, 1);
+        assert_eq!(error("\"predicted grade*\"").0, 17);
     }
 }

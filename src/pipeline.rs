@@ -1,0 +1,305 @@
+//! `qualkit run`: the whole analysis of a study, as files.
+//!
+//! [`outputs`] produces, in memory and deterministically (no clock, sorted everything):
+//! `codings.csv`; `tables/<name>.{csv,md,tex}` for themes, themes by each `[run] themes_by`
+//! attribute, the pre/post comparison, a crosstab per `[run] crosstab` attribute,
+//! co-occurrence, saturation and Likert items; `report.html`; and `run.json` (format 1) with
+//! the tool and codebook versions and the SHA-256 of every input and output. The CLI writes
+//! them into a fresh folder and swaps it into place, so a failed run leaves the previous
+//! outputs untouched.
+
+use std::collections::BTreeSet;
+
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use crate::analysis::Dataset;
+use crate::analysis::compare::{CompareOptions, McNemarTest, compare};
+use crate::analysis::cooccur::{CooccurUnit, cooccur};
+use crate::analysis::crosstab::{CrosstabOptions, crosstab};
+use crate::analysis::likert::likert;
+use crate::analysis::saturation::saturation;
+use crate::analysis::themes::{ThemeOptions, themes};
+use crate::coding;
+use crate::corpus::hex;
+use crate::error::Result;
+use crate::export::{self, Format};
+use crate::report::{self, Section};
+use crate::stats::adjust::Adjustment;
+use crate::table::Table;
+
+/// One output file, path relative to the output folder (`/`-separated).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative path.
+    pub path: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+/// Everything a run produces, and the analyses it left out (with why).
+#[derive(Debug, Clone)]
+pub struct Outputs {
+    /// The files, `run.json` last.
+    pub files: Vec<OutputFile>,
+    /// Analyses skipped, e.g. "compare: the study has one wave".
+    pub skipped: Vec<String>,
+}
+
+/// Produce every output of a run. `codebook_bytes` is hashed into `run.json`.
+///
+/// # Errors
+/// An attribute named in `[run]` that participants.csv lacks, or a bad `[run] where`.
+pub fn outputs(data: &mut Dataset<'_>, codebook_bytes: &[u8]) -> Result<Outputs> {
+    let config = data.study.run.clone();
+    let attributes = data.corpus.participants.attributes.clone();
+    let mut files = vec![OutputFile {
+        path: "codings.csv".into(),
+        bytes: coding::to_csv(data.codings, data.corpus, data.segments, &attributes).into_bytes(),
+    }];
+    for filter in &config.filters {
+        data.restrict(filter)?;
+    }
+    let data = &*data;
+    let mut tables: Vec<(String, String, Table)> = Vec::new();
+    let mut skipped = Vec::new();
+    let quotes = config.quotes;
+    tables.push((
+        "themes".into(),
+        "Themes".into(),
+        themes(data, &ThemeOptions { quotes, ..Default::default() })?,
+    ));
+    for attribute in config.themes_by.clone().unwrap_or_else(|| default_split(data)) {
+        let options = ThemeOptions { by: vec![attribute.clone()], ..Default::default() };
+        tables.push((
+            format!("themes-by-{attribute}"),
+            format!("Themes by {attribute}"),
+            themes(data, &options)?,
+        ));
+    }
+    match compare_options(data, quotes).map(|options| (compare(data, &options), options)) {
+        Some((Ok(table), options)) => {
+            tables.push(("compare".into(), format!("{} vs {}", options.from, options.to), table));
+        }
+        Some((Err(crate::Error::Usage(why)), _)) => skipped.push(format!("compare: {why}")),
+        Some((Err(e), _)) => return Err(e),
+        None => {
+            skipped.push("compare: fewer than two waves and no [compare] in study.toml".to_owned())
+        }
+    }
+    for attribute in config.crosstab.clone().unwrap_or_else(|| default_crosstab(data)) {
+        let options = CrosstabOptions {
+            by: vec![attribute.clone()],
+            wave: None,
+            adjustment: Adjustment::Holm,
+        };
+        tables.push((
+            format!("crosstab-{attribute}"),
+            format!("Codes by {attribute}"),
+            crosstab(data, &options)?,
+        ));
+    }
+    tables.push(("cooccur".into(), "Co-occurrence".into(), cooccur(data, CooccurUnit::Segment)));
+    tables.push(("saturation".into(), "Saturation".into(), saturation(data)));
+    if data.corpus.likert.is_empty() {
+        skipped.push("likert: the study has no Likert items".to_owned());
+    } else {
+        tables.push(("likert".into(), "Likert items".into(), likert(data.study, data.corpus)));
+    }
+    for (name, _, table) in &tables {
+        for (extension, format) in
+            [("csv", Format::Csv), ("md", Format::Markdown), ("tex", Format::Latex)]
+        {
+            files.push(OutputFile {
+                path: format!("tables/{name}.{extension}"),
+                bytes: export::render(table, format).into_bytes(),
+            });
+        }
+    }
+    let sections: Vec<Section> =
+        tables.iter().map(|(name, title, table)| Section::table(name, title, table)).collect();
+    files.push(OutputFile {
+        path: "report.html".into(),
+        bytes: report::render(data, &sections, &[], quotes).into_bytes(),
+    });
+    files.push(run_json(data, codebook_bytes, &files, &skipped));
+    Ok(Outputs { files, skipped })
+}
+
+/// Split themes by wave (when there are several) and by declared ordinal attributes.
+fn default_split(data: &Dataset<'_>) -> Vec<String> {
+    let mut split = Vec::new();
+    if data.study.waves.len() > 1 {
+        split.push("wave".to_owned());
+    }
+    split.extend(default_crosstab(data));
+    split
+}
+
+/// Ordinal attributes, and attributes with 2–4 levels that most participants have.
+fn default_crosstab(data: &Dataset<'_>) -> Vec<String> {
+    let participants = &data.corpus.participants;
+    participants
+        .attributes
+        .iter()
+        .filter(|attribute| {
+            let levels = participants.levels(attribute).len();
+            let with_value = participants
+                .by_id
+                .values()
+                .filter(|p| p.attributes.contains_key(*attribute))
+                .count();
+            participants.ordinal.contains_key(*attribute)
+                || ((2..=4).contains(&levels) && 2 * with_value >= participants.by_id.len())
+        })
+        .cloned()
+        .collect()
+}
+
+fn compare_options(data: &Dataset<'_>, quotes: usize) -> Option<CompareOptions> {
+    let (by, from, to) = match &data.study.compare {
+        Some(c) => (c.by.clone(), c.from.clone(), c.to.clone()),
+        None if data.study.waves.len() > 1 => {
+            ("wave".into(), data.study.waves.first()?.clone(), data.study.waves.last()?.clone())
+        }
+        None => return None,
+    };
+    Some(CompareOptions {
+        by,
+        from,
+        to,
+        within: None,
+        adjustment: Adjustment::Holm,
+        test: McNemarTest::Exact,
+        quotes: quotes.min(1),
+    })
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// `run.json` (format 1): versions, and the hash of every input and output.
+fn run_json(
+    data: &Dataset<'_>,
+    codebook_bytes: &[u8],
+    files: &[OutputFile],
+    skipped: &[String],
+) -> OutputFile {
+    let mut inputs: Vec<serde_json::Value> =
+        vec![json!({"path": "study.toml", "sha256": sha256(data.study.manifest_text.as_bytes())})];
+    let mut seen = BTreeSet::new();
+    for input in &data.corpus.inputs {
+        let path = input.path.to_string_lossy().replace('\\', "/");
+        if seen.insert(path.clone()) {
+            inputs.push(json!({"path": path, "sha256": input.sha256}));
+        }
+    }
+    let outputs: Vec<serde_json::Value> =
+        files.iter().map(|f| json!({"path": f.path, "sha256": sha256(&f.bytes)})).collect();
+    let document = json!({
+        "format": 1,
+        "qualkit": env!("CARGO_PKG_VERSION"),
+        "study": data.study.name,
+        "codebook": {
+            "name": data.codebook.name,
+            "version": data.codebook.version,
+            "file": data.codebook.path.file_name().map(|n| n.to_string_lossy().into_owned()),
+            "sha256": sha256(codebook_bytes),
+        },
+        "unit": data.unit.name(),
+        "where": data.study.run.filters,
+        "inputs": inputs,
+        "outputs": outputs,
+        "skipped": skipped,
+    });
+    let mut text = serde_json::to_string_pretty(&document).expect("run.json serialises");
+    text.push('\n');
+    OutputFile { path: "run.json".into(), bytes: text.into_bytes() }
+}
+
+/// A lock on a study: `.qualkit/lock`, holding the owner's process id, removed on drop.
+#[derive(Debug)]
+pub struct Lock {
+    path: std::path::PathBuf,
+}
+
+impl Lock {
+    /// Take the study's lock, or explain who holds it. A lock left by a process that no
+    /// longer exists (a crash) is taken over.
+    ///
+    /// # Errors
+    /// Another live qualkit process holds the lock, or the cache folder is not writable.
+    pub fn acquire(study: &crate::study::Study) -> Result<Lock> {
+        use std::io::Write;
+        let dir = study.cache_dir();
+        std::fs::create_dir_all(&dir).map_err(|e| crate::Error::io(&dir, e))?;
+        let path = dir.join("lock");
+        for _ in 0..2 {
+            match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(mut file) => {
+                    let _ = write!(file, "{}", std::process::id());
+                    return Ok(Lock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let owner = std::fs::read_to_string(&path).unwrap_or_default();
+                    let alive = owner
+                        .trim()
+                        .parse::<u32>()
+                        .is_ok_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists());
+                    if alive || !std::path::Path::new("/proc/self").exists() {
+                        return Err(crate::Error::input(
+                            &path,
+                            None,
+                            format!(
+                                "another qualkit run is using this study (process {})",
+                                owner.trim()
+                            ),
+                        )
+                        .with_hint(
+                            "wait for it to finish; if no qualkit is running, delete this file",
+                        ));
+                    }
+                    let _ = std::fs::remove_file(&path); // stale: its process is gone
+                }
+                Err(e) => return Err(crate::Error::io(&path, e)),
+            }
+        }
+        Err(crate::Error::input(&path, None, "could not take the study lock"))
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Write `files` into `out`: build them in a sibling temporary folder, then swap it into
+/// place, so readers see either the old outputs or the new ones, never a mixture.
+///
+/// # Errors
+/// The folder cannot be written.
+pub fn write_outputs(out: &std::path::Path, files: &[OutputFile]) -> Result<()> {
+    let parent =
+        out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| crate::Error::io(parent, e))?;
+    let name =
+        out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let temporary = parent.join(format!(".{name}.new-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&temporary);
+    for file in files {
+        let path = temporary.join(&file.path);
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| crate::Error::io(folder, e))?;
+        }
+        std::fs::write(&path, &file.bytes).map_err(|e| crate::Error::io(&path, e))?;
+    }
+    if out.exists() {
+        std::fs::rename(out, &old).map_err(|e| crate::Error::io(out, e))?;
+    }
+    std::fs::rename(&temporary, out).map_err(|e| crate::Error::io(out, e))?;
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}

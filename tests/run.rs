@@ -1,0 +1,134 @@
+//! `qualkit run` and `qualkit init`: the whole analysis, byte-identical reruns, atomic
+//! outputs, the study lock, and escaping in the report.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{fixture, qualkit, sample_study, write};
+use predicates::prelude::*;
+use sha2::{Digest, Sha256};
+
+/// Every file under `dir`, path → bytes.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).expect("read") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let relative =
+                    path.strip_prefix(dir).expect("inside").to_string_lossy().into_owned();
+                out.insert(relative, std::fs::read(&path).expect("read file"));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn run_writes_everything_and_a_second_run_changes_no_byte() {
+    let study = sample_study();
+    qualkit(study.path()).arg("run").assert().success();
+    let first = files(&study.path().join("out"));
+    for expected in [
+        "report.html",
+        "codings.csv",
+        "run.json",
+        "tables/themes.csv",
+        "tables/compare.tex",
+        "tables/crosstab-ability.md",
+        "tables/likert.csv",
+    ] {
+        assert!(first.contains_key(expected), "missing {expected}: {:?}", first.keys());
+    }
+    qualkit(study.path()).arg("run").assert().success();
+    assert_eq!(first, files(&study.path().join("out")), "a rerun changed outputs");
+    // run.json records the hash of every other output
+    let run: serde_json::Value =
+        serde_json::from_slice(&first["run.json"]).expect("run.json is JSON");
+    let outputs = run["outputs"].as_array().expect("outputs");
+    assert_eq!(outputs.len(), first.len() - 1);
+    for output in outputs {
+        let path = output["path"].as_str().expect("path");
+        let digest: String =
+            Sha256::digest(&first[path]).iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(output["sha256"], digest, "{path}");
+    }
+    assert_eq!(run["codebook"]["version"], "1.0.0");
+    assert!(run["inputs"].as_array().expect("inputs").len() > 60);
+}
+
+#[test]
+fn a_failed_run_leaves_the_previous_outputs_intact() {
+    let study = fixture("mini");
+    qualkit(study.path()).arg("run").assert().success();
+    let before = files(&study.path().join("out"));
+    write(study.path(), "interviews/S02_post.txt", b"Interviewer: hi\nStranger: who?\n");
+    qualkit(study.path())
+        .arg("run")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown speaker label `Stranger`"));
+    assert_eq!(before, files(&study.path().join("out")));
+}
+
+#[test]
+fn a_second_concurrent_run_is_refused_while_a_stale_lock_is_taken_over() {
+    let study = fixture("mini");
+    let lock = study.path().join(".qualkit/lock");
+    write(study.path(), ".qualkit/lock", std::process::id().to_string().as_bytes());
+    qualkit(study.path())
+        .arg("run")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("another qualkit run is using this study"));
+    std::fs::write(&lock, "4294967294").expect("write");
+    qualkit(study.path()).arg("run").assert().success();
+    assert!(!lock.exists(), "the lock is released");
+}
+
+#[test]
+fn corpus_text_is_escaped_in_the_report() {
+    let study = fixture("mini");
+    write(
+        study.path(),
+        "interviews/S02_post.txt",
+        b"Interviewer: and?\nS02: My targets <script>alert('x')</script> & <b>goals</b>.\n",
+    );
+    qualkit(study.path()).arg("run").assert().success();
+    let report = std::fs::read_to_string(study.path().join("out/report.html")).expect("report");
+    assert!(!report.contains("<script>alert"), "raw script in the report");
+    assert!(!report.contains("<b>goals"), "raw markup in the report");
+    assert!(report.contains("&lt;script&gt;alert") || report.contains("\\u003cscript>alert"));
+    assert_eq!(report.matches("<script").count(), 2, "only qualkit's own two scripts");
+}
+
+#[test]
+fn init_creates_a_study_that_runs() {
+    let parent = tempfile::tempdir().expect("temp");
+    let dir = parent.path().join("new-study");
+    let mut init = assert_cmd::Command::new(env!("CARGO_BIN_EXE_qualkit"));
+    init.arg("init").arg(&dir).assert().success();
+    for expected in [
+        "study.toml",
+        "participants.csv",
+        "interviews/P01_pre.txt",
+        "codebooks/mentoring-core.toml",
+    ] {
+        assert!(dir.join(expected).is_file(), "{expected}");
+    }
+    let mut run = assert_cmd::Command::new(env!("CARGO_BIN_EXE_qualkit"));
+    run.arg("-q").arg("run").arg(&dir).assert().success();
+    assert!(dir.join("out/report.html").is_file());
+    let mut again = assert_cmd::Command::new(env!("CARGO_BIN_EXE_qualkit"));
+    again
+        .arg("init")
+        .arg(&dir)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("folder is not empty"));
+}
