@@ -19,6 +19,10 @@ pub enum ColumnKind {
         /// Decimals shown.
         decimals: usize,
     },
+    /// Counts of a total, shown `n (p%)`, right-aligned.
+    Count,
+    /// p-values, shown with three decimals or `<0.001`, right-aligned.
+    PValue,
 }
 
 /// A column: name and kind.
@@ -41,6 +45,16 @@ impl Column {
         Column { name: name.to_owned(), kind: ColumnKind::Integer }
     }
 
+    /// An `n (p%)` column.
+    pub fn count(name: &str) -> Column {
+        Column { name: name.to_owned(), kind: ColumnKind::Count }
+    }
+
+    /// A p-value column.
+    pub fn p_value(name: &str) -> Column {
+        Column { name: name.to_owned(), kind: ColumnKind::PValue }
+    }
+
     /// Whether values are right-aligned.
     pub fn is_numeric(&self) -> bool {
         !matches!(self.kind, ColumnKind::Text)
@@ -57,6 +71,15 @@ pub enum Value {
     Integer(i64),
     /// A real number.
     Number(f64),
+    /// `n` of `of` (a percentage when shown).
+    Count {
+        /// How many.
+        n: usize,
+        /// Of how many.
+        of: usize,
+    },
+    /// A p-value.
+    PValue(f64),
     /// No value.
     Missing,
 }
@@ -69,7 +92,20 @@ impl Value {
             (Value::Integer(n), _) => n.to_string(),
             (Value::Number(x), ColumnKind::Number { decimals }) => format!("{x:.decimals$}"),
             (Value::Number(x), _) => x.to_string(),
+            (Value::Count { n, of }, _) if *of == 0 => format!("{n}"),
+            (Value::Count { n, of }, _) => format!("{n} ({:.1}%)", 100.0 * *n as f64 / *of as f64),
+            (Value::PValue(p), _) if *p < 0.001 => "<0.001".to_owned(),
+            (Value::PValue(p), _) => format!("{p:.3}"),
+            (Value::Missing, ColumnKind::Count | ColumnKind::PValue) => "–".to_owned(),
             (Value::Missing, _) => String::new(),
+        }
+    }
+
+    /// The percentage of a count, if this is one with a non-zero total.
+    pub fn percent(&self) -> Option<f64> {
+        match self {
+            Value::Count { n, of } if *of > 0 => Some(100.0 * *n as f64 / *of as f64),
+            _ => None,
         }
     }
 }

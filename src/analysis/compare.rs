@@ -79,14 +79,15 @@ pub fn compare(data: &Dataset<'_>, options: &CompareOptions) -> Result<Table> {
         columns.insert(0, Column::text(attribute));
     }
     let (f, t) = (&options.from, &options.to);
-    columns.push(Column::text(&format!("{f} n (%)")));
-    columns.push(Column::text(&format!("{t} n (%)")));
+    columns.push(Column::count(&format!("{f} n (%)")));
+    columns.push(Column::count(&format!("{t} n (%)")));
     columns.push(Column { name: "change (pp)".into(), kind: ColumnKind::Number { decimals: 1 } });
     columns.push(Column::integer(&format!("{f} only")));
     columns.push(Column::integer(&format!("{t} only")));
-    for name in ["McNemar p", "adjusted p", "Wilcoxon p (rates)", "note"] {
-        columns.push(Column::text(name));
+    for name in ["McNemar p", "adjusted p", "Wilcoxon p (rates)"] {
+        columns.push(Column::p_value(name));
     }
+    columns.push(Column::text("note"));
 
     let mut table = Table::new(format!("{f} vs {t}: participants mentioning each code"), columns);
     let groups: Vec<(Option<String>, BTreeSet<String>)> = match &options.within {
@@ -198,7 +199,7 @@ fn rows(
     paired: &BTreeSet<String>,
     table: &mut Table,
 ) {
-    let mut pending: Vec<(Vec<Value>, Option<f64>, String, String)> = Vec::new();
+    let mut pending: Vec<Row> = Vec::new();
     for code in &data.codebook.codes {
         let id = code.id.as_str();
         let (row, p, wilcoxon_p, note) = if paired.is_empty() {
@@ -217,15 +218,15 @@ fn rows(
     let p: Vec<Option<f64>> = pending.iter().map(|r| r.1).collect();
     let adjusted = adjust(&p, options.adjustment);
     for ((mut cells, p, wilcoxon_p, note), adjusted) in pending.into_iter().zip(adjusted) {
-        cells.push(format_p(p).into());
-        cells.push(format_p(adjusted).into());
-        cells.push(wilcoxon_p.into());
+        cells.push(format_p(p));
+        cells.push(format_p(adjusted));
+        cells.push(wilcoxon_p);
         cells.push(note.into());
         table.push(cells);
     }
 }
 
-type Row = (Vec<Value>, Option<f64>, String, String);
+type Row = (Vec<Value>, Option<f64>, Value, String);
 
 fn paired_row(
     options: &CompareOptions,
@@ -258,8 +259,8 @@ fn paired_row(
     };
     let change = 100.0 * (post as f64 - pre as f64) / n as f64;
     let row = vec![
-        count_percent(pre, n).into(),
-        count_percent(post, n).into(),
+        count_percent(pre, n),
+        count_percent(post, n),
         Value::Number(change),
         (b as usize).into(),
         (c as usize).into(),
@@ -280,13 +281,13 @@ fn unpaired_row(before: &Condition, after: &Condition, id: &str) -> Row {
         0.0
     };
     let row = vec![
-        count_percent(pre, n1).into(),
-        count_percent(post, n2).into(),
+        count_percent(pre, n1),
+        count_percent(post, n2),
         Value::Number(change),
         Value::Missing,
         Value::Missing,
     ];
-    (row, p, "–".into(), "unpaired: Fisher's exact test".into())
+    (row, p, Value::Missing, "unpaired: Fisher's exact test".into())
 }
 
 /// Differences are rounded so float noise cannot split ties (as STATISTICS.md advises).

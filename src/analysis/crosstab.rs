@@ -61,13 +61,13 @@ pub fn crosstab(data: &Dataset<'_>, options: &CrosstabOptions) -> Result<Table> 
     let mentions = data.mentions(keep);
     let mut columns = vec![Column::text("code")];
     for (level, group) in levels.iter().zip(&members) {
-        columns.push(Column::text(&format!("{level} (n = {})", group.len())));
+        columns.push(Column::count(&format!("{level} (n = {})", group.len())));
     }
     columns.extend([
         Column::text("test"),
         Column { name: "statistic".into(), kind: ColumnKind::Number { decimals: 2 } },
-        Column::text("p"),
-        Column::text("adjusted p"),
+        Column::p_value("p"),
+        Column::p_value("adjusted p"),
         Column { name: "Cramér's V".into(), kind: ColumnKind::Number { decimals: 2 } },
     ]);
     let title = format!(
@@ -89,7 +89,7 @@ pub fn crosstab(data: &Dataset<'_>, options: &CrosstabOptions) -> Result<Table> 
             .collect();
         let mut row: Vec<Value> = vec![data.code_label(&code.id).into()];
         for (n, group) in mentioned.iter().zip(&members) {
-            row.push(count_percent(*n, group.len()).into());
+            row.push(count_percent(*n, group.len()));
         }
         let contingency = vec![
             mentioned.iter().map(|&n| n as u64).collect::<Vec<_>>(),
@@ -102,8 +102,8 @@ pub fn crosstab(data: &Dataset<'_>, options: &CrosstabOptions) -> Result<Table> 
     }
     let adjusted = adjust(&pending.iter().map(|r| r.1).collect::<Vec<_>>(), options.adjustment);
     for ((mut row, p, v), adjusted) in pending.into_iter().zip(adjusted) {
-        row.push(format_p(p).into());
-        row.push(format_p(adjusted).into());
+        row.push(format_p(p));
+        row.push(format_p(adjusted));
         row.push(v.map_or(Value::Missing, Value::Number));
         table.push(row);
     }

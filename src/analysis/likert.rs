@@ -26,7 +26,7 @@ pub fn likert(study: &Study, corpus: &Corpus) -> Table {
     columns.extend([
         Column { name: "median".into(), kind: ColumnKind::Number { decimals: 1 } },
         Column::text("IQR"),
-        Column::text("Wilcoxon p"),
+        Column::p_value("Wilcoxon p"),
         Column::text("test"),
     ]);
     let mut table = Table::new("Likert items by wave", columns);
@@ -82,7 +82,7 @@ pub fn likert(study: &Study, corpus: &Corpus) -> Table {
             let last = index + 1 == waves.len() && index > 0;
             match (&test, last) {
                 (Some(t), true) => {
-                    row.push(format_p(t.p).into());
+                    row.push(format_p(t.p));
                     row.push(
                         format!(
                             "{} (n = {} pairs, {} ties at 0)",

@@ -23,6 +23,7 @@ use crate::corpus::{Corpus, Role};
 use crate::error::{Error, Result};
 use crate::segment::{Segment, Unit};
 use crate::study::Study;
+use crate::table::Value;
 
 /// Level label for participants without a value for an attribute.
 pub const MISSING: &str = "(missing)";
@@ -207,33 +208,28 @@ impl<'a> Dataset<'a> {
     }
 }
 
-/// `n (p%)` with one decimal, or `0 (0.0%)`; `–` when the denominator is 0.
-pub fn count_percent(n: usize, of: usize) -> String {
-    if of == 0 {
-        return "–".to_owned();
-    }
-    format!("{n} ({:.1}%)", 100.0 * n as f64 / of as f64)
+/// A count of a total, shown `n (p%)` with one decimal; missing (`–`) when the total is 0.
+pub fn count_percent(n: usize, of: usize) -> Value {
+    if of == 0 { Value::Missing } else { Value::Count { n, of } }
 }
 
-/// A p-value as shown in tables: three decimals, `<0.001` below that.
-pub fn format_p(p: Option<f64>) -> String {
-    match p {
-        None => "–".to_owned(),
-        Some(p) if p < 0.001 => "<0.001".to_owned(),
-        Some(p) => format!("{p:.3}"),
-    }
+/// A p-value cell, shown with three decimals or `<0.001`; missing (`–`) when there is none.
+pub fn format_p(p: Option<f64>) -> Value {
+    p.map_or(Value::Missing, Value::PValue)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    use crate::table::ColumnKind;
+
     #[test]
     fn percentages_and_p_values_format_for_papers() {
-        assert_eq!(count_percent(3, 8), "3 (37.5%)");
-        assert_eq!(count_percent(0, 0), "–");
-        assert_eq!(format_p(Some(0.0004)), "<0.001");
-        assert_eq!(format_p(Some(0.04567)), "0.046");
-        assert_eq!(format_p(None), "–");
+        assert_eq!(count_percent(3, 8).display(ColumnKind::Count), "3 (37.5%)");
+        assert_eq!(count_percent(0, 0).display(ColumnKind::Count), "–");
+        assert_eq!(format_p(Some(0.0004)).display(ColumnKind::PValue), "<0.001");
+        assert_eq!(format_p(Some(0.04567)).display(ColumnKind::PValue), "0.046");
+        assert_eq!(format_p(None).display(ColumnKind::PValue), "–");
     }
 }

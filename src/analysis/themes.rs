@@ -72,7 +72,7 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
     let overall_n = denominator(&all);
     let mut columns = vec![
         Column::text("code"),
-        Column::text(&format!("{} n (%) (N = {overall_n})", unit.plural())),
+        Column::count(&format!("{} n (%) (N = {overall_n})", unit.plural())),
         Column::integer("documents"),
         Column::integer("segments"),
         Column { name: "coverage %".into(), kind: ColumnKind::Number { decimals: 1 } },
@@ -80,7 +80,7 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
     ];
     let group_sizes: Vec<usize> = groups.iter().map(|g| denominator(&*g.keep)).collect();
     for (group, size) in groups.iter().zip(&group_sizes) {
-        columns.push(Column::text(&format!("{} (n = {size})", group.label)));
+        columns.push(Column::count(&format!("{} (n = {size})", group.label)));
     }
     if options.quotes > 0 {
         columns.push(Column::text("exemplar quotes"));
@@ -93,14 +93,14 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
         let chars: usize = coded.iter().map(|&n| data.segments[n].chars.len()).sum();
         let mut row: Vec<Value> = vec![
             data.code_label(&code.id).into(),
-            count_percent(count(data, unit, &coded, &all), overall_n).into(),
+            count_percent(count(data, unit, &coded, &all), overall_n),
             documents.len().into(),
             coded.len().into(),
             ratio(chars as f64 * 100.0, total_chars),
             ratio(coded.len() as f64 * 1000.0, total_words),
         ];
         for (group, size) in groups.iter().zip(&group_sizes) {
-            row.push(count_percent(count(data, unit, &coded, &*group.keep), *size).into());
+            row.push(count_percent(count(data, unit, &coded, &*group.keep), *size));
         }
         if options.quotes > 0 {
             row.push(cell(&exemplars(data, &code.id, options.quotes, all)).into());

@@ -21,6 +21,8 @@ impl Exporter for Json {
                         Value::Text(text) => json!(text),
                         Value::Integer(n) => json!(n),
                         Value::Number(x) => json!(x),
+                        Value::Count { n, of } => json!({"n": n, "of": of}),
+                        Value::PValue(p) => json!(p),
                         Value::Missing => JsonValue::Null,
                     };
                     object.insert(column.name.clone(), value);

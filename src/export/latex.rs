@@ -10,7 +10,7 @@ use crate::table::Table;
 pub struct Latex;
 
 /// Escape the ten LaTeX special characters and `|`, `<`, `>` (which OT1 fonts print
-/// wrongly), spell typographic and mathematical symbols as commands ([`symbol`]); line
+/// wrongly), spell typographic and mathematical symbols as commands; line
 /// breaks become spaces. Letters of other scripts (Greek words, CJK) pass through and need
 /// XeLaTeX or LuaLaTeX.
 pub fn escape(text: &str) -> String {
