@@ -23,6 +23,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod chart;
 pub mod codebook;
 pub mod coding;
 pub mod corpus;

@@ -3,7 +3,8 @@
 //! [`outputs`] produces, in memory and deterministically (no clock, sorted everything):
 //! `codings.csv`; `tables/<name>.{csv,md,tex}` for themes, themes by each `[run] themes_by`
 //! attribute, the pre/post comparison, a crosstab per `[run] crosstab` attribute,
-//! co-occurrence, saturation and Likert items; `report.html`; and `run.json` (format 1) with
+//! co-occurrence, saturation and Likert items; `charts/<name>.{svg,png}` for each table that
+//! has a chart; `report.html`; and `run.json` (format 1) with
 //! the tool and codebook versions and the SHA-256 of every input and output. The CLI writes
 //! them into a fresh folder and swaps it into place, so a failed run leaves the previous
 //! outputs untouched.
@@ -116,14 +117,52 @@ pub fn outputs(data: &mut Dataset<'_>, codebook_bytes: &[u8]) -> Result<Outputs>
             });
         }
     }
+    let mut charts = Vec::new();
+    for (name, _, table) in &tables {
+        let Some(chart) = chart_for(data, name, table) else { continue };
+        let rendered = crate::chart::render(&chart)?;
+        files.push(OutputFile {
+            path: format!("charts/{name}.svg"),
+            bytes: rendered.svg.clone().into_bytes(),
+        });
+        files.push(OutputFile { path: format!("charts/{name}.png"), bytes: rendered.png });
+        charts.push(Section {
+            id: format!("chart-{name}"),
+            title: table.title.clone(),
+            html: rendered.svg,
+        });
+    }
     let sections: Vec<Section> =
         tables.iter().map(|(name, title, table)| Section::table(name, title, table)).collect();
     files.push(OutputFile {
         path: "report.html".into(),
-        bytes: report::render(data, &sections, &[], quotes).into_bytes(),
+        bytes: report::render(data, &sections, &charts, quotes).into_bytes(),
     });
     files.push(run_json(data, codebook_bytes, &files, &skipped));
     Ok(Outputs { files, skipped })
+}
+
+/// The chart that illustrates the table called `name`, if it has one.
+pub fn chart_for(data: &Dataset<'_>, name: &str, table: &Table) -> Option<crate::chart::Chart> {
+    use crate::chart;
+    match name {
+        "compare" => chart::pre_post(table),
+        "cooccur" => {
+            let top: Vec<String> = data
+                .codebook
+                .codes
+                .iter()
+                .filter(|c| c.parent.is_none())
+                .map(|c| c.name.clone())
+                .collect();
+            chart::cooccurrence_heatmap(table, &top)
+        }
+        "saturation" => chart::saturation_curve(table),
+        "likert" => chart::likert_bars(table),
+        _ if name.starts_with("themes-by-") => chart::themes_by_group(table),
+        _ if name.starts_with("crosstab-") => chart::crosstab_heatmap(table),
+        _ => None,
+    }
 }
 
 /// Split themes by wave (when there are several) and by declared ordinal attributes.

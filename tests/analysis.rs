@@ -157,3 +157,40 @@ fn sample_study_staff_agree_more_at_post_that_mentoring_improves_attainment() {
     };
     assert!(median("post") > median("pre"));
 }
+
+#[test]
+fn charts_are_written_as_svg_and_png() {
+    let study = fixture("mini");
+    let dir = tempfile::tempdir().expect("temp");
+    for (kind, extra) in [
+        ("themes", vec!["--by", "gender"]),
+        ("crosstab", vec!["--by", "ability"]),
+        ("compare", vec![]),
+        ("saturation", vec![]),
+        ("likert", vec![]),
+    ] {
+        for extension in ["svg", "png"] {
+            let out = dir.path().join(format!("{kind}.{extension}"));
+            qualkit(study.path())
+                .args(["chart", kind])
+                .args(&extra)
+                .arg("--out")
+                .arg(&out)
+                .assert()
+                .success();
+            let bytes = std::fs::read(&out).expect("written");
+            if extension == "svg" {
+                assert!(bytes.starts_with(b"<svg"), "{kind}");
+            } else {
+                assert!(bytes.starts_with(b"\x89PNG"), "{kind}");
+            }
+        }
+    }
+    let svg = std::fs::read_to_string(dir.path().join("themes.svg")).expect("svg");
+    insta::assert_snapshot!("chart_themes_by_gender_svg", svg);
+    qualkit(study.path())
+        .args(["chart", "themes", "--out", "x.svg"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("this chart needs --by ATTR"));
+}

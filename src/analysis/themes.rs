@@ -85,7 +85,12 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
     if options.quotes > 0 {
         columns.push(Column::text("exemplar quotes"));
     }
-    let mut table = Table::new(format!("Themes: {} coded with each code", unit.plural()), columns);
+    let title = if options.by.is_empty() {
+        format!("Themes: {} coded with each code", unit.plural())
+    } else {
+        format!("Themes by {}: {} coded with each code", options.by.join(" and "), unit.plural())
+    };
+    let mut table = Table::new(title, columns);
     for code in &data.codebook.codes {
         let coded: Vec<usize> =
             data.coded(all).filter(|c| c.code == code.id).map(|c| c.segment).collect();

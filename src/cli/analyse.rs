@@ -13,15 +13,17 @@ use qualkit::analysis::crosstab::{CrosstabOptions, crosstab};
 use qualkit::analysis::likert::likert;
 use qualkit::analysis::saturation::saturation;
 use qualkit::analysis::themes::{CountUnit, ThemeOptions, themes};
+use qualkit::chart;
 use qualkit::codebook::Codebook;
 use qualkit::coding;
 use qualkit::export;
+use qualkit::pipeline;
 use qualkit::stats::adjust::Adjustment;
 use qualkit::table::Table;
 
 use super::args::{
-    AdjustArg, AnalysisArgs, CompareArgs, CooccurArgs, CooccurUnitArg, CountUnitArg, CrosstabArgs,
-    McNemarArg, OutArgs, ThemesArgs,
+    AdjustArg, AnalysisArgs, ChartArgs, ChartKind, CompareArgs, CooccurArgs, CooccurUnitArg,
+    CountUnitArg, CrosstabArgs, McNemarArg, OutArgs, ThemesArgs,
 };
 use super::{Context, output};
 
@@ -31,6 +33,16 @@ fn with_dataset(
     args: &AnalysisArgs,
     analysis: impl FnOnce(&Dataset<'_>) -> Result<Table>,
 ) -> Result<ExitCode> {
+    let table = noted(coded(context, args, analysis)?, &args.filters);
+    write(context, &table, args.out.as_deref())
+}
+
+/// Code the study and run `analysis` on the result.
+fn coded<T>(
+    context: &Context,
+    args: &AnalysisArgs,
+    analysis: impl FnOnce(&Dataset<'_>) -> Result<T>,
+) -> Result<T> {
     let study = context.study()?;
     let codebook_path = match (&args.codebook, &study.coding.codebook) {
         (Some(path), _) => path.clone(),
@@ -55,11 +67,15 @@ fn with_dataset(
     for filter in &args.filters {
         data.restrict(filter)?;
     }
-    let mut table = analysis(&data)?;
-    if !args.filters.is_empty() {
-        table.notes.push(format!("Only speech where {}.", args.filters.join(" and ")));
+    analysis(&data)
+}
+
+/// Note the `--where` filters under a table.
+fn noted(mut table: Table, filters: &[String]) -> Table {
+    if !filters.is_empty() {
+        table.notes.push(format!("Only speech where {}.", filters.join(" and ")));
     }
-    write(context, &table, args.out.as_deref())
+    table
 }
 
 fn write(context: &Context, table: &Table, out: Option<&std::path::Path>) -> Result<ExitCode> {
@@ -156,4 +172,70 @@ pub fn run_likert(args: &OutArgs, context: &Context) -> Result<ExitCode> {
     let corpus = context.corpus()?;
     let table = likert(context.study()?, &corpus);
     write(context, &table, args.out.as_deref())
+}
+
+/// `qualkit chart`
+pub fn run_chart(args: &ChartArgs, context: &Context) -> Result<ExitCode> {
+    let Some(out) = args.analysis.out.clone() else {
+        bail!("chart needs --out FILE.svg or --out FILE.png");
+    };
+    let extension = out.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    if extension != "svg" && extension != "png" {
+        bail!("{}: chart files end in .svg or .png", out.display());
+    }
+    let needs_by = matches!(args.kind, ChartKind::Themes | ChartKind::Crosstab);
+    if needs_by && args.by.is_none() {
+        bail!("this chart needs --by ATTR");
+    }
+    let by = args.by.clone().unwrap_or_default();
+    let chart = coded(context, &args.analysis, |data| {
+        let (name, table) = match args.kind {
+            ChartKind::Themes => (
+                "themes-by-",
+                themes(data, &ThemeOptions { by: vec![by.clone()], ..Default::default() })?,
+            ),
+            ChartKind::Crosstab => (
+                "crosstab-",
+                crosstab(
+                    data,
+                    &CrosstabOptions {
+                        by: vec![by.clone()],
+                        wave: None,
+                        adjustment: Adjustment::Holm,
+                    },
+                )?,
+            ),
+            ChartKind::Compare => {
+                let study = data.study;
+                let defaults = study.compare.as_ref();
+                let from =
+                    defaults.map(|c| c.from.clone()).or_else(|| study.waves.first().cloned());
+                let to = defaults.map(|c| c.to.clone()).or_else(|| study.waves.last().cloned());
+                let (Some(from), Some(to)) = (from, to) else {
+                    bail!("nothing to compare: declare waves or [compare]")
+                };
+                let by = defaults.map_or("wave".to_owned(), |c| c.by.clone());
+                let options = CompareOptions {
+                    by,
+                    from,
+                    to,
+                    within: None,
+                    adjustment: Adjustment::Holm,
+                    test: McNemarTest::Exact,
+                    quotes: 0,
+                };
+                ("compare", compare(data, &options)?)
+            }
+            ChartKind::Cooccur => ("cooccur", cooccur(data, CooccurUnit::Segment)),
+            ChartKind::Likert => ("likert", likert(data.study, data.corpus)),
+            ChartKind::Saturation => ("saturation", saturation(data)),
+        };
+        let name = if name.ends_with('-') { format!("{name}{by}") } else { name.to_owned() };
+        pipeline::chart_for(data, &name, &table)
+            .ok_or_else(|| anyhow::anyhow!("nothing to draw: the table is empty"))
+    })?;
+    let rendered = chart::render(&chart)?;
+    let bytes = if extension == "svg" { rendered.svg.into_bytes() } else { rendered.png };
+    output::write_file(&out, &bytes)?;
+    Ok(ExitCode::SUCCESS)
 }

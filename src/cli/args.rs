@@ -59,6 +59,41 @@ pub enum Command {
     Saturation(AnalysisArgs),
     /// Likert items by wave: counts, median, IQR, paired Wilcoxon
     Likert(OutArgs),
+    /// Draw a chart as SVG or PNG (by the extension of --out)
+    Chart(ChartArgs),
+}
+
+/// `qualkit chart`
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    /// Which chart
+    #[arg(value_enum)]
+    pub kind: ChartKind,
+
+    /// Group by this participant attribute (`themes`, `crosstab`), or `wave` for themes
+    #[arg(long, value_name = "ATTR")]
+    pub by: Option<String>,
+
+    /// Codebook, coding unit, filters, and --out FILE (.svg or .png; required)
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+}
+
+/// `qualkit chart` kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartKind {
+    /// Grouped bars: % of each group mentioning each code (needs --by)
+    Themes,
+    /// Heatmap of % per code and group (needs --by)
+    Crosstab,
+    /// Dumbbell per code: before vs after
+    Compare,
+    /// Heatmap of Jaccard similarity between top-level codes
+    Cooccur,
+    /// Diverging stacked bars of Likert items by wave
+    Likert,
+    /// Codes seen so far per successive document
+    Saturation,
 }
 
 /// `qualkit run`

@@ -130,5 +130,6 @@ pub fn run() -> Result<ExitCode> {
         Command::Cooccur(args) => analyse::run_cooccur(args, &context),
         Command::Saturation(args) => analyse::run_saturation(args, &context),
         Command::Likert(args) => analyse::run_likert(args, &context),
+        Command::Chart(args) => analyse::run_chart(args, &context),
     }
 }
