@@ -194,3 +194,50 @@ fn charts_are_written_as_svg_and_png() {
         .code(2)
         .stderr(predicates::str::contains("this chart needs --by ATTR"));
 }
+
+#[test]
+fn word_tables_are_valid_docx_that_libreoffice_opens() {
+    let study = fixture("mini");
+    let docx = study.path().join("themes.docx");
+    qualkit(study.path())
+        .args(["themes", "--format", "docx", "--out"])
+        .arg(&docx)
+        .assert()
+        .success();
+    let bytes = std::fs::read(&docx).expect("written");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("word/document.xml").expect("document part"),
+        &mut xml,
+    )
+    .expect("read");
+    assert!(
+        xml.contains("<w:tbl>") && xml.contains("<w:tblHeader/>") && xml.contains("Target setting")
+    );
+    qualkit(study.path())
+        .args(["themes", "--format", "docx"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("add --out FILE.docx"));
+    let libreoffice = ["libreoffice", "soffice"].into_iter().find(|b| {
+        std::process::Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success())
+    });
+    let Some(libreoffice) = libreoffice else {
+        eprintln!("skipping the LibreOffice conversion: libreoffice not installed");
+        return;
+    };
+    let profile = tempfile::tempdir().expect("temp");
+    let output = std::process::Command::new(libreoffice)
+        .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(study.path())
+        .arg(&docx)
+        .output()
+        .expect("libreoffice runs");
+    assert!(
+        study.path().join("themes.pdf").is_file(),
+        "no PDF: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

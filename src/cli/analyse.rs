@@ -16,7 +16,6 @@ use qualkit::analysis::themes::{CountUnit, ThemeOptions, themes};
 use qualkit::chart;
 use qualkit::codebook::Codebook;
 use qualkit::coding;
-use qualkit::export;
 use qualkit::pipeline;
 use qualkit::stats::adjust::Adjustment;
 use qualkit::table::Table;
@@ -79,11 +78,7 @@ fn noted(mut table: Table, filters: &[String]) -> Table {
 }
 
 fn write(context: &Context, table: &Table, out: Option<&std::path::Path>) -> Result<ExitCode> {
-    let text = export::render(table, context.format());
-    match out {
-        Some(path) => output::write_file(path, text.as_bytes())?,
-        None => output::write(None, &text)?,
-    }
+    context.write_table(table, out)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -419,6 +419,8 @@ pub enum FormatArg {
     Latex,
     /// HTML table
     Html,
+    /// Word document with the table (needs --out)
+    Docx,
 }
 
 impl From<FormatArg> for Format {
@@ -431,6 +433,7 @@ impl From<FormatArg> for Format {
             FormatArg::Md => Format::Markdown,
             FormatArg::Latex => Format::Latex,
             FormatArg::Html => Format::Html,
+            FormatArg::Docx => Format::Text,
         }
     }
 }

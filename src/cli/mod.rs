@@ -38,7 +38,7 @@ pub struct Context {
     /// Suppress progress and notices.
     pub quiet: bool,
     /// `--format`, when given.
-    pub format: Option<Format>,
+    pub format: Option<args::FormatArg>,
 }
 
 /// A study's corpus with the segments and index for one unit.
@@ -57,7 +57,7 @@ impl Context {
             study_dir: cli.study.clone(),
             study: std::cell::OnceCell::new(),
             quiet: cli.quiet,
-            format: cli.format.map(Format::from),
+            format: cli.format,
         }
     }
 
@@ -99,9 +99,28 @@ impl Context {
         Ok(index)
     }
 
-    /// The output format: `--format`, else text.
+    /// The text output format: `--format`, else text.
     pub fn format(&self) -> Format {
-        self.format.unwrap_or(Format::Text)
+        self.format.map_or(Format::Text, Format::from)
+    }
+
+    /// Write a table in `--format` to `out` or stdout; Word documents need a file.
+    pub fn write_table(
+        &self,
+        table: &qualkit::table::Table,
+        out: Option<&std::path::Path>,
+    ) -> Result<()> {
+        if self.format == Some(args::FormatArg::Docx) {
+            let Some(path) = out else {
+                anyhow::bail!("--format docx writes a Word file: add --out FILE.docx");
+            };
+            return output::write_file(path, &qualkit::export::docx::render(table));
+        }
+        let text = qualkit::export::render(table, self.format());
+        match out {
+            Some(path) => output::write_file(path, text.as_bytes()),
+            None => output::write(None, &text),
+        }
     }
 }
 

@@ -5,12 +5,11 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use qualkit::Error;
-use qualkit::export::{self, Format};
 use qualkit::query::Rule;
 use qualkit::search::{self, ConcordanceLine, LevelCount};
 use qualkit::table::{Column, Table};
 
-use super::args::SearchArgs;
+use super::args::{FormatArg, SearchArgs};
 use super::{Context, NOTHING_FOUND, output};
 
 /// Run the query; exit 1 when nothing matches.
@@ -26,7 +25,7 @@ pub fn run(args: &SearchArgs, context: &Context) -> Result<ExitCode> {
         &indexed.segments,
         args.speakers.into(),
     )?;
-    let text = match &args.by {
+    match &args.by {
         Some(attribute) => {
             let counts = search::count_by(
                 &hits,
@@ -35,7 +34,8 @@ pub fn run(args: &SearchArgs, context: &Context) -> Result<ExitCode> {
                 &indexed.segments,
                 attribute,
             )?;
-            export::render(&counts_table(&args.query, attribute, &counts), context.format())
+            context
+                .write_table(&counts_table(&args.query, attribute, &counts), args.out.as_deref())?;
         }
         None => {
             let shown = args.limit.map_or(hits.len(), |limit| limit.min(hits.len()));
@@ -51,13 +51,14 @@ pub fn run(args: &SearchArgs, context: &Context) -> Result<ExitCode> {
                     &format!("showing {shown} of {} hits (--limit)", hits.len()),
                 );
             }
-            match context.format() {
-                Format::Text => kwic_text(&lines),
-                format => export::render(&concordance_table(&args.query, &lines), format),
+            if matches!(context.format, None | Some(FormatArg::Text)) {
+                output::write(args.out.as_deref(), &kwic_text(&lines))?;
+            } else {
+                context
+                    .write_table(&concordance_table(&args.query, &lines), args.out.as_deref())?;
             }
         }
-    };
-    output::write(args.out.as_deref(), &text)?;
+    }
     if hits.is_empty() {
         output::notice(context.quiet, "no matches");
         return Ok(ExitCode::from(NOTHING_FOUND));

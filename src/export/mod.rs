@@ -1,6 +1,7 @@
 //! Render a [`Table`] in one format: one file per format behind one trait.
 
 mod csv;
+pub mod docx;
 pub mod html;
 mod json;
 pub mod latex;
