@@ -283,18 +283,20 @@ pub fn cooccurrence_heatmap(table: &Table, order: &[String]) -> Option<Chart> {
             }
         })
     };
-    let values = names
+    let values: Vec<Vec<Option<f64>>> = names
         .iter()
         .map(|a| {
             names.iter().map(|b| if a == b { None } else { value(a, b).or(Some(0.0)) }).collect()
         })
         .collect();
+    // Jaccard within segments is small: colour up to the largest value, not up to 1
+    let max = values.iter().flatten().flatten().copied().fold(0.01, f64::max);
     Some(Chart::Heatmap {
-        title: table.title.clone(),
+        title: format!("{} (Jaccard; darkest = {max:.2})", table.title),
         rows: names.clone(),
         columns: names,
         values,
-        max: 1.0,
+        max,
         percent: false,
     })
 }
