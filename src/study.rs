@@ -106,6 +106,8 @@ pub struct Source {
     pub wave: Option<String>,
     /// Kind-specific settings.
     pub format: SourceFormat,
+    /// How the files' text encoding is chosen (`encoding = "…"`, else detected).
+    pub encoding: crate::corpus::decode::TextEncoding,
 }
 
 /// What kind of files a source holds.
@@ -240,6 +242,7 @@ struct RawSource {
     respondent: Option<Spanned<String>>,
     open: Option<Vec<String>>,
     likert: Option<RawLikert>,
+    encoding: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -446,6 +449,22 @@ impl Validator<'_> {
             self.check_wave(wave, waves);
         }
         let format = self.source_format(&raw, kind)?;
+        let encoding = match &raw.encoding {
+            None => crate::corpus::decode::TextEncoding::Detect,
+            Some(label) => {
+                match encoding_rs::Encoding::for_label(label.get_ref().trim().as_bytes()) {
+                    Some(found) => crate::corpus::decode::TextEncoding::Declared(found),
+                    None => {
+                        let message = format!(
+                            "unknown encoding `{}`; expected a WHATWG label such as utf-8, utf-16le, windows-1252 or iso-8859-1",
+                            label.get_ref()
+                        );
+                        self.error_at(label.span(), message);
+                        return None;
+                    }
+                }
+            }
+        };
         let files = self.source_files(&raw.path, &format)?;
         Some(Source {
             pattern: raw.path.into_inner(),
@@ -453,6 +472,7 @@ impl Validator<'_> {
             kind,
             wave: raw.wave.map(Spanned::into_inner),
             format,
+            encoding,
         })
     }
 

@@ -21,9 +21,17 @@ fn error_lines(stderr: &str) -> Vec<&str> {
     stderr.lines().filter(|l| l.starts_with("qualkit: error: ")).collect()
 }
 
+/// Declare the transcripts UTF-8, so invalid bytes are errors rather than a detected encoding.
+fn declare_utf8(study: &std::path::Path) {
+    let manifest = common::MINIMAL_MANIFEST
+        .replace("kind = \"interview\"", "kind = \"interview\"\nencoding = \"utf-8\"");
+    write(study, "study.toml", manifest.as_bytes());
+}
+
 #[test]
-fn invalid_utf8_names_file_line_and_column() {
+fn invalid_utf8_in_a_declared_utf8_file_names_file_line_and_column() {
     let study = minimal_study(PARTICIPANTS, &[("S01_pre.txt", b"I: hello\nR: caf\xe9 au lait\n")]);
+    declare_utf8(study.path());
     let stderr = index_error(study.path());
     assert_eq!(
         error_lines(&stderr),
@@ -161,6 +169,7 @@ fn several_bad_files_are_all_reported() {
             ("S03_pre.txt", b"I: a\n"),
         ],
     );
+    declare_utf8(study.path());
     let stderr = index_error(study.path());
     let lines = error_lines(&stderr);
     assert_eq!(lines.len(), 4, "{stderr}");
@@ -241,4 +250,36 @@ fn questionnaire_respondent_missing_from_participants_is_reported() {
         lines[1],
         "qualkit: error: q.csv:4: `Maybe` in column `q1` is not on the scale (No, Yes, or 1–2)"
     );
+}
+
+#[test]
+fn windows_1252_transcript_is_read_with_a_warning_naming_file_and_encoding() {
+    let (text, _, _) = encoding_rs::WINDOWS_1252
+        .encode("I: Was it useful?\nR: Yes \u{2013} my mentor\u{2019}s advice, caf\u{e9} chats.\n");
+    let study = minimal_study(PARTICIPANTS, &[("S01_pre.txt", &text)]);
+    let output = qualkit_loud(study.path()).args(["search", "café"]).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("warning: interviews/S01_pre.txt: not UTF-8; read as windows-1252"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("[café]"));
+}
+
+#[test]
+fn unknown_encoding_label_is_an_error_in_the_manifest() {
+    let study = minimal_study(PARTICIPANTS, &[("S01_pre.txt", b"I: a\nR: b\n")]);
+    let manifest = common::MINIMAL_MANIFEST
+        .replace("kind = \"interview\"", "kind = \"interview\"\nencoding = \"klingon-8\"");
+    write(study.path(), "study.toml", manifest.as_bytes());
+    let stderr = index_error(study.path());
+    assert!(stderr.contains("study.toml:11:12: unknown encoding `klingon-8`"), "{stderr}");
+}
+
+/// The binary without `-q`, so warnings show.
+fn qualkit_loud(study: &std::path::Path) -> assert_cmd::Command {
+    let mut command = assert_cmd::Command::new(env!("CARGO_BIN_EXE_qualkit"));
+    command.arg("--study").arg(study);
+    command
 }

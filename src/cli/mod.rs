@@ -74,9 +74,13 @@ impl Context {
         Ok(self.study.get_or_init(|| study))
     }
 
-    /// Ingest the study.
+    /// Ingest the study, printing any warnings (guessed encodings) unless quiet.
     pub fn corpus(&self) -> Result<Corpus> {
-        Ok(Corpus::load(self.study()?)?)
+        let corpus = Corpus::load(self.study()?)?;
+        for warning in &corpus.warnings {
+            output::notice(self.quiet, &format!("warning: {warning}"));
+        }
+        Ok(corpus)
     }
 
     /// Segment `corpus` by `unit` and open (or rebuild) its index, with a progress bar.

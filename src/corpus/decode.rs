@@ -16,14 +16,35 @@ pub struct Decoded {
     pub text: String,
     /// The encoding that was used (e.g. `UTF-8`).
     pub encoding: &'static str,
+    /// Set when the encoding was guessed: what was chosen and how to confirm it.
+    pub warning: Option<String>,
 }
 
-/// Decode a file's bytes to text.
+/// How a file's encoding is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEncoding {
+    /// A byte-order mark, else UTF-8 if valid, else the encoding chardetng detects (with a
+    /// warning naming it).
+    Detect,
+    /// This encoding (a BOM still wins); invalid bytes are an error.
+    Declared(&'static encoding_rs::Encoding),
+}
+
+/// Decode a file that must be UTF-8 (a BOM for UTF-16 is honoured).
 ///
 /// # Errors
 /// An empty file, a file that is not text (NUL bytes), and invalid UTF-8, each naming
 /// the file and the line.
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded> {
+    decode_with(path, bytes, TextEncoding::Declared(encoding_rs::UTF_8))
+}
+
+/// Decode a file's bytes to text with the given encoding policy.
+///
+/// # Errors
+/// An empty file, a file that is not text (NUL bytes), and bytes invalid in the declared
+/// encoding, each naming the file and the line.
+pub fn decode_with(path: &Path, bytes: &[u8], encoding: TextEncoding) -> Result<Decoded> {
     if bytes.is_empty() {
         return Err(Error::at_line(path, 1, "empty file; expected text"));
     }
@@ -34,12 +55,35 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded> {
         if had_errors {
             return Err(Error::input(path, None, format!("invalid {} text", encoding.name())));
         }
-        return Ok(Decoded { text: normalise_line_endings(&text), encoding: encoding.name() });
+        return Ok(Decoded {
+            text: normalise_line_endings(&text),
+            encoding: encoding.name(),
+            warning: None,
+        });
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         let line = bytes[..nul].iter().filter(|&&b| b == b'\n').count() + 1;
         return Err(Error::at_line(path, line, "not a text file (NUL byte); expected UTF-8 text"));
+    }
+    if let TextEncoding::Declared(declared) = encoding
+        && declared != encoding_rs::UTF_8
+    {
+        return decode_legacy(path, bytes, declared, None);
+    }
+    if std::str::from_utf8(bytes).is_err() && encoding == TextEncoding::Detect {
+        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        detector.feed(bytes, true);
+        let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
+        if guess != encoding_rs::UTF_8 {
+            let warning = format!(
+                "{}: not UTF-8; read as {} (detected). Set encoding = \"{}\" for this source in study.toml to confirm",
+                path.display(),
+                guess.name(),
+                guess.name().to_lowercase()
+            );
+            return decode_legacy(path, bytes, guess, Some(warning));
+        }
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let valid = &bytes[..e.valid_up_to()];
@@ -53,7 +97,22 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded> {
         )
         .with_hint("save the file as UTF-8 (most editors offer this under Save As)")
     })?;
-    Ok(Decoded { text: normalise_line_endings(text), encoding: "UTF-8" })
+    Ok(Decoded { text: normalise_line_endings(text), encoding: "UTF-8", warning: None })
+}
+
+/// Decode with a single-byte or legacy encoding; bytes it cannot map are an error.
+fn decode_legacy(
+    path: &Path,
+    bytes: &[u8],
+    encoding: &'static encoding_rs::Encoding,
+    warning: Option<String>,
+) -> Result<Decoded> {
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    if had_errors {
+        let line = text[..text.find('\u{fffd}').unwrap_or(0)].matches('\n').count() + 1;
+        return Err(Error::at_line(path, line, format!("invalid {} text", encoding.name())));
+    }
+    Ok(Decoded { text: normalise_line_endings(&text), encoding: encoding.name(), warning })
 }
 
 /// `\r\n` and lone `\r` become `\n`; nothing else changes.
@@ -67,10 +126,14 @@ pub fn normalise_line_endings(text: &str) -> String {
 /// Read and decode a file.
 ///
 /// # Errors
-/// I/O errors and everything [`decode`] reports.
-pub fn read_text(path: &Path, display_path: &Path) -> Result<(Decoded, Vec<u8>)> {
+/// I/O errors and everything [`decode_with`] reports.
+pub fn read_text(
+    path: &Path,
+    display_path: &Path,
+    encoding: TextEncoding,
+) -> Result<(Decoded, Vec<u8>)> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(display_path, e))?;
-    let decoded = decode(display_path, &bytes)?;
+    let decoded = decode_with(display_path, &bytes, encoding)?;
     Ok((decoded, bytes))
 }
 
@@ -100,6 +163,31 @@ mod tests {
     fn invalid_utf8_names_line_and_column() {
         let message = decode_str(b"ok\nab\xFFc").expect_err("invalid").to_string();
         assert_eq!(message, "t.txt:2:3: invalid UTF-8 (byte 0xFF); expected UTF-8 text");
+    }
+
+    #[test]
+    fn windows_1252_is_detected_with_a_warning_unless_utf8_is_declared() {
+        let bytes = "The mentor said \u{201c}well done\u{201d} \u{2013} caf\u{e9}.\n".as_bytes();
+        let (legacy, _, _) =
+            encoding_rs::WINDOWS_1252.encode(std::str::from_utf8(bytes).expect("utf8"));
+        let decoded =
+            decode_with(Path::new("t.txt"), &legacy, TextEncoding::Detect).expect("detected");
+        assert_eq!(decoded.text, std::str::from_utf8(bytes).expect("utf8"));
+        assert_eq!(decoded.encoding, "windows-1252");
+        assert!(
+            decoded
+                .warning
+                .expect("a warning")
+                .starts_with("t.txt: not UTF-8; read as windows-1252")
+        );
+        assert!(decode(Path::new("t.txt"), &legacy).is_err());
+        let declared = decode_with(
+            Path::new("t.txt"),
+            &legacy,
+            TextEncoding::Declared(encoding_rs::WINDOWS_1252),
+        )
+        .expect("declared");
+        assert_eq!(declared.warning, None);
     }
 
     #[test]

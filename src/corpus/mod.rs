@@ -196,6 +196,8 @@ pub struct Corpus {
     pub likert: Vec<LikertAnswer>,
     /// Every file read, with its hash, in reading order.
     pub inputs: Vec<InputFile>,
+    /// Things worth telling the researcher that are not errors (guessed encodings).
+    pub warnings: Vec<String>,
 }
 
 impl Corpus {
@@ -210,8 +212,13 @@ impl Corpus {
             .map_err(|e| Error::io(participants_path, e))?;
         let mut inputs = vec![hashed(participants_path, &bytes)];
         let participants = Participants::parse(participants_path, &bytes, &study.participants)?;
-        let mut corpus =
-            Corpus { participants, documents: Vec::new(), likert: Vec::new(), inputs: Vec::new() };
+        let mut corpus = Corpus {
+            participants,
+            documents: Vec::new(),
+            likert: Vec::new(),
+            inputs: Vec::new(),
+            warnings: Vec::new(),
+        };
         let mut errors = Vec::new();
         for source in &study.sources {
             for file in &source.files {
@@ -232,7 +239,8 @@ impl Corpus {
         source: &crate::study::Source,
         file: &Path,
     ) -> Result<Vec<u8>> {
-        let (decoded, bytes) = decode::read_text(&study.resolve(file), file)?;
+        let (decoded, bytes) = decode::read_text(&study.resolve(file), file, source.encoding)?;
+        self.warnings.extend(decoded.warning.clone());
         match &source.format {
             SourceFormat::Transcripts { name } => {
                 let context = transcript::Context {

@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::study::ParticipantsConfig;
 
-use super::decode::decode;
+use super::decode::{TextEncoding, decode_with};
 
 /// One participant: an id and attribute values (missing values are absent).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +39,8 @@ impl Participants {
     /// Empty file, missing id column, ragged rows, empty or duplicate ids, duplicate
     /// column names, and ordinal values outside the declared levels — all with the line.
     pub fn parse(path: &Path, bytes: &[u8], config: &ParticipantsConfig) -> Result<Participants> {
-        let text = decode(path, bytes)?.text;
+        // spreadsheets often save CSV in a legacy encoding: detect it
+        let text = decode_with(path, bytes, TextEncoding::Detect)?.text;
         let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
         let header = reader.headers().map_err(|e| csv_error(path, &e))?.clone();
         if header.iter().all(|h| h.trim().is_empty()) {
