@@ -10,7 +10,9 @@ pub mod decode;
 pub mod frontmatter;
 pub mod participants;
 pub mod questionnaire;
+pub mod subtitles;
 pub mod transcript;
+pub mod word;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -141,6 +143,8 @@ pub struct Document {
     /// Number of lines in the file before the text starts (non-zero for answers).
     pub line_base: usize,
     line_starts: Vec<usize>,
+    /// For text converted from another format (subtitles): the original line of each line.
+    line_map: Option<Vec<usize>>,
 }
 
 impl Document {
@@ -166,13 +170,22 @@ impl Document {
             turns: Vec::new(),
             line_base,
             line_starts,
+            line_map: None,
         }
+    }
+
+    /// Record the original line of each line of a converted text (see [`subtitles`]).
+    pub fn set_line_map(&mut self, lines: Vec<usize>) {
+        self.line_map = Some(lines);
     }
 
     /// The 1-based line in the original file that holds byte `offset` of the text.
     pub fn line_of(&self, offset: usize) -> usize {
         let index = self.line_starts.partition_point(|&start| start <= offset);
-        self.line_base + index
+        match &self.line_map {
+            Some(map) => map.get(index.saturating_sub(1)).or(map.last()).copied().unwrap_or(1),
+            None => self.line_base + index,
+        }
     }
 }
 
@@ -239,25 +252,48 @@ impl Corpus {
         source: &crate::study::Source,
         file: &Path,
     ) -> Result<Vec<u8>> {
+        let extension =
+            file.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+        if let SourceFormat::Transcripts { name } = &source.format {
+            let context = transcript::Context {
+                study,
+                participants: &self.participants,
+                source,
+                name_pattern: name.as_deref(),
+            };
+            let (document, bytes) = match extension.as_str() {
+                "docx" | "odt" => {
+                    let bytes =
+                        std::fs::read(study.resolve(file)).map_err(|e| Error::io(file, e))?;
+                    (transcript::parse(&context, file, word::extract(file, &bytes)?)?, bytes)
+                }
+                "vtt" | "srt" => {
+                    let (decoded, bytes) =
+                        decode::read_text(&study.resolve(file), file, source.encoding)?;
+                    self.warnings.extend(decoded.warning.clone());
+                    let converted = subtitles::convert(file, &decoded.text)?;
+                    let mut document = transcript::parse(&context, file, converted.text)
+                        .map_err(|e| remap_lines(e, &converted.lines))?;
+                    document.set_line_map(converted.lines);
+                    (document, bytes)
+                }
+                _ => {
+                    let (decoded, bytes) =
+                        decode::read_text(&study.resolve(file), file, source.encoding)?;
+                    self.warnings.extend(decoded.warning.clone());
+                    (transcript::parse(&context, file, decoded.text)?, bytes)
+                }
+            };
+            self.documents.push(document);
+            return Ok(bytes);
+        }
         let (decoded, bytes) = decode::read_text(&study.resolve(file), file, source.encoding)?;
         self.warnings.extend(decoded.warning.clone());
-        match &source.format {
-            SourceFormat::Transcripts { name } => {
-                let context = transcript::Context {
-                    study,
-                    participants: &self.participants,
-                    source,
-                    name_pattern: name.as_deref(),
-                };
-                let document = transcript::parse(&context, file, decoded.text)?;
-                self.documents.push(document);
-            }
-            SourceFormat::Questionnaire(config) => {
-                let parsed =
-                    questionnaire::parse(file, &decoded.text, source, config, &self.participants)?;
-                self.documents.extend(parsed.documents);
-                self.likert.extend(parsed.likert);
-            }
+        if let SourceFormat::Questionnaire(config) = &source.format {
+            let parsed =
+                questionnaire::parse(file, &decoded.text, source, config, &self.participants)?;
+            self.documents.extend(parsed.documents);
+            self.likert.extend(parsed.likert);
         }
         Ok(bytes)
     }
@@ -293,6 +329,20 @@ impl Corpus {
                 .or_else(|| document.attributes.get(attribute).map(String::as_str))
                 .map(str::to_owned),
         }
+    }
+}
+
+/// Errors located in converted text, moved to the original file's lines.
+fn remap_lines(error: Error, lines: &[usize]) -> Error {
+    match error {
+        Error::Input { path, position: Some(position), message, hint } => {
+            let line = lines.get(position.line.saturating_sub(1)).copied().unwrap_or(position.line);
+            Error::Input { path, position: Some(crate::error::Position::line(line)), message, hint }
+        }
+        Error::Several(errors) => {
+            Error::Several(errors.into_iter().map(|e| remap_lines(e, lines)).collect())
+        }
+        other => other,
     }
 }
 

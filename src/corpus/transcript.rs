@@ -70,13 +70,15 @@ pub fn parse(context: &Context<'_>, path: &Path, text: String) -> Result<Documen
 fn check_extension(path: &Path) -> Result<()> {
     let extension =
         path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-    if matches!(extension.as_str(), "txt" | "md" | "markdown") {
+    if matches!(extension.as_str(), "txt" | "md" | "markdown" | "docx" | "odt" | "vtt" | "srt") {
         return Ok(());
     }
     Err(Error::input(
         path,
         None,
-        format!("unsupported transcript format `.{extension}`; expected .txt or .md"),
+        format!(
+            "unsupported transcript format `.{extension}`; expected .txt, .md, .docx, .odt, .vtt or .srt"
+        ),
     ))
 }
 
