@@ -192,11 +192,11 @@ fn file_name_not_matching_the_pattern_is_an_error() {
 fn unsupported_transcript_format_is_reported_not_skipped() {
     let study = minimal_study(
         PARTICIPANTS,
-        &[("S01_pre.txt", b"I: a\nR: b\n"), ("S01_post.docx", b"PK\x03\x04")],
+        &[("S01_pre.txt", b"I: a\nR: b\n"), ("S01_post.pdf", b"%PDF-1.4")],
     );
     let stderr = index_error(study.path());
     assert!(
-        stderr.contains("interviews/S01_post.docx: unsupported transcript format `.docx`"),
+        stderr.contains("interviews/S01_post.pdf: unsupported transcript format `.pdf`"),
         "{stderr}"
     );
 }
