@@ -15,6 +15,69 @@ use crate::study::{LikertConfig, QuestionnaireConfig, Source};
 use super::participants::csv_error;
 use super::{Document, Participants, Role, Speaker, Turn};
 
+/// How a questionnaire CSV is laid out: the delimiter and a `sep=` line to skip.
+struct Layout {
+    delimiter: u8,
+    skip_bytes: usize,
+    skip_lines: usize,
+}
+
+impl Layout {
+    /// Excel's `sep=;` first line names the delimiter; otherwise the header line's most
+    /// frequent of `,`, `;` and tab (outside quotes) is taken.
+    fn of(text: &str) -> Layout {
+        let first = text.lines().next().unwrap_or("");
+        if let Some(separator) = first.trim().strip_prefix("sep=")
+            && let [delimiter] = separator.as_bytes()
+        {
+            return Layout {
+                delimiter: *delimiter,
+                skip_bytes: (first.len() + 1).min(text.len()),
+                skip_lines: 1,
+            };
+        }
+        let mut counts = [(b',', 0), (b';', 0), (b'\t', 0)];
+        let mut quoted = false;
+        for byte in first.bytes() {
+            if byte == b'"' {
+                quoted = !quoted;
+            }
+            for (delimiter, count) in &mut counts {
+                if !quoted && byte == *delimiter {
+                    *count += 1;
+                }
+            }
+        }
+        let delimiter =
+            counts.iter().max_by_key(|(d, count)| (*count, *d == b',')).map_or(b',', |(d, _)| *d);
+        Layout { delimiter, skip_bytes: 0, skip_lines: 0 }
+    }
+}
+
+/// Qualtrics exports put the question texts (row 2) and `{"ImportId":…}` (row 3) under the
+/// header: how many leading rows are such metadata (0, 1 or 2), so they are not read as
+/// respondents.
+fn qualtrics_metadata_rows(records: &[csv::StringRecord]) -> usize {
+    let import_id =
+        |r: &csv::StringRecord| r.iter().any(|c| c.trim_start().starts_with("{\"ImportId\""));
+    match records {
+        [_, second, ..] if import_id(second) => 2,
+        [first, ..] if import_id(first) => 1,
+        _ => 0,
+    }
+}
+
+/// Move located errors down by `lines` (a skipped `sep=` line).
+fn shift_lines(error: Error, lines: usize) -> Error {
+    match error {
+        Error::Input { path, position: Some(mut position), message, hint } => {
+            position.line += lines;
+            Error::Input { path, position: Some(position), message, hint }
+        }
+        other => other,
+    }
+}
+
 /// One respondent's answer to one Likert item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LikertAnswer {
@@ -60,7 +123,12 @@ pub fn parse(
     config: &QuestionnaireConfig,
     participants: &Participants,
 ) -> Result<Parsed> {
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let layout = Layout::of(text);
+    let body = &text[layout.skip_bytes..];
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .delimiter(layout.delimiter)
+        .from_reader(body.as_bytes());
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| csv_error(path, &e))?
@@ -71,9 +139,14 @@ pub fn parse(
     let mut parsed = Parsed::default();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut errors = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| csv_error(path, &e))?;
-        let line = record.position().map_or(1, |p| p.line() as usize);
+    let shift = |e: Error| shift_lines(e, layout.skip_lines);
+    let records: Vec<csv::StringRecord> = reader
+        .records()
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|e| shift(csv_error(path, &e)))?;
+    let metadata_rows = qualtrics_metadata_rows(&records);
+    for record in records.into_iter().skip(metadata_rows) {
+        let line = record.position().map_or(1, |p| p.line() as usize) + layout.skip_lines;
         let row = Row { path, source, config, columns: &columns, record: &record, line };
         match row.read(participants, &seen) {
             Ok((respondent, documents, likert)) => {
@@ -262,6 +335,15 @@ fn scale_level(value: &str, scale: &[String]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn layouts_excel_sep_line_semicolons_and_tabs() {
+        let sep = Layout::of("sep=;\nid;q1\nS01;Yes\n");
+        assert_eq!((sep.delimiter, sep.skip_lines, sep.skip_bytes), (b';', 1, 6));
+        assert_eq!(Layout::of("id;q1;\"a,b\"\n").delimiter, b';');
+        assert_eq!(Layout::of("id\tq1\n").delimiter, b'\t');
+        assert_eq!(Layout::of("id,q1\n").delimiter, b',');
+    }
 
     #[test]
     fn scale_levels_accept_labels_and_numbers() {

@@ -200,14 +200,28 @@ fn parse_turns(
     for line in text[body_start..].split_inclusive('\n') {
         let line_start = offset;
         offset += line.len();
-        let Some((label, time, content_start)) = turn_start(line) else {
+        let continues = |turns: &mut Vec<Turn>| {
             if let Some(turn) = turns.last_mut() {
                 turn.text.end = line_start + line.len();
             }
+        };
+        let Some((label, time, content_start)) = turn_start(line).or_else(|| bracket_start(line))
+        else {
+            continues(&mut turns);
             continue;
         };
+        let bracketed = line.trim_start().starts_with('[') && turn_start(line).is_none();
         let speaker = match resolve(context, document, label) {
+            // `[laughs] yeah` at the start of a line is a mark, not a speaker
+            Ok(speaker) if bracketed && speaker.role == Role::Anonymous => {
+                continues(&mut turns);
+                continue;
+            }
             Ok(speaker) => speaker,
+            Err(_) if bracketed => {
+                continues(&mut turns);
+                continue;
+            }
             Err(message) => {
                 if !reported.contains(&label.to_owned()) {
                     reported.push(label.to_owned());
@@ -265,6 +279,27 @@ fn turn_start(line: &str) -> Option<(&str, Option<&str>, usize)> {
     let time = captures.name("time").map(|m| m.as_str());
     let content_start = captures.get(0)?.end();
     Some((label, time, content_start))
+}
+
+/// A `[label] text` turn start (QualCoder's convention); only a label that resolves to a
+/// speaker counts, so transcription marks at the start of a line stay text.
+fn bracket_start(line: &str) -> Option<(&str, Option<&str>, usize)> {
+    let indent = line.len() - line.trim_start().len();
+    let rest = line.trim_start().strip_prefix('[')?;
+    let close = rest.find(']')?;
+    let label = rest[..close].trim();
+    let after = &rest[close + 1..];
+    let valid = !label.is_empty()
+        && label.split_whitespace().count() <= MAX_LABEL_WORDS
+        && label.chars().count() <= 32
+        && !label.contains(':')
+        && (after.starts_with([' ', '\t', '\n']) || after.is_empty());
+    if !valid {
+        return None;
+    }
+    let content =
+        indent + 1 + close + 1 + (after.len() - after.trim_start_matches([' ', '\t']).len());
+    Some((label, None, content))
 }
 
 /// Map a label to a speaker, or explain why it cannot be.
@@ -349,6 +384,14 @@ mod tests {
         assert_eq!(turn_start("**Interviewer:** hi").map(|t| t.0), Some("Interviewer"));
         assert_eq!(turn_start("Mrs. Patel: well").map(|t| t.0), Some("Mrs. Patel"));
         assert_eq!(turn_start("R:\n").map(|t| t.0), Some("R"));
+    }
+
+    #[test]
+    fn bracket_labels_are_candidates_and_timestamps_are_not() {
+        assert_eq!(bracket_start("[id1] hello, I like it").map(|t| (t.0, t.2)), Some(("id1", 6)));
+        assert_eq!(bracket_start("[laughs] yeah").map(|t| t.0), Some("laughs"));
+        assert_eq!(bracket_start("[00:01:23] S01: yes"), None);
+        assert_eq!(bracket_start("no bracket"), None);
     }
 
     #[test]
