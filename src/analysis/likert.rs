@@ -84,13 +84,8 @@ pub fn likert(study: &Study, corpus: &Corpus) -> Table {
                 (Some(t), true) => {
                     row.push(format_p(t.p));
                     row.push(
-                        format!(
-                            "{} (n = {} pairs, {} ties at 0)",
-                            t.method.describe(),
-                            t.n,
-                            t.zeros
-                        )
-                        .into(),
+                        format!("{} ({} pairs, {} unchanged)", t.method.describe(), t.n, t.zeros)
+                            .into(),
                     );
                 }
                 _ => {
