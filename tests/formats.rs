@@ -153,3 +153,63 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_xlsx_questionnaire_reads_like_its_csv() {
+    let study = fixture("formats");
+    let output = qualkit(study.path())
+        .args(["search", "targets OR laptop", "--format", "csv"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let rows = csv_rows(&output.stdout);
+    let xlsx: Vec<(String, String, String)> = rows[1..]
+        .iter()
+        .filter(|r| r[0].contains(".xlsx"))
+        .map(|r| (r[0].clone(), r[3].clone(), r[4].clone()))
+        .collect();
+    assert_eq!(
+        xlsx,
+        [
+            (
+                "questionnaires/survey.xlsx#S1/What helped most?".to_owned(),
+                "S1".to_owned(),
+                "2".to_owned()
+            ),
+            (
+                "questionnaires/survey.xlsx#S2/What helped most?".to_owned(),
+                "S2".to_owned(),
+                "3".to_owned()
+            ),
+        ]
+    );
+    let output = qualkit(study.path()).args(["likert", "--format", "csv"]).output().expect("runs");
+    let rows = csv_rows(&output.stdout);
+    assert_eq!(rows[1][..3], ["How useful was mentoring?", "–", "3"]);
+}
+
+#[test]
+fn a_semicolon_csv_with_an_excel_sep_line_reads_with_the_right_lines() {
+    let study = fixture("formats");
+    write(
+        study.path(),
+        "questionnaires/excel.csv",
+        "sep=;\r\nName;Comment\r\nS4;My mentor listens\r\nS5;\"Targets; goals\"\r\n".as_bytes(),
+    );
+    let manifest = std::fs::read_to_string(study.path().join("study.toml")).expect("read");
+    let manifest = format!(
+        "{manifest}\n[[sources]]\npath = \"questionnaires/excel.csv\"\nkind = \"questionnaire\"\nrespondent = \"Name\"\nopen = [\"Comment\"]\n"
+    );
+    write(study.path(), "study.toml", manifest.as_bytes());
+    let output = qualkit(study.path())
+        .args(["search", "listens OR goals", "--format", "csv"])
+        .output()
+        .expect("runs");
+    let rows = csv_rows(&output.stdout);
+    let excel: Vec<(&str, &str)> = rows[1..]
+        .iter()
+        .filter(|r| r[0].contains("excel"))
+        .map(|r| (r[3].as_str(), r[4].as_str()))
+        .collect();
+    assert_eq!(excel, [("S4", "3"), ("S5", "4")]);
+}

@@ -47,10 +47,28 @@ fn render(lines: &[Line], ending: &str, bom: bool) -> Vec<u8> {
         let words: Vec<String> =
             (0..line.words).map(|w| format!("l{number}{}", (b'a' + w as u8) as char)).collect();
         text.push_str(&words.join(" "));
-        text.push_str(if line.stop { ". Mr. Khan" } else { "," });
+        text.push_str(if line.stop { ". Mr. Khan – " } else { ", café," });
         text.push_str(&format!(" l{number}z{ending}"));
     }
     text.into_bytes()
+}
+
+/// `utf8` re-encoded: UTF-16LE with a BOM, or Windows-1252 (without the UTF-8 BOM).
+fn encode(utf8: &[u8], encoding: &str) -> Vec<u8> {
+    let text = std::str::from_utf8(utf8).expect("generated UTF-8");
+    match encoding {
+        "utf-16le" => {
+            let mut bytes = vec![0xFF, 0xFE];
+            for unit in text.trim_start_matches('\u{feff}').encode_utf16() {
+                bytes.extend(unit.to_le_bytes());
+            }
+            bytes
+        }
+        "windows-1252" => {
+            encoding_rs::WINDOWS_1252.encode(text.trim_start_matches('\u{feff}')).0.into_owned()
+        }
+        _ => utf8.to_vec(),
+    }
 }
 
 /// The line a generated word names: `l12b` → 12; other words (`Mr`, `Khan`) → None.
@@ -66,13 +84,27 @@ proptest! {
         lines in proptest::collection::vec(line_strategy(), 1..25),
         ending in prop::sample::select(vec!["\n", "\r\n", "\r"]),
         bom in any::<bool>(),
+        encoding in prop::sample::select(vec!["utf-8", "utf-16le", "windows-1252"]),
     ) {
         let mut lines = lines;
         lines[0].label = Some("R");
         lines[0].blank = false;
-        let study_dir = common::minimal_study("id\nS01\n", &[("S01_pre.txt", &render(&lines, ending, bom))]);
-        let study = Study::load(study_dir.path()).expect("valid study");
-        let corpus = Corpus::load(&study).expect("valid corpus");
+        let utf8 = render(&lines, ending, bom);
+        let bytes = encode(&utf8, encoding);
+        let load = |bytes: &[u8]| {
+            let study_dir = common::minimal_study("id\nS01\n", &[("S01_pre.txt", bytes)]);
+            let study = Study::load(study_dir.path()).expect("valid study");
+            Corpus::load(&study).expect("valid corpus")
+        };
+        let corpus = load(&bytes);
+        // the same transcript in UTF-8 gives the same segments
+        let twin = load(&utf8);
+        for unit in Unit::ALL {
+            let texts = |c: &Corpus| -> Vec<(String, usize)> {
+                segment(c, unit).iter().map(|s| (s.text(c).to_owned(), s.line)).collect()
+            };
+            prop_assert_eq!(texts(&corpus), texts(&twin));
+        }
         let analyzer = Analyzer::new(Language::default());
         let document = &corpus.documents[0];
         for unit in Unit::ALL {

@@ -36,13 +36,8 @@ pub fn likert(study: &Study, corpus: &Corpus) -> Table {
             items.push(answer.item.clone());
         }
     }
-    let mut waves: Vec<String> = corpus
-        .likert
-        .iter()
-        .filter_map(|a| a.wave.clone())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let mut waves: Vec<String> =
+        corpus.likert.iter().map(wave_of).collect::<BTreeSet<_>>().into_iter().collect();
     waves.sort_by_key(|w| (study.wave_rank(w), w.clone()));
     for item in &items {
         let answers: Vec<&LikertAnswer> =
@@ -50,7 +45,7 @@ pub fn likert(study: &Study, corpus: &Corpus) -> Table {
         let by_wave = |wave: &str| -> BTreeMap<&str, usize> {
             answers
                 .iter()
-                .filter(|a| a.wave.as_deref() == Some(wave))
+                .filter(|a| wave_of(a) == wave)
                 .filter_map(|a| Some((a.participant.as_str(), a.level? + 1)))
                 .collect()
         };
@@ -110,6 +105,11 @@ pub fn likert(study: &Study, corpus: &Corpus) -> Table {
     }
     table.notes.push(note);
     table
+}
+
+/// The wave of an answer; `–` for questionnaires without one.
+fn wave_of(answer: &LikertAnswer) -> String {
+    answer.wave.clone().unwrap_or_else(|| "–".to_owned())
 }
 
 /// Quantile `q` of sorted values by linear interpolation (numpy's default).

@@ -287,11 +287,16 @@ impl Corpus {
             self.documents.push(document);
             return Ok(bytes);
         }
-        let (decoded, bytes) = decode::read_text(&study.resolve(file), file, source.encoding)?;
-        self.warnings.extend(decoded.warning.clone());
+        let (text, bytes) = if extension == "xlsx" {
+            let bytes = std::fs::read(study.resolve(file)).map_err(|e| Error::io(file, e))?;
+            (questionnaire::xlsx_as_csv(file, &bytes)?, bytes)
+        } else {
+            let (decoded, bytes) = decode::read_text(&study.resolve(file), file, source.encoding)?;
+            self.warnings.extend(decoded.warning.clone());
+            (decoded.text, bytes)
+        };
         if let SourceFormat::Questionnaire(config) = &source.format {
-            let parsed =
-                questionnaire::parse(file, &decoded.text, source, config, &self.participants)?;
+            let parsed = questionnaire::parse(file, &text, source, config, &self.participants)?;
             self.documents.extend(parsed.documents);
             self.likert.extend(parsed.likert);
         }

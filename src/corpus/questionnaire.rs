@@ -15,6 +15,37 @@ use crate::study::{LikertConfig, QuestionnaireConfig, Source};
 use super::participants::csv_error;
 use super::{Document, Participants, Role, Speaker, Turn};
 
+/// The first worksheet of an `.xlsx` workbook as CSV text, so it reads exactly like a CSV
+/// export (line numbers are row numbers while no cell holds a line break). Whole numbers
+/// stored as floats are written without `.0`.
+///
+/// # Errors
+/// Not a workbook, or no worksheet.
+pub fn xlsx_as_csv(path: &Path, bytes: &[u8]) -> Result<String> {
+    use calamine::{Data, Reader, Xlsx};
+    let error = |message: String| Error::input(path, None, message);
+    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| error(format!("not a readable .xlsx workbook: {e}")))?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| error("the workbook has no worksheet".into()))?
+        .map_err(|e| error(format!("cannot read the first worksheet: {e}")))?;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in range.rows() {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|cell| match cell {
+                Data::Empty => String::new(),
+                Data::Float(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", *x as i64),
+                other => other.to_string(),
+            })
+            .collect();
+        writer.write_record(&cells).map_err(|e| error(e.to_string()))?;
+    }
+    let bytes = writer.into_inner().map_err(|e| error(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| error(e.to_string()))
+}
+
 /// How a questionnaire CSV is laid out: the delimiter and a `sep=` line to skip.
 struct Layout {
     delimiter: u8,
