@@ -213,3 +213,44 @@ fn a_semicolon_csv_with_an_excel_sep_line_reads_with_the_right_lines() {
         .collect();
     assert_eq!(excel, [("S4", "3"), ("S5", "4")]);
 }
+
+#[test]
+fn a_word_twin_of_a_text_transcript_gives_the_same_segments() {
+    use std::io::Write;
+    let study = fixture("mini");
+    let text = std::fs::read_to_string(study.path().join("interviews/S01_pre.txt")).expect("read");
+    let paragraphs: String = text
+        .lines()
+        .map(|l| {
+            format!(
+                "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+                l.replace('&', "&amp;").replace('<', "&lt;")
+            )
+        })
+        .collect();
+    let xml = format!(
+        "<?xml version=\"1.0\"?><w:document xmlns:w=\"w\"><w:body>{paragraphs}</w:body></w:document>"
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).expect("zip");
+    zip.write_all(xml.as_bytes()).expect("zip");
+    let docx = zip.finish().expect("zip").into_inner();
+    let segments_of = |dir: &std::path::Path| -> Vec<(String, usize)> {
+        let study = Study::load(dir).expect("study");
+        let corpus = Corpus::load(&study).expect("corpus");
+        let document = corpus
+            .documents
+            .iter()
+            .position(|d| d.id.starts_with("interviews/S01_pre"))
+            .expect("document");
+        segment(&corpus, Unit::Sentence)
+            .iter()
+            .filter(|s| s.document == document)
+            .map(|s| (s.text(&corpus).to_owned(), s.line))
+            .collect()
+    };
+    let from_text = segments_of(study.path());
+    std::fs::remove_file(study.path().join("interviews/S01_pre.txt")).expect("remove");
+    write(study.path(), "interviews/S01_pre.docx", &docx);
+    assert_eq!(segments_of(study.path()), from_text);
+}
