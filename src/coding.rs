@@ -14,6 +14,7 @@ use crate::codebook::Codebook;
 use crate::corpus::{Corpus, Role};
 use crate::error::Result;
 use crate::index::SegmentIndex;
+use crate::query::merge_overlapping;
 use crate::segment::Segment;
 use crate::study::SpeakerFilter;
 
@@ -114,7 +115,7 @@ pub fn apply(
         .map(|mut coding| {
             coding.rules.sort_by_key(|r| r.starts_with("child:"));
             coding.rules.dedup();
-            coding.evidence = merge(std::mem::take(&mut coding.evidence));
+            coding.evidence = merge_overlapping(std::mem::take(&mut coding.evidence));
             coding
         })
         .collect())
@@ -126,18 +127,6 @@ fn char_range(text: &str, segment: &Segment, bytes: Range<usize>) -> Range<usize
     let start = segment.chars.start + segment_text[..bytes.start].chars().count();
     let end = start + segment_text[bytes].chars().count();
     start..end
-}
-
-fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
-    ranges.sort_by_key(|r| (r.start, r.end));
-    let mut merged: Vec<Range<usize>> = Vec::new();
-    for range in ranges {
-        match merged.last_mut() {
-            Some(last) if range.start < last.end => last.end = last.end.max(range.end),
-            _ => merged.push(range),
-        }
-    }
-    merged
 }
 
 /// The `codings.csv` columns (format 1), before any attribute columns.
@@ -231,6 +220,6 @@ mod tests {
 
     #[test]
     fn evidence_ranges_merge_when_they_overlap() {
-        assert_eq!(merge(vec![5..9, 0..3, 2..4, 9..12]), vec![0..4, 5..9, 9..12]);
+        assert_eq!(merge_overlapping(vec![5..9, 0..3, 2..4, 9..12]), vec![0..4, 5..9, 9..12]);
     }
 }

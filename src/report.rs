@@ -284,7 +284,7 @@ fn marked(text: &str, start: usize, evidence: &[std::ops::Range<usize>]) -> Stri
 }
 
 /// A segment's codes and its evidence as char ranges within the segment.
-type CodedSegment = (Vec<String>, Vec<(usize, usize)>);
+type CodedSegment = (Vec<String>, Vec<std::ops::Range<usize>>);
 
 fn segment_browser(data: &Dataset<'_>) -> String {
     let mut by_segment: BTreeMap<usize, CodedSegment> = BTreeMap::new();
@@ -292,20 +292,12 @@ fn segment_browser(data: &Dataset<'_>) -> String {
         let entry = by_segment.entry(coding.segment).or_default();
         entry.0.push(coding.code.clone());
         let start = data.segments[coding.segment].chars.start;
-        entry.1.extend(coding.evidence.iter().map(|r| (r.start - start, r.end - start)));
+        entry.1.extend(coding.evidence.iter().map(|r| r.start - start..r.end - start));
     }
     let rows: Vec<serde_json::Value> = by_segment
         .into_iter()
-        .map(|(n, (codes, mut evidence))| {
-            evidence.sort_unstable();
-            evidence.dedup();
-            let mut merged: Vec<(usize, usize)> = Vec::new();
-            for (a, b) in evidence {
-                match merged.last_mut() {
-                    Some(last) if a < last.1 => last.1 = last.1.max(b),
-                    _ => merged.push((a, b)),
-                }
-            }
+        .map(|(n, (codes, evidence))| {
+            let merged = crate::query::merge_overlapping(evidence);
             let segment = &data.segments[n];
             json!({
                 "document": segment.document(data.corpus).id,
@@ -313,7 +305,7 @@ fn segment_browser(data: &Dataset<'_>) -> String {
                 "wave": data.wave(n).unwrap_or(""),
                 "codes": codes,
                 "text": segment.text(data.corpus),
-                "evidence": merged.iter().map(|(a, b)| [a, b]).collect::<Vec<_>>(),
+                "evidence": merged.iter().map(|r| [r.start, r.end]).collect::<Vec<_>>(),
             })
         })
         .collect();

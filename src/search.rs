@@ -13,7 +13,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::corpus::{Corpus, Role};
 use crate::error::{Error, Result};
 use crate::index::SegmentIndex;
-use crate::query::{Rule, SegmentMatch};
+use crate::query::{Rule, SegmentMatch, merge_overlapping};
 use crate::segment::Segment;
 use crate::study::{SpeakerFilter, Study};
 
@@ -61,19 +61,6 @@ pub fn search(
         }
     }
     Ok(hits)
-}
-
-/// Sort ranges and join those that overlap, so one stretch of text is one hit.
-fn merge_overlapping(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
-    ranges.sort_by_key(|r| (r.start, r.end));
-    let mut merged: Vec<Range<usize>> = Vec::new();
-    for range in ranges {
-        match merged.last_mut() {
-            Some(last) if range.start < last.end => last.end = last.end.max(range.end),
-            _ => merged.push(range),
-        }
-    }
-    merged
 }
 
 /// One line of a concordance.

@@ -132,3 +132,13 @@ fn init_creates_a_study_that_runs() {
         .code(2)
         .stderr(predicate::str::contains("folder is not empty"));
 }
+
+#[test]
+fn report_alone_matches_the_report_of_a_run() {
+    let study = fixture("mini");
+    qualkit(study.path()).arg("run").assert().success();
+    let from_run = std::fs::read(study.path().join("out/report.html")).expect("run report");
+    let alone = study.path().join("alone.html");
+    qualkit(study.path()).args(["report", "--out"]).arg(&alone).assert().success();
+    assert_eq!(std::fs::read(&alone).expect("report"), from_run);
+}

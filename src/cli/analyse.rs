@@ -14,8 +14,6 @@ use qualkit::analysis::likert::likert;
 use qualkit::analysis::saturation::saturation;
 use qualkit::analysis::themes::{CountUnit, ThemeOptions, themes};
 use qualkit::chart;
-use qualkit::codebook::Codebook;
-use qualkit::coding;
 use qualkit::pipeline;
 use qualkit::stats::adjust::Adjustment;
 use qualkit::table::Table;
@@ -42,27 +40,17 @@ fn coded<T>(
     args: &AnalysisArgs,
     analysis: impl FnOnce(&Dataset<'_>) -> Result<T>,
 ) -> Result<T> {
+    let coded = context.coded(args.codebook.as_deref(), args.coding_unit.map(Into::into))?;
+    let indexed = &coded.indexed;
     let study = context.study()?;
-    let codebook_path = match (&args.codebook, &study.coding.codebook) {
-        (Some(path), _) => path.clone(),
-        (None, Some(path)) => study.resolve(path),
-        (None, None) => {
-            bail!("no codebook: pass --codebook FILE or set [coding] codebook in study.toml")
-        }
-    };
-    let codebook = Codebook::load(&codebook_path)?;
-    super::code::check_language(&codebook, study)?;
-    let unit = args.coding_unit.map_or(study.coding.unit, Into::into);
-    let indexed = context.indexed(context.corpus()?, unit)?;
-    let codings = coding::apply(
-        &codebook,
-        &indexed.index,
+    let mut data = Dataset::new(
+        study,
         &indexed.corpus,
         &indexed.segments,
-        study.coding.speakers,
-    )?;
-    let mut data =
-        Dataset::new(study, &indexed.corpus, &indexed.segments, unit, &codebook, &codings);
+        coded.unit,
+        &coded.codebook,
+        &coded.codings,
+    );
     for filter in &args.filters {
         data.restrict(filter)?;
     }

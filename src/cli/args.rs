@@ -38,6 +38,8 @@ pub enum Command {
     Run(RunArgs),
     /// Create a new study folder: study.toml, participants.csv, folders, a starter codebook
     Init(InitArgs),
+    /// Only the self-contained HTML report (as in `run`) into FILE (default <study>/out/report.html)
+    Report(ReportArgs),
     /// Build or refresh the search index (other commands do this when it is stale)
     Index(IndexArgs),
     /// Keyword-in-context concordance of a query in the rule language
@@ -105,6 +107,14 @@ pub struct RunArgs {
 
     /// Output folder [default: <study>/out]
     #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// `qualkit report`
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Output file [default: <study>/out/report.html]
+    #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }
 

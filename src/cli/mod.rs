@@ -41,6 +41,20 @@ pub struct Context {
     pub format: Option<args::FormatArg>,
 }
 
+/// A coded study: corpus, segments and index for the coded unit, the codebook and codings.
+pub struct Coded {
+    /// Corpus, segments, index.
+    pub indexed: Indexed,
+    /// The codebook applied.
+    pub codebook: qualkit::codebook::Codebook,
+    /// Its file's bytes (hashed into run.json).
+    pub codebook_bytes: Vec<u8>,
+    /// The codings.
+    pub codings: Vec<qualkit::coding::Coding>,
+    /// The unit coded.
+    pub unit: Unit,
+}
+
 /// A study's corpus with the segments and index for one unit.
 pub struct Indexed {
     /// Everything ingested.
@@ -88,6 +102,33 @@ impl Context {
         let segments = segment::segment(&corpus, unit);
         let index = self.index(&corpus, &segments, unit)?;
         Ok(Indexed { corpus, segments, index })
+    }
+
+    /// Code the study with `codebook` (else `[coding] codebook`) at `unit` (else
+    /// `[coding] unit`), reusing the index.
+    pub fn coded(&self, codebook: Option<&std::path::Path>, unit: Option<Unit>) -> Result<Coded> {
+        let study = self.study()?;
+        let path = match (codebook, &study.coding.codebook) {
+            (Some(path), _) => path.to_path_buf(),
+            (None, Some(path)) => study.resolve(path),
+            (None, None) => anyhow::bail!(
+                "{}: no codebook; pass --codebook FILE or set [coding] codebook = \"…\"",
+                study.manifest_path().display()
+            ),
+        };
+        let codebook_bytes = std::fs::read(&path).map_err(|e| qualkit::Error::io(&path, e))?;
+        let codebook = qualkit::codebook::Codebook::load(&path)?;
+        code::check_language(&codebook, study)?;
+        let unit = unit.unwrap_or(study.coding.unit);
+        let indexed = self.indexed(self.corpus()?, unit)?;
+        let codings = qualkit::coding::apply(
+            &codebook,
+            &indexed.index,
+            &indexed.corpus,
+            &indexed.segments,
+            study.coding.speakers,
+        )?;
+        Ok(Coded { indexed, codebook, codebook_bytes, codings, unit })
     }
 
     /// Open (or rebuild) the index of `segments`.
@@ -143,6 +184,7 @@ pub fn run() -> Result<ExitCode> {
     match &cli.command {
         Command::Run(args) => run::run(args, &context),
         Command::Init(args) => init::run(args, &context),
+        Command::Report(args) => run::report(args, &context),
         Command::Index(args) => index::run(args, &context),
         Command::Search(args) => search::run(args, &context),
         Command::Code(args) => code::run(args, &context),

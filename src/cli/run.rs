@@ -3,14 +3,12 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 use qualkit::analysis::Dataset;
-use qualkit::codebook::Codebook;
-use qualkit::coding;
 use qualkit::pipeline::{self, Lock};
 
-use super::args::RunArgs;
+use super::args::{ReportArgs, RunArgs};
 use super::{Context, output};
 
 /// Code the study, run every analysis, write everything atomically.
@@ -18,28 +16,18 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     let started = Instant::now();
     let study = context.study()?;
     let _lock = Lock::acquire(study)?;
-    let Some(codebook_path) = study.coding.codebook.as_ref().map(|p| study.resolve(p)) else {
-        bail!(
-            "{}: no codebook; set [coding] codebook = \"…\" in study.toml",
-            study.manifest_path().display()
-        );
-    };
-    let codebook_bytes =
-        std::fs::read(&codebook_path).map_err(|e| qualkit::Error::io(&codebook_path, e))?;
-    let codebook = Codebook::load(&codebook_path)?;
-    super::code::check_language(&codebook, study)?;
-    let unit = study.coding.unit;
-    let indexed = context.indexed(context.corpus()?, unit)?;
-    let codings = coding::apply(
-        &codebook,
-        &indexed.index,
+    let coded = context.coded(None, None)?;
+    let indexed = &coded.indexed;
+    let codings = &coded.codings;
+    let mut data = Dataset::new(
+        study,
         &indexed.corpus,
         &indexed.segments,
-        study.coding.speakers,
-    )?;
-    let mut data =
-        Dataset::new(study, &indexed.corpus, &indexed.segments, unit, &codebook, &codings);
-    let outputs = pipeline::outputs(&mut data, &codebook_bytes)?;
+        coded.unit,
+        &coded.codebook,
+        codings,
+    );
+    let outputs = pipeline::outputs(&mut data, &coded.codebook_bytes)?;
     let out = args.out.clone().unwrap_or_else(|| study.root.join("out"));
     pipeline::write_outputs(&out, &outputs.files)?;
     for skipped in &outputs.skipped {
@@ -56,5 +44,34 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
             out.join("report.html").display()
         ),
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `qualkit report`: the report of a run, alone.
+pub fn report(args: &ReportArgs, context: &Context) -> Result<ExitCode> {
+    let study = context.study()?;
+    let coded = context.coded(None, None)?;
+    let indexed = &coded.indexed;
+    let mut data = Dataset::new(
+        study,
+        &indexed.corpus,
+        &indexed.segments,
+        coded.unit,
+        &coded.codebook,
+        &coded.codings,
+    );
+    let outputs = pipeline::outputs(&mut data, &coded.codebook_bytes)?;
+    let report = outputs
+        .files
+        .iter()
+        .find(|f| f.path == "report.html")
+        .map(|f| f.bytes.clone())
+        .unwrap_or_default();
+    let out = args.out.clone().unwrap_or_else(|| study.root.join("out").join("report.html"));
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    output::write_file(&out, &report)?;
+    output::notice(context.quiet, &format!("report → {}", out.display()));
     Ok(ExitCode::SUCCESS)
 }

@@ -143,6 +143,20 @@ impl Rule {
     }
 }
 
+/// Sort ranges and join those that overlap, so one stretch of text counts once (hits in
+/// search, evidence in codings).
+pub fn merge_overlapping(mut ranges: Vec<std::ops::Range<usize>>) -> Vec<std::ops::Range<usize>> {
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start < last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
+}
+
 fn analyse(expr: &Expr, analyzer: &Analyzer) -> Result<Node> {
     let no_word = |text: &str, column| Error::Query {
         column,
