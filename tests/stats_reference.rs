@@ -107,3 +107,52 @@ fn holm_and_benjamini_hochberg_match_statsmodels() {
         }
     }
 }
+
+fn indexes(value: &Value) -> Vec<usize> {
+    value.as_array().expect("array").iter().map(|v| v.as_u64().expect("label") as usize).collect()
+}
+
+#[test]
+fn cohen_kappa_matches_scikit_learn() {
+    use qualkit::stats::agreement::{cohen_kappa, percent_agreement};
+    for case in cases("cohen") {
+        let (a, b) = (indexes(&case["a"]), indexes(&case["b"]));
+        close(&format!("percent {a:?} {b:?}"), percent_agreement(&a, &b), &case["percent"]);
+        match case["kappa"].as_f64() {
+            Some(_) => close(&format!("kappa {a:?} {b:?}"), cohen_kappa(&a, &b), &case["kappa"]),
+            // sklearn's NaN when both coders use one category: ours is 1 for total agreement
+            None => assert_eq!(cohen_kappa(&a, &b), (a == b).then_some(1.0), "{a:?} {b:?}"),
+        }
+    }
+}
+
+#[test]
+fn fleiss_and_randolph_kappa_match_statsmodels() {
+    use qualkit::stats::agreement::fleiss_kappa;
+    for case in cases("fleiss") {
+        let counts: Vec<Vec<usize>> =
+            case["counts"].as_array().expect("rows").iter().map(indexes).collect();
+        close(&format!("fleiss {counts:?}"), fleiss_kappa(&counts, false), &case["fleiss"]);
+        close(&format!("randolph {counts:?}"), fleiss_kappa(&counts, true), &case["randolph"]);
+    }
+}
+
+#[test]
+fn krippendorff_alpha_matches_the_krippendorff_package() {
+    use qualkit::stats::agreement::krippendorff_alpha;
+    for case in cases("krippendorff") {
+        let data: Vec<Vec<Option<usize>>> = case["data"]
+            .as_array()
+            .expect("coders")
+            .iter()
+            .map(|row| {
+                row.as_array()
+                    .expect("units")
+                    .iter()
+                    .map(|v| v.as_u64().map(|x| x as usize))
+                    .collect()
+            })
+            .collect();
+        close(&format!("alpha {data:?}"), krippendorff_alpha(&data), &case["alpha"]);
+    }
+}

@@ -6,6 +6,7 @@
 //! function.
 
 pub mod adjust;
+pub mod agreement;
 pub mod contingency;
 pub mod mcnemar;
 pub mod wilcoxon;
