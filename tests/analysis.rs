@@ -241,3 +241,39 @@ fn word_tables_are_valid_docx_that_libreoffice_opens() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn agreement_between_two_coders_per_code() {
+    let study = fixture("mini");
+    let a = "document,segment,participant,wave,speaker,code,origin,start,end,text\n\
+             interviews/S01_pre.txt,,S01,pre,S01,targets,ana,148,188,\n\
+             interviews/S01_pre.txt,,S01,pre,S01,confidence,ana,309,333,\n";
+    let b = "document,start,end,code,origin\ninterviews/S01_pre.txt,150,180,targets,ben\n";
+    common::write(study.path(), "ana.csv", a.as_bytes());
+    common::write(study.path(), "ben.csv", b.as_bytes());
+    let (ana, ben) = (study.path().join("ana.csv"), study.path().join("ben.csv"));
+    let (ana, ben) = (ana.to_string_lossy(), ben.to_string_lossy());
+    let rows = table(study.path(), &["agree", &ana, &ben]);
+    assert_eq!(
+        rows[0][..5],
+        ["code", "units coded by anyone", "% agreement", "Cohen's κ", "Krippendorff's α"]
+    );
+    let targets = row(&rows, "Target setting");
+    assert_eq!(targets[1..4], ["1", "100.0", "1.000"]);
+    let confidence = row(&rows, "Confidence");
+    assert_eq!(confidence[3], "0.000", "one coder never used it: κ = 0");
+    assert_eq!(row(&rows, "Relationship and trust")[2], "", "nobody used it: no coefficient");
+    assert!(rows.iter().any(|r| r[0] == "all codes (pooled)"));
+    // an unknown code is a located error
+    common::write(
+        study.path(),
+        "bad.csv",
+        b"document,start,end,code,origin\ninterviews/S01_pre.txt,1,5,nonsense,ben\n",
+    );
+    qualkit(study.path())
+        .args(["agree", &ana])
+        .arg(study.path().join("bad.csv"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("bad.csv:2: unknown code `nonsense`"));
+}

@@ -7,6 +7,7 @@
 //! words and characters each spoke. Only participants' speech counts: interviewers are never
 //! in a denominator.
 
+pub mod agree;
 pub mod compare;
 pub mod cooccur;
 pub mod crosstab;

@@ -6,21 +6,21 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 
-use qualkit::analysis::Dataset;
 use qualkit::analysis::compare::{CompareOptions, McNemarTest, compare};
 use qualkit::analysis::cooccur::{CooccurUnit, cooccur};
 use qualkit::analysis::crosstab::{CrosstabOptions, crosstab};
 use qualkit::analysis::likert::likert;
 use qualkit::analysis::saturation::saturation;
 use qualkit::analysis::themes::{CountUnit, ThemeOptions, themes};
+use qualkit::analysis::{Dataset, agree};
 use qualkit::chart;
 use qualkit::pipeline;
 use qualkit::stats::adjust::Adjustment;
 use qualkit::table::Table;
 
 use super::args::{
-    AdjustArg, AnalysisArgs, ChartArgs, ChartKind, CompareArgs, CooccurArgs, CooccurUnitArg,
-    CountUnitArg, CrosstabArgs, McNemarArg, OutArgs, ThemesArgs,
+    AdjustArg, AgreeArgs, AnalysisArgs, ChartArgs, ChartKind, CompareArgs, CooccurArgs,
+    CooccurUnitArg, CountUnitArg, CrosstabArgs, McNemarArg, OutArgs, ThemesArgs,
 };
 use super::{Context, output};
 
@@ -221,4 +221,34 @@ pub fn run_chart(args: &ChartArgs, context: &Context) -> Result<ExitCode> {
     let bytes = if extension == "svg" { rendered.svg.into_bytes() } else { rendered.png };
     output::write_file(&out, &bytes)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `qualkit agree`
+pub fn run_agree(args: &AgreeArgs, context: &Context) -> Result<ExitCode> {
+    let study = context.study()?;
+    let path = match (&args.analysis.codebook, &study.coding.codebook) {
+        (Some(path), _) => path.clone(),
+        (None, Some(path)) => study.resolve(path),
+        (None, None) => {
+            bail!("no codebook: pass --codebook FILE or set [coding] codebook in study.toml")
+        }
+    };
+    let codebook = qualkit::codebook::Codebook::load(&path)?;
+    let unit = args.analysis.coding_unit.map_or(study.coding.unit, Into::into);
+    let indexed = context.indexed(context.corpus()?, unit)?;
+    let mut data = Dataset::new(study, &indexed.corpus, &indexed.segments, unit, &codebook, &[]);
+    for filter in &args.analysis.filters {
+        data.restrict(filter)?;
+    }
+    let mut coders = Vec::new();
+    for file in &args.files {
+        let bytes = std::fs::read(file).map_err(|e| qualkit::Error::io(file, e))?;
+        let text = qualkit::corpus::decode::decode(file, &bytes)?.text;
+        coders.extend(agree::read_codings(&data, file, &text)?);
+    }
+    if coders.len() < 2 {
+        bail!("agreement needs at least two coders; the files name {}", coders.len());
+    }
+    let table = noted(agree::agree(&data, &coders), &args.analysis.filters);
+    write(context, &table, args.analysis.out.as_deref())
 }

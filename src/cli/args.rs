@@ -63,6 +63,20 @@ pub enum Command {
     Likert(OutArgs),
     /// Draw a chart as SVG or PNG (by the extension of --out)
     Chart(ChartArgs),
+    /// Agreement between coders (codings.csv files with coder names in `origin`), per code
+    Agree(AgreeArgs),
+}
+
+/// `qualkit agree`
+#[derive(Debug, Args)]
+pub struct AgreeArgs {
+    /// Codings files in the codings.csv layout (document, start, end, code, origin)
+    #[arg(required = true, value_name = "CODINGS")]
+    pub files: Vec<PathBuf>,
+
+    /// Codebook (code order and ids), unit compared (--coding-unit), --where and --out
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
 }
 
 /// `qualkit chart`

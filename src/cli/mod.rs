@@ -196,5 +196,6 @@ pub fn run() -> Result<ExitCode> {
         Command::Saturation(args) => analyse::run_saturation(args, &context),
         Command::Likert(args) => analyse::run_likert(args, &context),
         Command::Chart(args) => analyse::run_chart(args, &context),
+        Command::Agree(args) => analyse::run_agree(args, &context),
     }
 }
