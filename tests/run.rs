@@ -142,3 +142,14 @@ fn report_alone_matches_the_report_of_a_run() {
     qualkit(study.path()).args(["report", "--out"]).arg(&alone).assert().success();
     assert_eq!(std::fs::read(&alone).expect("report"), from_run);
 }
+
+#[test]
+#[cfg(unix)]
+fn writing_to_dev_null_leaves_the_device_alone() {
+    use std::os::unix::fs::FileTypeExt;
+    let study = fixture("mini");
+    qualkit(study.path()).args(["code", "--out", "/dev/null"]).assert().success();
+    qualkit(study.path()).args(["themes", "--out", "/dev/null"]).assert().success();
+    let kind = std::fs::metadata("/dev/null").expect("/dev/null").file_type();
+    assert!(kind.is_char_device(), "/dev/null was replaced by a regular file");
+}

@@ -30,6 +30,12 @@ pub fn write(out: Option<&Path>, text: &str) -> Result<()> {
 /// # Errors
 /// The folder is not writable or the disk is full.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    // Devices and pipes (/dev/null, /dev/stdout, a FIFO) are written in place: renaming a
+    // temporary file over them would replace the device with a regular file.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return std::fs::write(path, bytes)
+            .with_context(|| format!("{}: cannot write", path.display()));
+    }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temporary = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
     std::fs::write(&temporary, bytes)
