@@ -41,16 +41,7 @@ fn coded<T>(
     analysis: impl FnOnce(&Dataset<'_>) -> Result<T>,
 ) -> Result<T> {
     let coded = context.coded(args.codebook.as_deref(), args.coding_unit.map(Into::into))?;
-    let indexed = &coded.indexed;
-    let study = context.study()?;
-    let mut data = Dataset::new(
-        study,
-        &indexed.corpus,
-        &indexed.segments,
-        coded.unit,
-        &coded.codebook,
-        &coded.codings,
-    );
+    let mut data = coded.dataset(context.study()?);
     for filter in &args.filters {
         data.restrict(filter)?;
     }
@@ -226,14 +217,9 @@ pub fn run_chart(args: &ChartArgs, context: &Context) -> Result<ExitCode> {
 /// `qualkit agree`
 pub fn run_agree(args: &AgreeArgs, context: &Context) -> Result<ExitCode> {
     let study = context.study()?;
-    let path = match (&args.analysis.codebook, &study.coding.codebook) {
-        (Some(path), _) => path.clone(),
-        (None, Some(path)) => study.resolve(path),
-        (None, None) => {
-            bail!("no codebook: pass --codebook FILE or set [coding] codebook in study.toml")
-        }
-    };
-    let codebook = qualkit::codebook::Codebook::load(&path)?;
+    let codebook = qualkit::codebook::Codebook::load(
+        &context.codebook_path(args.analysis.codebook.as_deref())?,
+    )?;
     let unit = args.analysis.coding_unit.map_or(study.coding.unit, Into::into);
     let indexed = context.indexed(context.corpus()?, unit)?;
     let mut data = Dataset::new(study, &indexed.corpus, &indexed.segments, unit, &codebook, &[]);

@@ -55,6 +55,21 @@ pub struct Coded {
     pub unit: Unit,
 }
 
+impl Coded {
+    /// The analyses' view of this coding of `study`.
+    pub fn dataset<'a>(&'a self, study: &'a Study) -> qualkit::analysis::Dataset<'a> {
+        let indexed = &self.indexed;
+        qualkit::analysis::Dataset::new(
+            study,
+            &indexed.corpus,
+            &indexed.segments,
+            self.unit,
+            &self.codebook,
+            &self.codings,
+        )
+    }
+}
+
 /// A study's corpus with the segments and index for one unit.
 pub struct Indexed {
     /// Everything ingested.
@@ -104,18 +119,24 @@ impl Context {
         Ok(Indexed { corpus, segments, index })
     }
 
-    /// Code the study with `codebook` (else `[coding] codebook`) at `unit` (else
-    /// `[coding] unit`), reusing the index.
-    pub fn coded(&self, codebook: Option<&std::path::Path>, unit: Option<Unit>) -> Result<Coded> {
+    /// The codebook to use: the one given, else `[coding] codebook`.
+    pub fn codebook_path(&self, given: Option<&std::path::Path>) -> Result<PathBuf> {
         let study = self.study()?;
-        let path = match (codebook, &study.coding.codebook) {
-            (Some(path), _) => path.to_path_buf(),
-            (None, Some(path)) => study.resolve(path),
+        match (given, &study.coding.codebook) {
+            (Some(path), _) => Ok(path.to_path_buf()),
+            (None, Some(path)) => Ok(study.resolve(path)),
             (None, None) => anyhow::bail!(
                 "{}: no codebook; pass --codebook FILE or set [coding] codebook = \"…\"",
                 study.manifest_path().display()
             ),
-        };
+        }
+    }
+
+    /// Code the study with `codebook` (else `[coding] codebook`) at `unit` (else
+    /// `[coding] unit`), reusing the index.
+    pub fn coded(&self, codebook: Option<&std::path::Path>, unit: Option<Unit>) -> Result<Coded> {
+        let study = self.study()?;
+        let path = self.codebook_path(codebook)?;
         let codebook_bytes = std::fs::read(&path).map_err(|e| qualkit::Error::io(&path, e))?;
         let codebook = qualkit::codebook::Codebook::load(&path)?;
         code::check_language(&codebook, study)?;

@@ -5,7 +5,6 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-use qualkit::analysis::Dataset;
 use qualkit::pipeline::{self, Lock};
 
 use super::args::{ReportArgs, RunArgs};
@@ -17,16 +16,8 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     let study = context.study()?;
     let _lock = Lock::acquire(study)?;
     let coded = context.coded(None, None)?;
-    let indexed = &coded.indexed;
     let codings = &coded.codings;
-    let mut data = Dataset::new(
-        study,
-        &indexed.corpus,
-        &indexed.segments,
-        coded.unit,
-        &coded.codebook,
-        codings,
-    );
+    let mut data = coded.dataset(study);
     let outputs = pipeline::outputs(&mut data, &coded.codebook_bytes)?;
     let out = args.out.clone().unwrap_or_else(|| study.root.join("out"));
     pipeline::write_outputs(&out, &outputs.files)?;
@@ -51,15 +42,7 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
 pub fn report(args: &ReportArgs, context: &Context) -> Result<ExitCode> {
     let study = context.study()?;
     let coded = context.coded(None, None)?;
-    let indexed = &coded.indexed;
-    let mut data = Dataset::new(
-        study,
-        &indexed.corpus,
-        &indexed.segments,
-        coded.unit,
-        &coded.codebook,
-        &coded.codings,
-    );
+    let mut data = coded.dataset(study);
     let outputs = pipeline::outputs(&mut data, &coded.codebook_bytes)?;
     let report = outputs
         .files
