@@ -107,6 +107,14 @@ pub fn outputs(data: &mut Dataset<'_>, codebook_bytes: &[u8]) -> Result<Outputs>
     } else {
         tables.push(("likert".into(), "Likert items".into(), likert(data.study, data.corpus)));
     }
+    if !config.filters.is_empty() {
+        let note = format!("Only speech where {}.", config.filters.join(" and "));
+        for (name, _, table) in &mut tables {
+            if name != "likert" {
+                table.notes.push(note.clone());
+            }
+        }
+    }
     for (name, _, table) in &tables {
         for (extension, format) in
             [("csv", Format::Csv), ("md", Format::Markdown), ("tex", Format::Latex)]
