@@ -335,6 +335,12 @@ impl Study {
     }
 }
 
+/// The message for a `format = N` this qualkit cannot read (study.toml and codebooks are
+/// both format 1).
+pub(crate) fn unsupported_format(found: i64) -> Option<String> {
+    (found != 1).then(|| format!("unsupported format {found}; this qualkit reads format 1"))
+}
+
 /// Turns the raw TOML into a [`Study`], collecting every invalid value.
 struct Validator<'a> {
     root: &'a Path,
@@ -350,19 +356,12 @@ impl Validator<'_> {
     }
 
     fn validate(mut self, raw: RawManifest) -> Result<Study> {
-        if *raw.format.get_ref() != 1 {
-            let message =
-                format!("unsupported format {}; this qualkit reads format 1", raw.format.get_ref());
+        if let Some(message) = unsupported_format(*raw.format.get_ref()) {
             self.error_at(raw.format.span(), message);
         }
         let language = match &raw.language {
             None => Language::default(),
-            Some(name) => Language::from_name(name.get_ref()).unwrap_or_else(|| {
-                let message = format!(
-                    "unknown language `{}`; expected one of {}",
-                    name.get_ref(),
-                    Language::names().join(", ")
-                );
+            Some(name) => Language::parse(name.get_ref()).unwrap_or_else(|message| {
                 self.error_at(name.span(), message);
                 Language::default()
             }),

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 use qualkit::codebook::check::{self, StudyReport};
 use qualkit::codebook::{self, Codebook};
@@ -26,13 +26,7 @@ pub fn run(command: &CodebookCommand, context: &Context) -> Result<ExitCode> {
 }
 
 fn import(args: &CodebookImportArgs, context: &Context) -> Result<ExitCode> {
-    let Some(language) = Language::from_name(&args.language) else {
-        bail!(
-            "unknown language `{}`; expected one of {}",
-            args.language,
-            Language::names().join(", ")
-        );
-    };
+    let language = Language::parse(&args.language).map_err(anyhow::Error::msg)?;
     let imported = codebook::import::import(&args.file, language)?;
     let text = imported.draft.to_toml();
     let codebook = Codebook::parse(&args.out, &text)?;

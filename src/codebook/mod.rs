@@ -202,19 +202,12 @@ impl Validator<'_> {
     }
 
     fn codebook(mut self, raw: RawCodebook) -> Result<Codebook> {
-        if *raw.format.get_ref() != 1 {
-            let message =
-                format!("unsupported format {}; this qualkit reads format 1", raw.format.get_ref());
+        if let Some(message) = crate::study::unsupported_format(*raw.format.get_ref()) {
             self.error(raw.format.span().start, message);
         }
         let language = match &raw.language {
             None => Language::default(),
-            Some(name) => Language::from_name(name.get_ref()).unwrap_or_else(|| {
-                let message = format!(
-                    "unknown language `{}`; expected one of {}",
-                    name.get_ref(),
-                    Language::names().join(", ")
-                );
+            Some(name) => Language::parse(name.get_ref()).unwrap_or_else(|message| {
                 self.error(name.span().start, message);
                 Language::default()
             }),

@@ -56,6 +56,16 @@ impl Language {
         LANGUAGES.iter().find(|(n, _)| *n == name).map(|(_, a)| Language(*a))
     }
 
+    /// The language named `name`, or the message explaining which names are allowed.
+    ///
+    /// # Errors
+    /// An unknown name: the message lists the supported languages.
+    pub fn parse(name: &str) -> std::result::Result<Language, String> {
+        Language::from_name(name).ok_or_else(|| {
+            format!("unknown language `{name}`; expected one of {}", Language::names().join(", "))
+        })
+    }
+
     /// The language's lower-case name.
     pub fn name(self) -> &'static str {
         LANGUAGES.iter().find(|(_, a)| *a == self.0).map_or("english", |(n, _)| n)
