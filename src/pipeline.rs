@@ -3,7 +3,8 @@
 //! [`outputs`] produces, in memory and deterministically (no clock, sorted everything):
 //! `codings.csv`; `tables/<name>.{csv,md,tex}` for themes, themes by each `[run] themes_by`
 //! attribute, the pre/post comparison, a crosstab per `[run] crosstab` attribute,
-//! co-occurrence, saturation and Likert items; `charts/<name>.{svg,png}` for each table that
+//! co-occurrence, saturation, Likert items and, with `[agreement]`, intercoder agreement, the
+//! disagreements and auto-coding against a coder; `charts/<name>.{svg,png}` for each table that
 //! has a chart; `report.html`; and `run.json` (format 1) with
 //! the tool and codebook versions and the SHA-256 of every input and output. The CLI writes
 //! them into a fresh folder and swaps it into place, so a failed run leaves the previous
@@ -28,6 +29,9 @@ use crate::export::{self, Format};
 use crate::report::{self, Section};
 use crate::stats::adjust::Adjustment;
 use crate::table::Table;
+
+/// A table with its file name and its section heading.
+type NamedTable = (String, String, Table);
 
 /// One output file, path relative to the output folder (`/`-separated).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +62,8 @@ pub fn outputs(data: &mut Dataset<'_>, codebook_bytes: &[u8]) -> Result<Outputs>
         path: "codings.csv".into(),
         bytes: coding::to_csv(data.codings, data.corpus, data.segments, &attributes).into_bytes(),
     }];
+    // Agreement covers every document the coders coded, whatever `[run] where` keeps.
+    let (agreement, manual_inputs) = agreement_tables(data)?;
     for filter in &config.filters {
         data.restrict(filter)?;
     }
@@ -107,10 +113,11 @@ pub fn outputs(data: &mut Dataset<'_>, codebook_bytes: &[u8]) -> Result<Outputs>
     } else {
         tables.push(("likert".into(), "Likert items".into(), likert(data.study, data.corpus)));
     }
+    tables.extend(agreement);
     if !config.filters.is_empty() {
         let note = format!("Only speech where {}.", config.filters.join(" and "));
         for (name, _, table) in &mut tables {
-            if name != "likert" {
+            if !UNFILTERED.contains(&name.as_str()) {
                 table.notes.push(note.clone());
             }
         }
@@ -146,8 +153,51 @@ pub fn outputs(data: &mut Dataset<'_>, codebook_bytes: &[u8]) -> Result<Outputs>
         path: "report.html".into(),
         bytes: report::render(data, &sections, &charts, quotes).into_bytes(),
     });
-    files.push(run_json(data, codebook_bytes, &files, &skipped));
+    files.push(run_json(data, codebook_bytes, &manual_inputs, &files, &skipped));
     Ok(Outputs { files, skipped })
+}
+
+/// Tables `[run] where` does not restrict: Likert items (whole questionnaires) and the
+/// agreement tables (every document the coders coded).
+const UNFILTERED: [&str; 5] =
+    ["likert", "agreement", "disagreements", "auto-vs-coder", "auto-missed-wrong"];
+
+/// The `[agreement]` tables, with the codings files as hashed inputs.
+fn agreement_tables(
+    data: &Dataset<'_>,
+) -> Result<(Vec<NamedTable>, Vec<crate::corpus::InputFile>)> {
+    use crate::analysis::agree::{Comparison, Level, ManualCodings, read_manual};
+    let Some(config) = &data.study.agreement else { return Ok((Vec::new(), Vec::new())) };
+    let mut manual = ManualCodings::default();
+    let mut inputs = Vec::new();
+    for relative in &config.codings {
+        let path = data.study.root.join(relative);
+        let bytes = std::fs::read(&path).map_err(|e| crate::Error::io(&path, e))?;
+        inputs.push(crate::corpus::InputFile { path: relative.clone(), sha256: sha256(&bytes) });
+        let text = crate::corpus::decode::decode(relative, &bytes)?.text;
+        read_manual(data, relative, &text, &mut manual)?;
+    }
+    let level = if config.characters { Level::Char } else { Level::Segment };
+    let comparison = Comparison::new(data, &manual.annotations, level);
+    let codes = comparison.codes(&[])?;
+    let mut tables = Vec::new();
+    if comparison.coders.len() >= 2 {
+        let mut table = comparison.table(&codes);
+        table.notes.extend(manual.warnings.iter().map(|w| format!("Not placed: {w}.")));
+        tables.push(("agreement".into(), "Intercoder agreement".into(), table));
+        tables.push((
+            "disagreements".into(),
+            "Disagreements".into(),
+            comparison.disagreements(&codes),
+        ));
+    }
+    if let Some(coder) = &config.auto {
+        let auto = Comparison::new(data, &manual.annotations, Level::Segment);
+        let (scores, misses) = auto.against_auto(coder, &codes)?;
+        tables.push(("auto-vs-coder".into(), format!("Auto-coding vs {coder}"), scores));
+        tables.push(("auto-missed-wrong".into(), "Missed and wrong".into(), misses));
+    }
+    Ok((tables, inputs))
 }
 
 /// The chart that illustrates the table called `name`, if it has one.
@@ -166,6 +216,7 @@ pub fn chart_for(data: &Dataset<'_>, name: &str, table: &Table) -> Option<crate:
             chart::cooccurrence_heatmap(table, &top)
         }
         "saturation" => chart::saturation_curve(table),
+        "agreement" => chart::agreement_intervals(table),
         "likert" => chart::likert_bars(table),
         _ if name.starts_with("themes-by-") => chart::themes_by_group(table),
         _ if name.starts_with("crosstab-") => chart::crosstab_heatmap(table),
@@ -230,13 +281,14 @@ fn sha256(bytes: &[u8]) -> String {
 fn run_json(
     data: &Dataset<'_>,
     codebook_bytes: &[u8],
+    manual_inputs: &[crate::corpus::InputFile],
     files: &[OutputFile],
     skipped: &[String],
 ) -> OutputFile {
     let mut inputs: Vec<serde_json::Value> =
         vec![json!({"path": "study.toml", "sha256": sha256(data.study.manifest_text.as_bytes())})];
     let mut seen = BTreeSet::new();
-    for input in &data.corpus.inputs {
+    for input in data.corpus.inputs.iter().chain(manual_inputs) {
         let path = input.path.to_string_lossy().replace('\\', "/");
         if seen.insert(path.clone()) {
             inputs.push(json!({"path": path, "sha256": input.sha256}));

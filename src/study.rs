@@ -45,6 +45,19 @@ pub struct Study {
     pub compare: Option<CompareConfig>,
     /// What `qualkit run` produces.
     pub run: RunConfig,
+    /// Manual codings whose agreement `qualkit run` reports, when declared.
+    pub agreement: Option<AgreementConfig>,
+}
+
+/// `[agreement]`: manual codings for `qualkit run`'s agreement section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgreementConfig {
+    /// Codings files (codings.csv layout or Taguette exports), relative to the study.
+    pub codings: Vec<PathBuf>,
+    /// Characters rather than segments as the unit of agreement (`unit = "char"`).
+    pub characters: bool,
+    /// The coder the auto-coding is measured against (`auto = "NAME"`), if any.
+    pub auto: Option<String>,
 }
 
 /// `[run]`: what the whole analysis produces (`qualkit run`).
@@ -191,6 +204,15 @@ struct RawManifest {
     coding: Option<RawCoding>,
     compare: Option<RawCompare>,
     run: Option<RawRun>,
+    agreement: Option<RawAgreement>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAgreement {
+    codings: Vec<Spanned<String>>,
+    unit: Option<Spanned<String>>,
+    auto: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -383,6 +405,7 @@ impl Validator<'_> {
             sources,
             coding,
             compare: raw.compare.map(|c| CompareConfig { by: c.by, from: c.from, to: c.to }),
+            agreement: raw.agreement.map(|a| self.agreement(a)),
             run: raw.run.map_or(
                 RunConfig { quotes: default_quotes(), ..Default::default() },
                 |r| RunConfig {
@@ -559,6 +582,28 @@ impl Validator<'_> {
                 None
             }
         }
+    }
+
+    fn agreement(&mut self, raw: RawAgreement) -> AgreementConfig {
+        let mut codings = Vec::new();
+        for file in raw.codings {
+            let path = PathBuf::from(file.get_ref());
+            if !self.root.join(&path).is_file() {
+                let message = format!("codings file `{}` does not exist", path.display());
+                self.error_at(file.span(), message);
+            }
+            codings.push(path);
+        }
+        let characters = match raw.unit.as_ref().map(|u| u.get_ref().as_str()) {
+            None | Some("segment") => false,
+            Some("char") => true,
+            Some(other) => {
+                let message = format!("unknown agreement unit `{other}`; expected segment or char");
+                self.error_at(raw.unit.as_ref().map_or(0..0, Spanned::span), message);
+                false
+            }
+        };
+        AgreementConfig { codings, characters, auto: raw.auto }
     }
 
     fn coding(&mut self, raw: Option<RawCoding>) -> CodingConfig {

@@ -255,15 +255,22 @@ fn agreement_between_two_coders_per_code() {
     let (ana, ben) = (ana.to_string_lossy(), ben.to_string_lossy());
     let rows = table(study.path(), &["agree", &ana, &ben]);
     assert_eq!(
-        rows[0][..5],
-        ["code", "units coded by anyone", "% agreement", "Cohen's κ", "Krippendorff's α"]
+        rows[0][..6],
+        [
+            "code",
+            "sentences coded by anyone",
+            "% agreement",
+            "Cohen's κ",
+            "Brennan–Prediger κ",
+            "Krippendorff's α"
+        ]
     );
     let targets = row(&rows, "Target setting");
     assert_eq!(targets[1..4], ["1", "100.0", "1.000"]);
     let confidence = row(&rows, "Confidence");
     assert_eq!(confidence[3], "0.000", "one coder never used it: κ = 0");
     assert_eq!(row(&rows, "Relationship and trust")[2], "", "nobody used it: no coefficient");
-    assert!(rows.iter().any(|r| r[0] == "all codes (pooled)"));
+    assert!(rows.iter().any(|r| r[0] == "all codes used (pooled)"));
     // an unknown code is a located error
     common::write(
         study.path(),

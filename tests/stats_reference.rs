@@ -156,3 +156,35 @@ fn krippendorff_alpha_matches_the_krippendorff_package() {
         close(&format!("alpha {data:?}"), krippendorff_alpha(&data), &case["alpha"]);
     }
 }
+
+/// Real multi-annotator data: ConvAbuse (CC BY 4.0; tests/fixtures/convabuse/SOURCE.md),
+/// 300 units, 8 annotators, about 3 per unit, the rest missing.
+#[test]
+fn krippendorff_alpha_on_convabuse_matches_the_krippendorff_package() {
+    use qualkit::stats::agreement::krippendorff_alpha;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/convabuse");
+    let reference: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("reference.json")).expect("reference"))
+            .expect("json");
+    let mut reader = csv::Reader::from_path(dir.join("labels.csv")).expect("labels");
+    let header: Vec<String> = reader.headers().expect("header").iter().map(str::to_owned).collect();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let levels = ["1", "0", "-1", "-2", "-3"];
+    let data = |column: &str, value: &dyn Fn(&str) -> usize| -> Vec<Vec<Option<usize>>> {
+        (1..=8)
+            .map(|a| {
+                let i = header
+                    .iter()
+                    .position(|h| *h == format!("Annotator{a}_{column}"))
+                    .expect("column");
+                rows.iter().map(|r| Some(&r[i]).filter(|v| !v.is_empty()).map(value)).collect()
+            })
+            .collect()
+    };
+    let level = |v: &str| levels.iter().position(|l| *l == v).expect("a level");
+    let abusive = |v: &str| usize::from(level(v) >= 2);
+    let binary = |v: &str| v.parse::<usize>().expect("0 or 1");
+    close("level", krippendorff_alpha(&data("level", &level)), &reference["level"]);
+    close("abusive", krippendorff_alpha(&data("level", &abusive)), &reference["abusive"]);
+    close("sexist", krippendorff_alpha(&data("sexist", &binary)), &reference["sexist"]);
+}

@@ -43,6 +43,7 @@ pub fn size(chart: &Chart) -> (u32, u32) {
         Chart::Heatmap { rows: r, .. } => (WIDTH, rows(r.len(), 24, 60)),
         Chart::Dumbbell { rows: r, .. } => (WIDTH, rows(r.len(), 20, 70)),
         Chart::Diverging { rows: r, .. } => (WIDTH, rows(r.len(), 22, 80)),
+        Chart::Intervals { rows: r, .. } => (WIDTH, rows(r.len(), 20, 70)),
         Chart::Line { .. } => (WIDTH, 480),
     }
 }
@@ -66,6 +67,9 @@ pub fn chart<DB: DrawingBackend>(area: &Area<DB>, chart: &Chart) -> Drawn<DB> {
         }
         Chart::Diverging { title, rows, levels, counts } => {
             diverging(area, title, rows, levels, counts)
+        }
+        Chart::Intervals { title, rows, values, axis, min } => {
+            intervals(area, title, rows, values, axis, *min)
         }
         Chart::Line { title, points, axes } => line(area, title, points, axes),
     }
@@ -283,6 +287,88 @@ fn dumbbell<DB: DrawingBackend>(
         area.draw(&PathElement::new(vec![(xa, y), (xb, y)], GREY.stroke_width(2)))?;
         area.draw(&Circle::new((xa, y), 5, before.filled()))?;
         area.draw(&Circle::new((xb, y), 5, after.filled()))?;
+    }
+    Ok(())
+}
+
+/// Points with whiskers on a coefficient axis from `min` to 1, with dashed guides at
+/// Krippendorff's (2004) thresholds 0.667 (tentative conclusions) and 0.8.
+fn intervals<DB: DrawingBackend>(
+    area: &Area<DB>,
+    heading: &str,
+    rows: &[String],
+    values: &[(f64, Option<(f64, f64)>)],
+    axis: &str,
+    min: f64,
+) -> Drawn<DB> {
+    title(area, heading)?;
+    write(
+        area,
+        "dots: estimate; lines: 95% interval; dashed: α = 0.667 and 0.8",
+        (20, 52),
+        11,
+        (HPos::Left, VPos::Center),
+        false,
+    )?;
+    let plot = (WIDTH as i32 - LEFT - RIGHT) as f64;
+    let x = |v: f64| LEFT + (plot * (v.clamp(min, 1.0) - min) / (1.0 - min)).round() as i32;
+    let (top, bottom) = (TOP - 4, TOP + rows.len() as i32 * 20);
+    let steps = ((1.0 - min) / 0.25).round() as usize;
+    for tick in (0..=steps).map(|i| min + 0.25 * i as f64) {
+        area.draw(&PathElement::new(
+            vec![(x(tick), top), (x(tick), bottom)],
+            LIGHT.stroke_width(1),
+        ))?;
+        write(
+            area,
+            &format!("{tick}"),
+            (x(tick), bottom + 12),
+            11,
+            (HPos::Center, VPos::Center),
+            false,
+        )?;
+    }
+    for guide in [0.667, 0.8] {
+        let mut y = top;
+        while y < bottom {
+            area.draw(&PathElement::new(
+                vec![(x(guide), y), (x(guide), (y + 4).min(bottom))],
+                GREY.stroke_width(1),
+            ))?;
+            y += 8;
+        }
+    }
+    write(
+        area,
+        axis,
+        (LEFT + plot as i32 / 2, bottom + 32),
+        12,
+        (HPos::Center, VPos::Center),
+        false,
+    )?;
+    for (r, (label, (estimate, interval))) in rows.iter().zip(values).enumerate() {
+        let y = TOP + r as i32 * 20 + 10;
+        write(
+            area,
+            &fit(label, 46),
+            (LEFT - 8, y),
+            12,
+            (HPos::Right, VPos::Center),
+            !label.starts_with(' '),
+        )?;
+        if let Some((low, high)) = interval {
+            area.draw(&PathElement::new(
+                vec![(x(*low), y), (x(*high), y)],
+                PALETTE[3].stroke_width(2),
+            ))?;
+            for end in [*low, *high] {
+                area.draw(&PathElement::new(
+                    vec![(x(end), y - 4), (x(end), y + 4)],
+                    PALETTE[3].stroke_width(2),
+                ))?;
+            }
+        }
+        area.draw(&Circle::new((x(*estimate), y), 5, PALETTE[4].filled()))?;
     }
     Ok(())
 }

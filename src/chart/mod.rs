@@ -6,7 +6,8 @@
 //! the numbers of its table: [`themes_by_group`] (horizontal grouped bars of % participants),
 //! [`crosstab_heatmap`] and [`cooccurrence_heatmap`] (values in every cell), [`pre_post`]
 //! (a dumbbell per code, adjusted-significant changes marked), [`likert_bars`] (diverging
-//! stacked bars) and [`saturation_curve`]. Colours are the Okabe–Ito palette, safe for
+//! stacked bars), [`saturation_curve`] and [`agreement_intervals`] (α per code with its
+//! bootstrap interval). Colours are the Okabe–Ito palette, safe for
 //! colour-blind readers. Layout is computed by hand (no clock, no randomness), so the same
 //! table always gives the same bytes.
 
@@ -78,6 +79,19 @@ pub enum Chart {
         levels: Vec<String>,
         /// Counts per row and level.
         counts: Vec<Vec<usize>>,
+    },
+    /// A point per row with its interval, on a coefficient scale from `min` to 1.
+    Intervals {
+        /// Title.
+        title: String,
+        /// Row labels.
+        rows: Vec<String>,
+        /// (estimate, interval) per row.
+        values: Vec<(f64, Option<(f64, f64)>)>,
+        /// Axis label.
+        axis: String,
+        /// Left end of the axis: 0, or a multiple of 0.25 down to −1.
+        min: f64,
     },
     /// A line through points.
     Line {
@@ -298,6 +312,35 @@ pub fn cooccurrence_heatmap(table: &Table, order: &[String]) -> Option<Chart> {
         values,
         max,
         percent: false,
+    })
+}
+
+/// Krippendorff's α per code with its 95% interval, from an agreement table.
+pub fn agreement_intervals(table: &Table) -> Option<Chart> {
+    let column = |name: &str| table.columns.iter().position(|c| c.name == name);
+    let (alpha, low, high) =
+        (column("Krippendorff's α")?, column("α 95% CI low")?, column("α 95% CI high")?);
+    let mut rows = Vec::new();
+    let mut values = Vec::new();
+    for row in &table.rows {
+        let Value::Number(a) = row[alpha] else { continue };
+        let interval = match (&row[low], &row[high]) {
+            (Value::Number(l), Value::Number(h)) => Some((*l, *h)),
+            _ => None,
+        };
+        rows.push(text(&row[0]));
+        values.push((a, interval));
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    let lowest = values.iter().map(|(a, i)| i.map_or(*a, |i| i.0)).fold(0.0, f64::min);
+    Some(Chart::Intervals {
+        title: table.title.clone(),
+        rows,
+        values,
+        axis: "Krippendorff's α (nominal) with 95% bootstrap interval".into(),
+        min: ((lowest * 4.0).floor() / 4.0).max(-1.0),
     })
 }
 

@@ -19,8 +19,8 @@ use qualkit::stats::adjust::Adjustment;
 use qualkit::table::Table;
 
 use super::args::{
-    AdjustArg, AgreeArgs, AnalysisArgs, ChartArgs, ChartKind, CompareArgs, CooccurArgs,
-    CooccurUnitArg, CountUnitArg, CrosstabArgs, McNemarArg, OutArgs, ThemesArgs,
+    AdjustArg, AgreeArgs, AgreeUnitArg, AnalysisArgs, ChartArgs, ChartKind, CompareArgs,
+    CooccurArgs, CooccurUnitArg, CountUnitArg, CrosstabArgs, McNemarArg, OutArgs, ThemesArgs,
 };
 use super::{Context, output};
 
@@ -216,25 +216,56 @@ pub fn run_chart(args: &ChartArgs, context: &Context) -> Result<ExitCode> {
 
 /// `qualkit agree`
 pub fn run_agree(args: &AgreeArgs, context: &Context) -> Result<ExitCode> {
-    let study = context.study()?;
-    let codebook = qualkit::codebook::Codebook::load(
-        &context.codebook_path(args.analysis.codebook.as_deref())?,
-    )?;
-    let unit = args.analysis.coding_unit.map_or(study.coding.unit, Into::into);
-    let indexed = context.indexed(context.corpus()?, unit)?;
-    let mut data = Dataset::new(study, &indexed.corpus, &indexed.segments, unit, &codebook, &[]);
+    let coded = context
+        .coded(args.analysis.codebook.as_deref(), args.analysis.coding_unit.map(Into::into))?;
+    let mut data = coded.dataset(context.study()?);
     for filter in &args.analysis.filters {
         data.restrict(filter)?;
     }
-    let mut coders = Vec::new();
+    let mut manual = agree::ManualCodings::default();
     for file in &args.files {
         let bytes = std::fs::read(file).map_err(|e| qualkit::Error::io(file, e))?;
         let text = qualkit::corpus::decode::decode(file, &bytes)?.text;
-        coders.extend(agree::read_codings(&data, file, &text)?);
+        agree::read_manual(&data, file, &text, &mut manual)?;
     }
-    if coders.len() < 2 {
-        bail!("agreement needs at least two coders; the files name {}", coders.len());
+    for warning in &manual.warnings {
+        eprintln!("warning: {warning}");
     }
-    let table = noted(agree::agree(&data, &coders), &args.analysis.filters);
+    let level = match args.unit {
+        AgreeUnitArg::Segment => agree::Level::Segment,
+        AgreeUnitArg::Char => agree::Level::Char,
+    };
+    let comparison = agree::Comparison::new(&data, &manual.annotations, level);
+    let codes = comparison.codes(&args.codes)?;
+    let (table, list) = if args.auto {
+        let coder = match (&args.coder, comparison.coders.as_slice()) {
+            (Some(coder), _) => coder.clone(),
+            (None, [only]) => only.clone(),
+            (None, coders) => bail!(
+                "--auto compares with one coder; the files name {}: choose one with --coder",
+                coders.join(", ")
+            ),
+        };
+        comparison.against_auto(&coder, &codes)?
+    } else {
+        if comparison.coders.len() < 2 {
+            bail!(
+                "agreement needs at least two coders; the files name {}",
+                comparison.coders.join(", ")
+            );
+        }
+        (comparison.table(&codes), comparison.disagreements(&codes))
+    };
+    let table = noted(table, &args.analysis.filters);
+    if let Some(path) = &args.list {
+        context.write_table(&noted(list, &args.analysis.filters), Some(path))?;
+    }
+    if let Some(path) = &args.chart {
+        let drawn = chart::agreement_intervals(&table)
+            .ok_or_else(|| anyhow::anyhow!("nothing to draw: no code has an α"))?;
+        let rendered = chart::render(&drawn)?;
+        let svg = path.extension().is_some_and(|e| e == "svg");
+        output::write_file(path, if svg { rendered.svg.as_bytes() } else { &rendered.png })?;
+    }
     write(context, &table, args.analysis.out.as_deref())
 }

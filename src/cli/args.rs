@@ -70,13 +70,48 @@ pub enum Command {
 /// `qualkit agree`
 #[derive(Debug, Args)]
 pub struct AgreeArgs {
-    /// Codings files in the codings.csv layout (document, start, end, code, origin)
+    /// Manual codings: the codings.csv layout (document, start, end, code, origin) or a
+    /// Taguette highlight export (id, document, tag, content; the file name names the coder)
     #[arg(required = true, value_name = "CODINGS")]
     pub files: Vec<PathBuf>,
+
+    /// What a unit of agreement is: a segment of the coding unit, or a character
+    #[arg(long, value_enum, default_value = "segment")]
+    pub unit: AgreeUnitArg,
+
+    /// Only these codes (comma-separated ids) [default: every code]
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub codes: Vec<String>,
+
+    /// Measure the codebook's auto-coding against a human coder (precision, recall, F1)
+    #[arg(long)]
+    pub auto: bool,
+
+    /// The human coder for --auto [default: the only coder in the files]
+    #[arg(long, value_name = "NAME", requires = "auto")]
+    pub coder: Option<String>,
+
+    /// Also write the units behind the numbers to FILE: the disagreements, or with --auto
+    /// the segments the rules missed or coded wrongly
+    #[arg(long, value_name = "FILE")]
+    pub list: Option<PathBuf>,
+
+    /// Also draw α per code with its interval to FILE (.svg or .png)
+    #[arg(long, value_name = "FILE", conflicts_with = "auto")]
+    pub chart: Option<PathBuf>,
 
     /// Codebook (code order and ids), unit compared (--coding-unit), --where and --out
     #[command(flatten)]
     pub analysis: AnalysisArgs,
+}
+
+/// `--unit` of agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AgreeUnitArg {
+    /// A segment of the coding unit (a coder applied the code anywhere in it)
+    Segment,
+    /// A character (NVivo's coding comparison)
+    Char,
 }
 
 /// `qualkit chart`

@@ -20,7 +20,6 @@ use anyhow::Result;
 use clap::Parser;
 
 use qualkit::corpus::Corpus;
-use qualkit::export::Format;
 use qualkit::index::SegmentIndex;
 use qualkit::segment::{self, Segment, Unit};
 use qualkit::study::Study;
@@ -165,24 +164,36 @@ impl Context {
         Ok(index)
     }
 
-    /// The text output format: `--format`, else text.
-    pub fn format(&self) -> Format {
-        self.format.map_or(Format::Text, Format::from)
-    }
-
-    /// Write a table in `--format` to `out` or stdout; Word documents need a file.
+    /// Write a table to `out` or stdout in `--format`, else in the format `out`'s extension
+    /// names (`.csv`, `.tsv`, `.json`, `.md`, `.tex`, `.html`, `.docx`), else as text; Word
+    /// documents need a file.
     pub fn write_table(
         &self,
         table: &qualkit::table::Table,
         out: Option<&std::path::Path>,
     ) -> Result<()> {
-        if self.format == Some(args::FormatArg::Docx) {
+        use args::FormatArg;
+        let from_extension = || {
+            let extension = out?.extension()?.to_str()?.to_ascii_lowercase();
+            Some(match extension.as_str() {
+                "csv" => FormatArg::Csv,
+                "tsv" => FormatArg::Tsv,
+                "json" => FormatArg::Json,
+                "md" => FormatArg::Md,
+                "tex" => FormatArg::Latex,
+                "html" | "htm" => FormatArg::Html,
+                "docx" => FormatArg::Docx,
+                _ => return None,
+            })
+        };
+        let format = self.format.or_else(from_extension).unwrap_or(FormatArg::Text);
+        if format == FormatArg::Docx {
             let Some(path) = out else {
                 anyhow::bail!("--format docx writes a Word file: add --out FILE.docx");
             };
             return output::write_file(path, &qualkit::export::docx::render(table));
         }
-        let text = qualkit::export::render(table, self.format());
+        let text = qualkit::export::render(table, format.into());
         match out {
             Some(path) => output::write_file(path, text.as_bytes()),
             None => output::write(None, &text),

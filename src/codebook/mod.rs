@@ -168,6 +168,19 @@ impl Codebook {
         out
     }
 
+    /// `id` and its ancestors, nearest first (an id not in the codebook: just `id`).
+    pub fn ancestors_and_self<'c>(&'c self, id: &'c str) -> Vec<&'c str> {
+        let mut chain = vec![id];
+        while let Some(parent) = self.code(chain[chain.len() - 1]).and_then(|c| c.parent.as_deref())
+        {
+            if chain.contains(&parent) {
+                break;
+            }
+            chain.push(parent);
+        }
+        chain
+    }
+
     /// Depth of a code in the tree (0 for top-level codes).
     pub fn depth(&self, id: &str) -> usize {
         let mut depth = 0;

@@ -71,7 +71,7 @@ impl Participants {
         let mut errors = Vec::new();
         for record in reader.records() {
             let record = record.map_err(|e| csv_error(path, &e))?;
-            let line = record.position().map_or(0, |p| p.line());
+            let line = record_line(text.as_bytes(), &record) as u64;
             match participants.add_row(&names, id_index, &record, &first_line) {
                 Ok(id) => {
                     first_line.insert(id, line);
@@ -168,6 +168,15 @@ fn check_ordinal_columns(path: &Path, participants: &Participants) -> Result<()>
 }
 
 /// A csv crate error as a located input error.
+/// The line a CSV record starts on. The csv crate counts a record from where it began
+/// reading, blank lines before it included, so skip those.
+pub(crate) fn record_line(input: &[u8], record: &csv::StringRecord) -> usize {
+    let Some(position) = record.position() else { return 0 };
+    let start = (position.byte() as usize).min(input.len());
+    let blank = input[start..].iter().take_while(|b| matches!(b, b'\n' | b'\r'));
+    position.line() as usize + blank.filter(|&&b| b == b'\n').count()
+}
+
 pub(crate) fn csv_error(path: &Path, error: &csv::Error) -> Error {
     match error.kind() {
         csv::ErrorKind::UnequalLengths { pos, expected_len, len } => Error::at_line(

@@ -177,7 +177,7 @@ pub fn parse(
         .map_err(|e| shift(csv_error(path, &e)))?;
     let metadata_rows = qualtrics_metadata_rows(&records);
     for record in records.into_iter().skip(metadata_rows) {
-        let line = record.position().map_or(1, |p| p.line() as usize) + layout.skip_lines;
+        let line = super::participants::record_line(body.as_bytes(), &record) + layout.skip_lines;
         let row = Row { path, source, config, columns: &columns, record: &record, line };
         match row.read(participants, &seen) {
             Ok((respondent, documents, likert)) => {
