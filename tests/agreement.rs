@@ -335,3 +335,75 @@ fn sample_study_agreement_auto_coding_and_run() {
     let run_json = std::fs::read_to_string(out.join("run.json")).expect("run.json");
     assert!(run_json.contains("codings/hana.csv"), "codings files are hashed inputs");
 }
+
+/// 60 generated cases (tests/fixtures/agree/make_reference.py): two and three coders,
+/// coders missing from a document, codes nobody or one coder used. Every coefficient equals
+/// scikit-learn's, statsmodels' or the krippendorff package's to 1e-9, through the CLI.
+#[test]
+fn generated_codings_match_the_reference_packages() {
+    let study = common::fixture("agree");
+    let reference: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(study.path().join("reference.json")).expect("reference"),
+    )
+    .expect("json");
+    let close = |what: &str, ours: &serde_json::Value, theirs: &serde_json::Value| match (
+        ours.as_f64(),
+        theirs.as_f64(),
+    ) {
+        (Some(a), Some(b)) => assert!((a - b).abs() < 1e-9, "{what}: ours {a}, reference {b}"),
+        (None, None) => {}
+        _ => panic!("{what}: ours {ours}, reference {theirs}"),
+    };
+    let cases = reference["cases"].as_array().expect("cases");
+    assert!(cases.len() >= 50);
+    for (n, case) in cases.iter().enumerate() {
+        let mut text = String::from("document,start,end,code,origin\n");
+        for row in case["codings"].as_array().expect("codings") {
+            let cells: Vec<String> = row
+                .as_array()
+                .expect("row")
+                .iter()
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                .collect();
+            text.push_str(&cells.join(","));
+            text.push('\n');
+        }
+        common::write(study.path(), "case.csv", text.as_bytes());
+        let output = qualkit(study.path())
+            .args(["agree", "case.csv", "--format", "json"])
+            .current_dir(study.path())
+            .output()
+            .expect("runs");
+        assert!(output.status.success(), "case {n}: {}", String::from_utf8_lossy(&output.stderr));
+        let table: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+        let kappa = if case["coders"].as_array().expect("coders").len() == 2 {
+            "Cohen's κ"
+        } else {
+            "Fleiss' κ"
+        };
+        for (code, expected) in case["expected"].as_object().expect("codes") {
+            let name = format!("{}{}", &code[..1].to_uppercase(), &code[1..]);
+            let row = table["rows"]
+                .as_array()
+                .expect("rows")
+                .iter()
+                .find(|r| r["code"] == name.as_str())
+                .unwrap_or_else(|| panic!("case {n}: no row {name}"));
+            if expected["used"] == false {
+                assert!(
+                    row[kappa].is_null() && row["Krippendorff's α"].is_null(),
+                    "case {n} {code}"
+                );
+                continue;
+            }
+            let what = format!("case {n} {code}");
+            close(&format!("{what} κ"), &row[kappa], &expected["kappa"]);
+            close(
+                &format!("{what} B–P"),
+                &row["Brennan–Prediger κ"],
+                &expected["brennan_prediger"],
+            );
+            close(&format!("{what} α"), &row["Krippendorff's α"], &expected["alpha"]);
+        }
+    }
+}
