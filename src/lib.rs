@@ -32,6 +32,7 @@ pub mod export;
 pub mod index;
 pub mod pipeline;
 pub mod query;
+pub mod refi;
 pub mod report;
 pub mod search;
 pub mod segment;

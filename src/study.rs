@@ -131,6 +131,9 @@ pub enum SourceFormat {
     Transcripts {
         /// The pattern the file stem must match, when given.
         name: Option<String>,
+        /// `turns = "whole"`: the files have no speaker labels; each file's body is one
+        /// turn by its participant (documents imported from other tools).
+        whole: bool,
     },
     /// A questionnaire CSV: one row per respondent.
     Questionnaire(QuestionnaireConfig),
@@ -265,6 +268,7 @@ struct RawSource {
     open: Option<Vec<String>>,
     likert: Option<RawLikert>,
     encoding: Option<Spanned<String>>,
+    turns: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -518,7 +522,17 @@ impl Validator<'_> {
                 self.error_at(raw.kind.span(), message);
                 return None;
             }
-            return Some(SourceFormat::Transcripts { name: raw.name.clone() });
+            let whole = match raw.turns.as_ref().map(|t| t.get_ref().as_str()) {
+                None | Some("labelled") => false,
+                Some("whole") => true,
+                Some(other) => {
+                    let message =
+                        format!("unknown `turns = \"{other}\"`; expected labelled or whole");
+                    self.error_at(raw.turns.as_ref().map_or(0..0, Spanned::span), message);
+                    return None;
+                }
+            };
+            return Some(SourceFormat::Transcripts { name: raw.name.clone(), whole });
         }
         let Some(respondent) = &raw.respondent else {
             let message = "a questionnaire source needs `respondent` (the column holding \

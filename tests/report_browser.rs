@@ -48,8 +48,8 @@ fn report_loads_in_chromium_without_console_errors() {
     let study = sample_study();
     write(
         study.path(),
-        "interviews/students/S01_post.txt",
-        b"---\nparticipant: S01\nwave: post\n---\nInterviewer: Targets?\nS01: My target is <script>document.title='pwned'</script> a grade 6.\n",
+        "interviews/students/S08_post.txt",
+        b"---\nparticipant: S08\nwave: post\n---\nInterviewer: Targets?\nS08: My target is <script>document.title='pwned'</script> a grade 6.\n",
     );
     qualkit(study.path()).arg("run").assert().success();
     let (dom, log) = load(browser, &study.path().join("out/report.html"));

@@ -65,6 +65,51 @@ pub enum Command {
     Chart(ChartArgs),
     /// Agreement between coders (codings.csv files with coder names in `origin`), per code
     Agree(AgreeArgs),
+    /// Export the study for other tools
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Import a project from another tool as a new study
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+/// `qualkit export …`
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// A REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder: sources, codebook,
+    /// auto-codings, manual codings ([agreement] codings and --codings), cases and variables
+    Refi(ExportRefiArgs),
+}
+
+/// `qualkit export refi`
+#[derive(Debug, Args)]
+pub struct ExportRefiArgs {
+    /// Where to write the project
+    #[arg(long, value_name = "FILE.qdpx")]
+    pub out: PathBuf,
+
+    /// Manual codings to include besides [agreement] codings (codings.csv layout or Taguette)
+    #[arg(long, value_name = "FILE")]
+    pub codings: Vec<PathBuf>,
+}
+
+/// `qualkit import …`
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A REFI-QDA project (.qdpx): sources, codebook, each user's codings, cases → a new study
+    Refi(ImportRefiArgs),
+}
+
+/// `qualkit import refi`
+#[derive(Debug, Args)]
+pub struct ImportRefiArgs {
+    /// The project
+    #[arg(value_name = "FILE.qdpx")]
+    pub file: PathBuf,
+
+    /// The new study's folder (must not exist or be empty)
+    #[arg(long, value_name = "DIR")]
+    pub into: PathBuf,
 }
 
 /// `qualkit agree`

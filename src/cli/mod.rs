@@ -10,6 +10,7 @@ mod codebook;
 mod index;
 mod init;
 pub mod output;
+mod refi;
 mod run;
 mod search;
 
@@ -229,5 +230,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Likert(args) => analyse::run_likert(args, &context),
         Command::Chart(args) => analyse::run_chart(args, &context),
         Command::Agree(args) => analyse::run_agree(args, &context),
+        Command::Export(args::ExportCommand::Refi(args)) => refi::export(args, &context),
+        Command::Import(args::ImportCommand::Refi(args)) => refi::import(args, &context),
     }
 }

@@ -4,8 +4,6 @@
 
 use std::fmt::Write as _;
 
-use sha2::{Digest, Sha256};
-
 use crate::export::html::escape;
 use crate::table::{Column, Table};
 
@@ -14,12 +12,7 @@ use super::{Code, Codebook};
 /// A stable GUID for a code: the same codebook name and code id always give the same GUID,
 /// so re-exports do not look like new codes to other tools.
 pub fn code_guid(codebook: &str, id: &str) -> String {
-    let digest = Sha256::digest(format!("qualkit code\0{codebook}\0{id}").as_bytes());
-    let mut bytes: [u8; 16] = digest[..16].try_into().expect("a SHA-256 digest has 32 bytes");
-    bytes[6] = (bytes[6] & 0x0f) | 0x50; // name-based UUID layout (version 5 bits)
-    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+    crate::refi::guid("code", &format!("{codebook}\0{id}"))
 }
 
 /// The codebook as REFI-QDA 1.0 XML (`urn:QDA-XML:codebook:1.0`). Descriptions carry the
@@ -31,12 +24,19 @@ pub fn to_qdc(codebook: &Codebook) -> String {
         "<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\" origin=\"qualkit {}\">",
         env!("CARGO_PKG_VERSION")
     );
-    out.push_str("  <Codes>\n");
-    for code in codebook.codes.iter().filter(|c| c.parent.is_none()) {
-        write_code(&mut out, codebook, code, 2);
-    }
-    out.push_str("  </Codes>\n</CodeBook>\n");
+    write_codes(&mut out, codebook, 1);
+    out.push_str("</CodeBook>\n");
     out
+}
+
+/// `<Codes>` with every code nested under its parent, indented from `depth` (the same in
+/// codebooks and projects).
+pub(crate) fn write_codes(out: &mut String, codebook: &Codebook, depth: usize) {
+    let _ = writeln!(out, "{}<Codes>", "  ".repeat(depth));
+    for code in codebook.codes.iter().filter(|c| c.parent.is_none()) {
+        write_code(out, codebook, code, depth + 1);
+    }
+    let _ = writeln!(out, "{}</Codes>", "  ".repeat(depth));
 }
 
 fn write_code(out: &mut String, codebook: &Codebook, code: &Code, depth: usize) {

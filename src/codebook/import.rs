@@ -30,6 +30,18 @@ pub struct Imported {
     pub approximated: Vec<String>,
     /// Entries that yield no rule, with the reason.
     pub skipped: Vec<String>,
+    /// REFI-QDA codes: GUID (braces removed, lower case) → code id.
+    pub guids: std::collections::BTreeMap<String, String>,
+}
+
+/// Import the codes of REFI-QDA XML text — a `.qdc` codebook or a project's `<CodeBook>`.
+///
+/// # Errors
+/// Malformed XML, a DOCTYPE, or no codes, with the line.
+pub fn from_qdc_text(path: &Path, text: &str, language: Language) -> Result<Imported> {
+    let mut importer = Importer::new(path, language);
+    importer.qdc(text)?;
+    Ok(importer.finish())
 }
 
 /// Import the codebook at `path`, choosing the reader by extension.
@@ -66,6 +78,7 @@ struct Importer<'a> {
     entries: usize,
     approximated: Vec<String>,
     skipped: Vec<String>,
+    guids: std::collections::BTreeMap<String, String>,
 }
 
 impl<'a> Importer<'a> {
@@ -87,6 +100,7 @@ impl<'a> Importer<'a> {
             entries: 0,
             approximated: Vec::new(),
             skipped: Vec::new(),
+            guids: std::collections::BTreeMap::new(),
         }
     }
 
@@ -96,6 +110,7 @@ impl<'a> Importer<'a> {
             entries: self.entries,
             approximated: self.approximated,
             skipped: self.skipped,
+            guids: self.guids,
         }
     }
 
@@ -312,8 +327,7 @@ impl<'a> Importer<'a> {
                 Event::End(element) if element.local_name().as_ref() == "Description" => {
                     in_description = false;
                     if let Some(&code) = stack.last() {
-                        let description = &mut self.draft.codes[code].description;
-                        *description = description.trim().to_owned();
+                        split_criteria(&mut self.draft.codes[code]);
                     }
                 }
                 Event::Text(content) if in_description => {
@@ -355,6 +369,7 @@ impl<'a> Importer<'a> {
         line: usize,
     ) -> Result<usize> {
         let mut name = None;
+        let mut guid = None;
         let mut color = None;
         let mut description = String::new();
         for attribute in element.attributes() {
@@ -366,6 +381,7 @@ impl<'a> Importer<'a> {
                 .into_owned();
             match attribute.key.local_name().as_ref() {
                 "name" => name = Some(value),
+                "guid" => guid = Some(crate::refi::normalise_guid(&value)),
                 "color" => color = Some(value.to_lowercase()),
                 "description" => description = value,
                 _ => {}
@@ -376,9 +392,28 @@ impl<'a> Importer<'a> {
         let code = self.add_code(&name, parent_id.as_deref());
         self.draft.codes[code].description = description;
         self.draft.codes[code].color = color.filter(|c| c.len() == 7 && c.starts_with('#'));
+        if let Some(guid) = guid {
+            self.guids.insert(guid, self.draft.codes[code].id.clone());
+        }
         self.entries += 1;
         Ok(code)
     }
+}
+
+/// Move `Include: …` and `Exclude: …` lines of a description (as qualkit's `.qdc` and
+/// `.qdpx` exports write them) back into the code's criteria.
+fn split_criteria(code: &mut DraftCode) {
+    let mut kept = Vec::new();
+    for line in code.description.lines() {
+        if let Some(rest) = line.strip_prefix("Include: ") {
+            code.include = rest.trim().to_owned();
+        } else if let Some(rest) = line.strip_prefix("Exclude: ") {
+            code.exclude = rest.trim().to_owned();
+        } else {
+            kept.push(line);
+        }
+    }
+    code.description = kept.join("\n").trim().to_owned();
 }
 
 /// Undo the `'` that CSV exports put before cells starting with `=`, `+`, `-` or `@`

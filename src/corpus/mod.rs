@@ -254,12 +254,13 @@ impl Corpus {
     ) -> Result<Vec<u8>> {
         let extension =
             file.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-        if let SourceFormat::Transcripts { name } = &source.format {
+        if let SourceFormat::Transcripts { name, whole } = &source.format {
             let context = transcript::Context {
                 study,
                 participants: &self.participants,
                 source,
                 name_pattern: name.as_deref(),
+                whole: *whole,
             };
             let (document, bytes) = match extension.as_str() {
                 "docx" | "odt" => {

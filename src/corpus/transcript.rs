@@ -44,6 +44,8 @@ pub struct Context<'a> {
     pub source: &'a Source,
     /// The file-name pattern, e.g. `{participant}_{wave}`.
     pub name_pattern: Option<&'a str>,
+    /// No speaker labels: the body is one turn by the document's participant.
+    pub whole: bool,
 }
 
 /// Parse a transcript's decoded `text`; `path` is relative to the study.
@@ -63,7 +65,11 @@ pub fn parse(context: &Context<'_>, path: &Path, text: String) -> Result<Documen
     let mut document = Document::new(id, path.to_path_buf(), context.source.kind, text, 0);
     describe(context, path, &front, &from_name, &mut document)?;
     let body_start = front.end;
-    parse_turns(context, path, body_start, &mut document)?;
+    if context.whole {
+        whole_turn(path, body_start, &mut document)?;
+    } else {
+        parse_turns(context, path, body_start, &mut document)?;
+    }
     Ok(document)
 }
 
@@ -184,6 +190,29 @@ fn describe(
     Error::collect(errors)
 }
 
+/// The whole body as one turn by the document's (first) participant: text from other tools
+/// without speaker labels.
+fn whole_turn(path: &Path, body_start: usize, document: &mut Document) -> Result<()> {
+    let Some(participant) = document.participants.first().cloned() else {
+        return Err(Error::at_line(
+            path,
+            1,
+            "`turns = \"whole\"` needs the document's participant (file name or front matter)",
+        ));
+    };
+    let text = trim_range(&document.text, body_start..document.text.len());
+    document.turns = vec![Turn {
+        speaker: Speaker {
+            label: participant.clone(),
+            role: Role::Participant,
+            participant: Some(participant),
+        },
+        text,
+        timestamp: None,
+    }];
+    Ok(())
+}
+
 /// Split the body into a preamble and turns.
 fn parse_turns(
     context: &Context<'_>,
@@ -267,6 +296,11 @@ fn unknown_label_error(path: &Path, position: Position, message: String) -> Erro
         "add the label to participants.csv or to [speakers] aliases in study.toml, or set \
          [speakers] unknown = \"anonymous\"",
     )
+}
+
+/// Whether a line starts a speaker turn (`Label: …`), whoever the label names.
+pub(crate) fn starts_turn(line: &str) -> bool {
+    turn_start(line).is_some()
 }
 
 /// `(label, timestamp, byte offset of the turn's text in the line)` for a turn-start line.

@@ -1,0 +1,76 @@
+//! `qualkit export refi` and `qualkit import refi`: REFI-QDA projects.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use qualkit::analysis::agree::{ManualCodings, read_manual};
+use qualkit::refi::export::Project;
+
+use super::args::{ExportRefiArgs, ImportRefiArgs};
+use super::{Context, output};
+
+/// Write the study, its codebook, auto-codings and manual codings as a `.qdpx` project.
+pub fn export(args: &ExportRefiArgs, context: &Context) -> Result<ExitCode> {
+    let study = context.study()?;
+    let coded = context.coded(None, None)?;
+    let data = coded.dataset(study);
+    let mut files: Vec<std::path::PathBuf> =
+        study.agreement.iter().flat_map(|a| a.codings.iter().map(|c| study.root.join(c))).collect();
+    files.extend(args.codings.iter().cloned());
+    let mut manual = ManualCodings::default();
+    for file in &files {
+        let bytes = std::fs::read(file).map_err(|e| qualkit::Error::io(file, e))?;
+        let text = qualkit::corpus::decode::decode(file, &bytes)?.text;
+        read_manual(&data, file, &text, &mut manual)?;
+    }
+    for warning in &manual.warnings {
+        output::notice(context.quiet, &format!("warning: {warning}"));
+    }
+    let project = Project {
+        name: &study.name,
+        corpus: &coded.indexed.corpus,
+        segments: &coded.indexed.segments,
+        codebook: &coded.codebook,
+        auto: &coded.codings,
+        manual: &manual.annotations,
+    };
+    let (bytes, counts) = project.qdpx()?;
+    output::write_file(&args.out, &bytes)?;
+    output::notice(
+        context.quiet,
+        &format!(
+            "{} sources, {} codes, {} selections ({} codings) by {} users, {} cases → {}",
+            counts.sources,
+            counts.codes,
+            counts.selections,
+            counts.codings,
+            counts.users,
+            counts.cases,
+            args.out.display()
+        ),
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Read a `.qdpx` project into a new study folder and summarise what came in.
+pub fn import(args: &ImportRefiArgs, context: &Context) -> Result<ExitCode> {
+    let summary = qualkit::refi::import::import(&args.file, &args.into)?;
+    output::notice(
+        context.quiet,
+        &format!(
+            "{} sources, {} codes, {} selections ({} codings), {} users, {} cases → {}",
+            summary.sources,
+            summary.codes,
+            summary.selections,
+            summary.codings,
+            summary.users,
+            summary.cases,
+            args.into.display()
+        ),
+    );
+    for skipped in &summary.skipped {
+        output::notice(context.quiet, &format!("skipped: {skipped}"));
+    }
+    Ok(ExitCode::SUCCESS)
+}
