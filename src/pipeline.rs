@@ -174,8 +174,7 @@ fn agreement_tables(
         let path = data.study.root.join(relative);
         let bytes = std::fs::read(&path).map_err(|e| crate::Error::io(&path, e))?;
         inputs.push(crate::corpus::InputFile { path: relative.clone(), sha256: sha256(&bytes) });
-        let text = crate::corpus::decode::decode(relative, &bytes)?.text;
-        read_manual(data, relative, &text, &mut manual)?;
+        read_manual(data, relative, &bytes, &mut manual)?;
     }
     let level = if config.characters { Level::Char } else { Level::Segment };
     let comparison = Comparison::new(data, &manual.annotations, level);

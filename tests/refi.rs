@@ -364,3 +364,34 @@ fn lenient_on_real_exporters_quirks() {
     );
     qualkit(&dir.path().join("q")).args(["themes", "--format", "csv"]).assert().success();
 }
+
+#[test]
+fn agree_reads_the_codings_of_a_project_made_from_the_study() {
+    // the loop with other tools: export, code there, compare here
+    let study = sample_study();
+    let archive = study.path().join("pilot.qdpx");
+    export(study.path(), &archive);
+    let pooled = |files: &[&Path]| {
+        let output = qualkit(study.path())
+            .arg("agree")
+            .args(files)
+            .args(["--format", "csv"])
+            .output()
+            .expect("runs");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let rows = csv_rows(&output.stdout);
+        assert!(rows[0].iter().any(|h| h == "Cohen's κ"), "two coders, the auto-coder left out");
+        rows
+    };
+    let (hana, tom) = (study.path().join("codings/hana.csv"), study.path().join("codings/tom.csv"));
+    assert_eq!(pooled(&[&archive]), pooled(&[&hana, &tom]));
+    // a project whose source text no longer matches the study is refused
+    common::write(
+        study.path(),
+        "interviews/students/S01_pre.txt",
+        b"---\nparticipant: S01\nwave: pre\n---\nR: Changed.\n",
+    );
+    qualkit(study.path()).arg("agree").arg(&archive).assert().code(2).stderr(
+        predicates::str::contains("differs from the study's interviews/students/S01_pre.txt"),
+    );
+}

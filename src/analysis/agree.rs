@@ -77,7 +77,9 @@ pub enum Level {
     Char,
 }
 
-/// Read manual codings and check them against `data`'s documents and codebook.
+/// Read a file of manual codings (`path` as shown in messages, `bytes` its content) and
+/// check them against `data`'s documents and codebook: a `.qdpx` project (see
+/// [`crate::refi::import::manual_codings`]), else CSV in either layout.
 ///
 /// # Errors
 /// A header of neither layout, unknown documents or codes, and ranges outside a document —
@@ -85,9 +87,13 @@ pub enum Level {
 pub fn read_manual(
     data: &Dataset<'_>,
     path: &Path,
-    text: &str,
+    bytes: &[u8],
     into: &mut ManualCodings,
 ) -> Result<()> {
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("qdpx")) {
+        return crate::refi::import::manual_codings(path, bytes, data, into);
+    }
+    let text = crate::corpus::decode::decode(path, bytes)?.text;
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
@@ -194,7 +200,7 @@ impl Layout {
 }
 
 /// A document by id, else by file name, else by file stem (unique).
-fn find_document(data: &Dataset<'_>, name: &str) -> std::result::Result<usize, String> {
+pub fn find_document(data: &Dataset<'_>, name: &str) -> std::result::Result<usize, String> {
     let documents = &data.corpus.documents;
     if let Some(i) = documents.iter().position(|d| d.id == name) {
         return Ok(i);

@@ -225,8 +225,7 @@ pub fn run_agree(args: &AgreeArgs, context: &Context) -> Result<ExitCode> {
     let mut manual = agree::ManualCodings::default();
     for file in &args.files {
         let bytes = std::fs::read(file).map_err(|e| qualkit::Error::io(file, e))?;
-        let text = qualkit::corpus::decode::decode(file, &bytes)?.text;
-        agree::read_manual(&data, file, &text, &mut manual)?;
+        agree::read_manual(&data, file, &bytes, &mut manual)?;
     }
     for warning in &manual.warnings {
         eprintln!("warning: {warning}");

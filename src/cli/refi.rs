@@ -21,8 +21,7 @@ pub fn export(args: &ExportRefiArgs, context: &Context) -> Result<ExitCode> {
     let mut manual = ManualCodings::default();
     for file in &files {
         let bytes = std::fs::read(file).map_err(|e| qualkit::Error::io(file, e))?;
-        let text = qualkit::corpus::decode::decode(file, &bytes)?.text;
-        read_manual(&data, file, &text, &mut manual)?;
+        read_manual(&data, file, &bytes, &mut manual)?;
     }
     for warning in &manual.warnings {
         output::notice(context.quiet, &format!("warning: {warning}"));

@@ -109,7 +109,18 @@ pub fn import(path: &Path, into: &Path) -> Result<Summary> {
             "the target folder is not empty; choose a new folder",
         ));
     }
-    let files = read_archive(path)?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let (project, codebook, files) = read_project(path, bytes)?;
+    let study = Study::build(&project, &codebook, &files)?;
+    study.write(into)?;
+    Ok(study.summary)
+}
+
+/// An archive's project, its codebook and its entries.
+type ReadProject = (Project, crate::codebook::import::Imported, Vec<(String, Vec<u8>)>);
+
+fn read_project(path: &Path, bytes: Vec<u8>) -> Result<ReadProject> {
+    let files = read_archive(path, bytes)?;
     let (qde_name, qde) = files
         .iter()
         .find(|(name, _)| name.eq_ignore_ascii_case("project.qde"))
@@ -129,14 +140,114 @@ pub fn import(path: &Path, into: &Path) -> Result<Summary> {
     if !project.name.is_empty() {
         codebook.draft.name = format!("{} codebook", project.name);
     }
-    let study = Study::build(&project, &codebook, &files)?;
-    study.write(into)?;
-    Ok(study.summary)
+    Ok((project, codebook, files))
+}
+
+/// The users' codings in a project made from this study (exported by `qualkit export refi`
+/// and coded in another tool), for `qualkit agree`: sources are matched to the study's
+/// documents by name (id, file name or stem) and must hold the same text; codes are matched
+/// by the GUID qualkit gave them, else by name. The auto-coder's codings are left out.
+///
+/// # Errors
+/// Everything [`import`] refuses, and sources, texts or codes that do not match the study.
+pub fn manual_codings(
+    path: &Path,
+    bytes: &[u8],
+    data: &crate::analysis::Dataset<'_>,
+    into: &mut crate::analysis::agree::ManualCodings,
+) -> Result<()> {
+    let (project, codebook, files) = read_project(path, bytes.to_vec())?;
+    let utf16 = project.origin.to_ascii_lowercase().starts_with("nvivo");
+    let by_guid: BTreeMap<String, &str> = data
+        .codebook
+        .codes
+        .iter()
+        .map(|c| (crate::codebook::export::code_guid(&data.codebook.name, &c.id), c.id.as_str()))
+        .collect();
+    let names: BTreeMap<&str, &str> =
+        codebook.draft.codes.iter().map(|c| (c.id.as_str(), c.name.as_str())).collect();
+    let code_of = |guid: &str| -> Option<String> {
+        if let Some(id) = by_guid.get(guid) {
+            return Some((*id).to_owned());
+        }
+        let name = codebook.guids.get(guid).and_then(|id| names.get(id.as_str()))?;
+        data.codebook.codes.iter().find(|c| c.name == *name).map(|c| c.id.clone())
+    };
+    let mut errors = Vec::new();
+    for source in &project.sources {
+        if source.selections.is_empty() {
+            continue;
+        }
+        let Ok(document) = crate::analysis::agree::find_document(data, &source.name) else {
+            errors.push(Error::input(
+                path,
+                None,
+                format!("source `{}` is not a document of the study", source.name),
+            ));
+            continue;
+        };
+        let Some(text) = source_text(source, &files) else { continue };
+        if text != data.corpus.documents[document].text {
+            errors.push(Error::input(
+                path,
+                None,
+                format!(
+                    "the text of source `{}` differs from the study's {}; import the project as a study with `qualkit import refi`",
+                    source.name, data.corpus.documents[document].id
+                ),
+            ));
+            continue;
+        }
+        let units = Units::new(&text, utf16);
+        for selection in &source.selections {
+            let (Some(start), Some(end)) =
+                (units.to_char(selection.start), units.to_char(selection.end))
+            else {
+                into.warnings.push(format!(
+                    "{}: a selection {}–{} in `{}` lies outside the text; skipped",
+                    path.display(),
+                    selection.start,
+                    selection.end,
+                    source.name
+                ));
+                continue;
+            };
+            for (code, user) in &selection.codings {
+                let user = user.as_ref().or(selection.user.as_ref());
+                let coder = user
+                    .and_then(|u| project.users.get(u))
+                    .cloned()
+                    .unwrap_or_else(|| "unknown".into());
+                if coder == super::export::AUTO_CODER {
+                    continue;
+                }
+                let Some(code) = code_of(code) else {
+                    errors.push(Error::input(
+                        path,
+                        None,
+                        format!(
+                            "a coding in `{}` uses a code that is not in {}",
+                            source.name, data.codebook.name
+                        ),
+                    ));
+                    continue;
+                };
+                if start < end {
+                    into.annotations.push(crate::analysis::agree::Annotation {
+                        coder,
+                        document,
+                        chars: start..end,
+                        code,
+                    });
+                }
+            }
+        }
+    }
+    Error::collect(errors)
 }
 
 /// Every entry of the archive, checked; names as written.
-fn read_archive(path: &Path) -> Result<Vec<(String, Vec<u8>)>> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+fn read_archive(path: &Path, bytes: Vec<u8>) -> Result<Vec<(String, Vec<u8>)>> {
     let bad = |message: String| Error::input(path, None, message);
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| bad(format!("not a .qdpx (zip) archive: {e}")))?;
