@@ -199,29 +199,58 @@ fn a_real_nvivo_project_imports_with_its_counts_and_texts() {
     qualkit(&into).args(["themes", "--format", "csv"]).assert().success();
 }
 
-#[test]
-fn the_shared_qc_sample_imports_when_present() {
-    let sample = repo().join("../shared/refi-qda/samples/qdpx/qc-1.3.2_education-interviews.qdpx");
-    if !sample.is_file() {
-        eprintln!("skipping: {} is absent (a fresh clone has no ../shared)", sample.display());
-        return;
-    }
-    let dir = tempfile::tempdir().expect("temp");
-    let into = dir.path().join("qc");
-    let output = loud()
-        .args(["import", "refi"])
-        .arg(&sample)
-        .arg("--into")
-        .arg(&into)
+/// What the independent reader (`tests/fixtures/refi/read_project.py`) finds in a project.
+fn independent_counts(archive: &Path) -> Option<serde_json::Value> {
+    let output = std::process::Command::new("python3")
+        .arg(repo().join("tests/fixtures/refi/read_project.py"))
+        .arg(archive)
         .output()
-        .expect("runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{stderr}");
-    assert!(
-        stderr.contains("2 sources, 262 codes, 158 selections (205 codings), 1 users"),
-        "{stderr}"
-    );
-    qualkit(&into).args(["themes", "--format", "csv"]).assert().success();
+        .ok()?;
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    Some(serde_json::from_slice(&output.stdout).expect("json"))
+}
+
+#[test]
+fn the_shared_real_projects_import_when_present() {
+    let samples = repo().join("../shared/refi-qda/samples/qdpx");
+    let Ok(entries) = std::fs::read_dir(&samples) else {
+        eprintln!("skipping: {} is absent (a fresh clone has no ../shared)", samples.display());
+        return;
+    };
+    let mut seen = 0;
+    for entry in entries {
+        let sample = entry.expect("entry").path();
+        let dir = tempfile::tempdir().expect("temp");
+        let into = dir.path().join("imported");
+        let output = loud()
+            .args(["import", "refi"])
+            .arg(&sample)
+            .arg("--into")
+            .arg(&into)
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{}: {stderr}", sample.display());
+        if sample.file_name().is_some_and(|n| n.to_string_lossy().starts_with("qc-")) {
+            assert!(
+                stderr.contains("2 sources, 262 codes, 158 selections (205 codings), 1 users"),
+                "{stderr}"
+            );
+        }
+        if let Some(found) = independent_counts(&sample) {
+            let expected = format!("{} sources, {} codes, ", found["sources"], found["codes"]);
+            assert!(stderr.contains(&expected), "{}: {stderr} vs {expected}", sample.display());
+            assert!(
+                stderr
+                    .contains(&format!("({} codings), {} users", found["codings"], found["users"])),
+                "{}: {stderr}",
+                sample.display()
+            );
+        }
+        qualkit(&into).args(["themes", "--format", "csv"]).assert().success();
+        seen += 1;
+    }
+    assert!(seen >= 3, "the shared samples: {seen}");
 }
 
 /// An archive entry: name, bytes, unix mode.
@@ -306,6 +335,18 @@ fn hostile_archives_are_refused_and_write_nothing() {
         .filter(|n| !n.ends_with(".qdpx"))
         .collect();
     assert!(leftovers.is_empty(), "no staging folders left: {leftovers:?}");
+    // more entries than the limit
+    let names: Vec<String> =
+        (0..=qualkit::refi::import::MAX_ENTRIES).map(|i| format!("sources/{i}.txt")).collect();
+    let many: Vec<Entry> = names.iter().map(|n| (n.as_str(), &b""[..], None)).collect();
+    archive(&dir.path().join("many.qdpx"), &many);
+    qualkit(dir.path())
+        .args(["import", "refi", "many.qdpx", "--into", "many"])
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("entries; at most 10000 are read"));
+    assert!(!dir.path().join("many").exists());
     // not a zip at all, and a non-empty target
     std::fs::write(dir.path().join("plain.qdpx"), b"not a zip").expect("write");
     qualkit(dir.path())
@@ -394,4 +435,59 @@ fn agree_reads_the_codings_of_a_project_made_from_the_study() {
     qualkit(study.path()).arg("agree").arg(&archive).assert().code(2).stderr(
         predicates::str::contains("differs from the study's interviews/students/S01_pre.txt"),
     );
+}
+
+#[test]
+fn an_independent_reader_finds_the_same_counts_and_texts() {
+    let Ok(python) = std::process::Command::new("python3").arg("--version").output() else {
+        eprintln!("skipping: python3 not installed");
+        return;
+    };
+    assert!(python.status.success());
+    let study = sample_study();
+    let archive = study.path().join("pilot.qdpx");
+    let output = loud()
+        .arg("--study")
+        .arg(study.path())
+        .args(["export", "refi", "--out"])
+        .arg(&archive)
+        .output()
+        .expect("runs");
+    let summary = String::from_utf8_lossy(&output.stderr).into_owned();
+    let read = std::process::Command::new("python3")
+        .arg(repo().join("tests/fixtures/refi/read_project.py"))
+        .arg(&archive)
+        .output()
+        .expect("python runs");
+    assert!(read.status.success(), "{}", String::from_utf8_lossy(&read.stderr));
+    let found: serde_json::Value = serde_json::from_slice(&read.stdout).expect("json");
+    let counts = format!(
+        "{} sources, {} codes, {} selections ({} codings) by {} users, {} cases",
+        found["sources"],
+        found["codes"],
+        found["selections"],
+        found["codings"],
+        found["users"],
+        found["cases"]
+    );
+    assert!(summary.contains(&counts), "qualkit: {summary}\nreader: {counts}");
+    // each coder's selections cover the texts the coder highlighted (a coding of several
+    // codes on one range is one selection with several codings)
+    let original = qualkit::codebook::Codebook::load(&repo().join("codebooks/mentoring-core.toml"))
+        .expect("codebook");
+    for coder in ["hana", "tom"] {
+        let mut ours: Vec<String> =
+            codings(&study.path().join(format!("codings/{coder}.csv")), &original)
+                .into_iter()
+                .map(|(_, _, text)| text)
+                .collect();
+        ours.sort();
+        let theirs: Vec<String> = found["texts"][coder]
+            .as_array()
+            .expect("texts")
+            .iter()
+            .map(|t| t.as_str().expect("text").to_owned())
+            .collect();
+        assert_eq!(theirs, ours, "{coder}");
+    }
 }
