@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::codebook::Codebook;
+use crate::codebook::{CodeRule, Codebook};
 use crate::corpus::{Corpus, Role};
 use crate::error::Result;
 use crate::index::SegmentIndex;
@@ -71,22 +71,49 @@ pub fn apply(
     let keep = |n: usize| {
         speakers == SpeakerFilter::All || segments[n].speaker(corpus).role == Role::Participant
     };
+    use rayon::prelude::*;
+    // Every (segment, rule) pair the index proposes, grouped by segment, so each segment
+    // is analysed once however many rules it is a candidate for, and segments in parallel.
+    let rules: Vec<(&str, &CodeRule)> = codebook
+        .codes
+        .iter()
+        .flat_map(|code| code.rules.iter().map(move |rule| (code.id.as_str(), rule)))
+        .collect();
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for (r, (_, code_rule)) in rules.iter().enumerate() {
+        let candidates = code_rule.rule.candidate_segments(index)?;
+        pairs.extend(candidates.into_iter().filter(|&n| keep(n)).map(|n| (n, r)));
+    }
+    pairs.sort_unstable();
+    let groups: Vec<&[(usize, usize)]> = pairs.chunk_by(|a, b| a.0 == b.0).collect();
+    let analyzer = index.analyzer();
+    let found: Vec<(usize, usize, Vec<Range<usize>>)> = groups
+        .par_iter()
+        .flat_map_iter(|group| {
+            let n = group[0].0;
+            let segment = &segments[n];
+            let text = &segment.document(corpus).text;
+            let words = analyzer.words(segment.text(corpus));
+            group
+                .iter()
+                .filter_map(|&(_, r)| {
+                    let spans = rules[r].1.rule.find(&words)?;
+                    let evidence = spans
+                        .iter()
+                        .flat_map(|span| &span.words)
+                        .map(|&p| char_range(text, segment, words[p].start..words[p].end))
+                        .collect();
+                    Some((n, r, evidence))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
     let mut direct: BTreeMap<(usize, &str), MatchedRules> = BTreeMap::new();
-    for code in &codebook.codes {
-        for code_rule in &code.rules {
-            for found in code_rule.rule.matches(index, |n| segments[n].text(corpus), keep)? {
-                let segment = &segments[found.segment];
-                let document = segment.document(corpus);
-                let entry = direct.entry((found.segment, code.id.as_str())).or_default();
-                entry.0.push(code_rule.text.clone());
-                for span in &found.evidence {
-                    for &position in &span.words {
-                        let word = &found.words[position];
-                        entry.1.push(char_range(&document.text, segment, word.start..word.end));
-                    }
-                }
-            }
-        }
+    for (n, r, evidence) in found {
+        let (code, code_rule) = rules[r];
+        let entry = direct.entry((n, code)).or_default();
+        entry.0.push(code_rule.text.clone());
+        entry.1.extend(evidence);
     }
     let order: BTreeMap<&str, usize> =
         codebook.codes.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
@@ -164,11 +191,21 @@ pub fn to_csv(
         let segment = &segments[coding.segment];
         let document = segment.document(corpus);
         let speaker = segment.speaker(corpus);
-        let chars: Vec<char> = document.text.chars().collect();
         let evidence: Vec<String> =
             coding.evidence.iter().map(|r| format!("{}-{}", r.start, r.end)).collect();
-        let matched: Vec<String> =
-            coding.evidence.iter().map(|r| chars[r.clone()].iter().collect()).collect();
+        // evidence lies inside the segment: slice its text, not the whole document's
+        let matched: Vec<String> = coding
+            .evidence
+            .iter()
+            .map(|r| {
+                segment
+                    .text(corpus)
+                    .chars()
+                    .skip(r.start.saturating_sub(segment.chars.start))
+                    .take(r.len())
+                    .collect()
+            })
+            .collect();
         let mut row = vec![
             document.id.clone(),
             numbers[coding.segment].to_string(),

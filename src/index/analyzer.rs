@@ -137,11 +137,7 @@ impl Analyzer {
                 continue;
             }
             let exact = self.normalise(word);
-            let stem = if self.language.0 == Algorithm::English {
-                self.stemmer.stem(&spelling_variant(&exact)).into_owned()
-            } else {
-                self.stemmer.stem(&exact).into_owned()
-            };
+            let stem = self.stem(&exact);
             words.push(Word { exact, stem, start, end: start + word.len() });
         }
         words
@@ -149,7 +145,41 @@ impl Analyzer {
 
     /// A word lower-cased with curly apostrophes straightened: the `exact` form.
     pub fn normalise(&self, word: &str) -> String {
-        word.to_lowercase().replace(['\u{2019}', '\u{02bc}'], "'")
+        if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'\'') {
+            return word.to_owned(); // the common case, without a second pass
+        }
+        let lower = word.to_lowercase();
+        if lower.contains(['\u{2019}', '\u{02bc}']) {
+            lower.replace(['\u{2019}', '\u{02bc}'], "'")
+        } else {
+            lower
+        }
+    }
+
+    /// The stem of an exact form (English: after mapping spelling variants). Stems are
+    /// cached per thread: a corpus repeats a few thousand words millions of times.
+    fn stem(&self, exact: &str) -> String {
+        thread_local! {
+            static STEMS: std::cell::RefCell<std::collections::HashMap<(u8, String), String>> =
+                std::cell::RefCell::new(std::collections::HashMap::new());
+        }
+        let key = (self.language.0 as u8, exact.to_owned());
+        if let Some(stem) = STEMS.with(|cache| cache.borrow().get(&key).cloned()) {
+            return stem;
+        }
+        let stem = if self.language.0 == Algorithm::English {
+            self.stemmer.stem(&spelling_variant(exact)).into_owned()
+        } else {
+            self.stemmer.stem(exact).into_owned()
+        };
+        STEMS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.len() >= 200_000 {
+                cache.clear(); // bound the memory on corpora with huge vocabularies
+            }
+            cache.insert(key, stem.clone());
+        });
+        stem
     }
 }
 
@@ -211,8 +241,10 @@ pub fn spelling_variant(word: &str) -> std::borrow::Cow<'_, str> {
             }
         }
     }
-    for stem in OUR_STEMS {
-        let american = stem.replacen("our", "or", 1);
+    static AMERICAN_OR: std::sync::LazyLock<Vec<(String, &str)>> = std::sync::LazyLock::new(|| {
+        OUR_STEMS.iter().map(|stem| (stem.replacen("our", "or", 1), *stem)).collect()
+    });
+    for (american, stem) in AMERICAN_OR.iter() {
         if let Some(rest) = word.strip_prefix(american.as_str()) {
             return Cow::Owned(format!("{stem}{rest}"));
         }

@@ -52,9 +52,9 @@ pub struct SegmentMatch {
 /// An analysed rule, ready to match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Node {
-    /// Stems in order with at most `slop` extra words in total between them.
+    /// Words in order with at most `slop` extra words in total between them.
     Sequence {
-        stems: Vec<String>,
+        items: Vec<Item>,
         slop: usize,
     },
     Exact(String),
@@ -67,6 +67,24 @@ enum Node {
     And(Vec<Node>),
     Or(Vec<Node>),
     Not(Box<Node>),
+}
+
+/// One word of a sequence: matched by stem, exact form, or as a prefix of the exact form.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Item {
+    Stem(String),
+    Exact(String),
+    Prefix(String),
+}
+
+impl Item {
+    fn matches(&self, word: &Word) -> bool {
+        match self {
+            Item::Stem(stem) => word.stem == *stem,
+            Item::Exact(form) => word.exact == *form,
+            Item::Prefix(prefix) => word.exact.starts_with(prefix.as_str()),
+        }
+    }
 }
 
 /// A parsed and analysed rule.
@@ -116,6 +134,18 @@ impl Rule {
         Some(evidence)
     }
 
+    /// The segment numbers that could match (every segment for rules made only of NOT),
+    /// ascending.
+    ///
+    /// # Errors
+    /// tantivy fails while searching.
+    pub fn candidate_segments(&self, index: &SegmentIndex) -> Result<Vec<usize>> {
+        match self.candidates(index.fields()) {
+            Some(query) => index.matching_segments(query.as_ref()),
+            None => Ok((0..index.segment_count()).collect()),
+        }
+    }
+
     /// The segment numbers that match, with their evidence, in segment order.
     ///
     /// `text_of` gives a segment's text; `keep` filters segments before matching.
@@ -128,10 +158,7 @@ impl Rule {
         text_of: impl Fn(usize) -> &'a str,
         keep: impl Fn(usize) -> bool,
     ) -> Result<Vec<SegmentMatch>> {
-        let candidates = match self.candidates(index.fields()) {
-            Some(query) => index.matching_segments(query.as_ref())?,
-            None => (0..index.segment_count()).collect(),
-        };
+        let candidates = self.candidate_segments(index)?;
         let mut found = Vec::new();
         for number in candidates.into_iter().filter(|&n| keep(n)) {
             let words = index.analyzer().words(text_of(number));
@@ -163,13 +190,30 @@ fn analyse(expr: &Expr, analyzer: &Analyzer) -> Result<Node> {
         message: format!("`{text}` contains no word to match"),
     };
     Ok(match expr {
-        Expr::Term { text, column } | Expr::Phrase { text, column, .. } => {
-            let stems: Vec<String> = analyzer.words(text).into_iter().map(|w| w.stem).collect();
-            if stems.is_empty() {
+        Expr::Term { text, column } => {
+            let items: Vec<Item> =
+                analyzer.words(text).into_iter().map(|w| Item::Stem(w.stem)).collect();
+            if items.is_empty() {
                 return Err(no_word(text, *column));
             }
-            let slop = if let Expr::Phrase { slop, .. } = expr { *slop } else { 0 };
-            Node::Sequence { stems, slop }
+            Node::Sequence { items, slop: 0 }
+        }
+        Expr::Phrase { text, slop, exact, prefix, column } => {
+            let words = analyzer.words(text);
+            let last = words.len().saturating_sub(1);
+            let items: Vec<Item> = words
+                .into_iter()
+                .enumerate()
+                .map(|(i, w)| match (*prefix && i == last, *exact) {
+                    (true, _) => Item::Prefix(w.exact),
+                    (false, true) => Item::Exact(w.exact),
+                    (false, false) => Item::Stem(w.stem),
+                })
+                .collect();
+            if items.is_empty() {
+                return Err(no_word(text, *column));
+            }
+            Node::Sequence { items, slop: *slop }
         }
         Expr::Exact { text, column } => Node::Exact(single_word(text, *column, analyzer, "=")?),
         Expr::Prefix { text, column } => Node::Prefix(single_word(text, *column, analyzer, "*")?),
@@ -226,17 +270,21 @@ fn candidates(node: &Node, fields: Fields) -> Option<Box<dyn Query>> {
         }
     };
     match node {
-        Node::Sequence { stems, .. } => {
-            let unique: BTreeSet<&String> = stems.iter().collect();
-            all_of(unique.into_iter().map(|s| term(fields.text, s)).collect())
+        Node::Sequence { items, .. } => {
+            let unique: BTreeSet<&Item> = items.iter().collect();
+            all_of(
+                unique
+                    .into_iter()
+                    .map(|item| match item {
+                        Item::Stem(stem) => term(fields.text, stem),
+                        Item::Exact(form) => term(fields.exact, form),
+                        Item::Prefix(prefix) => prefix_query(fields, prefix),
+                    })
+                    .collect(),
+            )
         }
         Node::Exact(word) => Some(term(fields.exact, word)),
-        Node::Prefix(prefix) => {
-            let pattern = format!("{}.*", regex::escape(prefix));
-            let query = RegexQuery::from_pattern(&pattern, fields.exact)
-                .expect("an escaped prefix is a valid regex");
-            Some(Box::new(query))
-        }
+        Node::Prefix(prefix) => Some(prefix_query(fields, prefix)),
         Node::Near { left, right, .. } => {
             all_of([left, right].into_iter().filter_map(|n| candidates(n, fields)).collect())
         }
@@ -251,6 +299,15 @@ fn candidates(node: &Node, fields: Fields) -> Option<Box<dyn Query>> {
         }
         Node::Not(_) => None,
     }
+}
+
+/// Segments with a word starting with `prefix` (exact forms).
+fn prefix_query(fields: Fields, prefix: &str) -> Box<dyn Query> {
+    let pattern = format!("{}.*", regex::escape(prefix));
+    Box::new(
+        RegexQuery::from_pattern(&pattern, fields.exact)
+            .expect("an escaped prefix is a valid regex"),
+    )
 }
 
 /// Evidence if `node` matches `words`.
@@ -283,7 +340,7 @@ fn evaluate(node: &Node, words: &[Word]) -> Option<Vec<Span>> {
 /// Every stretch of words a span-producing node matches.
 fn spans(node: &Node, words: &[Word]) -> Vec<Span> {
     match node {
-        Node::Sequence { stems, slop } => sequences(stems, *slop, words),
+        Node::Sequence { items, slop } => sequences(items, *slop, words),
         Node::Exact(form) => single(words, |w| w.exact == *form),
         Node::Prefix(prefix) => single(words, |w| w.exact.starts_with(prefix.as_str())),
         Node::Near { left, right, distance } => {
@@ -322,20 +379,20 @@ fn single(words: &[Word], test: impl Fn(&Word) -> bool) -> Vec<Span> {
         .collect()
 }
 
-/// Ordered occurrences of `stems` with at most `slop` other words between them in total.
+/// Ordered occurrences of `items` with at most `slop` other words between them in total.
 /// Taking the earliest next word at each step is optimal: it minimises every later gap.
-fn sequences(stems: &[String], slop: usize, words: &[Word]) -> Vec<Span> {
+fn sequences(items: &[Item], slop: usize, words: &[Word]) -> Vec<Span> {
     let mut found = Vec::new();
-    for start in (0..words.len()).filter(|&i| words[i].stem == stems[0]) {
+    for start in (0..words.len()).filter(|&i| items[0].matches(&words[i])) {
         let mut positions = vec![start];
-        for stem in &stems[1..] {
+        for item in &items[1..] {
             let previous = positions[positions.len() - 1];
-            match (previous + 1..words.len()).find(|&j| words[j].stem == *stem) {
+            match (previous + 1..words.len()).find(|&j| item.matches(&words[j])) {
                 Some(next) if next - start - positions.len() <= slop => positions.push(next),
                 _ => break,
             }
         }
-        if positions.len() == stems.len() {
+        if positions.len() == items.len() {
             found.push(Span { words: positions });
         }
     }
@@ -369,6 +426,24 @@ mod tests {
                 })
                 .collect()
         })
+    }
+
+    #[test]
+    fn exact_phrases_match_word_forms_and_a_final_prefix() {
+        // stemmed phrase: any form; exact phrase: these forms only
+        assert!(matched("\"set targets\"", "we set target").is_some());
+        assert!(matched("=\"set targets\"", "we set target").is_none());
+        assert_eq!(
+            matched("=\"set targets\"", "We Set Targets."),
+            Some(vec!["Set Targets".into()])
+        );
+        // a prefix on the last word, exact forms before it
+        assert_eq!(matched("=\"a level*\"", "doing A-Levels next"), Some(vec!["A Levels".into()]));
+        assert!(matched("=\"a level*\"", "an levels").is_none());
+        assert_eq!(
+            matched("\"target grade*\"", "targeted grades"),
+            Some(vec!["targeted grades".into()])
+        );
     }
 
     #[test]

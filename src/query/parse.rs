@@ -5,7 +5,7 @@
 //! and     := unary ("AND" unary)*
 //! unary   := "NOT" unary | near
 //! near    := primary ("NEAR/" n primary)*
-//! primary := word | =word | prefix* | "a phrase" ["~" n] | "(" or ")"
+//! primary := word | =word | prefix* | ["="] "a phrase[*]" ["~" n] | "(" or ")"
 //! ```
 //! Operators are upper-case. Two words side by side without an operator are an error
 //! rather than a silent AND or phrase: the researcher must say which they mean.
@@ -36,12 +36,18 @@ pub enum Expr {
         /// 1-based column.
         column: usize,
     },
-    /// `"a phrase"~n`: the words in order, stemmed, with at most `slop` words between.
+    /// `"a phrase"~n`: the words in order, stemmed, with at most `slop` words between;
+    /// `="a phrase"` matches the exact word forms; a `*` ending the last word makes it a
+    /// prefix (`"a level*"`).
     Phrase {
-        /// The phrase's text.
+        /// The phrase's text (without a trailing `*`).
         text: String,
         /// Extra words allowed in total between the phrase's words.
         slop: usize,
+        /// `="…"`: exact word forms, not stems.
+        exact: bool,
+        /// The last word is a prefix.
+        prefix: bool,
         /// 1-based column of the opening quote.
         column: usize,
     },
@@ -86,7 +92,7 @@ enum Token {
     Or,
     Not,
     Near(usize),
-    Phrase(String, usize),
+    Phrase { text: String, slop: usize, exact: bool, prefix: bool },
     Word(String),
 }
 
@@ -128,17 +134,25 @@ fn lex(query: &str) -> Result<Vec<(Token, usize)>> {
                 tokens.push((Token::Close, column));
                 i += 1;
             }
-            '"' => {
+            '"' | '=' if chars[i] == '"' || chars.get(i + 1) == Some(&'"') => {
+                let exact = chars[i] == '=';
+                if exact {
+                    i += 1;
+                }
                 let close =
                     chars[i + 1..].iter().position(|&c| c == '"').map(|p| i + 1 + p).ok_or_else(
                         || query_error(column, "unclosed quote; expected a closing `\"`"),
                     )?;
-                let text: String = chars[i + 1..close].iter().collect();
+                let mut text: String = chars[i + 1..close].iter().collect();
+                let prefix = text.trim_end().ends_with('*');
+                if prefix {
+                    text = text.trim_end().trim_end_matches('*').to_owned();
+                }
                 if let Some(star) = text.find('*') {
                     let at = i + 2 + text[..star].chars().count();
                     return Err(query_error(
                         at,
-                        "`*` is not allowed inside a phrase; a phrase matches whole words",
+                        "`*` is allowed in a phrase only at the end of its last word",
                     ));
                 }
                 i = close + 1;
@@ -151,7 +165,7 @@ fn lex(query: &str) -> Result<Vec<(Token, usize)>> {
                         .map_err(|_| query_error(i + 1, "expected a number of words after `~`"))?;
                     i += 1 + digits.len();
                 }
-                tokens.push((Token::Phrase(text, slop), column));
+                tokens.push((Token::Phrase { text, slop, exact, prefix }, column));
             }
             _ => {
                 let word: String = chars[i..]
@@ -216,7 +230,10 @@ impl Parser {
                     self.next();
                     items.push(self.unary()?);
                 }
-                Some((Token::Word(_) | Token::Phrase(..) | Token::Open | Token::Not, column)) => {
+                Some((
+                    Token::Word(_) | Token::Phrase { .. } | Token::Open | Token::Not,
+                    column,
+                )) => {
                     return Err(query_error(
                         *column,
                         "expected AND, OR or NEAR/n before this; to match words next to each \
@@ -262,7 +279,9 @@ impl Parser {
         };
         match token {
             Token::Word(word) => word_expr(word, column),
-            Token::Phrase(text, slop) => Ok(Expr::Phrase { text, slop, column }),
+            Token::Phrase { text, slop, exact, prefix } => {
+                Ok(Expr::Phrase { text, slop, exact, prefix, column })
+            }
             Token::Open => {
                 let inner = self.or()?;
                 match self.next() {
@@ -341,7 +360,16 @@ mod tests {
         let expr =
             parse("\"set targets\"~2 OR target* OR =goal OR trust NEAR/5 mentor").expect("valid");
         let Expr::Or(items) = expr else { panic!("or") };
-        assert_eq!(items[0], Expr::Phrase { text: "set targets".into(), slop: 2, column: 1 });
+        assert_eq!(
+            items[0],
+            Expr::Phrase {
+                text: "set targets".into(),
+                slop: 2,
+                exact: false,
+                prefix: false,
+                column: 1
+            }
+        );
         assert_eq!(items[1], Expr::Prefix { text: "target".into(), column: 20 });
         assert_eq!(items[2], Expr::Exact { text: "goal".into(), column: 31 });
         assert!(matches!(items[3], Expr::Near { distance: 5, column: 46, .. }));
@@ -358,6 +386,21 @@ mod tests {
         assert_eq!(error("a)").0, 2);
         assert_eq!(error("(a AND b) NEAR/3 c").0, 11);
         assert_eq!(error("  ").0, 1);
-        assert_eq!(error("\"predicted grade*\"").0, 17);
+        assert_eq!(error("\"predict* grade\"").0, 9);
+        assert_eq!(error("=\"predict* grade\"").0, 10);
+    }
+
+    #[test]
+    fn exact_phrases_and_a_prefix_on_the_last_word() {
+        let phrase = |text: &str, exact, prefix| Expr::Phrase {
+            text: text.into(),
+            slop: 0,
+            exact,
+            prefix,
+            column: 1,
+        };
+        assert_eq!(parse("=\"a level*\"").expect("valid"), phrase("a level", true, true));
+        assert_eq!(parse("\"target grade*\"").expect("valid"), phrase("target grade", false, true));
+        assert_eq!(parse("=\"set targets\"").expect("valid"), phrase("set targets", true, false));
     }
 }

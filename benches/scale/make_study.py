@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Make a qualkit study of a benchmark corpus (`gen_corpus.py` output) in place.
+
+Writes `study.toml` and `codebook.toml` into the corpus folder: the transcripts are read
+where they are. The codebook is `codebook.json` translated rule by rule with the baselines'
+semantics (see translate()): a word matches that exact word form, `x*` any word starting
+with x, a phrase the exact words in order, and a phrase ending in `*` a prefix on its last
+word. Usage: make_study.py CORPUS_DIR [--edit]   (--edit: the "codebook edit" variant, one
+pattern added to one code, for timing a re-code)
+"""
+import json
+import pathlib
+import re
+import sys
+
+TOKEN = re.compile(r"[^\W_]+")
+
+
+def rule(pattern):
+    """One baseline pattern as a qualkit rule with the same meaning."""
+    text = pattern.strip().lower()
+    prefix = text.endswith("*")
+    words = TOKEN.findall(text.rstrip("*"))
+    if len(words) == 1:
+        return f"{words[0]}*" if prefix else f"={words[0]}"
+    # several words: the pattern as written, so qualkit's analyzer splits it as it splits
+    # the text (`I'm` stays one word in both)
+    return '="' + text.rstrip("*").strip() + ('*"' if prefix else '"')
+
+
+def toml_string(s):
+    return json.dumps(s, ensure_ascii=False)
+
+
+def main():
+    corpus = pathlib.Path(sys.argv[1])
+    edit = "--edit" in sys.argv[2:]
+    book = json.loads((corpus / "codebook.json").read_text(encoding="utf-8"))
+    out = ['format = 1', f'name = {toml_string(book["name"])}', 'version = "bench"', 'language = "english"', '']
+    for n, code in enumerate(book["codes"]):
+        rules = []
+        for pattern in code["patterns"]:
+            r = rule(pattern)
+            if r not in rules:
+                rules.append(r)
+        if edit and n == 0:
+            rules.append('="stretch goal"')
+        out += ["[[code]]", f'id = {toml_string(code["id"].lower())}', f'name = {toml_string(code["label"])}',
+                f'description = {toml_string(code["label"])}',
+                "rules = [" + ", ".join(toml_string(r) for r in rules) + "]", ""]
+    (corpus / "codebook.toml").write_text("\n".join(out), encoding="utf-8")
+    (corpus / "study.toml").write_text(
+        'format = 1\nname = "Benchmark study"\nlanguage = "english"\nwaves = ["pre", "post"]\n\n'
+        '[participants]\nfile = "participants.csv"\n\n'
+        '[[sources]]\npath = "transcripts"\nkind = "interview"\nname = "{participant}_{wave}"\n\n'
+        '[coding]\ncodebook = "codebook.toml"\nunit = "turn"\nspeakers = "respondents"\n\n'
+        '[run]\nthemes_by = ["wave", "gender"]\ncrosstab = ["gender", "ability"]\nquotes = 0\n',
+        encoding="utf-8",
+    )
+
+
+if __name__ == "__main__":
+    main()
