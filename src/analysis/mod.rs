@@ -45,6 +45,8 @@ pub struct Dataset<'a> {
     pub codings: &'a [Coding],
     /// Segments in scope (see [`Dataset::restrict`]); all by default.
     scope: Vec<bool>,
+    /// Words per segment, counted once on first use (every table's rates need them).
+    word_counts: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// Per-participant totals of respondent speech.
@@ -69,7 +71,16 @@ impl<'a> Dataset<'a> {
         codings: &'a [Coding],
     ) -> Dataset<'a> {
         let scope = vec![true; segments.len()];
-        Dataset { study, corpus, segments, unit, codebook, codings, scope }
+        Dataset {
+            study,
+            corpus,
+            segments,
+            unit,
+            codebook,
+            codings,
+            scope,
+            word_counts: std::sync::OnceLock::new(),
+        }
     }
 
     /// Keep only segments whose speaker has `attribute = value` (a participant attribute)
@@ -112,16 +123,19 @@ impl<'a> Dataset<'a> {
     /// Respondent speech per participant (and wave, when `by_wave`), for segments passing
     /// `keep`.
     pub fn speech(&self, keep: impl Fn(usize) -> bool) -> BTreeMap<String, Speech> {
-        let analyzer = crate::index::Analyzer::new(self.study.language);
+        let words = self.word_counts.get_or_init(|| {
+            use rayon::prelude::*;
+            let analyzer = crate::index::Analyzer::new(self.study.language);
+            self.segments.par_iter().map(|s| analyzer.count_words(s.text(self.corpus))).collect()
+        });
         let mut totals: BTreeMap<String, Speech> = BTreeMap::new();
         for (n, segment) in self.segments.iter().enumerate() {
             let Some(id) = self.speaker(n) else { continue };
             if !keep(n) || !self.is_respondent(n) {
                 continue;
             }
-            let text = segment.text(self.corpus);
             let entry = totals.entry(id.to_owned()).or_default();
-            entry.words += analyzer.words(text).len();
+            entry.words += words[n];
             entry.chars += segment.chars.len();
             entry.segments += 1;
         }

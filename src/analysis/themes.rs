@@ -91,21 +91,24 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
         format!("Themes by {}: {} coded with each code", options.by.join(" and "), unit.plural())
     };
     let mut table = Table::new(title, columns);
+    let mut by_code: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for coding in data.coded(all) {
+        by_code.entry(coding.code.as_str()).or_default().push(coding.segment);
+    }
     for code in &data.codebook.codes {
-        let coded: Vec<usize> =
-            data.coded(all).filter(|c| c.code == code.id).map(|c| c.segment).collect();
+        let coded: &[usize] = by_code.get(code.id.as_str()).map_or(&[], Vec::as_slice);
         let documents: BTreeSet<usize> = coded.iter().map(|&n| data.segments[n].document).collect();
         let chars: usize = coded.iter().map(|&n| data.segments[n].chars.len()).sum();
         let mut row: Vec<Value> = vec![
             data.code_label(&code.id).into(),
-            count_percent(count(data, unit, &coded, &all), overall_n),
+            count_percent(count(data, unit, coded, &all), overall_n),
             documents.len().into(),
             coded.len().into(),
             ratio(chars as f64 * 100.0, total_chars),
             ratio(coded.len() as f64 * 1000.0, total_words),
         ];
         for (group, size) in groups.iter().zip(&group_sizes) {
-            row.push(count_percent(count(data, unit, &coded, &*group.keep), *size));
+            row.push(count_percent(count(data, unit, coded, &*group.keep), *size));
         }
         if options.quotes > 0 {
             row.push(cell(&exemplars(data, &code.id, options.quotes, all)).into());

@@ -143,6 +143,21 @@ impl Analyzer {
         words
     }
 
+    /// How many words [`Analyzer::words`] finds in `text`, without building them.
+    pub fn count_words(&self, text: &str) -> usize {
+        let marks = transcription_marks(text);
+        let mut next_mark = marks.iter().peekable();
+        let mut count = 0;
+        for (start, word) in text.unicode_word_indices() {
+            while next_mark.next_if(|m| m.1 <= start).is_some() {}
+            if next_mark.peek().is_some_and(|m| m.0 <= start) || word.len() > MAX_WORD_BYTES {
+                continue;
+            }
+            count += 1;
+        }
+        count
+    }
+
     /// A word lower-cased with curly apostrophes straightened: the `exact` form.
     pub fn normalise(&self, word: &str) -> String {
         if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'\'') {
