@@ -16,16 +16,26 @@ import sys
 TOKEN = re.compile(r"[^\W_]+")
 
 
-def rule(pattern):
-    """One baseline pattern as a qualkit rule with the same meaning."""
+def rules_of(pattern):
+    """One baseline pattern as qualkit rules with the same meaning.
+
+    The baselines' tokens are runs of letters and digits, so `mum's` is the two tokens
+    `mum` and `s` and the pattern `mum` matches it; qualkit's words (Unicode UAX #29) keep
+    `mum's` whole. A pattern without `*` therefore also gets its `'`-prefix form: `=mum`
+    and `mum'*` (mum's, mum'll), `="my mum"` and `="my mum'*"`. Prefixes (`motivat*`)
+    need nothing: a word with a clitic starts with the prefix in both.
+    """
     text = pattern.strip().lower()
     prefix = text.endswith("*")
     words = TOKEN.findall(text.rstrip("*"))
     if len(words) == 1:
-        return f"{words[0]}*" if prefix else f"={words[0]}"
+        return [f"{words[0]}*"] if prefix else [f"={words[0]}", f"{words[0]}'*"]
     # several words: the pattern as written, so qualkit's analyzer splits it as it splits
     # the text (`I'm` stays one word in both)
-    return '="' + text.rstrip("*").strip() + ('*"' if prefix else '"')
+    phrase = text.rstrip("*").strip()
+    if prefix:
+        return [f'="{phrase}*"']
+    return [f'="{phrase}"', f'="{phrase}\'*"']
 
 
 def toml_string(s):
@@ -40,9 +50,9 @@ def main():
     for n, code in enumerate(book["codes"]):
         rules = []
         for pattern in code["patterns"]:
-            r = rule(pattern)
-            if r not in rules:
-                rules.append(r)
+            for r in rules_of(pattern):
+                if r not in rules:
+                    rules.append(r)
         if edit and n == 0:
             rules.append('="stretch goal"')
         out += ["[[code]]", f'id = {toml_string(code["id"].lower())}', f'name = {toml_string(code["label"])}',

@@ -199,12 +199,15 @@ fn analyse(expr: &Expr, analyzer: &Analyzer) -> Result<Node> {
             Node::Sequence { items, slop: 0 }
         }
         Expr::Phrase { text, slop, exact, prefix, column } => {
+            let (text, apostrophe) =
+                if *prefix { split_apostrophe(text) } else { (text.as_str(), false) };
             let words = analyzer.words(text);
             let last = words.len().saturating_sub(1);
             let items: Vec<Item> = words
                 .into_iter()
                 .enumerate()
                 .map(|(i, w)| match (*prefix && i == last, *exact) {
+                    (true, _) if apostrophe => Item::Prefix(format!("{}'", w.exact)),
                     (true, _) => Item::Prefix(w.exact),
                     (false, true) => Item::Exact(w.exact),
                     (false, false) => Item::Stem(w.stem),
@@ -216,7 +219,12 @@ fn analyse(expr: &Expr, analyzer: &Analyzer) -> Result<Node> {
             Node::Sequence { items, slop: *slop }
         }
         Expr::Exact { text, column } => Node::Exact(single_word(text, *column, analyzer, "=")?),
-        Expr::Prefix { text, column } => Node::Prefix(single_word(text, *column, analyzer, "*")?),
+        Expr::Prefix { text, column } => {
+            // `mum'*`: a word followed by an apostrophe (mum's, mum'll) is a prefix too
+            let (word, apostrophe) = split_apostrophe(text);
+            let prefix = single_word(word, *column, analyzer, "*")?;
+            Node::Prefix(if apostrophe { format!("{prefix}'") } else { prefix })
+        }
         Expr::Near { left, right, distance, .. } => Node::Near {
             left: Box::new(analyse(left, analyzer)?),
             right: Box::new(analyse(right, analyzer)?),
@@ -230,6 +238,14 @@ fn analyse(expr: &Expr, analyzer: &Analyzer) -> Result<Node> {
         }
         Expr::Not(inner) => Node::Not(Box::new(analyse(inner, analyzer)?)),
     })
+}
+
+/// A prefix's text without a final apostrophe (straight or curly), and whether it had one.
+fn split_apostrophe(text: &str) -> (&str, bool) {
+    match text.strip_suffix(['\'', '\u{2019}']) {
+        Some(word) => (word, true),
+        None => (text, false),
+    }
 }
 
 /// The normalised form of a word that must analyse to exactly one whole word.
@@ -444,6 +460,9 @@ mod tests {
             matched("\"target grade*\"", "targeted grades"),
             Some(vec!["targeted grades".into()])
         );
+        // an apostrophe before the `*`: the word and its clitics, not longer words
+        assert_eq!(matched("mum'*", "my mum's car, mummy"), Some(vec!["mum's".into()]));
+        assert_eq!(matched("=\"my mum'*\"", "My mum’ll know"), Some(vec!["My mum’ll".into()]));
     }
 
     #[test]

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Whole-program scale benchmark: qualkit against the team's baselines, same corpora, same
+# answers, one invocation.
+#
+#   benches/scale.sh [--sizes 10,100,1000] [--baselines python_ahocorasick,tantivy_exact,python_re]
+#                    [--work DIR] [--runs N]
+#
+# For each size (MB) it generates a deterministic two-wave interview study
+# (benches/scale/gen_corpus.py, seed 42, a copy of ../shared/bench/gen_corpus.py), makes it a
+# qualkit study with codebook.json translated to qualkit rules of the same meaning
+# (benches/scale/make_study.py), then times, with /usr/bin/time -v (wall, user+sys CPU,
+# peak RSS) on a warm page cache:
+#   qualkit index     ingest + index, from an empty cache
+#   qualkit run       the whole analysis (ingest, segment, index reused, code, every table,
+#                     charts, report) — and `run cold`, the same from an empty cache
+#   qualkit code      after a codebook edit (one rule added), index reused
+#   each baseline     from ../shared/bench (copied to DIR/baselines with its own virtualenv)
+# and checks that qualkit's per participant × wave × code counts of matching respondent turns
+# equal python_ahocorasick's (the reference the baselines agree on). python_re is skipped
+# above 100 MB (about 35 min per GB). Without ../shared/bench only qualkit is timed.
+# Prints one table per size: wall s, CPU s, peak RSS MB, MB/s, and how many times faster
+# qualkit's cold run is.
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+REPO="$(cd "$HERE/.." && pwd)"
+SIZES="10,100"
+BASELINES="python_ahocorasick,tantivy_exact,python_re"
+WORK="$REPO/target/scale"
+RUNS=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --sizes) SIZES="$2"; shift 2;;
+    --baselines) BASELINES="$2"; shift 2;;
+    --work) WORK="$2"; shift 2;;
+    --runs) RUNS="$2"; shift 2;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0;;
+    *) echo "unknown option $1" >&2; exit 2;;
+  esac
+done
+command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
+mkdir -p "$WORK"
+echo ">> building qualkit (release)" >&2
+(cd "$REPO" && cargo build --release --locked -q)
+QK="$REPO/target/release/qualkit"
+
+SHARED="${QUALKIT_BASELINES:-$REPO/../shared/bench}"
+BL="$WORK/baselines"
+if [ -f "$SHARED/common.py" ]; then
+  mkdir -p "$BL"
+  cp "$SHARED"/*.py "$SHARED/codebook.json" "$BL/"
+  if [ ! -x "$BL/.venv/bin/python" ]; then
+    echo ">> baseline virtualenv" >&2
+    python3 -m venv "$BL/.venv"
+    "$BL/.venv/bin/pip" install -q pyahocorasick==2.3.1 tantivy==0.27.0
+  fi
+else
+  echo ">> no $SHARED: timing qualkit only" >&2
+  BASELINES=""
+fi
+
+# run NAME SIZE COMMAND...: time one command; append "size name wall cpu rss" to results
+RESULTS="$WORK/results.tsv"
+: > "$RESULTS"
+run() {
+  local name="$1" size="$2"; shift 2
+  local best="" line
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -v -o "$WORK/time.txt" "$@" > "$WORK/last.out" 2> "$WORK/last.err" || {
+      echo "!! $name failed:" >&2; tail -5 "$WORK/last.err" >&2; return 1; }
+    line=$(awk -F': ' '
+      /Elapsed \(wall clock\)/ { n = split($2, p, ":"); w = 0; for (i = 1; i <= n; i++) w = w * 60 + p[i] }
+      /User time/ { u = $2 } /System time/ { s = $2 } /Maximum resident/ { m = $2 }
+      END { printf "%.2f\t%.2f\t%d", w, u + s, m / 1024 }' "$WORK/time.txt")
+    if [ -z "$best" ] || [ "$(echo "$line" | cut -f1 | tr -d .)" -lt "$(echo "$best" | cut -f1 | tr -d .)" ]; then best="$line"; fi
+  done
+  printf '%s\t%s\t%s\n' "$size" "$name" "$best" >> "$RESULTS"
+}
+
+IFS=',' read -ra SZ <<< "$SIZES"
+for size in "${SZ[@]}"; do
+  C="$WORK/c${size}mb"
+  if [ ! -f "$C/MANIFEST.json" ]; then
+    echo ">> generating $C" >&2
+    python3 "$HERE/scale/gen_corpus.py" --out "$C" --target-mb "$size" >&2
+  fi
+  python3 "$HERE/scale/make_study.py" "$C"
+  cp "$C/codebook.toml" "$C/codebook.original.toml"
+  python3 "$HERE/scale/make_study.py" "$C" --edit
+  cp "$C/codebook.toml" "$C/codebook.edited.toml"
+  cp "$C/codebook.original.toml" "$C/codebook.toml"
+  find "$C/transcripts" -name '*.txt' -exec cat {} + > /dev/null   # warm the page cache
+  echo ">> $size MB: qualkit" >&2
+  rm -rf "$C/.qualkit"
+  run "qualkit index (ingest + index)" "$size" "$QK" -q --study "$C" index
+  rm -rf "$C/.qualkit" "$C/out"
+  run "qualkit run, cold (index built)" "$size" "$QK" -q run "$C"
+  run "qualkit run, index reused" "$size" "$QK" -q run "$C"
+  cp "$C/codebook.edited.toml" "$C/codebook.toml"
+  run "qualkit code after a codebook edit" "$size" "$QK" -q --study "$C" code --out "$WORK/codings-edited.csv"
+  cp "$C/codebook.original.toml" "$C/codebook.toml"
+  "$QK" -q --study "$C" code --coding-unit turn --out "$WORK/codings.csv"
+  python3 "$HERE/scale/counts.py" "$WORK/codings.csv" "$WORK/qualkit-${size}.csv"
+  IFS=',' read -ra BS <<< "$BASELINES"
+  for b in "${BS[@]}"; do
+    out="$WORK/${b}-${size}.csv"
+    case "$b" in
+      python_re) [ "$size" -le 100 ] || { echo ">> skip python_re at $size MB" >&2; continue; }
+        cmd=("$BL/.venv/bin/python" "$BL/python_re.py");;
+      python_ahocorasick) cmd=("$BL/.venv/bin/python" "$BL/python_ahocorasick.py");;
+      tantivy_exact) rm -rf "$WORK/tv.index"
+        cmd=("$BL/.venv/bin/python" "$BL/python_tantivy.py" --fields both --mode exact --index "$WORK/tv.index");;
+      *) echo "unknown baseline $b" >&2; exit 2;;
+    esac
+    echo ">> $size MB: $b" >&2
+    run "$b" "$size" "${cmd[@]}" --corpus "$C" --codebook "$BL/codebook.json" --out "$out"
+  done
+  reference="$WORK/python_ahocorasick-${size}.csv"
+  if [ -f "$reference" ]; then
+    printf '%s\tcounts\t%s\n' "$size" "$(python3 "$HERE/scale/counts.py" --compare "$WORK/qualkit-${size}.csv" "$reference" | head -1)" >> "$RESULTS"
+  fi
+done
+
+python3 - "$RESULTS" "$WORK" <<'EOF'
+import json, pathlib, sys
+rows = [l.split("\t") for l in open(sys.argv[1], encoding="utf-8").read().splitlines() if l]
+work = pathlib.Path(sys.argv[2])
+for size in dict.fromkeys(r[0] for r in rows):
+    mb = json.loads((work / f"c{size}mb" / "MANIFEST.json").read_text())["bytes"] / 1e6
+    timed = [r for r in rows if r[0] == size and r[1] != "counts"]
+    anchor = next((float(r[2]) for r in timed if r[1].startswith("qualkit run, cold")), None)
+    print(f"\n{size} MB ({mb:.1f} MB of transcripts)\n")
+    print("| command | wall s | CPU s | peak RSS MB | MB/s | qualkit run (cold) is × faster |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for _, name, wall, cpu, rss in timed:
+        wall = float(wall)
+        ratio = f"{wall / anchor:.1f}×" if anchor and not name.startswith("qualkit") else ""
+        print(f"| {name} | {wall:.2f} | {float(cpu):.2f} | {rss} | {mb / wall if wall else 0:.1f} | {ratio} |")
+    for r in rows:
+        if r[0] == size and r[1] == "counts":
+            print(f"\nqualkit's counts vs python_ahocorasick: {r[2]}")
+EOF
