@@ -98,7 +98,7 @@ for size in "${SZ[@]}"; do
   cp "$C/codebook.edited.toml" "$C/codebook.toml"
   run "qualkit code after a codebook edit" "$size" "$QK" -q --study "$C" code --out "$WORK/codings-edited.csv"
   cp "$C/codebook.original.toml" "$C/codebook.toml"
-  "$QK" -q --study "$C" code --coding-unit turn --out "$WORK/codings.csv"
+  "$QK" -q --study "$C" code --out "$WORK/codings.csv"
   python3 "$HERE/scale/counts.py" "$WORK/codings.csv" "$WORK/qualkit-${size}.csv"
   IFS=',' read -ra BS <<< "$BASELINES"
   for b in "${BS[@]}"; do

@@ -6,7 +6,7 @@
 //! written as `\u003c`, and the script only ever sets `textContent`, so a transcript holding
 //! `<script>` shows as text.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use serde_json::json;
@@ -286,9 +286,19 @@ fn marked(text: &str, start: usize, evidence: &[std::ops::Range<usize>]) -> Stri
 /// A segment's codes and its evidence as char ranges within the segment.
 type CodedSegment = (Vec<String>, Vec<std::ops::Range<usize>>);
 
+/// Most coded segments the report's browser holds: enough for a study's worth of
+/// interviews, without making a report of a large corpus hundreds of megabytes (all
+/// codings are in `codings.csv`).
+pub const BROWSER_LIMIT: usize = 5000;
+
 fn segment_browser(data: &Dataset<'_>) -> String {
     let mut by_segment: BTreeMap<usize, CodedSegment> = BTreeMap::new();
+    let mut total = BTreeSet::new();
     for coding in data.coded(|_| true) {
+        total.insert(coding.segment);
+        if by_segment.len() >= BROWSER_LIMIT && !by_segment.contains_key(&coding.segment) {
+            continue;
+        }
         let entry = by_segment.entry(coding.segment).or_default();
         entry.0.push(coding.code.clone());
         let start = data.segments[coding.segment].chars.start;
@@ -324,8 +334,17 @@ fn segment_browser(data: &Dataset<'_>) -> String {
     for wave in &data.study.waves {
         let _ = write!(waves, "<option>{}</option>", escape(wave));
     }
+    let limited = if total.len() > rows.len() {
+        format!(
+            "<p>The first {} of {} coded segments, in document order; every coding is in codings.csv.</p>\n",
+            rows.len(),
+            total.len()
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "<section id=\"segments\"><h2>Coded segments</h2>\n<div class=\"controls\"><label>Code <select id=\"filter-code\">{codes}</select></label><label>Wave <select id=\"filter-wave\">{waves}</select></label><label>Text <input id=\"filter-text\" type=\"search\"></label><span id=\"count\"></span></div>\n<table><thead><tr><th>document</th><th>speaker</th><th>wave</th><th>codes</th><th>text</th></tr></thead><tbody id=\"segment-rows\"></tbody></table>\n<script type=\"application/json\" id=\"segment-data\">{payload}</script>\n<script>{SCRIPT}</script>\n</section>\n"
+        "<section id=\"segments\"><h2>Coded segments</h2>\n{limited}<div class=\"controls\"><label>Code <select id=\"filter-code\">{codes}</select></label><label>Wave <select id=\"filter-wave\">{waves}</select></label><label>Text <input id=\"filter-text\" type=\"search\"></label><span id=\"count\"></span></div>\n<table><thead><tr><th>document</th><th>speaker</th><th>wave</th><th>codes</th><th>text</th></tr></thead><tbody id=\"segment-rows\"></tbody></table>\n<script type=\"application/json\" id=\"segment-data\">{payload}</script>\n<script>{SCRIPT}</script>\n</section>\n"
     )
 }
 

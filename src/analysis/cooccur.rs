@@ -34,14 +34,32 @@ impl CooccurUnit {
 
 /// The co-occurrence table.
 pub fn cooccur(data: &Dataset<'_>, unit: CooccurUnit) -> Table {
-    let mut units: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    // Each unit's set of codes (code indexes), then pair counts unit by unit: linear in
+    // the codings, not in codes² × units.
+    let index: BTreeMap<&str, usize> =
+        data.codebook.codes.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+    let mut units: BTreeMap<(usize, &str), BTreeSet<usize>> = BTreeMap::new();
     for coding in data.coded(|_| true) {
         let key = match unit {
-            CooccurUnit::Segment => coding.segment.to_string(),
-            CooccurUnit::Document => data.segments[coding.segment].document.to_string(),
-            CooccurUnit::Participant => data.speaker(coding.segment).unwrap_or_default().to_owned(),
+            CooccurUnit::Segment => (coding.segment, ""),
+            CooccurUnit::Document => (data.segments[coding.segment].document, ""),
+            CooccurUnit::Participant => (0, data.speaker(coding.segment).unwrap_or_default()),
         };
-        units.entry(coding.code.as_str()).or_default().insert(key);
+        if let Some(&i) = index.get(coding.code.as_str()) {
+            units.entry(key).or_default().insert(i);
+        }
+    }
+    let n = data.codebook.codes.len();
+    let mut alone = vec![0usize; n];
+    let mut together = vec![vec![0usize; n]; n];
+    for codes in units.values() {
+        let codes: Vec<usize> = codes.iter().copied().collect();
+        for (k, &a) in codes.iter().enumerate() {
+            alone[a] += 1;
+            for &b in &codes[k + 1..] {
+                together[a][b] += 1;
+            }
+        }
     }
     let plural = unit.plural();
     let mut table = Table::new(
@@ -55,7 +73,6 @@ pub fn cooccur(data: &Dataset<'_>, unit: CooccurUnit) -> Table {
             Column { name: "Jaccard".into(), kind: ColumnKind::Number { decimals: 3 } },
         ],
     );
-    let empty = BTreeSet::new();
     let mut rows: Vec<(f64, usize, usize, Vec<Value>)> = Vec::new();
     let codes = &data.codebook.codes;
     for (i, a) in codes.iter().enumerate() {
@@ -63,15 +80,11 @@ pub fn cooccur(data: &Dataset<'_>, unit: CooccurUnit) -> Table {
             if data.codebook.descendants(&a.id).contains(&b.id.as_str()) {
                 continue;
             }
-            let (set_a, set_b) = (
-                units.get(a.id.as_str()).unwrap_or(&empty),
-                units.get(b.id.as_str()).unwrap_or(&empty),
-            );
-            let both = set_a.intersection(set_b).count();
+            let both = together[i][j];
             if both == 0 {
                 continue;
             }
-            let union = set_a.union(set_b).count();
+            let union = alone[i] + alone[j] - both;
             let jaccard = both as f64 / union as f64;
             rows.push((
                 jaccard,
@@ -81,8 +94,8 @@ pub fn cooccur(data: &Dataset<'_>, unit: CooccurUnit) -> Table {
                     a.name.clone().into(),
                     b.name.clone().into(),
                     both.into(),
-                    set_a.len().into(),
-                    set_b.len().into(),
+                    alone[i].into(),
+                    alone[j].into(),
                     Value::Number(jaccard),
                 ],
             ));

@@ -5,7 +5,7 @@
 //! the codes first seen in it (participants' speech only), and the running total. A curve
 //! that flattens suggests saturation (Guest, Bunce & Johnson 2006).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::table::{Column, Table, Value};
 
@@ -35,12 +35,17 @@ pub fn saturation(data: &Dataset<'_>) -> Table {
             Column::text("codes first seen"),
         ],
     );
+    let mut by_document: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
+    for coding in data.coded(|_| true) {
+        by_document
+            .entry(data.segments[coding.segment].document)
+            .or_default()
+            .insert(coding.code.as_str());
+    }
+    let none = BTreeSet::new();
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     for (order, &document) in documents.iter().enumerate() {
-        let codes: BTreeSet<&str> = data
-            .coded(|n| data.segments[n].document == document)
-            .map(|c| c.code.as_str())
-            .collect();
+        let codes = by_document.get(&document).unwrap_or(&none);
         let new: Vec<&str> = data
             .codebook
             .codes
