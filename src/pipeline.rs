@@ -316,6 +316,15 @@ fn run_json(
     OutputFile { path: "run.json".into(), bytes: text.into_bytes() }
 }
 
+/// Whether process `pid` is running: it exists and is not a zombie (a killed run whose
+/// parent has not reaped it still has a `/proc` entry, but holds nothing).
+fn process_alive(pid: u32) -> bool {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { return false };
+    // the state follows the command name, which is in parentheses and may contain spaces
+    let state = stat.rsplit_once(')').and_then(|(_, rest)| rest.trim_start().chars().next());
+    !matches!(state, Some('Z' | 'X'))
+}
+
 /// A lock on a study: `.qualkit/lock`, holding the owner's process id, removed on drop.
 #[derive(Debug)]
 pub struct Lock {
@@ -341,10 +350,7 @@ impl Lock {
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     let owner = std::fs::read_to_string(&path).unwrap_or_default();
-                    let alive = owner
-                        .trim()
-                        .parse::<u32>()
-                        .is_ok_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists());
+                    let alive = owner.trim().parse::<u32>().is_ok_and(process_alive);
                     if alive || !std::path::Path::new("/proc/self").exists() {
                         return Err(crate::Error::input(
                             &path,

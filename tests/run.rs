@@ -89,6 +89,12 @@ fn a_second_concurrent_run_is_refused_while_a_stale_lock_is_taken_over() {
     std::fs::write(&lock, "4294967294").expect("write");
     qualkit(study.path()).arg("run").assert().success();
     assert!(!lock.exists(), "the lock is released");
+    // a killed run not yet reaped by its parent (a zombie) holds nothing either
+    let mut zombie = std::process::Command::new("true").spawn().expect("spawn");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    std::fs::write(&lock, zombie.id().to_string()).expect("write");
+    qualkit(study.path()).arg("run").assert().success();
+    zombie.wait().expect("reap");
 }
 
 #[test]
