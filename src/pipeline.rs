@@ -318,7 +318,7 @@ fn run_json(
 
 /// Whether process `pid` is running: it exists and is not a zombie (a killed run whose
 /// parent has not reaped it still has a `/proc` entry, but holds nothing).
-fn process_alive(pid: u32) -> bool {
+pub(crate) fn process_alive(pid: u32) -> bool {
     let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { return false };
     // the state follows the command name, which is in parentheses and may contain spaces
     let state = stat.rsplit_once(')').and_then(|(_, rest)| rest.trim_start().chars().next());
@@ -392,6 +392,7 @@ pub fn write_outputs(out: &std::path::Path, files: &[OutputFile]) -> Result<()> 
         out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
     let temporary = parent.join(format!(".{name}.new-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    recover_interrupted(parent, &name, out);
     let _ = std::fs::remove_dir_all(&temporary);
     for file in files {
         let path = temporary.join(&file.path);
@@ -400,10 +401,76 @@ pub fn write_outputs(out: &std::path::Path, files: &[OutputFile]) -> Result<()> 
         }
         std::fs::write(&path, &file.bytes).map_err(|e| crate::Error::io(&path, e))?;
     }
+    if out.is_dir() && exchange(&temporary, out) {
+        // `out` now holds the new outputs and `temporary` the previous ones
+        let _ = std::fs::remove_dir_all(&temporary);
+        return Ok(());
+    }
     if out.exists() {
         std::fs::rename(out, &old).map_err(|e| crate::Error::io(out, e))?;
     }
     std::fs::rename(&temporary, out).map_err(|e| crate::Error::io(out, e))?;
     let _ = std::fs::remove_dir_all(&old);
     Ok(())
+}
+
+/// Swap two folders in one step (Linux `renameat2(RENAME_EXCHANGE)`), so a process killed
+/// at any moment leaves either the old or the new folder in place, never neither. False
+/// where the system cannot (other platforms, some file systems): the caller renames twice.
+fn exchange(a: &std::path::Path, b: &std::path::Path) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let (Ok(a), Ok(b)) = (
+            std::ffi::CString::new(a.as_os_str().as_bytes()),
+            std::ffi::CString::new(b.as_os_str().as_bytes()),
+        ) else {
+            return false;
+        };
+        // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+        let result = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                a.as_ptr(),
+                libc::AT_FDCWD,
+                b.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        result == 0
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (a, b);
+        false
+    }
+}
+
+/// Clean up after runs that were killed while writing: folders `.<name>.new-PID` and
+/// `.<name>.old-PID` of processes that are gone are removed, and if `out` itself is missing
+/// (killed between the two renames of the fallback path) the previous outputs are put back.
+fn recover_interrupted(parent: &std::path::Path, name: &str, out: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let mut previous = Vec::new();
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some((kind, pid)) = file
+            .strip_prefix(&format!(".{name}."))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(kind, pid)| Some((kind.to_owned(), pid.parse::<u32>().ok()?)))
+        else {
+            continue;
+        };
+        if process_alive(pid) || !matches!(kind.as_str(), "new" | "old") {
+            continue;
+        }
+        if kind == "old" && !out.exists() {
+            previous.push(entry.path());
+        } else {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+    if let Some(first) = previous.first() {
+        let _ = std::fs::rename(first, out);
+    }
 }

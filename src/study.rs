@@ -563,7 +563,15 @@ impl Validator<'_> {
         format: &SourceFormat,
     ) -> Option<Vec<PathBuf>> {
         let pattern = path.get_ref();
-        let found = if pattern.contains(['*', '?', '[']) {
+        let leaves = Path::new(pattern).is_absolute()
+            || Path::new(pattern)
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir));
+        let found = if leaves {
+            // documents are named by their path in the study; outside it they have no name
+            // that travels with the study, and a shared study.toml must not read elsewhere
+            Err(format!("source path `{pattern}` leaves the study folder; put the files inside it"))
+        } else if pattern.contains(['*', '?', '[']) {
             glob_files(self.root, pattern)
         } else {
             let full = self.root.join(pattern);

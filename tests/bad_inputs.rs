@@ -283,3 +283,188 @@ fn qualkit_loud(study: &std::path::Path) -> assert_cmd::Command {
     command.arg("--study").arg(study);
     command
 }
+
+/// The catalogue of malformed and hostile inputs (issue 10): each changes one file of the
+/// mini fixture and must give exit 2 and a one-line error naming the file (and line where
+/// there is one), leave no output behind, and never panic or hang.
+#[test]
+fn catalogue_of_malformed_and_hostile_inputs() {
+    let deep_rule = format!("{}x{}", "(".repeat(1000), ")".repeat(1000));
+    let many_nots = format!("{}x", "NOT ".repeat(1000));
+    let deep_codebook = |rule: &str| {
+        format!(
+            "format = 1\nname = \"n\"\nlanguage = \"english\"\n\n[[code]]\nid = \"a\"\nname = \"A\"\ndescription = \"a\"\nrules = ['{rule}']\n"
+        )
+    };
+    type Change = Box<dyn Fn(&std::path::Path)>;
+    let cases: Vec<(&str, Change, &str)> = vec![
+        (
+            "duplicated column in participants.csv",
+            Box::new(|s| {
+                let text = std::fs::read_to_string(s.join("participants.csv")).expect("read");
+                let text = text.replacen('\n', ",gender\n", 1);
+                common::write(s, "participants.csv", text.as_bytes());
+            }),
+            "participants.csv:1: duplicate column `gender`",
+        ),
+        (
+            "participants.csv with a header only",
+            Box::new(|s| {
+                common::write(s, "participants.csv", b"id,role,gender,ability\n");
+            }),
+            "participants.csv:2: no participants",
+        ),
+        (
+            "duplicate code id",
+            Box::new(|s| {
+                let mut text = std::fs::read_to_string(s.join("codebook.toml")).expect("read");
+                text.push_str("\n[[code]]\nid = \"targets\"\nname = \"X\"\ndescription = \"x\"\nrules = [\"x\"]\n");
+                common::write(s, "codebook.toml", text.as_bytes());
+            }),
+            "duplicate code id `targets`",
+        ),
+        (
+            "empty codebook",
+            Box::new(|s| common::write(s, "codebook.toml", b"")),
+            "codebook.toml:1: empty file",
+        ),
+        (
+            "a rule with 1,000 nested parentheses",
+            Box::new(move |s| {
+                common::write(s, "codebook.toml", deep_codebook(&deep_rule).as_bytes())
+            }),
+            "a rule may nest at most 100 parentheses",
+        ),
+        (
+            "a rule with 1,000 NOTs",
+            Box::new(move |s| {
+                let text = format!(
+                    "format = 1\nname = \"n\"\nlanguage = \"english\"\n\n[[code]]\nid = \"a\"\nname = \"A\"\ndescription = \"a\"\nrules = ['{many_nots}']\n"
+                );
+                common::write(s, "codebook.toml", text.as_bytes());
+            }),
+            "a rule may nest at most 100",
+        ),
+        (
+            "a source outside the study",
+            Box::new(|s| {
+                let text = std::fs::read_to_string(s.join("study.toml")).expect("read");
+                common::write(
+                    s,
+                    "study.toml",
+                    text.replace("path = \"groups\"", "path = \"../groups\"").as_bytes(),
+                );
+            }),
+            "study.toml:17:8: source path `../groups` leaves the study folder",
+        ),
+        (
+            "an absolute source path",
+            Box::new(|s| {
+                let text = std::fs::read_to_string(s.join("study.toml")).expect("read");
+                common::write(
+                    s,
+                    "study.toml",
+                    text.replace("path = \"groups\"", "path = \"/etc\"").as_bytes(),
+                );
+            }),
+            "leaves the study folder",
+        ),
+        (
+            "a truncated .docx",
+            Box::new(|s| {
+                common::write(
+                    s,
+                    "interviews/S03_pre.docx",
+                    b"PK\x03\x04\x14\x00\x00\x00\x08\x00truncated",
+                );
+            }),
+            "interviews/S03_pre.docx: not a valid .docx file",
+        ),
+        (
+            "an unclosed quote in a questionnaire",
+            Box::new(|s| {
+                let mut text =
+                    std::fs::read_to_string(s.join("questionnaires/staff.csv")).expect("read");
+                text.push_str("T09,\"unclosed,Agree\n");
+                common::write(s, "questionnaires/staff.csv", text.as_bytes());
+            }),
+            "questionnaires/staff.csv:4:",
+        ),
+        (
+            "NUL bytes in a transcript",
+            Box::new(|s| {
+                common::write(s, "interviews/S03_pre.txt", b"R: hello\x00\x00\x00 there\n");
+            }),
+            "interviews/S03_pre.txt",
+        ),
+        (
+            "study.toml not UTF-8",
+            Box::new(|s| common::write(s, "study.toml", b"format = 1\nname = \"\xff\xfe\"\n")),
+            "study.toml",
+        ),
+        (
+            "a study.toml of another format version",
+            Box::new(|s| {
+                let text = std::fs::read_to_string(s.join("study.toml")).expect("read");
+                common::write(
+                    s,
+                    "study.toml",
+                    text.replacen("format = 1", "format = 7", 1).as_bytes(),
+                );
+            }),
+            "study.toml:1",
+        ),
+    ];
+    let mut names = Vec::new();
+    for (name, change, expected) in cases {
+        let study = common::fixture("mini");
+        change(study.path());
+        let output = qualkit(study.path()).arg("run").output().expect("runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert!(stderr.contains(expected), "{name}: expected `{expected}` in {stderr}");
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+        assert!(!study.path().join("out").exists(), "{name}: no output written");
+        names.push(name);
+    }
+    assert_eq!(names.len(), 13);
+}
+
+#[test]
+fn a_symlink_loop_among_the_sources_is_an_error_not_a_hang() {
+    let study = common::fixture("mini");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(".", study.path().join("interviews/loop")).expect("symlink");
+    let output = qualkit(study.path()).arg("run").output().expect("runs");
+    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("interviews/loop"));
+}
+
+#[test]
+fn hostile_dictionaries_are_refused_with_a_line() {
+    let dir = tempfile::tempdir().expect("temp");
+    let deep: String = (0..200).map(|i| format!("{}k{i}:\n", "  ".repeat(i))).collect::<String>()
+        + &"  ".repeat(200)
+        + "- word\n";
+    let flow = format!("a: {}{}\n", "[".repeat(5000), "]".repeat(5000));
+    for (name, text, expected) in [
+        ("deep.yml", deep, "deep.yml:65: nested 65 levels deep"),
+        ("flow.yml", flow, "flow.yml:1: nested 65 levels deep"),
+    ] {
+        common::write(dir.path(), name, text.as_bytes());
+        let output = qualkit(dir.path())
+            .args(["codebook", "import"])
+            .arg(dir.path().join(name))
+            .arg("--out")
+            .arg(dir.path().join("out.toml"))
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(2));
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains(expected),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(!dir.path().join("out.toml").exists());
+    }
+}

@@ -194,6 +194,14 @@ impl<'a> Importer<'a> {
     /// quanteda YAML: nested mappings are parent codes; lists (or one string) are entries.
     fn yaml(&mut self, text: &str) -> Result<()> {
         use saphyr::{LoadableYamlNode, Yaml};
+        if let Some((line, depth)) = too_deep_yaml(text) {
+            return Err(self.error(
+                line,
+                format!(
+                    "nested {depth} levels deep; a dictionary may nest at most {MAX_YAML_DEPTH}"
+                ),
+            ));
+        }
         let documents = Yaml::load_from_str(text).map_err(|e| {
             let marker = e.marker();
             Error::input(
@@ -414,6 +422,47 @@ fn split_criteria(code: &mut DraftCode) {
         }
     }
     code.description = kept.join("\n").trim().to_owned();
+}
+
+/// Deepest nesting a YAML dictionary may have (categories within categories): far beyond
+/// real dictionaries, and a bound on the parser's and importer's recursion.
+const MAX_YAML_DEPTH: usize = 64;
+
+/// The first line where a YAML text nests deeper than [`MAX_YAML_DEPTH`], by flow brackets
+/// or by block indentation (one level per increase), with the depth reached.
+fn too_deep_yaml(text: &str) -> Option<(usize, usize)> {
+    let mut flow = 0usize;
+    let mut indents: Vec<usize> = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let content = line.trim_start();
+        if flow == 0 && !content.is_empty() && !content.starts_with('#') {
+            let indent = line.len() - content.len();
+            while indents.last().is_some_and(|&i| i >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+        }
+        let mut quote = None;
+        for c in content.chars() {
+            match (quote, c) {
+                (None, '\'' | '"') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '#') => break,
+                (None, '[' | '{') => {
+                    flow += 1;
+                    if indents.len() + flow > MAX_YAML_DEPTH {
+                        return Some((number + 1, indents.len() + flow));
+                    }
+                }
+                (None, ']' | '}') => flow = flow.saturating_sub(1),
+                _ => {}
+            }
+        }
+        if indents.len() > MAX_YAML_DEPTH {
+            return Some((number + 1, indents.len()));
+        }
+    }
+    None
 }
 
 /// Undo the `'` that CSV exports put before cells starting with `=`, `+`, `-` or `@`

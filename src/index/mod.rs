@@ -107,6 +107,15 @@ impl SegmentIndex {
                 tantivy::TantivyError::SchemaError("schema differs".into()),
             ));
         }
+        // Never trust a damaged cache: every file's checksum is verified (a disk error, a
+        // truncated copy, an edit), and any mismatch means a rebuild.
+        let damaged = index.validate_checksum().map_err(|e| index_error(dir, e))?;
+        if !damaged.is_empty() {
+            return Err(index_error(
+                dir,
+                tantivy::TantivyError::InternalError(format!("{} damaged files", damaged.len())),
+            ));
+        }
         register(&index, analyzer);
         let index = Self::from_index(index, dir, fields, analyzer.clone(), unit, segment_count)?;
         let searcher = index.reader.searcher();
@@ -216,6 +225,14 @@ fn build(
     let temporary = parent.join(format!("{name}.building-{}", std::process::id()));
     if temporary.exists() {
         std::fs::remove_dir_all(&temporary).map_err(|e| Error::io(&temporary, e))?;
+    }
+    // half-built indexes of killed processes
+    for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let pid = file.strip_prefix(&format!("{name}.building-")).and_then(|p| p.parse().ok());
+        if pid.is_some_and(|pid| !crate::pipeline::process_alive(pid)) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
     std::fs::create_dir_all(&temporary).map_err(|e| Error::io(&temporary, e))?;
     let (schema, fields) = schema::schema();

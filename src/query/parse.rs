@@ -106,7 +106,7 @@ pub fn parse(query: &str) -> Result<Expr> {
     if tokens.is_empty() {
         return Err(query_error(1, "empty query; expected a word, a phrase or `(`"));
     }
-    let mut parser = Parser { tokens, position: 0, end_column };
+    let mut parser = Parser { tokens, position: 0, end_column, depth: 0 };
     let expr = parser.or()?;
     if let Some((_, column)) = parser.peek() {
         return Err(query_error(*column, "unexpected `)`; no `(` to close"));
@@ -196,10 +196,15 @@ fn keyword(word: &str, column: usize) -> Result<Token> {
     })
 }
 
+/// Deepest nesting of `(` and `NOT` a rule may have: far beyond any real rule, and a bound
+/// on the recursion of parsing and matching (a hostile rule cannot exhaust the stack).
+pub const MAX_NESTING: usize = 100;
+
 struct Parser {
     tokens: Vec<(Token, usize)>,
     position: usize,
     end_column: usize,
+    depth: usize,
 }
 
 impl Parser {
@@ -247,11 +252,25 @@ impl Parser {
     }
 
     fn unary(&mut self) -> Result<Expr> {
-        if matches!(self.peek(), Some((Token::Not, _))) {
+        if let Some((Token::Not, column)) = self.peek().cloned() {
             self.next();
-            return Ok(Expr::Not(Box::new(self.unary()?)));
+            self.enter(column)?;
+            let inner = self.unary();
+            self.depth -= 1;
+            return Ok(Expr::Not(Box::new(inner?)));
         }
         self.near()
+    }
+
+    fn enter(&mut self, column: usize) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(query_error(
+                column,
+                format!("a rule may nest at most {MAX_NESTING} parentheses or NOTs"),
+            ));
+        }
+        Ok(())
     }
 
     fn near(&mut self) -> Result<Expr> {
@@ -283,7 +302,10 @@ impl Parser {
                 Ok(Expr::Phrase { text, slop, exact, prefix, column })
             }
             Token::Open => {
-                let inner = self.or()?;
+                self.enter(column)?;
+                let inner = self.or();
+                self.depth -= 1;
+                let inner = inner?;
                 match self.next() {
                     Some((Token::Close, _)) => Ok(inner),
                     Some((_, at)) => Err(query_error(

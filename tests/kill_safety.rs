@@ -1,0 +1,108 @@
+//! Data safety: a run killed at any moment leaves complete outputs (the previous or the
+//! new ones, never a mix or nothing), the next run is correct, and a damaged index is
+//! rebuilt rather than trusted.
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use common::{fixture, qualkit};
+use sha2::{Digest, Sha256};
+
+/// Every output `run.json` lists exists with the hash it records.
+fn complete(out: &Path) -> Result<usize, String> {
+    let run: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(out.join("run.json")).map_err(|e| format!("run.json: {e}"))?,
+    )
+    .map_err(|e| format!("run.json: {e}"))?;
+    let outputs = run["outputs"].as_array().ok_or("no outputs")?;
+    for output in outputs {
+        let path = out.join(output["path"].as_str().ok_or("path")?);
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let hash: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        if output["sha256"].as_str() != Some(hash.as_str()) {
+            return Err(format!("{} does not match run.json", path.display()));
+        }
+    }
+    Ok(outputs.len())
+}
+
+#[test]
+fn a_run_killed_at_any_moment_leaves_complete_outputs() {
+    let study = fixture("mini");
+    qualkit(study.path()).arg("run").assert().success();
+    let out = study.path().join("out");
+    complete(&out).expect("first run complete");
+    let started = std::time::Instant::now();
+    qualkit(study.path()).arg("run").assert().success();
+    let duration = started.elapsed().as_millis() as u64;
+    let transcript = study.path().join("interviews/S01_pre.txt");
+    for attempt in 0..24u64 {
+        // a changed input, so the killed run would write different outputs (and re-index)
+        let mut text = std::fs::read_to_string(&transcript).expect("transcript");
+        text.push_str(&format!("\nR: Edit number {attempt}, about targets.\n"));
+        std::fs::write(&transcript, text).expect("edit");
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_qualkit"))
+            .arg("--study")
+            .arg(study.path())
+            .args(["-q", "run"])
+            .spawn()
+            .expect("spawn");
+        // spread the kills over the whole run, index build included
+        std::thread::sleep(Duration::from_millis(attempt * (duration * 2 + 50) / 24));
+        let _ = child.kill();
+        let _ = child.wait();
+        let files = complete(&out).unwrap_or_else(|e| panic!("kill {attempt}: {e}"));
+        assert!(files > 10, "kill {attempt}: {files} outputs");
+    }
+    // the next run is correct: the same bytes as a run in a fresh copy of the final inputs
+    qualkit(study.path()).arg("run").assert().success();
+    let fresh = tempfile::tempdir().expect("temp");
+    common::copy_dir(study.path(), fresh.path());
+    let _ = std::fs::remove_dir_all(fresh.path().join(".qualkit"));
+    let _ = std::fs::remove_dir_all(fresh.path().join("out"));
+    qualkit(fresh.path()).arg("run").assert().success();
+    for file in ["codings.csv", "tables/themes.csv", "report.html"] {
+        assert_eq!(
+            std::fs::read(out.join(file)).expect("ours"),
+            std::fs::read(fresh.path().join("out").join(file)).expect("fresh"),
+            "{file}"
+        );
+    }
+    let leftovers: Vec<String> = std::fs::read_dir(study.path())
+        .expect("study")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".out."))
+        .collect();
+    assert!(leftovers.is_empty(), "no staging folders left behind: {leftovers:?}");
+}
+
+#[test]
+fn a_damaged_index_is_rebuilt_not_trusted() {
+    let study = fixture("mini");
+    let run = |study: &Path| {
+        let output = qualkit(study).args(["themes", "--format", "csv"]).output().expect("runs");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        output.stdout
+    };
+    let before = run(study.path());
+    // flip bytes in every file of the cached index (the fingerprint file left intact)
+    let index = study.path().join(".qualkit/index/sentence");
+    let mut damaged = 0;
+    for entry in std::fs::read_dir(&index).expect("index") {
+        let path = entry.expect("entry").path();
+        if path.file_name().is_some_and(|n| n.to_string_lossy().contains("fingerprint")) {
+            continue;
+        }
+        let mut bytes = std::fs::read(&path).expect("read");
+        if bytes.len() > 8 {
+            let middle = bytes.len() / 2;
+            bytes[middle] ^= 0xff;
+            std::fs::write(&path, bytes).expect("write");
+            damaged += 1;
+        }
+    }
+    assert!(damaged > 0);
+    assert_eq!(run(study.path()), before, "the damaged index was rebuilt");
+}
