@@ -23,6 +23,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod anonymise;
 pub mod chart;
 pub mod codebook;
 pub mod coding;

@@ -65,12 +65,35 @@ pub enum Command {
     Chart(ChartArgs),
     /// Agreement between coders (codings.csv files with coder names in `origin`), per code
     Agree(AgreeArgs),
+    /// A pseudonymised copy of the study: names and ids replaced everywhere, codings moved
+    Anonymise(AnonymiseArgs),
     /// Export the study for other tools
     #[command(subcommand)]
     Export(ExportCommand),
     /// Import a project from another tool as a new study
     #[command(subcommand)]
     Import(ImportCommand),
+}
+
+/// `qualkit anonymise`
+#[derive(Debug, Args)]
+pub struct AnonymiseArgs {
+    /// CSV with columns `name,pseudonym`: real names and participant ids to replace
+    #[arg(long, value_name = "FILE.csv")]
+    pub map: PathBuf,
+
+    /// The new study folder (must not exist or be empty)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Where to list every replacement (file, line, name, pseudonym) [default:
+    /// DIR.replacements.csv beside DIR; never inside the copy]
+    #[arg(long, value_name = "FILE.csv")]
+    pub report: Option<PathBuf>,
+
+    /// Also list capitalised words in the copy that may be names the map missed
+    #[arg(long)]
+    pub suggest: bool,
 }
 
 /// `qualkit export …`

@@ -230,7 +230,45 @@ pub fn run() -> Result<ExitCode> {
         Command::Likert(args) => analyse::run_likert(args, &context),
         Command::Chart(args) => analyse::run_chart(args, &context),
         Command::Agree(args) => analyse::run_agree(args, &context),
+        Command::Anonymise(args) => anonymise(args, &context),
         Command::Export(args::ExportCommand::Refi(args)) => refi::export(args, &context),
         Command::Import(args::ImportCommand::Refi(args)) => refi::import(args, &context),
     }
+}
+
+/// `qualkit anonymise`: the copy, the replacement report beside it, and suggestions.
+fn anonymise(args: &args::AnonymiseArgs, context: &Context) -> Result<ExitCode> {
+    use qualkit::anonymise::{NameMap, anonymise, suggest};
+    let study = context.study()?;
+    let map = NameMap::load(&args.map)?;
+    let summary = anonymise(study, &map, &args.out)?;
+    let report = args.report.clone().unwrap_or_else(|| {
+        let name =
+            args.out.file_name().map_or("study".into(), |n| n.to_string_lossy().into_owned());
+        args.out.with_file_name(format!("{name}.replacements.csv"))
+    });
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(["file", "line", "name", "pseudonym"])?;
+    for r in &summary.replacements {
+        writer.write_record([r.file.as_str(), &r.line.to_string(), &r.original, &r.pseudonym])?;
+    }
+    output::write_file(&report, &writer.into_inner()?)?;
+    output::notice(
+        context.quiet,
+        &format!(
+            "{} files, {} replacements → {}; the list of replacements (it holds the real names) → {}",
+            summary.files,
+            summary.replacements.len(),
+            args.out.display(),
+            report.display()
+        ),
+    );
+    if args.suggest {
+        let found = suggest(&args.out, &map)?;
+        println!("Capitalised words in the copy that may be names (count, first place):");
+        for (word, count, place) in found.iter().take(40) {
+            println!("  {word:<20} {count:>5}  {place}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,119 @@
+//! `qualkit anonymise`: a pseudonymised copy of the sample study holds none of the mapped
+//! names or ids, keeps the map and the replacement list out of the copy, and gives the same
+//! numbers — manual codings included, moved to the new text.
+
+mod common;
+
+use std::path::Path;
+
+use common::{csv_rows, qualkit, sample_study};
+
+const NAMES: &str = "name,pseudonym\nHallam,Green\nAdeyemi,Brook\nKaur,Lane\nDoyle,Hart\nWhitfield,Stone\nS01,P101\nS02,P102\n";
+
+fn every_file(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            every_file(&path, found);
+        } else {
+            found.push(path);
+        }
+    }
+}
+
+/// A table's rows without its quote columns (quotes and their attributions change).
+fn numbers(path: &Path) -> Vec<Vec<String>> {
+    let rows = csv_rows(&std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())));
+    let keep: Vec<usize> = (0..rows[0].len()).filter(|&i| !rows[0][i].contains("quote")).collect();
+    rows.iter()
+        .map(|r| keep.iter().map(|&i| r.get(i).cloned().unwrap_or_default()).collect())
+        .collect()
+}
+
+#[test]
+fn an_anonymised_copy_has_no_mapped_names_and_the_same_numbers() {
+    let study = sample_study();
+    let work = tempfile::tempdir().expect("temp");
+    std::fs::write(work.path().join("names.csv"), NAMES).expect("map");
+    let copy = work.path().join("shared");
+    qualkit(study.path())
+        .args(["anonymise", "--map"])
+        .arg(work.path().join("names.csv"))
+        .arg("--out")
+        .arg(&copy)
+        .assert()
+        .success();
+    // the replacement list sits beside the copy, not in it; the map is not copied
+    let report =
+        std::fs::read_to_string(work.path().join("shared.replacements.csv")).expect("report");
+    assert!(report.starts_with("file,line,name,pseudonym\n") && report.contains(",Hallam,Green"));
+    let mut files = Vec::new();
+    every_file(&copy, &mut files);
+    let word = regex::Regex::new(
+        r"(?i)(^|[^\p{L}\p{N}])(hallam|adeyemi|kaur|doyle|whitfield|s01|s02)([^\p{L}\p{N}]|$)",
+    )
+    .expect("re");
+    for file in &files {
+        let relative = file.strip_prefix(&copy).expect("inside").to_string_lossy().into_owned();
+        assert!(!word.is_match(&relative), "a name in the file name {relative}");
+        let text = String::from_utf8_lossy(&std::fs::read(file).expect("read")).into_owned();
+        assert!(!word.is_match(&text), "a mapped name left in {relative}");
+        assert!(!text.contains("pseudonym"), "the map or the report leaked into {relative}");
+    }
+    assert!(copy.join("interviews/students/P101_pre.txt").is_file());
+    assert!(copy.join("interviews/students/S06_post.txt").is_file(), "docx becomes text");
+
+    qualkit(study.path()).arg("run").assert().success();
+    qualkit(&copy).arg("run").assert().success();
+    for table in ["themes", "compare", "crosstab-gender", "agreement", "auto-vs-coder"] {
+        let path = |root: &Path| root.join("out/tables").join(format!("{table}.csv"));
+        assert_eq!(numbers(&path(&copy)), numbers(&path(study.path())), "{table}");
+    }
+    // the moved codings cover the same words (pseudonyms aside)
+    let texts = |root: &Path| -> Vec<String> {
+        let rows = csv_rows(&std::fs::read(root.join("codings/hana.csv")).expect("codings"));
+        let column = rows[0].iter().position(|h| h == "text").expect("text");
+        let (start, end, document) = (1, 2, 0);
+        rows[1..]
+            .iter()
+            .map(|r| {
+                let source = {
+                    // S07_pre is Windows-1252 in the original: one byte, one char either way
+                    String::from_utf8_lossy(&std::fs::read(root.join(&r[document])).expect("doc"))
+                        .into_owned()
+                };
+                let (a, b): (usize, usize) =
+                    (r[start].parse().expect("n"), r[end].parse().expect("n"));
+                let covered: String = source.chars().skip(a).take(b - a).collect();
+                if !covered.contains('\u{fffd}') {
+                    assert_eq!(covered, r[column], "the offsets cover the coding's text");
+                }
+                covered
+            })
+            .collect()
+    };
+    assert_eq!(texts(&copy).len(), texts(study.path()).len());
+}
+
+#[test]
+fn a_bad_map_is_a_located_error_and_writes_nothing() {
+    let study = sample_study();
+    let work = tempfile::tempdir().expect("temp");
+    for (map, expected) in [
+        ("real,fake\nA,B\n", "names.csv:1: expected columns `name` and `pseudonym`"),
+        ("name,pseudonym\nSarah,\n", "names.csv:2: empty name or pseudonym"),
+        ("name,pseudonym\nSarah,\"Ma,ya\"\n", "names.csv:2: a pseudonym may not hold a comma"),
+        ("name,pseudonym\nSarah,Maya\nsarah,Zoe\n", "names.csv:3: `sarah` is mapped twice"),
+    ] {
+        std::fs::write(work.path().join("names.csv"), map).expect("map");
+        qualkit(study.path())
+            .args(["anonymise", "--map"])
+            .arg(work.path().join("names.csv"))
+            .arg("--out")
+            .arg(work.path().join("copy"))
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(expected));
+        assert!(!work.path().join("copy").exists());
+    }
+}
