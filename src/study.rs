@@ -317,7 +317,17 @@ impl Study {
                 "invalid UTF-8; expected a UTF-8 TOML file",
             )
         })?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
+        Study::parse(root, &text)
+    }
+
+    /// Parse and validate the text of a `study.toml` whose folder is `root` (source paths
+    /// are checked there).
+    ///
+    /// # Errors
+    /// As [`Study::load`], apart from reading the file.
+    pub fn parse(root: &Path, text: &str) -> Result<Study> {
+        let manifest_path = root.join(MANIFEST);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
         let raw: RawManifest = toml::from_str(&text).map_err(|e| {
             let position = e.span().map(|span| Position::of_offset(&text, span.start));
             Error::input(&manifest_path, position, e.message().trim().to_owned())

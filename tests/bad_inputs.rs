@@ -468,3 +468,28 @@ fn hostile_dictionaries_are_refused_with_a_line() {
         assert!(!dir.path().join("out.toml").exists());
     }
 }
+
+/// Inputs the fuzzers (fuzz/) found crashing, kept so they never crash again. Each file's
+/// first byte picks the reader as in its fuzz target.
+#[test]
+fn fuzzer_findings_stay_fixed() {
+    use qualkit::index::Language;
+    let dir = common::repo().join("tests/fixtures/fuzz");
+    for entry in std::fs::read_dir(&dir).expect("fuzz fixtures") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().expect("name").to_string_lossy().into_owned();
+        let bytes = std::fs::read(&path).expect("read");
+        if name.starts_with("dictionaries-") {
+            let (which, rest) = bytes.split_first().expect("non-empty");
+            let file = ["d.dic", "d.yml", "d.csv", "d.qdc"][usize::from(*which) % 4];
+            let text = String::from_utf8_lossy(rest);
+            let _ = qualkit::codebook::import::import_text(
+                std::path::Path::new(file),
+                &text,
+                Language::default(),
+            );
+        } else if name.starts_with("refi-") {
+            let _ = qualkit::refi::import::inspect(std::path::Path::new("p.qdpx"), bytes);
+        }
+    }
+}

@@ -51,6 +51,15 @@ pub fn from_qdc_text(path: &Path, text: &str, language: Language) -> Result<Impo
 pub fn import(path: &Path, language: Language) -> Result<Imported> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let text = crate::corpus::decode::decode(path, &bytes)?.text;
+    import_text(path, &text, language)
+}
+
+/// Import codebook `text`, read as the file `path` names (its extension picks the reader).
+///
+/// # Errors
+/// As [`import`], apart from reading the file.
+pub fn import_text(path: &Path, text: &str, language: Language) -> Result<Imported> {
+    let text = text.to_owned();
     let extension =
         path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     let mut importer = Importer::new(path, language);
@@ -315,7 +324,8 @@ impl<'a> Importer<'a> {
         let mut in_description = false;
         loop {
             let position = reader.buffer_position() as usize;
-            let line = text[..position.min(text.len())].matches('\n').count() + 1;
+            // quick-xml counts bytes it skipped (a BOM): cut at a char boundary
+            let line = text[..text.floor_char_boundary(position)].matches('\n').count() + 1;
             let event =
                 reader.read_event().map_err(|e| self.error(line, format!("invalid XML: {e}")))?;
             match event {

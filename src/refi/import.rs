@@ -116,6 +116,16 @@ pub fn import(path: &Path, into: &Path) -> Result<Summary> {
     Ok(study.summary)
 }
 
+/// What importing `bytes` as a project would bring in, without writing anything (for checks
+/// and fuzzing).
+///
+/// # Errors
+/// As [`import`].
+pub fn inspect(path: &Path, bytes: Vec<u8>) -> Result<Summary> {
+    let (project, codebook, files) = read_project(path, bytes)?;
+    Ok(Study::build(&project, &codebook, &files)?.summary)
+}
+
 /// An archive's project, its codebook and its entries.
 type ReadProject = (Project, crate::codebook::import::Imported, Vec<(String, Vec<u8>)>);
 
@@ -304,7 +314,8 @@ fn parse(path: &Path, xml: &str) -> Result<Project> {
     let mut variable_ref: Option<String> = None;
     loop {
         let line =
-            xml[..(reader.buffer_position() as usize).min(xml.len())].matches('\n').count() + 1;
+            xml[..xml.floor_char_boundary(reader.buffer_position() as usize)].matches('\n').count()
+                + 1;
         let error = |message: String| Error::at_line(path, line, message);
         let event = reader.read_event().map_err(|e| error(format!("invalid XML: {e}")))?;
         match event {
