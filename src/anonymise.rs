@@ -190,13 +190,7 @@ pub struct Summary {
 /// # Errors
 /// A target that is not empty, unreadable inputs, codings that do not fit their documents.
 pub fn anonymise(study: &Study, map: &NameMap, into: &Path) -> Result<Summary> {
-    if into.exists() && std::fs::read_dir(into).map_err(|e| Error::io(into, e))?.next().is_some() {
-        return Err(Error::input(
-            into,
-            None,
-            "the target folder is not empty; choose a new folder",
-        ));
-    }
+    crate::pipeline::ensure_new_folder(into)?;
     let corpus = crate::corpus::Corpus::load(study)?;
     let mut log = Vec::new();
     let mut files: BTreeMap<PathBuf, Vec<u8>> = BTreeMap::new();
@@ -262,7 +256,11 @@ pub fn anonymise(study: &Study, map: &NameMap, into: &Path) -> Result<Summary> {
         }
     }
     let summary = Summary { files: files.len(), replacements: log };
-    write_all(into, &files)?;
+    crate::pipeline::write_new_folder(
+        into,
+        "anonymising",
+        files.iter().map(|(p, b)| (p.as_path(), b.as_slice())),
+    )?;
     Ok(summary)
 }
 
@@ -332,30 +330,6 @@ fn move_codings(
         writer.write_record(&cells).map_err(failed)?;
     }
     writer.into_inner().map_err(|e| Error::input(path, None, format!("writing failed: {e}")))
-}
-
-/// Write every file under a staging folder beside `into`, then rename it into place.
-fn write_all(into: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<()> {
-    let parent = into.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let name = into.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let staging = parent.join(format!(".{name}.anonymising-{}", std::process::id()));
-    let result = (|| {
-        for (relative, bytes) in files {
-            let path = staging.join(relative);
-            std::fs::create_dir_all(path.parent().unwrap_or(&staging))
-                .map_err(|e| Error::io(&path, e))?;
-            std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
-        }
-        if into.exists() {
-            std::fs::remove_dir(into).map_err(|e| Error::io(into, e))?;
-        }
-        std::fs::rename(&staging, into).map_err(|e| Error::io(into, e))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
 }
 
 /// Capitalised words in the anonymised texts that may be names the map missed: not at the

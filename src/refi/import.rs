@@ -102,17 +102,15 @@ struct Project {
 /// An unsafe or malformed archive, a `project.qde` that is not QDA-XML, a target folder
 /// that is not empty — each naming the file and, for XML, the line.
 pub fn import(path: &Path, into: &Path) -> Result<Summary> {
-    if into.exists() && std::fs::read_dir(into).map_err(|e| Error::io(into, e))?.next().is_some() {
-        return Err(Error::input(
-            into,
-            None,
-            "the target folder is not empty; choose a new folder",
-        ));
-    }
+    crate::pipeline::ensure_new_folder(into)?;
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let (project, codebook, files) = read_project(path, bytes)?;
     let study = Study::build(&project, &codebook, &files)?;
-    study.write(into)?;
+    crate::pipeline::write_new_folder(
+        into,
+        "importing",
+        study.files.iter().map(|(p, b)| (p.as_path(), b.as_slice())),
+    )?;
     Ok(study.summary)
 }
 
@@ -648,30 +646,6 @@ impl Study {
             .map(|f| files.iter().any(|(p, _)| p.starts_with(format!("sources/{f}"))));
         files.push(("study.toml".into(), manifest(project, folders, &coders).into_bytes()));
         Ok(Study { files, summary })
-    }
-
-    /// Write into a fresh sibling folder, then rename it to `into`.
-    fn write(&self, into: &Path) -> Result<()> {
-        let parent = into.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        let name = into.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let staging = parent.join(format!(".{name}.importing-{}", std::process::id()));
-        let result = (|| {
-            for (relative, bytes) in &self.files {
-                let path = staging.join(relative);
-                std::fs::create_dir_all(path.parent().unwrap_or(&staging))
-                    .map_err(|e| Error::io(&path, e))?;
-                std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
-            }
-            if into.exists() {
-                std::fs::remove_dir(into).map_err(|e| Error::io(into, e))?;
-            }
-            std::fs::rename(&staging, into).map_err(|e| Error::io(into, e))
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_dir_all(&staging);
-        }
-        result
     }
 }
 
