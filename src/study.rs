@@ -407,6 +407,7 @@ impl Validator<'_> {
         let sources: Vec<Source> =
             raw.sources.into_iter().filter_map(|s| self.source(s, &raw.waves)).collect();
         let coding = self.coding(raw.coding);
+        let agreement = raw.agreement.map(|a| self.agreement(a));
         Error::collect(std::mem::take(&mut self.errors))?;
         Ok(Study {
             root: self.root.to_path_buf(),
@@ -419,7 +420,7 @@ impl Validator<'_> {
             sources,
             coding,
             compare: raw.compare.map(|c| CompareConfig { by: c.by, from: c.from, to: c.to }),
-            agreement: raw.agreement.map(|a| self.agreement(a)),
+            agreement,
             run: raw.run.map_or(
                 RunConfig { quotes: default_quotes(), ..Default::default() },
                 |r| RunConfig {

@@ -414,6 +414,78 @@ fn catalogue_of_malformed_and_hostile_inputs() {
             }),
             "study.toml:1",
         ),
+        (
+            "a code with an unknown parent",
+            Box::new(|s| {
+                let mut text = std::fs::read_to_string(s.join("codebook.toml")).expect("read");
+                text.push_str("\n[[code]]\nid = \"x\"\nparent = \"nope\"\nname = \"X\"\ndescription = \"x\"\nrules = [\"x\"]\n");
+                common::write(s, "codebook.toml", text.as_bytes());
+            }),
+            "code `x` has unknown parent `nope`",
+        ),
+        (
+            "an unknown coding unit",
+            Box::new(|s| {
+                let text = std::fs::read_to_string(s.join("study.toml")).expect("read");
+                common::write(
+                    s,
+                    "study.toml",
+                    text.replace("unit = \"sentence\"", "unit = \"page\"").as_bytes(),
+                );
+            }),
+            "study.toml:31:8: unknown unit `page`",
+        ),
+        (
+            "agreement codings that do not exist",
+            Box::new(|s| {
+                let mut text = std::fs::read_to_string(s.join("study.toml")).expect("read");
+                text.push_str("\n[agreement]\ncodings = [\"nope.csv\"]\n");
+                common::write(s, "study.toml", text.as_bytes());
+            }),
+            "codings file `nope.csv` does not exist",
+        ),
+        (
+            "an unknown agreement unit",
+            Box::new(|s| {
+                common::write(s, "c.csv", b"document,start,end,code,origin\n");
+                let mut text = std::fs::read_to_string(s.join("study.toml")).expect("read");
+                text.push_str("\n[agreement]\ncodings = [\"c.csv\"]\nunit = \"word\"\n");
+                common::write(s, "study.toml", text.as_bytes());
+            }),
+            "unknown agreement unit `word`",
+        ),
+        (
+            "an unknown turns value",
+            Box::new(|s| {
+                let text = std::fs::read_to_string(s.join("study.toml")).expect("read");
+                let text = text.replacen(
+                    "name = \"{participant}_{wave}\"",
+                    "name = \"{participant}_{wave}\"\nturns = \"sometimes\"",
+                    1,
+                );
+                common::write(s, "study.toml", text.as_bytes());
+            }),
+            "unknown `turns = \"sometimes\"`",
+        ),
+        (
+            "a transcript of front matter only",
+            Box::new(|s| {
+                common::write(
+                    s,
+                    "interviews/S03_pre.txt",
+                    b"---\nparticipant: S03\nwave: pre\n---\n",
+                );
+            }),
+            "interviews/S03_pre.txt:1: no speaker turns",
+        ),
+        (
+            "a study.toml without format",
+            Box::new(|s| {
+                let text = std::fs::read_to_string(s.join("study.toml")).expect("read");
+                common::write(s, "study.toml", text.replacen("format = 1\n", "", 1).as_bytes());
+            }),
+            "missing field `format`",
+        ),
     ];
     let mut names = Vec::new();
     for (name, change, expected) in cases {
@@ -427,7 +499,7 @@ fn catalogue_of_malformed_and_hostile_inputs() {
         assert!(!study.path().join("out").exists(), "{name}: no output written");
         names.push(name);
     }
-    assert_eq!(names.len(), 13);
+    assert_eq!(names.len(), 20);
 }
 
 #[test]
