@@ -190,7 +190,7 @@ pub struct Summary {
 /// # Errors
 /// A target that is not empty, unreadable inputs, codings that do not fit their documents.
 pub fn anonymise(study: &Study, map: &NameMap, into: &Path) -> Result<Summary> {
-    crate::pipeline::ensure_new_folder(into)?;
+    crate::files::ensure_new_folder(into)?;
     let corpus = crate::corpus::Corpus::load(study)?;
     let mut log = Vec::new();
     let mut files: BTreeMap<PathBuf, Vec<u8>> = BTreeMap::new();
@@ -256,7 +256,7 @@ pub fn anonymise(study: &Study, map: &NameMap, into: &Path) -> Result<Summary> {
         }
     }
     let summary = Summary { files: files.len(), replacements: log };
-    crate::pipeline::write_new_folder(
+    crate::files::write_new_folder(
         into,
         "anonymising",
         files.iter().map(|(p, b)| (p.as_path(), b.as_slice())),

@@ -30,6 +30,7 @@ pub mod coding;
 pub mod corpus;
 pub mod error;
 pub mod export;
+pub mod files;
 pub mod index;
 pub mod pipeline;
 pub mod query;

@@ -316,15 +316,6 @@ fn run_json(
     OutputFile { path: "run.json".into(), bytes: text.into_bytes() }
 }
 
-/// Whether process `pid` is running: it exists and is not a zombie (a killed run whose
-/// parent has not reaped it still has a `/proc` entry, but holds nothing).
-pub(crate) fn process_alive(pid: u32) -> bool {
-    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { return false };
-    // the state follows the command name, which is in parentheses and may contain spaces
-    let state = stat.rsplit_once(')').and_then(|(_, rest)| rest.trim_start().chars().next());
-    !matches!(state, Some('Z' | 'X'))
-}
-
 /// A lock on a study: `.qualkit/lock`, holding the owner's process id, removed on drop.
 #[derive(Debug)]
 pub struct Lock {
@@ -350,7 +341,7 @@ impl Lock {
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     let owner = std::fs::read_to_string(&path).unwrap_or_default();
-                    let alive = owner.trim().parse::<u32>().is_ok_and(process_alive);
+                    let alive = owner.trim().parse::<u32>().is_ok_and(crate::files::process_alive);
                     if alive || !std::path::Path::new("/proc/self").exists() {
                         return Err(crate::Error::input(
                             &path,
@@ -461,7 +452,7 @@ fn recover_interrupted(parent: &std::path::Path, name: &str, out: &std::path::Pa
         else {
             continue;
         };
-        if process_alive(pid) || !matches!(kind.as_str(), "new" | "old") {
+        if crate::files::process_alive(pid) || !matches!(kind.as_str(), "new" | "old") {
             continue;
         }
         if kind == "old" && !out.exists() {
@@ -473,56 +464,4 @@ fn recover_interrupted(parent: &std::path::Path, name: &str, out: &std::path::Pa
     if let Some(first) = previous.first() {
         let _ = std::fs::rename(first, out);
     }
-}
-
-/// Fail unless `folder` is new or empty: a study is never written over another's files.
-///
-/// # Errors
-/// The folder holds something, or cannot be read.
-pub fn ensure_new_folder(folder: &std::path::Path) -> Result<()> {
-    if folder.exists()
-        && std::fs::read_dir(folder).map_err(|e| crate::Error::io(folder, e))?.next().is_some()
-    {
-        return Err(crate::Error::input(
-            folder,
-            None,
-            "the target folder is not empty; choose a new folder",
-        ));
-    }
-    Ok(())
-}
-
-/// Write a new folder of files (paths relative to it): everything goes into a staging folder
-/// beside `into` (named after `purpose` and the process), which is renamed into place at the
-/// end, so a failure or a kill never leaves half a folder at `into`.
-///
-/// # Errors
-/// A file or folder cannot be written.
-pub fn write_new_folder<'f>(
-    into: &std::path::Path,
-    purpose: &str,
-    files: impl IntoIterator<Item = (&'f std::path::Path, &'f [u8])>,
-) -> Result<()> {
-    use crate::Error;
-    let parent =
-        into.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let name = into.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let staging = parent.join(format!(".{name}.{purpose}-{}", std::process::id()));
-    let result = (|| {
-        for (relative, bytes) in files {
-            let path = staging.join(relative);
-            std::fs::create_dir_all(path.parent().unwrap_or(&staging))
-                .map_err(|e| Error::io(&path, e))?;
-            std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
-        }
-        if into.exists() {
-            std::fs::remove_dir(into).map_err(|e| Error::io(into, e))?;
-        }
-        std::fs::rename(&staging, into).map_err(|e| Error::io(into, e))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
 }

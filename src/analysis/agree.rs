@@ -341,9 +341,26 @@ impl<'d, 'a> Comparison<'d, 'a> {
         }
     }
 
-    /// Whether coder `c`'s ranges for `code` in document `d` overlap `chars`.
+    /// Coder `coder`'s merged ranges for `code` in `document`.
     fn ranges(&self, code: &str, coder: usize, document: usize) -> &[Range<usize>] {
         self.marks.get(code).and_then(|per| per[coder].get(&document)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether `coder` applied `code` anywhere in `chars` of `document`.
+    fn covers(&self, code: &str, coder: usize, document: usize, chars: &Range<usize>) -> bool {
+        self.ranges(code, coder, document)
+            .iter()
+            .any(|r| r.start < chars.end && chars.start < r.end)
+    }
+
+    /// Each coder's vote on `chars` of `document`: `None` for a coder who coded nothing in
+    /// the document (missing, not "no").
+    fn votes(&self, code: &str, document: usize, chars: &Range<usize>) -> Vec<Option<bool>> {
+        (0..self.coders.len())
+            .map(|c| {
+                self.documents[c].contains(&document).then(|| self.covers(code, c, document, chars))
+            })
+            .collect()
     }
 
     /// One code's ratings, per compared segment.
@@ -354,17 +371,7 @@ impl<'d, 'a> Comparison<'d, 'a> {
     fn segment_ratings(&self, code: &str, n: usize) -> Ratings {
         let segment = &self.data.segments[n];
         let document = segment.document;
-        let present: Vec<bool> = self.documents.iter().map(|d| d.contains(&document)).collect();
-        let vote = |coder: usize, chars: &Range<usize>| {
-            present[coder].then(|| {
-                self.ranges(code, coder, document)
-                    .iter()
-                    .any(|r| r.start < chars.end && chars.start < r.end)
-            })
-        };
-        let pattern = |chars: &Range<usize>| -> Vec<Option<bool>> {
-            (0..self.coders.len()).map(|c| vote(c, chars)).collect()
-        };
+        let pattern = |chars: &Range<usize>| self.votes(code, document, chars);
         match self.level {
             Level::Segment => vec![(pattern(&segment.chars), 1.0)],
             Level::Char => {
@@ -511,15 +518,7 @@ impl<'d, 'a> Comparison<'d, 'a> {
                     Level::Char => self.pieces(code, n),
                 };
                 for chars in stretches {
-                    let votes: Vec<Option<bool>> = (0..self.coders.len())
-                        .map(|c| {
-                            self.documents[c].contains(&segment.document).then(|| {
-                                self.ranges(code, c, segment.document)
-                                    .iter()
-                                    .any(|r| r.start < chars.end && chars.start < r.end)
-                            })
-                        })
-                        .collect();
+                    let votes = self.votes(code, segment.document, &chars);
                     let who = |want: bool| -> Vec<&str> {
                         (0..self.coders.len())
                             .filter(|&c| votes[c] == Some(want))
@@ -729,10 +728,7 @@ impl Comparison<'_, '_> {
             let (mut human, mut machine, mut both) = (0, 0, 0);
             for &n in &units {
                 let segment = &self.data.segments[n];
-                let by_human = self
-                    .ranges(code, c, segment.document)
-                    .iter()
-                    .any(|r| r.start < segment.chars.end && segment.chars.start < r.end);
+                let by_human = self.covers(code, c, segment.document, &segment.chars);
                 let by_rules = auto.get(&(n, code.as_str()));
                 human += usize::from(by_human);
                 machine += usize::from(by_rules.is_some());

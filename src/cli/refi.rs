@@ -59,12 +59,12 @@ pub fn import(args: &ImportRefiArgs, context: &Context) -> Result<ExitCode> {
         context.quiet,
         &format!(
             "{} sources, {} codes, {} selections ({} codings), {} users, {} cases → {}",
-            summary.sources,
-            summary.codes,
-            summary.selections,
-            summary.codings,
-            summary.users,
-            summary.cases,
+            summary.counts.sources,
+            summary.counts.codes,
+            summary.counts.selections,
+            summary.counts.codings,
+            summary.counts.users,
+            summary.counts.cases,
             args.into.display()
         ),
     );

@@ -230,7 +230,7 @@ fn build(
     for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
         let file = entry.file_name().to_string_lossy().into_owned();
         let pid = file.strip_prefix(&format!("{name}.building-")).and_then(|p| p.parse().ok());
-        if pid.is_some_and(|pid| !crate::pipeline::process_alive(pid)) {
+        if pid.is_some_and(|pid| !crate::files::process_alive(pid)) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }

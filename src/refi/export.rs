@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 use crate::export::html::escape;
 use crate::segment::Segment;
 
-use super::guid;
+use super::{Counts, guid};
 
 /// The auto-coder's user name.
 pub const AUTO_CODER: &str = "qualkit auto-coding";
@@ -49,29 +49,12 @@ pub struct Project<'a> {
     pub manual: &'a [Annotation],
 }
 
-/// Counts of what was exported.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Exported {
-    /// Text sources.
-    pub sources: usize,
-    /// Codes.
-    pub codes: usize,
-    /// Plain-text selections.
-    pub selections: usize,
-    /// Codings (a selection may carry several).
-    pub codings: usize,
-    /// Users.
-    pub users: usize,
-    /// Cases.
-    pub cases: usize,
-}
-
 /// One selection: a user's codes on one range of one document.
 type Selections = BTreeMap<(usize, usize, usize, String), Vec<String>>;
 
 impl Project<'_> {
     /// The `project.qde` XML and the counts.
-    pub fn xml(&self) -> (String, Exported) {
+    pub fn xml(&self) -> (String, Counts) {
         let key = |parts: &[&str]| format!("{}\0{}", self.name, parts.join("\0"));
         let mut coders: Vec<String> = self.manual.iter().map(|a| a.coder.clone()).collect();
         coders.sort();
@@ -80,7 +63,7 @@ impl Project<'_> {
             coders.push(AUTO_CODER.to_owned());
         }
         let user = |name: &str| guid("user", &key(&[name]));
-        let mut counts = Exported { users: coders.len(), ..Default::default() };
+        let mut counts = Counts { users: coders.len(), ..Default::default() };
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
         let _ = writeln!(
             out,
@@ -236,7 +219,7 @@ impl Project<'_> {
     ///
     /// # Errors
     /// Not expected: the archive is built in memory.
-    pub fn qdpx(&self) -> Result<(Vec<u8>, Exported)> {
+    pub fn qdpx(&self) -> Result<(Vec<u8>, Counts)> {
         use zip::write::SimpleFileOptions;
         let (xml, counts) = self.xml();
         let options = SimpleFileOptions::default()

@@ -41,18 +41,8 @@ pub const MAX_TOTAL_BYTES: u64 = 2 << 30;
 /// What an import brought in and left out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
-    /// Text sources written.
-    pub sources: usize,
-    /// Codes in the codebook.
-    pub codes: usize,
-    /// Selections placed (each a coding of one range by one user, possibly several codes).
-    pub selections: usize,
-    /// Codings written (selection × code).
-    pub codings: usize,
-    /// Users in the project.
-    pub users: usize,
-    /// Cases (participants from the project).
-    pub cases: usize,
+    /// Sources written, codes, selections placed, codings written, users, cases.
+    pub counts: super::Counts,
     /// What was not imported, and why.
     pub skipped: Vec<String>,
 }
@@ -102,11 +92,11 @@ struct Project {
 /// An unsafe or malformed archive, a `project.qde` that is not QDA-XML, a target folder
 /// that is not empty — each naming the file and, for XML, the line.
 pub fn import(path: &Path, into: &Path) -> Result<Summary> {
-    crate::pipeline::ensure_new_folder(into)?;
+    crate::files::ensure_new_folder(into)?;
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let (project, codebook, files) = read_project(path, bytes)?;
     let study = Study::build(&project, &codebook, &files)?;
-    crate::pipeline::write_new_folder(
+    crate::files::write_new_folder(
         into,
         "importing",
         study.files.iter().map(|(p, b)| (p.as_path(), b.as_slice())),
@@ -208,9 +198,7 @@ pub fn manual_codings(
         }
         let units = Units::new(&text, utf16);
         for selection in &source.selections {
-            let (Some(start), Some(end)) =
-                (units.to_char(selection.start), units.to_char(selection.end))
-            else {
+            let Some((start, end)) = units.selection(selection) else {
                 into.warnings.push(format!(
                     "{}: a selection {}–{} in `{}` lies outside the text; skipped",
                     path.display(),
@@ -515,9 +503,12 @@ impl Study {
         archive: &[(String, Vec<u8>)],
     ) -> Result<Study> {
         let mut summary = Summary {
-            codes: codebook.draft.codes.len(),
-            users: project.users.len(),
-            cases: project.cases.len(),
+            counts: super::Counts {
+                codes: codebook.draft.codes.len(),
+                users: project.users.len(),
+                cases: project.cases.len(),
+                ..Default::default()
+            },
             ..Default::default()
         };
         for (kind, (sources, selections)) in &project.other_sources {
@@ -573,9 +564,7 @@ impl Study {
             let chars: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
             let units = Units::new(&text, utf16);
             for selection in &source.selections {
-                let (Some(start), Some(end)) =
-                    (units.to_char(selection.start), units.to_char(selection.end))
-                else {
+                let Some((start, end)) = units.selection(selection) else {
                     summary.skipped.push(format!(
                         "a selection {}–{} in `{label}` lies outside its {} characters",
                         selection.start,
@@ -612,13 +601,13 @@ impl Study {
                         coder,
                         quote.clone(),
                     ]);
-                    summary.codings += 1;
+                    summary.counts.codings += 1;
                     placed = true;
                 }
-                summary.selections += usize::from(placed);
+                summary.counts.selections += usize::from(placed);
             }
             files.push((PathBuf::from(relative), text.into_bytes()));
-            summary.sources += 1;
+            summary.counts.sources += 1;
         }
         files.push(("participants.csv".into(), participants_csv(&variables, &rows)?));
         files.push(("codebook.toml".into(), codebook.draft.to_toml().into_bytes()));
@@ -691,6 +680,11 @@ impl Units {
             map
         });
         Units { utf16, chars }
+    }
+
+    /// A selection's (start, end) in chars; `None` when either end is outside the text.
+    fn selection(&self, selection: &Selection) -> Option<(usize, usize)> {
+        Some((self.to_char(selection.start)?, self.to_char(selection.end)?))
     }
 
     fn to_char(&self, offset: usize) -> Option<usize> {

@@ -25,3 +25,20 @@ pub fn guid(kind: &str, key: &str) -> String {
 pub fn normalise_guid(guid: &str) -> String {
     guid.trim().trim_start_matches('{').trim_end_matches('}').to_ascii_lowercase()
 }
+
+/// What a project holds (export) or brought in (import).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Text sources.
+    pub sources: usize,
+    /// Codes.
+    pub codes: usize,
+    /// Plain-text selections (one user's codes on one range).
+    pub selections: usize,
+    /// Codings (selection × code).
+    pub codings: usize,
+    /// Users.
+    pub users: usize,
+    /// Cases.
+    pub cases: usize,
+}
