@@ -42,6 +42,32 @@ impl Position {
     }
 }
 
+/// Line starts of a text, for turning many offsets into positions without rescanning the
+/// text each time (a codebook of thousands of codes locates each one).
+#[derive(Debug, Clone)]
+pub struct LineIndex<'t> {
+    text: &'t str,
+    /// Byte offset of each line's first character.
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    /// Index `text`'s lines.
+    pub fn new(text: &'t str) -> Self {
+        let starts =
+            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineIndex { text, starts }
+    }
+
+    /// The position of byte `offset`, as [`Position::of_offset`] gives it.
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
+        Position::at(line, self.text[line_start..offset].chars().count() + 1)
+    }
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -113,6 +139,22 @@ fn join_lines(errors: &[Error]) -> String {
 }
 
 impl Error {
+    /// The same error with every line moved down by `lines` (errors found in a part of a
+    /// file that starts after `lines` skipped lines, such as Excel's `sep=` line).
+    #[must_use]
+    pub fn lines_down(self, lines: usize) -> Error {
+        match self {
+            Error::Input { path, position: Some(mut position), message, hint } => {
+                position.line += lines;
+                Error::Input { path, position: Some(position), message, hint }
+            }
+            Error::Several(errors) => {
+                Error::Several(errors.into_iter().map(|e| e.lines_down(lines)).collect())
+            }
+            other => other,
+        }
+    }
+
     /// An input error at a position in a file.
     pub fn input(
         path: impl Into<PathBuf>,
@@ -185,9 +227,32 @@ impl fmt::Display for Position {
     }
 }
 
+/// The first few of `names` joined with commas, and how many more there are, so that an
+/// error about a header of millions of columns still fits on one line.
+pub fn some_of<S: AsRef<str>>(names: &[S]) -> String {
+    const SHOWN: usize = 10;
+    let shown: Vec<&str> = names.iter().take(SHOWN).map(AsRef::as_ref).collect();
+    match names.len().checked_sub(SHOWN) {
+        Some(more) if more > 0 => format!("{} and {more} more", shown.join(", ")),
+        _ => shown.join(", "),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_index_agrees_with_of_offset() {
+        let text = "ab\ncé\n\nxyz";
+        let lines = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(lines.position(offset), Position::of_offset(text, offset), "{offset}");
+        }
+        assert_eq!(some_of(&["a", "b"]), "a, b");
+        let many: Vec<String> = (0..12).map(|i| i.to_string()).collect();
+        assert_eq!(some_of(&many), "0, 1, 2, 3, 4, 5, 6, 7, 8, 9 and 2 more");
+    }
 
     #[test]
     fn input_error_names_file_line_and_column() {

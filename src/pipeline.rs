@@ -134,6 +134,13 @@ pub fn outputs(data: &mut Dataset<'_>, codebook_bytes: &[u8]) -> Result<Outputs>
     }
     let mut charts = Vec::new();
     for (name, _, table) in &tables {
+        let shown = chart_rows(data, name, table);
+        if shown > CHART_MAX_ROWS {
+            skipped.push(format!(
+                "chart {name}: {shown} codes or rows, more than the {CHART_MAX_ROWS} a chart shows legibly (the table has them all)"
+            ));
+            continue;
+        }
         let Some(chart) = chart_for(data, name, table) else { continue };
         let rendered = crate::chart::render(&chart)?;
         files.push(OutputFile {
@@ -197,6 +204,19 @@ fn agreement_tables(
         tables.push(("auto-missed-wrong".into(), "Missed and wrong".into(), misses));
     }
     Ok((tables, inputs))
+}
+
+/// Bar and heatmap charts with more rows than this are left out: a codebook of hundreds of
+/// codes makes an illegible picture and a slow one to draw.
+pub const CHART_MAX_ROWS: usize = 80;
+
+/// How many bars or heatmap rows the chart of table `name` would draw (a curve: none).
+fn chart_rows(data: &Dataset<'_>, name: &str, table: &Table) -> usize {
+    match name {
+        "saturation" => 0,
+        "cooccur" => data.codebook.codes.iter().filter(|c| c.parent.is_none()).count(),
+        _ => table.rows.len(),
+    }
 }
 
 /// The chart that illustrates the table called `name`, if it has one.

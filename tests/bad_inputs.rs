@@ -277,6 +277,17 @@ fn unknown_encoding_label_is_an_error_in_the_manifest() {
     assert!(stderr.contains("study.toml:11:12: unknown encoding `klingon-8`"), "{stderr}");
 }
 
+/// A zip archive of `entries` (name, bytes), stored.
+fn zip_with(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in entries {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default()).expect("entry");
+        zip.write_all(bytes).expect("write");
+    }
+    zip.finish().expect("zip").into_inner()
+}
+
 /// The binary without `-q`, so warnings show.
 fn qualkit_loud(study: &std::path::Path) -> assert_cmd::Command {
     let mut command = assert_cmd::Command::new(env!("CARGO_BIN_EXE_qualkit"));
@@ -486,6 +497,215 @@ fn catalogue_of_malformed_and_hostile_inputs() {
             }),
             "missing field `format`",
         ),
+        (
+            "a 50 MB transcript on one line without a speaker label",
+            Box::new(|s| {
+                let line = "word ".repeat(10_000_000);
+                common::write(s, "interviews/S03_pre.txt", line.as_bytes());
+            }),
+            "interviews/S03_pre.txt:1: no speaker turns",
+        ),
+        (
+            "a 50 MB header line in participants.csv",
+            Box::new(|s| {
+                let header: Vec<String> = (0..5_000_000).map(|i| format!("c{i:08}")).collect();
+                let header = header.join(",");
+                common::write(s, "participants.csv", format!("{header}\nS01\n").as_bytes());
+            }),
+            "participants.csv:1: no id column `id`; the header has c00000000, c00000001, c00000002, c00000003, c00000004, c00000005, c00000006, c00000007, c00000008, c00000009 and 4999990 more\n",
+        ),
+        (
+            "UTF-8 and Windows-1252 mixed in one transcript",
+            Box::new(|s| {
+                common::write(
+                    s,
+                    "interviews/S03_pre.txt",
+                    "I: Caf\u{e9}?\nR: Yes.\n"
+                        .bytes()
+                        .chain(*b"R: na\xefve\n")
+                        .collect::<Vec<u8>>()
+                        .as_slice(),
+                );
+            }),
+            "interviews/S03_pre.txt:3:6: invalid UTF-8 (byte 0xEF)",
+        ),
+        (
+            "a UTF-16 transcript cut inside a character",
+            Box::new(|s| {
+                let mut bytes = vec![0xFF, 0xFE];
+                bytes.extend("R: hello\n".encode_utf16().flat_map(u16::to_le_bytes));
+                bytes.push(b'x');
+                common::write(s, "interviews/S03_pre.txt", &bytes);
+            }),
+            "interviews/S03_pre.txt:2: invalid UTF-16LE text",
+        ),
+        (
+            "a declared UTF-8 transcript cut inside a character",
+            Box::new(|s| {
+                let text = std::fs::read_to_string(s.join("study.toml")).expect("read");
+                let text = text.replacen(
+                    "name = \"{participant}_{wave}\"",
+                    "name = \"{participant}_{wave}\"\nencoding = \"utf-8\"",
+                    1,
+                );
+                common::write(s, "study.toml", text.as_bytes());
+                common::write(s, "interviews/S03_pre.txt", b"I: Hi\nR: caf\xc3");
+            }),
+            "interviews/S03_pre.txt:2:7: invalid UTF-8 (byte 0xC3)",
+        ),
+        (
+            "a duplicated column in a questionnaire",
+            Box::new(|s| {
+                common::write(
+                    s,
+                    "questionnaires/staff.csv",
+                    b"respondent_id,years,q1,purpose,q1\nT01,12,Agree,To help.,Agree\n",
+                );
+            }),
+            "questionnaires/staff.csv:1: duplicate column `q1`",
+        ),
+        (
+            "a truncated .xlsx questionnaire",
+            Box::new(|s| {
+                let text = std::fs::read_to_string(s.join("study.toml")).expect("read");
+                common::write(
+                    s,
+                    "study.toml",
+                    text.replace("questionnaires/staff.csv", "questionnaires/staff.xlsx")
+                        .as_bytes(),
+                );
+                common::write(s, "questionnaires/staff.xlsx", b"PK\x03\x04\x14\x00\x00\x00trunc");
+            }),
+            "questionnaires/staff.xlsx: not a valid .xlsx file",
+        ),
+        (
+            "a Likert answer off the scale",
+            Box::new(|s| {
+                common::write(
+                    s,
+                    "questionnaires/staff.csv",
+                    b"respondent_id,years,q1,purpose\nT01,12,Strongly agree,To help.\n",
+                );
+            }),
+            "questionnaires/staff.csv:2: `Strongly agree` in column `q1` is not on the scale",
+        ),
+        (
+            "a respondent twice in a questionnaire",
+            Box::new(|s| {
+                common::write(
+                    s,
+                    "questionnaires/staff.csv",
+                    b"respondent_id,years,q1,purpose\nT01,12,Agree,A.\nT01,12,Agree,B.\n",
+                );
+            }),
+            "questionnaires/staff.csv:3: duplicate respondent `T01`",
+        ),
+        (
+            "a codebook that is not TOML",
+            Box::new(|s| common::write(s, "codebook.toml", b"format = 1\n[[code]\nid = \"a\"\n")),
+            "codebook.toml:2:",
+        ),
+        (
+            "a codebook whose parents form a cycle",
+            Box::new(|s| {
+                common::write(
+                    s,
+                    "codebook.toml",
+                    b"format = 1\nname = \"n\"\nlanguage = \"english\"\n\n[[code]]\nid = \"a\"\nparent = \"b\"\nname = \"A\"\ndescription = \"a\"\nrules = [\"x\"]\n\n[[code]]\nid = \"b\"\nparent = \"a\"\nname = \"B\"\ndescription = \"b\"\nrules = [\"y\"]\n",
+                );
+            }),
+            "cycle",
+        ),
+        (
+            "a rule with an unclosed quote",
+            Box::new(move |s| {
+                common::write(s, "codebook.toml", deep_codebook("\"set goals").as_bytes())
+            }),
+            "qualkit: error: codebook.toml:9:11: code `a`, rule 1: unclosed quote",
+        ),
+        (
+            "a study.toml nested 10,000 arrays deep",
+            Box::new(|s| {
+                let mut text = std::fs::read_to_string(s.join("study.toml")).expect("read");
+                text.push_str(&format!("\nx = {}{}\n", "[".repeat(10_000), "]".repeat(10_000)));
+                common::write(s, "study.toml", text.as_bytes());
+            }),
+            "study.toml:",
+        ),
+        (
+            "a key twice in study.toml",
+            Box::new(|s| {
+                let text = std::fs::read_to_string(s.join("study.toml")).expect("read");
+                common::write(
+                    s,
+                    "study.toml",
+                    text.replacen("format = 1\n", "format = 1\nformat = 1\n", 1).as_bytes(),
+                );
+            }),
+            "study.toml:2:",
+        ),
+        (
+            "a .docx without its document part",
+            Box::new(|s| {
+                common::write(
+                    s,
+                    "interviews/S03_pre.docx",
+                    &zip_with(&[("word/styles.xml", b"<w:styles/>")]),
+                );
+            }),
+            "interviews/S03_pre.docx: no word/document.xml inside",
+        ),
+        (
+            "a .docx whose text expands past the size limit",
+            Box::new(|s| {
+                let bytes = std::fs::read(common::repo().join("tests/fixtures/hostile/bomb.docx"))
+                    .expect("fixture");
+                common::write(s, "interviews/S03_pre.docx", &bytes);
+            }),
+            "interviews/S03_pre.docx: word/document.xml is 220201127 bytes uncompressed; the limit is 209715200\n",
+        ),
+        (
+            "front matter naming an unknown participant",
+            Box::new(|s| {
+                common::write(
+                    s,
+                    "interviews/S03_pre.txt",
+                    b"---\nparticipant: S99\n---\nI: hi\nR: hello\n",
+                );
+            }),
+            "interviews/S03_pre.txt:2: participant `S99` is not in participants.csv",
+        ),
+        (
+            "NUL bytes in participants.csv",
+            Box::new(|s| common::write(s, "participants.csv", b"id,role\nS01\x00,student\n")),
+            "participants.csv:2: not a text file (NUL byte)",
+        ),
+        (
+            "agreement codings pointing past the end of a document",
+            Box::new(|s| {
+                common::write(
+                    s,
+                    "c.csv",
+                    b"document,start,end,code,origin\ninterviews/S01_pre.txt,0,99999,targets,hana\n",
+                );
+                let mut text = std::fs::read_to_string(s.join("study.toml")).expect("read");
+                text.push_str("\n[agreement]\ncodings = [\"c.csv\"]\n");
+                common::write(s, "study.toml", text.as_bytes());
+            }),
+            "c.csv:2:",
+        ),
+        (
+            "a source pattern matching no file",
+            Box::new(|s| {
+                let text = std::fs::read_to_string(s.join("study.toml")).expect("read");
+                common::write(
+                    s,
+                    "study.toml",
+                    text.replace("path = \"groups\"", "path = \"groups/*.docx\"").as_bytes(),
+                );
+            }),
+            "study.toml:17:8: source `groups/*.docx` names no files",
+        ),
     ];
     let mut names = Vec::new();
     for (name, change, expected) in cases {
@@ -499,7 +719,7 @@ fn catalogue_of_malformed_and_hostile_inputs() {
         assert!(!study.path().join("out").exists(), "{name}: no output written");
         names.push(name);
     }
-    assert_eq!(names.len(), 20);
+    assert_eq!(names.len(), 40);
 }
 
 #[test]
@@ -562,6 +782,108 @@ fn fuzzer_findings_stay_fixed() {
             );
         } else if name.starts_with("refi-") {
             let _ = qualkit::refi::import::inspect(std::path::Path::new("p.qdpx"), bytes);
+        }
+    }
+}
+
+/// Inputs that are unusual but valid (issue 10): each is read correctly, not refused.
+#[test]
+fn unusual_inputs_are_handled() {
+    // Excel in a `;` locale: byte-order mark, a `sep=;` line and CRLF, in participants.csv
+    // and a questionnaire; lines named in errors still count the `sep=` line.
+    let study = common::fixture("mini");
+    let s = study.path();
+    common::write(
+        s,
+        "participants.csv",
+        b"\xef\xbb\xbfsep=;\r\nid;role;gender;ability\r\nS01;student;female;low\r\nS02;student;male;high\r\nS03;student;female;middle\r\nT01;mentor;female;\r\n",
+    );
+    common::write(
+        s,
+        "questionnaires/staff.csv",
+        b"\xef\xbb\xbfsep=;\r\nrespondent_id;years;q1;purpose\r\nT01;12;Agree;\"To help students; set targets\"\r\n",
+    );
+    qualkit(s).arg("run").assert().success();
+    let codings = std::fs::read_to_string(s.join("out/codings.csv")).expect("codings");
+    assert!(codings.contains("To help students; set targets"), "{codings}");
+    assert!(codings.contains(",S02,post,"), "{codings}");
+    let mut text = std::fs::read_to_string(s.join("participants.csv")).expect("read");
+    text.push_str("S01;student;female;low\r\n");
+    common::write(s, "participants.csv", text.as_bytes());
+    let output = qualkit(s).arg("index").output().expect("runs");
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("participants.csv:7: duplicate participant id `S01` (first on line 3)"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    // Old Mac line endings (CR only): lines are still counted.
+    let study = common::fixture("mini");
+    common::write(study.path(), "interviews/S03_pre.txt", b"I: Hello?\rR: Hi.\rTeacher X: no\r");
+    let output = qualkit(study.path()).arg("index").output().expect("runs");
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("interviews/S03_pre.txt:3:1: unknown speaker label `Teacher X`"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A codebook of 10,000 codes (all siblings, one rule shared by all) is checked and applied,
+/// its lint warnings stay one line per rule; codes nested 100 deep are fine, 101 is refused.
+#[test]
+fn ten_thousand_codes_and_deep_trees() {
+    let head = "format = 1\nname = \"n\"\nlanguage = \"english\"\n";
+    let code = |i: usize, parent: Option<usize>, rule: &str| {
+        let parent = parent.map(|p| format!("parent = \"c{p:05}\"\n")).unwrap_or_default();
+        format!(
+            "\n[[code]]\nid = \"c{i:05}\"\n{parent}name = \"Code {i}\"\ndescription = \"d\"\nrules = [{rule}]\n"
+        )
+    };
+    let study = common::fixture("mini");
+    let s = study.path();
+    let many: String =
+        (0..10_000).map(|i| code(i, None, &format!("\"word{i}\", \"target*\""))).collect();
+    common::write(s, "codebook.toml", format!("{head}{many}").as_bytes());
+    let output =
+        qualkit(s).args(["codebook", "check"]).arg(s.join("codebook.toml")).output().expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("rule `target*` duplicates a rule of siblings `c00001`, `c00002`"),
+        "{}",
+        &stdout[..stdout.len().min(2000)]
+    );
+    assert!(stdout.contains("and 9989 more"));
+    // Ten thousand codes with their own words, every thousandth also about targets: a whole
+    // run, every table and chart.
+    let many: String = (0..10_000)
+        .map(|i| {
+            let rule = if i % 1000 == 0 {
+                format!("\"word{i}\", \"target*\"")
+            } else {
+                format!("\"word{i}\"")
+            };
+            code(i, None, &rule)
+        })
+        .collect();
+    common::write(s, "codebook.toml", format!("{head}{many}").as_bytes());
+    qualkit(s).arg("run").assert().success();
+    let themes = std::fs::read_to_string(s.join("out/tables/themes.csv")).expect("themes");
+    assert!(themes.contains("Code 9000"), "{}", &themes[..themes.len().min(2000)]);
+
+    for (depth, ok) in [(100, true), (101, false)] {
+        let chain: String = (0..=depth).map(|i| code(i, i.checked_sub(1), "\"target*\"")).collect();
+        common::write(s, "codebook.toml", format!("{head}{chain}").as_bytes());
+        let output = qualkit(s)
+            .args(["codebook", "check"])
+            .arg(s.join("codebook.toml"))
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.success(), ok, "depth {depth}: {stderr}");
+        if !ok {
+            assert!(stderr.contains("is nested more than 100 levels deep"), "{stderr}");
         }
     }
 }

@@ -5,7 +5,7 @@
 //! |A ∩ B| / |A ∪ B| (Jaccard 1912). Pairs that never co-occur are left out; rows are sorted
 //! by Jaccard, then by codebook order.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::table::{Column, ColumnKind, Table, Value};
 
@@ -51,13 +51,14 @@ pub fn cooccur(data: &Dataset<'_>, unit: CooccurUnit) -> Table {
     }
     let n = data.codebook.codes.len();
     let mut alone = vec![0usize; n];
-    let mut together = vec![vec![0usize; n]; n];
+    // Sparse: a codebook of thousands of codes has few pairs that ever meet.
+    let mut together: HashMap<(usize, usize), usize> = HashMap::new();
     for codes in units.values() {
         let codes: Vec<usize> = codes.iter().copied().collect();
         for (k, &a) in codes.iter().enumerate() {
             alone[a] += 1;
             for &b in &codes[k + 1..] {
-                together[a][b] += 1;
+                *together.entry((a, b)).or_default() += 1;
             }
         }
     }
@@ -75,15 +76,9 @@ pub fn cooccur(data: &Dataset<'_>, unit: CooccurUnit) -> Table {
     );
     let mut rows: Vec<(f64, usize, usize, Vec<Value>)> = Vec::new();
     let codes = &data.codebook.codes;
-    for (i, a) in codes.iter().enumerate() {
-        for (j, b) in codes.iter().enumerate().skip(i + 1) {
-            if data.codebook.descendants(&a.id).contains(&b.id.as_str()) {
-                continue;
-            }
-            let both = together[i][j];
-            if both == 0 {
-                continue;
-            }
+    for (&(i, j), &both) in &together {
+        let (a, b) = (&codes[i], &codes[j]);
+        if !data.codebook.is_descendant(&b.id, &a.id) {
             let union = alone[i] + alone[j] - both;
             let jaccard = both as f64 / union as f64;
             rows.push((

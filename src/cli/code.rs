@@ -13,14 +13,7 @@ use super::{Context, output};
 /// Code the study and write the codings.
 pub fn run(args: &CodeArgs, context: &Context) -> Result<ExitCode> {
     let study = context.study()?;
-    let codebook_path = match (&args.codebook, &study.coding.codebook) {
-        (Some(path), _) => path.clone(),
-        (None, Some(path)) => study.resolve(path),
-        (None, None) => {
-            bail!("no codebook: pass --codebook FILE or set [coding] codebook in study.toml")
-        }
-    };
-    let codebook = Codebook::load(&codebook_path)?;
+    let codebook = context.codebook(&context.codebook_path(args.codebook.as_deref())?)?;
     check_language(&codebook, study)?;
     let unit = args.unit.map_or(study.coding.unit, Into::into);
     let speakers = args.speakers.map_or(study.coding.speakers, Into::into);

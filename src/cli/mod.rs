@@ -132,13 +132,20 @@ impl Context {
         }
     }
 
+    /// Load the codebook at `path`, named in errors by its path in the study when it is in
+    /// the study's folder.
+    pub fn codebook(&self, path: &std::path::Path) -> Result<qualkit::codebook::Codebook> {
+        let shown = path.strip_prefix(&self.study()?.root).unwrap_or(path);
+        Ok(qualkit::codebook::Codebook::load_shown(path, shown)?)
+    }
+
     /// Code the study with `codebook` (else `[coding] codebook`) at `unit` (else
     /// `[coding] unit`), reusing the index.
     pub fn coded(&self, codebook: Option<&std::path::Path>, unit: Option<Unit>) -> Result<Coded> {
         let study = self.study()?;
         let path = self.codebook_path(codebook)?;
         let codebook_bytes = std::fs::read(&path).map_err(|e| qualkit::Error::io(&path, e))?;
-        let codebook = qualkit::codebook::Codebook::load(&path)?;
+        let codebook = self.codebook(&path)?;
         code::check_language(&codebook, study)?;
         let unit = unit.unwrap_or(study.coding.unit);
         let indexed = self.indexed(self.corpus()?, unit)?;

@@ -41,10 +41,37 @@ pub fn code_matches(codebook: &Codebook, code: &Code, words: &[Word]) -> bool {
 /// Run every code's examples and counterexamples, and lint.
 pub fn check(codebook: &Codebook) -> Vec<CodeReport> {
     let analyzer = codebook.analyzer();
-    codebook.codes.iter().map(|code| check_code(codebook, code, &analyzer)).collect()
+    let rules_by_parent = rules_by_parent(codebook);
+    codebook
+        .codes
+        .iter()
+        .map(|code| check_code(codebook, code, &analyzer, &rules_by_parent))
+        .collect()
 }
 
-fn check_code(codebook: &Codebook, code: &Code, analyzer: &Analyzer) -> CodeReport {
+/// For each (parent, rule) the codes under that parent with that rule, in codebook order,
+/// so sibling duplicates are found in one pass even with thousands of siblings.
+type RulesByParent<'a> = BTreeMap<(Option<&'a str>, String), Vec<&'a str>>;
+
+fn rules_by_parent(codebook: &Codebook) -> RulesByParent<'_> {
+    let mut map: RulesByParent<'_> = BTreeMap::new();
+    for code in &codebook.codes {
+        for rule in &code.rules {
+            let codes = map.entry((code.parent.as_deref(), rule.rule.same_key())).or_default();
+            if codes.last() != Some(&code.id.as_str()) {
+                codes.push(&code.id);
+            }
+        }
+    }
+    map
+}
+
+fn check_code(
+    codebook: &Codebook,
+    code: &Code,
+    analyzer: &Analyzer,
+    rules_by_parent: &RulesByParent<'_>,
+) -> CodeReport {
     let mut report = CodeReport {
         id: code.id.clone(),
         tests: code.examples.len() + code.counterexamples.len(),
@@ -68,14 +95,27 @@ fn check_code(codebook: &Codebook, code: &Code, analyzer: &Analyzer) -> CodeRepo
             report.warnings.push(format!("rule {} `{}` can never match", i + 1, rule.text));
         }
     }
-    for sibling in codebook.codes.iter().filter(|c| c.parent == code.parent && c.id != code.id) {
-        for rule in &code.rules {
-            if sibling.rules.iter().any(|r| r.rule.same_as(&rule.rule)) {
-                report.warnings.push(format!(
-                    "rule `{}` duplicates a rule of sibling `{}`",
-                    rule.text, sibling.id
-                ));
-            }
+    // One warning per rule, naming the siblings with the same rule (a few of them, when a
+    // generated codebook repeats one rule across thousands of siblings).
+    for rule in &code.rules {
+        let key = (code.parent.as_deref(), rule.rule.same_key());
+        let siblings: Vec<String> = rules_by_parent
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .filter(|id| **id != code.id)
+            .map(|id| format!("`{id}`"))
+            .collect();
+        match siblings.as_slice() {
+            [] => {}
+            [one] => report
+                .warnings
+                .push(format!("rule `{}` duplicates a rule of sibling {one}", rule.text)),
+            several => report.warnings.push(format!(
+                "rule `{}` duplicates a rule of siblings {}",
+                rule.text,
+                crate::error::some_of(several)
+            )),
         }
     }
     if let Some(parent) = code.parent.as_deref().and_then(|p| codebook.code(p))

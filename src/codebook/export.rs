@@ -54,7 +54,7 @@ fn write_code(out: &mut String, codebook: &Codebook, code: &Code, depth: usize) 
         let _ = write!(out, "\n{indent}  <Description>{}</Description>", escape(&description));
     }
     out.push('\n');
-    for child in codebook.codes.iter().filter(|c| c.parent.as_deref() == Some(&code.id)) {
+    for child in codebook.children(&code.id) {
         write_code(out, codebook, child, depth + 1);
     }
     let _ = writeln!(out, "{indent}</Code>");

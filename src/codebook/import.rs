@@ -12,7 +12,7 @@ use std::path::Path;
 
 use quick_xml::events::{BytesStart, Event};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, some_of};
 use crate::index::{Analyzer, Language};
 use crate::query::Rule;
 
@@ -279,7 +279,7 @@ impl<'a> Importer<'a> {
         let column = |name: &str| header.iter().position(|h| h == name);
         let Some(code_column) = column("code") else {
             return Err(
-                self.error(1, format!("no `code` column; the header has {}", header.join(", ")))
+                self.error(1, format!("no `code` column; the header has {}", some_of(&header)))
             );
         };
         self.draft.purpose = Purpose::Auto;

@@ -13,7 +13,7 @@ pub mod draft;
 pub mod export;
 pub mod import;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -87,7 +87,38 @@ pub struct Codebook {
     pub purpose: Purpose,
     /// Codes in tree order: each parent followed by its children, siblings in file order.
     pub codes: Vec<Code>,
+    /// Where each code is and how far its subtree reaches, so lookups stay fast with
+    /// thousands of codes.
+    tree: Tree,
 }
+
+/// Positions in [`Codebook::codes`]: by id, and for each code one past its last
+/// descendant (in tree order a code's descendants follow it contiguously).
+#[derive(Debug, Clone, Default)]
+struct Tree {
+    position: HashMap<String, usize>,
+    subtree_end: Vec<usize>,
+}
+
+impl Tree {
+    fn of(codes: &[Code]) -> Tree {
+        let position: HashMap<String, usize> =
+            codes.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+        let mut subtree_end: Vec<usize> = (1..=codes.len()).collect();
+        // Children come after their parent, so walking backwards finishes every subtree
+        // before its parent reads it.
+        for (i, code) in codes.iter().enumerate().rev() {
+            if let Some(&parent) = code.parent.as_ref().and_then(|p| position.get(p)) {
+                subtree_end[parent] = subtree_end[parent].max(subtree_end[i]);
+            }
+        }
+        Tree { position, subtree_end }
+    }
+}
+
+/// Codes may nest at most this deep (top-level codes are depth 0): deeper trees are not
+/// codebooks but accidents, and every walk over the tree stays shallow.
+pub const MAX_CODE_DEPTH: usize = 100;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -131,9 +162,18 @@ impl Codebook {
     /// # Errors
     /// Every invalid value, rule and reference, each at its line and column.
     pub fn load(path: &Path) -> Result<Codebook> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let text = crate::corpus::decode::decode(path, &bytes)?.text;
-        Codebook::parse(path, &text)
+        Codebook::load_shown(path, path)
+    }
+
+    /// As [`Codebook::load`], naming the file `shown` in errors (the study's codebook by its
+    /// path in the study, like every other input).
+    ///
+    /// # Errors
+    /// As [`Codebook::load`].
+    pub fn load_shown(path: &Path, shown: &Path) -> Result<Codebook> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(shown, e))?;
+        let text = crate::corpus::decode::decode(shown, &bytes)?.text;
+        Codebook::parse(shown, &text)
     }
 
     /// Parse and validate codebook `text`; `path` is used in errors.
@@ -145,27 +185,38 @@ impl Codebook {
             let position = e.span().map(|span| Position::of_offset(text, span.start));
             Error::input(path, position, e.message().trim().to_owned())
         })?;
-        Validator { path, text, errors: Vec::new() }.codebook(raw)
+        let lines = crate::error::LineIndex::new(text);
+        Validator { path, text, lines, errors: Vec::new() }.codebook(raw)
     }
 
     /// A code by id.
     pub fn code(&self, id: &str) -> Option<&Code> {
-        self.codes.iter().find(|c| c.id == id)
+        self.position(id).map(|i| &self.codes[i])
+    }
+
+    /// Where code `id` is in [`Codebook::codes`].
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.tree.position.get(id).copied()
     }
 
     /// Ids of `id`'s descendants, in tree order.
     pub fn descendants(&self, id: &str) -> Vec<&str> {
-        let mut found: BTreeSet<&str> = BTreeSet::from([id]);
-        let mut out = Vec::new();
-        for code in &self.codes {
-            if let Some(parent) = &code.parent
-                && found.contains(parent.as_str())
-            {
-                found.insert(&code.id);
-                out.push(code.id.as_str());
-            }
+        let Some(i) = self.position(id) else { return Vec::new() };
+        self.codes[i + 1..self.tree.subtree_end[i]].iter().map(|c| c.id.as_str()).collect()
+    }
+
+    /// Whether `descendant` is below `id` in the tree.
+    pub fn is_descendant(&self, descendant: &str, id: &str) -> bool {
+        match (self.position(id), self.position(descendant)) {
+            (Some(i), Some(d)) => i < d && d < self.tree.subtree_end[i],
+            _ => false,
         }
-        out
+    }
+
+    /// The direct children of `id`, in file order.
+    pub fn children<'c>(&'c self, id: &'c str) -> impl Iterator<Item = &'c Code> + 'c {
+        let range = self.position(id).map_or(0..0, |i| i + 1..self.tree.subtree_end[i]);
+        self.codes[range].iter().filter(move |c| c.parent.as_deref() == Some(id))
     }
 
     /// `id` and its ancestors, nearest first (an id not in the codebook: just `id`).
@@ -201,12 +252,13 @@ impl Codebook {
 struct Validator<'a> {
     path: &'a Path,
     text: &'a str,
+    lines: crate::error::LineIndex<'a>,
     errors: Vec<Error>,
 }
 
 impl Validator<'_> {
     fn at(&self, offset: usize) -> Position {
-        Position::of_offset(self.text, offset)
+        self.lines.position(offset)
     }
 
     fn error(&mut self, offset: usize, message: String) {
@@ -240,6 +292,7 @@ impl Validator<'_> {
         let codes: Vec<Code> = raw.code.into_iter().map(|c| self.code(c, &analyzer)).collect();
         self.check_tree(&codes, purpose);
         Error::collect(std::mem::take(&mut self.errors))?;
+        let codes = tree_order(codes);
         Ok(Codebook {
             path: self.path.to_path_buf(),
             name: raw.name,
@@ -247,7 +300,8 @@ impl Validator<'_> {
             language,
             description: raw.description,
             purpose,
-            codes: tree_order(codes),
+            tree: Tree::of(&codes),
+            codes,
         })
     }
 
@@ -330,6 +384,8 @@ impl Validator<'_> {
         }
         let parents: BTreeMap<&str, Option<&str>> =
             codes.iter().map(|c| (c.id.as_str(), c.parent.as_deref())).collect();
+        let with_children: BTreeSet<&str> =
+            codes.iter().filter_map(|c| c.parent.as_deref()).collect();
         for code in codes {
             if let Some(parent) = &code.parent
                 && !parents.contains_key(parent.as_str())
@@ -340,14 +396,20 @@ impl Validator<'_> {
                     format!("code `{}` has unknown parent `{parent}`", code.id),
                 ));
             }
-            if in_cycle(&code.id, &parents) {
-                self.errors.push(Error::at_line(
+            match ancestry(&code.id, &parents) {
+                Ancestry::Cycle => self.errors.push(Error::at_line(
                     self.path,
                     code.line,
                     format!("code `{}` is its own ancestor (a cycle of parents)", code.id),
-                ));
+                )),
+                Ancestry::TooDeep => self.errors.push(Error::at_line(
+                    self.path,
+                    code.line,
+                    format!("code `{}` is nested more than {MAX_CODE_DEPTH} levels deep", code.id),
+                )),
+                Ancestry::Fine => {}
             }
-            let has_children = codes.iter().any(|c| c.parent.as_deref() == Some(&code.id));
+            let has_children = with_children.contains(code.id.as_str());
             if purpose == Purpose::Auto
                 && code.rules.is_empty()
                 && !has_children
@@ -367,34 +429,52 @@ fn quote_length(token: &str) -> usize {
     if token.starts_with("\"\"\"") || token.starts_with("'''") { 3 } else { 1 }
 }
 
-fn in_cycle(id: &str, parents: &BTreeMap<&str, Option<&str>>) -> bool {
+/// What walking up from a code finds.
+#[derive(Debug, PartialEq, Eq)]
+enum Ancestry {
+    /// The root within [`MAX_CODE_DEPTH`] steps, or an unknown parent (reported apart), or a
+    /// cycle above the code that does not include it (reported on its own members).
+    Fine,
+    /// The code is its own ancestor.
+    Cycle,
+    /// More than [`MAX_CODE_DEPTH`] ancestors.
+    TooDeep,
+}
+
+fn ancestry(id: &str, parents: &BTreeMap<&str, Option<&str>>) -> Ancestry {
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
     let mut current = parents.get(id).copied().flatten();
-    let mut steps = 0;
     while let Some(parent) = current {
         if parent == id {
-            return true;
+            return Ancestry::Cycle;
         }
-        steps += 1;
-        if steps > parents.len() {
-            return false; // a cycle above this code; reported on its own members
+        if !seen.insert(parent) {
+            return Ancestry::Fine;
+        }
+        if seen.len() > MAX_CODE_DEPTH {
+            return Ancestry::TooDeep;
         }
         current = parents.get(parent).copied().flatten();
     }
-    false
+    Ancestry::Fine
 }
 
 /// Depth-first order: roots in file order, each followed by its children in file order.
+/// Codes in a cycle are left out (the cycle is an error reported before this runs).
 fn tree_order(codes: Vec<Code>) -> Vec<Code> {
-    fn visit(id: Option<&str>, codes: &[Code], out: &mut Vec<usize>) {
-        for (i, code) in codes.iter().enumerate() {
-            if code.parent.as_deref() == id && !out.contains(&i) {
-                out.push(i);
-                visit(Some(&code.id), codes, out);
-            }
+    let mut children: HashMap<Option<&str>, Vec<usize>> = HashMap::new();
+    for (i, code) in codes.iter().enumerate() {
+        children.entry(code.parent.as_deref()).or_default().push(i);
+    }
+    let mut order = Vec::with_capacity(codes.len());
+    // An explicit stack, children pushed in reverse so they come out in file order.
+    let mut stack: Vec<usize> = children.get(&None).into_iter().flatten().rev().copied().collect();
+    while let Some(i) = stack.pop() {
+        order.push(i);
+        if let Some(below) = children.get(&Some(codes[i].id.as_str())) {
+            stack.extend(below.iter().rev());
         }
     }
-    let mut order = Vec::new();
-    visit(None, &codes, &mut order);
     let mut slots: Vec<Option<Code>> = codes.into_iter().map(Some).collect();
     order.into_iter().filter_map(|i| slots[i].take()).collect()
 }

@@ -53,7 +53,12 @@ pub fn decode_with(path: &Path, bytes: &[u8], encoding: TextEncoding) -> Result<
     {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
         if had_errors {
-            return Err(Error::input(path, None, format!("invalid {} text", encoding.name())));
+            let line = line_of_replacement(&text);
+            return Err(Error::at_line(
+                path,
+                line,
+                format!("invalid {} text (a truncated or broken character)", encoding.name()),
+            ));
         }
         return Ok(Decoded {
             text: normalise_line_endings(&text),
@@ -72,6 +77,13 @@ pub fn decode_with(path: &Path, bytes: &[u8], encoding: TextEncoding) -> Result<
         return decode_legacy(path, bytes, declared, None);
     }
     if std::str::from_utf8(bytes).is_err() && encoding == TextEncoding::Detect {
+        // Valid UTF-8 characters next to invalid bytes: two encodings pasted together. Any
+        // single guess would garble one part, so say where the two meet instead.
+        if let Some(utf8_line) = first_utf8_character_line(bytes) {
+            return Err(invalid_utf8(path, bytes).with_hint(format!(
+                "the file mixes encodings: line {utf8_line} has UTF-8 characters; save the whole file as UTF-8"
+            )));
+        }
         let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
         detector.feed(bytes, true);
         let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
@@ -85,19 +97,43 @@ pub fn decode_with(path: &Path, bytes: &[u8], encoding: TextEncoding) -> Result<
             return decode_legacy(path, bytes, guess, Some(warning));
         }
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let valid = &bytes[..e.valid_up_to()];
-        let prefix = String::from_utf8_lossy(valid);
-        let position = Position::of_offset(&prefix, prefix.len());
-        let bad = bytes[e.valid_up_to()];
-        Error::input(
-            path,
-            Some(position),
-            format!("invalid UTF-8 (byte 0x{bad:02X}); expected UTF-8 text"),
-        )
-        .with_hint("save the file as UTF-8 (most editors offer this under Save As)")
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        invalid_utf8(path, bytes)
+            .with_hint("save the file as UTF-8 (most editors offer this under Save As)")
     })?;
     Ok(Decoded { text: normalise_line_endings(text), encoding: "UTF-8", warning: None })
+}
+
+/// The error for the first invalid UTF-8 byte of `bytes`, at its line and column (a byte
+/// sequence cut off by the end of the file is reported where it starts).
+fn invalid_utf8(path: &Path, bytes: &[u8]) -> Error {
+    let valid_up_to = std::str::from_utf8(bytes).err().map_or(bytes.len(), |e| e.valid_up_to());
+    let prefix = String::from_utf8_lossy(&bytes[..valid_up_to]);
+    let position = Position::of_offset(&prefix, prefix.len());
+    let message = match bytes.get(valid_up_to) {
+        Some(bad) => format!("invalid UTF-8 (byte 0x{bad:02X}); expected UTF-8 text"),
+        None => "invalid UTF-8 at the end of the file; expected UTF-8 text".to_owned(),
+    };
+    Error::input(path, Some(position), message)
+}
+
+/// The line of the first valid multi-byte UTF-8 character, if the file has one.
+fn first_utf8_character_line(bytes: &[u8]) -> Option<usize> {
+    let mut offset = 0;
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        if let Some(at) = valid.find(|c: char| !c.is_ascii()) {
+            let before = &bytes[..offset + at];
+            return Some(before.iter().filter(|&&b| b == b'\n').count() + 1);
+        }
+        offset += valid.len() + chunk.invalid().len();
+    }
+    None
+}
+
+/// The line of the first U+FFFD a lossy decoder put in `text`.
+fn line_of_replacement(text: &str) -> usize {
+    text[..text.find('\u{fffd}').unwrap_or(0)].matches('\n').count() + 1
 }
 
 /// Decode with a single-byte or legacy encoding; bytes it cannot map are an error.
@@ -109,7 +145,7 @@ fn decode_legacy(
 ) -> Result<Decoded> {
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     if had_errors {
-        let line = text[..text.find('\u{fffd}').unwrap_or(0)].matches('\n').count() + 1;
+        let line = line_of_replacement(&text);
         return Err(Error::at_line(path, line, format!("invalid {} text", encoding.name())));
     }
     Ok(Decoded { text: normalise_line_endings(&text), encoding: encoding.name(), warning })
@@ -121,20 +157,6 @@ pub fn normalise_line_endings(text: &str) -> String {
         return text.to_owned();
     }
     text.replace("\r\n", "\n").replace('\r', "\n")
-}
-
-/// Read and decode a file.
-///
-/// # Errors
-/// I/O errors and everything [`decode_with`] reports.
-pub fn read_text(
-    path: &Path,
-    display_path: &Path,
-    encoding: TextEncoding,
-) -> Result<(Decoded, Vec<u8>)> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(display_path, e))?;
-    let decoded = decode_with(display_path, &bytes, encoding)?;
-    Ok((decoded, bytes))
 }
 
 #[cfg(test)]

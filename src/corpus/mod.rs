@@ -252,55 +252,11 @@ impl Corpus {
         source: &crate::study::Source,
         file: &Path,
     ) -> Result<Vec<u8>> {
-        let extension =
-            file.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-        if let SourceFormat::Transcripts { name, whole } = &source.format {
-            let context = transcript::Context {
-                study,
-                participants: &self.participants,
-                source,
-                name_pattern: name.as_deref(),
-                whole: *whole,
-            };
-            let (document, bytes) = match extension.as_str() {
-                "docx" | "odt" => {
-                    let bytes =
-                        std::fs::read(study.resolve(file)).map_err(|e| Error::io(file, e))?;
-                    (transcript::parse(&context, file, word::extract(file, &bytes)?)?, bytes)
-                }
-                "vtt" | "srt" => {
-                    let (decoded, bytes) =
-                        decode::read_text(&study.resolve(file), file, source.encoding)?;
-                    self.warnings.extend(decoded.warning.clone());
-                    let converted = subtitles::convert(file, &decoded.text)?;
-                    let mut document = transcript::parse(&context, file, converted.text)
-                        .map_err(|e| remap_lines(e, &converted.lines))?;
-                    document.set_line_map(converted.lines);
-                    (document, bytes)
-                }
-                _ => {
-                    let (decoded, bytes) =
-                        decode::read_text(&study.resolve(file), file, source.encoding)?;
-                    self.warnings.extend(decoded.warning.clone());
-                    (transcript::parse(&context, file, decoded.text)?, bytes)
-                }
-            };
-            self.documents.push(document);
-            return Ok(bytes);
-        }
-        let (text, bytes) = if extension == "xlsx" {
-            let bytes = std::fs::read(study.resolve(file)).map_err(|e| Error::io(file, e))?;
-            (questionnaire::xlsx_as_csv(file, &bytes)?, bytes)
-        } else {
-            let (decoded, bytes) = decode::read_text(&study.resolve(file), file, source.encoding)?;
-            self.warnings.extend(decoded.warning.clone());
-            (decoded.text, bytes)
-        };
-        if let SourceFormat::Questionnaire(config) = &source.format {
-            let parsed = questionnaire::parse(file, &text, source, config, &self.participants)?;
-            self.documents.extend(parsed.documents);
-            self.likert.extend(parsed.likert);
-        }
+        let bytes = std::fs::read(study.resolve(file)).map_err(|e| Error::io(file, e))?;
+        let contents = parse_file(study, &self.participants, source, file, &bytes)?;
+        self.documents.extend(contents.documents);
+        self.likert.extend(contents.likert);
+        self.warnings.extend(contents.warning);
         Ok(bytes)
     }
 
@@ -336,6 +292,76 @@ impl Corpus {
                 .map(str::to_owned),
         }
     }
+}
+
+/// What one input file holds once parsed.
+#[derive(Debug, Default)]
+pub struct FileContents {
+    /// Its documents: one for a transcript, one per open answer for a questionnaire.
+    pub documents: Vec<Document>,
+    /// A questionnaire's Likert answers.
+    pub likert: Vec<LikertAnswer>,
+    /// A guessed text encoding, said once.
+    pub warning: Option<String>,
+}
+
+/// Parse one input file's `bytes` as `source` says: Word and subtitle files converted to
+/// transcript text, text decoded, then a transcript or a questionnaire parsed. `file` is
+/// relative to the study and names the file in errors. Reads nothing from disk.
+///
+/// # Errors
+/// Everything the decoder, the converters and the parsers report, located in `file`.
+pub fn parse_file(
+    study: &Study,
+    participants: &Participants,
+    source: &crate::study::Source,
+    file: &Path,
+    bytes: &[u8],
+) -> Result<FileContents> {
+    let extension =
+        file.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let mut contents = FileContents::default();
+    if let SourceFormat::Transcripts { name, whole } = &source.format {
+        let context = transcript::Context {
+            study,
+            participants,
+            source,
+            name_pattern: name.as_deref(),
+            whole: *whole,
+        };
+        let document = match extension.as_str() {
+            "docx" | "odt" => transcript::parse(&context, file, word::extract(file, bytes)?)?,
+            "vtt" | "srt" => {
+                let decoded = decode::decode_with(file, bytes, source.encoding)?;
+                contents.warning = decoded.warning;
+                let converted = subtitles::convert(file, &decoded.text)?;
+                let mut document = transcript::parse(&context, file, converted.text)
+                    .map_err(|e| remap_lines(e, &converted.lines))?;
+                document.set_line_map(converted.lines);
+                document
+            }
+            _ => {
+                let decoded = decode::decode_with(file, bytes, source.encoding)?;
+                contents.warning = decoded.warning;
+                transcript::parse(&context, file, decoded.text)?
+            }
+        };
+        contents.documents.push(document);
+        return Ok(contents);
+    }
+    let text = if extension == "xlsx" {
+        questionnaire::xlsx_as_csv(file, bytes)?
+    } else {
+        let decoded = decode::decode_with(file, bytes, source.encoding)?;
+        contents.warning = decoded.warning;
+        decoded.text
+    };
+    if let SourceFormat::Questionnaire(config) = &source.format {
+        let parsed = questionnaire::parse(file, &text, source, config, participants)?;
+        contents.documents = parsed.documents;
+        contents.likert = parsed.likert;
+    }
+    Ok(contents)
 }
 
 /// Errors located in converted text, moved to the original file's lines.

@@ -7,10 +7,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, some_of};
 use crate::study::ParticipantsConfig;
 
 use super::decode::{TextEncoding, decode_with};
+use super::questionnaire::Layout;
 
 /// One participant: an id and attribute values (missing values are absent).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +42,26 @@ impl Participants {
     pub fn parse(path: &Path, bytes: &[u8], config: &ParticipantsConfig) -> Result<Participants> {
         // spreadsheets often save CSV in a legacy encoding: detect it
         let text = decode_with(path, bytes, TextEncoding::Detect)?.text;
-        let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+        // Excel saves with `;` in many locales, sometimes after a `sep=;` line.
+        let layout = Layout::of(&text);
+        let body = &text[layout.skip_bytes..];
+        Participants::parse_rows(path, body, layout.delimiter, layout.skip_lines, config)
+            .map_err(|e| e.lines_down(layout.skip_lines))
+    }
+
+    /// Parse the rows of `body`, the CSV after `skipped` lines (added to lines named in
+    /// messages; the caller moves the errors' own lines).
+    fn parse_rows(
+        path: &Path,
+        body: &str,
+        delimiter: u8,
+        skipped: usize,
+        config: &ParticipantsConfig,
+    ) -> Result<Participants> {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(false)
+            .delimiter(delimiter)
+            .from_reader(body.as_bytes());
         let header = reader.headers().map_err(|e| csv_error(path, &e))?.clone();
         if header.iter().all(|h| h.trim().is_empty()) {
             return Err(Error::at_line(path, 1, "empty file; expected a header row"));
@@ -52,7 +72,7 @@ impl Participants {
             Error::at_line(
                 path,
                 1,
-                format!("no id column `{}`; the header has {}", config.id_column, names.join(", ")),
+                format!("no id column `{}`; the header has {}", config.id_column, some_of(&names)),
             )
             .with_hint("set `id = \"…\"` under [participants] in study.toml")
         })?;
@@ -71,10 +91,10 @@ impl Participants {
         let mut errors = Vec::new();
         for record in reader.records() {
             let record = record.map_err(|e| csv_error(path, &e))?;
-            let line = record_line(text.as_bytes(), &record) as u64;
+            let line = record_line(body.as_bytes(), &record) as u64;
             match participants.add_row(&names, id_index, &record, &first_line) {
                 Ok(id) => {
-                    first_line.insert(id, line);
+                    first_line.insert(id, line + skipped as u64);
                 }
                 Err(message) => errors.push(Error::at_line(path, line as usize, message)),
             }
@@ -145,13 +165,12 @@ impl Participants {
     }
 }
 
-fn check_unique_columns(path: &Path, names: &[String]) -> Result<()> {
-    for (i, name) in names.iter().enumerate() {
-        if names[..i].contains(name) {
-            return Err(Error::at_line(path, 1, format!("duplicate column `{name}`")));
-        }
+pub(crate) fn check_unique_columns(path: &Path, names: &[String]) -> Result<()> {
+    let mut seen = std::collections::HashSet::with_capacity(names.len());
+    match names.iter().find(|name| !seen.insert(name.as_str())) {
+        Some(name) => Err(Error::at_line(path, 1, format!("duplicate column `{name}`"))),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 fn check_ordinal_columns(path: &Path, participants: &Participants) -> Result<()> {

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, some_of};
 use crate::study::{LikertConfig, QuestionnaireConfig, Source};
 
 use super::participants::csv_error;
@@ -25,7 +25,7 @@ pub fn xlsx_as_csv(path: &Path, bytes: &[u8]) -> Result<String> {
     use calamine::{Data, Reader, Xlsx};
     let error = |message: String| Error::input(path, None, message);
     let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e| error(format!("not a readable .xlsx workbook: {e}")))?;
+        .map_err(|e| error(format!("not a valid .xlsx file ({e})")))?;
     let range = workbook
         .worksheet_range_at(0)
         .ok_or_else(|| error("the workbook has no worksheet".into()))?
@@ -47,16 +47,16 @@ pub fn xlsx_as_csv(path: &Path, bytes: &[u8]) -> Result<String> {
 }
 
 /// How a questionnaire CSV is laid out: the delimiter and a `sep=` line to skip.
-struct Layout {
-    delimiter: u8,
-    skip_bytes: usize,
-    skip_lines: usize,
+pub(crate) struct Layout {
+    pub(crate) delimiter: u8,
+    pub(crate) skip_bytes: usize,
+    pub(crate) skip_lines: usize,
 }
 
 impl Layout {
     /// Excel's `sep=;` first line names the delimiter; otherwise the header line's most
     /// frequent of `,`, `;` and tab (outside quotes) is taken.
-    fn of(text: &str) -> Layout {
+    pub(crate) fn of(text: &str) -> Layout {
         let first = text.lines().next().unwrap_or("");
         if let Some(separator) = first.trim().strip_prefix("sep=")
             && let [delimiter] = separator.as_bytes()
@@ -95,17 +95,6 @@ fn qualtrics_metadata_rows(records: &[csv::StringRecord]) -> usize {
         [_, second, ..] if import_id(second) => 2,
         [first, ..] if import_id(first) => 1,
         _ => 0,
-    }
-}
-
-/// Move located errors down by `lines` (a skipped `sep=` line).
-fn shift_lines(error: Error, lines: usize) -> Error {
-    match error {
-        Error::Input { path, position: Some(mut position), message, hint } => {
-            position.line += lines;
-            Error::Input { path, position: Some(position), message, hint }
-        }
-        other => other,
     }
 }
 
@@ -166,11 +155,13 @@ pub fn parse(
         .iter()
         .map(|h| h.trim().to_owned())
         .collect();
-    let columns = find_columns(path, &header, config)?;
+    // Header errors are on the header's line, after any `sep=` or metadata lines.
+    let shift = |e: Error| e.lines_down(layout.skip_lines);
+    super::participants::check_unique_columns(path, &header).map_err(shift)?;
+    let columns = find_columns(path, &header, config).map_err(shift)?;
     let mut parsed = Parsed::default();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut errors = Vec::new();
-    let shift = |e: Error| shift_lines(e, layout.skip_lines);
     let records: Vec<csv::StringRecord> = reader
         .records()
         .collect::<std::result::Result<_, _>>()
@@ -201,7 +192,7 @@ fn find_columns(path: &Path, header: &[String], config: &QuestionnaireConfig) ->
             Error::at_line(
                 path,
                 1,
-                format!("no column `{name}`; the header has {}", header.join(", ")),
+                format!("no column `{name}`; the header has {}", some_of(header)),
             )
         })
     };

@@ -114,6 +114,12 @@ impl Rule {
         self.node == other.node
     }
 
+    /// A key equal for two rules exactly when [`Rule::same_as`] holds, for finding
+    /// duplicates among many rules without comparing every pair.
+    pub fn same_key(&self) -> String {
+        format!("{:?}", self.node)
+    }
+
     /// Whether the rule contradicts itself (`x AND NOT x`) and so can never match.
     pub fn never_matches(&self) -> bool {
         contradictory(&self.node)
