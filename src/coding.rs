@@ -183,8 +183,12 @@ pub fn to_csv(
     attributes: &[String],
 ) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let header: Vec<&str> =
-        CODINGS_COLUMNS.iter().copied().chain(attributes.iter().map(String::as_str)).collect();
+    // attribute names are participants.csv's column names: data, so neutralised like cells
+    let header: Vec<String> = CODINGS_COLUMNS
+        .iter()
+        .map(|c| (*c).to_owned())
+        .chain(attributes.iter().map(|a| crate::export::neutralise(a)))
+        .collect();
     writer.write_record(&header).expect("writing to memory cannot fail");
     let numbers = segment_numbers_in_documents(segments);
     for coding in codings {

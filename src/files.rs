@@ -65,3 +65,35 @@ pub fn write_new_folder<'f>(
     }
     result
 }
+
+/// A file- and id-safe form of a name: letters, digits, `_` and `-`.
+pub fn slug(name: &str) -> String {
+    let mut slug = String::with_capacity(name.len());
+    for c in name.chars() {
+        let c = if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' };
+        // a run of unsafe characters (`../../`) becomes one `_`
+        if !(c == '_' && slug.ends_with('_')) {
+            slug.push(c);
+        }
+    }
+    let slug: String = slug.trim_matches('_').chars().take(60).collect();
+    if slug.is_empty() { "source".into() } else { slug }
+}
+
+/// Unique file names: a repeated name gets `-2`, `-3`, ….
+#[derive(Default)]
+pub struct UniqueNames(std::collections::BTreeSet<String>);
+
+impl UniqueNames {
+    /// `name` as a slug, made unique (ignoring case) among the names given so far.
+    pub fn unique(&mut self, name: &str) -> String {
+        let base = slug(name).replace("--", "-");
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while !self.0.insert(candidate.to_lowercase()) {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        candidate
+    }
+}

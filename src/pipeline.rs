@@ -76,10 +76,12 @@ pub fn outputs(data: &mut Dataset<'_>, codebook_bytes: &[u8]) -> Result<Outputs>
         "Themes".into(),
         themes(data, &ThemeOptions { quotes, ..Default::default() })?,
     ));
+    // attribute names come from participants.csv: made safe and unique as file names
+    let mut file_names = crate::files::UniqueNames::default();
     for attribute in config.themes_by.clone().unwrap_or_else(|| default_split(data)) {
         let options = ThemeOptions { by: vec![attribute.clone()], ..Default::default() };
         tables.push((
-            format!("themes-by-{attribute}"),
+            file_names.unique(&format!("themes-by-{attribute}")),
             format!("Themes by {attribute}"),
             themes(data, &options)?,
         ));
@@ -101,7 +103,7 @@ pub fn outputs(data: &mut Dataset<'_>, codebook_bytes: &[u8]) -> Result<Outputs>
             adjustment: Adjustment::Holm,
         };
         tables.push((
-            format!("crosstab-{attribute}"),
+            file_names.unique(&format!("crosstab-{attribute}")),
             format!("Codes by {attribute}"),
             crosstab(data, &options)?,
         ));
@@ -406,6 +408,17 @@ pub fn write_outputs(out: &std::path::Path, files: &[OutputFile]) -> Result<()> 
     recover_interrupted(parent, &name, out);
     let _ = std::fs::remove_dir_all(&temporary);
     for file in files {
+        // every output stays inside the output folder, whatever names the data gave it
+        let inside = std::path::Path::new(&file.path)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !inside {
+            let _ = std::fs::remove_dir_all(&temporary);
+            return Err(crate::Error::Usage(format!(
+                "output `{}` would leave the output folder",
+                file.path
+            )));
+        }
         let path = temporary.join(&file.path);
         if let Some(folder) = path.parent() {
             std::fs::create_dir_all(folder).map_err(|e| crate::Error::io(folder, e))?;

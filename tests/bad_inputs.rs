@@ -782,6 +782,11 @@ fn fuzzer_findings_stay_fixed() {
             );
         } else if name.starts_with("refi-") {
             let _ = qualkit::refi::import::inspect(std::path::Path::new("p.qdpx"), bytes);
+        } else if name.starts_with("codebook-") {
+            let text = String::from_utf8_lossy(&bytes);
+            let _ = qualkit::codebook::Codebook::parse(std::path::Path::new("c.toml"), &text);
+        } else {
+            panic!("{name}: no reader for this fuzz finding");
         }
     }
 }

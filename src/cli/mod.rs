@@ -257,7 +257,8 @@ fn anonymise(args: &args::AnonymiseArgs, context: &Context) -> Result<ExitCode> 
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(["file", "line", "name", "pseudonym"])?;
     for r in &summary.replacements {
-        writer.write_record([r.file.as_str(), &r.line.to_string(), &r.original, &r.pseudonym])?;
+        let cells = [r.file.as_str(), &r.line.to_string(), &r.original, &r.pseudonym];
+        writer.write_record(cells.map(qualkit::export::neutralise))?;
     }
     output::write_file(&report, &writer.into_inner()?)?;
     output::notice(

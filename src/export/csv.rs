@@ -15,7 +15,8 @@ impl Exporter for Delimited {
     fn render(&self, table: &Table) -> String {
         let mut writer =
             csv::WriterBuilder::new().delimiter(self.delimiter).from_writer(Vec::new());
-        let header: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+        // column names come from data too (a crosstab's columns are attribute values)
+        let header: Vec<String> = table.columns.iter().map(|c| neutralise(&c.name)).collect();
         writer.write_record(&header).expect("writing to memory cannot fail");
         for row in &table.rows {
             let cells: Vec<String> = row

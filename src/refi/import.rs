@@ -23,13 +23,14 @@
 //! (a source linked to no case becomes its own participant). PDF, picture, audio and video
 //! sources and their selections are counted in the summary, not silently dropped.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use quick_xml::events::{BytesStart, Event};
 
 use crate::error::{Error, Result};
+use crate::files::{UniqueNames, slug};
 
 use super::normalise_guid;
 
@@ -516,7 +517,7 @@ impl Study {
         }
         let utf16 = project.origin.to_ascii_lowercase().starts_with("nvivo");
         // participants: cases, then one per source no case names
-        let mut ids = Ids::default();
+        let mut ids = UniqueNames::default();
         let mut participant_of: BTreeMap<String, String> = BTreeMap::new();
         let variables: Vec<String> = {
             let mut names: Vec<String> = project.variables.values().cloned().collect();
@@ -540,7 +541,7 @@ impl Study {
         }
         let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
         let mut codings: BTreeMap<String, Vec<[String; 6]>> = BTreeMap::new();
-        let mut names = Ids::default();
+        let mut names = UniqueNames::default();
         for source in &project.sources {
             let label = if source.name.is_empty() { &source.guid } else { &source.name };
             let Some(text) = source_text(source, archive) else {
@@ -612,7 +613,7 @@ impl Study {
         files.push(("participants.csv".into(), participants_csv(&variables, &rows)?));
         files.push(("codebook.toml".into(), codebook.draft.to_toml().into_bytes()));
         let mut coders = Vec::new();
-        let mut coder_names = Ids::default();
+        let mut coder_names = UniqueNames::default();
         for (coder, mut rows) in codings {
             rows.sort();
             let file = format!("codings/{}.csv", coder_names.unique(&slug(&coder)));
@@ -701,36 +702,6 @@ fn looks_labelled(text: &str) -> bool {
         text.lines().map(str::trim).filter(|l| !l.is_empty() && *l != "---").collect();
     let labelled = lines.iter().filter(|l| crate::corpus::transcript::starts_turn(l)).count();
     lines.len() >= 2 && labelled * 2 >= lines.len()
-}
-
-/// A file- and id-safe form of a name: letters, digits, `_` and `-`.
-fn slug(name: &str) -> String {
-    let slug: String = name
-        .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
-        .collect::<String>()
-        .trim_matches('_')
-        .chars()
-        .take(60)
-        .collect();
-    if slug.is_empty() { "source".into() } else { slug }
-}
-
-/// Unique names: a repeated name gets `-2`, `-3`, ….
-#[derive(Default)]
-struct Ids(BTreeSet<String>);
-
-impl Ids {
-    fn unique(&mut self, name: &str) -> String {
-        let base = slug(name).replace("--", "-");
-        let mut candidate = base.clone();
-        let mut n = 2;
-        while !self.0.insert(candidate.to_lowercase()) {
-            candidate = format!("{base}-{n}");
-            n += 1;
-        }
-        candidate
-    }
 }
 
 fn participants_csv(
