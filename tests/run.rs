@@ -159,3 +159,57 @@ fn writing_to_dev_null_leaves_the_device_alone() {
     let kind = std::fs::metadata("/dev/null").expect("/dev/null").file_type();
     assert!(kind.is_char_device(), "/dev/null was replaced by a regular file");
 }
+
+/// Every command that reads a study leaves its input files as they were: same bytes, same
+/// modification time (issue 10: inputs are only ever opened for reading).
+#[test]
+fn no_command_changes_an_input_file() {
+    let study = sample_study();
+    let s = study.path();
+    // the sample's codebook lives beside the study, in codebooks/
+    let root = s.parent().and_then(Path::parent).expect("sample root");
+    let inputs = |s: &Path| -> BTreeMap<String, (Vec<u8>, std::time::SystemTime)> {
+        files(s)
+            .into_iter()
+            .filter(|(path, _)| !path.contains("/out/") && !path.contains("/.qualkit/"))
+            .map(|(path, bytes)| {
+                let modified =
+                    std::fs::metadata(s.join(&path)).and_then(|m| m.modified()).expect("mtime");
+                (path, (bytes, modified))
+            })
+            .collect()
+    };
+    let before = inputs(root);
+    assert!(before.len() > 100, "{}", before.len());
+    let scratch = tempfile::tempdir().expect("temp");
+    let commands: Vec<Vec<std::ffi::OsString>> = vec![
+        vec!["run".into()],
+        vec!["code".into(), "--out".into(), scratch.path().join("c.csv").into()],
+        vec!["search".into(), "target*".into()],
+        vec!["codebook".into(), "check".into(), root.join("codebooks/mentoring-core.toml").into()],
+        vec!["agree".into(), s.join("codings/hana.csv").into(), s.join("codings/tom.csv").into()],
+        vec!["export".into(), "refi".into(), "--out".into(), scratch.path().join("p.qdpx").into()],
+        vec![
+            "anonymise".into(),
+            "--map".into(),
+            s.join("names.csv").into(),
+            "--out".into(),
+            scratch.path().join("anon").into(),
+        ],
+    ];
+    std::fs::write(s.join("names.csv"), "name,pseudonym\nJay,Alex\n").expect("map");
+    let before = {
+        let mut before = before;
+        before.extend(inputs(root).into_iter().filter(|(p, _)| p.ends_with("names.csv")));
+        before
+    };
+    for command in &commands {
+        let output = qualkit(s).args(command).output().expect("runs");
+        assert!(
+            output.status.success(),
+            "{command:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    assert!(before == inputs(root), "an input file changed");
+}
