@@ -36,7 +36,10 @@ impl Exporter for Delimited {
 
 /// Prefix formula-like text with `'` so spreadsheets show it as text.
 pub fn neutralise(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    // a plain number (`-0.25`, `+3`) is what it looks like: a spreadsheet reads it as a number
+    let number = text.chars().all(|c| c.is_ascii_digit() || ".-+eE".contains(c))
+        && text.parse::<f64>().is_ok();
+    if !number && text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
         text.to_owned()
