@@ -876,6 +876,10 @@ fn ten_thousand_codes_and_deep_trees() {
     qualkit(s).arg("run").assert().success();
     let themes = std::fs::read_to_string(s.join("out/tables/themes.csv")).expect("themes");
     assert!(themes.contains("Code 9000"), "{}", &themes[..themes.len().min(2000)]);
+    // ten thousand bars are no chart: left out, and said so
+    assert!(!s.join("out/charts/themes.svg").exists());
+    let run = std::fs::read_to_string(s.join("out/run.json")).expect("run.json");
+    assert!(run.contains("chart themes: 10000 codes or rows, more than the 80"), "{run}");
 
     for (depth, ok) in [(100, true), (101, false)] {
         let chain: String = (0..=depth).map(|i| code(i, i.checked_sub(1), "\"target*\"")).collect();
