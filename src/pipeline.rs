@@ -136,7 +136,7 @@ pub fn outputs(data: &mut Dataset<'_>, codebook_bytes: &[u8]) -> Result<Outputs>
     }
     let mut charts = Vec::new();
     for (name, _, table) in &tables {
-        let shown = chart_rows(data, name, table);
+        let shown = chart_rows(data, name, table).unwrap_or(0);
         if shown > CHART_MAX_ROWS {
             skipped.push(format!(
                 "chart {name}: {shown} codes or rows, more than the {CHART_MAX_ROWS} a chart shows legibly (the table has them all)"
@@ -212,12 +212,17 @@ fn agreement_tables(
 /// codes makes an illegible picture and a slow one to draw.
 pub const CHART_MAX_ROWS: usize = 80;
 
-/// How many bars or heatmap rows the chart of table `name` would draw (a curve: none).
-fn chart_rows(data: &Dataset<'_>, name: &str, table: &Table) -> usize {
+/// How many bars or heatmap rows the chart of table `name` would draw: none for a curve,
+/// `None` for a table without a chart.
+fn chart_rows(data: &Dataset<'_>, name: &str, table: &Table) -> Option<usize> {
     match name {
-        "saturation" => 0,
-        "cooccur" => data.codebook.codes.iter().filter(|c| c.parent.is_none()).count(),
-        _ => table.rows.len(),
+        "saturation" => Some(0),
+        "cooccur" => Some(data.codebook.codes.iter().filter(|c| c.parent.is_none()).count()),
+        "compare" | "agreement" | "likert" => Some(table.rows.len()),
+        _ if name.starts_with("themes-by-") || name.starts_with("crosstab-") => {
+            Some(table.rows.len())
+        }
+        _ => None,
     }
 }
 

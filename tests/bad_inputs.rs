@@ -520,7 +520,7 @@ fn catalogue_of_malformed_and_hostile_inputs() {
                 common::write(
                     s,
                     "interviews/S03_pre.txt",
-                    "I: Caf\u{e9}?\nR: Yes.\n"
+                    "I: Caf\u{e9}, na\u{ef}ve?\nR: Yes.\n"
                         .bytes()
                         .chain(*b"R: na\xefve\n")
                         .collect::<Vec<u8>>()
@@ -823,6 +823,20 @@ fn unusual_inputs_are_handled() {
         String::from_utf8_lossy(&output.stderr)
     );
 
+    // A questionnaire with blank columns (trailing delimiters), and a Windows-1252 transcript
+    // whose bytes happen to hold a valid UTF-8 pair (`ß“` is DF 93): read, not refused.
+    let study = common::fixture("mini");
+    common::write(
+        study.path(),
+        "questionnaires/staff.csv",
+        b"respondent_id,years,q1,purpose,,\nT01,12,Agree,To help students set targets.,,\n",
+    );
+    common::write(study.path(), "interviews/S03_pre.txt", b"I: Der \x84Fu\xdf\x93?\nR: Ja, gr\xfc\xdfe targets.\n");
+    let output = qualkit_loud(study.path()).arg("run").output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("S03_pre.txt: not UTF-8; read as windows-1252 (detected)"), "{stderr}");
+
     // Old Mac line endings (CR only): lines are still counted.
     let study = common::fixture("mini");
     common::write(study.path(), "interviews/S03_pre.txt", b"I: Hello?\rR: Hi.\rTeacher X: no\r");
@@ -877,9 +891,10 @@ fn ten_thousand_codes_and_deep_trees() {
     let themes = std::fs::read_to_string(s.join("out/tables/themes.csv")).expect("themes");
     assert!(themes.contains("Code 9000"), "{}", &themes[..themes.len().min(2000)]);
     // ten thousand bars are no chart: left out, and said so
-    assert!(!s.join("out/charts/themes.svg").exists());
+    assert!(!s.join("out/charts/themes-by-wave.svg").exists());
     let run = std::fs::read_to_string(s.join("out/run.json")).expect("run.json");
-    assert!(run.contains("chart themes: 10000 codes or rows, more than the 80"), "{run}");
+    assert!(run.contains("chart themes-by-wave: 10000 codes or rows, more than the 80"), "{run}");
+    assert!(!run.contains("chart themes:"), "the themes table has no chart to leave out");
 
     for (depth, ok) in [(100, true), (101, false)] {
         let chain: String = (0..=depth).map(|i| code(i, i.checked_sub(1), "\"target*\"")).collect();

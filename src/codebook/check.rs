@@ -99,23 +99,30 @@ fn check_code(
     // generated codebook repeats one rule across thousands of siblings).
     for rule in &code.rules {
         let key = (code.parent.as_deref(), rule.rule.same_key());
-        let siblings: Vec<String> = rules_by_parent
+        let siblings: Vec<&str> = rules_by_parent
             .get(&key)
             .into_iter()
             .flatten()
-            .filter(|id| **id != code.id)
-            .map(|id| format!("`{id}`"))
+            .copied()
+            .filter(|id| *id != code.id)
             .collect();
         match siblings.as_slice() {
             [] => {}
             [one] => report
                 .warnings
-                .push(format!("rule `{}` duplicates a rule of sibling {one}", rule.text)),
-            several => report.warnings.push(format!(
-                "rule `{}` duplicates a rule of siblings {}",
-                rule.text,
-                crate::error::some_of(several)
-            )),
+                .push(format!("rule `{}` duplicates a rule of sibling `{one}`", rule.text)),
+            several => {
+                // name a few (formatting thousands of ids per code would be quadratic)
+                let shown: Vec<String> =
+                    several.iter().take(10).map(|id| format!("`{id}`")).collect();
+                let more = several.len() - shown.len();
+                let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+                report.warnings.push(format!(
+                    "rule `{}` duplicates a rule of siblings {}{more}",
+                    rule.text,
+                    shown.join(", ")
+                ));
+            }
         }
     }
     if let Some(parent) = code.parent.as_deref().and_then(|p| codebook.code(p))

@@ -384,6 +384,7 @@ impl Validator<'_> {
         }
         let parents: BTreeMap<&str, Option<&str>> =
             codes.iter().map(|c| (c.id.as_str(), c.parent.as_deref())).collect();
+        let ancestries = ancestries(&parents);
         let with_children: BTreeSet<&str> =
             codes.iter().filter_map(|c| c.parent.as_deref()).collect();
         for code in codes {
@@ -396,7 +397,7 @@ impl Validator<'_> {
                     format!("code `{}` has unknown parent `{parent}`", code.id),
                 ));
             }
-            match ancestry(&code.id, &parents) {
+            match ancestries.get(code.id.as_str()).unwrap_or(&Ancestry::Fine) {
                 Ancestry::Cycle => self.errors.push(Error::at_line(
                     self.path,
                     code.line,
@@ -432,7 +433,7 @@ fn quote_length(token: &str) -> usize {
 /// What walking up from a code finds.
 #[derive(Debug, PartialEq, Eq)]
 enum Ancestry {
-    /// The root within [`MAX_CODE_DEPTH`] steps, or an unknown parent (reported apart), or a
+    /// At most [`MAX_CODE_DEPTH`] ancestors, or an unknown parent (reported apart), or a
     /// cycle above the code that does not include it (reported on its own members).
     Fine,
     /// The code is its own ancestor.
@@ -441,22 +442,62 @@ enum Ancestry {
     TooDeep,
 }
 
-fn ancestry(id: &str, parents: &BTreeMap<&str, Option<&str>>) -> Ancestry {
-    let mut seen: BTreeSet<&str> = BTreeSet::new();
-    let mut current = parents.get(id).copied().flatten();
-    while let Some(parent) = current {
-        if parent == id {
-            return Ancestry::Cycle;
-        }
-        if !seen.insert(parent) {
-            return Ancestry::Fine;
-        }
-        if seen.len() > MAX_CODE_DEPTH {
-            return Ancestry::TooDeep;
-        }
-        current = parents.get(parent).copied().flatten();
+/// Every code's [`Ancestry`], in one pass over the parent links (each code is walked up
+/// once; later walks stop at a code already settled), so a chain of thousands is linear.
+fn ancestries<'a>(parents: &BTreeMap<&'a str, Option<&'a str>>) -> HashMap<&'a str, Ancestry> {
+    #[derive(Clone, Copy)]
+    enum Settled {
+        Depth(usize),
+        OnCycle,
+        BelowCycle,
     }
-    Ancestry::Fine
+    let mut settled: HashMap<&str, Settled> = HashMap::new();
+    for &start in parents.keys() {
+        // walk up from `start` until a settled code, a root, or a code already on this walk
+        let mut path: Vec<&str> = Vec::new();
+        let mut on_path: HashMap<&str, usize> = HashMap::new();
+        let mut id = start;
+        let end = loop {
+            if let Some(&known) = settled.get(id) {
+                break Some(known);
+            }
+            if let Some(&at) = on_path.get(id) {
+                for &member in &path[at..] {
+                    settled.insert(member, Settled::OnCycle);
+                }
+                path.truncate(at);
+                break Some(Settled::OnCycle);
+            }
+            on_path.insert(id, path.len());
+            path.push(id);
+            match parents.get(id).copied().flatten() {
+                Some(parent) if parents.contains_key(parent) => id = parent,
+                _ => break None, // a root, or an unknown parent (reported on its own)
+            }
+        };
+        // settle the walk from the top down: depths count ancestors
+        let mut above = end;
+        for &member in path.iter().rev() {
+            let state = match above {
+                None => Settled::Depth(0),
+                Some(Settled::Depth(d)) => Settled::Depth(d + 1),
+                Some(Settled::OnCycle | Settled::BelowCycle) => Settled::BelowCycle,
+            };
+            settled.entry(member).or_insert(state);
+            above = Some(state);
+        }
+    }
+    settled
+        .into_iter()
+        .map(|(id, state)| {
+            let ancestry = match state {
+                Settled::OnCycle => Ancestry::Cycle,
+                Settled::Depth(d) if d > MAX_CODE_DEPTH => Ancestry::TooDeep,
+                Settled::Depth(_) | Settled::BelowCycle => Ancestry::Fine,
+            };
+            (id, ancestry)
+        })
+        .collect()
 }
 
 /// Depth-first order: roots in file order, each followed by its children in file order.
@@ -488,6 +529,46 @@ mod tests {
     }
 
     const HEAD: &str = "format = 1\nname = \"t\"\n";
+
+    /// `n` codes `c0`…, each the child of the one before; `c0`'s parent is `top`.
+    fn chain(n: usize, top: Option<&str>) -> String {
+        (0..n)
+            .map(|i| {
+                let parent = match (i, top) {
+                    (0, Some(top)) => format!("parent = \"{top}\"\n"),
+                    (0, None) => String::new(),
+                    _ => format!("parent = \"c{}\"\n", i - 1),
+                };
+                format!("[[code]]\nid = \"c{i}\"\n{parent}rules = [\"x\"]\n")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn depth_and_cycles_are_told_apart_in_long_chains() {
+        // 101 codes: the deepest has 100 ancestors, which is allowed
+        let codebook = parse(&format!("{HEAD}{}", chain(101, None))).expect("valid");
+        assert_eq!(codebook.depth("c100"), 100);
+        assert_eq!(codebook.descendants("c0").len(), 100);
+        assert!(codebook.is_descendant("c100", "c0") && !codebook.is_descendant("c0", "c100"));
+        // one more is too deep, reported on the one code
+        let error = parse(&format!("{HEAD}{}", chain(102, None))).expect_err("too deep");
+        assert_eq!(
+            error.to_string(),
+            "cb.toml:407: code `c101` is nested more than 100 levels deep"
+        );
+        // a cycle of 200 codes is a cycle on every member, not "too deep"
+        let error = parse(&format!("{HEAD}{}", chain(200, Some("c199")))).expect_err("cycle");
+        let message = error.to_string();
+        assert_eq!(message.lines().count(), 200, "{message}");
+        assert!(message.lines().all(|l| l.ends_with("is its own ancestor (a cycle of parents)")));
+        // a code hanging below a cycle is not itself reported
+        let below = "[[code]]\nid = \"leaf\"\nparent = \"c1\"\nrules = [\"y\"]\n";
+        let text = format!("{HEAD}{}{below}", chain(3, Some("c2")));
+        let message = parse(&text).expect_err("cycle").to_string();
+        assert_eq!(message.lines().count(), 3, "{message}");
+        assert!(!message.contains("`leaf`"), "{message}");
+    }
 
     #[test]
     fn codes_come_in_tree_order() {

@@ -117,18 +117,17 @@ fn invalid_utf8(path: &Path, bytes: &[u8]) -> Error {
     Error::input(path, Some(position), message)
 }
 
-/// The line of the first valid multi-byte UTF-8 character, if the file has one.
+/// The first line that is valid UTF-8 with at least two non-ASCII characters, if any: the
+/// mark of text saved as UTF-8. (A legacy encoding's bytes form an odd valid UTF-8 pair now
+/// and then — Windows-1252 `ß“` is `DF 93` — but a whole line of them almost never.)
 fn first_utf8_character_line(bytes: &[u8]) -> Option<usize> {
-    let mut offset = 0;
-    for chunk in bytes.utf8_chunks() {
-        let valid = chunk.valid();
-        if let Some(at) = valid.find(|c: char| !c.is_ascii()) {
-            let before = &bytes[..offset + at];
-            return Some(before.iter().filter(|&&b| b == b'\n').count() + 1);
-        }
-        offset += valid.len() + chunk.invalid().len();
-    }
-    None
+    bytes
+        .split(|&b| b == b'\n')
+        .position(|line| {
+            std::str::from_utf8(line)
+                .is_ok_and(|l| l.chars().filter(|c| !c.is_ascii()).count() >= 2)
+        })
+        .map(|i| i + 1)
 }
 
 /// The line of the first U+FFFD a lossy decoder put in `text`.

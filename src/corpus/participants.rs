@@ -167,7 +167,8 @@ impl Participants {
 
 pub(crate) fn check_unique_columns(path: &Path, names: &[String]) -> Result<()> {
     let mut seen = std::collections::HashSet::with_capacity(names.len());
-    match names.iter().find(|name| !seen.insert(name.as_str())) {
+    // blank names (trailing delimiters, empty spreadsheet columns) are not columns anyone uses
+    match names.iter().find(|name| !name.is_empty() && !seen.insert(name.as_str())) {
         Some(name) => Err(Error::at_line(path, 1, format!("duplicate column `{name}`"))),
         None => Ok(()),
     }

@@ -181,7 +181,8 @@ pub fn parse(
     }
     Error::collect(errors)?;
     if seen.is_empty() {
-        return Err(Error::at_line(path, 2, "no responses; expected one row per respondent"));
+        return Err(Error::at_line(path, 2, "no responses; expected one row per respondent")
+            .lines_down(layout.skip_lines));
     }
     Ok(parsed)
 }

@@ -209,7 +209,7 @@ impl Project<'_> {
             selections.entry(key).or_default().push(annotation.code.clone());
         }
         for codes in selections.values_mut() {
-            codes.sort_by_key(|c| self.codebook.codes.iter().position(|k| &k.id == c));
+            codes.sort_by_key(|c| self.codebook.position(c));
             codes.dedup();
         }
         selections

@@ -165,12 +165,17 @@ pub fn manual_codings(
         .collect();
     let names: BTreeMap<&str, &str> =
         codebook.draft.codes.iter().map(|c| (c.id.as_str(), c.name.as_str())).collect();
+    // the study's codes by name, first of a repeated name winning as a linear search would
+    let mut study_codes: BTreeMap<&str, &str> = BTreeMap::new();
+    for code in data.codebook.codes.iter().rev() {
+        study_codes.insert(&code.name, &code.id);
+    }
     let code_of = |guid: &str| -> Option<String> {
         if let Some(id) = by_guid.get(guid) {
             return Some((*id).to_owned());
         }
         let name = codebook.guids.get(guid).and_then(|id| names.get(id.as_str()))?;
-        data.codebook.codes.iter().find(|c| c.name == *name).map(|c| c.id.clone())
+        study_codes.get(name).map(|id| (*id).to_owned())
     };
     let mut errors = Vec::new();
     for source in &project.sources {
