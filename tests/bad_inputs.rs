@@ -831,7 +831,11 @@ fn unusual_inputs_are_handled() {
         "questionnaires/staff.csv",
         b"respondent_id,years,q1,purpose,,\nT01,12,Agree,To help students set targets.,,\n",
     );
-    common::write(study.path(), "interviews/S03_pre.txt", b"I: Der \x84Fu\xdf\x93?\nR: Ja, gr\xfc\xdfe targets.\n");
+    common::write(
+        study.path(),
+        "interviews/S03_pre.txt",
+        b"I: Der \x84Fu\xdf\x93?\nR: Ja, gr\xfc\xdfe targets.\n",
+    );
     let output = qualkit_loud(study.path()).arg("run").output().expect("runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
