@@ -230,8 +230,14 @@ impl fmt::Display for Position {
 /// The first few of `names` joined with commas, and how many more there are, so that an
 /// error about a header of millions of columns still fits on one line.
 pub fn some_of<S: AsRef<str>>(names: &[S]) -> String {
+    some_of_shown(names, |name| name.to_owned())
+}
+
+/// As [`some_of`], each shown name passed through `show` (only the few shown are formatted,
+/// so thousands of names cost nothing).
+pub fn some_of_shown<S: AsRef<str>>(names: &[S], show: impl Fn(&str) -> String) -> String {
     const SHOWN: usize = 10;
-    let shown: Vec<&str> = names.iter().take(SHOWN).map(AsRef::as_ref).collect();
+    let shown: Vec<String> = names.iter().take(SHOWN).map(|n| show(n.as_ref())).collect();
     match names.len().checked_sub(SHOWN) {
         Some(more) if more > 0 => format!("{} and {more} more", shown.join(", ")),
         _ => shown.join(", "),

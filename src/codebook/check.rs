@@ -111,18 +111,11 @@ fn check_code(
             [one] => report
                 .warnings
                 .push(format!("rule `{}` duplicates a rule of sibling `{one}`", rule.text)),
-            several => {
-                // name a few (formatting thousands of ids per code would be quadratic)
-                let shown: Vec<String> =
-                    several.iter().take(10).map(|id| format!("`{id}`")).collect();
-                let more = several.len() - shown.len();
-                let more = if more > 0 { format!(" and {more} more") } else { String::new() };
-                report.warnings.push(format!(
-                    "rule `{}` duplicates a rule of siblings {}{more}",
-                    rule.text,
-                    shown.join(", ")
-                ));
-            }
+            several => report.warnings.push(format!(
+                "rule `{}` duplicates a rule of siblings {}",
+                rule.text,
+                crate::error::some_of_shown(several, |id| format!("`{id}`"))
+            )),
         }
     }
     if let Some(parent) = code.parent.as_deref().and_then(|p| codebook.code(p))
