@@ -7,7 +7,7 @@
 //! on each other otherwise, so re-coding after a codebook edit gives identical rows for every
 //! unchanged code.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use crate::codebook::{CodeRule, Codebook};
@@ -87,47 +87,57 @@ pub fn apply(
     pairs.sort_unstable();
     let groups: Vec<&[(usize, usize)]> = pairs.chunk_by(|a, b| a.0 == b.0).collect();
     let analyzer = index.analyzer();
-    let found: Vec<(usize, usize, Vec<Range<usize>>)> = groups
+    let position: HashMap<&str, usize> =
+        codebook.codes.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+    // Each segment's codings depend on that segment alone, so segments are coded in
+    // parallel and come back in segment order.
+    let codings: Vec<Coding> = groups
         .par_iter()
         .flat_map_iter(|group| {
             let n = group[0].0;
             let segment = &segments[n];
             let text = &segment.document(corpus).text;
             let words = analyzer.words(segment.text(corpus));
-            group
-                .iter()
-                .filter_map(|&(_, r)| {
-                    let spans = rules[r].1.rule.find(&words)?;
-                    let evidence = spans
+            let chars = CharOffsets::new(text, segment);
+            let mut direct: BTreeMap<&str, MatchedRules> = BTreeMap::new();
+            for &(_, r) in *group {
+                let (code, code_rule) = rules[r];
+                let Some(spans) = code_rule.rule.find(&words) else { continue };
+                let entry = direct.entry(code).or_default();
+                entry.0.push(code_rule.text.clone());
+                entry.1.extend(
+                    spans
                         .iter()
                         .flat_map(|span| &span.words)
-                        .map(|&p| char_range(text, segment, words[p].start..words[p].end))
-                        .collect();
-                    Some((n, r, evidence))
-                })
-                .collect::<Vec<_>>()
+                        .map(|&p| chars.range(words[p].start..words[p].end)),
+                );
+            }
+            segment_codings(codebook, &position, n, direct)
         })
         .collect();
-    let mut direct: BTreeMap<(usize, &str), MatchedRules> = BTreeMap::new();
-    for (n, r, evidence) in found {
-        let (code, code_rule) = rules[r];
-        let entry = direct.entry((n, code)).or_default();
-        entry.0.push(code_rule.text.clone());
-        entry.1.extend(evidence);
-    }
-    let order: BTreeMap<&str, usize> =
-        codebook.codes.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
-    let mut codings: BTreeMap<(usize, usize), Coding> = BTreeMap::new();
-    for ((segment, id), (rules, evidence)) in &direct {
-        let mut targets = vec![(*id, rules.clone())];
-        let mut child = *id;
+    Ok(codings)
+}
+
+/// The codings of segment `n` from the rules that matched it directly (`direct`, per code):
+/// each code with its rules and evidence, and every ancestor with `child:<id>`, in codebook
+/// order.
+fn segment_codings(
+    codebook: &Codebook,
+    position: &HashMap<&str, usize>,
+    n: usize,
+    direct: BTreeMap<&str, MatchedRules>,
+) -> Vec<Coding> {
+    let mut codings: BTreeMap<usize, Coding> = BTreeMap::new();
+    for (id, (rules, evidence)) in direct {
+        let mut targets = vec![(id, rules)];
+        let mut child = id;
         while let Some(parent) = codebook.code(child).and_then(|c| c.parent.as_deref()) {
             targets.push((parent, vec![format!("child:{child}")]));
             child = parent;
         }
         for (code, rules) in targets {
-            let coding = codings.entry((*segment, order[code])).or_insert_with(|| Coding {
-                segment: *segment,
+            let coding = codings.entry(position[code]).or_insert_with(|| Coding {
+                segment: n,
                 code: code.to_owned(),
                 origin: Origin::Rule,
                 rules: Vec::new(),
@@ -137,7 +147,7 @@ pub fn apply(
             coding.evidence.extend(evidence.iter().cloned());
         }
     }
-    Ok(codings
+    codings
         .into_values()
         .map(|mut coding| {
             coding.rules.sort_by_key(|r| r.starts_with("child:"));
@@ -145,15 +155,44 @@ pub fn apply(
             coding.evidence = merge_overlapping(std::mem::take(&mut coding.evidence));
             coding
         })
-        .collect())
+        .collect()
 }
 
-/// Document char range of a byte range relative to the segment.
-fn char_range(text: &str, segment: &Segment, bytes: Range<usize>) -> Range<usize> {
-    let segment_text = &text[segment.bytes.clone()];
-    let start = segment.chars.start + segment_text[..bytes.start].chars().count();
-    let end = start + segment_text[bytes].chars().count();
-    start..end
+/// Turns byte ranges within a segment into char ranges in its document. Most transcripts
+/// are ASCII, where bytes and chars coincide and no counting is needed.
+struct CharOffsets<'t> {
+    text: &'t str,
+    start: usize,
+    ascii: bool,
+}
+
+impl<'t> CharOffsets<'t> {
+    fn new(document_text: &'t str, segment: &Segment) -> CharOffsets<'t> {
+        let text = &document_text[segment.bytes.clone()];
+        CharOffsets { text, start: segment.chars.start, ascii: text.is_ascii() }
+    }
+
+    /// Document char range of `bytes`, a byte range relative to the segment.
+    fn range(&self, bytes: Range<usize>) -> Range<usize> {
+        if self.ascii {
+            return self.start + bytes.start..self.start + bytes.end;
+        }
+        let start = self.start + self.text[..bytes.start].chars().count();
+        start..start + self.text[bytes].chars().count()
+    }
+
+    /// The text of `chars`, a char range in the document that lies inside the segment
+    /// (clamped to it).
+    fn slice(&self, chars: Range<usize>) -> &'t str {
+        let from = chars.start.saturating_sub(self.start);
+        let to = from + chars.len();
+        if self.ascii {
+            let end = self.text.len();
+            return &self.text[from.min(end)..to.min(end)];
+        }
+        let byte = |n: usize| self.text.char_indices().nth(n).map_or(self.text.len(), |(b, _)| b);
+        &self.text[byte(from)..byte(to)]
+    }
 }
 
 /// The `codings.csv` columns (format 1), before any attribute columns.
@@ -182,61 +221,89 @@ pub fn to_csv(
     segments: &[Segment],
     attributes: &[String],
 ) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let bytes = write_csv(codings, corpus, segments, attributes, Vec::new())
+        .expect("writing to memory cannot fail");
+    String::from_utf8(bytes).expect("UTF-8 in, UTF-8 out")
+}
+
+/// [`to_csv`] into any writer, row by row (a large study's codings.csv is hundreds of
+/// megabytes: it is streamed, not built in memory). Returns the writer.
+///
+/// # Errors
+/// Writing fails.
+pub fn write_csv<W: std::io::Write>(
+    codings: &[Coding],
+    corpus: &Corpus,
+    segments: &[Segment],
+    attributes: &[String],
+    out: W,
+) -> std::io::Result<W> {
+    use crate::export::neutralised;
+    use std::fmt::Write as _;
+    let mut writer = csv::Writer::from_writer(out);
     // attribute names are participants.csv's column names: data, so neutralised like cells
-    let header: Vec<String> = CODINGS_COLUMNS
-        .iter()
-        .map(|c| (*c).to_owned())
-        .chain(attributes.iter().map(|a| crate::export::neutralise(a)))
-        .collect();
-    writer.write_record(&header).expect("writing to memory cannot fail");
+    for column in CODINGS_COLUMNS {
+        writer.write_field(column)?;
+    }
+    for attribute in attributes {
+        writer.write_field(neutralised(attribute).as_bytes())?;
+    }
+    writer.write_record(None::<&[u8]>)?;
     let numbers = segment_numbers_in_documents(segments);
+    let mut number = String::new();
+    let mut joined = String::new();
     for coding in codings {
         let segment = &segments[coding.segment];
         let document = segment.document(corpus);
         let speaker = segment.speaker(corpus);
-        let evidence: Vec<String> =
-            coding.evidence.iter().map(|r| format!("{}-{}", r.start, r.end)).collect();
+        let text = segment.text(corpus);
+        let field = |writer: &mut csv::Writer<W>, cell: &str| {
+            writer.write_field(neutralised(cell).as_bytes())
+        };
+        let mut numeric = |writer: &mut csv::Writer<W>, value: usize| {
+            number.clear();
+            let _ = write!(number, "{value}");
+            writer.write_field(number.as_bytes())
+        };
+        field(&mut writer, &document.id)?;
+        numeric(&mut writer, numbers[coding.segment])?;
+        field(&mut writer, speaker.participant.as_deref().unwrap_or_default())?;
+        field(&mut writer, document.wave.as_deref().unwrap_or_default())?;
+        field(&mut writer, speaker.name())?;
+        field(&mut writer, &coding.code)?;
+        field(&mut writer, coding.origin.name())?;
+        numeric(&mut writer, segment.chars.start)?;
+        numeric(&mut writer, segment.chars.end)?;
+        field(&mut writer, text)?;
+        joined.clear();
+        for (i, rule) in coding.rules.iter().enumerate() {
+            joined.push_str(if i == 0 { "" } else { " ; " });
+            joined.push_str(rule);
+        }
+        field(&mut writer, &joined)?;
+        joined.clear();
+        for (i, r) in coding.evidence.iter().enumerate() {
+            let _ = write!(joined, "{}{}-{}", if i == 0 { "" } else { ";" }, r.start, r.end);
+        }
+        field(&mut writer, &joined)?;
         // evidence lies inside the segment: slice its text, not the whole document's
-        let matched: Vec<String> = coding
-            .evidence
-            .iter()
-            .map(|r| {
-                segment
-                    .text(corpus)
-                    .chars()
-                    .skip(r.start.saturating_sub(segment.chars.start))
-                    .take(r.len())
-                    .collect()
-            })
-            .collect();
-        let mut row = vec![
-            document.id.clone(),
-            numbers[coding.segment].to_string(),
-            speaker.participant.clone().unwrap_or_default(),
-            document.wave.clone().unwrap_or_default(),
-            speaker.name().to_owned(),
-            coding.code.clone(),
-            coding.origin.name().to_owned(),
-            segment.chars.start.to_string(),
-            segment.chars.end.to_string(),
-            segment.text(corpus).to_owned(),
-            coding.rules.join(" ; "),
-            evidence.join(";"),
-            matched.join(" | "),
-        ];
+        joined.clear();
+        let offsets = CharOffsets::new(&document.text, segment);
+        for (i, r) in coding.evidence.iter().enumerate() {
+            joined.push_str(if i == 0 { "" } else { " | " });
+            joined.push_str(offsets.slice(r.clone()));
+        }
+        field(&mut writer, &joined)?;
         for attribute in attributes {
             let value = speaker
                 .participant
                 .as_deref()
                 .and_then(|id| corpus.participants.attribute(id, attribute));
-            row.push(value.unwrap_or_default().to_owned());
+            field(&mut writer, value.unwrap_or_default())?;
         }
-        let row: Vec<String> = row.iter().map(|cell| crate::export::neutralise(cell)).collect();
-        writer.write_record(&row).expect("writing to memory cannot fail");
+        writer.write_record(None::<&[u8]>)?;
     }
-    String::from_utf8(writer.into_inner().expect("flushing to memory cannot fail"))
-        .expect("UTF-8 in, UTF-8 out")
+    writer.into_inner().map_err(|e| e.into_error())
 }
 
 /// 1-based number of each segment within its document.

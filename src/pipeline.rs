@@ -56,64 +56,46 @@ pub struct Outputs {
 /// # Errors
 /// An attribute named in `[run]` that participants.csv lacks, or a bad `[run] where`.
 pub fn outputs(data: &mut Dataset<'_>, codebook_bytes: &[u8]) -> Result<Outputs> {
+    use rayon::prelude::*;
     let config = data.study.run.clone();
     let attributes = data.corpus.participants.attributes.clone();
-    let mut files = vec![OutputFile {
-        path: "codings.csv".into(),
-        bytes: coding::to_csv(data.codings, data.corpus, data.segments, &attributes).into_bytes(),
-    }];
+    // codings.csv holds every coding, whatever `[run] where` keeps
+    let (codings, corpus, segments) = (data.codings, data.corpus, data.segments);
     // Agreement covers every document the coders coded, whatever `[run] where` keeps.
     let (agreement, manual_inputs) = agreement_tables(data)?;
     for filter in &config.filters {
         data.restrict(filter)?;
     }
     let data = &*data;
-    let mut tables: Vec<(String, String, Table)> = Vec::new();
-    let mut skipped = Vec::new();
     let quotes = config.quotes;
-    tables.push((
-        "themes".into(),
-        "Themes".into(),
-        themes(data, &ThemeOptions { quotes, ..Default::default() })?,
-    ));
-    // attribute names come from participants.csv: made safe and unique as file names
-    let mut file_names = crate::files::UniqueNames::default();
-    for attribute in config.themes_by.clone().unwrap_or_else(|| default_split(data)) {
-        let options = ThemeOptions { by: vec![attribute.clone()], ..Default::default() };
-        tables.push((
-            file_names.unique(&format!("themes-by-{attribute}")),
-            format!("Themes by {attribute}"),
-            themes(data, &options)?,
-        ));
+    // The analyses are independent of each other and of codings.csv: computed in parallel,
+    // gathered in this order.
+    let (codings_csv, computed) = rayon::join(
+        || coding::to_csv(codings, corpus, segments, &attributes).into_bytes(),
+        || {
+            analyses(data, &config)
+                .into_par_iter()
+                .map(|(name, title, compute)| (name, title, compute()))
+                .collect::<Vec<_>>()
+        },
+    );
+    let mut files = vec![OutputFile { path: "codings.csv".into(), bytes: codings_csv }];
+    let mut tables: Vec<NamedTable> = Vec::new();
+    let mut skipped = Vec::new();
+    if compare_options(data, quotes).is_none() {
+        skipped.push("compare: fewer than two waves and no [compare] in study.toml".to_owned());
     }
-    match compare_options(data, quotes).map(|options| (compare(data, &options), options)) {
-        Some((Ok(table), options)) => {
-            tables.push(("compare".into(), format!("{} vs {}", options.from, options.to), table));
+    for (name, title, table) in computed {
+        match table {
+            Ok(table) => tables.push((name, title, table)),
+            Err(crate::Error::Usage(why)) if name == "compare" => {
+                skipped.push(format!("compare: {why}"))
+            }
+            Err(e) => return Err(e),
         }
-        Some((Err(crate::Error::Usage(why)), _)) => skipped.push(format!("compare: {why}")),
-        Some((Err(e), _)) => return Err(e),
-        None => {
-            skipped.push("compare: fewer than two waves and no [compare] in study.toml".to_owned())
-        }
     }
-    for attribute in config.crosstab.clone().unwrap_or_else(|| default_crosstab(data)) {
-        let options = CrosstabOptions {
-            by: vec![attribute.clone()],
-            wave: None,
-            adjustment: Adjustment::Holm,
-        };
-        tables.push((
-            file_names.unique(&format!("crosstab-{attribute}")),
-            format!("Codes by {attribute}"),
-            crosstab(data, &options)?,
-        ));
-    }
-    tables.push(("cooccur".into(), "Co-occurrence".into(), cooccur(data, CooccurUnit::Segment)));
-    tables.push(("saturation".into(), "Saturation".into(), saturation(data)));
     if data.corpus.likert.is_empty() {
         skipped.push("likert: the study has no Likert items".to_owned());
-    } else {
-        tables.push(("likert".into(), "Likert items".into(), likert(data.study, data.corpus)));
     }
     tables.extend(agreement);
     if !config.filters.is_empty() {
@@ -124,27 +106,36 @@ pub fn outputs(data: &mut Dataset<'_>, codebook_bytes: &[u8]) -> Result<Outputs>
             }
         }
     }
-    for (name, _, table) in &tables {
-        for (extension, format) in
-            [("csv", Format::Csv), ("md", Format::Markdown), ("tex", Format::Latex)]
-        {
-            files.push(OutputFile {
-                path: format!("tables/{name}.{extension}"),
-                bytes: export::render(table, format).into_bytes(),
-            });
-        }
-    }
+    let rendered: Vec<(Vec<OutputFile>, Option<Result<crate::chart::Rendered>>)> = tables
+        .par_iter()
+        .map(|(name, _, table)| {
+            let formats = [("csv", Format::Csv), ("md", Format::Markdown), ("tex", Format::Latex)]
+                .into_iter()
+                .map(|(extension, format)| OutputFile {
+                    path: format!("tables/{name}.{extension}"),
+                    bytes: export::render(table, format).into_bytes(),
+                })
+                .collect();
+            let shown = chart_rows(data, name, table).unwrap_or(0);
+            let chart = (shown <= CHART_MAX_ROWS)
+                .then(|| chart_for(data, name, table))
+                .flatten()
+                .map(|chart| crate::chart::render(&chart));
+            (formats, chart)
+        })
+        .collect();
     let mut charts = Vec::new();
-    for (name, _, table) in &tables {
+    for ((name, _, table), (formats, _)) in tables.iter().zip(&rendered) {
+        files.extend(formats.iter().cloned());
         let shown = chart_rows(data, name, table).unwrap_or(0);
         if shown > CHART_MAX_ROWS {
             skipped.push(format!(
                 "chart {name}: {shown} codes or rows, more than the {CHART_MAX_ROWS} a chart shows legibly (the table has them all)"
             ));
-            continue;
         }
-        let Some(chart) = chart_for(data, name, table) else { continue };
-        let rendered = crate::chart::render(&chart)?;
+    }
+    for ((name, _, table), (_, chart)) in tables.iter().zip(rendered) {
+        let Some(rendered) = chart.transpose()? else { continue };
         files.push(OutputFile {
             path: format!("charts/{name}.svg"),
             bytes: rendered.svg.clone().into_bytes(),
@@ -164,6 +155,69 @@ pub fn outputs(data: &mut Dataset<'_>, codebook_bytes: &[u8]) -> Result<Outputs>
     });
     files.push(run_json(data, codebook_bytes, &manual_inputs, &files, &skipped));
     Ok(Outputs { files, skipped })
+}
+
+/// An analysis of a run: file name, section title, and how to compute its table.
+type Analysis<'d> = (String, String, Box<dyn Fn() -> Result<Table> + Send + Sync + 'd>);
+
+/// Every analysis `[run]` asks for (or the defaults), in the order of the report.
+fn analyses<'d, 'a: 'd>(
+    data: &'d Dataset<'a>,
+    config: &crate::study::RunConfig,
+) -> Vec<Analysis<'d>> {
+    let quotes = config.quotes;
+    let mut analyses: Vec<Analysis<'d>> = vec![(
+        "themes".into(),
+        "Themes".into(),
+        Box::new(move || themes(data, &ThemeOptions { quotes, ..Default::default() })),
+    )];
+    // attribute names come from participants.csv: made safe and unique as file names
+    let mut file_names = crate::files::UniqueNames::default();
+    for attribute in config.themes_by.clone().unwrap_or_else(|| default_split(data)) {
+        let options = ThemeOptions { by: vec![attribute.clone()], ..Default::default() };
+        analyses.push((
+            file_names.unique(&format!("themes-by-{attribute}")),
+            format!("Themes by {attribute}"),
+            Box::new(move || themes(data, &options)),
+        ));
+    }
+    if let Some(options) = compare_options(data, quotes) {
+        analyses.push((
+            "compare".into(),
+            format!("{} vs {}", options.from, options.to),
+            Box::new(move || compare(data, &options)),
+        ));
+    }
+    for attribute in config.crosstab.clone().unwrap_or_else(|| default_crosstab(data)) {
+        let options = CrosstabOptions {
+            by: vec![attribute.clone()],
+            wave: None,
+            adjustment: Adjustment::Holm,
+        };
+        analyses.push((
+            file_names.unique(&format!("crosstab-{attribute}")),
+            format!("Codes by {attribute}"),
+            Box::new(move || crosstab(data, &options)),
+        ));
+    }
+    analyses.push((
+        "cooccur".into(),
+        "Co-occurrence".into(),
+        Box::new(move || Ok(cooccur(data, CooccurUnit::Segment))),
+    ));
+    analyses.push((
+        "saturation".into(),
+        "Saturation".into(),
+        Box::new(move || Ok(saturation(data))),
+    ));
+    if !data.corpus.likert.is_empty() {
+        analyses.push((
+            "likert".into(),
+            "Likert items".into(),
+            Box::new(move || Ok(likert(data.study, data.corpus))),
+        ));
+    }
+    analyses
 }
 
 /// Tables `[run] where` does not restrict: Likert items (whole questionnaires) and the

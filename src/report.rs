@@ -244,9 +244,8 @@ fn quote_section(data: &Dataset<'_>, n: usize) -> String {
         for quote in quotes {
             let segment = &data.segments[quote.segment];
             let evidence = data
-                .codings
-                .iter()
-                .find(|c| c.segment == quote.segment && c.code == code.id)
+                .coded_with(&code.id, |n| n == quote.segment)
+                .next()
                 .map(|c| c.evidence.clone())
                 .unwrap_or_default();
             let text = segment.text(data.corpus);

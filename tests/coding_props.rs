@@ -29,9 +29,9 @@ rules = ['mentor* AND NOT teacher']
 /// Stems or exact forms each code's rules ask for.
 fn wanted(code: &str, word: &qualkit::index::Word) -> bool {
     match code {
-        "targets" => ["target", "set", "goal"].contains(&word.stem.as_str()),
+        "targets" => ["target", "set", "goal"].contains(&&*word.stem),
         "trust" | "trust.not_teacher" => {
-            word.stem == "trust" || word.exact.starts_with("mentor") || word.exact == "listens"
+            &*word.stem == "trust" || word.exact.starts_with("mentor") || &*word.exact == "listens"
         }
         _ => false,
     }

@@ -164,17 +164,20 @@ struct Condition {
 impl Condition {
     fn new(data: &Dataset<'_>, keep: &dyn Fn(usize) -> bool) -> Condition {
         let speech = data.speech(keep);
-        let mut counts = BTreeMap::new();
+        let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
         for coding in data.coded(keep) {
             if let Some(id) = data.speaker(coding.segment) {
-                *counts.entry((id.to_owned(), coding.code.clone())).or_default() += 1;
+                *counts.entry((id, &coding.code)).or_default() += 1;
             }
         }
         Condition {
             present: speech.keys().cloned().collect(),
             mentions: data.mentions(keep),
             words: speech.into_iter().map(|(id, s)| (id, s.words)).collect(),
-            counts,
+            counts: counts
+                .into_iter()
+                .map(|((id, code), count)| ((id.to_owned(), code.to_owned()), count))
+                .collect(),
         }
     }
 

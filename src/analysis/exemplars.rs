@@ -37,26 +37,23 @@ pub fn exemplars(
     n: usize,
     keep: impl Fn(usize) -> bool,
 ) -> Vec<Quote> {
-    let mut candidates: Vec<(bool, usize, [u8; 8], usize)> = data
-        .coded(&keep)
-        .filter(|c| c.code == code)
+    let mut candidates: Vec<(bool, usize, usize)> = data
+        .coded_with(code, &keep)
         .map(|c| {
-            let segment = &data.segments[c.segment];
-            let length = segment.chars.len();
-            let key =
-                format!("{}\0{}\0{code}", segment.document(data.corpus).id, segment.bytes.start);
-            let hash: [u8; 8] =
-                Sha256::digest(key.as_bytes())[..8].try_into().expect("8 of 32 bytes");
-            (!(60..=280).contains(&length), length.abs_diff(140), hash, c.segment)
+            let length = data.segments[c.segment].chars.len();
+            (!(60..=280).contains(&length), length.abs_diff(140), c.segment)
         })
         .collect();
-    candidates.sort();
+    candidates.sort_unstable();
+    let mut ranked = Ranked { candidates, ranked: 0 };
     let group_attribute = data.corpus.participants.attributes.first().cloned();
     let mut quotes = Vec::new();
     let mut participants = BTreeSet::new();
     let mut groups = BTreeSet::new();
     for pass in 0..3 {
-        for &(_, _, _, segment) in &candidates {
+        let mut next = 0;
+        while let Some(segment) = ranked.get(data, code, next) {
+            next += 1;
             if quotes.len() == n {
                 return quotes;
             }
@@ -79,6 +76,43 @@ pub fn exemplars(
         }
     }
     quotes
+}
+
+/// Candidates ranked by preferred length, ties broken by a hash of document, position and
+/// code. Hashing is done only for the ties actually reached: a few quotes are taken from
+/// the top of lists that run to tens of thousands of segments in a large study.
+struct Ranked {
+    /// (outside 60–280 chars, distance from 140 chars, segment), sorted; ranked up to
+    /// `ranked`.
+    candidates: Vec<(bool, usize, usize)>,
+    ranked: usize,
+}
+
+impl Ranked {
+    /// The segment ranked `i`th, if there are that many.
+    fn get(&mut self, data: &Dataset<'_>, code: &str, i: usize) -> Option<usize> {
+        while self.ranked <= i && self.ranked < self.candidates.len() {
+            let (outside, distance, _) = self.candidates[self.ranked];
+            let ties = self.candidates[self.ranked..]
+                .iter()
+                .take_while(|c| (c.0, c.1) == (outside, distance))
+                .count();
+            let group = &mut self.candidates[self.ranked..self.ranked + ties];
+            group.sort_by_cached_key(|&(_, _, n)| {
+                let segment = &data.segments[n];
+                let key = format!(
+                    "{}\0{}\0{code}",
+                    segment.document(data.corpus).id,
+                    segment.bytes.start
+                );
+                let hash: [u8; 8] =
+                    Sha256::digest(key.as_bytes())[..8].try_into().expect("8 of 32 bytes");
+                (hash, n)
+            });
+            self.ranked += ties;
+        }
+        self.candidates.get(i).map(|c| c.2)
+    }
 }
 
 fn quote(data: &Dataset<'_>, segment: usize, participant: &str) -> Quote {

@@ -16,7 +16,7 @@ pub mod likert;
 pub mod saturation;
 pub mod themes;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::codebook::Codebook;
 use crate::coding::Coding;
@@ -47,6 +47,12 @@ pub struct Dataset<'a> {
     scope: Vec<bool>,
     /// Words per segment, counted once on first use (every table's rates need them).
     word_counts: std::sync::OnceLock<Vec<usize>>,
+    /// Positions in `codings` of each code's codings, built on first use, so analyses that
+    /// go code by code do not walk every coding per code.
+    by_code: std::sync::OnceLock<HashMap<&'a str, Vec<usize>>>,
+    /// A number per participant for each segment's speaker (`None`: not a participant),
+    /// for counting distinct participants without comparing strings.
+    participant_numbers: std::sync::OnceLock<Vec<Option<u32>>>,
 }
 
 /// Per-participant totals of respondent speech.
@@ -80,6 +86,8 @@ impl<'a> Dataset<'a> {
             codings,
             scope,
             word_counts: std::sync::OnceLock::new(),
+            by_code: std::sync::OnceLock::new(),
+            participant_numbers: std::sync::OnceLock::new(),
         }
     }
 
@@ -147,15 +155,57 @@ impl<'a> Dataset<'a> {
         self.codings.iter().filter(move |c| self.is_respondent(c.segment) && keep(c.segment))
     }
 
+    /// Codings with `code` of respondent segments passing `keep`, in the codings' order.
+    pub fn coded_with(
+        &self,
+        code: &str,
+        keep: impl Fn(usize) -> bool,
+    ) -> impl Iterator<Item = &'a Coding> {
+        let by_code = self.by_code.get_or_init(|| {
+            let mut by_code: HashMap<&str, Vec<usize>> = HashMap::new();
+            for (i, coding) in self.codings.iter().enumerate() {
+                by_code.entry(coding.code.as_str()).or_default().push(i);
+            }
+            by_code
+        });
+        let codings = self.codings;
+        by_code
+            .get(code)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(move |&i| &codings[i])
+            .filter(move |c| self.is_respondent(c.segment) && keep(c.segment))
+    }
+
+    /// A number for the participant who spoke segment `n` (the same number for the same
+    /// participant throughout), if a participant did.
+    pub fn participant_number(&self, n: usize) -> Option<u32> {
+        self.participant_numbers.get_or_init(|| {
+            let mut numbers: HashMap<&str, u32> = HashMap::new();
+            (0..self.segments.len())
+                .map(|n| {
+                    let id = self.speaker(n)?;
+                    let next = u32::try_from(numbers.len()).expect("fewer than 2³² participants");
+                    Some(*numbers.entry(id).or_insert(next))
+                })
+                .collect()
+        })[n]
+    }
+
     /// For each participant, the codes they were coded with in segments passing `keep`.
     pub fn mentions(&self, keep: impl Fn(usize) -> bool) -> BTreeMap<String, BTreeSet<String>> {
-        let mut mentions: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        // borrowed while counting: a large study has millions of codings and few distinct
+        // (participant, code) pairs
+        let mut mentions: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         for coding in self.coded(keep) {
             if let Some(id) = self.speaker(coding.segment) {
-                mentions.entry(id.to_owned()).or_default().insert(coding.code.clone());
+                mentions.entry(id).or_default().insert(&coding.code);
             }
         }
         mentions
+            .into_iter()
+            .map(|(id, codes)| (id.to_owned(), codes.into_iter().map(str::to_owned).collect()))
+            .collect()
     }
 
     /// The value of a participant attribute (or `wave`-free built-ins) for `participant`.

@@ -147,13 +147,17 @@ fn count(
     let kept = coded.iter().copied().filter(|&n| keep(n));
     match unit {
         CountUnit::Segment => kept.count(),
-        CountUnit::Document => {
-            kept.map(|n| data.segments[n].document).collect::<BTreeSet<_>>().len()
-        }
-        CountUnit::Participant => {
-            kept.filter_map(|n| data.speaker(n)).collect::<BTreeSet<_>>().len()
-        }
+        CountUnit::Document => distinct(kept.map(|n| data.segments[n].document)),
+        CountUnit::Participant => distinct(kept.filter_map(|n| data.participant_number(n))),
     }
+}
+
+/// How many different values `values` holds.
+fn distinct<T: Ord>(values: impl Iterator<Item = T>) -> usize {
+    let mut values: Vec<T> = values.collect();
+    values.sort_unstable();
+    values.dedup();
+    values.len()
 }
 
 /// Units with any participant speech passing `keep`: the denominator.
@@ -172,13 +176,9 @@ fn groups(data: &Dataset<'_>, by: &[String]) -> Result<Vec<Group>> {
             let mut waves: Vec<String> = waves.into_iter().collect();
             waves.sort_by_key(|w| (data.study.wave_rank(w), w.clone()));
             for wave in waves {
-                let segment_waves: Vec<Option<String>> =
-                    (0..data.segments.len()).map(|n| data.wave(n).map(str::to_owned)).collect();
-                let label = wave.clone();
-                groups.push(Group {
-                    label,
-                    keep: Box::new(move |n| segment_waves[n].as_deref() == Some(wave.as_str())),
-                });
+                let member: Vec<bool> =
+                    (0..data.segments.len()).map(|n| data.wave(n) == Some(wave.as_str())).collect();
+                groups.push(Group { label: wave, keep: Box::new(move |n| member[n]) });
             }
             continue;
         }
@@ -189,14 +189,14 @@ fn groups(data: &Dataset<'_>, by: &[String]) -> Result<Vec<Group>> {
         let values: BTreeMap<String, String> =
             present.iter().map(|p| (p.clone(), data.attribute(p, attribute))).collect();
         for level in data.levels(attribute, &present) {
-            let speakers = speakers.clone();
-            let values = values.clone();
-            let wanted = level.clone();
+            // membership decided once per segment, not once per coding and code
+            let member: Vec<bool> = speakers
+                .iter()
+                .map(|p| p.as_ref().and_then(|p| values.get(p)) == Some(&level))
+                .collect();
             groups.push(Group {
                 label: format!("{attribute}: {level}"),
-                keep: Box::new(move |n| {
-                    speakers[n].as_ref().and_then(|p| values.get(p)) == Some(&wanted)
-                }),
+                keep: Box::new(move |n| member[n]),
             });
         }
     }

@@ -178,7 +178,7 @@ pub fn check_study(
                 coded_segments.entry(code.id.as_str()).or_default().insert(m.segment);
                 for span in &m.evidence {
                     for &p in &span.words {
-                        *counts.entry(m.words[p].exact.clone()).or_default() += 1;
+                        *counts.entry(m.words[p].exact.to_string()).or_default() += 1;
                     }
                 }
             }
@@ -216,7 +216,8 @@ fn rule_forms(
     counts: BTreeMap<String, usize>,
     analyzer: &Analyzer,
 ) -> RuleForms {
-    let written: Vec<String> = analyzer.words(rule).into_iter().map(|w| w.exact).collect();
+    let written: Vec<String> =
+        analyzer.words(rule).into_iter().map(|w| w.exact.to_string()).collect();
     let related = |form: &str| {
         let form_bases = bases(form);
         written.iter().any(|w| {
@@ -266,11 +267,15 @@ fn uncoded_words(
         }
         for word in index.analyzer().words(segment.text(corpus)) {
             if word.exact.chars().any(|c| c.is_numeric())
-                || (english && STOPWORDS.contains(&word.exact.as_str()))
+                || (english && STOPWORDS.contains(&&*word.exact))
             {
                 continue;
             }
-            *by_stem.entry(word.stem).or_default().entry(word.exact).or_default() += 1;
+            *by_stem
+                .entry(word.stem.to_string())
+                .or_default()
+                .entry(word.exact.to_string())
+                .or_default() += 1;
         }
     }
     let mut totals: Vec<(String, usize)> = by_stem

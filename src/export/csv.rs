@@ -36,12 +36,16 @@ impl Exporter for Delimited {
 
 /// Prefix formula-like text with `'` so spreadsheets show it as text.
 pub fn neutralise(text: &str) -> String {
+    neutralised(text).into_owned()
+}
+
+/// [`neutralise`] without copying text that needs no prefix (nearly all of it).
+pub fn neutralised(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        return text.into();
+    }
     // a plain number (`-0.25`, `+3`) is what it looks like: a spreadsheet reads it as a number
     let number = text.chars().all(|c| c.is_ascii_digit() || ".-+eE".contains(c))
         && text.parse::<f64>().is_ok();
-    if !number && text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    }
+    if number { text.into() } else { format!("'{text}").into() }
 }

@@ -8,7 +8,7 @@ pub mod latex;
 mod markdown;
 mod text;
 
-pub use csv::neutralise;
+pub use csv::{neutralise, neutralised};
 
 use crate::table::Table;
 

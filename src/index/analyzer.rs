@@ -93,9 +93,9 @@ impl fmt::Debug for Language {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
     /// Lower-cased, apostrophes normalised, not stemmed.
-    pub exact: String,
+    pub exact: Arc<str>,
     /// The stem of `exact`.
-    pub stem: String,
+    pub stem: Arc<str>,
     /// Byte offset of the first byte in the analysed text.
     pub start: usize,
     /// Byte offset one past the last byte.
@@ -136,11 +136,40 @@ impl Analyzer {
             if next_mark.peek().is_some_and(|m| m.0 <= start) || word.len() > MAX_WORD_BYTES {
                 continue;
             }
-            let exact = self.normalise(word);
-            let stem = self.stem(&exact);
+            let (exact, stem) = self.forms(word);
             words.push(Word { exact, stem, start, end: start + word.len() });
         }
         words
+    }
+
+    /// The exact form and the stem of a word as it appears in text. Both are cached per
+    /// thread and shared: a corpus repeats a few thousand words millions of times, so a word
+    /// costs one hash lookup and no allocation.
+    fn forms(&self, word: &str) -> (Arc<str>, Arc<str>) {
+        type Forms = rustc_hash::FxHashMap<Box<str>, (Arc<str>, Arc<str>)>;
+        thread_local! {
+            static FORMS: std::cell::RefCell<(u8, Forms)> = std::cell::RefCell::default();
+        }
+        let language = self.language.0 as u8;
+        let cached = FORMS.with(|cache| {
+            let cache = cache.borrow();
+            if cache.0 == language { cache.1.get(word).cloned() } else { None }
+        });
+        if let Some(forms) = cached {
+            return forms;
+        }
+        let exact = self.normalise(word);
+        let stem: Arc<str> = self.stem(&exact).into();
+        let forms = (Arc::<str>::from(exact), stem);
+        FORMS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            // bound the memory on corpora with huge vocabularies
+            if cache.0 != language || cache.1.len() >= 200_000 {
+                *cache = (language, Forms::default());
+            }
+            cache.1.insert(word.into(), forms.clone());
+        });
+        forms
     }
 
     /// How many words [`Analyzer::words`] finds in `text`, without building them.
@@ -171,30 +200,13 @@ impl Analyzer {
         }
     }
 
-    /// The stem of an exact form (English: after mapping spelling variants). Stems are
-    /// cached per thread: a corpus repeats a few thousand words millions of times.
+    /// The stem of an exact form (English: after mapping spelling variants).
     fn stem(&self, exact: &str) -> String {
-        thread_local! {
-            static STEMS: std::cell::RefCell<std::collections::HashMap<(u8, String), String>> =
-                std::cell::RefCell::new(std::collections::HashMap::new());
-        }
-        let key = (self.language.0 as u8, exact.to_owned());
-        if let Some(stem) = STEMS.with(|cache| cache.borrow().get(&key).cloned()) {
-            return stem;
-        }
-        let stem = if self.language.0 == Algorithm::English {
+        if self.language.0 == Algorithm::English {
             self.stemmer.stem(&spelling_variant(exact)).into_owned()
         } else {
             self.stemmer.stem(exact).into_owned()
-        };
-        STEMS.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            if cache.len() >= 200_000 {
-                cache.clear(); // bound the memory on corpora with huge vocabularies
-            }
-            cache.insert(key, stem.clone());
-        });
-        stem
+        }
     }
 }
 
@@ -349,8 +361,8 @@ impl Tokenizer for WordTokenizer {
                 offset_to: word.end,
                 position,
                 text: match self.form {
-                    WordForm::Stem => word.stem,
-                    WordForm::Exact => word.exact,
+                    WordForm::Stem => word.stem.to_string(),
+                    WordForm::Exact => word.exact.to_string(),
                 },
                 position_length: 1,
             })
@@ -388,7 +400,7 @@ mod tests {
     }
 
     fn stems(text: &str) -> Vec<String> {
-        english().words(text).into_iter().map(|w| w.stem).collect()
+        english().words(text).into_iter().map(|w| w.stem.to_string()).collect()
     }
 
     #[test]
@@ -400,7 +412,7 @@ mod tests {
     #[test]
     fn contractions_and_curly_apostrophes_are_one_word() {
         let words = english().words("I didn’t, didn't");
-        let exact: Vec<&str> = words.iter().map(|w| w.exact.as_str()).collect();
+        let exact: Vec<&str> = words.iter().map(|w| &*w.exact).collect();
         assert_eq!(exact, ["i", "didn't", "didn't"]);
     }
 
@@ -408,7 +420,7 @@ mod tests {
     fn transcription_marks_yield_no_words_and_keep_positions_adjacent() {
         let text = "my [inaudible] mentor [laughs] helps";
         let words = english().words(text);
-        let exact: Vec<&str> = words.iter().map(|w| w.exact.as_str()).collect();
+        let exact: Vec<&str> = words.iter().map(|w| &*w.exact).collect();
         assert_eq!(exact, ["my", "mentor", "helps"]);
         assert_eq!(&text[words[1].start..words[1].end], "mentor");
     }
@@ -439,7 +451,7 @@ mod tests {
         assert_ne!(stems("mentor"), stems("mentour"));
         assert_eq!(stems("size"), ["size"]);
         // the exact form is untouched
-        assert_eq!(english().words("color")[0].exact, "color");
+        assert_eq!(english().words("color")[0].exact.as_ref(), "color");
     }
 
     #[test]

@@ -80,8 +80,8 @@ enum Item {
 impl Item {
     fn matches(&self, word: &Word) -> bool {
         match self {
-            Item::Stem(stem) => word.stem == *stem,
-            Item::Exact(form) => word.exact == *form,
+            Item::Stem(stem) => *word.stem == **stem,
+            Item::Exact(form) => *word.exact == **form,
             Item::Prefix(prefix) => word.exact.starts_with(prefix.as_str()),
         }
     }
@@ -198,7 +198,7 @@ fn analyse(expr: &Expr, analyzer: &Analyzer) -> Result<Node> {
     Ok(match expr {
         Expr::Term { text, column } => {
             let items: Vec<Item> =
-                analyzer.words(text).into_iter().map(|w| Item::Stem(w.stem)).collect();
+                analyzer.words(text).into_iter().map(|w| Item::Stem(w.stem.to_string())).collect();
             if items.is_empty() {
                 return Err(no_word(text, *column));
             }
@@ -214,9 +214,9 @@ fn analyse(expr: &Expr, analyzer: &Analyzer) -> Result<Node> {
                 .enumerate()
                 .map(|(i, w)| match (*prefix && i == last, *exact) {
                     (true, _) if apostrophe => Item::Prefix(format!("{}'", w.exact)),
-                    (true, _) => Item::Prefix(w.exact),
-                    (false, true) => Item::Exact(w.exact),
-                    (false, false) => Item::Stem(w.stem),
+                    (true, _) => Item::Prefix(w.exact.to_string()),
+                    (false, true) => Item::Exact(w.exact.to_string()),
+                    (false, false) => Item::Stem(w.stem.to_string()),
                 })
                 .collect();
             if items.is_empty() {
@@ -258,7 +258,7 @@ fn split_apostrophe(text: &str) -> (&str, bool) {
 fn single_word(text: &str, column: usize, analyzer: &Analyzer, operator: &str) -> Result<String> {
     let normalised = analyzer.normalise(text);
     match analyzer.words(&normalised).as_slice() {
-        [word] if word.start == 0 && word.end == normalised.len() => Ok(word.exact.clone()),
+        [word] if word.start == 0 && word.end == normalised.len() => Ok(word.exact.to_string()),
         _ => Err(Error::Query {
             column,
             message: format!("`{operator}` applies to one whole word; `{text}` is not one word"),
@@ -363,7 +363,7 @@ fn evaluate(node: &Node, words: &[Word]) -> Option<Vec<Span>> {
 fn spans(node: &Node, words: &[Word]) -> Vec<Span> {
     match node {
         Node::Sequence { items, slop } => sequences(items, *slop, words),
-        Node::Exact(form) => single(words, |w| w.exact == *form),
+        Node::Exact(form) => single(words, |w| *w.exact == **form),
         Node::Prefix(prefix) => single(words, |w| w.exact.starts_with(prefix.as_str())),
         Node::Near { left, right, distance } => {
             let (lefts, rights) = (spans(left, words), spans(right, words));
@@ -575,7 +575,7 @@ mod tests {
                 for span in spans {
                     for &i in &span.words {
                         let stem = &analysed[i].stem;
-                        prop_assert!(["target", "set", "goal", "mentor", "trust"].contains(&stem.as_str()), "{stem}");
+                        prop_assert!(["target", "set", "goal", "mentor", "trust"].contains(&&**stem), "{stem}");
                     }
                 }
             }
