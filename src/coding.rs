@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::codebook::{CodeRule, Codebook};
 use crate::corpus::{Corpus, Role};
@@ -42,18 +43,43 @@ impl Origin {
 pub struct Coding {
     /// Segment number (index into the segment list).
     pub segment: usize,
-    /// Code id.
-    pub code: String,
+    /// Code id (shared by every coding with the code).
+    pub code: Arc<str>,
     /// Who applied it.
     pub origin: Origin,
-    /// The rules that matched, as written (`child:<id>` for codes inherited from children).
-    pub rules: Vec<String>,
+    /// The rules that matched, as written (`child:<id>` for codes inherited from children),
+    /// shared by every coding they made.
+    pub rules: Vec<Arc<str>>,
     /// Char ranges in the document of the matched words, ascending, merged.
     pub evidence: Vec<Range<usize>>,
 }
 
 /// The rules that matched one segment for one code, and their evidence (char ranges).
-type MatchedRules = (Vec<String>, Vec<Range<usize>>);
+type MatchedRules = (Vec<Arc<str>>, Vec<Range<usize>>);
+
+/// What the codings of a codebook share, made once: each code's id, its `child:<id>` rule
+/// name and its parent (by position in the codebook), and each rule's text.
+struct Shared {
+    ids: Vec<Arc<str>>,
+    child_rules: Vec<Arc<str>>,
+    parents: Vec<Option<usize>>,
+}
+
+impl Shared {
+    fn new(codebook: &Codebook) -> Shared {
+        let position: HashMap<&str, usize> =
+            codebook.codes.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+        Shared {
+            ids: codebook.codes.iter().map(|c| Arc::from(c.id.as_str())).collect(),
+            child_rules: codebook.codes.iter().map(|c| format!("child:{}", c.id).into()).collect(),
+            parents: codebook
+                .codes
+                .iter()
+                .map(|c| c.parent.as_deref().map(|p| position[p]))
+                .collect(),
+        }
+    }
+}
 
 /// Apply every code of `codebook` to the segments of `speakers`.
 ///
@@ -72,23 +98,25 @@ pub fn apply(
         speakers == SpeakerFilter::All || segments[n].speaker(corpus).role == Role::Participant
     };
     use rayon::prelude::*;
+    let shared = Shared::new(codebook);
     // Every (segment, rule) pair the index proposes, grouped by segment, so each segment
     // is analysed once however many rules it is a candidate for, and segments in parallel.
-    let rules: Vec<(&str, &CodeRule)> = codebook
+    let rules: Vec<(usize, &CodeRule, Arc<str>)> = codebook
         .codes
         .iter()
-        .flat_map(|code| code.rules.iter().map(move |rule| (code.id.as_str(), rule)))
+        .enumerate()
+        .flat_map(|(c, code)| {
+            code.rules.iter().map(move |rule| (c, rule, rule.text.as_str().into()))
+        })
         .collect();
     let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for (r, (_, code_rule)) in rules.iter().enumerate() {
+    for (r, (_, code_rule, _)) in rules.iter().enumerate() {
         let candidates = code_rule.rule.candidate_segments(index)?;
         pairs.extend(candidates.into_iter().filter(|&n| keep(n)).map(|n| (n, r)));
     }
     pairs.sort_unstable();
     let groups: Vec<&[(usize, usize)]> = pairs.chunk_by(|a, b| a.0 == b.0).collect();
     let analyzer = index.analyzer();
-    let position: HashMap<&str, usize> =
-        codebook.codes.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
     // Each segment's codings depend on that segment alone, so segments are coded in
     // parallel and come back in segment order.
     let codings: Vec<Coding> = groups
@@ -99,12 +127,14 @@ pub fn apply(
             let text = &segment.document(corpus).text;
             let words = analyzer.words(segment.text(corpus));
             let chars = CharOffsets::new(text, segment);
-            let mut direct: BTreeMap<&str, MatchedRules> = BTreeMap::new();
+            // keyed by id, as codings of a code's own rules and its children's are merged in
+            // id order
+            let mut direct: BTreeMap<(&str, usize), MatchedRules> = BTreeMap::new();
             for &(_, r) in *group {
-                let (code, code_rule) = rules[r];
+                let (code, code_rule, rule_text) = &rules[r];
                 let Some(spans) = code_rule.rule.find(&words) else { continue };
-                let entry = direct.entry(code).or_default();
-                entry.0.push(code_rule.text.clone());
+                let entry = direct.entry((&shared.ids[*code], *code)).or_default();
+                entry.0.push(rule_text.clone());
                 entry.1.extend(
                     spans
                         .iter()
@@ -112,7 +142,7 @@ pub fn apply(
                         .map(|&p| chars.range(words[p].start..words[p].end)),
                 );
             }
-            segment_codings(codebook, &position, n, direct)
+            segment_codings(&shared, n, direct)
         })
         .collect();
     Ok(codings)
@@ -122,23 +152,22 @@ pub fn apply(
 /// each code with its rules and evidence, and every ancestor with `child:<id>`, in codebook
 /// order.
 fn segment_codings(
-    codebook: &Codebook,
-    position: &HashMap<&str, usize>,
+    shared: &Shared,
     n: usize,
-    direct: BTreeMap<&str, MatchedRules>,
+    direct: BTreeMap<(&str, usize), MatchedRules>,
 ) -> Vec<Coding> {
     let mut codings: BTreeMap<usize, Coding> = BTreeMap::new();
-    for (id, (rules, evidence)) in direct {
-        let mut targets = vec![(id, rules)];
-        let mut child = id;
-        while let Some(parent) = codebook.code(child).and_then(|c| c.parent.as_deref()) {
-            targets.push((parent, vec![format!("child:{child}")]));
+    for ((_, code), (rules, evidence)) in direct {
+        let mut targets = vec![(code, rules)];
+        let mut child = code;
+        while let Some(parent) = shared.parents[child] {
+            targets.push((parent, vec![shared.child_rules[child].clone()]));
             child = parent;
         }
         for (code, rules) in targets {
-            let coding = codings.entry(position[code]).or_insert_with(|| Coding {
+            let coding = codings.entry(code).or_insert_with(|| Coding {
                 segment: n,
-                code: code.to_owned(),
+                code: shared.ids[code].clone(),
                 origin: Origin::Rule,
                 rules: Vec::new(),
                 evidence: Vec::new(),

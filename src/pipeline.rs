@@ -42,10 +42,44 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// An output too large to hold in memory (`codings.csv` of a large study: hundreds of
+/// megabytes), written straight into the output folder.
+pub struct StreamedFile<'d> {
+    /// Relative path.
+    pub path: String,
+    /// SHA-256 of the contents (for `run.json`), hex.
+    pub sha256: String,
+    /// Writes the contents.
+    pub write: Box<WriteContents<'d>>,
+}
+
+/// Writes a streamed file's contents into a writer.
+pub type WriteContents<'d> = dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Sync + 'd;
+
+impl std::fmt::Debug for StreamedFile<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StreamedFile").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+impl StreamedFile<'_> {
+    /// The contents, in memory (tests and small studies).
+    ///
+    /// # Panics
+    /// Never: writing to memory cannot fail.
+    pub fn bytes(&self) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        (self.write)(&mut bytes).expect("writing to memory cannot fail");
+        bytes
+    }
+}
+
 /// Everything a run produces, and the analyses it left out (with why).
-#[derive(Debug, Clone)]
-pub struct Outputs {
-    /// The files, `run.json` last.
+#[derive(Debug)]
+pub struct Outputs<'d> {
+    /// `codings.csv`, streamed.
+    pub codings: StreamedFile<'d>,
+    /// The other files, `run.json` last.
     pub files: Vec<OutputFile>,
     /// Analyses skipped, e.g. "compare: the study has one wave".
     pub skipped: Vec<String>,
@@ -55,7 +89,7 @@ pub struct Outputs {
 ///
 /// # Errors
 /// An attribute named in `[run]` that participants.csv lacks, or a bad `[run] where`.
-pub fn outputs(data: &mut Dataset<'_>, codebook_bytes: &[u8]) -> Result<Outputs> {
+pub fn outputs<'d>(data: &mut Dataset<'d>, codebook_bytes: &[u8]) -> Result<Outputs<'d>> {
     use rayon::prelude::*;
     let config = data.study.run.clone();
     let attributes = data.corpus.participants.attributes.clone();
@@ -70,8 +104,16 @@ pub fn outputs(data: &mut Dataset<'_>, codebook_bytes: &[u8]) -> Result<Outputs>
     let quotes = config.quotes;
     // The analyses are independent of each other and of codings.csv: computed in parallel,
     // gathered in this order.
-    let (codings_csv, computed) = rayon::join(
-        || coding::to_csv(codings, corpus, segments, &attributes).into_bytes(),
+    let write_codings = move |out: &mut dyn std::io::Write| {
+        coding::write_csv(codings, corpus, segments, &attributes, out).map(drop)
+    };
+    // codings.csv is hashed now and written later, never held whole in memory
+    let (codings_sha256, computed) = rayon::join(
+        || {
+            let mut hasher = Sha256::new();
+            write_codings(&mut hasher).expect("hashing cannot fail");
+            hex(&hasher.finalize())
+        },
         || {
             analyses(data, &config)
                 .into_par_iter()
@@ -79,7 +121,12 @@ pub fn outputs(data: &mut Dataset<'_>, codebook_bytes: &[u8]) -> Result<Outputs>
                 .collect::<Vec<_>>()
         },
     );
-    let mut files = vec![OutputFile { path: "codings.csv".into(), bytes: codings_csv }];
+    let codings = StreamedFile {
+        path: "codings.csv".into(),
+        sha256: codings_sha256,
+        write: Box::new(write_codings),
+    };
+    let mut files = Vec::new();
     let mut tables: Vec<NamedTable> = Vec::new();
     let mut skipped = Vec::new();
     if compare_options(data, quotes).is_none() {
@@ -153,8 +200,8 @@ pub fn outputs(data: &mut Dataset<'_>, codebook_bytes: &[u8]) -> Result<Outputs>
         path: "report.html".into(),
         bytes: report::render(data, &sections, &charts, quotes).into_bytes(),
     });
-    files.push(run_json(data, codebook_bytes, &manual_inputs, &files, &skipped));
-    Ok(Outputs { files, skipped })
+    files.push(run_json(data, codebook_bytes, &manual_inputs, &codings, &files, &skipped));
+    Ok(Outputs { codings, files, skipped })
 }
 
 /// An analysis of a run: file name, section title, and how to compute its table.
@@ -362,6 +409,7 @@ fn run_json(
     data: &Dataset<'_>,
     codebook_bytes: &[u8],
     manual_inputs: &[crate::corpus::InputFile],
+    streamed: &StreamedFile<'_>,
     files: &[OutputFile],
     skipped: &[String],
 ) -> OutputFile {
@@ -374,8 +422,10 @@ fn run_json(
             inputs.push(json!({"path": path, "sha256": input.sha256}));
         }
     }
-    let outputs: Vec<serde_json::Value> =
-        files.iter().map(|f| json!({"path": f.path, "sha256": sha256(&f.bytes)})).collect();
+    use rayon::prelude::*;
+    let mut outputs = vec![json!({"path": streamed.path, "sha256": streamed.sha256})];
+    outputs
+        .par_extend(files.par_iter().map(|f| json!({"path": f.path, "sha256": sha256(&f.bytes)})));
     let document = json!({
         "format": 1,
         "qualkit": env!("CARGO_PKG_VERSION"),
@@ -457,6 +507,22 @@ impl Drop for Lock {
 /// # Errors
 /// The folder cannot be written.
 pub fn write_outputs(out: &std::path::Path, files: &[OutputFile]) -> Result<()> {
+    write_folder(out, &[], files)
+}
+
+/// Write a run's outputs into `out` as [`write_outputs`] does, streaming `codings.csv`.
+///
+/// # Errors
+/// The folder cannot be written.
+pub fn write_run(out: &std::path::Path, outputs: &Outputs<'_>) -> Result<()> {
+    write_folder(out, std::slice::from_ref(&outputs.codings), &outputs.files)
+}
+
+fn write_folder(
+    out: &std::path::Path,
+    streamed: &[StreamedFile<'_>],
+    files: &[OutputFile],
+) -> Result<()> {
     let parent =
         out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     std::fs::create_dir_all(parent).map_err(|e| crate::Error::io(parent, e))?;
@@ -466,23 +532,34 @@ pub fn write_outputs(out: &std::path::Path, files: &[OutputFile]) -> Result<()> 
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     recover_interrupted(parent, &name, out);
     let _ = std::fs::remove_dir_all(&temporary);
-    for file in files {
+    let written = streamed
+        .iter()
+        .map(|file| (file.path.as_str(), Contents::Streamed(&*file.write)))
+        .chain(files.iter().map(|file| (file.path.as_str(), Contents::Bytes(&file.bytes))));
+    for (relative, contents) in written {
         // every output stays inside the output folder, whatever names the data gave it
-        let inside = std::path::Path::new(&file.path)
+        let inside = std::path::Path::new(relative)
             .components()
             .all(|c| matches!(c, std::path::Component::Normal(_)));
         if !inside {
             let _ = std::fs::remove_dir_all(&temporary);
             return Err(crate::Error::Usage(format!(
-                "output `{}` would leave the output folder",
-                file.path
+                "output `{relative}` would leave the output folder"
             )));
         }
-        let path = temporary.join(&file.path);
+        let path = temporary.join(relative);
         if let Some(folder) = path.parent() {
             std::fs::create_dir_all(folder).map_err(|e| crate::Error::io(folder, e))?;
         }
-        std::fs::write(&path, &file.bytes).map_err(|e| crate::Error::io(&path, e))?;
+        let written = match contents {
+            Contents::Bytes(bytes) => std::fs::write(&path, bytes),
+            Contents::Streamed(write) => std::fs::File::create(&path).and_then(|file| {
+                let mut file = std::io::BufWriter::new(file);
+                write(&mut file)?;
+                std::io::Write::flush(&mut file)
+            }),
+        };
+        written.map_err(|e| crate::Error::io(&path, e))?;
     }
     if out.is_dir() && exchange(&temporary, out) {
         // `out` now holds the new outputs and `temporary` the previous ones
@@ -495,6 +572,12 @@ pub fn write_outputs(out: &std::path::Path, files: &[OutputFile]) -> Result<()> 
     std::fs::rename(&temporary, out).map_err(|e| crate::Error::io(out, e))?;
     let _ = std::fs::remove_dir_all(&old);
     Ok(())
+}
+
+/// What [`write_folder`] writes into a file.
+enum Contents<'c> {
+    Bytes(&'c [u8]),
+    Streamed(&'c WriteContents<'c>),
 }
 
 /// Swap two folders in one step (Linux `renameat2(RENAME_EXCHANGE)`), so a process killed

@@ -696,7 +696,7 @@ impl Comparison<'_, '_> {
             .filter(|&n| self.documents[c].contains(&self.data.segments[n].document))
             .collect();
         let auto: BTreeMap<(usize, &str), &crate::coding::Coding> =
-            self.data.codings.iter().map(|k| ((k.segment, k.code.as_str()), k)).collect();
+            self.data.codings.iter().map(|k| ((k.segment, &*k.code), k)).collect();
         let number =
             |name: &str| Column { name: name.to_owned(), kind: ColumnKind::Number { decimals: 3 } };
         let unit = self.data.unit.name();

@@ -45,7 +45,7 @@ pub fn cooccur(data: &Dataset<'_>, unit: CooccurUnit) -> Table {
             CooccurUnit::Document => (data.segments[coding.segment].document, ""),
             CooccurUnit::Participant => (0, data.speaker(coding.segment).unwrap_or_default()),
         };
-        if let Some(&i) = index.get(coding.code.as_str()) {
+        if let Some(&i) = index.get(&*coding.code) {
             units.entry(key).or_default().insert(i);
         }
     }

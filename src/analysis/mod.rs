@@ -164,7 +164,7 @@ impl<'a> Dataset<'a> {
         let by_code = self.by_code.get_or_init(|| {
             let mut by_code: HashMap<&str, Vec<usize>> = HashMap::new();
             for (i, coding) in self.codings.iter().enumerate() {
-                by_code.entry(coding.code.as_str()).or_default().push(i);
+                by_code.entry(&*coding.code).or_default().push(i);
             }
             by_code
         });

@@ -93,7 +93,7 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
     let mut table = Table::new(title, columns);
     let mut by_code: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for coding in data.coded(all) {
-        by_code.entry(coding.code.as_str()).or_default().push(coding.segment);
+        by_code.entry(&*coding.code).or_default().push(coding.segment);
     }
     for code in &data.codebook.codes {
         let coded: &[usize] = by_code.get(code.id.as_str()).map_or(&[], Vec::as_slice);

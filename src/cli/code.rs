@@ -28,15 +28,19 @@ pub fn run(args: &CodeArgs, context: &Context) -> Result<ExitCode> {
     }
     let codings =
         coding::apply(&codebook, &indexed.index, &indexed.corpus, &indexed.segments, speakers)?;
-    let csv = coding::to_csv(&codings, &indexed.corpus, &indexed.segments, &args.attributes);
+    // streamed: a large study's codings.csv runs to hundreds of megabytes
+    let csv = |out: &mut dyn std::io::Write| {
+        coding::write_csv(&codings, &indexed.corpus, &indexed.segments, &args.attributes, out)
+            .map(drop)
+    };
     let out = args.out.clone().unwrap_or_else(|| study.root.join("out").join("codings.csv"));
     if out.as_os_str() == "-" {
-        output::write(None, &csv)?;
+        output::write_with(None, csv)?;
     } else {
         if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }
-        output::write_file(&out, csv.as_bytes())?;
+        output::write_with(Some(&out), csv)?;
         let coded: std::collections::BTreeSet<usize> = codings.iter().map(|c| c.segment).collect();
         output::notice(
             context.quiet,

@@ -30,16 +30,48 @@ pub fn write(out: Option<&Path>, text: &str) -> Result<()> {
 /// # Errors
 /// The folder is not writable or the disk is full.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_file_with(path, |out| out.write_all(bytes))
+}
+
+/// Stream `contents` to `out` (atomically, as [`write_file`]) or to stdout, without holding
+/// it in memory.
+///
+/// # Errors
+/// The file cannot be written; a closed stdout (broken pipe) is not an error.
+pub fn write_with(
+    out: Option<&Path>,
+    contents: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let Some(path) = out else {
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        return match contents(&mut stdout).and_then(|()| stdout.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => Ok(other?),
+        };
+    };
+    write_file_with(path, contents)
+}
+
+fn write_file_with(
+    path: &Path,
+    contents: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let stream = |target: &Path| -> std::io::Result<()> {
+        let mut file = std::io::BufWriter::new(std::fs::File::create(target)?);
+        contents(&mut file)?;
+        file.flush()
+    };
     // Devices and pipes (/dev/null, /dev/stdout, a FIFO) are written in place: renaming a
     // temporary file over them would replace the device with a regular file.
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        return std::fs::write(path, bytes)
-            .with_context(|| format!("{}: cannot write", path.display()));
+        return stream(path).with_context(|| format!("{}: cannot write", path.display()));
     }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temporary = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::write(&temporary, bytes)
-        .with_context(|| format!("{}: cannot write", temporary.display()))?;
+    if let Err(e) = stream(&temporary) {
+        let _ = std::fs::remove_file(&temporary); // no half-written leftovers
+        return Err(e).with_context(|| format!("{}: cannot write", temporary.display()));
+    }
     std::fs::rename(&temporary, path).with_context(|| format!("{}: cannot write", path.display()))
 }
 

@@ -20,7 +20,7 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     let mut data = coded.dataset(study);
     let outputs = pipeline::outputs(&mut data, &coded.codebook_bytes)?;
     let out = args.out.clone().unwrap_or_else(|| study.root.join("out"));
-    pipeline::write_outputs(&out, &outputs.files)?;
+    pipeline::write_run(&out, &outputs)?;
     for skipped in &outputs.skipped {
         output::notice(context.quiet, &format!("skipped {skipped}"));
     }
@@ -28,7 +28,7 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
         context.quiet,
         &format!(
             "{} files → {} ({} codings, {:.1} s); open {}",
-            outputs.files.len(),
+            outputs.files.len() + 1,
             out.display(),
             codings.len(),
             started.elapsed().as_secs_f64(),

@@ -232,32 +232,38 @@ impl Corpus {
             inputs: Vec::new(),
             warnings: Vec::new(),
         };
+        // Files are read and parsed in parallel (each on its own), then gathered in the
+        // study's order, so documents, warnings and errors come out as if read one by one.
+        use rayon::prelude::*;
+        let files: Vec<(&crate::study::Source, &PathBuf)> = study
+            .sources
+            .iter()
+            .flat_map(|source| source.files.iter().map(move |file| (source, file)))
+            .collect();
+        let participants = &corpus.participants;
+        let parsed: Vec<Result<(FileContents, InputFile)>> = files
+            .par_iter()
+            .map(|&(source, file)| {
+                let bytes = std::fs::read(study.resolve(file)).map_err(|e| Error::io(file, e))?;
+                let contents = parse_file(study, participants, source, file, &bytes)?;
+                Ok((contents, hashed(file, &bytes)))
+            })
+            .collect();
         let mut errors = Vec::new();
-        for source in &study.sources {
-            for file in &source.files {
-                match corpus.load_file(study, source, file) {
-                    Ok(bytes) => inputs.push(hashed(file, &bytes)),
-                    Err(e) => errors.push(e),
+        for result in parsed {
+            match result {
+                Ok((contents, input)) => {
+                    corpus.documents.extend(contents.documents);
+                    corpus.likert.extend(contents.likert);
+                    corpus.warnings.extend(contents.warning);
+                    inputs.push(input);
                 }
+                Err(e) => errors.push(e),
             }
         }
         Error::collect(errors)?;
         corpus.inputs = inputs;
         Ok(corpus)
-    }
-
-    fn load_file(
-        &mut self,
-        study: &Study,
-        source: &crate::study::Source,
-        file: &Path,
-    ) -> Result<Vec<u8>> {
-        let bytes = std::fs::read(study.resolve(file)).map_err(|e| Error::io(file, e))?;
-        let contents = parse_file(study, &self.participants, source, file, &bytes)?;
-        self.documents.extend(contents.documents);
-        self.likert.extend(contents.likert);
-        self.warnings.extend(contents.warning);
-        Ok(bytes)
     }
 
     /// A hash of everything the corpus was built from, plus the manifest.

@@ -343,7 +343,9 @@ impl WordTokenizer {
 
 /// The token stream of [`WordTokenizer`].
 pub struct WordTokenStream {
-    tokens: std::vec::IntoIter<Token>,
+    words: std::vec::IntoIter<Word>,
+    form: WordForm,
+    position: usize,
     current: Token,
 }
 
@@ -351,35 +353,57 @@ impl Tokenizer for WordTokenizer {
     type TokenStream<'a> = WordTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream {
-        let tokens: Vec<Token> = self
-            .analyzer
-            .words(text)
-            .into_iter()
-            .enumerate()
-            .map(|(position, word)| Token {
-                offset_from: word.start,
-                offset_to: word.end,
-                position,
-                text: match self.form {
-                    WordForm::Stem => word.stem.to_string(),
-                    WordForm::Exact => word.exact.to_string(),
-                },
-                position_length: 1,
-            })
-            .collect();
-        WordTokenStream { tokens: tokens.into_iter(), current: Token::default() }
+        // The stem and exact fields index the same text one after the other on the same
+        // thread: the second analysis reuses the first instead of splitting and stemming
+        // the text again.
+        thread_local! {
+            static LAST: std::cell::RefCell<(String, Vec<Word>)> = std::cell::RefCell::default();
+        }
+        if text.len() > 1 << 20 {
+            // not worth keeping a copy of: a pathological one-line transcript
+            let words = self.analyzer.words(text);
+            return WordTokenStream {
+                words: words.into_iter(),
+                form: self.form,
+                position: 0,
+                current: Token::default(),
+            };
+        }
+        let words = LAST.with(|last| {
+            let mut last = last.borrow_mut();
+            if last.0 != text {
+                let words = self.analyzer.words(text);
+                last.0.clear();
+                last.0.push_str(text);
+                last.1 = words;
+            }
+            last.1.clone()
+        });
+        WordTokenStream {
+            words: words.into_iter(),
+            form: self.form,
+            position: 0,
+            current: Token::default(),
+        }
     }
 }
 
 impl TokenStream for WordTokenStream {
     fn advance(&mut self) -> bool {
-        match self.tokens.next() {
-            Some(token) => {
-                self.current = token;
-                true
-            }
-            None => false,
-        }
+        let Some(word) = self.words.next() else { return false };
+        // one token refilled in place: no String per word
+        let token = &mut self.current;
+        token.offset_from = word.start;
+        token.offset_to = word.end;
+        token.position = self.position;
+        token.position_length = 1;
+        token.text.clear();
+        token.text.push_str(match self.form {
+            WordForm::Stem => &word.stem,
+            WordForm::Exact => &word.exact,
+        });
+        self.position += 1;
+        true
     }
 
     fn token(&self) -> &Token {

@@ -197,7 +197,7 @@ impl Project<'_> {
             let segment = &self.segments[coding.segment];
             let key =
                 (segment.document, segment.chars.start, segment.chars.end, AUTO_CODER.to_owned());
-            selections.entry(key).or_default().push(coding.code.clone());
+            selections.entry(key).or_default().push(coding.code.to_string());
         }
         for annotation in self.manual {
             let key = (
