@@ -164,7 +164,9 @@ fn stages(c: &mut Criterion) {
     renderers.finish();
 
     c.bench_function("run: every output in memory", |b| {
-        b.iter(|| qualkit::pipeline::outputs(&mut data(), b"codebook").expect("outputs"))
+        b.iter(|| {
+            qualkit::pipeline::outputs(&mut data(), b"codebook").expect("outputs").in_memory()
+        })
     });
 }
 

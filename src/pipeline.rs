@@ -47,8 +47,6 @@ pub struct OutputFile {
 pub struct StreamedFile<'d> {
     /// Relative path.
     pub path: String,
-    /// SHA-256 of the contents (for `run.json`), hex.
-    pub sha256: String,
     /// Writes the contents.
     pub write: Box<WriteContents<'d>>,
 }
@@ -79,10 +77,34 @@ impl StreamedFile<'_> {
 pub struct Outputs<'d> {
     /// `codings.csv`, streamed.
     pub codings: StreamedFile<'d>,
-    /// The other files, `run.json` last.
+    /// The tables, charts and report.
     pub files: Vec<OutputFile>,
+    /// `run.json` but for the hash of `codings.csv`, which is known once it is written.
+    run: serde_json::Value,
     /// Analyses skipped, e.g. "compare: the study has one wave".
     pub skipped: Vec<String>,
+}
+
+impl Outputs<'_> {
+    /// `run.json`, given the SHA-256 (hex) of `codings.csv`.
+    pub fn run_json(&self, codings_sha256: &str) -> OutputFile {
+        let mut document = self.run.clone();
+        document["outputs"][0]["sha256"] = codings_sha256.into();
+        let mut text = serde_json::to_string_pretty(&document).expect("run.json serialises");
+        text.push('\n');
+        OutputFile { path: "run.json".into(), bytes: text.into_bytes() }
+    }
+
+    /// Every file of the run in memory, `codings.csv` first and `run.json` last (for tests
+    /// and benchmarks; `write_run` streams instead).
+    pub fn in_memory(&self) -> Vec<OutputFile> {
+        let codings = self.codings.bytes();
+        let run_json = self.run_json(&sha256(&codings));
+        let mut files = vec![OutputFile { path: self.codings.path.clone(), bytes: codings }];
+        files.extend(self.files.iter().cloned());
+        files.push(run_json);
+        files
+    }
 }
 
 /// Produce every output of a run. `codebook_bytes` is hashed into `run.json`.
@@ -107,25 +129,12 @@ pub fn outputs<'d>(data: &mut Dataset<'d>, codebook_bytes: &[u8]) -> Result<Outp
     let write_codings = move |out: &mut dyn std::io::Write| {
         coding::write_csv(codings, corpus, segments, &attributes, out).map(drop)
     };
-    // codings.csv is hashed now and written later, never held whole in memory
-    let (codings_sha256, computed) = rayon::join(
-        || {
-            let mut hasher = Sha256::new();
-            write_codings(&mut hasher).expect("hashing cannot fail");
-            hex(&hasher.finalize())
-        },
-        || {
-            analyses(data, &config)
-                .into_par_iter()
-                .map(|(name, title, compute)| (name, title, compute()))
-                .collect::<Vec<_>>()
-        },
-    );
-    let codings = StreamedFile {
-        path: "codings.csv".into(),
-        sha256: codings_sha256,
-        write: Box::new(write_codings),
-    };
+    let computed: Vec<_> = analyses(data, &config)
+        .into_par_iter()
+        .map(|(name, title, compute)| (name, title, compute()))
+        .collect();
+    // written (and hashed) later, straight into the output folder, never held in memory
+    let codings = StreamedFile { path: "codings.csv".into(), write: Box::new(write_codings) };
     let mut files = Vec::new();
     let mut tables: Vec<NamedTable> = Vec::new();
     let mut skipped = Vec::new();
@@ -200,8 +209,8 @@ pub fn outputs<'d>(data: &mut Dataset<'d>, codebook_bytes: &[u8]) -> Result<Outp
         path: "report.html".into(),
         bytes: report::render(data, &sections, &charts, quotes).into_bytes(),
     });
-    files.push(run_json(data, codebook_bytes, &manual_inputs, &codings, &files, &skipped));
-    Ok(Outputs { codings, files, skipped })
+    let run = run_json(data, codebook_bytes, &manual_inputs, &codings, &files, &skipped);
+    Ok(Outputs { codings, files, run, skipped })
 }
 
 /// An analysis of a run: file name, section title, and how to compute its table.
@@ -404,7 +413,8 @@ fn sha256(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-/// `run.json` (format 1): versions, and the hash of every input and output.
+/// `run.json` (format 1): versions, and the hash of every input and output (but
+/// `streamed`'s, left empty).
 fn run_json(
     data: &Dataset<'_>,
     codebook_bytes: &[u8],
@@ -412,7 +422,7 @@ fn run_json(
     streamed: &StreamedFile<'_>,
     files: &[OutputFile],
     skipped: &[String],
-) -> OutputFile {
+) -> serde_json::Value {
     let mut inputs: Vec<serde_json::Value> =
         vec![json!({"path": "study.toml", "sha256": sha256(data.study.manifest_text.as_bytes())})];
     let mut seen = BTreeSet::new();
@@ -423,10 +433,10 @@ fn run_json(
         }
     }
     use rayon::prelude::*;
-    let mut outputs = vec![json!({"path": streamed.path, "sha256": streamed.sha256})];
+    let mut outputs = vec![json!({"path": streamed.path, "sha256": ""})];
     outputs
         .par_extend(files.par_iter().map(|f| json!({"path": f.path, "sha256": sha256(&f.bytes)})));
-    let document = json!({
+    json!({
         "format": 1,
         "qualkit": env!("CARGO_PKG_VERSION"),
         "study": data.study.name,
@@ -441,10 +451,7 @@ fn run_json(
         "inputs": inputs,
         "outputs": outputs,
         "skipped": skipped,
-    });
-    let mut text = serde_json::to_string_pretty(&document).expect("run.json serialises");
-    text.push('\n');
-    OutputFile { path: "run.json".into(), bytes: text.into_bytes() }
+    })
 }
 
 /// A lock on a study: `.qualkit/lock`, holding the owner's process id, removed on drop.
@@ -507,7 +514,7 @@ impl Drop for Lock {
 /// # Errors
 /// The folder cannot be written.
 pub fn write_outputs(out: &std::path::Path, files: &[OutputFile]) -> Result<()> {
-    write_folder(out, &[], files)
+    write_folder(out, &[], files, |_| None)
 }
 
 /// Write a run's outputs into `out` as [`write_outputs`] does, streaming `codings.csv`.
@@ -515,13 +522,18 @@ pub fn write_outputs(out: &std::path::Path, files: &[OutputFile]) -> Result<()> 
 /// # Errors
 /// The folder cannot be written.
 pub fn write_run(out: &std::path::Path, outputs: &Outputs<'_>) -> Result<()> {
-    write_folder(out, std::slice::from_ref(&outputs.codings), &outputs.files)
+    write_folder(out, std::slice::from_ref(&outputs.codings), &outputs.files, |hashes| {
+        Some(outputs.run_json(&hashes[0]))
+    })
 }
 
+/// Write `streamed` (hashing each while writing it), then `files`, then what `last` makes
+/// from the streamed files' hashes, into a temporary folder swapped into `out`.
 fn write_folder(
     out: &std::path::Path,
     streamed: &[StreamedFile<'_>],
     files: &[OutputFile],
+    last: impl FnOnce(&[String]) -> Option<OutputFile>,
 ) -> Result<()> {
     let parent =
         out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
@@ -532,34 +544,20 @@ fn write_folder(
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     recover_interrupted(parent, &name, out);
     let _ = std::fs::remove_dir_all(&temporary);
-    let written = streamed
-        .iter()
-        .map(|file| (file.path.as_str(), Contents::Streamed(&*file.write)))
-        .chain(files.iter().map(|file| (file.path.as_str(), Contents::Bytes(&file.bytes))));
-    for (relative, contents) in written {
-        // every output stays inside the output folder, whatever names the data gave it
-        let inside = std::path::Path::new(relative)
-            .components()
-            .all(|c| matches!(c, std::path::Component::Normal(_)));
-        if !inside {
-            let _ = std::fs::remove_dir_all(&temporary);
-            return Err(crate::Error::Usage(format!(
-                "output `{relative}` would leave the output folder"
-            )));
+    let written = (|| {
+        let mut hashes = Vec::new();
+        for file in streamed {
+            hashes.push(write_into(&temporary, &file.path, Contents::Streamed(&*file.write))?);
         }
-        let path = temporary.join(relative);
-        if let Some(folder) = path.parent() {
-            std::fs::create_dir_all(folder).map_err(|e| crate::Error::io(folder, e))?;
+        let last = last(&hashes);
+        for file in files.iter().chain(&last) {
+            write_into(&temporary, &file.path, Contents::Bytes(&file.bytes))?;
         }
-        let written = match contents {
-            Contents::Bytes(bytes) => std::fs::write(&path, bytes),
-            Contents::Streamed(write) => std::fs::File::create(&path).and_then(|file| {
-                let mut file = std::io::BufWriter::new(file);
-                write(&mut file)?;
-                std::io::Write::flush(&mut file)
-            }),
-        };
-        written.map_err(|e| crate::Error::io(&path, e))?;
+        Ok(())
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_dir_all(&temporary); // nothing half-written stays behind
+        return Err(e);
     }
     if out.is_dir() && exchange(&temporary, out) {
         // `out` now holds the new outputs and `temporary` the previous ones
@@ -572,6 +570,51 @@ fn write_folder(
     std::fs::rename(&temporary, out).map_err(|e| crate::Error::io(out, e))?;
     let _ = std::fs::remove_dir_all(&old);
     Ok(())
+}
+
+/// Write one output file into the folder `into`, hashing it on the way; its SHA-256 (hex).
+fn write_into(into: &std::path::Path, relative: &str, contents: Contents<'_>) -> Result<String> {
+    use std::io::Write;
+    // every output stays inside the output folder, whatever names the data gave it
+    let inside = std::path::Path::new(relative)
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !inside {
+        return Err(crate::Error::Usage(format!(
+            "output `{relative}` would leave the output folder"
+        )));
+    }
+    let path = into.join(relative);
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder).map_err(|e| crate::Error::io(folder, e))?;
+    }
+    let file = std::fs::File::create(&path).map_err(|e| crate::Error::io(&path, e))?;
+    let mut writer = Hashing { inner: std::io::BufWriter::new(file), hasher: Sha256::new() };
+    match contents {
+        Contents::Bytes(bytes) => writer.write_all(bytes),
+        Contents::Streamed(write) => write(&mut writer),
+    }
+    .and_then(|()| writer.flush())
+    .map_err(|e| crate::Error::io(&path, e))?;
+    Ok(hex(&writer.hasher.finalize()))
+}
+
+/// A writer that hashes what passes through it.
+struct Hashing<W> {
+    inner: W,
+    hasher: Sha256,
+}
+
+impl<W: std::io::Write> std::io::Write for Hashing<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(bytes)?;
+        self.hasher.update(&bytes[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// What [`write_folder`] writes into a file.

@@ -28,7 +28,7 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
         context.quiet,
         &format!(
             "{} files → {} ({} codings, {:.1} s); open {}",
-            outputs.files.len() + 1,
+            outputs.files.len() + 2,
             out.display(),
             codings.len(),
             started.elapsed().as_secs_f64(),
