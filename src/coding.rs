@@ -269,7 +269,7 @@ pub fn write_csv<W: std::io::Write>(
 ) -> std::io::Result<W> {
     use crate::export::neutralised;
     use std::fmt::Write as _;
-    let mut writer = csv::Writer::from_writer(out);
+    let mut writer = csv::WriterBuilder::new().buffer_capacity(1 << 16).from_writer(out);
     // attribute names are participants.csv's column names: data, so neutralised like cells
     for column in CODINGS_COLUMNS {
         writer.write_field(column)?;

@@ -589,7 +589,8 @@ fn write_into(into: &std::path::Path, relative: &str, contents: Contents<'_>) ->
         std::fs::create_dir_all(folder).map_err(|e| crate::Error::io(folder, e))?;
     }
     let file = std::fs::File::create(&path).map_err(|e| crate::Error::io(&path, e))?;
-    let mut writer = Hashing { inner: std::io::BufWriter::new(file), hasher: Sha256::new() };
+    let mut writer =
+        Hashing { inner: std::io::BufWriter::with_capacity(1 << 20, file), hasher: Sha256::new() };
     match contents {
         Contents::Bytes(bytes) => writer.write_all(bytes),
         Contents::Streamed(write) => write(&mut writer),

@@ -57,7 +57,7 @@ fn write_file_with(
     contents: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
     let stream = |target: &Path| -> std::io::Result<()> {
-        let mut file = std::io::BufWriter::new(std::fs::File::create(target)?);
+        let mut file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(target)?);
         contents(&mut file)?;
         file.flush()
     };
