@@ -187,18 +187,21 @@ fn segment_codings(
         .collect()
 }
 
-/// Turns byte ranges within a segment into char ranges in its document. Most transcripts
-/// are ASCII, where bytes and chars coincide and no counting is needed.
+/// Turns byte ranges within a segment into char ranges in its document, and back. Most
+/// transcripts are ASCII, where bytes and chars coincide and no counting is needed.
 struct CharOffsets<'t> {
     text: &'t str,
     start: usize,
     ascii: bool,
+    /// Where [`CharOffsets::slice`] stopped counting: (char, byte) offsets in `text`, so
+    /// ascending ranges are found in one pass over the text.
+    cursor: (usize, usize),
 }
 
 impl<'t> CharOffsets<'t> {
     fn new(document_text: &'t str, segment: &Segment) -> CharOffsets<'t> {
         let text = &document_text[segment.bytes.clone()];
-        CharOffsets { text, start: segment.chars.start, ascii: text.is_ascii() }
+        CharOffsets { text, start: segment.chars.start, ascii: text.is_ascii(), cursor: (0, 0) }
     }
 
     /// Document char range of `bytes`, a byte range relative to the segment.
@@ -212,15 +215,34 @@ impl<'t> CharOffsets<'t> {
 
     /// The text of `chars`, a char range in the document that lies inside the segment
     /// (clamped to it).
-    fn slice(&self, chars: Range<usize>) -> &'t str {
+    fn slice(&mut self, chars: Range<usize>) -> &'t str {
         let from = chars.start.saturating_sub(self.start);
         let to = from + chars.len();
         if self.ascii {
             let end = self.text.len();
             return &self.text[from.min(end)..to.min(end)];
         }
-        let byte = |n: usize| self.text.char_indices().nth(n).map_or(self.text.len(), |(b, _)| b);
-        &self.text[byte(from)..byte(to)]
+        let start = self.byte_of(from);
+        let end = self.byte_of(to);
+        &self.text[start..end]
+    }
+
+    /// Byte offset of char `n` of the segment (its length past the end), counting on from
+    /// the cursor when `n` lies ahead of it.
+    fn byte_of(&mut self, n: usize) -> usize {
+        if n < self.cursor.0 {
+            self.cursor = (0, 0);
+        }
+        let (mut char, mut byte) = self.cursor;
+        for c in self.text[byte..].chars() {
+            if char == n {
+                break;
+            }
+            char += 1;
+            byte += c.len_utf8();
+        }
+        self.cursor = (char, byte);
+        byte
     }
 }
 
@@ -317,7 +339,7 @@ pub fn write_csv<W: std::io::Write>(
         field(&mut writer, &joined)?;
         // evidence lies inside the segment: slice its text, not the whole document's
         joined.clear();
-        let offsets = CharOffsets::new(&document.text, segment);
+        let mut offsets = CharOffsets::new(&document.text, segment);
         for (i, r) in coding.evidence.iter().enumerate() {
             joined.push_str(if i == 0 { "" } else { " | " });
             joined.push_str(offsets.slice(r.clone()));
@@ -354,6 +376,33 @@ pub fn segment_numbers_in_documents(segments: &[Segment]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn char_offsets_slice_unicode_text_in_any_order() {
+        let document = "Q: x\nA: Café — naïve “mentor” ü";
+        let start = document.find("Café").expect("in text");
+        let segment = Segment {
+            document: 0,
+            turn: 0,
+            bytes: start..document.len(),
+            chars: document[..start].chars().count()..document.chars().count(),
+            line: 2,
+        };
+        let at = |word: &str| {
+            let chars = document[..document.find(word).expect("word")].chars().count();
+            chars..chars + word.chars().count()
+        };
+        let mut offsets = CharOffsets::new(document, &segment);
+        assert!(!offsets.ascii);
+        assert_eq!(offsets.slice(at("naïve")), "naïve");
+        assert_eq!(offsets.slice(at("mentor")), "mentor");
+        assert_eq!(offsets.slice(at("Café")), "Café", "a range behind the cursor");
+        assert_eq!(offsets.slice(at("ü")), "ü");
+        let end = segment.chars.end;
+        assert_eq!(offsets.slice(end - 1..end + 5), "ü", "clamped to the segment");
+        let bytes = document.find("naïve").expect("word") - start;
+        assert_eq!(offsets.range(bytes..bytes + "naïve".len()), at("naïve"));
+    }
 
     #[test]
     fn evidence_ranges_merge_when_they_overlap() {
