@@ -136,18 +136,19 @@ impl<'a> Dataset<'a> {
             let analyzer = crate::index::Analyzer::new(self.study.language);
             self.segments.par_iter().map(|s| analyzer.count_words(s.text(self.corpus))).collect()
         });
-        let mut totals: BTreeMap<String, Speech> = BTreeMap::new();
+        // borrowed while counting, owned once per participant
+        let mut totals: BTreeMap<&str, Speech> = BTreeMap::new();
         for (n, segment) in self.segments.iter().enumerate() {
             let Some(id) = self.speaker(n) else { continue };
             if !keep(n) || !self.is_respondent(n) {
                 continue;
             }
-            let entry = totals.entry(id.to_owned()).or_default();
+            let entry = totals.entry(id).or_default();
             entry.words += words[n];
             entry.chars += segment.chars.len();
             entry.segments += 1;
         }
-        totals
+        totals.into_iter().map(|(id, speech)| (id.to_owned(), speech)).collect()
     }
 
     /// Codings of respondent segments passing `keep`, as (segment, code) pairs.
