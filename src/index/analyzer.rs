@@ -357,28 +357,26 @@ impl Tokenizer for WordTokenizer {
         // thread: the second analysis reuses the first instead of splitting and stemming
         // the text again.
         thread_local! {
-            static LAST: std::cell::RefCell<(String, Vec<Word>)> = std::cell::RefCell::default();
+            static LAST: std::cell::RefCell<(u8, String, Vec<Word>)> =
+                std::cell::RefCell::default();
         }
-        if text.len() > 1 << 20 {
-            // not worth keeping a copy of: a pathological one-line transcript
-            let words = self.analyzer.words(text);
-            return WordTokenStream {
-                words: words.into_iter(),
-                form: self.form,
-                position: 0,
-                current: Token::default(),
-            };
-        }
-        let words = LAST.with(|last| {
-            let mut last = last.borrow_mut();
-            if last.0 != text {
-                let words = self.analyzer.words(text);
-                last.0.clear();
-                last.0.push_str(text);
-                last.1 = words;
-            }
-            last.1.clone()
-        });
+        // a text of over a megabyte (a pathological one-line transcript) is not kept
+        let words = if text.len() > 1 << 20 {
+            self.analyzer.words(text)
+        } else {
+            LAST.with(|last| {
+                let mut last = last.borrow_mut();
+                let language = self.analyzer.language.0 as u8;
+                if last.0 != language || last.1 != text {
+                    let words = self.analyzer.words(text);
+                    last.0 = language;
+                    last.1.clear();
+                    last.1.push_str(text);
+                    last.2 = words;
+                }
+                last.2.clone()
+            })
+        };
         WordTokenStream {
             words: words.into_iter(),
             form: self.form,
@@ -421,6 +419,33 @@ mod tests {
 
     fn english() -> Analyzer {
         Analyzer::new(Language::default())
+    }
+
+    fn tokens(tokenizer: &mut WordTokenizer, text: &str) -> Vec<String> {
+        let mut stream = tokenizer.token_stream(text);
+        let mut tokens = Vec::new();
+        while stream.advance() {
+            tokens.push(stream.token().text.clone());
+        }
+        tokens
+    }
+
+    #[test]
+    fn tokenizers_reuse_an_analysis_only_for_the_same_text_and_language() {
+        let text = "Die Lehrerinnen arbeiten, teachers working";
+        let german = Analyzer::new(Language::from_name("german").expect("german"));
+        let mut english_stems = WordTokenizer::new(english(), WordForm::Stem);
+        let mut english_exact = WordTokenizer::new(english(), WordForm::Exact);
+        let mut german_stems = WordTokenizer::new(german.clone(), WordForm::Stem);
+        let expected = |analyzer: &Analyzer, stem: bool| -> Vec<String> {
+            let words = analyzer.words(text);
+            words.iter().map(|w| if stem { &*w.stem } else { &*w.exact }.to_owned()).collect()
+        };
+        assert_eq!(tokens(&mut english_stems, text), expected(&english(), true));
+        assert_eq!(tokens(&mut english_exact, text), expected(&english(), false));
+        assert_eq!(tokens(&mut german_stems, text), expected(&german, true));
+        assert_ne!(expected(&german, true), expected(&english(), true));
+        assert_eq!(tokens(&mut english_stems, "other text"), ["other", "text"]);
     }
 
     fn stems(text: &str) -> Vec<String> {
