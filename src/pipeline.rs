@@ -129,6 +129,8 @@ pub fn outputs<'d>(data: &mut Dataset<'d>, codebook_bytes: &[u8]) -> Result<Outp
     let write_codings = move |out: &mut dyn std::io::Write| {
         coding::write_csv(codings, corpus, segments, &attributes, out).map(drop)
     };
+    // counted once up front rather than by whichever analysis asks first
+    data.word_counts();
     let computed: Vec<_> = analyses(data, &config)
         .into_par_iter()
         .map(|(name, title, compute)| (name, title, compute()))

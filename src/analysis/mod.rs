@@ -128,14 +128,27 @@ impl<'a> Dataset<'a> {
         self.segments[n].document(self.corpus).wave.as_deref()
     }
 
+    /// Words per segment, counted (in parallel) on first use.
+    pub fn word_counts(&self) -> &[usize] {
+        if let Some(words) = self.word_counts.get() {
+            return words;
+        }
+        // Counted outside the cell's initialiser: a rayon worker waiting inside
+        // `get_or_init` could steal another analysis that asks for the counts on the same
+        // thread, a re-entrant initialisation that deadlocks (rayon issue #592). Two first
+        // callers may both count; the second result is dropped.
+        use rayon::prelude::*;
+        let analyzer = crate::index::Analyzer::new(self.study.language);
+        let counted: Vec<usize> =
+            self.segments.par_iter().map(|s| analyzer.count_words(s.text(self.corpus))).collect();
+        let _ = self.word_counts.set(counted);
+        self.word_counts.get().expect("set just now")
+    }
+
     /// Respondent speech per participant (and wave, when `by_wave`), for segments passing
     /// `keep`.
     pub fn speech(&self, keep: impl Fn(usize) -> bool) -> BTreeMap<String, Speech> {
-        let words = self.word_counts.get_or_init(|| {
-            use rayon::prelude::*;
-            let analyzer = crate::index::Analyzer::new(self.study.language);
-            self.segments.par_iter().map(|s| analyzer.count_words(s.text(self.corpus))).collect()
-        });
+        let words = self.word_counts();
         // borrowed while counting, owned once per participant
         let mut totals: BTreeMap<&str, Speech> = BTreeMap::new();
         for (n, segment) in self.segments.iter().enumerate() {
