@@ -74,28 +74,36 @@ impl Segment {
     }
 }
 
-/// Every segment of every turn in the corpus, in document and text order.
+/// Every segment of every turn in the corpus, in document and text order. Documents are
+/// segmented in parallel (sentence splitting is the costly part of ingest).
 pub fn segment(corpus: &Corpus, unit: Unit) -> Vec<Segment> {
-    let mut segments = Vec::new();
-    for (index, document) in corpus.documents.iter().enumerate() {
-        let mut chars = CharCounter::default();
-        for (turn_index, turn) in document.turns.iter().enumerate() {
-            let turn_text = &document.text[turn.text.clone()];
-            for range in split(turn_text, unit) {
-                let bytes = turn.text.start + range.start..turn.text.start + range.end;
-                let char_start = chars.advance(&document.text, bytes.start);
-                let char_end = chars.advance(&document.text, bytes.end);
-                segments.push(Segment {
-                    document: index,
-                    turn: turn_index,
-                    line: document.line_of(bytes.start),
-                    bytes,
-                    chars: char_start..char_end,
-                });
+    use rayon::prelude::*;
+    let per_document: Vec<Vec<Segment>> = corpus
+        .documents
+        .par_iter()
+        .enumerate()
+        .map(|(index, document)| {
+            let mut segments = Vec::new();
+            let mut chars = CharCounter::default();
+            for (turn_index, turn) in document.turns.iter().enumerate() {
+                let turn_text = &document.text[turn.text.clone()];
+                for range in split(turn_text, unit) {
+                    let bytes = turn.text.start + range.start..turn.text.start + range.end;
+                    let char_start = chars.advance(&document.text, bytes.start);
+                    let char_end = chars.advance(&document.text, bytes.end);
+                    segments.push(Segment {
+                        document: index,
+                        turn: turn_index,
+                        line: document.line_of(bytes.start),
+                        bytes,
+                        chars: char_start..char_end,
+                    });
+                }
             }
-        }
-    }
-    segments
+            segments
+        })
+        .collect();
+    per_document.concat()
 }
 
 /// Counts chars up to increasing byte offsets without rescanning.
