@@ -28,7 +28,7 @@ use crate::segment::{Segment, Unit};
 use crate::study::Study;
 
 /// Bump when the schema or the analyzer changes, so old indexes are rebuilt.
-pub const INDEX_FORMAT: u32 = 1;
+pub const INDEX_FORMAT: u32 = 2;
 
 const FINGERPRINT_FILE: &str = "qualkit-fingerprint";
 const WRITER_MEMORY_BYTES: usize = 100_000_000;

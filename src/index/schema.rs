@@ -7,7 +7,7 @@
 //! from the study's files, which the index's fingerprint guarantees are unchanged.
 
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
 /// Name under which the stemming tokenizer is registered.
@@ -18,9 +18,10 @@ pub const EXACT_TOKENIZER: &str = "qualkit_exact";
 /// Handles to every field of the segment index.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// Segment number: index into the study's segment list (stored, fast).
+    /// Segment number: index into the study's segment list (a fast field, read by the
+    /// collectors).
     pub segment: Field,
-    /// Stems, with positions.
+    /// Stems.
     pub text: Field,
     /// Lower-cased unstemmed words.
     pub exact: Field,
@@ -41,18 +42,21 @@ pub struct Fields {
 /// Build the schema and its field handles.
 pub fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
-    let words = |tokenizer: &str, record: IndexRecordOption| {
+    // Queries are conjunctions of terms (`query::candidates`; order, distance and NOT are
+    // checked on the segment's own words), never scored: no positions, frequencies or
+    // field norms, which would double the cost of indexing for nothing.
+    let words = |tokenizer: &str| {
         TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(record),
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::Basic)
+                .set_fieldnorms(false),
         )
     };
     let fields = Fields {
-        segment: builder.add_u64_field("segment", INDEXED | STORED | FAST),
-        text: builder.add_text_field(
-            "text",
-            words(STEM_TOKENIZER, IndexRecordOption::WithFreqsAndPositions),
-        ),
-        exact: builder.add_text_field("exact", words(EXACT_TOKENIZER, IndexRecordOption::Basic)),
+        segment: builder.add_u64_field("segment", FAST),
+        text: builder.add_text_field("text", words(STEM_TOKENIZER)),
+        exact: builder.add_text_field("exact", words(EXACT_TOKENIZER)),
         document: builder.add_text_field("document", STRING),
         participant: builder.add_text_field("participant", STRING),
         wave: builder.add_text_field("wave", STRING),
