@@ -124,19 +124,20 @@ pub fn outputs<'d>(data: &mut Dataset<'d>, codebook_bytes: &[u8]) -> Result<Outp
     }
     let data = &*data;
     let quotes = config.quotes;
-    // The analyses are independent of each other and of codings.csv: computed in parallel,
-    // gathered in this order.
-    let write_codings = move |out: &mut dyn std::io::Write| {
-        coding::write_csv(codings, corpus, segments, &attributes, out).map(drop)
+    // written (and hashed) later, straight into the output folder, never held in memory
+    let codings = StreamedFile {
+        path: "codings.csv".into(),
+        write: Box::new(move |out: &mut dyn std::io::Write| {
+            coding::write_csv(codings, corpus, segments, &attributes, out).map(drop)
+        }),
     };
     // counted once up front rather than by whichever analysis asks first
     data.word_counts();
+    // The analyses are independent of each other: computed in parallel, gathered in order.
     let computed: Vec<_> = analyses(data, &config)
         .into_par_iter()
         .map(|(name, title, compute)| (name, title, compute()))
         .collect();
-    // written (and hashed) later, straight into the output folder, never held in memory
-    let codings = StreamedFile { path: "codings.csv".into(), write: Box::new(write_codings) };
     let mut files = Vec::new();
     let mut tables: Vec<NamedTable> = Vec::new();
     let mut skipped = Vec::new();
@@ -164,36 +165,42 @@ pub fn outputs<'d>(data: &mut Dataset<'d>, codebook_bytes: &[u8]) -> Result<Outp
             }
         }
     }
-    let rendered: Vec<(Vec<OutputFile>, Option<Result<crate::chart::Rendered>>)> = tables
+    // Each table's three formats and its chart, rendered in parallel; the files are listed
+    // tables first, then charts, as before.
+    let rendered: Vec<_> = tables
         .par_iter()
         .map(|(name, _, table)| {
-            let formats = [("csv", Format::Csv), ("md", Format::Markdown), ("tex", Format::Latex)]
-                .into_iter()
-                .map(|(extension, format)| OutputFile {
-                    path: format!("tables/{name}.{extension}"),
-                    bytes: export::render(table, format).into_bytes(),
-                })
-                .collect();
+            let formats: Vec<OutputFile> =
+                [("csv", Format::Csv), ("md", Format::Markdown), ("tex", Format::Latex)]
+                    .into_iter()
+                    .map(|(extension, format)| OutputFile {
+                        path: format!("tables/{name}.{extension}"),
+                        bytes: export::render(table, format).into_bytes(),
+                    })
+                    .collect();
             let shown = chart_rows(data, name, table).unwrap_or(0);
             let chart = (shown <= CHART_MAX_ROWS)
                 .then(|| chart_for(data, name, table))
                 .flatten()
                 .map(|chart| crate::chart::render(&chart));
-            (formats, chart)
+            (formats, shown, chart)
         })
         .collect();
-    let mut charts = Vec::new();
-    for ((name, _, table), (formats, _)) in tables.iter().zip(&rendered) {
-        files.extend(formats.iter().cloned());
-        let shown = chart_rows(data, name, table).unwrap_or(0);
+    let mut drawn = Vec::new();
+    for ((name, _, table), (formats, shown, chart)) in tables.iter().zip(rendered) {
+        files.extend(formats);
         if shown > CHART_MAX_ROWS {
             skipped.push(format!(
                 "chart {name}: {shown} codes or rows, more than the {CHART_MAX_ROWS} a chart shows legibly (the table has them all)"
             ));
         }
+        if let Some(chart) = chart {
+            drawn.push((name, table, chart));
+        }
     }
-    for ((name, _, table), (_, chart)) in tables.iter().zip(rendered) {
-        let Some(rendered) = chart.transpose()? else { continue };
+    let mut charts = Vec::new();
+    for (name, table, chart) in drawn {
+        let rendered = chart?;
         files.push(OutputFile {
             path: format!("charts/{name}.svg"),
             bytes: rendered.svg.clone().into_bytes(),
