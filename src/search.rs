@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::corpus::{Corpus, Role};
+use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::index::SegmentIndex;
 use crate::query::{Rule, SegmentMatch, merge_overlapping};
@@ -39,9 +39,7 @@ pub fn search(
     segments: &[Segment],
     speakers: SpeakerFilter,
 ) -> Result<Vec<Hit>> {
-    let keep = |n: usize| {
-        speakers == SpeakerFilter::All || segments[n].speaker(corpus).role == Role::Participant
-    };
+    let keep = |n: usize| segments[n].spoken_by(speakers, corpus);
     let found = rule.matches(index, |n| segments[n].text(corpus), keep)?;
     let mut hits = Vec::new();
     for SegmentMatch { segment: number, words, evidence: spans } in found {

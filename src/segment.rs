@@ -10,7 +10,8 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::corpus::{Corpus, Document, Speaker};
+use crate::corpus::{Corpus, Document, Role, Speaker};
+use crate::study::SpeakerFilter;
 
 /// The unit of segmentation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -71,6 +72,13 @@ impl Segment {
     /// The segment's speaker.
     pub fn speaker<'a>(&self, corpus: &'a Corpus) -> &'a Speaker {
         &corpus.documents[self.document].turns[self.turn].speaker
+    }
+
+    /// Whether the segment's speaker is one of `speakers`.
+    pub fn spoken_by(&self, speakers: crate::study::SpeakerFilter, corpus: &Corpus) -> bool {
+        use crate::study::SpeakerFilter;
+        speakers == SpeakerFilter::All
+            || self.speaker(corpus).role == crate::corpus::Role::Participant
     }
 }
 

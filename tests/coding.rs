@@ -114,6 +114,56 @@ fn recoding_after_an_edit_reuses_the_index_and_keeps_unchanged_codes() {
     assert_eq!(unchanged(&before), unchanged(&after));
 }
 
+/// Each rule's matches are cached beside the index, so a re-run after an edit searches only
+/// for new rules. Whatever state the cache is in — fresh, reused, after an edit, damaged — the
+/// codings equal those of coding from scratch.
+#[test]
+fn cached_rule_matches_give_what_coding_from_scratch_gives() {
+    let study = fixture("mini");
+    let cache = study.path().join(".qualkit/index/sentence/rule-matches-respondents.bin");
+    let from_scratch = |extra: &[&str]| {
+        std::fs::remove_dir_all(study.path().join(".qualkit")).expect("cache removed");
+        code_rows(study.path(), extra)
+    };
+    let first = code_rows(study.path(), &[]);
+    let cached = std::fs::read(&cache).expect("matches cached");
+    let written = std::fs::metadata(&cache).expect("cache").modified().expect("mtime");
+    assert_eq!(code_rows(study.path(), &[]), first, "coded from the cache");
+    assert_eq!(
+        std::fs::metadata(&cache).expect("cache").modified().expect("mtime"),
+        written,
+        "nothing new to search for, yet the cache was rewritten"
+    );
+    // an edit: a rule changed in one code, and a rule another code already has added to a third
+    let codebook = study.path().join("codebook.toml");
+    let text = std::fs::read_to_string(&codebook).expect("read");
+    std::fs::write(
+        &codebook,
+        text.replace("rules = ['confidence', 'confident']", "rules = ['confiden*', 'trust']"),
+    )
+    .expect("write");
+    let edited = code_rows(study.path(), &[]);
+    assert_ne!(edited, first, "the edit changed nothing");
+    assert_ne!(std::fs::read(&cache).expect("cache"), cached, "new rules were not cached");
+    assert_eq!(edited, from_scratch(&[]), "after an edit");
+    // damaged anywhere: ignored and rewritten, never trusted
+    let good = std::fs::read(&cache).expect("cache");
+    for damage in [good.len() / 3, good.len() / 2, good.len() - 40] {
+        let mut bad = good.clone();
+        bad[damage] ^= 0x01;
+        std::fs::write(&cache, &bad).expect("damaged");
+        assert_eq!(code_rows(study.path(), &[]), edited, "damaged at byte {damage}");
+        assert_eq!(std::fs::read(&cache).expect("cache"), good, "not repaired");
+    }
+    std::fs::write(&cache, &good[..good.len() / 2]).expect("truncated");
+    assert_eq!(code_rows(study.path(), &[]), edited, "truncated");
+    // other speakers, another file
+    let everyone = code_rows(study.path(), &["--speakers", "all"]);
+    assert!(cache.with_file_name("rule-matches-all.bin").exists());
+    assert_eq!(code_rows(study.path(), &[]), edited, "respondents after everyone");
+    assert_eq!(everyone, from_scratch(&["--speakers", "all"]), "everyone");
+}
+
 #[test]
 fn code_writes_to_the_study_out_folder_by_default() {
     let study = fixture("mini");

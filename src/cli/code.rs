@@ -41,14 +41,15 @@ pub fn run(args: &CodeArgs, context: &Context) -> Result<ExitCode> {
             std::fs::create_dir_all(parent)?;
         }
         output::write_with(Some(&out), csv)?;
-        let coded: std::collections::BTreeSet<usize> = codings.iter().map(|c| c.segment).collect();
+        // codings come in segment order
+        let coded = codings.chunk_by(|a, b| a.segment == b.segment).count();
         output::notice(
             context.quiet,
             &format!(
                 "{} codings of {} codes on {} of {} {}s → {}",
                 codings.len(),
                 codebook.codes.len(),
-                coded.len(),
+                coded,
                 indexed.segments.len(),
                 unit.name(),
                 out.display()

@@ -45,6 +45,8 @@ pub struct SegmentIndex {
     unit: Unit,
     segment_count: usize,
     rebuilt: bool,
+    /// The index's folder and fingerprint (none for an index in memory).
+    location: Option<(PathBuf, String)>,
 }
 
 impl SegmentIndex {
@@ -64,13 +66,15 @@ impl SegmentIndex {
         let dir = study.cache_dir().join("index").join(unit.name());
         let fingerprint = fingerprint(study, corpus, unit);
         if read_fingerprint(&dir).as_deref() == Some(fingerprint.as_str())
-            && let Ok(index) = Self::open(&dir, &analyzer, unit, segments.len())
+            && let Ok(mut index) = Self::open(&dir, &analyzer, unit, segments.len())
         {
+            index.location = Some((dir, fingerprint));
             return Ok(index);
         }
         build(&dir, &fingerprint, corpus, segments, &analyzer, progress)?;
         let mut index = Self::open(&dir, &analyzer, unit, segments.len())?;
         index.rebuilt = true;
+        index.location = Some((dir, fingerprint));
         Ok(index)
     }
 
@@ -137,7 +141,16 @@ impl SegmentIndex {
         segment_count: usize,
     ) -> Result<SegmentIndex> {
         let reader = index.reader().map_err(|e| index_error(dir, e))?;
-        Ok(SegmentIndex { index, reader, fields, analyzer, unit, segment_count, rebuilt: false })
+        Ok(SegmentIndex {
+            index,
+            reader,
+            fields,
+            analyzer,
+            unit,
+            segment_count,
+            rebuilt: false,
+            location: None,
+        })
     }
 
     /// The field handles.
@@ -158,6 +171,12 @@ impl SegmentIndex {
     /// Whether this call rebuilt the index (false when the cache was reused).
     pub fn rebuilt(&self) -> bool {
         self.rebuilt
+    }
+
+    /// The index's folder and fingerprint, where caches tied to this index live (none for an
+    /// index in memory). The folder is replaced whenever the fingerprint changes.
+    pub fn location(&self) -> Option<(&Path, &str)> {
+        self.location.as_ref().map(|(dir, fingerprint)| (dir.as_path(), fingerprint.as_str()))
     }
 
     /// The number of segments indexed.

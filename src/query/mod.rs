@@ -21,6 +21,11 @@ pub use parse::{Expr, parse};
 use crate::error::{Error, Result};
 use crate::index::{Analyzer, Fields, SegmentIndex, Word};
 
+/// Bump when what a rule matches or its evidence changes (grammar, analysis, evaluation):
+/// the rule matches cached beside the index (`coding::matches`) record the format they were
+/// found with, and those of another format are ignored.
+pub const MATCH_FORMAT: u32 = 1;
+
 /// A stretch of matched words: positions of the words that matched (gap words excluded).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Span {

@@ -12,12 +12,16 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::codebook::{CodeRule, Codebook};
-use crate::corpus::{Corpus, Role};
-use crate::error::Result;
+use crate::corpus::Corpus;
+use crate::error::{Error, Result};
 use crate::index::SegmentIndex;
 use crate::query::merge_overlapping;
 use crate::segment::Segment;
 use crate::study::SpeakerFilter;
+
+mod matches;
+
+use matches::{MatchFile, RuleMatches};
 
 /// Who or what applied a code.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -83,10 +87,13 @@ impl Shared {
 
 /// Apply every code of `codebook` to the segments of `speakers`.
 ///
-/// Codings come in segment order, then codebook (tree) order.
+/// Codings come in segment order, then codebook (tree) order. Each rule's matches are taken
+/// from the cache beside an on-disk index when they are there (`coding/matches.rs`), else found in the
+/// index and cached, so after a codebook edit only new or changed rules are searched for.
 ///
 /// # Errors
-/// tantivy fails while searching.
+/// tantivy fails while searching; a study has over four billion segments or characters in
+/// one document.
 pub fn apply(
     codebook: &Codebook,
     index: &SegmentIndex,
@@ -94,13 +101,8 @@ pub fn apply(
     segments: &[Segment],
     speakers: SpeakerFilter,
 ) -> Result<Vec<Coding>> {
-    let keep = |n: usize| {
-        speakers == SpeakerFilter::All || segments[n].speaker(corpus).role == Role::Participant
-    };
     use rayon::prelude::*;
     let shared = Shared::new(codebook);
-    // Every (segment, rule) pair the index proposes, grouped by segment, so each segment
-    // is analysed once however many rules it is a candidate for, and segments in parallel.
     let rules: Vec<(usize, &CodeRule, Arc<str>)> = codebook
         .codes
         .iter()
@@ -109,43 +111,115 @@ pub fn apply(
             code.rules.iter().map(move |rule| (c, rule, rule.text.as_str().into()))
         })
         .collect();
+    let speakers_name = match speakers {
+        SpeakerFilter::Respondents => "respondents",
+        SpeakerFilter::All => "all",
+    };
+    let file = index
+        .location()
+        .map(|(dir, fingerprint)| MatchFile::new(dir, fingerprint, speakers_name, segments.len()));
+    let mut known = file.as_ref().map(MatchFile::read).unwrap_or_default();
+    // each rule text searched for once, however many codes share it
+    let mut missing: Vec<&CodeRule> = Vec::new();
+    for (_, code_rule, _) in &rules {
+        if !known.contains_key(&code_rule.text) && !missing.iter().any(|m| m.text == code_rule.text)
+        {
+            missing.push(code_rule);
+        }
+    }
+    let found = find_matches(&missing, index, corpus, segments, speakers)?;
+    let searched = !missing.is_empty();
+    known.extend(missing.iter().map(|rule| rule.text.clone()).zip(found));
+    let by_rule: Vec<&RuleMatches> =
+        rules.iter().map(|(_, code_rule, _)| &known[&code_rule.text]).collect();
+    if searched && let Some(file) = &file {
+        let mut current: Vec<(&str, &RuleMatches)> = known
+            .iter()
+            .filter(|(text, _)| rules.iter().any(|r| r.1.text == **text))
+            .map(|(text, matches)| (text.as_str(), matches))
+            .collect();
+        current.sort_unstable_by_key(|(text, _)| *text);
+        // a cache: when it cannot be written, the next run searches again, nothing worse
+        let _ = file.write(current.into_iter());
+    }
+    // Every (segment, rule, match) grouped by segment: each segment's codings depend on that
+    // segment alone, so segments are coded in parallel and come back in segment order.
+    let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+    for (r, matches) in by_rule.iter().enumerate() {
+        hits.extend(matches.iter().enumerate().map(|(i, (n, _))| (n, r, i)));
+    }
+    hits.sort_unstable();
+    let groups: Vec<&[(usize, usize, usize)]> = hits.chunk_by(|a, b| a.0 == b.0).collect();
+    let codings: Vec<Coding> = groups
+        .par_iter()
+        .flat_map_iter(|group| {
+            // keyed by id, as codings of a code's own rules and its children's are merged in
+            // id order
+            let mut direct: BTreeMap<(&str, usize), MatchedRules> = BTreeMap::new();
+            for &(_, r, i) in *group {
+                let (code, _, rule_text) = &rules[r];
+                let entry = direct.entry((&shared.ids[*code], *code)).or_default();
+                entry.0.push(rule_text.clone());
+                entry.1.extend(
+                    by_rule[r].evidence(i).iter().map(|&(start, end)| start as usize..end as usize),
+                );
+            }
+            segment_codings(&shared, group[0].0, direct)
+        })
+        .collect();
+    Ok(codings)
+}
+
+/// The matches of each of `rules` among the segments of `speakers`: the index proposes
+/// candidate segments, and each candidate is analysed once however many rules propose it,
+/// segments in parallel.
+fn find_matches(
+    rules: &[&CodeRule],
+    index: &SegmentIndex,
+    corpus: &Corpus,
+    segments: &[Segment],
+    speakers: SpeakerFilter,
+) -> Result<Vec<RuleMatches>> {
+    use rayon::prelude::*;
+    let keep = |n: usize| segments[n].spoken_by(speakers, corpus);
     let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for (r, (_, code_rule, _)) in rules.iter().enumerate() {
+    for (r, code_rule) in rules.iter().enumerate() {
         let candidates = code_rule.rule.candidate_segments(index)?;
         pairs.extend(candidates.into_iter().filter(|&n| keep(n)).map(|n| (n, r)));
     }
     pairs.sort_unstable();
     let groups: Vec<&[(usize, usize)]> = pairs.chunk_by(|a, b| a.0 == b.0).collect();
     let analyzer = index.analyzer();
-    // Each segment's codings depend on that segment alone, so segments are coded in
-    // parallel and come back in segment order.
-    let codings: Vec<Coding> = groups
+    let found: Vec<(usize, usize, Vec<Range<usize>>)> = groups
         .par_iter()
         .flat_map_iter(|group| {
             let n = group[0].0;
             let segment = &segments[n];
-            let text = &segment.document(corpus).text;
             let words = analyzer.words(segment.text(corpus));
-            let chars = CharOffsets::new(text, segment);
-            // keyed by id, as codings of a code's own rules and its children's are merged in
-            // id order
-            let mut direct: BTreeMap<(&str, usize), MatchedRules> = BTreeMap::new();
+            let chars = CharOffsets::new(&segment.document(corpus).text, segment);
+            let mut found = Vec::new();
             for &(_, r) in *group {
-                let (code, code_rule, rule_text) = &rules[r];
-                let Some(spans) = code_rule.rule.find(&words) else { continue };
-                let entry = direct.entry((&shared.ids[*code], *code)).or_default();
-                entry.0.push(rule_text.clone());
-                entry.1.extend(
-                    spans
-                        .iter()
-                        .flat_map(|span| &span.words)
-                        .map(|&p| chars.range(words[p].start..words[p].end)),
-                );
+                let Some(spans) = rules[r].rule.find(&words) else { continue };
+                let evidence = spans
+                    .iter()
+                    .flat_map(|span| &span.words)
+                    .map(|&p| chars.range(words[p].start..words[p].end))
+                    .collect();
+                found.push((r, n, evidence));
             }
-            segment_codings(&shared, n, direct)
+            found
         })
         .collect();
-    Ok(codings)
+    let mut matches = vec![RuleMatches::default(); rules.len()];
+    for (r, n, evidence) in found {
+        matches[r].push(n, evidence).ok_or_else(|| {
+            Error::Usage(
+                "too large to code: over 4,294,967,295 segments, or characters in one document"
+                    .to_owned(),
+            )
+        })?;
+    }
+    Ok(matches)
 }
 
 /// The codings of segment `n` from the rules that matched it directly (`direct`, per code):
@@ -277,8 +351,9 @@ pub fn to_csv(
     String::from_utf8(bytes).expect("UTF-8 in, UTF-8 out")
 }
 
-/// [`to_csv`] into any writer, row by row (a large study's codings.csv is hundreds of
-/// megabytes: it is streamed, not built in memory). Returns the writer.
+/// [`to_csv`] into any writer (a large study's codings.csv is hundreds of megabytes: it is
+/// streamed, not built in memory). Rows are formatted in parallel, a window of chunks at a
+/// time, and written in order. Returns the writer.
 ///
 /// # Errors
 /// Writing fails.
@@ -287,74 +362,109 @@ pub fn write_csv<W: std::io::Write>(
     corpus: &Corpus,
     segments: &[Segment],
     attributes: &[String],
-    out: W,
+    mut out: W,
 ) -> std::io::Result<W> {
     use crate::export::neutralised;
-    use std::fmt::Write as _;
-    let mut writer = csv::WriterBuilder::new().buffer_capacity(1 << 16).from_writer(out);
-    // attribute names are participants.csv's column names: data, so neutralised like cells
+    use rayon::prelude::*;
+    // enough rows per chunk to amortise a task, few enough chunks per window to bound memory
+    // (a window is ≈ 30 MB of rows)
+    const ROWS_PER_CHUNK: usize = 8192;
+    const CHUNKS_PER_WINDOW: usize = 8;
+    let mut header = csv::Writer::from_writer(Vec::new());
     for column in CODINGS_COLUMNS {
-        writer.write_field(column)?;
+        header.write_field(column)?;
     }
+    // attribute names are participants.csv's column names: data, so neutralised like cells
     for attribute in attributes {
-        writer.write_field(neutralised(attribute).as_bytes())?;
+        header.write_field(neutralised(attribute).as_bytes())?;
     }
-    writer.write_record(None::<&[u8]>)?;
+    header.write_record(None::<&[u8]>)?;
+    out.write_all(&header.into_inner().map_err(|e| e.into_error())?)?;
     let numbers = segment_numbers_in_documents(segments);
-    let mut number = String::new();
-    let mut joined = String::new();
-    for coding in codings {
-        let segment = &segments[coding.segment];
-        let document = segment.document(corpus);
-        let speaker = segment.speaker(corpus);
-        let text = segment.text(corpus);
-        let field = |writer: &mut csv::Writer<W>, cell: &str| {
-            writer.write_field(neutralised(cell).as_bytes())
-        };
-        let mut numeric = |writer: &mut csv::Writer<W>, value: usize| {
-            number.clear();
-            let _ = write!(number, "{value}");
-            writer.write_field(number.as_bytes())
-        };
-        field(&mut writer, &document.id)?;
-        numeric(&mut writer, numbers[coding.segment])?;
-        field(&mut writer, speaker.participant.as_deref().unwrap_or_default())?;
-        field(&mut writer, document.wave.as_deref().unwrap_or_default())?;
-        field(&mut writer, speaker.name())?;
-        field(&mut writer, &coding.code)?;
-        field(&mut writer, coding.origin.name())?;
-        numeric(&mut writer, segment.chars.start)?;
-        numeric(&mut writer, segment.chars.end)?;
-        field(&mut writer, text)?;
-        joined.clear();
-        for (i, rule) in coding.rules.iter().enumerate() {
-            joined.push_str(if i == 0 { "" } else { " ; " });
-            joined.push_str(rule);
+    let rows = Rows { corpus, segments, attributes, numbers: &numbers };
+    for window in codings.chunks(ROWS_PER_CHUNK * CHUNKS_PER_WINDOW) {
+        let parts: Vec<Vec<u8>> = window
+            .par_chunks(ROWS_PER_CHUNK)
+            .map(|chunk| rows.write(chunk))
+            .collect::<std::io::Result<_>>()?;
+        for part in parts {
+            out.write_all(&part)?;
         }
-        field(&mut writer, &joined)?;
-        joined.clear();
-        for (i, r) in coding.evidence.iter().enumerate() {
-            let _ = write!(joined, "{}{}-{}", if i == 0 { "" } else { ";" }, r.start, r.end);
-        }
-        field(&mut writer, &joined)?;
-        // evidence lies inside the segment: slice its text, not the whole document's
-        joined.clear();
-        let mut offsets = CharOffsets::new(&document.text, segment);
-        for (i, r) in coding.evidence.iter().enumerate() {
-            joined.push_str(if i == 0 { "" } else { " | " });
-            joined.push_str(offsets.slice(r.clone()));
-        }
-        field(&mut writer, &joined)?;
-        for attribute in attributes {
-            let value = speaker
-                .participant
-                .as_deref()
-                .and_then(|id| corpus.participants.attribute(id, attribute));
-            field(&mut writer, value.unwrap_or_default())?;
-        }
-        writer.write_record(None::<&[u8]>)?;
     }
-    writer.into_inner().map_err(|e| e.into_error())
+    Ok(out)
+}
+
+/// What every codings.csv row is formatted from.
+struct Rows<'a> {
+    corpus: &'a Corpus,
+    segments: &'a [Segment],
+    attributes: &'a [String],
+    /// Each segment's number within its document.
+    numbers: &'a [usize],
+}
+
+impl Rows<'_> {
+    /// The rows of `codings`, formatted.
+    fn write(&self, codings: &[Coding]) -> std::io::Result<Vec<u8>> {
+        use crate::export::neutralised;
+        use std::fmt::Write as _;
+        let (corpus, segments) = (self.corpus, self.segments);
+        let mut writer = csv::Writer::from_writer(Vec::with_capacity(codings.len() * 512));
+        let mut number = String::new();
+        let mut joined = String::new();
+        for coding in codings {
+            let segment = &segments[coding.segment];
+            let document = segment.document(corpus);
+            let speaker = segment.speaker(corpus);
+            let text = segment.text(corpus);
+            let field = |writer: &mut csv::Writer<Vec<u8>>, cell: &str| {
+                writer.write_field(neutralised(cell).as_bytes())
+            };
+            let mut numeric = |writer: &mut csv::Writer<Vec<u8>>, value: usize| {
+                number.clear();
+                let _ = write!(number, "{value}");
+                writer.write_field(number.as_bytes())
+            };
+            field(&mut writer, &document.id)?;
+            numeric(&mut writer, self.numbers[coding.segment])?;
+            field(&mut writer, speaker.participant.as_deref().unwrap_or_default())?;
+            field(&mut writer, document.wave.as_deref().unwrap_or_default())?;
+            field(&mut writer, speaker.name())?;
+            field(&mut writer, &coding.code)?;
+            field(&mut writer, coding.origin.name())?;
+            numeric(&mut writer, segment.chars.start)?;
+            numeric(&mut writer, segment.chars.end)?;
+            field(&mut writer, text)?;
+            joined.clear();
+            for (i, rule) in coding.rules.iter().enumerate() {
+                joined.push_str(if i == 0 { "" } else { " ; " });
+                joined.push_str(rule);
+            }
+            field(&mut writer, &joined)?;
+            joined.clear();
+            for (i, r) in coding.evidence.iter().enumerate() {
+                let _ = write!(joined, "{}{}-{}", if i == 0 { "" } else { ";" }, r.start, r.end);
+            }
+            field(&mut writer, &joined)?;
+            // evidence lies inside the segment: slice its text, not the whole document's
+            joined.clear();
+            let mut offsets = CharOffsets::new(&document.text, segment);
+            for (i, r) in coding.evidence.iter().enumerate() {
+                joined.push_str(if i == 0 { "" } else { " | " });
+                joined.push_str(offsets.slice(r.clone()));
+            }
+            field(&mut writer, &joined)?;
+            for attribute in self.attributes {
+                let value = speaker
+                    .participant
+                    .as_deref()
+                    .and_then(|id| corpus.participants.attribute(id, attribute));
+                field(&mut writer, value.unwrap_or_default())?;
+            }
+            writer.write_record(None::<&[u8]>)?;
+        }
+        writer.into_inner().map_err(|e| e.into_error())
+    }
 }
 
 /// 1-based number of each segment within its document.
