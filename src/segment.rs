@@ -75,10 +75,8 @@ impl Segment {
     }
 
     /// Whether the segment's speaker is one of `speakers`.
-    pub fn spoken_by(&self, speakers: crate::study::SpeakerFilter, corpus: &Corpus) -> bool {
-        use crate::study::SpeakerFilter;
-        speakers == SpeakerFilter::All
-            || self.speaker(corpus).role == crate::corpus::Role::Participant
+    pub fn spoken_by(&self, speakers: SpeakerFilter, corpus: &Corpus) -> bool {
+        speakers == SpeakerFilter::All || self.speaker(corpus).role == Role::Participant
     }
 }
 
