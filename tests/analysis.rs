@@ -28,6 +28,38 @@ fn percent(cell: &str) -> f64 {
         .unwrap_or_else(|| panic!("not n (%): {cell}"))
 }
 
+/// Word counts (every rate's denominator) are kept beside the index and read back by later
+/// runs; a damaged file is counted again, never trusted.
+#[test]
+fn word_counts_are_kept_beside_the_index_and_checked() {
+    let study = fixture("mini");
+    let rate = || row(&table(study.path(), &["themes"]), "Target setting")[5].clone();
+    let counted = rate();
+    assert_eq!(counted, "116.67");
+    let dir = study.path().join(".qualkit/index/sentence");
+    let path = dir.join("word-counts.bin");
+    let good = std::fs::read(&path).expect("word counts kept");
+    // a valid file with every count doubled: the rate halves, so the file is what was read
+    let fingerprint = std::fs::read_to_string(dir.join("qualkit-fingerprint")).expect("index");
+    let file = qualkit::index::CacheFile::new(&dir, "word-counts.bin", &fingerprint);
+    let body = file.read(1).expect("layout 1, intact");
+    let mut reader = body.reader();
+    let counts = reader.u32s(reader.remaining() / 4).expect("counts");
+    let mut doubled = Vec::new();
+    for count in counts {
+        qualkit::index::push_u32(&mut doubled, 2 * count);
+    }
+    file.write(1, &doubled).expect("written");
+    assert_eq!(rate(), "58.33", "the kept counts were not read");
+    // damaged: counted again and rewritten
+    std::fs::write(&path, &good).expect("restored");
+    let mut damaged = good.clone();
+    damaged[good.len() / 2] ^= 0x04;
+    std::fs::write(&path, &damaged).expect("damaged");
+    assert_eq!(rate(), counted, "damaged counts trusted");
+    assert_eq!(std::fs::read(&path).expect("rewritten"), good);
+}
+
 #[test]
 fn themes_count_participants_documents_segments_coverage_and_rate() {
     let study = fixture("mini");

@@ -22,12 +22,27 @@ use crate::codebook::Codebook;
 use crate::coding::Coding;
 use crate::corpus::{Corpus, Role};
 use crate::error::{Error, Result};
+use crate::index::{CacheFile, SegmentIndex};
 use crate::segment::{Segment, Unit};
 use crate::study::Study;
 use crate::table::Value;
 
 /// Level label for participants without a value for an attribute.
 pub const MISSING: &str = "(missing)";
+
+/// Layout of the word counts kept beside the index: one `u32` per segment. What counts as
+/// a word is the analyzer's, which the index's fingerprint covers.
+const WORD_COUNTS_FORMAT: u32 = 1;
+
+fn write_word_counts(file: &CacheFile, counts: &[usize]) -> std::io::Result<()> {
+    let mut body = Vec::with_capacity(4 * counts.len());
+    for &count in counts {
+        // a segment of over four billion words cannot be stored: not cached
+        let count = u32::try_from(count).map_err(std::io::Error::other)?;
+        crate::index::push_u32(&mut body, count);
+    }
+    file.write(WORD_COUNTS_FORMAT, &body)
+}
 
 /// Everything an analysis reads.
 pub struct Dataset<'a> {
@@ -47,6 +62,8 @@ pub struct Dataset<'a> {
     scope: Vec<bool>,
     /// Words per segment, counted once on first use (every table's rates need them).
     word_counts: std::sync::OnceLock<Vec<usize>>,
+    /// The index of `segments`, whose folder keeps the word counts between runs.
+    index: Option<&'a SegmentIndex>,
     /// Positions in `codings` of each code's codings, built on first use, so analyses that
     /// go code by code do not walk every coding per code.
     by_code: std::sync::OnceLock<HashMap<&'a str, Vec<usize>>>,
@@ -86,6 +103,7 @@ impl<'a> Dataset<'a> {
             codings,
             scope,
             word_counts: std::sync::OnceLock::new(),
+            index: None,
             by_code: std::sync::OnceLock::new(),
             participant_numbers: std::sync::OnceLock::new(),
         }
@@ -128,7 +146,16 @@ impl<'a> Dataset<'a> {
         self.segments[n].document(self.corpus).wave.as_deref()
     }
 
-    /// Words per segment, counted (in parallel) on first use.
+    /// Keep the word counts in the folder of `index`, the index of this dataset's segments,
+    /// so later runs read them instead of counting again.
+    #[must_use]
+    pub fn with_index(mut self, index: &'a SegmentIndex) -> Dataset<'a> {
+        self.index = Some(index);
+        self
+    }
+
+    /// Words per segment, counted (in parallel) on first use, or read from the index's
+    /// folder when counted by an earlier run.
     pub fn word_counts(&self) -> &[usize] {
         if let Some(words) = self.word_counts.get() {
             return words;
@@ -137,12 +164,33 @@ impl<'a> Dataset<'a> {
         // `get_or_init` could steal another analysis that asks for the counts on the same
         // thread, a re-entrant initialisation that deadlocks (rayon issue #592). Two first
         // callers may both count; the second result is dropped.
-        use rayon::prelude::*;
-        let analyzer = crate::index::Analyzer::new(self.study.language);
-        let counted: Vec<usize> =
-            self.segments.par_iter().map(|s| analyzer.count_words(s.text(self.corpus))).collect();
+        let file = self.index.and_then(|index| index.cache_file("word-counts.bin"));
+        let counted = match file.as_ref().and_then(|file| self.read_word_counts(file)) {
+            Some(counted) => counted,
+            None => {
+                use rayon::prelude::*;
+                let analyzer = crate::index::Analyzer::new(self.study.language);
+                let counted: Vec<usize> = self
+                    .segments
+                    .par_iter()
+                    .map(|s| analyzer.count_words(s.text(self.corpus)))
+                    .collect();
+                if let Some(file) = &file {
+                    // a cache: when it cannot be written, the next run counts again
+                    let _ = write_word_counts(file, &counted);
+                }
+                counted
+            }
+        };
         let _ = self.word_counts.set(counted);
         self.word_counts.get().expect("set just now")
+    }
+
+    fn read_word_counts(&self, file: &CacheFile) -> Option<Vec<usize>> {
+        let body = file.read(WORD_COUNTS_FORMAT)?;
+        let mut reader = body.reader();
+        let counts = reader.u32s(self.segments.len())?;
+        reader.is_empty().then(|| counts.into_iter().map(|n| n as usize).collect())
     }
 
     /// Respondent speech per participant (and wave, when `by_wave`), for segments passing

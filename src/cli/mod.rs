@@ -67,6 +67,7 @@ impl Coded {
             &self.codebook,
             &self.codings,
         )
+        .with_index(&indexed.index)
     }
 }
 

@@ -115,9 +115,7 @@ pub fn apply(
         SpeakerFilter::Respondents => "respondents",
         SpeakerFilter::All => "all",
     };
-    let file = index
-        .location()
-        .map(|(dir, fingerprint)| MatchFile::new(dir, fingerprint, speakers_name, segments.len()));
+    let file = MatchFile::of(index, speakers_name);
     let mut known = file.as_ref().map(MatchFile::read).unwrap_or_default();
     // each rule text searched for once, however many codes share it
     let mut missing: Vec<&CodeRule> = Vec::new();

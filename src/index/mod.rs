@@ -8,6 +8,7 @@
 //! [`crate::query`].
 
 mod analyzer;
+mod cache;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ use tantivy::{DocId, Index, IndexReader, IndexWriter, Score, SegmentOrdinal, Seg
 pub use analyzer::{
     Analyzer, Language, MAX_WORD_BYTES, Word, WordForm, WordTokenizer, transcription_marks,
 };
+pub use cache::{Body, CacheFile, Reader, push_text, push_u32};
 pub use schema::Fields;
 
 use crate::corpus::Corpus;
@@ -173,10 +175,11 @@ impl SegmentIndex {
         self.rebuilt
     }
 
-    /// The index's folder and fingerprint, where caches tied to this index live (none for an
-    /// index in memory). The folder is replaced whenever the fingerprint changes.
-    pub fn location(&self) -> Option<(&Path, &str)> {
-        self.location.as_ref().map(|(dir, fingerprint)| (dir.as_path(), fingerprint.as_str()))
+    /// The cache file `name` in the index's folder, for data derived from its segments (none
+    /// for an index in memory).
+    pub fn cache_file(&self, name: &str) -> Option<CacheFile> {
+        let (dir, fingerprint) = self.location.as_ref()?;
+        Some(CacheFile::new(dir, name, fingerprint))
     }
 
     /// The number of segments indexed.

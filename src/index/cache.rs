@@ -1,0 +1,224 @@
+//! Files of data derived from an index's segments (rule matches, word counts), kept in the
+//! index's folder so later runs need not derive them again.
+//!
+//! Such data is only valid for the segments it was derived from, so each file records the
+//! index's fingerprint and the layout of its body (a format number chosen by its writer),
+//! and ends with the SHA-256 of everything before it. A file that is missing, damaged, or
+//! disagrees on either is not read (the data is derived again and the file rewritten); the
+//! folder itself is replaced whenever the fingerprint changes. Files are written to a
+//! temporary name and renamed into place, so a killed run leaves the old file or the new
+//! one, never half of one.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+const MAGIC: &[u8] = b"qualkit cache\n";
+
+/// One cache file in an index's folder.
+pub struct CacheFile {
+    path: PathBuf,
+    fingerprint: String,
+}
+
+/// A cache file's body, checked.
+pub struct Body {
+    bytes: Vec<u8>,
+    start: usize,
+    end: usize,
+}
+
+impl Body {
+    /// A reader at the start of the body.
+    pub fn reader(&self) -> Reader<'_> {
+        Reader { bytes: &self.bytes[self.start..self.end] }
+    }
+}
+
+impl CacheFile {
+    /// The file `name` in the folder `dir` of the index whose fingerprint is `fingerprint`
+    /// (usually made by [`super::SegmentIndex::cache_file`]).
+    pub fn new(dir: &Path, name: &str, fingerprint: &str) -> CacheFile {
+        CacheFile { path: dir.join(name), fingerprint: fingerprint.to_owned() }
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The body, when the file is there, intact, written for this index and in `format`.
+    pub fn read(&self, format: u32) -> Option<Body> {
+        let bytes = std::fs::read(&self.path).ok()?;
+        let end = bytes.len().checked_sub(32)?;
+        if Sha256::digest(&bytes[..end]).as_slice() != &bytes[end..] {
+            return None;
+        }
+        let mut header = Reader { bytes: bytes[..end].strip_prefix(MAGIC)? };
+        if header.u32()? != format || header.text()? != self.fingerprint {
+            return None;
+        }
+        let start = end - header.bytes.len();
+        Some(Body { bytes, start, end })
+    }
+
+    /// Replace the file with `body` in `format`, atomically.
+    ///
+    /// # Errors
+    /// The folder cannot be written.
+    pub fn write(&self, format: u32, body: &[u8]) -> std::io::Result<()> {
+        let mut header = MAGIC.to_vec();
+        push_u32(&mut header, format);
+        push_text(&mut header, &self.fingerprint);
+        let mut hasher = Sha256::new();
+        hasher.update(&header);
+        hasher.update(body);
+        let checksum = hasher.finalize();
+        self.remove_leftovers();
+        let temporary = self.temporary(std::process::id());
+        let written = std::fs::File::create(&temporary).and_then(|mut file| {
+            file.write_all(&header)?;
+            file.write_all(body)?;
+            file.write_all(&checksum)?;
+            file.sync_all()
+        });
+        match written.and_then(|()| std::fs::rename(&temporary, &self.path)) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let _ = std::fs::remove_file(&temporary);
+                Err(e)
+            }
+        }
+    }
+
+    fn temporary(&self, pid: u32) -> PathBuf {
+        let mut name = self.path.file_name().unwrap_or_default().to_os_string();
+        name.push(format!(".tmp-{pid}"));
+        self.path.with_file_name(name)
+    }
+
+    /// Remove the temporary files of processes killed while writing.
+    fn remove_leftovers(&self) {
+        let (Some(dir), Some(name)) = (self.path.parent(), self.path.file_name()) else {
+            return;
+        };
+        let prefix = format!("{}.tmp-", name.to_string_lossy());
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            let pid = file.strip_prefix(&prefix).and_then(|pid| pid.parse().ok());
+            if pid.is_some_and(|pid| !crate::files::process_alive(pid)) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// Append `n`, little-endian.
+pub fn push_u32(out: &mut Vec<u8>, n: u32) {
+    out.extend_from_slice(&n.to_le_bytes());
+}
+
+/// Append `text`, prefixed by its length (texts longer than 4 GB are not written whole, and
+/// then do not read back: the cache is simply not used).
+pub fn push_text(out: &mut Vec<u8>, text: &str) {
+    push_u32(out, u32::try_from(text.len()).unwrap_or(u32::MAX));
+    out.extend_from_slice(text.as_bytes());
+}
+
+/// Reads little-endian numbers and length-prefixed texts; `None` past the end.
+pub struct Reader<'b> {
+    bytes: &'b [u8],
+}
+
+impl<'b> Reader<'b> {
+    /// Whether everything was read.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// How many bytes are left.
+    pub fn remaining(&self) -> usize {
+        self.bytes.len()
+    }
+
+    fn take(&mut self, n: usize) -> Option<&'b [u8]> {
+        let (taken, rest) = self.bytes.split_at_checked(n)?;
+        self.bytes = rest;
+        Some(taken)
+    }
+
+    /// The next number.
+    pub fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    /// The next `n` numbers.
+    pub fn u32s(&mut self, n: usize) -> Option<Vec<u32>> {
+        let bytes = self.take(n.checked_mul(4)?)?;
+        Some(bytes.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect())
+    }
+
+    /// The next text.
+    pub fn text(&mut self) -> Option<&'b str> {
+        let length = self.u32()? as usize;
+        std::str::from_utf8(self.take(length)?).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body() -> Vec<u8> {
+        let mut body = Vec::new();
+        push_text(&mut body, "mentor*");
+        push_u32(&mut body, 7);
+        body
+    }
+
+    #[test]
+    fn a_body_reads_back_as_written() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = CacheFile::new(dir.path(), "x.bin", "fingerprint A");
+        file.write(3, &body()).expect("written");
+        let read = file.read(3).expect("read back");
+        let mut reader = read.reader();
+        assert_eq!(reader.text(), Some("mentor*"));
+        assert_eq!(reader.u32(), Some(7));
+        assert!(reader.is_empty());
+        assert_eq!(reader.u32(), None, "past the end");
+    }
+
+    #[test]
+    fn damaged_or_foreign_files_are_not_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = CacheFile::new(dir.path(), "x.bin", "fingerprint A");
+        file.write(3, &body()).expect("written");
+        assert!(file.read(4).is_none(), "another format");
+        assert!(CacheFile::new(dir.path(), "x.bin", "fingerprint B").read(3).is_none());
+        let good = std::fs::read(file.path()).expect("read");
+        for at in 0..good.len() {
+            let mut bad = good.clone();
+            bad[at] ^= 0x20;
+            std::fs::write(file.path(), &bad).expect("write");
+            assert!(file.read(3).is_none(), "flipped byte {at} trusted");
+        }
+        for length in 0..good.len() {
+            std::fs::write(file.path(), &good[..length]).expect("write");
+            assert!(file.read(3).is_none(), "truncation to {length} trusted");
+        }
+    }
+
+    #[test]
+    fn leftovers_of_killed_writers_are_removed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = CacheFile::new(dir.path(), "x.bin", "fingerprint A");
+        // no process has a pid this high (Linux's limit is 2^22)
+        let leftover = file.temporary(99_999_999);
+        std::fs::write(&leftover, b"half").expect("write");
+        file.write(3, &body()).expect("written");
+        assert!(!leftover.exists());
+        assert!(file.read(3).is_some());
+    }
+}
