@@ -56,10 +56,10 @@ pub struct CompareOptions {
 /// # Errors
 /// A condition level that no document has, or an unknown `within` attribute.
 pub fn compare(data: &Dataset<'_>, options: &CompareOptions) -> Result<Table> {
-    let conditions: Vec<Option<String>> =
+    let conditions: Vec<Option<&str>> =
         (0..data.segments.len()).map(|n| condition(data, n, &options.by)).collect();
     for level in [&options.from, &options.to] {
-        if !conditions.iter().any(|c| c.as_deref() == Some(level.as_str())) {
+        if !conditions.contains(&Some(level.as_str())) {
             return Err(Error::Usage(format!("no document has {} `{level}`", options.by)));
         }
     }
@@ -67,9 +67,9 @@ pub fn compare(data: &Dataset<'_>, options: &CompareOptions) -> Result<Table> {
         data.check_attribute(attribute)?;
     }
     let in_condition = |level: &str| {
-        let conditions = conditions.clone();
+        let conditions = &conditions;
         let level = level.to_owned();
-        move |n: usize| conditions[n].as_deref() == Some(level.as_str())
+        move |n: usize| conditions[n] == Some(level.as_str())
     };
     let (in_before, in_after) = (in_condition(&options.from), in_condition(&options.to));
     let before = Condition::new(data, &in_before);
@@ -147,9 +147,13 @@ fn add_quotes(
     }
 }
 
-fn condition(data: &Dataset<'_>, n: usize, by: &str) -> Option<String> {
+fn condition<'a>(data: &Dataset<'a>, n: usize, by: &str) -> Option<&'a str> {
     let document = data.segments[n].document(data.corpus);
-    if by == "wave" { document.wave.clone() } else { document.attributes.get(by).cloned() }
+    if by == "wave" {
+        document.wave.as_deref()
+    } else {
+        document.attributes.get(by).map(String::as_str)
+    }
 }
 
 /// Who spoke in a condition, what they mentioned and how much they said.

@@ -38,15 +38,13 @@ pub fn crosstab(data: &Dataset<'_>, options: &CrosstabOptions) -> Result<Table> 
     for attribute in &options.by {
         data.check_attribute(attribute)?;
     }
-    let waves: Vec<Option<String>> =
-        (0..data.segments.len()).map(|n| data.wave(n).map(str::to_owned)).collect();
+    let waves: Vec<Option<&str>> = (0..data.segments.len()).map(|n| data.wave(n)).collect();
     if let Some(wave) = &options.wave
-        && !waves.iter().any(|w| w.as_deref() == Some(wave.as_str()))
+        && !waves.contains(&Some(wave.as_str()))
     {
         return Err(Error::Usage(format!("no document has wave `{wave}`")));
     }
-    let keep =
-        |n: usize| options.wave.as_ref().is_none_or(|w| waves[n].as_deref() == Some(w.as_str()));
+    let keep = |n: usize| options.wave.as_ref().is_none_or(|w| waves[n] == Some(w.as_str()));
     let present: BTreeSet<String> = data.speech(keep).into_keys().collect();
     let group_of = |participant: &str| -> String {
         let values: Vec<String> =

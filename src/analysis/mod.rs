@@ -137,12 +137,12 @@ impl<'a> Dataset<'a> {
     }
 
     /// The participant who spoke segment `n`, if a participant did.
-    pub fn speaker(&self, n: usize) -> Option<&str> {
+    pub fn speaker(&self, n: usize) -> Option<&'a str> {
         self.segments[n].speaker(self.corpus).participant.as_deref()
     }
 
     /// The wave of segment `n`'s document.
-    pub fn wave(&self, n: usize) -> Option<&str> {
+    pub fn wave(&self, n: usize) -> Option<&'a str> {
         self.segments[n].document(self.corpus).wave.as_deref()
     }
 

@@ -91,12 +91,9 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
         format!("Themes by {}: {} coded with each code", options.by.join(" and "), unit.plural())
     };
     let mut table = Table::new(title, columns);
-    let mut by_code: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for coding in data.coded(all) {
-        by_code.entry(&*coding.code).or_default().push(coding.segment);
-    }
     for code in &data.codebook.codes {
-        let coded: &[usize] = by_code.get(code.id.as_str()).map_or(&[], Vec::as_slice);
+        let coded: Vec<usize> = data.coded_with(&code.id, all).map(|c| c.segment).collect();
+        let coded = coded.as_slice();
         let documents: BTreeSet<usize> = coded.iter().map(|&n| data.segments[n].document).collect();
         let chars: usize = coded.iter().map(|&n| data.segments[n].chars.len()).sum();
         let mut row: Vec<Value> = vec![
@@ -171,29 +168,28 @@ fn groups(data: &Dataset<'_>, by: &[String]) -> Result<Vec<Group>> {
     let mut groups = Vec::new();
     for attribute in by {
         if attribute == "wave" {
-            let waves: BTreeSet<String> =
-                (0..data.segments.len()).filter_map(|n| data.wave(n).map(str::to_owned)).collect();
-            let mut waves: Vec<String> = waves.into_iter().collect();
-            waves.sort_by_key(|w| (data.study.wave_rank(w), w.clone()));
+            let waves: BTreeSet<&str> =
+                (0..data.segments.len()).filter_map(|n| data.wave(n)).collect();
+            let mut waves: Vec<&str> = waves.into_iter().collect();
+            waves.sort_by_key(|w| (data.study.wave_rank(w), *w));
             for wave in waves {
                 let member: Vec<bool> =
-                    (0..data.segments.len()).map(|n| data.wave(n) == Some(wave.as_str())).collect();
-                groups.push(Group { label: wave, keep: Box::new(move |n| member[n]) });
+                    (0..data.segments.len()).map(|n| data.wave(n) == Some(wave)).collect();
+                groups.push(Group { label: wave.to_owned(), keep: Box::new(move |n| member[n]) });
             }
             continue;
         }
         data.check_attribute(attribute)?;
-        let speakers: Vec<Option<String>> =
-            (0..data.segments.len()).map(|n| data.speaker(n).map(str::to_owned)).collect();
-        let present: BTreeSet<String> = speakers.iter().flatten().cloned().collect();
-        let values: BTreeMap<String, String> =
-            present.iter().map(|p| (p.clone(), data.attribute(p, attribute))).collect();
+        let speakers: Vec<Option<&str>> =
+            (0..data.segments.len()).map(|n| data.speaker(n)).collect();
+        let distinct: BTreeSet<&str> = speakers.iter().flatten().copied().collect();
+        let present: BTreeSet<String> = distinct.iter().map(|p| (*p).to_owned()).collect();
+        let values: BTreeMap<&str, String> =
+            distinct.iter().map(|p| (*p, data.attribute(p, attribute))).collect();
         for level in data.levels(attribute, &present) {
             // membership decided once per segment, not once per coding and code
-            let member: Vec<bool> = speakers
-                .iter()
-                .map(|p| p.as_ref().and_then(|p| values.get(p)) == Some(&level))
-                .collect();
+            let member: Vec<bool> =
+                speakers.iter().map(|p| p.and_then(|p| values.get(p)) == Some(&level)).collect();
             groups.push(Group {
                 label: format!("{attribute}: {level}"),
                 keep: Box::new(move |n| member[n]),

@@ -56,6 +56,7 @@ pub fn run(args: &CodeArgs, context: &Context) -> Result<ExitCode> {
             ),
         );
     }
+    super::free_at_exit((codings, indexed));
     Ok(ExitCode::SUCCESS)
 }
 

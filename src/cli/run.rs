@@ -35,6 +35,8 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
             out.join("report.html").display()
         ),
     );
+    super::free_at_exit((outputs, data));
+    super::free_at_exit(coded);
     Ok(ExitCode::SUCCESS)
 }
 
