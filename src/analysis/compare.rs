@@ -168,15 +168,14 @@ struct Condition {
 impl Condition {
     fn new(data: &Dataset<'_>, keep: &dyn Fn(usize) -> bool) -> Condition {
         let speech = data.speech(keep);
-        let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-        for coding in data.coded(keep) {
-            if let Some(id) = data.speaker(coding.segment) {
-                *counts.entry((id, &coding.code)).or_default() += 1;
-            }
+        let counts = data.coded_counts(keep);
+        let mut mentions: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (participant, code) in counts.keys() {
+            mentions.entry((*participant).to_owned()).or_default().insert((*code).to_owned());
         }
         Condition {
             present: speech.keys().cloned().collect(),
-            mentions: data.mentions(keep),
+            mentions,
             words: speech.into_iter().map(|(id, s)| (id, s.words)).collect(),
             counts: counts
                 .into_iter()

@@ -69,7 +69,33 @@ pub struct Dataset<'a> {
     by_code: std::sync::OnceLock<HashMap<&'a str, Vec<usize>>>,
     /// A number per participant for each segment's speaker (`None`: not a participant),
     /// for counting distinct participants without comparing strings.
-    participant_numbers: std::sync::OnceLock<Vec<Option<u32>>>,
+    participant_numbers: std::sync::OnceLock<ParticipantNumbers<'a>>,
+}
+
+/// A number per participant, so analyses count by number instead of comparing ids.
+struct ParticipantNumbers<'a> {
+    /// The number of each segment's participant (`None`: not a participant).
+    of_segment: Vec<Option<u32>>,
+    /// The id of each number.
+    ids: Vec<&'a str>,
+}
+
+/// Numbers for strings met one by one (code ids of codings), so pairs of them sort and
+/// compare as integers.
+#[derive(Default)]
+struct Interner<'s> {
+    numbers: rustc_hash::FxHashMap<&'s str, u32>,
+    strings: Vec<&'s str>,
+}
+
+impl<'s> Interner<'s> {
+    fn number(&mut self, text: &'s str) -> u32 {
+        let next = u32::try_from(self.strings.len()).expect("fewer than 2³² distinct strings");
+        *self.numbers.entry(text).or_insert_with(|| {
+            self.strings.push(text);
+            next
+        })
+    }
 }
 
 /// Per-participant totals of respondent speech.
@@ -197,19 +223,24 @@ impl<'a> Dataset<'a> {
     /// `keep`.
     pub fn speech(&self, keep: impl Fn(usize) -> bool) -> BTreeMap<String, Speech> {
         let words = self.word_counts();
-        // borrowed while counting, owned once per participant
-        let mut totals: BTreeMap<&str, Speech> = BTreeMap::new();
+        let numbers = self.participant_numbers();
+        // by number while counting, by id once per participant
+        let mut totals: Vec<Option<Speech>> = vec![None; numbers.ids.len()];
         for (n, segment) in self.segments.iter().enumerate() {
-            let Some(id) = self.speaker(n) else { continue };
+            let Some(participant) = numbers.of_segment[n] else { continue };
             if !keep(n) || !self.is_respondent(n) {
                 continue;
             }
-            let entry = totals.entry(id).or_default();
+            let entry = totals[participant as usize].get_or_insert_default();
             entry.words += words[n];
             entry.chars += segment.chars.len();
             entry.segments += 1;
         }
-        totals.into_iter().map(|(id, speech)| (id.to_owned(), speech)).collect()
+        totals
+            .into_iter()
+            .zip(&numbers.ids)
+            .filter_map(|(speech, id)| Some(((*id).to_owned(), speech?)))
+            .collect()
     }
 
     /// Codings of respondent segments passing `keep`, as (segment, code) pairs.
@@ -242,32 +273,61 @@ impl<'a> Dataset<'a> {
     /// A number for the participant who spoke segment `n` (the same number for the same
     /// participant throughout), if a participant did.
     pub fn participant_number(&self, n: usize) -> Option<u32> {
+        self.participant_numbers().of_segment[n]
+    }
+
+    fn participant_numbers(&self) -> &ParticipantNumbers<'a> {
         self.participant_numbers.get_or_init(|| {
             let mut numbers: HashMap<&str, u32> = HashMap::new();
-            (0..self.segments.len())
+            let mut ids = Vec::new();
+            let of_segment = (0..self.segments.len())
                 .map(|n| {
                     let id = self.speaker(n)?;
-                    let next = u32::try_from(numbers.len()).expect("fewer than 2³² participants");
-                    Some(*numbers.entry(id).or_insert(next))
+                    let next = u32::try_from(ids.len()).expect("fewer than 2³² participants");
+                    Some(*numbers.entry(id).or_insert_with(|| {
+                        ids.push(id);
+                        next
+                    }))
                 })
-                .collect()
-        })[n]
+                .collect();
+            ParticipantNumbers { of_segment, ids }
+        })
+    }
+
+    /// How many respondent segments passing `keep` each participant has coded with each code,
+    /// by participant id and code id.
+    pub fn coded_counts(
+        &self,
+        keep: impl Fn(usize) -> bool,
+    ) -> BTreeMap<(&'a str, &'a str), usize> {
+        // counted by number: a large study has millions of codings and few distinct
+        // (participant, code) pairs
+        let numbers = self.participant_numbers();
+        let mut codes = Interner::default();
+        let mut pairs: Vec<(u32, u32)> = self
+            .codings
+            .iter()
+            .filter(|c| self.is_respondent(c.segment) && keep(c.segment))
+            .filter_map(|c| Some((numbers.of_segment[c.segment]?, codes.number(&c.code))))
+            .collect();
+        pairs.sort_unstable();
+        pairs
+            .chunk_by(|a, b| a == b)
+            .map(|run| {
+                let (participant, code) = run[0];
+                let key = (numbers.ids[participant as usize], codes.strings[code as usize]);
+                (key, run.len())
+            })
+            .collect()
     }
 
     /// For each participant, the codes they were coded with in segments passing `keep`.
     pub fn mentions(&self, keep: impl Fn(usize) -> bool) -> BTreeMap<String, BTreeSet<String>> {
-        // borrowed while counting: a large study has millions of codings and few distinct
-        // (participant, code) pairs
-        let mut mentions: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-        for coding in self.coded(keep) {
-            if let Some(id) = self.speaker(coding.segment) {
-                mentions.entry(id).or_default().insert(&coding.code);
-            }
+        let mut mentions: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (participant, code) in self.coded_counts(keep).into_keys() {
+            mentions.entry(participant.to_owned()).or_default().insert(code.to_owned());
         }
         mentions
-            .into_iter()
-            .map(|(id, codes)| (id.to_owned(), codes.into_iter().map(str::to_owned).collect()))
-            .collect()
     }
 
     /// The value of a participant attribute (or `wave`-free built-ins) for `participant`.
