@@ -7,7 +7,7 @@
 //! on each other otherwise, so re-coding after a codebook edit gives identical rows for every
 //! unchanged code.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -118,10 +118,11 @@ pub fn apply(
     let file = MatchFile::of(index, speakers_name);
     let mut known = file.as_ref().map(MatchFile::read).unwrap_or_default();
     // each rule text searched for once, however many codes share it
+    let texts: HashSet<&str> = rules.iter().map(|(_, rule, _)| rule.text.as_str()).collect();
     let mut missing: Vec<&CodeRule> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for (_, code_rule, _) in &rules {
-        if !known.contains_key(&code_rule.text) && !missing.iter().any(|m| m.text == code_rule.text)
-        {
+        if !known.contains_key(&code_rule.text) && seen.insert(&code_rule.text) {
             missing.push(code_rule);
         }
     }
@@ -133,40 +134,46 @@ pub fn apply(
     if searched && let Some(file) = &file {
         let mut current: Vec<(&str, &RuleMatches)> = known
             .iter()
-            .filter(|(text, _)| rules.iter().any(|r| r.1.text == **text))
+            .filter(|(text, _)| texts.contains(text.as_str()))
             .map(|(text, matches)| (text.as_str(), matches))
             .collect();
         current.sort_unstable_by_key(|(text, _)| *text);
         // a cache: when it cannot be written, the next run searches again, nothing worse
         let _ = file.write(current.into_iter());
     }
-    // Every (segment, rule, match) grouped by segment: each segment's codings depend on that
-    // segment alone, so segments are coded in parallel and come back in segment order.
-    let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+    // Every (segment, rule, match) grouped by segment (as u32: a large study has millions,
+    // and `RuleMatches` holds segments as u32 already).
+    let mut hits: Vec<(u32, u32, u32)> = Vec::new();
     for (r, matches) in by_rule.iter().enumerate() {
-        hits.extend(matches.iter().enumerate().map(|(i, (n, _))| (n, r, i)));
+        hits.extend(matches.iter().enumerate().map(|(i, (n, _))| (n as u32, r as u32, i as u32)));
     }
     hits.sort_unstable();
-    let groups: Vec<&[(usize, usize, usize)]> = hits.chunk_by(|a, b| a.0 == b.0).collect();
-    let codings: Vec<Coding> = groups
-        .par_iter()
-        .flat_map_iter(|group| {
-            // keyed by id, as codings of a code's own rules and its children's are merged in
-            // id order
-            let mut direct: BTreeMap<(&str, usize), MatchedRules> = BTreeMap::new();
-            for &(_, r, i) in *group {
-                let (code, _, rule_text) = &rules[r];
-                let entry = direct.entry((&shared.ids[*code], *code)).or_default();
-                entry.0.push(rule_text.clone());
-                entry.1.extend(
-                    by_rule[r].evidence(i).iter().map(|&(start, end)| start as usize..end as usize),
-                );
-            }
-            segment_codings(&shared, group[0].0, direct)
-        })
-        .collect();
+    let groups: Vec<&[(u32, u32, u32)]> = hits.chunk_by(|a, b| a.0 == b.0).collect();
+    let code_segment = |group: &&[(u32, u32, u32)]| {
+        // keyed by id, as codings of a code's own rules and its children's are merged in
+        // id order
+        let mut direct: BTreeMap<(&str, usize), MatchedRules> = BTreeMap::new();
+        for &(_, r, i) in *group {
+            let (r, i) = (r as usize, i as usize);
+            let (code, _, rule_text) = &rules[r];
+            let entry = direct.entry((&shared.ids[*code], *code)).or_default();
+            entry.0.push(rule_text.clone());
+            entry.1.extend(
+                by_rule[r].evidence(i).iter().map(|&(start, end)| start as usize..end as usize),
+            );
+        }
+        segment_codings(&shared, group[0].0 as usize, direct)
+    };
+    // each segment's codings depend on that segment alone: coded in parallel, collected in
+    // segment order
+    let codings: Vec<Coding> = groups.par_iter().flat_map_iter(code_segment).collect();
     Ok(codings)
 }
+
+/// One candidate segment's matches: the segment, the rules that matched it, each with where
+/// its evidence ends in the segment's one evidence list (kept compact: a large study has
+/// millions of matches), and that list.
+type SegmentMatches = (usize, Vec<(usize, usize)>, Vec<Range<usize>>);
 
 /// The matches of each of `rules` among the segments of `speakers`: the index proposes
 /// candidate segments, and each candidate is analysed once however many rules propose it,
@@ -188,34 +195,40 @@ fn find_matches(
     pairs.sort_unstable();
     let groups: Vec<&[(usize, usize)]> = pairs.chunk_by(|a, b| a.0 == b.0).collect();
     let analyzer = index.analyzer();
-    let found: Vec<(usize, usize, Vec<Range<usize>>)> = groups
+    let found: Vec<SegmentMatches> = groups
         .par_iter()
-        .flat_map_iter(|group| {
+        .map(|group| {
             let n = group[0].0;
             let segment = &segments[n];
             let words = analyzer.words(segment.text(corpus));
             let chars = CharOffsets::new(&segment.document(corpus).text, segment);
-            let mut found = Vec::new();
+            let mut matched = Vec::new();
+            let mut evidence = Vec::new();
             for &(_, r) in *group {
                 let Some(spans) = rules[r].rule.find(&words) else { continue };
-                let evidence = spans
-                    .iter()
-                    .flat_map(|span| &span.words)
-                    .map(|&p| chars.range(words[p].start..words[p].end))
-                    .collect();
-                found.push((r, n, evidence));
+                evidence.extend(
+                    spans
+                        .iter()
+                        .flat_map(|span| &span.words)
+                        .map(|&p| chars.range(words[p].start..words[p].end)),
+                );
+                matched.push((r, evidence.len()));
             }
-            found
+            (n, matched, evidence)
         })
         .collect();
     let mut matches = vec![RuleMatches::default(); rules.len()];
-    for (r, n, evidence) in found {
-        matches[r].push(n, evidence).ok_or_else(|| {
-            Error::Usage(
-                "too large to code: over 4,294,967,295 segments, or characters in one document"
-                    .to_owned(),
-            )
-        })?;
+    for (n, matched, evidence) in found {
+        let mut start = 0;
+        for (r, end) in matched {
+            matches[r].push(n, evidence[start..end].iter().cloned()).ok_or_else(|| {
+                Error::Usage(
+                    "too large to code: over 4,294,967,295 segments, or characters in one document"
+                        .to_owned(),
+                )
+            })?;
+            start = end;
+        }
     }
     Ok(matches)
 }
