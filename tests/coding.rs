@@ -164,6 +164,34 @@ fn cached_rule_matches_give_what_coding_from_scratch_gives() {
     assert_eq!(everyone, from_scratch(&["--speakers", "all"]), "everyone");
 }
 
+/// A rule's text says what it matches only in one language: through the library, a codebook
+/// in another language than the index's is coded without the cache, never from it.
+#[test]
+fn a_codebook_in_another_language_is_not_coded_from_the_cache() {
+    use qualkit::index::SegmentIndex;
+    use qualkit::segment::{Unit, segment};
+    let study = fixture("mini");
+    code_rows(study.path(), &[]);
+    let cache = study.path().join(".qualkit/index/sentence/rule-matches-respondents.bin");
+    std::fs::remove_file(&cache).expect("matches were cached");
+    let loaded = qualkit::study::Study::load(study.path()).expect("study");
+    let corpus = qualkit::corpus::Corpus::load(&loaded).expect("corpus");
+    let segments = segment(&corpus, Unit::Sentence);
+    let index =
+        SegmentIndex::open_or_build(&loaded, &corpus, &segments, Unit::Sentence, &mut |_, _| {})
+            .expect("index");
+    let text = std::fs::read_to_string(study.path().join("codebook.toml")).expect("codebook");
+    let german = study.path().join("german.toml");
+    std::fs::write(&german, text.replace("language = \"english\"", "language = \"german\""))
+        .expect("write");
+    let codebook = qualkit::codebook::Codebook::load(&german).expect("german codebook");
+    let speakers = qualkit::study::SpeakerFilter::Respondents;
+    let codings =
+        qualkit::coding::apply(&codebook, &index, &corpus, &segments, speakers).expect("coded");
+    assert!(!codings.is_empty(), "German stems still match some English words");
+    assert!(!cache.exists(), "a German codebook's matches were cached for an English index");
+}
+
 #[test]
 fn code_writes_to_the_study_out_folder_by_default() {
     let study = fixture("mini");

@@ -1,8 +1,9 @@
 //! Apply a codebook to a study's segments → codings with evidence; write `codings.csv`.
 //!
-//! Each code's rules run over the segment index ([`crate::query::Rule::matches`]); a segment is coded
-//! once per code, with every rule that matched and the char spans of the matched words as
-//! evidence. Parent codes aggregate their descendants: a segment coded by a child is coded by
+//! Each code's rules run over the segment index (candidates from the index, then an exact
+//! match on each candidate's words, as [`crate::query::Rule::matches`] does), and what each
+//! rule matched is cached beside the index; a segment is coded once per code, with every
+//! rule that matched and the char spans of the matched words as evidence. Parent codes aggregate their descendants: a segment coded by a child is coded by
 //! the parent too, with the child named among the rules (`child:<id>`). Codes do not depend
 //! on each other otherwise, so re-coding after a codebook edit gives identical rows for every
 //! unchanged code.
@@ -88,8 +89,9 @@ impl Shared {
 /// Apply every code of `codebook` to the segments of `speakers`.
 ///
 /// Codings come in segment order, then codebook (tree) order. Each rule's matches are taken
-/// from the cache beside an on-disk index when they are there (`coding/matches.rs`), else found in the
-/// index and cached, so after a codebook edit only new or changed rules are searched for.
+/// from the cache beside an on-disk index when they are there (`coding/matches.rs`), else
+/// found in the index and cached, so after a codebook edit only new or changed rules are
+/// searched for.
 ///
 /// # Errors
 /// tantivy fails while searching; a study has over four billion segments or characters in
@@ -115,7 +117,10 @@ pub fn apply(
         SpeakerFilter::Respondents => "respondents",
         SpeakerFilter::All => "all",
     };
-    let file = MatchFile::of(index, speakers_name);
+    // Matches are cached by rule text, which says what it matches only in the index's
+    // language (the commands refuse a codebook in another language; library callers may not).
+    let file = MatchFile::of(index, speakers_name)
+        .filter(|_| codebook.language == index.analyzer().language());
     let mut known = file.as_ref().map(MatchFile::read).unwrap_or_default();
     // each rule text searched for once, however many codes share it
     let texts: HashSet<&str> = rules.iter().map(|(_, rule, _)| rule.text.as_str()).collect();
