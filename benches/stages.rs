@@ -83,12 +83,24 @@ fn stages(c: &mut Criterion) {
                 .expect("index")
         })
     });
-    c.bench_function("coding: apply mentoring-core", |b| {
-        b.iter(|| {
-            qualkit::coding::apply(&codebook, &index, &corpus, &segments, study.coding.speakers)
-                .expect("codings")
-        })
+    let apply = || {
+        qualkit::coding::apply(&codebook, &index, &corpus, &segments, study.coding.speakers)
+            .expect("codings")
+    };
+    // rule matches are cached beside the index: measured without the cache and from it
+    let matches = study.cache_dir().join("index/sentence/rule-matches-respondents.bin");
+    c.bench_function("coding: apply mentoring-core, every rule searched", |b| {
+        b.iter_batched(
+            || {
+                let _ = std::fs::remove_file(&matches);
+            },
+            |()| apply(),
+            criterion::BatchSize::PerIteration,
+        )
     });
+    apply();
+    assert!(matches.exists(), "rule matches were not cached");
+    c.bench_function("coding: apply mentoring-core, matches cached", |b| b.iter(apply));
     let codings =
         qualkit::coding::apply(&codebook, &index, &corpus, &segments, study.coding.speakers)
             .expect("codings");
