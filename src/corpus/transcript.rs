@@ -9,7 +9,7 @@
 //! as an unattributed preamble. Who and when come from front matter, then from the file name
 //! pattern, then from the source in study.toml.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -88,8 +88,21 @@ fn check_extension(path: &Path) -> Result<()> {
     ))
 }
 
-/// Fields from the file stem matched against a pattern like `{participant}_{wave}`.
-fn name_fields(path: &Path, pattern: &str) -> Result<BTreeMap<String, String>> {
+/// A file-name pattern compiled: the regex and its field names, in order.
+type NamePattern = std::rc::Rc<(Regex, Vec<String>)>;
+
+thread_local! {
+    /// Patterns compiled on this thread: a study has thousands of files and a few patterns,
+    /// and compiling one costs more than parsing a short transcript.
+    static NAME_PATTERNS: std::cell::RefCell<HashMap<String, NamePattern>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// `pattern` (`{participant}_{wave}`) as a regex with one group per field.
+fn name_pattern(path: &Path, pattern: &str) -> Result<NamePattern> {
+    if let Some(compiled) = NAME_PATTERNS.with(|cache| cache.borrow().get(pattern).cloned()) {
+        return Ok(compiled);
+    }
     let mut regex = String::from("^");
     let mut names = Vec::new();
     let mut rest = pattern;
@@ -105,6 +118,22 @@ fn name_fields(path: &Path, pattern: &str) -> Result<BTreeMap<String, String>> {
     regex.push_str(&regex::escape(rest));
     regex.push('$');
     let compiled = Regex::new(&regex).map_err(|e| Error::input(path, None, e.to_string()))?;
+    let compiled = std::rc::Rc::new((compiled, names));
+    NAME_PATTERNS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        // bounded: a fuzzer, or a tool calling the library in a loop, meets endless patterns
+        if cache.len() >= 64 {
+            cache.clear();
+        }
+        cache.insert(pattern.to_owned(), compiled.clone());
+    });
+    Ok(compiled)
+}
+
+/// Fields from the file stem matched against a pattern like `{participant}_{wave}`.
+fn name_fields(path: &Path, pattern: &str) -> Result<BTreeMap<String, String>> {
+    let compiled = name_pattern(path, pattern)?;
+    let (compiled, names) = (&compiled.0, &compiled.1);
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let captures = compiled.captures(&stem).ok_or_else(|| {
         Error::input(
@@ -115,9 +144,9 @@ fn name_fields(path: &Path, pattern: &str) -> Result<BTreeMap<String, String>> {
         .with_hint("rename the file, or give participant and wave in front matter")
     })?;
     Ok(names
-        .into_iter()
+        .iter()
         .zip(captures.iter().skip(1))
-        .filter_map(|(name, value)| value.map(|v| (name, v.as_str().to_owned())))
+        .filter_map(|(name, value)| value.map(|v| (name.clone(), v.as_str().to_owned())))
         .collect())
 }
 
