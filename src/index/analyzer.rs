@@ -343,7 +343,8 @@ impl WordTokenizer {
 
 /// The token stream of [`WordTokenizer`].
 pub struct WordTokenStream {
-    words: std::vec::IntoIter<Word>,
+    /// Shared with the cache of the last text analysed, not copied.
+    words: std::rc::Rc<Vec<Word>>,
     form: WordForm,
     position: usize,
     current: Token,
@@ -357,12 +358,12 @@ impl Tokenizer for WordTokenizer {
         // thread: the second analysis reuses the first instead of splitting and stemming
         // the text again.
         thread_local! {
-            static LAST: std::cell::RefCell<(u8, String, Vec<Word>)> =
+            static LAST: std::cell::RefCell<(u8, String, std::rc::Rc<Vec<Word>>)> =
                 std::cell::RefCell::default();
         }
         // a text of over a megabyte (a pathological one-line transcript) is not kept
         let words = if text.len() > 1 << 20 {
-            self.analyzer.words(text)
+            std::rc::Rc::new(self.analyzer.words(text))
         } else {
             LAST.with(|last| {
                 let mut last = last.borrow_mut();
@@ -372,23 +373,18 @@ impl Tokenizer for WordTokenizer {
                     last.0 = language;
                     last.1.clear();
                     last.1.push_str(text);
-                    last.2 = words;
+                    last.2 = std::rc::Rc::new(words);
                 }
                 last.2.clone()
             })
         };
-        WordTokenStream {
-            words: words.into_iter(),
-            form: self.form,
-            position: 0,
-            current: Token::default(),
-        }
+        WordTokenStream { words, form: self.form, position: 0, current: Token::default() }
     }
 }
 
 impl TokenStream for WordTokenStream {
     fn advance(&mut self) -> bool {
-        let Some(word) = self.words.next() else { return false };
+        let Some(word) = self.words.get(self.position) else { return false };
         // one token refilled in place: no String per word
         let token = &mut self.current;
         token.offset_from = word.start;
