@@ -179,6 +179,16 @@ pub enum SpeakerFilter {
     All,
 }
 
+impl SpeakerFilter {
+    /// The name as written in study.toml (`speakers = "respondents"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            SpeakerFilter::Respondents => "respondents",
+            SpeakerFilter::All => "all",
+        }
+    }
+}
+
 /// `[compare]`: defaults for the pre/post comparison.
 #[derive(Debug, Clone)]
 pub struct CompareConfig {

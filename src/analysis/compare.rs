@@ -169,13 +169,9 @@ impl Condition {
     fn new(data: &Dataset<'_>, keep: &dyn Fn(usize) -> bool) -> Condition {
         let speech = data.speech(keep);
         let counts = data.coded_counts(keep);
-        let mut mentions: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for (participant, code) in counts.keys() {
-            mentions.entry((*participant).to_owned()).or_default().insert((*code).to_owned());
-        }
         Condition {
             present: speech.keys().cloned().collect(),
-            mentions,
+            mentions: super::mentions_in(&counts),
             words: speech.into_iter().map(|(id, s)| (id, s.words)).collect(),
             counts: counts
                 .into_iter()

@@ -72,6 +72,15 @@ pub struct Dataset<'a> {
     participant_numbers: std::sync::OnceLock<ParticipantNumbers<'a>>,
 }
 
+/// For each participant, the codes in `counts` (from [`Dataset::coded_counts`]).
+pub fn mentions_in(counts: &BTreeMap<(&str, &str), usize>) -> BTreeMap<String, BTreeSet<String>> {
+    let mut mentions: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (participant, code) in counts.keys() {
+        mentions.entry((*participant).to_owned()).or_default().insert((*code).to_owned());
+    }
+    mentions
+}
+
 /// A number per participant, so analyses count by number instead of comparing ids.
 struct ParticipantNumbers<'a> {
     /// The number of each segment's participant (`None`: not a participant).
@@ -244,7 +253,7 @@ impl<'a> Dataset<'a> {
     }
 
     /// Codings of respondent segments passing `keep`, as (segment, code) pairs.
-    pub fn coded(&self, keep: impl Fn(usize) -> bool) -> impl Iterator<Item = &Coding> {
+    pub fn coded(&self, keep: impl Fn(usize) -> bool) -> impl Iterator<Item = &'a Coding> {
         self.codings.iter().filter(move |c| self.is_respondent(c.segment) && keep(c.segment))
     }
 
@@ -278,19 +287,10 @@ impl<'a> Dataset<'a> {
 
     fn participant_numbers(&self) -> &ParticipantNumbers<'a> {
         self.participant_numbers.get_or_init(|| {
-            let mut numbers: HashMap<&str, u32> = HashMap::new();
-            let mut ids = Vec::new();
-            let of_segment = (0..self.segments.len())
-                .map(|n| {
-                    let id = self.speaker(n)?;
-                    let next = u32::try_from(ids.len()).expect("fewer than 2³² participants");
-                    Some(*numbers.entry(id).or_insert_with(|| {
-                        ids.push(id);
-                        next
-                    }))
-                })
-                .collect();
-            ParticipantNumbers { of_segment, ids }
+            let mut ids = Interner::default();
+            let of_segment =
+                (0..self.segments.len()).map(|n| Some(ids.number(self.speaker(n)?))).collect();
+            ParticipantNumbers { of_segment, ids: ids.strings }
         })
     }
 
@@ -305,9 +305,7 @@ impl<'a> Dataset<'a> {
         let numbers = self.participant_numbers();
         let mut codes = Interner::default();
         let mut pairs: Vec<(u32, u32)> = self
-            .codings
-            .iter()
-            .filter(|c| self.is_respondent(c.segment) && keep(c.segment))
+            .coded(keep)
             .filter_map(|c| Some((numbers.of_segment[c.segment]?, codes.number(&c.code))))
             .collect();
         pairs.sort_unstable();
@@ -323,11 +321,7 @@ impl<'a> Dataset<'a> {
 
     /// For each participant, the codes they were coded with in segments passing `keep`.
     pub fn mentions(&self, keep: impl Fn(usize) -> bool) -> BTreeMap<String, BTreeSet<String>> {
-        let mut mentions: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for (participant, code) in self.coded_counts(keep).into_keys() {
-            mentions.entry(participant.to_owned()).or_default().insert(code.to_owned());
-        }
-        mentions
+        mentions_in(&self.coded_counts(keep))
     }
 
     /// The value of a participant attribute (or `wave`-free built-ins) for `participant`.

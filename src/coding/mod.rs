@@ -113,13 +113,9 @@ pub fn apply(
             code.rules.iter().map(move |rule| (c, rule, rule.text.as_str().into()))
         })
         .collect();
-    let speakers_name = match speakers {
-        SpeakerFilter::Respondents => "respondents",
-        SpeakerFilter::All => "all",
-    };
     // Matches are cached by rule text, which says what it matches only in the index's
     // language (the commands refuse a codebook in another language; library callers may not).
-    let file = MatchFile::of(index, speakers_name)
+    let file = MatchFile::of(index, speakers.name())
         .filter(|_| codebook.language == index.analyzer().language());
     let mut known = file.as_ref().map(MatchFile::read).unwrap_or_default();
     // each rule text searched for once, however many codes share it
