@@ -8,7 +8,9 @@
 //! Snowball build) is never used: see DESIGN.md "One analyzer everywhere".
 //!
 //! Transcription marks such as `[inaudible]` or `[laughs]` stay in the text but yield no
-//! words, so they can never be matched and do not separate the words around them.
+//! words, so they can never be matched; each takes a word position of its own, so a phrase
+//! never joins the words on either side of one (`was [inaudible] fine` is not `"was fine"`:
+//! unheard words may lie between) and a NEAR distance counts it as one word.
 
 use std::fmt;
 use std::sync::Arc;
@@ -100,6 +102,9 @@ pub struct Word {
     pub start: usize,
     /// Byte offset one past the last byte.
     pub end: usize,
+    /// Position in the text, counting each transcription mark as one position: phrases and
+    /// NEAR measure gaps with this, not with the word's index among the words.
+    pub position: usize,
 }
 
 /// Splits, normalises and stems text in one language.
@@ -131,13 +136,18 @@ impl Analyzer {
         let marks = transcription_marks(text);
         let mut next_mark = marks.iter().peekable();
         let mut words = Vec::new();
+        let mut position = 0;
         for (start, word) in text.unicode_word_indices() {
-            while next_mark.next_if(|m| m.1 <= start).is_some() {}
+            while next_mark.next_if(|m| m.1 <= start).is_some() {
+                // a mark between two words keeps them apart
+                position += usize::from(!words.is_empty());
+            }
             if next_mark.peek().is_some_and(|m| m.0 <= start) || word.len() > MAX_WORD_BYTES {
                 continue;
             }
             let (exact, stem) = self.forms(word);
-            words.push(Word { exact, stem, start, end: start + word.len() });
+            words.push(Word { exact, stem, start, end: start + word.len(), position });
+            position += 1;
         }
         words
     }
@@ -462,12 +472,14 @@ mod tests {
     }
 
     #[test]
-    fn transcription_marks_yield_no_words_and_keep_positions_adjacent() {
-        let text = "my [inaudible] mentor [laughs] helps";
+    fn transcription_marks_yield_no_words_but_take_a_position() {
+        let text = "[pause] my [inaudible] mentor [laughs] [sighs] helps me [crosstalk]";
         let words = english().words(text);
         let exact: Vec<&str> = words.iter().map(|w| &*w.exact).collect();
-        assert_eq!(exact, ["my", "mentor", "helps"]);
+        assert_eq!(exact, ["my", "mentor", "helps", "me"]);
         assert_eq!(&text[words[1].start..words[1].end], "mentor");
+        let positions: Vec<usize> = words.iter().map(|w| w.position).collect();
+        assert_eq!(positions, [0, 2, 5, 6]);
     }
 
     #[test]

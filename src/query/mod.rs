@@ -24,7 +24,7 @@ use crate::index::{Analyzer, Fields, SegmentIndex, Word};
 /// Bump when what a rule matches or its evidence changes (grammar, analysis, evaluation):
 /// the rule matches cached beside the index (`coding::matches`) record the format they were
 /// found with, and those of another format are ignored.
-pub const MATCH_FORMAT: u32 = 1;
+pub const MATCH_FORMAT: u32 = 2;
 
 /// A stretch of matched words: positions of the words that matched (gap words excluded).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -375,14 +375,8 @@ fn spans(node: &Node, words: &[Word]) -> Vec<Span> {
             let mut found = Vec::new();
             for a in &lefts {
                 for b in &rights {
-                    let gap = if a.last() < b.first() {
-                        b.first() - a.last()
-                    } else if b.last() < a.first() {
-                        a.first() - b.last()
-                    } else {
-                        continue; // overlapping stretches are one mention, not two
-                    };
-                    if gap <= *distance {
+                    // overlapping stretches are one mention, not two
+                    if gap_between(words, a, b).is_some_and(|gap| gap <= *distance) {
                         let mut joined: Vec<usize> =
                             a.words.iter().chain(&b.words).copied().collect();
                         joined.sort_unstable();
@@ -415,7 +409,9 @@ fn sequences(items: &[Item], slop: usize, words: &[Word]) -> Vec<Span> {
         for item in &items[1..] {
             let previous = positions[positions.len() - 1];
             match (previous + 1..words.len()).find(|&j| item.matches(&words[j])) {
-                Some(next) if next - start - positions.len() <= slop => positions.push(next),
+                Some(next) if skipped(words, start, next, positions.len()) <= slop => {
+                    positions.push(next)
+                }
                 _ => break,
             }
         }
@@ -424,6 +420,24 @@ fn sequences(items: &[Item], slop: usize, words: &[Word]) -> Vec<Span> {
         }
     }
     found
+}
+
+/// Positions skipped between word `first` and word `next` when `taken` words of the stretch
+/// (`first` included) have been matched; a transcription mark counts as a skipped word.
+fn skipped(words: &[Word], first: usize, next: usize, taken: usize) -> usize {
+    words[next].position - words[first].position - taken
+}
+
+/// Positions between the end of stretch `a` and the start of stretch `b` (or the reverse),
+/// None if they overlap.
+fn gap_between(words: &[Word], a: &Span, b: &Span) -> Option<usize> {
+    if a.last() < b.first() {
+        Some(words[b.first()].position - words[a.last()].position)
+    } else if b.last() < a.first() {
+        Some(words[a.first()].position - words[b.last()].position)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -543,8 +557,16 @@ mod tests {
         assert_eq!(matched("mentor AND NOT teacher", "my mentor and teacher"), None);
         assert_eq!(matched("NOT teacher", "hello"), Some(vec![]));
         assert_eq!(matched("inaudible", "it was [inaudible] fine"), None);
+        // a mark keeps the words around it apart: unheard words may lie between
+        assert_eq!(matched("\"was fine\"", "it was [inaudible] fine"), None);
         assert_eq!(
-            matched("\"was fine\"", "it was [inaudible] fine"),
+            matched("\"was fine\"~1", "it was [inaudible] fine"),
+            Some(vec!["was fine".into()])
+        );
+        assert_eq!(matched("\"really like\"", "really. [sighs] Like"), None);
+        assert_eq!(matched("was NEAR/1 fine", "it was [laughs] fine"), None);
+        assert_eq!(
+            matched("was NEAR/2 fine", "it was [laughs] fine"),
             Some(vec!["was fine".into()])
         );
     }
