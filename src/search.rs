@@ -99,7 +99,7 @@ pub fn concordance(
             let right_end = context_end(&document.text, hit.bytes.end..turn.end, context);
             ConcordanceLine {
                 document: document.id.clone(),
-                participant: speaker.participant.clone().unwrap_or_default(),
+                participant: speaker.participant.as_deref().unwrap_or_default().to_owned(),
                 wave: document.wave.clone().unwrap_or_default(),
                 speaker: speaker.name().to_owned(),
                 line: hit.line,
@@ -218,7 +218,7 @@ pub fn count_by(
         tally.hits += 1;
         tally.segments.insert(hit.segment);
         if let Some(id) = &speaker.participant {
-            tally.participants.insert(id.clone());
+            tally.participants.insert(id.to_string());
         }
         tally.documents.insert(segment.document);
     }

@@ -227,6 +227,18 @@ fn respondent_label_in_a_group_is_ambiguous() {
 }
 
 #[test]
+fn respondent_label_becomes_ambiguous_once_a_second_participant_speaks() {
+    // `R` is S01 (the file name's participant) until S02 speaks: labels are resolved once
+    // per transcript and again whenever its participants change
+    let study = minimal_study(PARTICIPANTS, &[("S01_pre.txt", b"I: a\nR: b\nS02: c\nR: d\n")]);
+    let stderr = index_error(study.path());
+    assert!(
+        stderr.contains("interviews/S01_pre.txt:4:1: respondent label `R` is ambiguous"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn transcript_without_turns_is_an_error() {
     let study = minimal_study(PARTICIPANTS, &[("S01_pre.txt", b"Just a title\nand some notes\n")]);
     let stderr = index_error(study.path());

@@ -30,7 +30,7 @@ pub enum Origin {
     /// The codebook's rules.
     Rule,
     /// A named human coder.
-    Coder(String),
+    Coder(Arc<str>),
 }
 
 impl Origin {
@@ -52,11 +52,12 @@ pub struct Coding {
     pub code: Arc<str>,
     /// Who applied it.
     pub origin: Origin,
-    /// The rules that matched, as written (`child:<id>` for codes inherited from children),
-    /// shared by every coding they made.
-    pub rules: Vec<Arc<str>>,
+    /// The rules that matched, as written (`child:<id>` for codes inherited from children):
+    /// one list shared by every coding the same rules made (a large study has millions of
+    /// codings and a few thousand such lists).
+    pub rules: Arc<[Arc<str>]>,
     /// Char ranges in the document of the matched words, ascending, merged.
-    pub evidence: Vec<Range<usize>>,
+    pub evidence: Box<[Range<usize>]>,
 }
 
 /// The rules that matched one segment for one code, and their evidence (char ranges).
@@ -150,7 +151,7 @@ pub fn apply(
     }
     hits.sort_unstable();
     let groups: Vec<&[(u32, u32, u32)]> = hits.chunk_by(|a, b| a.0 == b.0).collect();
-    let code_segment = |group: &&[(u32, u32, u32)]| {
+    let code_segment = |group: &&[(u32, u32, u32)], lists: &mut RuleLists| {
         // keyed by id, as codings of a code's own rules and its children's are merged in
         // id order
         let mut direct: BTreeMap<(&str, usize), MatchedRules> = BTreeMap::new();
@@ -163,12 +164,36 @@ pub fn apply(
                 by_rule[r].evidence(i).iter().map(|&(start, end)| start as usize..end as usize),
             );
         }
-        segment_codings(&shared, group[0].0 as usize, direct)
+        segment_codings(&shared, group[0].0 as usize, direct, lists)
     };
-    // each segment's codings depend on that segment alone: coded in parallel, collected in
-    // segment order
-    let codings: Vec<Coding> = groups.par_iter().flat_map_iter(code_segment).collect();
+    // Each segment's codings depend on that segment alone: coded in parallel, a window of
+    // segments at a time appended in segment order (collecting all at once would hold every
+    // coding twice, in rayon's per-thread lists and in the result).
+    let mut codings: Vec<Coding> = Vec::with_capacity(hits.len());
+    for window in groups.chunks(CODING_WINDOW) {
+        let coded: Vec<Vec<Coding>> = window
+            .par_iter()
+            .map_init(RuleLists::default, |lists, group| code_segment(group, lists))
+            .collect();
+        codings.extend(coded.into_iter().flatten());
+    }
+    codings.shrink_to_fit();
     Ok(codings)
+}
+
+/// Segments coded in parallel before their codings join the result.
+const CODING_WINDOW: usize = 1 << 15;
+
+/// The rule lists made so far, each kept once (keyed by the addresses of the rule names,
+/// which `apply` shares among all codings for as long as it runs).
+#[derive(Default)]
+struct RuleLists(rustc_hash::FxHashMap<Vec<usize>, Arc<[Arc<str>]>>);
+
+impl RuleLists {
+    fn shared(&mut self, rules: Vec<Arc<str>>) -> Arc<[Arc<str>]> {
+        let key: Vec<usize> = rules.iter().map(|r| Arc::as_ptr(r).cast::<u8>() as usize).collect();
+        self.0.entry(key).or_insert_with(|| rules.into()).clone()
+    }
 }
 
 /// One candidate segment's matches: the segment, the rules that matched it, each with where
@@ -241,8 +266,9 @@ fn segment_codings(
     shared: &Shared,
     n: usize,
     direct: BTreeMap<(&str, usize), MatchedRules>,
+    lists: &mut RuleLists,
 ) -> Vec<Coding> {
-    let mut codings: BTreeMap<usize, Coding> = BTreeMap::new();
+    let mut codings: BTreeMap<usize, MatchedRules> = BTreeMap::new();
     for ((_, code), (rules, evidence)) in direct {
         let mut targets = vec![(code, rules)];
         let mut child = code;
@@ -251,24 +277,23 @@ fn segment_codings(
             child = parent;
         }
         for (code, rules) in targets {
-            let coding = codings.entry(code).or_insert_with(|| Coding {
-                segment: n,
-                code: shared.ids[code].clone(),
-                origin: Origin::Rule,
-                rules: Vec::new(),
-                evidence: Vec::new(),
-            });
-            coding.rules.extend(rules);
-            coding.evidence.extend(evidence.iter().cloned());
+            let coding = codings.entry(code).or_default();
+            coding.0.extend(rules);
+            coding.1.extend(evidence.iter().cloned());
         }
     }
     codings
-        .into_values()
-        .map(|mut coding| {
-            coding.rules.sort_by_key(|r| r.starts_with("child:"));
-            coding.rules.dedup();
-            coding.evidence = merge_overlapping(std::mem::take(&mut coding.evidence));
-            coding
+        .into_iter()
+        .map(|(code, (mut rules, evidence))| {
+            rules.sort_by_key(|r| r.starts_with("child:"));
+            rules.dedup();
+            Coding {
+                segment: n,
+                code: shared.ids[code].clone(),
+                origin: Origin::Rule,
+                rules: lists.shared(rules),
+                evidence: merge_overlapping(evidence).into_boxed_slice(),
+            }
         })
         .collect()
 }

@@ -17,6 +17,7 @@ pub mod word;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
@@ -90,11 +91,11 @@ impl Role {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Speaker {
     /// The label as written in the transcript (`Int`, `R`, `S01`).
-    pub label: String,
+    pub label: Arc<str>,
     /// The speaker's role.
     pub role: Role,
     /// The participant id, for participants.
-    pub participant: Option<String>,
+    pub participant: Option<Arc<str>>,
 }
 
 impl Speaker {

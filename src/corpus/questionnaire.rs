@@ -300,9 +300,9 @@ impl Row<'_> {
             let end = start + trimmed.trim_end().len();
             document.turns = vec![Turn {
                 speaker: Speaker {
-                    label: respondent.to_owned(),
+                    label: respondent.into(),
                     role: Role::Participant,
-                    participant: Some(respondent.to_owned()),
+                    participant: Some(respondent.into()),
                 },
                 text: start..end,
                 timestamp: None,

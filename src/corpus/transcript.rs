@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
@@ -232,9 +232,9 @@ fn whole_turn(path: &Path, body_start: usize, document: &mut Document) -> Result
     let text = trim_range(&document.text, body_start..document.text.len());
     document.turns = vec![Turn {
         speaker: Speaker {
-            label: participant.clone(),
+            label: participant.as_str().into(),
             role: Role::Participant,
-            participant: Some(participant),
+            participant: Some(participant.into()),
         },
         text,
         timestamp: None,
@@ -255,6 +255,7 @@ fn parse_turns(
     let mut first_turn_line = None;
     let mut offset = body_start;
     let text = document.text.clone();
+    let mut speakers: Vec<(String, Speaker)> = Vec::new();
     for line in text[body_start..].split_inclusive('\n') {
         let line_start = offset;
         offset += line.len();
@@ -269,7 +270,19 @@ fn parse_turns(
             continue;
         };
         let bracketed = line.trim_start().starts_with('[') && turn_start(line).is_none();
-        let speaker = match resolve(context, document, label) {
+        // a transcript repeats a few labels hundreds of times: each resolved once, its
+        // speaker shared by its turns (resolved again once the participants change)
+        let known = speakers.iter().find(|(l, _)| l == label).map(|(_, s): &(String, Speaker)| s);
+        let resolved = match known {
+            Some(speaker) => Ok(speaker.clone()),
+            None => resolve(context, document, label),
+        };
+        if known.is_none()
+            && let Ok(speaker) = &resolved
+        {
+            speakers.push((label.to_owned(), speaker.clone()));
+        }
+        let speaker = match resolved {
             // `[laughs] yeah` at the start of a line is a mark, not a speaker
             Ok(speaker) if bracketed && speaker.role == Role::Anonymous => {
                 continues(&mut turns);
@@ -291,9 +304,10 @@ fn parse_turns(
             }
         };
         if let Some(id) = &speaker.participant
-            && !document.participants.contains(id)
+            && !document.participants.iter().any(|p| **p == **id)
         {
-            document.participants.push(id.clone());
+            document.participants.push(id.to_string());
+            speakers.clear();
         }
         first_turn_line.get_or_insert(line_start);
         turns.push(Turn {
@@ -316,6 +330,7 @@ fn parse_turns(
     let preamble_end = first_turn_line.unwrap_or(body_start);
     let preamble = trim_range(&text, body_start..preamble_end);
     document.preamble = (!preamble.is_empty()).then_some(preamble);
+    turns.shrink_to_fit(); // held for the whole run: no spare capacity
     document.turns = turns;
     Ok(())
 }
@@ -373,9 +388,9 @@ fn resolve(
 ) -> std::result::Result<Speaker, String> {
     let config = &context.study.speakers;
     let speaker = |role, participant: Option<&str>| Speaker {
-        label: label.to_owned(),
+        label: label.into(),
         role,
-        participant: participant.map(str::to_owned),
+        participant: participant.map(Arc::from),
     };
     let alias = config
         .aliases
