@@ -13,6 +13,8 @@
 
 mod draw;
 
+use std::collections::{HashMap, HashSet};
+
 use plotters::prelude::*;
 
 use crate::error::{Error, Result};
@@ -279,24 +281,22 @@ pub fn saturation_curve(table: &Table) -> Option<Chart> {
 /// codes, say) that co-occur at all.
 pub fn cooccurrence_heatmap(table: &Table, order: &[String]) -> Option<Chart> {
     let jaccard = table.columns.iter().position(|c| c.name == "Jaccard")?;
-    let names: Vec<String> = order
-        .iter()
-        .filter(|name| table.rows.iter().any(|r| text(&r[0]) == **name || text(&r[1]) == **name))
-        .cloned()
-        .collect();
+    // looked up once per cell: a table of n codes has n² cells and about n²/2 rows
+    let mut pairs: HashMap<(String, String), f64> = HashMap::new();
+    let mut named: HashSet<String> = HashSet::new();
+    for row in &table.rows {
+        let (x, y) = (text(&row[0]), text(&row[1]));
+        if let Value::Number(v) = row[jaccard] {
+            // the first row of a pair counts
+            pairs.entry(ordered(&x, &y)).or_insert(v);
+        }
+        named.extend([x, y]);
+    }
+    let names: Vec<String> = order.iter().filter(|name| named.contains(*name)).cloned().collect();
     if names.len() < 2 {
         return None;
     }
-    let value = |a: &str, b: &str| {
-        table.rows.iter().find_map(|r| {
-            let (x, y) = (text(&r[0]), text(&r[1]));
-            let matches = (x == a && y == b) || (x == b && y == a);
-            match (matches, &r[jaccard]) {
-                (true, Value::Number(v)) => Some(*v),
-                _ => None,
-            }
-        })
-    };
+    let value = |a: &str, b: &str| pairs.get(&ordered(a, b)).copied();
     let values: Vec<Vec<Option<f64>>> = names
         .iter()
         .map(|a| {
@@ -313,6 +313,11 @@ pub fn cooccurrence_heatmap(table: &Table, order: &[String]) -> Option<Chart> {
         max,
         percent: false,
     })
+}
+
+/// A pair of names in one order, whichever order they come in.
+fn ordered(a: &str, b: &str) -> (String, String) {
+    (a.min(b).to_owned(), a.max(b).to_owned())
 }
 
 /// Krippendorff's α per code with its 95% interval, from an agreement table.
