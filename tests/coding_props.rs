@@ -1,4 +1,5 @@
-//! Property: the text at every evidence span, analysed, yields a word the rule asked for.
+//! Properties of coding: the index proposes every segment a rule matches, and the text at
+//! every evidence span, analysed, yields a word the rule asked for.
 
 mod common;
 
@@ -9,7 +10,8 @@ use qualkit::codebook::Codebook;
 use qualkit::coding;
 use qualkit::corpus::Corpus;
 use qualkit::index::{Analyzer, Language, SegmentIndex};
-use qualkit::segment::{Unit, segment};
+use qualkit::query::Rule;
+use qualkit::segment::{Segment, Unit, segment};
 use qualkit::study::{SpeakerFilter, Study};
 
 const CODEBOOK: &str = r#"format = 1
@@ -62,24 +64,74 @@ fn vocabulary() -> Vec<&'static str> {
     ]
 }
 
+/// A one-interview study whose turns alternate between interviewer and respondent.
+fn study_of(turns: &[Vec<&str>]) -> tempfile::TempDir {
+    let mut text = String::new();
+    for (i, words) in turns.iter().enumerate() {
+        let label = if i % 2 == 0 { "I" } else { "R" };
+        text.push_str(&format!("{label}: {}\n", words.join(" ").replace("\n ", "\n")));
+    }
+    common::minimal_study("id\nS01\n", &[("S01_pre.txt", text.as_bytes())])
+}
+
+/// That study loaded, segmented by `unit` and indexed in memory.
+fn indexed(
+    turns: &[Vec<&str>],
+    unit: Unit,
+) -> (tempfile::TempDir, Corpus, Vec<Segment>, SegmentIndex) {
+    let dir = study_of(turns);
+    let study = Study::load(dir.path()).expect("study");
+    let corpus = Corpus::load(&study).expect("corpus");
+    let segments = segment(&corpus, unit);
+    let index =
+        SegmentIndex::in_memory(&corpus, &segments, Language::default(), unit).expect("index");
+    (dir, corpus, segments, index)
+}
+
+/// Rules of every kind the index must propose candidates for.
+const RULES: &[&str] = &[
+    "target",
+    "targeting",
+    "\"set goals\"~2",
+    "\"set target\"",
+    "=targets",
+    "mentor*",
+    "trust NEAR/3 mentor*",
+    "mentor* AND NOT teacher",
+    "goal OR =listens",
+    "didn't",
+    "self-belief",
+    "NOT teacher",
+];
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
+    /// The index proposes every segment a rule matches (only exact forms are indexed: a stem
+    /// is looked up as the forms in the index with that stem).
+    #[test]
+    fn the_index_proposes_every_segment_a_rule_matches(
+        turns in proptest::collection::vec(proptest::collection::vec(prop::sample::select(vocabulary()), 1..25), 1..6),
+        unit in 0usize..3,
+    ) {
+        let (_dir, corpus, segments, index) = indexed(&turns, Unit::ALL[unit]);
+        let analyzer = Analyzer::new(Language::default());
+        for text in RULES {
+            let rule = Rule::compile(text, &analyzer).expect("valid rule");
+            let candidates = rule.candidate_segments(&index).expect("candidates");
+            for (n, segment) in segments.iter().enumerate() {
+                if rule.find(&analyzer.words(segment.text(&corpus))).is_some() {
+                    prop_assert!(candidates.contains(&n), "{text} misses {:?}", segment.text(&corpus));
+                }
+            }
+        }
+    }
+
     #[test]
     fn evidence_spans_hold_the_words_the_rules_asked_for(
         turns in proptest::collection::vec(proptest::collection::vec(prop::sample::select(vocabulary()), 1..25), 1..6),
         unit in 0usize..3,
     ) {
-        let mut text = String::new();
-        for (i, words) in turns.iter().enumerate() {
-            let label = if i % 2 == 0 { "I" } else { "R" };
-            text.push_str(&format!("{label}: {}\n", words.join(" ").replace("\n ", "\n")));
-        }
-        let dir = common::minimal_study("id\nS01\n", &[("S01_pre.txt", text.as_bytes())]);
-        let study = Study::load(dir.path()).expect("study");
-        let corpus = Corpus::load(&study).expect("corpus");
-        let unit = Unit::ALL[unit];
-        let segments = segment(&corpus, unit);
-        let index = SegmentIndex::in_memory(&corpus, &segments, Language::default(), unit).expect("index");
+        let (_dir, corpus, segments, index) = indexed(&turns, Unit::ALL[unit]);
         let codebook = Codebook::parse(Path::new("p.toml"), CODEBOOK).expect("codebook");
         let codings = coding::apply(&codebook, &index, &corpus, &segments, SpeakerFilter::All).expect("codes");
         let analyzer = Analyzer::new(Language::default());

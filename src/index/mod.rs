@@ -11,6 +11,7 @@ mod analyzer;
 mod cache;
 pub mod schema;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use tantivy::collector::{Collector, SegmentCollector};
@@ -18,9 +19,7 @@ use tantivy::query::Query;
 use tantivy::schema::document::TantivyDocument;
 use tantivy::{DocId, Index, IndexReader, IndexWriter, Score, SegmentOrdinal, SegmentReader};
 
-pub use analyzer::{
-    Analyzer, Language, MAX_WORD_BYTES, Word, WordForm, WordTokenizer, transcription_marks,
-};
+pub use analyzer::{Analyzer, Language, MAX_WORD_BYTES, Word, WordTokenizer, transcription_marks};
 pub use cache::{Body, CacheFile, Reader, push_text, push_u32};
 pub use schema::Fields;
 
@@ -30,7 +29,7 @@ use crate::segment::{Segment, Unit};
 use crate::study::Study;
 
 /// Bump when the schema or the analyzer changes, so old indexes are rebuilt.
-pub const INDEX_FORMAT: u32 = 2;
+pub const INDEX_FORMAT: u32 = 3;
 
 const FINGERPRINT_FILE: &str = "qualkit-fingerprint";
 const WRITER_MEMORY_BYTES: usize = 100_000_000;
@@ -49,6 +48,8 @@ pub struct SegmentIndex {
     rebuilt: bool,
     /// The index's folder and fingerprint (none for an index in memory).
     location: Option<(PathBuf, String)>,
+    /// Each stem's exact forms in the index, made when first asked for.
+    stems: std::sync::OnceLock<HashMap<String, Vec<String>>>,
 }
 
 impl SegmentIndex {
@@ -152,6 +153,7 @@ impl SegmentIndex {
             segment_count,
             rebuilt: false,
             location: None,
+            stems: std::sync::OnceLock::new(),
         })
     }
 
@@ -200,6 +202,41 @@ impl SegmentIndex {
         Ok(segments)
     }
 
+    /// The exact forms in the index whose stem is `stem`, in term order: how stemmed words
+    /// and phrases find their candidates, since only exact forms are indexed.
+    ///
+    /// # Errors
+    /// tantivy fails to read a term dictionary.
+    pub fn forms_with_stem(&self, stem: &str) -> Result<&[String]> {
+        if self.stems.get().is_none() {
+            let table = self.stem_table().map_err(|e| index_error(Path::new("(terms)"), e))?;
+            let _ = self.stems.set(table);
+        }
+        let table = self.stems.get().expect("made above");
+        Ok(table.get(stem).map_or(&[], Vec::as_slice))
+    }
+
+    /// Every exact form in the index, by stem. A study has tens of thousands of distinct
+    /// words, stemmed here in well under a second.
+    fn stem_table(&self) -> tantivy::Result<HashMap<String, Vec<String>>> {
+        let searcher = self.reader.searcher();
+        let mut forms = std::collections::BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.exact)?;
+            let mut terms = inverted.terms().stream()?;
+            while terms.advance() {
+                if let Ok(form) = std::str::from_utf8(terms.key()) {
+                    forms.insert(form.to_owned());
+                }
+            }
+        }
+        let mut table: HashMap<String, Vec<String>> = HashMap::new();
+        for form in forms {
+            table.entry(self.analyzer.stem_of_exact(&form)).or_default().push(form);
+        }
+        Ok(table)
+    }
+
     /// The underlying tantivy index.
     pub fn tantivy(&self) -> &Index {
         &self.index
@@ -221,11 +258,7 @@ fn read_fingerprint(dir: &Path) -> Option<String> {
 }
 
 fn register(index: &Index, analyzer: &Analyzer) {
-    let tokenizers = index.tokenizers();
-    tokenizers
-        .register(schema::STEM_TOKENIZER, WordTokenizer::new(analyzer.clone(), WordForm::Stem));
-    tokenizers
-        .register(schema::EXACT_TOKENIZER, WordTokenizer::new(analyzer.clone(), WordForm::Exact));
+    index.tokenizers().register(schema::EXACT_TOKENIZER, WordTokenizer::new(analyzer.clone()));
 }
 
 fn index_error(path: &Path, source: tantivy::TantivyError) -> Error {
@@ -315,7 +348,6 @@ fn segment_document(
     let text = segment.text(corpus);
     let mut doc = TantivyDocument::default();
     doc.add_u64(fields.segment, number as u64);
-    doc.add_text(fields.text, text);
     doc.add_text(fields.exact, text);
     doc.add_text(fields.document, &document.id);
     doc.add_text(fields.participant, speaker.participant.as_deref().unwrap_or(""));

@@ -1,17 +1,17 @@
 //! Every tantivy field, in one place.
 //!
-//! One tantivy document per segment. `text` holds stems (for words and phrases), `exact`
-//! lower-cased unstemmed forms (for `=exact` and `prefix*`); both are produced by the one
-//! [`Analyzer`](super::Analyzer). The remaining fields are untokenized facets for filtering
-//! and grouping. Nothing but the segment number is stored: segment metadata is rebuilt
+//! One tantivy document per segment. `exact` holds its words' lower-cased unstemmed forms,
+//! produced by the one [`Analyzer`](super::Analyzer): `=exact` and `prefix*` look them up
+//! directly, and a stem looks up every form in the index that has that stem
+//! ([`SegmentIndex::forms_with_stem`](super::SegmentIndex::forms_with_stem)), so the words are
+//! indexed once, not once per form. The remaining fields are untokenized facets for
+//! filtering and grouping. Nothing but the segment number is stored: segment metadata is rebuilt
 //! from the study's files, which the index's fingerprint guarantees are unchanged.
 
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-/// Name under which the stemming tokenizer is registered.
-pub const STEM_TOKENIZER: &str = "qualkit_stem";
 /// Name under which the exact-form tokenizer is registered.
 pub const EXACT_TOKENIZER: &str = "qualkit_exact";
 
@@ -21,8 +21,6 @@ pub struct Fields {
     /// Segment number: index into the study's segment list (a fast field, read by the
     /// collectors).
     pub segment: Field,
-    /// Stems.
-    pub text: Field,
     /// Lower-cased unstemmed words.
     pub exact: Field,
     /// Document id.
@@ -45,18 +43,15 @@ pub fn schema() -> (Schema, Fields) {
     // Queries are conjunctions of terms (`query::candidates`; order, distance and NOT are
     // checked on the segment's own words), never scored: no positions, frequencies or
     // field norms, which would double the cost of indexing for nothing.
-    let words = |tokenizer: &str| {
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(tokenizer)
-                .set_index_option(IndexRecordOption::Basic)
-                .set_fieldnorms(false),
-        )
-    };
+    let words = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(EXACT_TOKENIZER)
+            .set_index_option(IndexRecordOption::Basic)
+            .set_fieldnorms(false),
+    );
     let fields = Fields {
         segment: builder.add_u64_field("segment", FAST),
-        text: builder.add_text_field("text", words(STEM_TOKENIZER)),
-        exact: builder.add_text_field("exact", words(EXACT_TOKENIZER)),
+        exact: builder.add_text_field("exact", words),
         document: builder.add_text_field("document", STRING),
         participant: builder.add_text_field("participant", STRING),
         wave: builder.add_text_field("wave", STRING),

@@ -13,7 +13,7 @@ mod parse;
 use std::collections::BTreeSet;
 
 use tantivy::Term;
-use tantivy::query::{BooleanQuery, Occur, Query, RegexQuery, TermQuery};
+use tantivy::query::{BooleanQuery, EmptyQuery, Occur, Query, RegexQuery, TermQuery, TermSetQuery};
 use tantivy::schema::IndexRecordOption;
 
 pub use parse::{Expr, parse};
@@ -132,8 +132,11 @@ impl Rule {
 
     /// A tantivy query returning a superset of the matching segments; `None` means every
     /// segment is a candidate (rules made only of NOT).
-    pub fn candidates(&self, fields: Fields) -> Option<Box<dyn Query>> {
-        candidates(&self.node, fields)
+    ///
+    /// # Errors
+    /// tantivy fails to read the index's words.
+    pub fn candidates(&self, index: &SegmentIndex) -> Result<Option<Box<dyn Query>>> {
+        candidates(&self.node, index)
     }
 
     /// The evidence if the rule matches a segment's `words`: the matched spans in order
@@ -151,7 +154,7 @@ impl Rule {
     /// # Errors
     /// tantivy fails while searching.
     pub fn candidate_segments(&self, index: &SegmentIndex) -> Result<Vec<usize>> {
-        match self.candidates(index.fields()) {
+        match self.candidates(index)? {
             Some(query) => index.matching_segments(query.as_ref()),
             None => Ok((0..index.segment_count()).collect()),
         }
@@ -283,9 +286,24 @@ fn contradictory(node: &Node) -> bool {
     }
 }
 
-fn candidates(node: &Node, fields: Fields) -> Option<Box<dyn Query>> {
-    let term = |field, text: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic))
+fn candidates(node: &Node, index: &SegmentIndex) -> Result<Option<Box<dyn Query>>> {
+    let fields = index.fields();
+    let term = |text: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(fields.exact, text),
+            IndexRecordOption::Basic,
+        ))
+    };
+    // only exact forms are indexed: a stem is any of its forms
+    let stem = |stem: &str| -> Result<Box<dyn Query>> {
+        let forms = index.forms_with_stem(stem)?;
+        Ok(match forms {
+            [] => Box::new(EmptyQuery),
+            [form] => term(form),
+            _ => Box::new(TermSetQuery::new(
+                forms.iter().map(|form| Term::from_field_text(fields.exact, form)),
+            )),
+        })
     };
     let all_of = |queries: Vec<Box<dyn Query>>| -> Option<Box<dyn Query>> {
         match queries.len() {
@@ -296,36 +314,43 @@ fn candidates(node: &Node, fields: Fields) -> Option<Box<dyn Query>> {
             ))),
         }
     };
-    match node {
+    let each = |nodes: &[&Node]| -> Result<Vec<Box<dyn Query>>> {
+        Ok(nodes
+            .iter()
+            .map(|n| candidates(n, index))
+            .collect::<Result<Vec<_>>>()?
+            .into_iter()
+            .flatten()
+            .collect())
+    };
+    Ok(match node {
         Node::Sequence { items, .. } => {
             let unique: BTreeSet<&Item> = items.iter().collect();
-            all_of(
-                unique
-                    .into_iter()
-                    .map(|item| match item {
-                        Item::Stem(stem) => term(fields.text, stem),
-                        Item::Exact(form) => term(fields.exact, form),
-                        Item::Prefix(prefix) => prefix_query(fields, prefix),
-                    })
-                    .collect(),
-            )
+            let queries = unique
+                .into_iter()
+                .map(|item| match item {
+                    Item::Stem(word) => stem(word),
+                    Item::Exact(form) => Ok(term(form)),
+                    Item::Prefix(prefix) => Ok(prefix_query(fields, prefix)),
+                })
+                .collect::<Result<Vec<_>>>()?;
+            all_of(queries)
         }
-        Node::Exact(word) => Some(term(fields.exact, word)),
+        Node::Exact(word) => Some(term(word)),
         Node::Prefix(prefix) => Some(prefix_query(fields, prefix)),
-        Node::Near { left, right, .. } => {
-            all_of([left, right].into_iter().filter_map(|n| candidates(n, fields)).collect())
-        }
-        Node::And(items) => all_of(items.iter().filter_map(|n| candidates(n, fields)).collect()),
+        Node::Near { left, right, .. } => all_of(each(&[left, right])?),
+        Node::And(items) => all_of(each(&items.iter().collect::<Vec<_>>())?),
         Node::Or(items) => {
-            let queries: Option<Vec<Box<dyn Query>>> =
-                items.iter().map(|n| candidates(n, fields)).collect();
-            let queries = queries?;
-            Some(Box::new(BooleanQuery::new(
-                queries.into_iter().map(|q| (Occur::Should, q)).collect(),
-            )))
+            let mut queries = Vec::new();
+            for item in items {
+                // a branch without candidates (NOT) could match anything
+                let Some(query) = candidates(item, index)? else { return Ok(None) };
+                queries.push((Occur::Should, query));
+            }
+            Some(Box::new(BooleanQuery::new(queries)))
         }
         Node::Not(_) => None,
-    }
+    })
 }
 
 /// Segments with a word starting with `prefix` (exact forms).
