@@ -67,6 +67,8 @@ type MatchedRules = (Vec<Arc<str>>, Vec<Range<usize>>);
 /// name and its parent (by position in the codebook), and each rule's text.
 struct Shared {
     ids: Vec<Arc<str>>,
+    /// Each code's place in id order: codings are merged in id order, compared as numbers.
+    id_ranks: Vec<usize>,
     child_rules: Vec<Arc<str>>,
     parents: Vec<Option<usize>>,
 }
@@ -75,8 +77,15 @@ impl Shared {
     fn new(codebook: &Codebook) -> Shared {
         let position: HashMap<&str, usize> =
             codebook.codes.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+        let mut by_id: Vec<usize> = (0..codebook.codes.len()).collect();
+        by_id.sort_by_key(|&i| &codebook.codes[i].id);
+        let mut id_ranks = vec![0; by_id.len()];
+        for (rank, &code) in by_id.iter().enumerate() {
+            id_ranks[code] = rank;
+        }
         Shared {
             ids: codebook.codes.iter().map(|c| Arc::from(c.id.as_str())).collect(),
+            id_ranks,
             child_rules: codebook.codes.iter().map(|c| format!("child:{}", c.id).into()).collect(),
             parents: codebook
                 .codes
@@ -154,11 +163,11 @@ pub fn apply(
     let code_segment = |group: &&[(u32, u32, u32)], lists: &mut RuleLists| {
         // keyed by id, as codings of a code's own rules and its children's are merged in
         // id order
-        let mut direct: BTreeMap<(&str, usize), MatchedRules> = BTreeMap::new();
+        let mut direct: BTreeMap<(usize, usize), MatchedRules> = BTreeMap::new();
         for &(_, r, i) in *group {
             let (r, i) = (r as usize, i as usize);
             let (code, _, rule_text) = &rules[r];
-            let entry = direct.entry((&shared.ids[*code], *code)).or_default();
+            let entry = direct.entry((shared.id_ranks[*code], *code)).or_default();
             entry.0.push(rule_text.clone());
             entry.1.extend(
                 by_rule[r].evidence(i).iter().map(|&(start, end)| start as usize..end as usize),
@@ -265,7 +274,7 @@ fn find_matches(
 fn segment_codings(
     shared: &Shared,
     n: usize,
-    direct: BTreeMap<(&str, usize), MatchedRules>,
+    direct: BTreeMap<(usize, usize), MatchedRules>,
     lists: &mut RuleLists,
 ) -> Vec<Coding> {
     let mut codings: BTreeMap<usize, MatchedRules> = BTreeMap::new();
@@ -441,48 +450,70 @@ struct Rows<'a> {
 }
 
 impl Rows<'_> {
-    /// The rows of `codings`, formatted.
+    /// The rows of `codings`, formatted. A segment's own fields (everything but the code, its
+    /// origin, rules and evidence) are encoded once and copied into each of its rows.
     fn write(&self, codings: &[Coding]) -> std::io::Result<Vec<u8>> {
-        use crate::export::neutralised;
-        use std::fmt::Write as _;
+        use crate::export::{neutralised, push_field};
         let (corpus, segments) = (self.corpus, self.segments);
-        let mut writer = csv::Writer::from_writer(Vec::with_capacity(codings.len() * 512));
-        let mut number = String::new();
+        let mut out = Vec::with_capacity(codings.len() * 512);
+        let mut numbers = itoa::Buffer::new();
+        let mut current: Option<usize> = None;
+        // document … speaker; start, end, text; attributes
+        let (mut head, mut body, mut tail) = (Vec::new(), Vec::new(), Vec::new());
         let mut joined = String::new();
         for coding in codings {
             let segment = &segments[coding.segment];
             let document = segment.document(corpus);
-            let speaker = segment.speaker(corpus);
-            let text = segment.text(corpus);
-            let field = |writer: &mut csv::Writer<Vec<u8>>, cell: &str| {
-                writer.write_field(neutralised(cell).as_bytes())
+            if current != Some(coding.segment) {
+                current = Some(coding.segment);
+                let speaker = segment.speaker(corpus);
+                let field = |row: &mut Vec<u8>, cell: &str, first: bool| {
+                    push_field(row, neutralised(cell).as_bytes(), first);
+                };
+                head.clear();
+                field(&mut head, &document.id, true);
+                push_field(
+                    &mut head,
+                    numbers.format(self.numbers[coding.segment]).as_bytes(),
+                    false,
+                );
+                field(&mut head, speaker.participant.as_deref().unwrap_or_default(), false);
+                field(&mut head, document.wave.as_deref().unwrap_or_default(), false);
+                field(&mut head, speaker.name(), false);
+                body.clear();
+                push_field(&mut body, numbers.format(segment.chars.start).as_bytes(), false);
+                push_field(&mut body, numbers.format(segment.chars.end).as_bytes(), false);
+                field(&mut body, segment.text(corpus), false);
+                tail.clear();
+                for attribute in self.attributes {
+                    let value = speaker
+                        .participant
+                        .as_deref()
+                        .and_then(|id| corpus.participants.attribute(id, attribute));
+                    field(&mut tail, value.unwrap_or_default(), false);
+                }
+            }
+            let field = |row: &mut Vec<u8>, cell: &str| {
+                push_field(row, neutralised(cell).as_bytes(), false);
             };
-            let mut numeric = |writer: &mut csv::Writer<Vec<u8>>, value: usize| {
-                number.clear();
-                let _ = write!(number, "{value}");
-                writer.write_field(number.as_bytes())
-            };
-            field(&mut writer, &document.id)?;
-            numeric(&mut writer, self.numbers[coding.segment])?;
-            field(&mut writer, speaker.participant.as_deref().unwrap_or_default())?;
-            field(&mut writer, document.wave.as_deref().unwrap_or_default())?;
-            field(&mut writer, speaker.name())?;
-            field(&mut writer, &coding.code)?;
-            field(&mut writer, coding.origin.name())?;
-            numeric(&mut writer, segment.chars.start)?;
-            numeric(&mut writer, segment.chars.end)?;
-            field(&mut writer, text)?;
+            out.extend_from_slice(&head);
+            field(&mut out, &coding.code);
+            field(&mut out, coding.origin.name());
+            out.extend_from_slice(&body);
             joined.clear();
             for (i, rule) in coding.rules.iter().enumerate() {
                 joined.push_str(if i == 0 { "" } else { " ; " });
                 joined.push_str(rule);
             }
-            field(&mut writer, &joined)?;
+            field(&mut out, &joined);
             joined.clear();
             for (i, r) in coding.evidence.iter().enumerate() {
-                let _ = write!(joined, "{}{}-{}", if i == 0 { "" } else { ";" }, r.start, r.end);
+                joined.push_str(if i == 0 { "" } else { ";" });
+                joined.push_str(numbers.format(r.start));
+                joined.push('-');
+                joined.push_str(numbers.format(r.end));
             }
-            field(&mut writer, &joined)?;
+            field(&mut out, &joined);
             // evidence lies inside the segment: slice its text, not the whole document's
             joined.clear();
             let mut offsets = CharOffsets::new(&document.text, segment);
@@ -490,17 +521,11 @@ impl Rows<'_> {
                 joined.push_str(if i == 0 { "" } else { " | " });
                 joined.push_str(offsets.slice(r.clone()));
             }
-            field(&mut writer, &joined)?;
-            for attribute in self.attributes {
-                let value = speaker
-                    .participant
-                    .as_deref()
-                    .and_then(|id| corpus.participants.attribute(id, attribute));
-                field(&mut writer, value.unwrap_or_default())?;
-            }
-            writer.write_record(None::<&[u8]>)?;
+            field(&mut out, &joined);
+            out.extend_from_slice(&tail);
+            out.push(b'\n');
         }
-        writer.into_inner().map_err(|e| e.into_error())
+        Ok(out)
     }
 }
 

@@ -8,7 +8,7 @@ pub mod latex;
 mod markdown;
 mod text;
 
-pub use csv::{neutralise, neutralised};
+pub use csv::{neutralise, neutralised, push_field};
 
 use crate::table::Table;
 
