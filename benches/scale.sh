@@ -58,13 +58,16 @@ else
   BASELINES=""
 fi
 
-# run NAME SIZE COMMAND...: time one command; append "size name wall cpu rss" to results
+# run NAME SIZE COMMAND...: time one command (best of --runs, $BEFORE evaluated before each
+# timing, untimed, so that every repetition starts from the same state); append
+# "size name wall cpu rss" to results
 RESULTS="$WORK/results.tsv"
 : > "$RESULTS"
 run() {
   local name="$1" size="$2"; shift 2
   local best="" line
   for _ in $(seq "$RUNS"); do
+    if [ -n "${BEFORE:-}" ]; then eval "$BEFORE"; fi
     /usr/bin/time -v -o "$WORK/time.txt" "$@" > "$WORK/last.out" 2> "$WORK/last.err" || {
       echo "!! $name failed:" >&2; tail -5 "$WORK/last.err" >&2; return 1; }
     line=$(awk -F': ' '
@@ -90,29 +93,32 @@ for size in "${SZ[@]}"; do
   cp "$C/codebook.original.toml" "$C/codebook.toml"
   find "$C/transcripts" -name '*.txt' -exec cat {} + > /dev/null   # warm the page cache
   echo ">> $size MB: qualkit" >&2
-  rm -rf "$C/.qualkit"
-  run "qualkit index (ingest + index)" "$size" "$QK" -q --study "$C" index
-  rm -rf "$C/.qualkit" "$C/out"
-  run "qualkit run, cold (index built)" "$size" "$QK" -q run "$C"
+  BEFORE="rm -rf '$C/.qualkit'" \
+    run "qualkit index (ingest + index)" "$size" "$QK" -q --study "$C" index
+  BEFORE="rm -rf '$C/.qualkit' '$C/out'" run "qualkit run, cold (index built)" "$size" "$QK" -q run "$C"
   run "qualkit run, index reused" "$size" "$QK" -q run "$C"
+  # each repetition of the re-code starts from the caches as they were before the edit
+  rm -rf "$WORK/index-before-edit" && cp -r "$C/.qualkit/index" "$WORK/index-before-edit"
   cp "$C/codebook.edited.toml" "$C/codebook.toml"
-  run "qualkit code after a codebook edit" "$size" "$QK" -q --study "$C" code --out "$WORK/codings-edited.csv"
+  BEFORE="rm -rf '$C/.qualkit/index' && cp -r '$WORK/index-before-edit' '$C/.qualkit/index'" \
+    run "qualkit code after a codebook edit" "$size" "$QK" -q --study "$C" code --out "$WORK/codings-edited.csv"
   cp "$C/codebook.original.toml" "$C/codebook.toml"
   "$QK" -q --study "$C" code --out "$WORK/codings.csv"
   python3 "$HERE/scale/counts.py" "$WORK/codings.csv" "$WORK/qualkit-${size}.csv"
   IFS=',' read -ra BS <<< "$BASELINES"
   for b in "${BS[@]}"; do
     out="$WORK/${b}-${size}.csv"
+    before=""
     case "$b" in
       python_re) [ "$size" -le 100 ] || { echo ">> skip python_re at $size MB" >&2; continue; }
         cmd=("$BL/.venv/bin/python" "$BL/python_re.py");;
       python_ahocorasick) cmd=("$BL/.venv/bin/python" "$BL/python_ahocorasick.py");;
-      tantivy_exact) rm -rf "$WORK/tv.index"
+      tantivy_exact) before="rm -rf '$WORK/tv.index'"
         cmd=("$BL/.venv/bin/python" "$BL/python_tantivy.py" --fields both --mode exact --index "$WORK/tv.index");;
       *) echo "unknown baseline $b" >&2; exit 2;;
     esac
     echo ">> $size MB: $b" >&2
-    run "$b" "$size" "${cmd[@]}" --corpus "$C" --codebook "$BL/codebook.json" --out "$out"
+    BEFORE="$before" run "$b" "$size" "${cmd[@]}" --corpus "$C" --codebook "$BL/codebook.json" --out "$out"
   done
   reference="$WORK/python_ahocorasick-${size}.csv"
   if [ -f "$reference" ]; then
