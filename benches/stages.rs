@@ -101,9 +101,7 @@ fn stages(c: &mut Criterion) {
     apply();
     assert!(matches.exists(), "rule matches were not cached");
     c.bench_function("coding: apply mentoring-core, matches cached", |b| b.iter(apply));
-    let codings =
-        qualkit::coding::apply(&codebook, &index, &corpus, &segments, study.coding.speakers)
-            .expect("codings");
+    let codings = apply();
     let data = || Dataset::new(&study, &corpus, &segments, Unit::Sentence, &codebook, &codings);
 
     let mut analyses = c.benchmark_group("analysis");

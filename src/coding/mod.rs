@@ -3,10 +3,11 @@
 //! Each code's rules run over the segment index (candidates from the index, then an exact
 //! match on each candidate's words, as [`crate::query::Rule::matches`] does), and what each
 //! rule matched is cached beside the index; a segment is coded once per code, with every
-//! rule that matched and the char spans of the matched words as evidence. Parent codes aggregate their descendants: a segment coded by a child is coded by
-//! the parent too, with the child named among the rules (`child:<id>`). Codes do not depend
-//! on each other otherwise, so re-coding after a codebook edit gives identical rows for every
-//! unchanged code.
+//! rule that matched and the char spans of the matched words as evidence. Parent codes
+//! aggregate their descendants: a segment coded by a child is coded by the parent too, with
+//! the child named among the rules (`child:<id>`). Codes do not depend on each other
+//! otherwise, so re-coding after a codebook edit gives identical rows for every unchanged
+//! code.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
@@ -429,10 +430,8 @@ pub fn write_csv<W: std::io::Write>(
     let numbers = segment_numbers_in_documents(segments);
     let rows = Rows { corpus, segments, attributes, numbers: &numbers };
     for window in codings.chunks(ROWS_PER_CHUNK * CHUNKS_PER_WINDOW) {
-        let parts: Vec<Vec<u8>> = window
-            .par_chunks(ROWS_PER_CHUNK)
-            .map(|chunk| rows.write(chunk))
-            .collect::<std::io::Result<_>>()?;
+        let parts: Vec<Vec<u8>> =
+            window.par_chunks(ROWS_PER_CHUNK).map(|chunk| rows.write(chunk)).collect();
         for part in parts {
             out.write_all(&part)?;
         }
@@ -452,7 +451,7 @@ struct Rows<'a> {
 impl Rows<'_> {
     /// The rows of `codings`, formatted. A segment's own fields (everything but the code, its
     /// origin, rules and evidence) are encoded once and copied into each of its rows.
-    fn write(&self, codings: &[Coding]) -> std::io::Result<Vec<u8>> {
+    fn write(&self, codings: &[Coding]) -> Vec<u8> {
         use crate::export::{neutralised, push_field};
         let (corpus, segments) = (self.corpus, self.segments);
         let mut out = Vec::with_capacity(codings.len() * 512);
@@ -525,7 +524,7 @@ impl Rows<'_> {
             out.extend_from_slice(&tail);
             out.push(b'\n');
         }
-        Ok(out)
+        out
     }
 }
 

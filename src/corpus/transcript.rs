@@ -272,16 +272,16 @@ fn parse_turns(
         let bracketed = line.trim_start().starts_with('[') && turn_start(line).is_none();
         // a transcript repeats a few labels hundreds of times: each resolved once, its
         // speaker shared by its turns (resolved again once the participants change)
-        let known = speakers.iter().find(|(l, _)| l == label).map(|(_, s): &(String, Speaker)| s);
-        let resolved = match known {
-            Some(speaker) => Ok(speaker.clone()),
-            None => resolve(context, document, label),
+        let resolved = match speakers.iter().find(|(known, _)| known == label) {
+            Some((_, speaker)) => Ok(speaker.clone()),
+            None => {
+                let resolved = resolve(context, document, label);
+                if let Ok(speaker) = &resolved {
+                    speakers.push((label.to_owned(), speaker.clone()));
+                }
+                resolved
+            }
         };
-        if known.is_none()
-            && let Ok(speaker) = &resolved
-        {
-            speakers.push((label.to_owned(), speaker.clone()));
-        }
         let speaker = match resolved {
             // `[laughs] yeah` at the start of a line is a mark, not a speaker
             Ok(speaker) if bracketed && speaker.role == Role::Anonymous => {
@@ -304,7 +304,7 @@ fn parse_turns(
             }
         };
         if let Some(id) = &speaker.participant
-            && !document.participants.iter().any(|p| **p == **id)
+            && !document.participants.iter().any(|p| p.as_str() == &**id)
         {
             document.participants.push(id.to_string());
             speakers.clear();

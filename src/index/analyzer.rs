@@ -169,7 +169,7 @@ impl Analyzer {
             return forms;
         }
         let exact = self.normalise(word);
-        let stem: Arc<str> = self.stem(&exact).into();
+        let stem: Arc<str> = self.stem_of_exact(&exact).into();
         let forms = (Arc::<str>::from(exact), stem);
         FORMS.with(|cache| {
             let mut cache = cache.borrow_mut();
@@ -210,14 +210,9 @@ impl Analyzer {
         }
     }
 
-    /// The stem of an exact form (English: after mapping spelling variants).
-    /// The stem of a word's exact form, as [`Word::stem`] holds it: how the index finds the
-    /// forms of a stem among its exact forms.
+    /// The stem of a word's exact form, as [`Word::stem`] holds it (English: after mapping
+    /// spelling variants); the index finds a stem's forms among its exact forms with it.
     pub fn stem_of_exact(&self, exact: &str) -> String {
-        self.stem(exact)
-    }
-
-    fn stem(&self, exact: &str) -> String {
         if self.language.0 == Algorithm::English {
             self.stemmer.stem(&spelling_variant(exact)).into_owned()
         } else {

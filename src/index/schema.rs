@@ -5,8 +5,8 @@
 //! directly, and a stem looks up every form in the index that has that stem
 //! ([`SegmentIndex::forms_with_stem`](super::SegmentIndex::forms_with_stem)), so the words are
 //! indexed once, not once per form. The remaining fields are untokenized facets for
-//! filtering and grouping. Nothing but the segment number is stored: segment metadata is rebuilt
-//! from the study's files, which the index's fingerprint guarantees are unchanged.
+//! filtering and grouping. Nothing but the segment number is stored: segment metadata is
+//! rebuilt from the study's files, which the index's fingerprint guarantees are unchanged.
 
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,

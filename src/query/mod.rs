@@ -26,10 +26,11 @@ use crate::index::{Analyzer, Fields, SegmentIndex, Word};
 /// found with, and those of another format are ignored.
 pub const MATCH_FORMAT: u32 = 2;
 
-/// A stretch of matched words: positions of the words that matched (gap words excluded).
+/// A stretch of matched words: the words that matched (gap words excluded).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Span {
-    /// Positions (indexes into the segment's words) of the matched words, ascending.
+    /// Indexes into the segment's words of the matched words, ascending (not
+    /// [`Word::position`], which also counts transcription marks).
     pub words: Vec<usize>,
 }
 
