@@ -52,7 +52,8 @@ pub struct StreamedFile<'d> {
 }
 
 /// Writes a streamed file's contents into a writer.
-pub type WriteContents<'d> = dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Sync + 'd;
+pub type WriteContents<'d> =
+    dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'd;
 
 impl std::fmt::Debug for StreamedFile<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -114,9 +115,8 @@ impl Outputs<'_> {
 pub fn outputs<'d>(data: &mut Dataset<'d>, codebook_bytes: &[u8]) -> Result<Outputs<'d>> {
     use rayon::prelude::*;
     let config = data.study.run.clone();
-    let attributes = data.corpus.participants.attributes.clone();
     // codings.csv holds every coding, whatever `[run] where` keeps
-    let (codings, corpus, segments) = (data.codings, data.corpus, data.segments);
+    let codings = codings_file(data);
     // Agreement covers every document the coders coded, whatever `[run] where` keeps.
     let (agreement, manual_inputs) = agreement_tables(data)?;
     for filter in &config.filters {
@@ -124,13 +124,6 @@ pub fn outputs<'d>(data: &mut Dataset<'d>, codebook_bytes: &[u8]) -> Result<Outp
     }
     let data = &*data;
     let quotes = config.quotes;
-    // written (and hashed) later, straight into the output folder, never held in memory
-    let codings = StreamedFile {
-        path: "codings.csv".into(),
-        write: Box::new(move |out: &mut dyn std::io::Write| {
-            coding::write_csv(codings, corpus, segments, &attributes, out).map(drop)
-        }),
-    };
     // counted once up front rather than by whichever analysis asks first
     data.word_counts();
     // The analyses are independent of each other: computed in parallel, gathered in order.
@@ -220,6 +213,19 @@ pub fn outputs<'d>(data: &mut Dataset<'d>, codebook_bytes: &[u8]) -> Result<Outp
     });
     let run = run_json(data, codebook_bytes, &manual_inputs, &codings, &files, &skipped);
     Ok(Outputs { codings, files, run, skipped })
+}
+
+/// `codings.csv`: every coding of `data`, written by [`coding::write_csv`] straight into
+/// the output folder, never held in memory.
+fn codings_file<'d>(data: &Dataset<'d>) -> StreamedFile<'d> {
+    let (codings, corpus, segments) = (data.codings, data.corpus, data.segments);
+    let attributes = corpus.participants.attributes.clone();
+    StreamedFile {
+        path: "codings.csv".into(),
+        write: Box::new(move |out: &mut dyn std::io::Write| {
+            coding::write_csv(codings, corpus, segments, &attributes, out).map(drop)
+        }),
+    }
 }
 
 /// An analysis of a run: file name, section title, and how to compute its table.
@@ -523,62 +529,92 @@ impl Drop for Lock {
 /// # Errors
 /// The folder cannot be written.
 pub fn write_outputs(out: &std::path::Path, files: &[OutputFile]) -> Result<()> {
-    write_folder(out, &[], files, |_| None)
+    let staged = Staged::new(out)?;
+    for file in files {
+        staged.write(&file.path, Contents::Bytes(&file.bytes))?;
+    }
+    staged.commit()
 }
 
-/// Write a run's outputs into `out` as [`write_outputs`] does, streaming `codings.csv`.
+/// Run the whole analysis of `data` and write its outputs into `out` as [`write_outputs`]
+/// does. `codings.csv`, streamed, is written (and hashed) while the analyses are computed:
+/// neither needs the other, and each alone leaves a core idle much of the time.
 ///
 /// # Errors
-/// The folder cannot be written.
-pub fn write_run(out: &std::path::Path, outputs: &Outputs<'_>) -> Result<()> {
-    write_folder(out, std::slice::from_ref(&outputs.codings), &outputs.files, |hashes| {
-        Some(outputs.run_json(&hashes[0]))
-    })
+/// As [`outputs`], or the folder cannot be written.
+pub fn write_run<'d>(
+    out: &std::path::Path,
+    data: &mut Dataset<'d>,
+    codebook_bytes: &[u8],
+) -> Result<Outputs<'d>> {
+    let staged = Staged::new(out)?;
+    let codings = codings_file(data);
+    let (codings_sha256, outputs) = rayon::join(
+        || staged.write(&codings.path, Contents::Streamed(&*codings.write)),
+        || outputs(data, codebook_bytes),
+    );
+    let (codings_sha256, outputs) = (codings_sha256?, outputs?);
+    for file in outputs.files.iter().chain([&outputs.run_json(&codings_sha256)]) {
+        staged.write(&file.path, Contents::Bytes(&file.bytes))?;
+    }
+    staged.commit()?;
+    Ok(outputs)
 }
 
-/// Write `streamed` (hashing each while writing it), then `files`, then what `last` makes
-/// from the streamed files' hashes, into a temporary folder swapped into `out`.
-fn write_folder(
-    out: &std::path::Path,
-    streamed: &[StreamedFile<'_>],
-    files: &[OutputFile],
-    last: impl FnOnce(&[String]) -> Option<OutputFile>,
-) -> Result<()> {
-    let parent =
-        out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| crate::Error::io(parent, e))?;
-    let name =
-        out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-    let temporary = parent.join(format!(".{name}.new-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    recover_interrupted(parent, &name, out);
-    let _ = std::fs::remove_dir_all(&temporary);
-    let written = (|| {
-        let mut hashes = Vec::new();
-        for file in streamed {
-            hashes.push(write_into(&temporary, &file.path, Contents::Streamed(&*file.write))?);
+/// An output folder being written: a sibling temporary folder that [`Staged::commit`]
+/// swaps into place, and that is removed if it never is (nothing half-written stays behind).
+struct Staged {
+    out: std::path::PathBuf,
+    temporary: std::path::PathBuf,
+    old: std::path::PathBuf,
+}
+
+impl Staged {
+    /// Start writing `out`, after cleaning up what runs killed while writing it left behind.
+    fn new(out: &std::path::Path) -> Result<Staged> {
+        let parent =
+            out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|e| crate::Error::io(parent, e))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "out".into());
+        let staged = Staged {
+            out: out.to_path_buf(),
+            temporary: parent.join(format!(".{name}.new-{}", std::process::id())),
+            old: parent.join(format!(".{name}.old-{}", std::process::id())),
+        };
+        recover_interrupted(parent, &name, out);
+        let _ = std::fs::remove_dir_all(&staged.temporary);
+        Ok(staged)
+    }
+
+    /// Write one file, path relative to the folder; its SHA-256 (hex).
+    fn write(&self, relative: &str, contents: Contents<'_>) -> Result<String> {
+        write_into(&self.temporary, relative, contents)
+    }
+
+    /// Put the written folder in place of `out`.
+    fn commit(self) -> Result<()> {
+        let (out, temporary, old) = (&self.out, &self.temporary, &self.old);
+        if out.is_dir() && exchange(temporary, out) {
+            // `out` now holds the new outputs and `temporary` the previous ones: dropping
+            // `self` removes them
+            return Ok(());
         }
-        let last = last(&hashes);
-        for file in files.iter().chain(&last) {
-            write_into(&temporary, &file.path, Contents::Bytes(&file.bytes))?;
+        if out.exists() {
+            std::fs::rename(out, old).map_err(|e| crate::Error::io(out, e))?;
         }
+        std::fs::rename(temporary, out).map_err(|e| crate::Error::io(out, e))?;
+        let _ = std::fs::remove_dir_all(old);
         Ok(())
-    })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&temporary); // nothing half-written stays behind
-        return Err(e);
     }
-    if out.is_dir() && exchange(&temporary, out) {
-        // `out` now holds the new outputs and `temporary` the previous ones
-        let _ = std::fs::remove_dir_all(&temporary);
-        return Ok(());
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.temporary);
     }
-    if out.exists() {
-        std::fs::rename(out, &old).map_err(|e| crate::Error::io(out, e))?;
-    }
-    std::fs::rename(&temporary, out).map_err(|e| crate::Error::io(out, e))?;
-    let _ = std::fs::remove_dir_all(&old);
-    Ok(())
 }
 
 /// Write one output file into the folder `into`, hashing it on the way; its SHA-256 (hex).
@@ -627,7 +663,7 @@ impl<W: std::io::Write> std::io::Write for Hashing<W> {
     }
 }
 
-/// What [`write_folder`] writes into a file.
+/// What [`Staged::write`] writes into a file.
 enum Contents<'c> {
     Bytes(&'c [u8]),
     Streamed(&'c WriteContents<'c>),

@@ -77,6 +77,27 @@ fn a_failed_run_leaves_the_previous_outputs_intact() {
 }
 
 #[test]
+fn an_analysis_that_fails_while_codings_are_written_leaves_nothing_behind() {
+    // codings.csv is written while the analyses run: when one of them fails, the partly
+    // written folder goes and the previous outputs stay
+    let study = fixture("mini");
+    qualkit(study.path()).arg("run").assert().success();
+    let before = files(&study.path().join("out"));
+    let manifest = study.path().join("study.toml");
+    let mut text = std::fs::read_to_string(&manifest).expect("study.toml");
+    text.push_str("\n[run]\nthemes_by = [\"shoe_size\"]\n");
+    std::fs::write(&manifest, text).expect("write");
+    qualkit(study.path()).arg("run").assert().code(2).stderr(predicate::str::contains("shoe_size"));
+    assert_eq!(before, files(&study.path().join("out")));
+    let left: Vec<String> = std::fs::read_dir(study.path())
+        .expect("study folder")
+        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".out."))
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+#[test]
 fn a_second_concurrent_run_is_refused_while_a_stale_lock_is_taken_over() {
     let study = fixture("mini");
     let lock = study.path().join(".qualkit/lock");

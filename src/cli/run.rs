@@ -18,9 +18,8 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     let coded = context.coded(None, None)?;
     let codings = &coded.codings;
     let mut data = coded.dataset(study);
-    let outputs = pipeline::outputs(&mut data, &coded.codebook_bytes)?;
     let out = args.out.clone().unwrap_or_else(|| study.root.join("out"));
-    pipeline::write_run(&out, &outputs)?;
+    let outputs = pipeline::write_run(&out, &mut data, &coded.codebook_bytes)?;
     for skipped in &outputs.skipped {
         output::notice(context.quiet, &format!("skipped {skipped}"));
     }
