@@ -223,12 +223,16 @@ fn find_matches(
 ) -> Result<Vec<RuleMatches>> {
     use rayon::prelude::*;
     let keep = |n: usize| segments[n].spoken_by(speakers, corpus);
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for (r, code_rule) in rules.iter().enumerate() {
-        let candidates = code_rule.rule.candidate_segments(index)?;
+    // each rule's candidates in parallel too: a codebook has hundreds of rules
+    let candidates: Vec<Vec<usize>> = rules
+        .par_iter()
+        .map(|code_rule| code_rule.rule.candidate_segments(index))
+        .collect::<Result<_>>()?;
+    let mut pairs: Vec<(usize, usize)> = Vec::with_capacity(candidates.iter().map(Vec::len).sum());
+    for (r, candidates) in candidates.into_iter().enumerate() {
         pairs.extend(candidates.into_iter().filter(|&n| keep(n)).map(|n| (n, r)));
     }
-    pairs.sort_unstable();
+    pairs.par_sort_unstable();
     let groups: Vec<&[(usize, usize)]> = pairs.chunk_by(|a, b| a.0 == b.0).collect();
     let analyzer = index.analyzer();
     let found: Vec<SegmentMatches> = groups
