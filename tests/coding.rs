@@ -77,6 +77,61 @@ fn parents_aggregate_children_and_interviewers_are_excluded() {
 }
 
 #[test]
+fn a_code_lists_its_own_rules_then_its_children_in_id_order_each_once() {
+    // codebook order differs from id order (b.z before b.a), a rule text repeats, and a
+    // grandchild's match reaches the top through its parent
+    let study = fixture("mini");
+    common::write(
+        study.path(),
+        "tree.toml",
+        br#"format = 1
+name = "Tree"
+version = "1.0.0"
+language = "english"
+
+[[code]]
+id = "b"
+name = "B"
+rules = ['set', 'targets']
+
+[[code]]
+id = "b.z"
+parent = "b"
+name = "Z"
+rules = ['targets', 'set']
+
+[[code]]
+id = "b.z.deep"
+parent = "b.z"
+name = "Deep"
+rules = ['jones', 'jones']
+
+[[code]]
+id = "b.a"
+parent = "b"
+name = "A"
+rules = ['good']
+"#,
+    );
+    let codebook = study.path().join("tree.toml");
+    let rows = code_rows(study.path(), &["--codebook", codebook.to_str().expect("UTF-8 path")]);
+    let sentence: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .filter(|r| r[9].starts_with("Like, Mr. Jones"))
+        .map(|r| (r[5].as_str(), r[10].as_str(), r[12].as_str()))
+        .collect();
+    assert_eq!(
+        sentence,
+        [
+            ("b", "set ; targets ; child:b.a ; child:b.z", "Jones | set | targets | good"),
+            ("b.z", "targets ; set ; child:b.z.deep", "Jones | set | targets"),
+            ("b.z.deep", "jones", "Jones"),
+            ("b.a", "good", "good"),
+        ]
+    );
+}
+
+#[test]
 fn units_and_speakers_change_what_is_coded() {
     let study = fixture("mini");
     let sentences = code_rows(study.path(), &[]).len();

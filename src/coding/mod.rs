@@ -9,7 +9,7 @@
 //! otherwise, so re-coding after a codebook edit gives identical rows for every unchanged
 //! code.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -17,7 +17,7 @@ use crate::codebook::{CodeRule, Codebook};
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::index::SegmentIndex;
-use crate::query::merge_overlapping;
+use crate::query::merge_overlapping_in_place;
 use crate::segment::Segment;
 use crate::study::SpeakerFilter;
 
@@ -61,38 +61,58 @@ pub struct Coding {
     pub evidence: Box<[Range<usize>]>,
 }
 
-/// The rules that matched one segment for one code, and their evidence (char ranges).
-type MatchedRules = (Vec<Arc<str>>, Vec<Range<usize>>);
-
-/// What the codings of a codebook share, made once: each code's id, its `child:<id>` rule
-/// name and its parent (by position in the codebook), and each rule's text.
+/// What the codings of a codebook share, made once: each code's id and parent (by position
+/// in the codebook) and place in id order, and the names of the rules codings list, each
+/// distinct name once and numbered (a large study has millions of codings).
 struct Shared {
     ids: Vec<Arc<str>>,
-    /// Each code's place in id order: codings are merged in id order, compared as numbers.
-    id_ranks: Vec<usize>,
-    child_rules: Vec<Arc<str>>,
+    /// Each code's place in id order: a code's own rules and its children's are listed in id
+    /// order of the code that matched.
+    id_ranks: Vec<u32>,
     parents: Vec<Option<usize>>,
+    /// Every rule name: rule texts and `child:<id>`, each distinct text once.
+    names: Vec<Arc<str>>,
+    /// Whether each name is a `child:<id>` name (listed after a code's own rules).
+    inherited: Vec<bool>,
+    /// The name of each of `apply`'s rules (numbered as `apply` lists them).
+    rule_names: Vec<u32>,
+    /// The `child:<id>` name of each code.
+    child_names: Vec<u32>,
 }
 
 impl Shared {
-    fn new(codebook: &Codebook) -> Shared {
+    /// `rules`: the code (by position) and text of every rule, in `apply`'s order.
+    fn new(codebook: &Codebook, rules: &[(usize, &str)]) -> Shared {
         let position: HashMap<&str, usize> =
             codebook.codes.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
         let mut by_id: Vec<usize> = (0..codebook.codes.len()).collect();
         by_id.sort_by_key(|&i| &codebook.codes[i].id);
         let mut id_ranks = vec![0; by_id.len()];
         for (rank, &code) in by_id.iter().enumerate() {
-            id_ranks[code] = rank;
+            id_ranks[code] = rank as u32;
         }
+        let mut numbers: HashMap<String, u32> = HashMap::new();
+        let mut names: Vec<Arc<str>> = Vec::new();
+        let mut name = |text: String| {
+            *numbers.entry(text).or_insert_with_key(|text| {
+                names.push(Arc::from(text.as_str()));
+                (names.len() - 1) as u32
+            })
+        };
+        let rule_names = rules.iter().map(|(_, text)| name((*text).to_owned())).collect();
+        let child_names = codebook.codes.iter().map(|c| name(format!("child:{}", c.id))).collect();
         Shared {
             ids: codebook.codes.iter().map(|c| Arc::from(c.id.as_str())).collect(),
             id_ranks,
-            child_rules: codebook.codes.iter().map(|c| format!("child:{}", c.id).into()).collect(),
             parents: codebook
                 .codes
                 .iter()
                 .map(|c| c.parent.as_deref().map(|p| position[p]))
                 .collect(),
+            inherited: names.iter().map(|n| n.starts_with("child:")).collect(),
+            names,
+            rule_names,
+            child_names,
         }
     }
 }
@@ -115,25 +135,25 @@ pub fn apply(
     speakers: SpeakerFilter,
 ) -> Result<Vec<Coding>> {
     use rayon::prelude::*;
-    let shared = Shared::new(codebook);
-    let rules: Vec<(usize, &CodeRule, Arc<str>)> = codebook
+    let rules: Vec<(usize, &CodeRule)> = codebook
         .codes
         .iter()
         .enumerate()
-        .flat_map(|(c, code)| {
-            code.rules.iter().map(move |rule| (c, rule, rule.text.as_str().into()))
-        })
+        .flat_map(|(c, code)| code.rules.iter().map(move |rule| (c, rule)))
         .collect();
+    let texts: Vec<(usize, &str)> =
+        rules.iter().map(|(c, rule)| (*c, rule.text.as_str())).collect();
+    let shared = Shared::new(codebook, &texts);
     // Matches are cached by rule text, which says what it matches only in the index's
     // language (the commands refuse a codebook in another language; library callers may not).
     let file = MatchFile::of(index, speakers.name())
         .filter(|_| codebook.language == index.analyzer().language());
     let mut known = file.as_ref().map(MatchFile::read).unwrap_or_default();
     // each rule text searched for once, however many codes share it
-    let texts: HashSet<&str> = rules.iter().map(|(_, rule, _)| rule.text.as_str()).collect();
+    let texts: HashSet<&str> = rules.iter().map(|(_, rule)| rule.text.as_str()).collect();
     let mut missing: Vec<&CodeRule> = Vec::new();
     let mut seen: HashSet<&str> = HashSet::new();
-    for (_, code_rule, _) in &rules {
+    for (_, code_rule) in &rules {
         if !known.contains_key(&code_rule.text) && seen.insert(&code_rule.text) {
             missing.push(code_rule);
         }
@@ -142,7 +162,7 @@ pub fn apply(
     let searched = !missing.is_empty();
     known.extend(missing.iter().map(|rule| rule.text.clone()).zip(found));
     let by_rule: Vec<&RuleMatches> =
-        rules.iter().map(|(_, code_rule, _)| &known[&code_rule.text]).collect();
+        rules.iter().map(|(_, code_rule)| &known[&code_rule.text]).collect();
     if searched && let Some(file) = &file {
         let mut current: Vec<(&str, &RuleMatches)> = known
             .iter()
@@ -161,29 +181,22 @@ pub fn apply(
     }
     hits.sort_unstable();
     let groups: Vec<&[(u32, u32, u32)]> = hits.chunk_by(|a, b| a.0 == b.0).collect();
-    let code_segment = |group: &&[(u32, u32, u32)], lists: &mut RuleLists| {
-        // keyed by id, as codings of a code's own rules and its children's are merged in
-        // id order
-        let mut direct: BTreeMap<(usize, usize), MatchedRules> = BTreeMap::new();
-        for &(_, r, i) in *group {
-            let (r, i) = (r as usize, i as usize);
-            let (code, _, rule_text) = &rules[r];
-            let entry = direct.entry((shared.id_ranks[*code], *code)).or_default();
-            entry.0.push(rule_text.clone());
-            entry.1.extend(
-                by_rule[r].evidence(i).iter().map(|&(start, end)| start as usize..end as usize),
-            );
-        }
-        segment_codings(&shared, group[0].0 as usize, direct, lists)
-    };
+    let codes_of_rules: Vec<u32> = rules.iter().map(|(c, _)| *c as u32).collect();
+    let assembly = Assembly { shared: &shared, codes_of_rules: &codes_of_rules, by_rule: &by_rule };
     // Each segment's codings depend on that segment alone: coded in parallel, a window of
     // segments at a time appended in segment order (collecting all at once would hold every
     // coding twice, in rayon's per-thread lists and in the result).
     let mut codings: Vec<Coding> = Vec::with_capacity(hits.len());
     for window in groups.chunks(CODING_WINDOW) {
         let coded: Vec<Vec<Coding>> = window
-            .par_iter()
-            .map_init(RuleLists::default, |lists, group| code_segment(group, lists))
+            .par_chunks(SEGMENTS_PER_TASK)
+            .map_init(Scratch::default, |scratch, groups| {
+                let mut codings = Vec::new();
+                for group in groups {
+                    assembly.segment_codings(group, scratch, &mut codings);
+                }
+                codings
+            })
             .collect();
         codings.extend(coded.into_iter().flatten());
     }
@@ -194,15 +207,116 @@ pub fn apply(
 /// Segments coded in parallel before their codings join the result.
 const CODING_WINDOW: usize = 1 << 15;
 
-/// The rule lists made so far, each kept once (keyed by the addresses of the rule names,
-/// which `apply` shares among all codings for as long as it runs).
-#[derive(Default)]
-struct RuleLists(rustc_hash::FxHashMap<Vec<usize>, Arc<[Arc<str>]>>);
+/// Segments coded by one parallel task.
+const SEGMENTS_PER_TASK: usize = 512;
 
-impl RuleLists {
-    fn shared(&mut self, rules: Vec<Arc<str>>) -> Arc<[Arc<str>]> {
-        let key: Vec<usize> = rules.iter().map(|r| Arc::as_ptr(r).cast::<u8>() as usize).collect();
-        self.0.entry(key).or_insert_with(|| rules.into()).clone()
+/// What the codings of every segment are assembled from.
+struct Assembly<'a> {
+    shared: &'a Shared,
+    /// The code (by position) of each rule.
+    codes_of_rules: &'a [u32],
+    /// The matches of each rule.
+    by_rule: &'a [&'a RuleMatches],
+}
+
+/// One thread's working space for [`Assembly::segment_codings`], reused from segment to
+/// segment, and the rule lists it made.
+#[derive(Default)]
+struct Scratch {
+    /// (code's id rank, code, rule, match) of each rule that matched the segment.
+    direct: Vec<(u32, u32, u32, u32)>,
+    /// (coded code, order, rule name, the run of `direct` whose evidence it takes).
+    listed: Vec<(u32, u32, u32, u32)>,
+    names: Vec<u32>,
+    evidence: Vec<Range<usize>>,
+    /// Each rule list made so far, kept once.
+    lists: rustc_hash::FxHashMap<Box<[u32]>, Arc<[Arc<str>]>>,
+}
+
+impl Assembly<'_> {
+    /// The codings of one segment from its hits (segment, rule, match), appended to `out`:
+    /// each code whose rules matched, with those rules and their evidence, and every
+    /// ancestor with `child:<id>` and the same evidence, in codebook order. A code's rules are
+    /// listed in id order of the code that matched (its own first), each name once.
+    fn segment_codings(
+        &self,
+        hits: &[(u32, u32, u32)],
+        scratch: &mut Scratch,
+        out: &mut Vec<Coding>,
+    ) {
+        let shared = self.shared;
+        let Scratch { direct, listed, names, evidence, lists } = scratch;
+        direct.clear();
+        direct.extend(hits.iter().map(|&(_, r, i)| {
+            let code = self.codes_of_rules[r as usize];
+            (shared.id_ranks[code as usize], code, r, i)
+        }));
+        // by code in id order; a code's rules stay in codebook order (hits come by rule)
+        direct.sort_unstable();
+        listed.clear();
+        let mut run_start = 0;
+        for run in direct.chunk_by(|a, b| a.1 == b.1) {
+            let (code, run_index) = (run[0].1 as usize, run_start as u32);
+            for &(_, _, r, _) in run {
+                let order = listed.len() as u32;
+                listed.push((code as u32, order, shared.rule_names[r as usize], run_index));
+            }
+            let mut child = code;
+            while let Some(parent) = shared.parents[child] {
+                let order = listed.len() as u32;
+                listed.push((parent as u32, order, shared.child_names[child], run_index));
+                child = parent;
+            }
+            run_start += run.len();
+        }
+        listed.sort_unstable();
+        let segment = hits[0].0 as usize;
+        for coded in listed.chunk_by(|a, b| a.0 == b.0) {
+            names.clear();
+            // own rules first, then inherited ones, each kept in order
+            for inherited in [false, true] {
+                names.extend(
+                    coded
+                        .iter()
+                        .map(|&(_, _, name, _)| name)
+                        .filter(|&name| shared.inherited[name as usize] == inherited),
+                );
+            }
+            names.dedup();
+            let rules = match lists.get(names.as_slice()) {
+                Some(list) => list.clone(),
+                None => {
+                    let list: Arc<[Arc<str>]> =
+                        names.iter().map(|&n| shared.names[n as usize].clone()).collect();
+                    lists.insert(names.as_slice().into(), list.clone());
+                    list
+                }
+            };
+            evidence.clear();
+            let mut previous_run = None;
+            for &(_, _, _, run_index) in coded {
+                if previous_run.replace(run_index) == Some(run_index) {
+                    continue; // a run of own rules: its evidence is taken once
+                }
+                let code = direct[run_index as usize].1;
+                for &(_, run_code, r, i) in &direct[run_index as usize..] {
+                    if run_code != code {
+                        break;
+                    }
+                    let matched = self.by_rule[r as usize].evidence(i as usize);
+                    evidence
+                        .extend(matched.iter().map(|&(start, end)| start as usize..end as usize));
+                }
+            }
+            merge_overlapping_in_place(evidence);
+            out.push(Coding {
+                segment,
+                code: shared.ids[coded[0].0 as usize].clone(),
+                origin: Origin::Rule,
+                rules,
+                evidence: evidence.as_slice().into(),
+            });
+        }
     }
 }
 
@@ -271,45 +385,6 @@ fn find_matches(
         }
     }
     Ok(matches)
-}
-
-/// The codings of segment `n` from the rules that matched it directly (`direct`, per code):
-/// each code with its rules and evidence, and every ancestor with `child:<id>`, in codebook
-/// order.
-fn segment_codings(
-    shared: &Shared,
-    n: usize,
-    direct: BTreeMap<(usize, usize), MatchedRules>,
-    lists: &mut RuleLists,
-) -> Vec<Coding> {
-    let mut codings: BTreeMap<usize, MatchedRules> = BTreeMap::new();
-    for ((_, code), (rules, evidence)) in direct {
-        let mut targets = vec![(code, rules)];
-        let mut child = code;
-        while let Some(parent) = shared.parents[child] {
-            targets.push((parent, vec![shared.child_rules[child].clone()]));
-            child = parent;
-        }
-        for (code, rules) in targets {
-            let coding = codings.entry(code).or_default();
-            coding.0.extend(rules);
-            coding.1.extend(evidence.iter().cloned());
-        }
-    }
-    codings
-        .into_iter()
-        .map(|(code, (mut rules, evidence))| {
-            rules.sort_by_key(|r| r.starts_with("child:"));
-            rules.dedup();
-            Coding {
-                segment: n,
-                code: shared.ids[code].clone(),
-                origin: Origin::Rule,
-                rules: lists.shared(rules),
-                evidence: merge_overlapping(evidence).into_boxed_slice(),
-            }
-        })
-        .collect()
 }
 
 /// Turns byte ranges within a segment into char ranges in its document, and back. Most
@@ -581,6 +656,23 @@ mod tests {
 
     #[test]
     fn evidence_ranges_merge_when_they_overlap() {
-        assert_eq!(merge_overlapping(vec![5..9, 0..3, 2..4, 9..12]), vec![0..4, 5..9, 9..12]);
+        let mut ranges = vec![5..9, 0..3, 2..4, 9..12, 0..3, 6..7];
+        merge_overlapping_in_place(&mut ranges);
+        assert_eq!(ranges, vec![0..4, 5..9, 9..12]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn merged_ranges_cover_exactly_the_offsets_of_the_ranges(
+            ranges in proptest::collection::vec((0usize..60, 0usize..8), 0..12),
+        ) {
+            let mut ranges: Vec<Range<usize>> = ranges.into_iter().map(|(s, n)| s..s + n).collect();
+            let covered: std::collections::BTreeSet<usize> = ranges.iter().cloned().flatten().collect();
+            merge_overlapping_in_place(&mut ranges);
+            let merged: std::collections::BTreeSet<usize> = ranges.iter().cloned().flatten().collect();
+            proptest::prop_assert_eq!(covered, merged);
+            // ascending and apart: each starts at or after the end of the one before
+            proptest::prop_assert!(ranges.windows(2).all(|w| w[0].end <= w[1].start));
+        }
     }
 }

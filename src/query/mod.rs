@@ -188,15 +188,25 @@ impl Rule {
 /// Sort ranges and join those that overlap, so one stretch of text counts once (hits in
 /// search, evidence in codings).
 pub fn merge_overlapping(mut ranges: Vec<std::ops::Range<usize>>) -> Vec<std::ops::Range<usize>> {
-    ranges.sort_by_key(|r| (r.start, r.end));
-    let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
-    for range in ranges {
-        match merged.last_mut() {
+    merge_overlapping_in_place(&mut ranges);
+    ranges
+}
+
+/// [`merge_overlapping`] in place, for a buffer that is reused.
+pub fn merge_overlapping_in_place(ranges: &mut Vec<std::ops::Range<usize>>) {
+    ranges.sort_unstable_by_key(|r| (r.start, r.end));
+    let mut kept: usize = 0;
+    for i in 0..ranges.len() {
+        let range = ranges[i].clone();
+        match kept.checked_sub(1).map(|last| &mut ranges[last]) {
             Some(last) if range.start < last.end => last.end = last.end.max(range.end),
-            _ => merged.push(range),
+            _ => {
+                ranges[kept] = range;
+                kept += 1;
+            }
         }
     }
-    merged
+    ranges.truncate(kept);
 }
 
 fn analyse(expr: &Expr, analyzer: &Analyzer) -> Result<Node> {
