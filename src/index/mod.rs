@@ -29,7 +29,7 @@ use crate::segment::{Segment, Unit};
 use crate::study::Study;
 
 /// Bump when the schema or the analyzer changes, so old indexes are rebuilt.
-pub const INDEX_FORMAT: u32 = 3;
+pub const INDEX_FORMAT: u32 = 4;
 
 const FINGERPRINT_FILE: &str = "qualkit-fingerprint";
 const WRITER_MEMORY_BYTES: usize = 100_000_000;
@@ -343,24 +343,9 @@ fn segment_document(
     segment: &Segment,
     number: usize,
 ) -> TantivyDocument {
-    let document = segment.document(corpus);
-    let speaker = segment.speaker(corpus);
-    let text = segment.text(corpus);
     let mut doc = TantivyDocument::default();
     doc.add_u64(fields.segment, number as u64);
-    doc.add_text(fields.exact, text);
-    doc.add_text(fields.document, &document.id);
-    doc.add_text(fields.participant, speaker.participant.as_deref().unwrap_or(""));
-    doc.add_text(fields.wave, document.wave.as_deref().unwrap_or(""));
-    doc.add_text(fields.kind, document.kind.name());
-    doc.add_text(fields.role, speaker.role.name());
-    if let Some(participant) =
-        speaker.participant.as_deref().and_then(|id| corpus.participants.get(id))
-    {
-        for (name, value) in &participant.attributes {
-            doc.add_text(fields.attribute, format!("{name}={value}"));
-        }
-    }
+    doc.add_text(fields.exact, segment.text(corpus));
     doc
 }
 

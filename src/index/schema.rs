@@ -4,13 +4,12 @@
 //! produced by the one [`Analyzer`](super::Analyzer): `=exact` and `prefix*` look them up
 //! directly, and a stem looks up every form in the index that has that stem
 //! ([`SegmentIndex::forms_with_stem`](super::SegmentIndex::forms_with_stem)), so the words are
-//! indexed once, not once per form. The remaining fields are untokenized facets for
-//! filtering and grouping. Nothing but the segment number is stored: segment metadata is
-//! rebuilt from the study's files, which the index's fingerprint guarantees are unchanged.
+//! indexed once, not once per form. Nothing else is indexed and nothing but the segment
+//! number is kept: who spoke, when and in which document is segment metadata, rebuilt from
+//! the study's files (which the index's fingerprint guarantees are unchanged), and that is
+//! what every filter and grouping uses.
 
-use tantivy::schema::{
-    FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
-};
+use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 
 /// Name under which the exact-form tokenizer is registered.
 pub const EXACT_TOKENIZER: &str = "qualkit_exact";
@@ -23,18 +22,6 @@ pub struct Fields {
     pub segment: Field,
     /// Lower-cased unstemmed words.
     pub exact: Field,
-    /// Document id.
-    pub document: Field,
-    /// Participant id of the speaker (empty for interviewers).
-    pub participant: Field,
-    /// Wave of the document.
-    pub wave: Field,
-    /// Document kind (`interview`, `focus_group`, …).
-    pub kind: Field,
-    /// Speaker role (`interviewer`, `participant`, `anonymous`).
-    pub role: Field,
-    /// Participant attributes of the speaker as `name=value`, one value each.
-    pub attribute: Field,
 }
 
 /// Build the schema and its field handles.
@@ -52,12 +39,6 @@ pub fn schema() -> (Schema, Fields) {
     let fields = Fields {
         segment: builder.add_u64_field("segment", FAST),
         exact: builder.add_text_field("exact", words),
-        document: builder.add_text_field("document", STRING),
-        participant: builder.add_text_field("participant", STRING),
-        wave: builder.add_text_field("wave", STRING),
-        kind: builder.add_text_field("kind", STRING),
-        role: builder.add_text_field("role", STRING),
-        attribute: builder.add_text_field("attribute", STRING),
     };
     (builder.build(), fields)
 }
