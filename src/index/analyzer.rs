@@ -131,25 +131,14 @@ impl Analyzer {
         self.language
     }
 
-    /// The words of `text` in order; a word's index in the result is its position.
+    /// The words of `text` in order, with their forms.
     pub fn words(&self, text: &str) -> Vec<Word> {
-        let marks = transcription_marks(text);
-        let mut next_mark = marks.iter().peekable();
-        let mut words = Vec::new();
-        let mut position = 0;
-        for (start, word) in text.unicode_word_indices() {
-            while next_mark.next_if(|m| m.1 <= start).is_some() {
-                // a mark between two words keeps them apart
-                position += usize::from(!words.is_empty());
-            }
-            if next_mark.peek().is_some_and(|m| m.0 <= start) || word.len() > MAX_WORD_BYTES {
-                continue;
-            }
-            let (exact, stem) = self.forms(word);
-            words.push(Word { exact, stem, start, end: start + word.len(), position });
-            position += 1;
-        }
-        words
+        WordSpans::new(text)
+            .map(|(start, word, position)| {
+                let (exact, stem) = self.forms(word);
+                Word { exact, stem, start, end: start + word.len(), position }
+            })
+            .collect()
     }
 
     /// The exact form and the stem of a word as it appears in text. Both are cached per
@@ -184,17 +173,18 @@ impl Analyzer {
 
     /// How many words [`Analyzer::words`] finds in `text`, without building them.
     pub fn count_words(&self, text: &str) -> usize {
-        let marks = transcription_marks(text);
-        let mut next_mark = marks.iter().peekable();
-        let mut count = 0;
-        for (start, word) in text.unicode_word_indices() {
-            while next_mark.next_if(|m| m.1 <= start).is_some() {}
-            if next_mark.peek().is_some_and(|m| m.0 <= start) || word.len() > MAX_WORD_BYTES {
-                continue;
-            }
-            count += 1;
+        WordSpans::new(text).count()
+    }
+
+    /// Append the exact form of `word` (as found in text) to `out`: what
+    /// [`Analyzer::normalise`] returns, without allocating for ASCII words.
+    fn push_exact(&self, word: &str, out: &mut String) {
+        if word.is_ascii() {
+            // ASCII lower-cases byte by byte and holds no curly apostrophe
+            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            out.push_str(&self.normalise(word));
         }
-        count
     }
 
     /// A word lower-cased with curly apostrophes straightened: the `exact` form.
@@ -328,6 +318,53 @@ fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
     haystack.iter().position(|&b| b == needle)
 }
 
+/// The words of a text as (byte offset, word as written, position): UAX #29 words outside
+/// transcription marks and no longer than [`MAX_WORD_BYTES`]. A mark between two words takes
+/// a position of its own. [`Analyzer::words`], [`Analyzer::count_words`] and the tokenizer all
+/// walk a text with this one iterator.
+struct WordSpans<'t> {
+    words: unicode_segmentation::UnicodeWordIndices<'t>,
+    marks: Vec<(usize, usize)>,
+    /// The first mark that does not end before the current word.
+    next_mark: usize,
+    position: usize,
+    any_word: bool,
+}
+
+impl<'t> WordSpans<'t> {
+    fn new(text: &'t str) -> WordSpans<'t> {
+        WordSpans {
+            words: text.unicode_word_indices(),
+            marks: transcription_marks(text),
+            next_mark: 0,
+            position: 0,
+            any_word: false,
+        }
+    }
+}
+
+impl<'t> Iterator for WordSpans<'t> {
+    type Item = (usize, &'t str, usize);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let (start, word) = self.words.next()?;
+            while self.marks.get(self.next_mark).is_some_and(|m| m.1 <= start) {
+                // a mark between two words keeps them apart
+                self.position += usize::from(self.any_word);
+                self.next_mark += 1;
+            }
+            let in_mark = self.marks.get(self.next_mark).is_some_and(|m| m.0 <= start);
+            if in_mark || word.len() > MAX_WORD_BYTES {
+                continue;
+            }
+            self.any_word = true;
+            self.position += 1;
+            return Some((start, word, self.position - 1));
+        }
+    }
+}
+
 /// A tantivy tokenizer that emits the exact forms of [`Analyzer::words`], so the index and
 /// the query side share one code path.
 #[derive(Clone)]
@@ -342,34 +379,39 @@ impl WordTokenizer {
     }
 }
 
-/// The token stream of [`WordTokenizer`].
-pub struct WordTokenStream {
-    words: Vec<Word>,
-    position: usize,
+/// The token stream of [`WordTokenizer`]: words found as tantivy asks for them, each
+/// written into the one token (no list of words, no string per word).
+pub struct WordTokenStream<'t> {
+    words: WordSpans<'t>,
+    analyzer: &'t Analyzer,
+    count: usize,
     current: Token,
 }
 
 impl Tokenizer for WordTokenizer {
-    type TokenStream<'a> = WordTokenStream;
+    type TokenStream<'a> = WordTokenStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream {
-        let words = self.analyzer.words(text);
-        WordTokenStream { words, position: 0, current: Token::default() }
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
+        WordTokenStream {
+            words: WordSpans::new(text),
+            analyzer: &self.analyzer,
+            count: 0,
+            current: Token::default(),
+        }
     }
 }
 
-impl TokenStream for WordTokenStream {
+impl TokenStream for WordTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        let Some(word) = self.words.get(self.position) else { return false };
-        // one token refilled in place: no String per word
+        let Some((start, word, _)) = self.words.next() else { return false };
         let token = &mut self.current;
-        token.offset_from = word.start;
-        token.offset_to = word.end;
-        token.position = self.position;
+        token.offset_from = start;
+        token.offset_to = start + word.len();
+        token.position = self.count;
         token.position_length = 1;
         token.text.clear();
-        token.text.push_str(&word.exact);
-        self.position += 1;
+        self.analyzer.push_exact(word, &mut token.text);
+        self.count += 1;
         true
     }
 
@@ -409,6 +451,31 @@ mod tests {
             // a stem's candidates are the indexed forms with that stem: the same stems
             for word in &words {
                 assert_eq!(analyzer.stem_of_exact(&word.exact), *word.stem);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_tokenizer_and_the_word_count_agree_with_the_words(
+            pieces in proptest::collection::vec(proptest::prop_oneof![
+                "[A-Za-z']{1,8}",
+                "[ÀÉÎÕÜßçñøΣσςİıДж’ʼ]{1,4}",
+                "[ ,.!?\\-\n]{1,3}",
+                proptest::strategy::Just("[laughs]".to_owned()),
+                proptest::strategy::Just("[".to_owned()),
+                proptest::strategy::Just("]".to_owned()),
+                "\\PC{1,3}",
+            ], 0..30),
+        ) {
+            let text: String = pieces.concat();
+            let analyzer = english();
+            let words = analyzer.words(&text);
+            let exact: Vec<String> = words.iter().map(|w| w.exact.to_string()).collect();
+            proptest::prop_assert_eq!(tokens(&mut WordTokenizer::new(analyzer.clone()), &text), exact);
+            proptest::prop_assert_eq!(analyzer.count_words(&text), words.len());
+            for word in &words {
+                proptest::prop_assert_eq!(&*word.exact, analyzer.normalise(&text[word.start..word.end]));
             }
         }
     }
