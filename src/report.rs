@@ -6,7 +6,7 @@
 //! written as `\u003c`, and the script only ever sets `textContent`, so a transcript holding
 //! `<script>` shows as text.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde_json::json;
@@ -162,7 +162,7 @@ fn summary(data: &Dataset<'_>) -> String {
         data.corpus.documents.len(),
         data.segments.len(),
         data.unit.name(),
-        data.coded(|_| true).map(|c| c.segment).collect::<std::collections::BTreeSet<_>>().len()
+        coded_segments(data)
     );
     out.push_str("<table><caption>Participants by attribute</caption><thead><tr><th>attribute</th><th>levels (n)</th></tr></thead><tbody>\n");
     for attribute in &participants.attributes {
@@ -232,32 +232,41 @@ fn codebook(data: &Dataset<'_>) -> String {
 
 /// Exemplar quotes per code with the evidence words marked.
 fn quote_section(data: &Dataset<'_>, n: usize) -> String {
+    use rayon::prelude::*;
     let mut out = String::from(
         "<section id=\"quotes\"><h2>Exemplar quotes</h2>\n<p>Chosen deterministically per code (see the README); the words that matched the code's rules are highlighted.</p>\n",
     );
-    for code in &data.codebook.codes {
-        let quotes = exemplars(data, &code.id, n, |_| true);
-        if quotes.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "<h3>{}</h3>", escape(&code.name));
-        for quote in quotes {
-            let segment = &data.segments[quote.segment];
-            let evidence = data
-                .coded_with(&code.id, |n| n == quote.segment)
-                .next()
-                .map(|c| c.evidence.clone())
-                .unwrap_or_default();
-            let text = segment.text(data.corpus);
-            let _ = writeln!(
-                out,
-                "<div class=\"quote\">“{}”<div class=\"who\">{}</div></div>",
-                marked(text, segment.chars.start, &evidence),
-                escape(&quote.attribution)
-            );
-        }
-    }
+    // each code's quotes are chosen on their own: in parallel, joined in codebook order
+    let codes: Vec<String> =
+        data.codebook.codes.par_iter().map(|code| code_quotes(data, code, n)).collect();
+    out.extend(codes);
     out.push_str("</section>\n");
+    out
+}
+
+/// One code's heading and quotes in the report (nothing when it has none).
+fn code_quotes(data: &Dataset<'_>, code: &crate::codebook::Code, n: usize) -> String {
+    let quotes = exemplars(data, &code.id, n, |_| true);
+    let mut out = String::new();
+    if quotes.is_empty() {
+        return out;
+    }
+    let _ = writeln!(out, "<h3>{}</h3>", escape(&code.name));
+    for quote in quotes {
+        let segment = &data.segments[quote.segment];
+        let evidence = data
+            .coded_with(&code.id, |n| n == quote.segment)
+            .next()
+            .map(|c| c.evidence.clone())
+            .unwrap_or_default();
+        let text = segment.text(data.corpus);
+        let _ = writeln!(
+            out,
+            "<div class=\"quote\">“{}”<div class=\"who\">{}</div></div>",
+            marked(text, segment.chars.start, &evidence),
+            escape(&quote.attribution)
+        );
+    }
     out
 }
 
@@ -290,11 +299,19 @@ type CodedSegment = (Vec<String>, Vec<std::ops::Range<usize>>);
 /// codings are in `codings.csv`).
 pub const BROWSER_LIMIT: usize = 5000;
 
+/// How many segments have at least one coding (a flag per segment: a large study has
+/// millions of codings).
+fn coded_segments(data: &Dataset<'_>) -> usize {
+    let mut coded = vec![false; data.segments.len()];
+    for coding in data.coded(|_| true) {
+        coded[coding.segment] = true;
+    }
+    coded.iter().filter(|&&c| c).count()
+}
+
 fn segment_browser(data: &Dataset<'_>) -> String {
     let mut by_segment: BTreeMap<usize, CodedSegment> = BTreeMap::new();
-    let mut total = BTreeSet::new();
     for coding in data.coded(|_| true) {
-        total.insert(coding.segment);
         if by_segment.len() >= BROWSER_LIMIT && !by_segment.contains_key(&coding.segment) {
             continue;
         }
@@ -333,11 +350,11 @@ fn segment_browser(data: &Dataset<'_>) -> String {
     for wave in &data.study.waves {
         let _ = write!(waves, "<option>{}</option>", escape(wave));
     }
-    let limited = if total.len() > rows.len() {
+    let total = coded_segments(data);
+    let limited = if total > rows.len() {
         format!(
-            "<p>The first {} of {} coded segments, in document order; every coding is in codings.csv.</p>\n",
+            "<p>The first {} of {total} coded segments, in document order; every coding is in codings.csv.</p>\n",
             rows.len(),
-            total.len()
         )
     } else {
         String::new()

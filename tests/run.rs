@@ -135,6 +135,35 @@ fn corpus_text_is_escaped_in_the_report() {
 }
 
 #[test]
+fn the_report_counts_coded_segments_beyond_what_its_browser_holds() {
+    let study = fixture("mini");
+    let mut transcript = String::from("Interviewer: tell me about your targets\n");
+    for n in 0..(qualkit::report::BROWSER_LIMIT + 7) {
+        transcript.push_str(&format!("S03: target number {n}.\n"));
+    }
+    write(study.path(), "interviews/S03_post.txt", transcript.as_bytes());
+    qualkit(study.path()).arg("run").assert().success();
+    let codings = std::fs::read(study.path().join("out/codings.csv")).expect("codings");
+    let rows = common::csv_rows(&codings);
+    let coded: std::collections::BTreeSet<(&str, &str)> =
+        rows[1..].iter().map(|r| (r[0].as_str(), r[1].as_str())).collect();
+    assert!(coded.len() > qualkit::report::BROWSER_LIMIT, "{} coded segments", coded.len());
+    let report = std::fs::read_to_string(study.path().join("out/report.html")).expect("report");
+    assert!(
+        report.contains(&format!("({} coded segments of participants' speech)", coded.len())),
+        "summary count"
+    );
+    assert!(
+        report.contains(&format!(
+            "The first {} of {} coded segments",
+            qualkit::report::BROWSER_LIMIT,
+            coded.len()
+        )),
+        "browser limit note"
+    );
+}
+
+#[test]
 fn init_creates_a_study_that_runs() {
     let parent = tempfile::tempdir().expect("temp");
     let dir = parent.path().join("new-study");
