@@ -323,7 +323,7 @@ fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
 /// a position of its own. [`Analyzer::words`], [`Analyzer::count_words`] and the tokenizer all
 /// walk a text with this one iterator.
 struct WordSpans<'t> {
-    words: unicode_segmentation::UnicodeWordIndices<'t>,
+    words: Words<'t>,
     marks: Vec<(usize, usize)>,
     /// The first mark that does not end before the current word.
     next_mark: usize,
@@ -334,11 +334,136 @@ struct WordSpans<'t> {
 impl<'t> WordSpans<'t> {
     fn new(text: &'t str) -> WordSpans<'t> {
         WordSpans {
-            words: text.unicode_word_indices(),
+            words: Words::new(text),
             marks: transcription_marks(text),
             next_mark: 0,
             position: 0,
             any_word: false,
+        }
+    }
+}
+
+/// UAX #29 words with their byte offsets, as `unicode_word_indices` finds them, a stretch
+/// between ASCII whitespace at a time: ASCII stretches (most, even in a transcript with
+/// curly quotes) byte by byte, others by unicode-segmentation. UAX #29 always breaks on both
+/// sides of ASCII whitespace that has ASCII on both sides (a space joins a space before it,
+/// WB3d, and a combining mark or joiner after it, WB4, neither of which is ASCII but the
+/// space itself), so stretches end only there. A property test holds this to
+/// unicode-segmentation.
+struct Words<'t> {
+    text: &'t str,
+    /// Where the next stretch is looked for.
+    at: usize,
+    stretch: Stretch<'t>,
+    /// Where the current stretch starts in `text`.
+    stretch_start: usize,
+}
+
+enum Stretch<'t> {
+    Ascii(AsciiWords<'t>),
+    Unicode(unicode_segmentation::UnicodeWordIndices<'t>),
+}
+
+impl<'t> Words<'t> {
+    fn new(text: &'t str) -> Words<'t> {
+        Words {
+            text,
+            at: 0,
+            stretch: Stretch::Ascii(AsciiWords { text: "", at: 0 }),
+            stretch_start: 0,
+        }
+    }
+}
+
+impl<'t> Iterator for Words<'t> {
+    type Item = (usize, &'t str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
+        loop {
+            let found = match &mut self.stretch {
+                Stretch::Ascii(words) => words.next(),
+                Stretch::Unicode(words) => words.next(),
+            };
+            if let Some((start, word)) = found {
+                return Some((self.stretch_start + start, word));
+            }
+            if self.at >= self.text.len() {
+                return None;
+            }
+            // the stretch runs to the next whitespace with ASCII on both sides
+            let bytes = self.text.as_bytes();
+            let start = self.at;
+            let (mut end, mut after) = (bytes.len(), bytes.len());
+            let mut from = start;
+            while let Some(n) = bytes[from..].iter().position(space) {
+                let run = from + n;
+                let run_end =
+                    bytes[run..].iter().position(|b| !space(b)).map_or(bytes.len(), |m| run + m);
+                let ascii_before = run == 0 || bytes[run - 1].is_ascii();
+                let ascii_after = bytes.get(run_end).is_none_or(u8::is_ascii);
+                if ascii_before && ascii_after {
+                    (end, after) = (run, run_end);
+                    break;
+                }
+                from = run_end;
+            }
+            let stretch = &self.text[start..end];
+            self.at = after;
+            self.stretch_start = start;
+            self.stretch = if stretch.is_ascii() {
+                Stretch::Ascii(AsciiWords { text: stretch, at: 0 })
+            } else {
+                Stretch::Unicode(stretch.unicode_word_indices())
+            };
+        }
+    }
+}
+
+/// `unicode_word_indices` of an ASCII text. In ASCII, UAX #29 joins letters, digits and `_`
+/// (WB5, WB8–WB10, WB13a/b); joins two letters across `:` `.` `'` (WB6/7: MidLetter,
+/// MidNumLet, Single_Quote) and two digits across `,` `;` `.` `'` (WB11/12: MidNum,
+/// MidNumLet, Single_Quote); and breaks everywhere else. A word must hold a letter or digit
+/// (so `__` alone is none). A property test holds this to unicode-segmentation.
+struct AsciiWords<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl<'t> Iterator for AsciiWords<'t> {
+    type Item = (usize, &'t str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let bytes = self.text.as_bytes();
+        let joined = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        loop {
+            let start = self.at + bytes[self.at..].iter().position(|&b| joined(b))?;
+            let mut end = start + 1;
+            while let Some(&next) = bytes.get(end) {
+                if joined(next) {
+                    end += 1;
+                    continue;
+                }
+                let (before, after) = (bytes[end - 1], bytes.get(end + 1).copied());
+                let across = match after {
+                    Some(a) if before.is_ascii_alphabetic() && a.is_ascii_alphabetic() => {
+                        matches!(next, b':' | b'.' | b'\'')
+                    }
+                    Some(a) if before.is_ascii_digit() && a.is_ascii_digit() => {
+                        matches!(next, b',' | b';' | b'.' | b'\'')
+                    }
+                    _ => false,
+                };
+                if !across {
+                    break;
+                }
+                end += 2;
+            }
+            self.at = end;
+            let word = &self.text[start..end];
+            if word.bytes().any(|b| b.is_ascii_alphanumeric()) {
+                return Some((start, word));
+            }
         }
     }
 }
@@ -478,6 +603,50 @@ mod tests {
                 proptest::prop_assert_eq!(&*word.exact, analyzer.normalise(&text[word.start..word.end]));
             }
         }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+        #[test]
+        fn ascii_words_are_unicode_segmentations_words(
+            text in proptest::prop_oneof!["[a-zA-Z0-9_:.,;'\" \t\r\n!?()-]{0,40}", "[\\x00-\\x7f]{0,40}"],
+        ) {
+            let ascii: Vec<(usize, &str)> = AsciiWords { text: &text, at: 0 }.collect();
+            let unicode: Vec<(usize, &str)> = text.unicode_word_indices().collect();
+            proptest::prop_assert_eq!(ascii, unicode);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+        #[test]
+        fn words_are_unicode_segmentations_words(
+            pieces in proptest::collection::vec(proptest::prop_oneof![
+                "[a-zA-Z0-9_:.,;'\" \t\r\n\x0b\x0c!?-]{1,6}",
+                "[’ʼ“”—éÓ·ëá\u{301}\u{200d}\u{200b}\u{ad}\u{85}\u{2028}\u{3000}\u{a0}日本カタカナ🙂👍🏽🇬🇧אב״]{1,3}",
+                "\\PC{1,3}",
+            ], 0..16),
+        ) {
+            let text = pieces.concat();
+            let ours: Vec<(usize, &str)> = Words::new(&text).collect();
+            let unicode: Vec<(usize, &str)> = text.unicode_word_indices().collect();
+            proptest::prop_assert_eq!(ours, unicode);
+        }
+    }
+
+    #[test]
+    fn ascii_words_join_as_uax29_does() {
+        let text = "don't e.g. 3.14 1,000 a:b a_b __ _x 1'2 a.1 x. 'q' 2;3 re-do";
+        let ascii: Vec<&str> = AsciiWords { text, at: 0 }.map(|(_, w)| w).collect();
+        let unicode: Vec<&str> = text.unicode_words().collect();
+        assert_eq!(ascii, unicode);
+        assert_eq!(
+            ascii,
+            [
+                "don't", "e.g", "3.14", "1,000", "a:b", "a_b", "_x", "1'2", "a", "1", "x", "q",
+                "2;3", "re", "do"
+            ]
+        );
     }
 
     fn stems(text: &str) -> Vec<String> {
