@@ -508,13 +508,19 @@ pub fn write_csv<W: std::io::Write>(
     out.write_all(&header.into_inner().map_err(|e| e.into_error())?)?;
     let numbers = segment_numbers_in_documents(segments);
     let rows = Rows { corpus, segments, attributes, numbers: &numbers };
+    // Each window's rows are formatted (in parallel) while the window before is written.
+    let mut formatted: Vec<Vec<u8>> = Vec::new();
     for window in codings.chunks(ROWS_PER_CHUNK * CHUNKS_PER_WINDOW) {
-        let parts: Vec<Vec<u8>> =
-            window.par_chunks(ROWS_PER_CHUNK).map(|chunk| rows.write(chunk)).collect();
-        for part in parts {
-            out.write_all(&part)?;
-        }
+        let mut next = Vec::new();
+        rayon::in_place_scope(|scope| {
+            scope.spawn(|_| {
+                next = window.par_chunks(ROWS_PER_CHUNK).map(|chunk| rows.write(chunk)).collect();
+            });
+            formatted.iter().try_for_each(|part| out.write_all(part))
+        })?;
+        formatted = next;
     }
+    formatted.iter().try_for_each(|part| out.write_all(part))?;
     Ok(out)
 }
 
