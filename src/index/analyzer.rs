@@ -345,10 +345,10 @@ impl<'t> WordSpans<'t> {
 
 /// UAX #29 words with their byte offsets, as `unicode_word_indices` finds them, a stretch
 /// between ASCII whitespace at a time: ASCII stretches (most, even in a transcript with
-/// curly quotes) byte by byte, others by unicode-segmentation. UAX #29 always breaks on both
-/// sides of ASCII whitespace that has ASCII on both sides (a space joins a space before it,
-/// WB3d, and a combining mark or joiner after it, WB4, neither of which is ASCII but the
-/// space itself), so stretches end only there. A property test holds this to
+/// curly quotes) byte by byte, others by unicode-segmentation. The only characters UAX #29
+/// joins to ASCII whitespace are a wide space before it (WB3d) and a combining mark or joiner
+/// after it (WB4), none of them ASCII; so whitespace with ASCII on both sides is always a
+/// break on both sides, and stretches end only there. A property test holds this to
 /// unicode-segmentation.
 struct Words<'t> {
     text: &'t str,
