@@ -659,26 +659,4 @@ mod tests {
         let bytes = document.find("naïve").expect("word") - start;
         assert_eq!(offsets.range(bytes..bytes + "naïve".len()), at("naïve"));
     }
-
-    #[test]
-    fn evidence_ranges_merge_when_they_overlap() {
-        let mut ranges = vec![5..9, 0..3, 2..4, 9..12, 0..3, 6..7];
-        merge_overlapping_in_place(&mut ranges);
-        assert_eq!(ranges, vec![0..4, 5..9, 9..12]);
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn merged_ranges_cover_exactly_the_offsets_of_the_ranges(
-            ranges in proptest::collection::vec((0usize..60, 0usize..8), 0..12),
-        ) {
-            let mut ranges: Vec<Range<usize>> = ranges.into_iter().map(|(s, n)| s..s + n).collect();
-            let covered: std::collections::BTreeSet<usize> = ranges.iter().cloned().flatten().collect();
-            merge_overlapping_in_place(&mut ranges);
-            let merged: std::collections::BTreeSet<usize> = ranges.iter().cloned().flatten().collect();
-            proptest::prop_assert_eq!(covered, merged);
-            // ascending and apart: each starts at or after the end of the one before
-            proptest::prop_assert!(ranges.windows(2).all(|w| w[0].end <= w[1].start));
-        }
-    }
 }

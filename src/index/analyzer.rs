@@ -369,6 +369,7 @@ impl<'t> Words<'t> {
         Words {
             text,
             at: 0,
+            // an empty stretch: the first call moves on to the text's first
             stretch: Stretch::Ascii(AsciiWords { text: "", at: 0 }),
             stretch_start: 0,
         }

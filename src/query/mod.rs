@@ -195,18 +195,14 @@ pub fn merge_overlapping(mut ranges: Vec<std::ops::Range<usize>>) -> Vec<std::op
 /// [`merge_overlapping`] in place, for a buffer that is reused.
 pub fn merge_overlapping_in_place(ranges: &mut Vec<std::ops::Range<usize>>) {
     ranges.sort_unstable_by_key(|r| (r.start, r.end));
-    let mut kept: usize = 0;
-    for i in 0..ranges.len() {
-        let range = ranges[i].clone();
-        match kept.checked_sub(1).map(|last| &mut ranges[last]) {
-            Some(last) if range.start < last.end => last.end = last.end.max(range.end),
-            _ => {
-                ranges[kept] = range;
-                kept += 1;
-            }
+    // a range that starts inside the one kept before it extends that one
+    ranges.dedup_by(|range, kept| {
+        let overlaps = range.start < kept.end;
+        if overlaps {
+            kept.end = kept.end.max(range.end);
         }
-    }
-    ranges.truncate(kept);
+        overlaps
+    });
 }
 
 fn analyse(expr: &Expr, analyzer: &Analyzer) -> Result<Node> {
@@ -479,8 +475,31 @@ fn gap_between(words: &[Word], a: &Span, b: &Span) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use crate::index::Language;
     use proptest::prelude::*;
+
+    #[test]
+    fn evidence_ranges_merge_when_they_overlap() {
+        let mut ranges = vec![5..9, 0..3, 2..4, 9..12, 0..3, 6..7];
+        merge_overlapping_in_place(&mut ranges);
+        assert_eq!(ranges, vec![0..4, 5..9, 9..12]);
+    }
+
+    proptest! {
+        #[test]
+        fn merged_ranges_cover_exactly_the_offsets_of_the_ranges(
+            ranges in prop::collection::vec((0usize..60, 0usize..8), 0..12),
+        ) {
+            let mut ranges: Vec<std::ops::Range<usize>> = ranges.into_iter().map(|(s, n)| s..s + n).collect();
+            let covered: std::collections::BTreeSet<usize> = ranges.iter().cloned().flatten().collect();
+            merge_overlapping_in_place(&mut ranges);
+            let merged: std::collections::BTreeSet<usize> = ranges.iter().cloned().flatten().collect();
+            prop_assert_eq!(covered, merged);
+            // ascending and apart: each starts at or after the end of the one before
+            prop_assert!(ranges.windows(2).all(|w| w[0].end <= w[1].start));
+        }
+    }
 
     fn analyzer() -> Analyzer {
         Analyzer::new(Language::default())
