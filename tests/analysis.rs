@@ -316,3 +316,86 @@ fn agreement_between_two_coders_per_code() {
         .code(2)
         .stderr(predicates::str::contains("bad.csv:2: unknown code `nonsense`"));
 }
+
+/// Co-occurrence within segments, documents and participants equals a count made directly
+/// from codings.csv: each unit's set of codes (participants' speech only), every pair of
+/// codes within a unit once, a code never paired with its ancestors.
+#[test]
+fn cooccurrence_counts_equal_a_direct_count_from_the_codings() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let study = sample_study();
+    let out = tempfile::tempdir().expect("temp dir");
+    let output =
+        qualkit(study.path()).args(["run", "--out"]).arg(out.path()).output().expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let codings = csv_rows(&std::fs::read(out.path().join("codings.csv")).expect("codings"));
+    let column = |name: &str| codings[0].iter().position(|c| c == name).expect(name);
+    let (document, segment) = (column("document"), column("segment"));
+    let (participant, code) = (column("participant"), column("code"));
+    let codebook: toml::Table =
+        std::fs::read_to_string(study.path().join("../../codebooks/mentoring-core.toml"))
+            .expect("codebook")
+            .parse()
+            .expect("TOML");
+    let names: BTreeMap<&str, &str> = codebook["code"]
+        .as_array()
+        .expect("codes")
+        .iter()
+        .map(|c| (c["id"].as_str().expect("id"), c["name"].as_str().expect("name")))
+        .collect();
+    // a code id's ancestors are the ids it extends: `a.b` is a child of `a`
+    let related =
+        |a: &str, b: &str| b.starts_with(&format!("{a}.")) || a.starts_with(&format!("{b}."));
+    for within in ["segment", "document", "participant"] {
+        let mut units: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+        for row in codings[1..].iter().filter(|row| !row[participant].is_empty()) {
+            let unit = match within {
+                "segment" => format!("{}#{}", row[document], row[segment]),
+                "document" => row[document].clone(),
+                _ => row[participant].clone(),
+            };
+            units.entry(unit).or_default().insert(&row[code]);
+        }
+        let mut expected: BTreeSet<Vec<String>> = BTreeSet::new();
+        let with = |id: &str| units.values().filter(|codes| codes.contains(id)).count();
+        for codes in units.values() {
+            for a in codes {
+                for b in codes
+                    .range::<&str, _>((std::ops::Bound::Excluded(a), std::ops::Bound::Unbounded))
+                {
+                    if related(a, b) {
+                        continue;
+                    }
+                    let both = units.values().filter(|c| c.contains(a) && c.contains(b)).count();
+                    let mut pair = [(names[a], with(a)), (names[b], with(b))];
+                    pair.sort();
+                    expected.insert(vec![
+                        pair[0].0.to_owned(),
+                        pair[1].0.to_owned(),
+                        both.to_string(),
+                        pair[0].1.to_string(),
+                        pair[1].1.to_string(),
+                    ]);
+                }
+            }
+        }
+        let rows = table(study.path(), &["cooccur", "--within", within]);
+        let actual: BTreeSet<Vec<String>> = rows[1..]
+            .iter()
+            .filter(|row| row.len() == 6)
+            .map(|row| {
+                let mut pair = [(row[0].as_str(), &row[3]), (row[1].as_str(), &row[4])];
+                pair.sort();
+                vec![
+                    pair[0].0.to_owned(),
+                    pair[1].0.to_owned(),
+                    row[2].clone(),
+                    pair[0].1.clone(),
+                    pair[1].1.clone(),
+                ]
+            })
+            .collect();
+        assert!(expected.len() > 20, "{within}: too few pairs to test: {}", expected.len());
+        assert_eq!(actual, expected, "co-occurrence within {within}");
+    }
+}

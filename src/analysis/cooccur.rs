@@ -5,7 +5,7 @@
 //! |A ∩ B| / |A ∪ B| (Jaccard 1912). Pairs that never co-occur are left out; rows are sorted
 //! by Jaccard, then by codebook order.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use crate::table::{Column, ColumnKind, Table, Value};
 
@@ -34,31 +34,41 @@ impl CooccurUnit {
 
 /// The co-occurrence table.
 pub fn cooccur(data: &Dataset<'_>, unit: CooccurUnit) -> Table {
-    // Each unit's set of codes (code indexes), then pair counts unit by unit: linear in
-    // the codings, not in codes² × units.
-    let index: BTreeMap<&str, usize> =
-        data.codebook.codes.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
-    let mut units: BTreeMap<(usize, &str), BTreeSet<usize>> = BTreeMap::new();
-    for coding in data.coded(|_| true) {
-        let key = match unit {
-            CooccurUnit::Segment => (coding.segment, ""),
-            CooccurUnit::Document => (data.segments[coding.segment].document, ""),
-            CooccurUnit::Participant => (0, data.speaker(coding.segment).unwrap_or_default()),
-        };
-        if let Some(&i) = index.get(&*coding.code) {
-            units.entry(key).or_default().insert(i);
-        }
-    }
+    // Each unit's codes as (unit, code index) pairs, sorted and de-duplicated, then pair
+    // counts unit by unit: linear in the codings, not in codes² × units, and a flat list
+    // rather than a set per unit (a large study codes a million segments).
+    let index: HashMap<&str, u32> = data
+        .codebook
+        .codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), u32::try_from(i).expect("fewer than 2³² codes")))
+        .collect();
+    let mut pairs: Vec<(usize, u32)> = data
+        .coded(|_| true)
+        .filter_map(|coding| {
+            let unit = match unit {
+                CooccurUnit::Segment => coding.segment,
+                CooccurUnit::Document => data.segments[coding.segment].document,
+                // every speaker without a participant id is one unit, as before
+                CooccurUnit::Participant => {
+                    data.participant_number(coding.segment).map_or(usize::MAX, |p| p as usize)
+                }
+            };
+            Some((unit, *index.get(&*coding.code)?))
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
     let n = data.codebook.codes.len();
     let mut alone = vec![0usize; n];
     // Sparse: a codebook of thousands of codes has few pairs that ever meet.
     let mut together: HashMap<(usize, usize), usize> = HashMap::new();
-    for codes in units.values() {
-        let codes: Vec<usize> = codes.iter().copied().collect();
-        for (k, &a) in codes.iter().enumerate() {
-            alone[a] += 1;
-            for &b in &codes[k + 1..] {
-                *together.entry((a, b)).or_default() += 1;
+    for unit in pairs.chunk_by(|a, b| a.0 == b.0) {
+        for (k, &(_, a)) in unit.iter().enumerate() {
+            alone[a as usize] += 1;
+            for &(_, b) in &unit[k + 1..] {
+                *together.entry((a as usize, b as usize)).or_default() += 1;
             }
         }
     }

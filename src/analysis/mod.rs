@@ -58,8 +58,10 @@ pub struct Dataset<'a> {
     pub codebook: &'a Codebook,
     /// Codings (auto or manual), segment numbers into `segments`.
     pub codings: &'a [Coding],
-    /// Segments in scope (see [`Dataset::restrict`]); all by default.
-    scope: Vec<bool>,
+    /// Whether each segment is a participant's speech in scope (see [`Dataset::restrict`]):
+    /// worked out once, since analyses ask it of every coding, and looking up each
+    /// segment's speaker anew was a tenth of a large run's time.
+    respondent: Vec<bool>,
     /// Words per segment, counted once on first use (every table's rates need them).
     word_counts: std::sync::OnceLock<Vec<usize>>,
     /// The index of `segments`, whose folder keeps the word counts between runs.
@@ -128,7 +130,10 @@ impl<'a> Dataset<'a> {
         codebook: &'a Codebook,
         codings: &'a [Coding],
     ) -> Dataset<'a> {
-        let scope = vec![true; segments.len()];
+        let respondent = segments
+            .iter()
+            .map(|segment| segment.speaker(corpus).role == Role::Participant)
+            .collect();
         Dataset {
             study,
             corpus,
@@ -136,7 +141,7 @@ impl<'a> Dataset<'a> {
             unit,
             codebook,
             codings,
-            scope,
+            respondent,
             word_counts: std::sync::OnceLock::new(),
             index: None,
             by_code: std::sync::OnceLock::new(),
@@ -156,19 +161,19 @@ impl<'a> Dataset<'a> {
             )));
         };
         let (attribute, value) = (attribute.trim(), value.trim());
-        for (n, in_scope) in self.scope.iter_mut().enumerate() {
+        for (n, respondent) in self.respondent.iter_mut().enumerate() {
             let segment = &self.segments[n];
             let document = segment.document(self.corpus);
             let speaker = segment.speaker(self.corpus).participant.as_deref();
             let actual = self.corpus.attribute_of(document, speaker, attribute);
-            *in_scope &= actual.as_deref() == Some(value);
+            *respondent &= actual.as_deref() == Some(value);
         }
         Ok(())
     }
 
     /// Whether segment `n` is a participant's speech in scope.
     pub fn is_respondent(&self, n: usize) -> bool {
-        self.scope[n] && self.segments[n].speaker(self.corpus).role == Role::Participant
+        self.respondent[n]
     }
 
     /// The participant who spoke segment `n`, if a participant did.
