@@ -150,3 +150,51 @@ proptest! {
         }
     }
 }
+
+/// A study with more candidate segments than one verification window holds (2¹⁵): the
+/// windows are verified one after another, and the codings are still exactly the segments
+/// each code's rules (or its children's) match, in segment order.
+#[test]
+fn a_study_larger_than_a_verification_window_is_coded_completely() {
+    let vocabulary = vocabulary();
+    // 40,000 turns, each with a rule's word, in a pattern no window boundary lines up with
+    let turns: Vec<Vec<&str>> = (0..40_000usize)
+        .map(|i| {
+            let pick = |k: usize| vocabulary[(i * 7 + k * 13 + i / 97) % vocabulary.len()];
+            vec![["trust", "target", "mentor"][i % 3], pick(1), pick(2), pick(3), pick(4)]
+        })
+        .collect();
+    let (_dir, corpus, segments, index) = indexed(&turns, Unit::Sentence);
+    let codebook = Codebook::parse(Path::new("p.toml"), CODEBOOK).expect("codebook");
+    let codings =
+        coding::apply(&codebook, &index, &corpus, &segments, SpeakerFilter::All).expect("codes");
+    let analyzer = Analyzer::new(Language::default());
+    let compiled: Vec<(&str, Vec<Rule>)> = codebook
+        .codes
+        .iter()
+        .map(|code| {
+            let rules = code.rules.iter().map(|r| Rule::compile(&r.text, &analyzer));
+            (code.id.as_str(), rules.collect::<Result<_, _>>().expect("valid rules"))
+        })
+        .collect();
+    let mut expected: Vec<(usize, String)> = Vec::new();
+    for (n, segment) in segments.iter().enumerate() {
+        let words = analyzer.words(segment.text(&corpus));
+        let matches = |id: &str| {
+            compiled.iter().any(|(code, rules)| {
+                (*code == id || code.starts_with(&format!("{id}.")))
+                    && rules.iter().any(|rule| rule.find(&words).is_some())
+            })
+        };
+        for (id, _) in &compiled {
+            if matches(id) {
+                expected.push((n, (*id).to_owned()));
+            }
+        }
+    }
+    let actual: Vec<(usize, String)> =
+        codings.iter().map(|c| (c.segment, c.code.to_string())).collect();
+    assert!(expected.len() > 2 * (1 << 15), "too few codings to span windows: {}", expected.len());
+    assert_eq!(actual.len(), expected.len());
+    assert!(actual == expected, "codings differ from the rules' matches");
+}

@@ -337,51 +337,64 @@ fn find_matches(
 ) -> Result<Vec<RuleMatches>> {
     use rayon::prelude::*;
     let keep = |n: usize| segments[n].spoken_by(speakers, corpus);
-    // each rule's candidates in parallel too: a codebook has hundreds of rules
-    let candidates: Vec<Vec<usize>> = rules
+    let too_large = || {
+        Error::Usage(
+            "too large to code: over 4,294,967,295 segments, or characters in one document"
+                .to_owned(),
+        )
+    };
+    // each rule's candidates in parallel too (a codebook has hundreds of rules), kept as
+    // 32-bit numbers: a large study has tens of millions of (segment, rule) candidates
+    let candidates: Vec<Vec<u32>> = rules
         .par_iter()
-        .map(|code_rule| code_rule.rule.candidate_segments(index))
+        .map(|code_rule| {
+            let segments = code_rule.rule.candidate_segments(index)?;
+            let kept = segments.into_iter().filter(|&n| keep(n));
+            kept.map(|n| u32::try_from(n).map_err(|_| too_large())).collect()
+        })
         .collect::<Result<_>>()?;
-    let mut pairs: Vec<(usize, usize)> = Vec::with_capacity(candidates.iter().map(Vec::len).sum());
+    let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(candidates.iter().map(Vec::len).sum());
     for (r, candidates) in candidates.into_iter().enumerate() {
-        pairs.extend(candidates.into_iter().filter(|&n| keep(n)).map(|n| (n, r)));
+        let r = u32::try_from(r).map_err(|_| too_large())?;
+        pairs.extend(candidates.into_iter().map(|n| (n, r)));
     }
     pairs.par_sort_unstable();
-    let groups: Vec<&[(usize, usize)]> = pairs.chunk_by(|a, b| a.0 == b.0).collect();
+    let groups: Vec<&[(u32, u32)]> = pairs.chunk_by(|a, b| a.0 == b.0).collect();
     let analyzer = index.analyzer();
-    let found: Vec<SegmentMatches> = groups
-        .par_iter()
-        .map(|group| {
-            let n = group[0].0;
-            let segment = &segments[n];
-            let words = analyzer.words(segment.text(corpus));
-            let chars = CharOffsets::new(&segment.document(corpus).text, segment);
-            let mut matched = Vec::new();
-            let mut evidence = Vec::new();
-            for &(_, r) in *group {
-                let Some(spans) = rules[r].rule.find(&words) else { continue };
-                evidence.extend(
-                    spans
-                        .iter()
-                        .flat_map(|span| &span.words)
-                        .map(|&p| chars.range(words[p].start..words[p].end)),
-                );
-                matched.push((r, evidence.len()));
-            }
-            (n, matched, evidence)
-        })
-        .collect();
     let mut matches = vec![RuleMatches::default(); rules.len()];
-    for (n, matched, evidence) in found {
-        let mut start = 0;
-        for (r, end) in matched {
-            matches[r].push(n, evidence[start..end].iter().cloned()).ok_or_else(|| {
-                Error::Usage(
-                    "too large to code: over 4,294,967,295 segments, or characters in one document"
-                        .to_owned(),
-                )
-            })?;
-            start = end;
+    // A window of segments verified in parallel, then added to the rules' matches before
+    // the next: what one segment's verification leaves (its matched rules and evidence)
+    // is small, but held for every candidate segment at once it was most of a large run's
+    // memory.
+    for window in groups.chunks(CODING_WINDOW) {
+        let found: Vec<SegmentMatches> = window
+            .par_iter()
+            .map(|group| {
+                let n = group[0].0 as usize;
+                let segment = &segments[n];
+                let words = analyzer.words(segment.text(corpus));
+                let chars = CharOffsets::new(&segment.document(corpus).text, segment);
+                let mut matched = Vec::new();
+                let mut evidence = Vec::new();
+                for &(_, r) in *group {
+                    let Some(spans) = rules[r as usize].rule.find(&words) else { continue };
+                    evidence.extend(
+                        spans
+                            .iter()
+                            .flat_map(|span| &span.words)
+                            .map(|&p| chars.range(words[p].start..words[p].end)),
+                    );
+                    matched.push((r as usize, evidence.len()));
+                }
+                (n, matched, evidence)
+            })
+            .collect();
+        for (n, matched, evidence) in found {
+            let mut start = 0;
+            for (r, end) in matched {
+                matches[r].push(n, evidence[start..end].iter().cloned()).ok_or_else(too_large)?;
+                start = end;
+            }
         }
     }
     Ok(matches)

@@ -112,12 +112,13 @@ impl Speaker {
 /// One speaker turn: a label and the text up to the next label.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Turn {
-    /// Who speaks.
-    pub speaker: Speaker,
+    /// Who speaks: one speaker shared by the turns with the same label (a large corpus has
+    /// millions of turns and a few speakers per document).
+    pub speaker: Arc<Speaker>,
     /// Byte range of the spoken text in the document (label excluded, whitespace trimmed).
     pub text: Range<usize>,
     /// The timestamp written before the label, if any.
-    pub timestamp: Option<String>,
+    pub timestamp: Option<Box<str>>,
 }
 
 /// One transcript, or one answer to an open questionnaire item.

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::error::{Error, Result, some_of};
 use crate::study::{LikertConfig, QuestionnaireConfig, Source};
@@ -299,11 +300,11 @@ impl Row<'_> {
             let start = document.text.len() - trimmed.len();
             let end = start + trimmed.trim_end().len();
             document.turns = vec![Turn {
-                speaker: Speaker {
+                speaker: Arc::new(Speaker {
                     label: respondent.into(),
                     role: Role::Participant,
                     participant: Some(respondent.into()),
-                },
+                }),
                 text: start..end,
                 timestamp: None,
             }];

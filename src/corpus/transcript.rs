@@ -231,11 +231,11 @@ fn whole_turn(path: &Path, body_start: usize, document: &mut Document) -> Result
     };
     let text = trim_range(&document.text, body_start..document.text.len());
     document.turns = vec![Turn {
-        speaker: Speaker {
+        speaker: Arc::new(Speaker {
             label: participant.as_str().into(),
             role: Role::Participant,
             participant: Some(participant.into()),
-        },
+        }),
         text,
         timestamp: None,
     }];
@@ -255,7 +255,7 @@ fn parse_turns(
     let mut first_turn_line = None;
     let mut offset = body_start;
     let text = document.text.clone();
-    let mut speakers: Vec<(String, Speaker)> = Vec::new();
+    let mut speakers: Vec<(String, Arc<Speaker>)> = Vec::new();
     for line in text[body_start..].split_inclusive('\n') {
         let line_start = offset;
         offset += line.len();
@@ -275,7 +275,7 @@ fn parse_turns(
         let resolved = match speakers.iter().find(|(known, _)| known == label) {
             Some((_, speaker)) => Ok(speaker.clone()),
             None => {
-                let resolved = resolve(context, document, label);
+                let resolved = resolve(context, document, label).map(Arc::new);
                 if let Ok(speaker) = &resolved {
                     speakers.push((label.to_owned(), speaker.clone()));
                 }
@@ -313,7 +313,7 @@ fn parse_turns(
         turns.push(Turn {
             speaker,
             text: line_start + content_start..line_start + line.len(),
-            timestamp: time.map(str::to_owned),
+            timestamp: time.map(Box::from),
         });
     }
     Error::collect(errors)?;
