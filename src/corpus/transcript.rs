@@ -357,8 +357,17 @@ pub(crate) fn starts_turn(line: &str) -> bool {
 
 /// `(label, timestamp, byte offset of the turn's text in the line)` for a turn-start line.
 fn turn_start(line: &str) -> Option<(&str, Option<&str>, usize)> {
-    let captures = TURN_START.captures(line)?;
-    let label = captures.name("label")?.as_str();
+    // Every line of every transcript is tried: the capture slots are kept per thread and
+    // the groups read by number (`time` is 1, `label` 2), not made and looked up per line.
+    thread_local! {
+        static LOCATIONS: std::cell::RefCell<regex::CaptureLocations> =
+            std::cell::RefCell::new(TURN_START.capture_locations());
+    }
+    let (label, time, content_start) = LOCATIONS.with_borrow_mut(|locations| {
+        let whole = TURN_START.captures_read(locations, line)?;
+        Some((locations.get(2)?, locations.get(1), whole.end()))
+    })?;
+    let label = &line[label.0..label.1];
     if label.chars().nth(MAX_LABEL_CHARS).is_some() {
         return None;
     }
@@ -366,8 +375,7 @@ fn turn_start(line: &str) -> Option<(&str, Option<&str>, usize)> {
     if label.split_whitespace().count() > MAX_LABEL_WORDS {
         return None;
     }
-    let time = captures.name("time").map(|m| m.as_str());
-    let content_start = captures.get(0)?.end();
+    let time = time.map(|(start, end)| &line[start..end]);
     Some((label, time, content_start))
 }
 
