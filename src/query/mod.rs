@@ -380,10 +380,14 @@ fn evaluate(node: &Node, words: &[Word]) -> Option<Vec<Span>> {
             Some(evidence)
         }
         Node::Or(items) => {
-            let found: Vec<Span> =
-                items.iter().filter_map(|n| evaluate(n, words)).flatten().collect();
-            let any = items.iter().any(|n| evaluate(n, words).is_some());
-            any.then_some(found)
+            // each alternative evaluated once: whether any matched, and the evidence of all
+            let mut found: Option<Vec<Span>> = None;
+            for item in items {
+                if let Some(spans) = evaluate(item, words) {
+                    found.get_or_insert_default().extend(spans);
+                }
+            }
+            found
         }
         Node::Not(inner) => match evaluate(inner, words) {
             Some(_) => None,
