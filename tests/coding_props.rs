@@ -197,4 +197,12 @@ fn a_study_larger_than_a_verification_window_is_coded_completely() {
     assert!(expected.len() > 2 * (1 << 15), "too few codings to span windows: {}", expected.len());
     assert_eq!(actual.len(), expected.len());
     assert!(actual == expected, "codings differ from the rules' matches");
+    // each distinct rule list is made once and shared, however many tasks coded its segments
+    let mut lists: std::collections::HashMap<Vec<&str>, *const [std::sync::Arc<str>]> =
+        std::collections::HashMap::new();
+    for coding in &codings {
+        let names: Vec<&str> = coding.rules.iter().map(|r| &**r).collect();
+        let shared = *lists.entry(names).or_insert(std::sync::Arc::as_ptr(&coding.rules));
+        assert!(std::ptr::eq(shared, std::sync::Arc::as_ptr(&coding.rules)), "{:?}", coding.rules);
+    }
 }

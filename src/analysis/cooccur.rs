@@ -44,17 +44,18 @@ pub fn cooccur(data: &Dataset<'_>, unit: CooccurUnit) -> Table {
         .enumerate()
         .map(|(i, c)| (c.id.as_str(), u32::try_from(i).expect("fewer than 2³² codes")))
         .collect();
-    let mut pairs: Vec<(usize, u32)> = data
+    let mut pairs: Vec<(u32, u32)> = data
         .coded(|_| true)
         .filter_map(|coding| {
             let unit = match unit {
                 CooccurUnit::Segment => coding.segment,
                 CooccurUnit::Document => data.segments[coding.segment].document,
                 // every speaker without a participant id is one unit, as before
-                CooccurUnit::Participant => {
-                    data.participant_number(coding.segment).map_or(usize::MAX, |p| p as usize)
-                }
+                CooccurUnit::Participant => data
+                    .participant_number(coding.segment)
+                    .map_or(u32::MAX as usize, |p| p as usize),
             };
+            let unit = u32::try_from(unit).expect("fewer than 2³² segments");
             Some((unit, *index.get(&*coding.code)?))
         })
         .collect();

@@ -68,7 +68,7 @@ pub struct Dataset<'a> {
     index: Option<&'a SegmentIndex>,
     /// Positions in `codings` of each code's codings, built on first use, so analyses that
     /// go code by code do not walk every coding per code.
-    by_code: std::sync::OnceLock<HashMap<&'a str, Vec<usize>>>,
+    by_code: std::sync::OnceLock<HashMap<&'a str, Vec<u32>>>,
     /// A number per participant for each segment's speaker (`None`: not a participant),
     /// for counting distinct participants without comparing strings.
     participant_numbers: std::sync::OnceLock<ParticipantNumbers<'a>>,
@@ -269,8 +269,9 @@ impl<'a> Dataset<'a> {
         keep: impl Fn(usize) -> bool,
     ) -> impl Iterator<Item = &'a Coding> {
         let by_code = self.by_code.get_or_init(|| {
-            let mut by_code: HashMap<&str, Vec<usize>> = HashMap::new();
+            let mut by_code: HashMap<&str, Vec<u32>> = HashMap::new();
             for (i, coding) in self.codings.iter().enumerate() {
+                let i = u32::try_from(i).expect("fewer than 2³² codings");
                 by_code.entry(&*coding.code).or_default().push(i);
             }
             by_code
@@ -280,7 +281,7 @@ impl<'a> Dataset<'a> {
             .get(code)
             .map_or(&[][..], Vec::as_slice)
             .iter()
-            .map(move |&i| &codings[i])
+            .map(move |&i| &codings[i as usize])
             .filter(move |c| self.is_respondent(c.segment) && keep(c.segment))
     }
 
@@ -306,20 +307,19 @@ impl<'a> Dataset<'a> {
         keep: impl Fn(usize) -> bool,
     ) -> BTreeMap<(&'a str, &'a str), usize> {
         // counted by number: a large study has millions of codings and few distinct
-        // (participant, code) pairs
+        // (participant, code) pairs, so a count per pair, not a list of every coding's
         let numbers = self.participant_numbers();
         let mut codes = Interner::default();
-        let mut pairs: Vec<(u32, u32)> = self
-            .coded(keep)
-            .filter_map(|c| Some((numbers.of_segment[c.segment]?, codes.number(&c.code))))
-            .collect();
-        pairs.sort_unstable();
-        pairs
-            .chunk_by(|a, b| a == b)
-            .map(|run| {
-                let (participant, code) = run[0];
-                let key = (numbers.ids[participant as usize], codes.strings[code as usize]);
-                (key, run.len())
+        let mut counts: rustc_hash::FxHashMap<(u32, u32), usize> = Default::default();
+        for coding in self.coded(keep) {
+            if let Some(participant) = numbers.of_segment[coding.segment] {
+                *counts.entry((participant, codes.number(&coding.code))).or_default() += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .map(|((participant, code), n)| {
+                ((numbers.ids[participant as usize], codes.strings[code as usize]), n)
             })
             .collect()
     }

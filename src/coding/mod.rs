@@ -182,7 +182,13 @@ pub fn apply(
     hits.sort_unstable();
     let groups: Vec<&[(u32, u32, u32)]> = hits.chunk_by(|a, b| a.0 == b.0).collect();
     let codes_of_rules: Vec<u32> = rules.iter().map(|(c, _)| *c as u32).collect();
-    let assembly = Assembly { shared: &shared, codes_of_rules: &codes_of_rules, by_rule: &by_rule };
+    let lists = std::sync::Mutex::default();
+    let assembly = Assembly {
+        shared: &shared,
+        codes_of_rules: &codes_of_rules,
+        by_rule: &by_rule,
+        lists: &lists,
+    };
     // Each segment's codings depend on that segment alone: coded in parallel, a window of
     // segments at a time appended in segment order (collecting all at once would hold every
     // coding twice, in rayon's per-thread lists and in the result).
@@ -217,7 +223,13 @@ struct Assembly<'a> {
     codes_of_rules: &'a [u32],
     /// The matches of each rule.
     by_rule: &'a [&'a RuleMatches],
+    /// Every rule list made so far, each once for the whole study: a task's own lists
+    /// ([`Scratch`]) start empty, and rayon runs many tasks per thread.
+    lists: &'a std::sync::Mutex<RuleLists>,
 }
+
+/// Rule lists by their rule numbers.
+type RuleLists = rustc_hash::FxHashMap<Box<[u32]>, Arc<[Arc<str>]>>;
 
 /// One thread's working space for [`Assembly::segment_codings`], reused from segment to
 /// segment, and the rule lists it made.
@@ -229,8 +241,8 @@ struct Scratch {
     listed: Vec<(u32, u32, u32, u32)>,
     names: Vec<u32>,
     evidence: Vec<Range<usize>>,
-    /// Each rule list made so far, kept once.
-    lists: rustc_hash::FxHashMap<Box<[u32]>, Arc<[Arc<str>]>>,
+    /// The rule lists this task has used, so most are found without a lock.
+    lists: RuleLists,
 }
 
 impl Assembly<'_> {
@@ -286,10 +298,13 @@ impl Assembly<'_> {
             let rules = match lists.get(names.as_slice()) {
                 Some(list) => list.clone(),
                 None => {
-                    let list: Arc<[Arc<str>]> =
-                        names.iter().map(|&n| shared.names[n as usize].clone()).collect();
+                    // first met by this task: the list another task made, or a new one
+                    let mut all = self.lists.lock().unwrap_or_else(|e| e.into_inner());
+                    let list = all.entry(names.as_slice().into()).or_insert_with(|| {
+                        names.iter().map(|&n| shared.names[n as usize].clone()).collect()
+                    });
                     lists.insert(names.as_slice().into(), list.clone());
-                    list
+                    list.clone()
                 }
             };
             evidence.clear();
