@@ -444,7 +444,13 @@ fn sequences(items: &[Item], slop: usize, words: &[Word]) -> Vec<Span> {
         let mut positions = vec![start];
         for item in &items[1..] {
             let previous = positions[positions.len() - 1];
-            match (previous + 1..words.len()).find(|&j| item.matches(&words[j])) {
+            // only words close enough to keep the gap within `slop` are looked at: a long
+            // turn has hundreds of starts, and scanning to its end from each was quadratic
+            let last = words[start].position + positions.len() + slop;
+            let next = (previous + 1..words.len())
+                .take_while(|&j| words[j].position <= last)
+                .find(|&j| item.matches(&words[j]));
+            match next {
                 Some(next) if skipped(words, start, next, positions.len()) <= slop => {
                     positions.push(next)
                 }
@@ -665,6 +671,51 @@ mod tests {
                     }
                 }
             }
+        }
+
+        /// A phrase with slop matches from exactly the words where some choice of its later
+        /// words, in order, leaves at most `slop` positions between them (a transcription
+        /// mark counts as one), found here by trying every choice.
+        #[test]
+        fn phrases_match_where_some_choice_of_words_fits_the_slop(
+            words in proptest::collection::vec(prop::sample::select(vec!["set", "my", "target", "goal", "the", "[laughs]", "set"]), 0..16),
+            phrase in prop::sample::select(vec![vec!["set", "target"], vec!["set", "my", "target"], vec!["target", "target"], vec!["the", "set", "goal"]]),
+            slop in 0usize..4,
+        ) {
+            let text = words.join(" ");
+            let analyzer = analyzer();
+            let rule = format!("\"{}\"~{slop}", phrase.join(" "));
+            let compiled = Rule::compile(&rule, &analyzer).expect("valid");
+            let analysed = analyzer.words(&text);
+            let stems: Vec<String> = phrase.iter().map(|w| analyzer.words(w)[0].stem.to_string()).collect();
+            // every increasing choice of word indexes after `chosen`, item by item
+            fn fits(analysed: &[Word], stems: &[String], chosen: &mut Vec<usize>, slop: usize) -> bool {
+                if chosen.len() == stems.len() {
+                    let span = analysed[chosen[chosen.len() - 1]].position - analysed[chosen[0]].position;
+                    return span + 1 - chosen.len() <= slop;
+                }
+                let from = chosen[chosen.len() - 1] + 1;
+                (from..analysed.len()).any(|i| {
+                    if *analysed[i].stem != *stems[chosen.len()] {
+                        return false;
+                    }
+                    chosen.push(i);
+                    let found = fits(analysed, stems, chosen, slop);
+                    chosen.pop();
+                    found
+                })
+            }
+            let expected: Vec<usize> = (0..analysed.len())
+                .filter(|&start| *analysed[start].stem == *stems[0])
+                .filter(|&start| fits(&analysed, &stems, &mut vec![start], slop))
+                .collect();
+            let found: Vec<usize> = compiled
+                .find(&analysed)
+                .unwrap_or_default()
+                .iter()
+                .map(|span| span.words[0])
+                .collect();
+            prop_assert_eq!(found, expected, "{} in {:?}", rule, text);
         }
     }
 }
