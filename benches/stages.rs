@@ -24,6 +24,10 @@ use qualkit::segment::{Unit, segment};
 use qualkit::stats::adjust::Adjustment;
 use qualkit::study::Study;
 
+// the allocator the binary uses, so the stages cost here what they cost in `qualkit`
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create");
     for entry in std::fs::read_dir(from).expect("read") {
