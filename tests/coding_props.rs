@@ -157,8 +157,8 @@ proptest! {
 #[test]
 fn a_study_larger_than_a_verification_window_is_coded_completely() {
     let vocabulary = vocabulary();
-    // 40,000 turns, each with a rule's word, in a pattern no window boundary lines up with
-    let turns: Vec<Vec<&str>> = (0..40_000usize)
+    // 120,000 turns, each with a rule's word, in a pattern no window boundary lines up with
+    let turns: Vec<Vec<&str>> = (0..120_000usize)
         .map(|i| {
             let pick = |k: usize| vocabulary[(i * 7 + k * 13 + i / 97) % vocabulary.len()];
             vec![["trust", "target", "mentor"][i % 3], pick(1), pick(2), pick(3), pick(4)]
@@ -194,7 +194,7 @@ fn a_study_larger_than_a_verification_window_is_coded_completely() {
     }
     let actual: Vec<(usize, String)> =
         codings.iter().map(|c| (c.segment, c.code.to_string())).collect();
-    assert!(expected.len() > 2 * (1 << 15), "too few codings to span windows: {}", expected.len());
+    assert!(expected.len() > 3 * (1 << 16), "too few codings to span windows: {}", expected.len());
     assert_eq!(actual.len(), expected.len());
     assert!(actual == expected, "codings differ from the rules' matches");
     // each distinct rule list is made once and shared, however many tasks coded its segments
@@ -205,4 +205,17 @@ fn a_study_larger_than_a_verification_window_is_coded_completely() {
         let shared = *lists.entry(names).or_insert(std::sync::Arc::as_ptr(&coding.rules));
         assert!(std::ptr::eq(shared, std::sync::Arc::as_ptr(&coding.rules)), "{:?}", coding.rules);
     }
+    // codings.csv is formatted a window of rows at a time, into reused buffers: the file is
+    // the header and every coding's row, whatever the windows, as when written in small parts
+    let csv = |codings: &[coding::Coding]| {
+        coding::write_csv(codings, &corpus, &segments, &[], Vec::new()).expect("written")
+    };
+    let whole = csv(&codings);
+    let mut parts = csv(&[]);
+    for part in codings.chunks(1000) {
+        let written = csv(part);
+        let header = written.iter().position(|&b| b == b'\n').expect("header line") + 1;
+        parts.extend_from_slice(&written[header..]);
+    }
+    assert!(whole == parts, "codings.csv differs when written in one go");
 }

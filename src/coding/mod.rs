@@ -536,17 +536,21 @@ pub fn write_csv<W: std::io::Write>(
     out.write_all(&header.into_inner().map_err(|e| e.into_error())?)?;
     let numbers = segment_numbers_in_documents(segments);
     let rows = Rows { corpus, segments, attributes, numbers: &numbers };
-    // Each window's rows are formatted (in parallel) while the window before is written.
+    // Each window's rows are formatted (in parallel) while the window before is written,
+    // into the buffers of the window written before that: fresh buffers for hundreds of
+    // megabytes of rows cost as much in page faults as writing them.
     let mut formatted: Vec<Vec<u8>> = Vec::new();
+    let mut spare: Vec<Vec<u8>> = Vec::new();
     for window in codings.chunks(ROWS_PER_CHUNK * CHUNKS_PER_WINDOW) {
-        let mut next = Vec::new();
+        spare.resize_with(window.len().div_ceil(ROWS_PER_CHUNK), Vec::new);
         rayon::in_place_scope(|scope| {
             scope.spawn(|_| {
-                next = window.par_chunks(ROWS_PER_CHUNK).map(|chunk| rows.write(chunk)).collect();
+                let chunks = window.par_chunks(ROWS_PER_CHUNK);
+                spare.par_iter_mut().zip(chunks).for_each(|(part, chunk)| rows.write(chunk, part));
             });
             formatted.iter().try_for_each(|part| out.write_all(part))
         })?;
-        formatted = next;
+        std::mem::swap(&mut formatted, &mut spare);
     }
     formatted.iter().try_for_each(|part| out.write_all(part))?;
     Ok(out)
@@ -564,10 +568,11 @@ struct Rows<'a> {
 impl Rows<'_> {
     /// The rows of `codings`, formatted. A segment's own fields (everything but the code, its
     /// origin, rules and evidence) are encoded once and copied into each of its rows.
-    fn write(&self, codings: &[Coding]) -> Vec<u8> {
+    fn write(&self, codings: &[Coding], out: &mut Vec<u8>) {
         use crate::export::{neutralised, push_field};
         let (corpus, segments) = (self.corpus, self.segments);
-        let mut out = Vec::with_capacity(codings.len() * 512);
+        out.clear();
+        out.reserve(codings.len() * 512);
         let mut numbers = itoa::Buffer::new();
         let mut current: Option<usize> = None;
         // document … speaker; start, end, text; attributes
@@ -609,15 +614,15 @@ impl Rows<'_> {
                 push_field(row, neutralised(cell).as_bytes(), false);
             };
             out.extend_from_slice(&head);
-            field(&mut out, &coding.code);
-            field(&mut out, coding.origin.name());
+            field(out, &coding.code);
+            field(out, coding.origin.name());
             out.extend_from_slice(&body);
             joined.clear();
             for (i, rule) in coding.rules.iter().enumerate() {
                 joined.push_str(if i == 0 { "" } else { " ; " });
                 joined.push_str(rule);
             }
-            field(&mut out, &joined);
+            field(out, &joined);
             joined.clear();
             for (i, r) in coding.evidence.iter().enumerate() {
                 joined.push_str(if i == 0 { "" } else { ";" });
@@ -625,7 +630,7 @@ impl Rows<'_> {
                 joined.push('-');
                 joined.push_str(numbers.format(r.end));
             }
-            field(&mut out, &joined);
+            field(out, &joined);
             // evidence lies inside the segment: slice its text, not the whole document's
             joined.clear();
             let mut offsets = CharOffsets::new(&document.text, segment);
@@ -633,11 +638,10 @@ impl Rows<'_> {
                 joined.push_str(if i == 0 { "" } else { " | " });
                 joined.push_str(offsets.slice(r.clone()));
             }
-            field(&mut out, &joined);
+            field(out, &joined);
             out.extend_from_slice(&tail);
             out.push(b'\n');
         }
-        out
     }
 }
 
