@@ -162,6 +162,9 @@ impl<'a> Dataset<'a> {
         };
         let (attribute, value) = (attribute.trim(), value.trim());
         for (n, respondent) in self.respondent.iter_mut().enumerate() {
+            if !*respondent {
+                continue; // out already: not a participant, or filtered out before
+            }
             let segment = &self.segments[n];
             let document = segment.document(self.corpus);
             let speaker = segment.speaker(self.corpus).participant.as_deref();

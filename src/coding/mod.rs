@@ -210,7 +210,8 @@ pub fn apply(
     Ok(codings)
 }
 
-/// Segments coded in parallel before their codings join the result.
+/// Segments verified (`find_matches`), and later coded, in parallel before their results
+/// join the rest: what bounds the memory of work in flight.
 const CODING_WINDOW: usize = 1 << 15;
 
 /// Segments coded by one parallel task.

@@ -30,7 +30,7 @@ const MAX_LABEL_CHARS: usize = 40;
 /// A turn start: optional timestamp, optional Markdown bold, a label, a colon, space. The
 /// label's length is checked after the match ([`MAX_LABEL_CHARS`]), not by a bounded
 /// repetition: forty copies of a Unicode class made an automaton so large that matching
-/// it was a fifth of reading a corpus. Both give the same turns (a property test holds
+/// it was a large share of reading a corpus. Both give the same turns (a property test holds
 /// them to each other): the label is the shortest that a separator follows either way, and
 /// no other branch of the pattern matches a line whose shortest label is too long.
 static TURN_START: LazyLock<Regex> = LazyLock::new(|| {
