@@ -651,7 +651,7 @@ struct Hashing<W> {
     hasher: Sha256,
 }
 
-impl<W: std::io::Write + Send> std::io::Write for Hashing<W> {
+impl<W: std::io::Write> std::io::Write for Hashing<W> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         let n = self.inner.write(bytes)?;
         self.hasher.update(&bytes[..n]);
@@ -660,7 +660,9 @@ impl<W: std::io::Write + Send> std::io::Write for Hashing<W> {
 
     fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         // codings.csv comes a few megabytes at a time, hundreds of them in a large study:
-        // each is hashed on another thread while the kernel copies it
+        // each is hashed on a thread of its own while the kernel copies it (not a rayon
+        // task: waiting for one, this thread could take up a long analysis meanwhile and
+        // hold up the file)
         const HASHED_ALONGSIDE: usize = 1 << 20;
         let Hashing { inner, hasher } = self;
         if bytes.len() < HASHED_ALONGSIDE {
@@ -668,8 +670,12 @@ impl<W: std::io::Write + Send> std::io::Write for Hashing<W> {
             hasher.update(bytes);
             return Ok(());
         }
-        let (written, ()) = rayon::join(|| inner.write_all(bytes), || hasher.update(bytes));
-        written
+        std::thread::scope(|scope| {
+            let hashing = scope.spawn(|| hasher.update(bytes));
+            let written = inner.write_all(bytes);
+            hashing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            written
+        })
     }
 
     fn flush(&mut self) -> std::io::Result<()> {

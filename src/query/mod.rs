@@ -446,7 +446,8 @@ fn sequences(items: &[Item], slop: usize, words: &[Word]) -> Vec<Span> {
             let previous = positions[positions.len() - 1];
             // only words close enough to keep the gap within `slop` are looked at: a long
             // turn has hundreds of starts, and scanning to its end from each was quadratic
-            let last = words[start].position + positions.len() + slop;
+            // saturating: any slop is accepted, up to usize::MAX ("no limit")
+            let last = words[start].position.saturating_add(positions.len()).saturating_add(slop);
             let next = (previous + 1..words.len())
                 .take_while(|&j| words[j].position <= last)
                 .find(|&j| item.matches(&words[j]));
@@ -601,6 +602,12 @@ mod tests {
         assert_eq!(matched("\"set targets\"~1", "we set some new targets"), None);
         assert_eq!(matched("\"set targets\"~5", "targets were set"), None);
         assert_eq!(matched("\"set targets\"", "I set targets"), Some(vec!["set targets".into()]));
+        // the largest slop the parser takes is no limit, not an overflow
+        let unlimited = format!("\"set targets\"~{}", usize::MAX);
+        assert_eq!(
+            matched(&unlimited, "we set them, then, much later, targets"),
+            Some(vec!["set targets".into()])
+        );
     }
 
     #[test]
