@@ -37,13 +37,6 @@ pub fn cooccur(data: &Dataset<'_>, unit: CooccurUnit) -> Table {
     // Each unit's codes as (unit, code index) pairs, sorted and de-duplicated, then pair
     // counts unit by unit: linear in the codings, not in codes² × units, and a flat list
     // rather than a set per unit (a large study codes a million segments).
-    let index: HashMap<&str, u32> = data
-        .codebook
-        .codes
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), u32::try_from(i).expect("fewer than 2³² codes")))
-        .collect();
     let mut pairs: Vec<(u32, u32)> = data
         .coded(|_| true)
         .filter_map(|coding| {
@@ -56,7 +49,8 @@ pub fn cooccur(data: &Dataset<'_>, unit: CooccurUnit) -> Table {
                     .map_or(u32::MAX as usize, |p| p as usize),
             };
             let unit = u32::try_from(unit).expect("fewer than 2³² segments");
-            Some((unit, *index.get(&*coding.code)?))
+            let code = data.codebook.position(&coding.code)?;
+            Some((unit, u32::try_from(code).expect("fewer than 2³² codes")))
         })
         .collect();
     pairs.sort_unstable();

@@ -83,8 +83,6 @@ struct Shared {
 impl Shared {
     /// `rules`: the code (by position) and text of every rule, in `apply`'s order.
     fn new(codebook: &Codebook, rules: &[(usize, &str)]) -> Shared {
-        let position: HashMap<&str, usize> =
-            codebook.codes.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
         let mut by_id: Vec<usize> = (0..codebook.codes.len()).collect();
         by_id.sort_by_key(|&i| &codebook.codes[i].id);
         let mut id_ranks = vec![0; by_id.len()];
@@ -107,7 +105,7 @@ impl Shared {
             parents: codebook
                 .codes
                 .iter()
-                .map(|c| c.parent.as_deref().map(|p| position[p]))
+                .map(|c| c.parent.as_deref().and_then(|p| codebook.position(p)))
                 .collect(),
             inherited: names.iter().map(|n| n.starts_with("child:")).collect(),
             names,

@@ -496,12 +496,10 @@ mod tests {
     /// match: a bounded repetition of the label's characters.
     fn bounded_turn_start(line: &str) -> Option<(&str, Option<&str>, usize)> {
         static BOUNDED: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(concat!(
-                r"^[ \t]*(?:[\[(]?(?P<time>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])]?[ \t]+)?",
-                r"(?:\*\*)?(?P<label>[\p{L}\p{N}][\p{L}\p{N} .'’_-]{0,39}?)[ \t]*",
-                r"(?::\*\*|\*\*:|:)(?:[ \t]+|\n|$)"
-            ))
-            .expect("valid")
+            let unbounded = r"[\p{L}\p{N} .'’_-]*?)";
+            assert_eq!(TURN_START.as_str().matches(unbounded).count(), 1, "the label's class");
+            let bounded = r"[\p{L}\p{N} .'’_-]{0,39}?)";
+            Regex::new(&TURN_START.as_str().replace(unbounded, bounded)).expect("valid")
         });
         let captures = BOUNDED.captures(line)?;
         let label = captures.name("label")?.as_str().trim_end();
