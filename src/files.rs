@@ -97,3 +97,237 @@ impl UniqueNames {
         candidate
     }
 }
+
+/// A writer for a large output file written once from start to end: a large study's
+/// codings.csv runs to gigabytes. On Linux it writes past the page cache (`O_DIRECT`),
+/// whole aligned blocks from an aligned buffer: copying hundreds of megabytes into the page
+/// cache cost a run as much CPU time as formatting them, and writing them back to disk
+/// afterwards competed with whatever ran next. Where direct writes are refused (some file
+/// systems, other systems) it writes through the page cache, as a `BufWriter` does.
+///
+/// [`LargeFile::flush`] writes the last partial block through the page cache (direct writes
+/// take whole blocks only), and the file is written that way from then on.
+pub struct LargeFile {
+    file: std::fs::File,
+    /// Room for [`LargeFile::CAPACITY`] bytes starting at `start`, a block boundary.
+    storage: Vec<u8>,
+    start: usize,
+    /// Bytes waiting in the buffer.
+    filled: usize,
+    direct: bool,
+}
+
+impl LargeFile {
+    /// Direct writes' alignment, of the buffer in memory, of its length and of the file
+    /// offset: a page, a multiple of the block sizes disks use (512 and 4,096 bytes).
+    const BLOCK: usize = 4096;
+    /// Bytes written per system call: large enough that waiting for each write costs
+    /// little, small enough to stay out of the way of the rest of a run's memory.
+    const CAPACITY: usize = 4 << 20;
+
+    /// Create (or truncate) the file at `path`.
+    ///
+    /// # Errors
+    /// The file cannot be created.
+    pub fn create(path: &std::path::Path) -> std::io::Result<LargeFile> {
+        let (file, direct) = Self::open(path)?;
+        let storage = vec![0; Self::CAPACITY + Self::BLOCK];
+        let start = storage.as_ptr().align_offset(Self::BLOCK);
+        Ok(LargeFile { file, storage, start, filled: 0, direct })
+    }
+
+    #[cfg(target_os = "linux")]
+    fn open(path: &std::path::Path) -> std::io::Result<(std::fs::File, bool)> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        match options.clone().custom_flags(libc::O_DIRECT).open(path) {
+            Ok(file) => Ok((file, true)),
+            Err(e) if e.raw_os_error() == Some(libc::EINVAL) => Ok((options.open(path)?, false)),
+            Err(e) => Err(e),
+        }
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn open(path: &std::path::Path) -> std::io::Result<(std::fs::File, bool)> {
+        Ok((std::fs::File::create(path)?, false))
+    }
+
+    /// From now on, write through the page cache.
+    fn stop_direct(&mut self) -> std::io::Result<()> {
+        #[cfg(target_os = "linux")]
+        if self.direct {
+            use std::os::fd::AsRawFd;
+            let fd = self.file.as_raw_fd();
+            // SAFETY: fcntl on a descriptor this writer owns, with plain integer arguments
+            let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+            // SAFETY: as above
+            if flags < 0 || unsafe { libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_DIRECT) } < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+        }
+        self.direct = false;
+        Ok(())
+    }
+
+    /// Write what the buffer holds, but for a partial last block while writing directly,
+    /// which moves to the front of the buffer.
+    fn write_buffer(&mut self) -> std::io::Result<()> {
+        let mut written = 0;
+        loop {
+            let end =
+                if self.direct { self.filled / Self::BLOCK * Self::BLOCK } else { self.filled };
+            if written >= end {
+                break;
+            }
+            let pending = &self.storage[self.start + written..self.start + end];
+            match std::io::Write::write(&mut self.file, pending) {
+                Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+                Ok(n) => written += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                // refused: alignment this file system does not accept, or a short write
+                // left the rest unaligned
+                Err(e) if self.direct && e.kind() == std::io::ErrorKind::InvalidInput => {
+                    self.stop_direct()?
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        let (start, filled) = (self.start, self.filled);
+        self.storage.copy_within(start + written..start + filled, start);
+        self.filled = filled - written;
+        Ok(())
+    }
+}
+
+impl std::io::Write for LargeFile {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.filled == Self::CAPACITY {
+            self.write_buffer()?;
+        }
+        let n = bytes.len().min(Self::CAPACITY - self.filled);
+        let at = self.start + self.filled;
+        self.storage[at..at + n].copy_from_slice(&bytes[..n]);
+        self.filled += n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.write_buffer()?;
+        if self.filled > 0 {
+            self.stop_direct()?;
+            self.write_buffer()?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for LargeFile {
+    fn drop(&mut self) {
+        // as `BufWriter`: what was not flushed is written now if it can be; callers that
+        // need to know flush first
+        if !std::thread::panicking() {
+            let _ = std::io::Write::flush(self);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LargeFile;
+    use proptest::prelude::*;
+    use std::io::Write;
+
+    /// `bytes` written through a [`LargeFile`] at `path` in pieces of `sizes` (cycled), then
+    /// flushed and, with `more`, written on after the flush; what the file holds.
+    fn written(path: &std::path::Path, bytes: &[u8], sizes: &[usize], more: &[u8]) -> Vec<u8> {
+        let mut file = LargeFile::create(path).unwrap();
+        let mut rest = bytes;
+        for &size in sizes.iter().cycle() {
+            if rest.is_empty() {
+                break;
+            }
+            let (piece, after) = rest.split_at(size.clamp(1, rest.len()));
+            file.write_all(piece).unwrap();
+            rest = after;
+        }
+        file.flush().unwrap();
+        file.write_all(more).unwrap();
+        file.flush().unwrap();
+        drop(file);
+        std::fs::read(path).unwrap()
+    }
+
+    fn pattern(len: usize) -> Vec<u8> {
+        (0..len).map(|i| (i * 7 + i / 4093) as u8).collect()
+    }
+
+    #[test]
+    fn a_large_file_holds_every_byte_written_across_blocks_and_buffers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("codings.csv");
+        let (block, capacity) = (LargeFile::BLOCK, LargeFile::CAPACITY);
+        for len in [0, 1, block - 1, block, block + 1, capacity - 1, capacity, 2 * capacity + 7] {
+            let bytes = pattern(len);
+            for sizes in [&[len.max(1)][..], &[1 << 20], &[4095, 1, 70_000, 3]] {
+                assert_eq!(written(&path, &bytes, sizes, b""), bytes, "{len} bytes in {sizes:?}");
+            }
+        }
+        // writing on after a flush (the tail went through the page cache)
+        let bytes = pattern(capacity + 5);
+        let mut expected = bytes.clone();
+        expected.extend_from_slice(b"after the flush");
+        assert_eq!(written(&path, &bytes, &[1 << 20], b"after the flush"), expected);
+    }
+
+    #[test]
+    fn a_large_file_writes_whole_blocks_directly_where_the_file_system_takes_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut file = LargeFile::create(&dir.path().join("codings.csv")).unwrap();
+        if !file.direct {
+            eprintln!("skipped: the temporary folder's file system refuses direct writes");
+            return;
+        }
+        file.write_all(&pattern(2 * LargeFile::CAPACITY + 100)).unwrap();
+        // a misaligned buffer or length is refused, and the writer falls back
+        assert!(file.direct, "whole blocks were refused");
+        file.flush().unwrap();
+        assert!(!file.direct, "the last partial block goes through the page cache");
+    }
+
+    #[test]
+    fn a_large_file_is_truncated_when_created_over_a_longer_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("codings.csv");
+        std::fs::write(&path, pattern(3 * LargeFile::BLOCK)).unwrap();
+        assert_eq!(written(&path, b"short", &[5], b""), b"short");
+    }
+
+    #[test]
+    fn a_large_file_writes_where_direct_writes_are_refused() {
+        // tmpfs refused O_DIRECT before Linux 6.6; either way the bytes must all arrive
+        let Some(shm) = Some(std::path::Path::new("/dev/shm")).filter(|p| p.is_dir()) else {
+            eprintln!("skipped: no /dev/shm");
+            return;
+        };
+        let dir = tempfile::tempdir_in(shm).unwrap();
+        let bytes = pattern(LargeFile::CAPACITY + LargeFile::BLOCK + 3);
+        assert_eq!(
+            written(&dir.path().join("f"), &bytes, &[12_345], b"!"),
+            [&bytes[..], b"!"].concat()
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        #[test]
+        fn a_large_file_holds_what_was_written_in_any_pieces(
+            len in 0usize..(3 * LargeFile::CAPACITY),
+            sizes in proptest::collection::vec(1usize..(2 * LargeFile::CAPACITY), 1..6),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let bytes = pattern(len);
+            prop_assert_eq!(written(&dir.path().join("f"), &bytes, &sizes, b""), bytes);
+        }
+    }
+}

@@ -633,16 +633,21 @@ fn write_into(into: &std::path::Path, relative: &str, contents: Contents<'_>) ->
     if let Some(folder) = path.parent() {
         std::fs::create_dir_all(folder).map_err(|e| crate::Error::io(folder, e))?;
     }
-    let file = std::fs::File::create(&path).map_err(|e| crate::Error::io(&path, e))?;
-    let mut writer =
-        Hashing { inner: std::io::BufWriter::with_capacity(1 << 20, file), hasher: Sha256::new() };
-    match contents {
-        Contents::Bytes(bytes) => writer.write_all(bytes),
-        Contents::Streamed(write) => write(&mut writer),
-    }
-    .and_then(|()| writer.flush())
-    .map_err(|e| crate::Error::io(&path, e))?;
-    Ok(hex(&writer.hasher.finalize()))
+    let cannot_write = |e| crate::Error::io(&path, e);
+    let hasher = match contents {
+        Contents::Bytes(bytes) => {
+            std::fs::write(&path, bytes).map_err(cannot_write)?;
+            Sha256::new_with_prefix(bytes)
+        }
+        // streamed files are the large ones (codings.csv)
+        Contents::Streamed(write) => {
+            let file = crate::files::LargeFile::create(&path).map_err(cannot_write)?;
+            let mut writer = Hashing { inner: file, hasher: Sha256::new() };
+            write(&mut writer).and_then(|()| writer.flush()).map_err(cannot_write)?;
+            writer.hasher
+        }
+    };
+    Ok(hex(&hasher.finalize()))
 }
 
 /// A writer that hashes what passes through it.

@@ -56,18 +56,25 @@ fn write_file_with(
     path: &Path,
     contents: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
-    let stream = |target: &Path| -> std::io::Result<()> {
-        let mut file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(target)?);
-        contents(&mut file)?;
-        file.flush()
-    };
     // Devices and pipes (/dev/null, /dev/stdout, a FIFO) are written in place: renaming a
     // temporary file over them would replace the device with a regular file.
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        return stream(path).with_context(|| format!("{}: cannot write", path.display()));
+        let stream = |mut device: std::io::BufWriter<std::fs::File>| {
+            contents(&mut device)?;
+            device.flush()
+        };
+        return std::fs::File::create(path)
+            .and_then(|file| stream(std::io::BufWriter::with_capacity(1 << 20, file)))
+            .with_context(|| format!("{}: cannot write", path.display()));
     }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temporary = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    // a regular file may be a large one (a study's codings.csv)
+    let stream = |target: &Path| -> std::io::Result<()> {
+        let mut file = qualkit::files::LargeFile::create(target)?;
+        contents(&mut file)?;
+        file.flush()
+    };
     if let Err(e) = stream(&temporary) {
         let _ = std::fs::remove_file(&temporary); // no half-written leftovers
         return Err(e).with_context(|| format!("{}: cannot write", temporary.display()));
