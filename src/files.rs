@@ -105,7 +105,7 @@ impl UniqueNames {
 /// afterwards competed with whatever ran next. Where direct writes are refused (some file
 /// systems, other systems) it writes through the page cache, as a `BufWriter` does.
 ///
-/// [`LargeFile::flush`] writes the last partial block through the page cache (direct writes
+/// Flushing (`Write::flush`) writes the last partial block through the page cache (direct writes
 /// take whole blocks only), and the file is written that way from then on.
 pub struct LargeFile {
     file: std::fs::File,
