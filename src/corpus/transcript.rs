@@ -262,7 +262,9 @@ fn parse_turns(
     let mut turns: Vec<Turn> = Vec::new();
     let mut first_turn_line = None;
     let mut offset = body_start;
-    let text = document.text.clone();
+    // taken out while turns are added to the document and put back below, rather than
+    // copied: a copy of every transcript's text, for nothing
+    let text = std::mem::take(&mut document.text);
     let mut speakers: Vec<(String, Arc<Speaker>)> = Vec::new();
     for line in text[body_start..].split_inclusive('\n') {
         let line_start = offset;
@@ -340,6 +342,7 @@ fn parse_turns(
     document.preamble = (!preamble.is_empty()).then_some(preamble);
     turns.shrink_to_fit(); // held for the whole run: no spare capacity
     document.turns = turns;
+    document.text = text;
     Ok(())
 }
 
