@@ -3,12 +3,12 @@
 # answers, one invocation.
 #
 #   benches/scale.sh [--sizes 10,100,1000] [--baselines python_ahocorasick,tantivy_exact,python_re]
-#                    [--work DIR] [--runs N]
+#                    [--work DIR] [--runs N] [--seed N] [--codebook FILE]
 #
 # For each size (MB) it generates a deterministic two-wave interview study
-# (benches/scale/gen_corpus.py, seed 42, a copy of ../shared/bench/gen_corpus.py), makes it a
-# qualkit study with codebook.json translated to qualkit rules of the same meaning
-# (benches/scale/make_study.py), then times, with /usr/bin/time -v (wall, user+sys CPU,
+# (benches/scale/gen_corpus.py, seed 42 or --seed, a copy of ../shared/bench/gen_corpus.py),
+# makes it a qualkit study with the corpus's codebook.json (or --codebook, same format)
+# translated to qualkit rules of the same meaning (benches/scale/make_study.py), then times, with /usr/bin/time -v (wall, user+sys CPU,
 # peak RSS) on a warm page cache:
 #   qualkit index     ingest + index, from an empty cache
 #   qualkit run       the whole analysis (ingest, segment, index reused, code, every table,
@@ -27,13 +27,17 @@ SIZES="10,100"
 BASELINES="python_ahocorasick,tantivy_exact,python_re"
 WORK="$REPO/target/scale"
 RUNS=1
+SEED=42
+CODEBOOK=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) SIZES="$2"; shift 2;;
     --baselines) BASELINES="$2"; shift 2;;
     --work) WORK="$2"; shift 2;;
     --runs) RUNS="$2"; shift 2;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0;;
+    --seed) SEED="$2"; shift 2;;
+    --codebook) CODEBOOK="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -80,15 +84,20 @@ run() {
 }
 
 IFS=',' read -ra SZ <<< "$SIZES"
+# corpora of another seed are kept apart from the default ones
+SUFFIX=""
+if [ "$SEED" != 42 ]; then SUFFIX="-seed$SEED"; fi
 for size in "${SZ[@]}"; do
-  C="$WORK/c${size}mb"
+  C="$WORK/c${size}mb$SUFFIX"
   if [ ! -f "$C/MANIFEST.json" ]; then
     echo ">> generating $C" >&2
-    python3 "$HERE/scale/gen_corpus.py" --out "$C" --target-mb "$size" >&2
+    python3 "$HERE/scale/gen_corpus.py" --out "$C" --target-mb "$size" --seed "$SEED" >&2
   fi
-  python3 "$HERE/scale/make_study.py" "$C"
+  # qualkit and the baselines code with the same codebook
+  CB="${CODEBOOK:-$C/codebook.json}"
+  python3 "$HERE/scale/make_study.py" "$C" --codebook "$CB"
   cp "$C/codebook.toml" "$C/codebook.original.toml"
-  python3 "$HERE/scale/make_study.py" "$C" --edit
+  python3 "$HERE/scale/make_study.py" "$C" --edit --codebook "$CB"
   cp "$C/codebook.toml" "$C/codebook.edited.toml"
   cp "$C/codebook.original.toml" "$C/codebook.toml"
   find "$C/transcripts" -name '*.txt' -exec cat {} + > /dev/null   # warm the page cache
@@ -118,7 +127,7 @@ for size in "${SZ[@]}"; do
       *) echo "unknown baseline $b" >&2; exit 2;;
     esac
     echo ">> $size MB: $b" >&2
-    BEFORE="$before" run "$b" "$size" "${cmd[@]}" --corpus "$C" --codebook "$BL/codebook.json" --out "$out"
+    BEFORE="$before" run "$b" "$size" "${cmd[@]}" --corpus "$C" --codebook "$CB" --out "$out"
   done
   reference="$WORK/python_ahocorasick-${size}.csv"
   if [ -f "$reference" ]; then
@@ -127,12 +136,12 @@ for size in "${SZ[@]}"; do
   fi
 done
 
-python3 - "$RESULTS" "$WORK" <<'EOF'
+python3 - "$RESULTS" "$WORK" "$SUFFIX" <<'EOF'
 import json, pathlib, sys
 rows = [l.split("\t") for l in open(sys.argv[1], encoding="utf-8").read().splitlines() if l]
 work = pathlib.Path(sys.argv[2])
 for size in dict.fromkeys(r[0] for r in rows):
-    mb = json.loads((work / f"c{size}mb" / "MANIFEST.json").read_text())["bytes"] / 1e6
+    mb = json.loads((work / f"c{size}mb{sys.argv[3]}" / "MANIFEST.json").read_text())["bytes"] / 1e6
     timed = [r for r in rows if r[0] == size and r[1] != "counts"]
     anchor = next((float(r[2]) for r in timed if r[1].startswith("qualkit run, cold")), None)
     print(f"\n{size} MB ({mb:.1f} MB of transcripts)\n")

@@ -14,7 +14,7 @@ use toml::Spanned;
 
 use crate::corpus::DocumentKind;
 use crate::error::{Error, Position, Result};
-use crate::index::Language;
+use crate::index::{Language, Marks};
 use crate::segment::Unit;
 
 /// The manifest's file name.
@@ -168,6 +168,8 @@ pub struct CodingConfig {
     pub unit: Unit,
     /// Whose speech is coded.
     pub speakers: SpeakerFilter,
+    /// Whether the words of transcription marks (`[laughs]`) are matched.
+    pub marks: Marks,
 }
 
 /// Which speakers' segments an operation considers.
@@ -294,6 +296,7 @@ struct RawCoding {
     codebook: Option<String>,
     unit: Option<Spanned<String>>,
     speakers: Option<Spanned<String>>,
+    marks: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -654,6 +657,7 @@ impl Validator<'_> {
             codebook: None,
             unit: Unit::Sentence,
             speakers: SpeakerFilter::Respondents,
+            marks: Marks::Skipped,
         };
         let Some(raw) = raw else { return config };
         config.codebook = raw.codebook.map(PathBuf::from);
@@ -676,6 +680,16 @@ impl Validator<'_> {
                 other => {
                     let message = format!("unknown value `{other}`; expected respondents or all");
                     self.error_at(speakers.span(), message);
+                }
+            }
+        }
+        if let Some(marks) = raw.marks {
+            match Marks::from_name(marks.get_ref()) {
+                Some(m) => config.marks = m,
+                None => {
+                    let message =
+                        format!("unknown value `{}`; expected skipped or words", marks.get_ref());
+                    self.error_at(marks.span(), message);
                 }
             }
         }
@@ -785,6 +799,20 @@ mod tests {
             study_with(&MINIMAL.replace("name = \"t\"", "name = \"t\"\nlanguage = \"klingon\""));
         let message = study.expect_err("bad language").to_string();
         assert!(message.contains("unknown language `klingon`; expected one of"), "{message}");
+    }
+
+    #[test]
+    fn transcription_marks_are_skipped_unless_the_study_says_words() {
+        let (_dir, study) = study_with(MINIMAL);
+        assert_eq!(study.expect("valid").coding.marks, Marks::Skipped);
+        let (_dir, study) = study_with(&format!("{MINIMAL}[coding]\nmarks = \"words\"\n"));
+        assert_eq!(study.expect("valid").coding.marks, Marks::Words);
+        let (_dir, study) = study_with(&format!("{MINIMAL}[coding]\nmarks = \"yes\"\n"));
+        let message = study.expect_err("bad value").to_string();
+        assert!(
+            message.contains("study.toml:9:9: unknown value `yes`; expected skipped or words"),
+            "{message}"
+        );
     }
 
     #[test]

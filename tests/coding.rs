@@ -320,3 +320,39 @@ fn the_codebook_language_selects_the_stemmer() {
         ),
     );
 }
+
+#[test]
+fn words_of_transcription_marks_are_coded_only_when_the_study_says_so() {
+    let study = fixture("mini");
+    // the turn's only mention of laughter is a transcription mark
+    common::write(
+        study.path(),
+        "interviews/S01_post.txt",
+        b"Interviewer: How was it?\nS01: It was fine [laughs] really.\n",
+    );
+    let codebook = study.path().join("codebook.toml");
+    let mut text = std::fs::read_to_string(&codebook).expect("read");
+    text.push_str(
+        "\n[[code]]\nid = \"humour\"\nname = \"Humour\"\ndescription = \"Laughter.\"\nrules = ['laugh*']\n",
+    );
+    std::fs::write(&codebook, text).expect("write");
+    let humour = |rows: &[Vec<String>]| -> Vec<(String, String)> {
+        rows.iter().filter(|r| r[5] == "humour").map(|r| (r[9].clone(), r[12].clone())).collect()
+    };
+    assert_eq!(humour(&code_rows(study.path(), &[])), []);
+    // the same study, its index and cached matches kept: the setting must reach them
+    let manifest = study.path().join("study.toml");
+    let mut text = std::fs::read_to_string(&manifest).expect("read");
+    text.push_str("marks = \"words\"\n");
+    std::fs::write(&manifest, text).expect("write");
+    let coded = humour(&code_rows(study.path(), &[]));
+    let texts: Vec<&str> = coded.iter().map(|(text, _)| text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "It was fine [laughs] really.",
+            "Like, Mr. Jones\nset some targets with me [laughs] and it was good."
+        ]
+    );
+    assert!(coded.iter().all(|(_, matched)| matched == "laughs"), "{coded:?}");
+}

@@ -5,8 +5,12 @@ Writes `study.toml` and `codebook.toml` into the corpus folder: the transcripts 
 where they are. The codebook is `codebook.json` translated rule by rule with the baselines'
 semantics (see translate()): a word matches that exact word form, `x*` any word starting
 with x, a phrase the exact words in order, and a phrase ending in `*` a prefix on its last
-word. Usage: make_study.py CORPUS_DIR [--edit]   (--edit: the "codebook edit" variant, one
-pattern added to one code, for timing a re-code)
+word. Usage: make_study.py CORPUS_DIR [--edit] [--codebook FILE]   (--edit: the "codebook
+edit" variant, one pattern added to one code, for timing a re-code; --codebook: a codebook
+in codebook.json's format other than the corpus's own)
+
+The baselines' tokens include the words of transcription marks (`[laughs]` is the token
+`laughs`), which qualkit skips by default; the study sets `marks = "words"` to match them too.
 """
 import json
 import pathlib
@@ -31,8 +35,9 @@ def rules_of(pattern):
     if len(words) == 1:
         return [f"{words[0]}*"] if prefix else [f"={words[0]}", f"{words[0]}'*"]
     # several words: the pattern as written, so qualkit's analyzer splits it as it splits
-    # the text (`I'm` stays one word in both)
-    phrase = text.rstrip("*").strip()
+    # the text (`I'm` stays one word in both), but for characters the baselines' tokens
+    # never hold (an inner `*`, quotes, brackets): they only separate words there
+    phrase = " ".join(re.sub(r"[^\w'\u2019-]|_", " ", text.rstrip("*")).split())
     if prefix:
         return [f'="{phrase}*"']
     return [f'="{phrase}"', f'="{phrase}\'*"']
@@ -44,8 +49,10 @@ def toml_string(s):
 
 def main():
     corpus = pathlib.Path(sys.argv[1])
-    edit = "--edit" in sys.argv[2:]
-    book = json.loads((corpus / "codebook.json").read_text(encoding="utf-8"))
+    options = sys.argv[2:]
+    edit = "--edit" in options
+    source = pathlib.Path(options[options.index("--codebook") + 1]) if "--codebook" in options else corpus / "codebook.json"
+    book = json.loads(source.read_text(encoding="utf-8"))
     out = ['format = 1', f'name = {toml_string(book["name"])}', 'version = "bench"', 'language = "english"', '']
     for n, code in enumerate(book["codes"]):
         rules = []
@@ -63,7 +70,7 @@ def main():
         'format = 1\nname = "Benchmark study"\nlanguage = "english"\nwaves = ["pre", "post"]\n\n'
         '[participants]\nfile = "participants.csv"\n\n'
         '[[sources]]\npath = "transcripts"\nkind = "interview"\nname = "{participant}_{wave}"\n\n'
-        '[coding]\ncodebook = "codebook.toml"\nunit = "turn"\nspeakers = "respondents"\n\n'
+        '[coding]\ncodebook = "codebook.toml"\nunit = "turn"\nspeakers = "respondents"\nmarks = "words"\n\n'
         '[run]\nthemes_by = ["wave", "gender"]\ncrosstab = ["gender", "ability"]\nquotes = 0\n',
         encoding="utf-8",
     )

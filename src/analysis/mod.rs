@@ -212,7 +212,7 @@ impl<'a> Dataset<'a> {
             Some(counted) => counted,
             None => {
                 use rayon::prelude::*;
-                let analyzer = crate::index::Analyzer::new(self.study.language);
+                let analyzer = crate::index::Analyzer::of_study(self.study);
                 let counted: Vec<usize> = self
                     .segments
                     .par_iter()

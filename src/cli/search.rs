@@ -14,7 +14,7 @@ use super::{Context, NOTHING_FOUND, output};
 
 /// Run the query; exit 1 when nothing matches.
 pub fn run(args: &SearchArgs, context: &Context) -> Result<ExitCode> {
-    let analyzer = qualkit::index::Analyzer::new(context.study()?.language);
+    let analyzer = qualkit::index::Analyzer::of_study(context.study()?);
     let rule = Rule::compile(&args.query, &analyzer).map_err(|e| query_error(&args.query, e))?;
     let corpus = context.corpus()?;
     let indexed = context.indexed(corpus, args.unit.into())?;

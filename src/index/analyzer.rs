@@ -107,23 +107,63 @@ pub struct Word {
     pub position: usize,
 }
 
+/// What becomes of the words of transcription marks (`[laughs]`, `[inaudible]`): study.toml's
+/// `[coding] marks`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Marks {
+    /// Never matched: a mark is a note about the speech, not speech (the default). It takes
+    /// one word position, so a phrase never spans it.
+    #[default]
+    Skipped,
+    /// Words like any other, as in tools that search plain text (what a comparison with such
+    /// a tool needs).
+    Words,
+}
+
+impl Marks {
+    /// The setting as written in study.toml.
+    pub fn name(self) -> &'static str {
+        match self {
+            Marks::Skipped => "skipped",
+            Marks::Words => "words",
+        }
+    }
+
+    /// The setting named `name` in study.toml.
+    pub fn from_name(name: &str) -> Option<Marks> {
+        [Marks::Skipped, Marks::Words].into_iter().find(|m| m.name() == name)
+    }
+}
+
 /// Splits, normalises and stems text in one language.
 #[derive(Clone)]
 pub struct Analyzer {
     language: Language,
     stemmer: Arc<Stemmer>,
+    marks: Marks,
 }
 
 impl fmt::Debug for Analyzer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Analyzer({:?})", self.language)
+        write!(f, "Analyzer({:?}, marks {})", self.language, self.marks.name())
     }
 }
 
 impl Analyzer {
-    /// An analyzer for `language`.
+    /// An analyzer for `language`; transcription marks skipped.
     pub fn new(language: Language) -> Self {
-        Analyzer { language, stemmer: Arc::new(Stemmer::create(language.0)) }
+        Analyzer { language, stemmer: Arc::new(Stemmer::create(language.0)), marks: Marks::Skipped }
+    }
+
+    /// The same analyzer, with transcription marks treated as `marks` says.
+    #[must_use]
+    pub fn with_marks(self, marks: Marks) -> Self {
+        Analyzer { marks, ..self }
+    }
+
+    /// The analyzer for a study's text: its language and `[coding] marks`.
+    pub fn of_study(study: &crate::study::Study) -> Self {
+        Analyzer::new(study.language).with_marks(study.coding.marks)
     }
 
     /// The analyzer's language.
@@ -131,9 +171,14 @@ impl Analyzer {
         self.language
     }
 
+    /// What the analyzer does with transcription marks.
+    pub fn marks(&self) -> Marks {
+        self.marks
+    }
+
     /// The words of `text` in order, with their forms.
     pub fn words(&self, text: &str) -> Vec<Word> {
-        WordSpans::new(text)
+        WordSpans::new(text, self.marks)
             .map(|(start, word, position)| {
                 let (exact, stem) = self.forms(word);
                 Word { exact, stem, start, end: start + word.len(), position }
@@ -173,7 +218,7 @@ impl Analyzer {
 
     /// How many words [`Analyzer::words`] finds in `text`, without building them.
     pub fn count_words(&self, text: &str) -> usize {
-        WordSpans::new(text).count()
+        WordSpans::new(text, self.marks).count()
     }
 
     /// Append the exact form of `word` (as found in text) to `out`: what
@@ -319,8 +364,8 @@ fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
 }
 
 /// The words of a text as (byte offset, word as written, position): UAX #29 words outside
-/// transcription marks and no longer than [`MAX_WORD_BYTES`]. A mark between two words takes
-/// a position of its own. [`Analyzer::words`], [`Analyzer::count_words`] and the tokenizer all
+/// transcription marks (unless [`Marks::Words`]) and no longer than [`MAX_WORD_BYTES`]. A
+/// skipped mark between two words takes a position of its own. [`Analyzer::words`], [`Analyzer::count_words`] and the tokenizer all
 /// walk a text with this one iterator.
 struct WordSpans<'t> {
     words: Words<'t>,
@@ -332,10 +377,13 @@ struct WordSpans<'t> {
 }
 
 impl<'t> WordSpans<'t> {
-    fn new(text: &'t str) -> WordSpans<'t> {
+    fn new(text: &'t str, marks: Marks) -> WordSpans<'t> {
         WordSpans {
             words: Words::new(text),
-            marks: transcription_marks(text),
+            marks: match marks {
+                Marks::Skipped => transcription_marks(text),
+                Marks::Words => Vec::new(),
+            },
             next_mark: 0,
             position: 0,
             any_word: false,
@@ -519,7 +567,7 @@ impl Tokenizer for WordTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
         WordTokenStream {
-            words: WordSpans::new(text),
+            words: WordSpans::new(text, self.analyzer.marks),
             analyzer: &self.analyzer,
             count: 0,
             current: Token::default(),
@@ -665,6 +713,20 @@ mod tests {
         let words = english().words("I didn’t, didn't");
         let exact: Vec<&str> = words.iter().map(|w| &*w.exact).collect();
         assert_eq!(exact, ["i", "didn't", "didn't"]);
+    }
+
+    #[test]
+    fn transcription_marks_are_words_when_marks_are_words() {
+        let text = "[pause] my [inaudible] mentor [laughs]";
+        let analyzer = english().with_marks(Marks::Words);
+        let words = analyzer.words(text);
+        let exact: Vec<&str> = words.iter().map(|w| &*w.exact).collect();
+        assert_eq!(exact, ["pause", "my", "inaudible", "mentor", "laughs"]);
+        assert_eq!(&text[words[4].start..words[4].end], "laughs");
+        let positions: Vec<usize> = words.iter().map(|w| w.position).collect();
+        assert_eq!(positions, [0, 1, 2, 3, 4]);
+        assert_eq!(analyzer.count_words(text), 5);
+        assert_eq!(english().count_words(text), 2);
     }
 
     #[test]

@@ -19,7 +19,9 @@ use tantivy::query::Query;
 use tantivy::schema::document::TantivyDocument;
 use tantivy::{DocId, Index, IndexReader, IndexWriter, Score, SegmentOrdinal, SegmentReader};
 
-pub use analyzer::{Analyzer, Language, MAX_WORD_BYTES, Word, WordTokenizer, transcription_marks};
+pub use analyzer::{
+    Analyzer, Language, MAX_WORD_BYTES, Marks, Word, WordTokenizer, transcription_marks,
+};
 pub use cache::{Body, CacheFile, Reader, push_text, push_u32};
 pub use schema::Fields;
 
@@ -65,7 +67,7 @@ impl SegmentIndex {
         unit: Unit,
         progress: Progress<'_>,
     ) -> Result<SegmentIndex> {
-        let analyzer = Analyzer::new(study.language);
+        let analyzer = Analyzer::of_study(study);
         let dir = study.cache_dir().join("index").join(unit.name());
         let fingerprint = fingerprint(study, corpus, unit);
         if read_fingerprint(&dir).as_deref() == Some(fingerprint.as_str())
@@ -245,10 +247,11 @@ impl SegmentIndex {
 
 fn fingerprint(study: &Study, corpus: &Corpus, unit: Unit) -> String {
     format!(
-        "qualkit {}\nindex format {INDEX_FORMAT}\nunit {}\nlanguage {}\ninputs {}\n",
+        "qualkit {}\nindex format {INDEX_FORMAT}\nunit {}\nlanguage {}\nmarks {}\ninputs {}\n",
         env!("CARGO_PKG_VERSION"),
         unit.name(),
         study.language.name(),
+        study.coding.marks.name(),
         corpus.fingerprint(study)
     )
 }
