@@ -135,6 +135,14 @@ impl Marks {
     }
 }
 
+/// Words as written → their exact form and stem, in one language.
+type Forms = rustc_hash::FxHashMap<Box<str>, (Arc<str>, Arc<str>)>;
+
+thread_local! {
+    /// Each thread's [`Forms`], with the language they are in.
+    static FORMS: std::cell::RefCell<(u8, Forms)> = std::cell::RefCell::default();
+}
+
 /// Splits, normalises and stems text in one language.
 #[derive(Clone)]
 pub struct Analyzer {
@@ -178,41 +186,37 @@ impl Analyzer {
 
     /// The words of `text` in order, with their forms.
     pub fn words(&self, text: &str) -> Vec<Word> {
-        WordSpans::new(text, self.marks)
-            .map(|(start, word, position)| {
-                let (exact, stem) = self.forms(word);
-                Word { exact, stem, start, end: start + word.len(), position }
-            })
-            .collect()
+        // the thread's cache of forms taken once per text, not once per word
+        FORMS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let language = self.language.0 as u8;
+            if cache.0 != language {
+                *cache = (language, Forms::default());
+            }
+            WordSpans::new(text, self.marks)
+                .map(|(start, word, position)| {
+                    let (exact, stem) = self.forms(&mut cache.1, word);
+                    Word { exact, stem, start, end: start + word.len(), position }
+                })
+                .collect()
+        })
     }
 
-    /// The exact form and the stem of a word as it appears in text. Both are cached per
-    /// thread and shared: a corpus repeats a few thousand words millions of times, so a word
-    /// costs one hash lookup and no allocation.
-    fn forms(&self, word: &str) -> (Arc<str>, Arc<str>) {
-        type Forms = rustc_hash::FxHashMap<Box<str>, (Arc<str>, Arc<str>)>;
-        thread_local! {
-            static FORMS: std::cell::RefCell<(u8, Forms)> = std::cell::RefCell::default();
-        }
-        let language = self.language.0 as u8;
-        let cached = FORMS.with(|cache| {
-            let cache = cache.borrow();
-            if cache.0 == language { cache.1.get(word).cloned() } else { None }
-        });
-        if let Some(forms) = cached {
-            return forms;
+    /// The exact form and the stem of a word as it appears in text, from this thread's
+    /// `cache` of them: a corpus repeats a few thousand words millions of times, so a word
+    /// costs one hash lookup and no allocation, and its forms are shared.
+    fn forms(&self, cache: &mut Forms, word: &str) -> (Arc<str>, Arc<str>) {
+        if let Some(forms) = cache.get(word) {
+            return forms.clone();
         }
         let exact = self.normalise(word);
         let stem: Arc<str> = self.stem_of_exact(&exact).into();
         let forms = (Arc::<str>::from(exact), stem);
-        FORMS.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            // bound the memory on corpora with huge vocabularies
-            if cache.0 != language || cache.1.len() >= 200_000 {
-                *cache = (language, Forms::default());
-            }
-            cache.1.insert(word.into(), forms.clone());
-        });
+        // bound the memory on corpora with huge vocabularies
+        if cache.len() >= 200_000 {
+            cache.clear();
+        }
+        cache.insert(word.into(), forms.clone());
         forms
     }
 

@@ -86,9 +86,9 @@ enum Item {
 impl Item {
     fn matches(&self, word: &Word) -> bool {
         match self {
-            Item::Stem(stem) => *word.stem == **stem,
-            Item::Exact(form) => *word.exact == **form,
-            Item::Prefix(prefix) => word.exact.starts_with(prefix.as_str()),
+            Item::Stem(stem) => same(&word.stem, stem),
+            Item::Exact(form) => same(&word.exact, form),
+            Item::Prefix(prefix) => starts_with(&word.exact, prefix),
         }
     }
 }
@@ -404,8 +404,8 @@ fn evaluate(node: &Node, words: &[Word]) -> Option<Vec<Span>> {
 fn spans(node: &Node, words: &[Word]) -> Vec<Span> {
     match node {
         Node::Sequence { items, slop } => sequences(items, *slop, words),
-        Node::Exact(form) => single(words, |w| *w.exact == **form),
-        Node::Prefix(prefix) => single(words, |w| w.exact.starts_with(prefix.as_str())),
+        Node::Exact(form) => single(words, |w| same(&w.exact, form)),
+        Node::Prefix(prefix) => single(words, |w| starts_with(&w.exact, prefix)),
         Node::Near { left, right, distance } => {
             let (lefts, rights) = (spans(left, words), spans(right, words));
             let mut found = Vec::new();
@@ -425,6 +425,23 @@ fn spans(node: &Node, words: &[Word]) -> Vec<Span> {
         Node::Or(items) => items.iter().flat_map(|n| spans(n, words)).collect(),
         Node::And(_) | Node::Not(_) => Vec::new(),
     }
+}
+
+/// `form == wanted`. Most words differ from a rule's word in length or first byte, and
+/// comparing those first spares a `memcmp` call per word of every candidate segment.
+#[inline]
+fn same(form: &str, wanted: &str) -> bool {
+    form.len() == wanted.len()
+        && form.as_bytes().first() == wanted.as_bytes().first()
+        && form == wanted
+}
+
+/// `form.starts_with(prefix)`, the first byte compared first as in [`same`].
+#[inline]
+fn starts_with(form: &str, prefix: &str) -> bool {
+    form.len() >= prefix.len()
+        && form.as_bytes().first() == prefix.as_bytes().first()
+        && form.starts_with(prefix)
 }
 
 fn single(words: &[Word], test: impl Fn(&Word) -> bool) -> Vec<Span> {
