@@ -36,8 +36,9 @@ while [ $# -gt 0 ]; do
     --work) WORK="$2"; shift 2;;
     --runs) RUNS="$2"; shift 2;;
     --seed) SEED="$2"; shift 2;;
-    --codebook) CODEBOOK="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0;;
+    --codebook) CODEBOOK="$(realpath -e -- "$2")" || { echo "no such codebook: $2" >&2; exit 2; }
+      shift 2;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -93,8 +94,11 @@ for size in "${SZ[@]}"; do
     echo ">> generating $C" >&2
     python3 "$HERE/scale/gen_corpus.py" --out "$C" --target-mb "$size" --seed "$SEED" >&2
   fi
-  # qualkit and the baselines code with the same codebook
+  # qualkit and the baselines code with the same codebook; no answers of an earlier
+  # invocation (another seed or codebook) are compared
   CB="${CODEBOOK:-$C/codebook.json}"
+  rm -f "$WORK/qualkit-${size}.csv" "$WORK/counts-${size}.txt" "$WORK"/python_*-"${size}".csv \
+    "$WORK/tantivy_exact-${size}.csv"
   python3 "$HERE/scale/make_study.py" "$C" --codebook "$CB"
   cp "$C/codebook.toml" "$C/codebook.original.toml"
   python3 "$HERE/scale/make_study.py" "$C" --edit --codebook "$CB"

@@ -3,13 +3,16 @@
 //! codebook translated by `benches/scale/make_study.py`; `reference.csv` is what
 //! `../shared/bench/python_re.py` counts on them (`tests/fixtures/baseline/make.sh` makes
 //! both). Four of the six hold a phrase with a transcription mark between its words, which
-//! qualkit once matched and the baselines do not.
+//! qualkit once matched and the baselines do not. `reference-marks.csv` counts with one more
+//! code, whose words occur only inside transcription marks (`[laughs]`): the baselines'
+//! tokens include them, and so do the study's words (`marks = "words"`).
 
 mod common;
 
 use std::collections::BTreeMap;
 
 use common::{fixture, qualkit};
+use qualkit::index::Marks;
 
 type Counts = BTreeMap<(String, String, String), u64>;
 
@@ -41,15 +44,27 @@ fn reference_counts(csv: &[u8]) -> Counts {
         .collect()
 }
 
-#[test]
-fn counts_of_matching_turns_equal_the_python_baselines() {
+/// Code the fixture with `codebook` (the study's own when None), with the study's
+/// `marks = "words"` or with `Marks::Skipped` (qualkit's default), and check its counts equal
+/// `reference`; the reference's counts.
+fn assert_counts_equal(codebook: Option<&str>, marks: Marks, reference: &str) -> Counts {
     let study = fixture("baseline");
+    if marks == Marks::Skipped {
+        let manifest = study.path().join("study.toml");
+        let text = std::fs::read_to_string(&manifest).expect("study.toml");
+        assert!(text.contains("marks = \"words\"\n"), "the fixture matches marks' words");
+        std::fs::write(&manifest, text.replace("marks = \"words\"\n", "")).expect("write");
+    }
     let out = study.path().join("codings.csv");
-    qualkit(study.path()).arg("code").arg("--out").arg(&out).assert().success();
+    let mut code = qualkit(study.path());
+    code.arg("code").arg("--out").arg(&out);
+    if let Some(codebook) = codebook {
+        code.arg("--codebook").arg(study.path().join(codebook));
+    }
+    code.assert().success();
     let ours = counts_of_codings(&std::fs::read(&out).expect("codings.csv"));
     let reference =
-        reference_counts(&std::fs::read(study.path().join("reference.csv")).expect("reference"));
-    assert!(reference.len() > 250, "the fixture exercises most codes: {}", reference.len());
+        reference_counts(&std::fs::read(study.path().join(reference)).expect("reference"));
     let keys: std::collections::BTreeSet<_> = reference.keys().chain(ours.keys()).collect();
     let differing: Vec<_> = keys
         .into_iter()
@@ -59,4 +74,22 @@ fn counts_of_matching_turns_equal_the_python_baselines() {
         })
         .collect();
     assert!(differing.is_empty(), "counts differ:\n{}", differing.join("\n"));
+    reference
+}
+
+#[test]
+fn counts_of_matching_turns_equal_the_python_baselines() {
+    let reference = assert_counts_equal(None, Marks::Words, "reference.csv");
+    assert!(reference.len() > 250, "the fixture exercises most codes: {}", reference.len());
+    // none of the benchmark codebook's words is a mark's, so qualkit's default counts alike
+    assert_counts_equal(None, Marks::Skipped, "reference.csv");
+}
+
+#[test]
+fn words_of_transcription_marks_count_as_the_baselines_count_them() {
+    // a code whose words occur only inside marks (`[laughs]`): the study says marks = "words"
+    let reference =
+        assert_counts_equal(Some("codebook-marks.toml"), Marks::Words, "reference-marks.csv");
+    let marks = reference.iter().filter(|((_, _, code), _)| code == "MARKS").count();
+    assert_eq!(marks, 6, "every transcript has marks the code matches");
 }

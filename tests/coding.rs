@@ -342,8 +342,9 @@ fn words_of_transcription_marks_are_coded_only_when_the_study_says_so() {
     assert_eq!(humour(&code_rows(study.path(), &[])), []);
     // the same study, its index and cached matches kept: the setting must reach them
     let manifest = study.path().join("study.toml");
-    let mut text = std::fs::read_to_string(&manifest).expect("read");
-    text.push_str("marks = \"words\"\n");
+    let text = std::fs::read_to_string(&manifest).expect("read");
+    let text = text.replacen("[coding]\n", "[coding]\nmarks = \"words\"\n", 1);
+    assert!(text.contains("marks"), "the fixture has a [coding] table");
     std::fs::write(&manifest, text).expect("write");
     let coded = humour(&code_rows(study.path(), &[]));
     let texts: Vec<&str> = coded.iter().map(|(text, _)| text.as_str()).collect();

@@ -35,9 +35,9 @@ def rules_of(pattern):
     if len(words) == 1:
         return [f"{words[0]}*"] if prefix else [f"={words[0]}", f"{words[0]}'*"]
     # several words: the pattern as written, so qualkit's analyzer splits it as it splits
-    # the text (`I'm` stays one word in both), but for characters the baselines' tokens
-    # never hold (an inner `*`, quotes, brackets): they only separate words there
-    phrase = " ".join(re.sub(r"[^\w'\u2019-]|_", " ", text.rstrip("*")).split())
+    # the text (`I'm` stays one word in both), but for the rule language's own characters
+    # (an inner `*`, quotes, brackets), which the baselines' tokens never hold either
+    phrase = " ".join(re.sub(r'["*\[\](){}]', " ", text.rstrip("*")).split())
     if prefix:
         return [f'="{phrase}*"']
     return [f'="{phrase}"', f'="{phrase}\'*"']
@@ -51,7 +51,11 @@ def main():
     corpus = pathlib.Path(sys.argv[1])
     options = sys.argv[2:]
     edit = "--edit" in options
-    source = pathlib.Path(options[options.index("--codebook") + 1]) if "--codebook" in options else corpus / "codebook.json"
+    source = corpus / "codebook.json"
+    if "--codebook" in options:
+        if options.index("--codebook") + 1 >= len(options):
+            sys.exit("make_study.py: --codebook needs a file")
+        source = pathlib.Path(options[options.index("--codebook") + 1])
     book = json.loads(source.read_text(encoding="utf-8"))
     out = ['format = 1', f'name = {toml_string(book["name"])}', 'version = "bench"', 'language = "english"', '']
     for n, code in enumerate(book["codes"]):

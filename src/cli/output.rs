@@ -30,11 +30,19 @@ pub fn write(out: Option<&Path>, text: &str) -> Result<()> {
 /// # Errors
 /// The folder is not writable or the disk is full.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_file_with(path, |out| out.write_all(bytes))
+    write_file_with(path, Size::Small, |out| out.write_all(bytes))
+}
+
+/// How large a file written by [`write_file_with`] may be.
+enum Size {
+    /// Written through the page cache.
+    Small,
+    /// Streamed, possibly gigabytes (a study's codings.csv): a [`qualkit::files::LargeFile`].
+    Large,
 }
 
 /// Stream `contents` to `out` (atomically, as [`write_file`]) or to stdout, without holding
-/// it in memory.
+/// it in memory: for large outputs (a file is written as a [`qualkit::files::LargeFile`]).
 ///
 /// # Errors
 /// The file cannot be written; a closed stdout (broken pipe) is not an error.
@@ -49,11 +57,12 @@ pub fn write_with(
             other => Ok(other?),
         };
     };
-    write_file_with(path, contents)
+    write_file_with(path, Size::Large, contents)
 }
 
 fn write_file_with(
     path: &Path,
+    size: Size,
     contents: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
     // Devices and pipes (/dev/null, /dev/stdout, a FIFO) are written in place: renaming a
@@ -69,11 +78,20 @@ fn write_file_with(
     }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temporary = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    // a regular file may be a large one (a study's codings.csv)
     let stream = |target: &Path| -> std::io::Result<()> {
-        let mut file = qualkit::files::LargeFile::create(target)?;
-        contents(&mut file)?;
-        file.flush()
+        match size {
+            Size::Small => {
+                let mut file =
+                    std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(target)?);
+                contents(&mut file)?;
+                file.flush()
+            }
+            Size::Large => {
+                let mut file = qualkit::files::LargeFile::create(target)?;
+                contents(&mut file)?;
+                file.flush()
+            }
+        }
     };
     if let Err(e) = stream(&temporary) {
         let _ = std::fs::remove_file(&temporary); // no half-written leftovers

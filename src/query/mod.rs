@@ -439,9 +439,10 @@ fn same(form: &str, wanted: &str) -> bool {
 /// `form.starts_with(prefix)`, the first byte compared first as in [`same`].
 #[inline]
 fn starts_with(form: &str, prefix: &str) -> bool {
-    form.len() >= prefix.len()
-        && form.as_bytes().first() == prefix.as_bytes().first()
-        && form.starts_with(prefix)
+    prefix.is_empty()
+        || (form.len() >= prefix.len()
+            && form.as_bytes().first() == prefix.as_bytes().first()
+            && form.starts_with(prefix))
 }
 
 fn single(words: &[Word], test: impl Fn(&Word) -> bool) -> Vec<Span> {
