@@ -335,18 +335,30 @@ fn words_of_transcription_marks_are_coded_only_when_the_study_says_so() {
     text.push_str(
         "\n[[code]]\nid = \"humour\"\nname = \"Humour\"\ndescription = \"Laughter.\"\nrules = ['laugh*']\n",
     );
+    // a rule that names the mark: read as the study reads its text
+    text.push_str(
+        "\n[[code]]\nid = \"fine\"\nname = \"Fine\"\ndescription = \"Fine.\"\nrules = ['=\"fine [laughs] really\"']\n",
+    );
     std::fs::write(&codebook, text).expect("write");
-    let humour = |rows: &[Vec<String>]| -> Vec<(String, String)> {
-        rows.iter().filter(|r| r[5] == "humour").map(|r| (r[9].clone(), r[12].clone())).collect()
+    let coded = |rows: &[Vec<String>], code: &str| -> Vec<(String, String)> {
+        rows.iter().filter(|r| r[5] == code).map(|r| (r[9].clone(), r[12].clone())).collect()
     };
-    assert_eq!(humour(&code_rows(study.path(), &[])), []);
+    let humour = |rows: &[Vec<String>]| coded(rows, "humour");
+    let rows = code_rows(study.path(), &[]);
+    assert_eq!(humour(&rows), []);
+    assert_eq!(coded(&rows, "fine"), [], "a mark takes a position: no phrase spans it");
     // the same study, its index and cached matches kept: the setting must reach them
     let manifest = study.path().join("study.toml");
     let text = std::fs::read_to_string(&manifest).expect("read");
     let text = text.replacen("[coding]\n", "[coding]\nmarks = \"words\"\n", 1);
     assert!(text.contains("marks"), "the fixture has a [coding] table");
     std::fs::write(&manifest, text).expect("write");
-    let coded = humour(&code_rows(study.path(), &[]));
+    let rows = code_rows(study.path(), &[]);
+    assert_eq!(
+        coded(&rows, "fine"),
+        [("It was fine [laughs] really.".to_owned(), "fine | laughs | really".to_owned())]
+    );
+    let coded = humour(&rows);
     let texts: Vec<&str> = coded.iter().map(|(text, _)| text.as_str()).collect();
     assert_eq!(
         texts,

@@ -144,8 +144,9 @@ impl Context {
     /// Load the codebook at `path`, named in errors by its path in the study when it is in
     /// the study's folder.
     pub fn codebook(&self, path: &std::path::Path) -> Result<qualkit::codebook::Codebook> {
-        let shown = path.strip_prefix(&self.study()?.root).unwrap_or(path);
-        Ok(qualkit::codebook::Codebook::load_shown(path, shown)?)
+        let study = self.study()?;
+        let shown = path.strip_prefix(&study.root).unwrap_or(path);
+        Ok(qualkit::codebook::Codebook::load_for(path, shown, study.coding.marks)?)
     }
 
     /// Code the study with `codebook` (else `[coding] codebook`) at `unit` (else

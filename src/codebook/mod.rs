@@ -20,7 +20,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Error, Position, Result};
-use crate::index::{Analyzer, Language};
+use crate::index::{Analyzer, Language, Marks};
 use crate::query::Rule;
 
 /// Whether a codebook's codes must carry rules.
@@ -81,6 +81,9 @@ pub struct Codebook {
     pub version: String,
     /// Stemming language of the rules.
     pub language: Language,
+    /// How the rules read transcription marks (`[laughs]`): as the study that loaded the
+    /// codebook reads its text (`[coding] marks`), else skipped.
+    pub marks: Marks,
     /// What it is for and how to apply it.
     pub description: String,
     /// Auto-coding or manual-only.
@@ -171,9 +174,18 @@ impl Codebook {
     /// # Errors
     /// As [`Codebook::load`].
     pub fn load_shown(path: &Path, shown: &Path) -> Result<Codebook> {
+        Codebook::load_for(path, shown, Marks::Skipped)
+    }
+
+    /// As [`Codebook::load_shown`], its rules reading transcription marks as `marks` says
+    /// (a study's `[coding] marks`).
+    ///
+    /// # Errors
+    /// As [`Codebook::load`].
+    pub fn load_for(path: &Path, shown: &Path, marks: Marks) -> Result<Codebook> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(shown, e))?;
         let text = crate::corpus::decode::decode(shown, &bytes)?.text;
-        Codebook::parse(shown, &text)
+        Codebook::parse_for(shown, &text, marks)
     }
 
     /// Parse and validate codebook `text`; `path` is used in errors.
@@ -181,12 +193,20 @@ impl Codebook {
     /// # Errors
     /// As [`Codebook::load`].
     pub fn parse(path: &Path, text: &str) -> Result<Codebook> {
+        Codebook::parse_for(path, text, Marks::Skipped)
+    }
+
+    /// As [`Codebook::parse`], its rules reading transcription marks as `marks` says.
+    ///
+    /// # Errors
+    /// As [`Codebook::load`].
+    pub fn parse_for(path: &Path, text: &str, marks: Marks) -> Result<Codebook> {
         let raw: RawCodebook = toml::from_str(text).map_err(|e| {
             let position = e.span().map(|span| Position::of_offset(text, span.start));
             Error::input(path, position, e.message().trim().to_owned())
         })?;
         let lines = crate::error::LineIndex::new(text);
-        Validator { path, text, lines, errors: Vec::new() }.codebook(raw)
+        Validator { path, text, lines, marks, errors: Vec::new() }.codebook(raw)
     }
 
     /// A code by id.
@@ -243,9 +263,9 @@ impl Codebook {
         depth
     }
 
-    /// The analyzer for the codebook's language.
+    /// The analyzer for the codebook's language and [`Codebook::marks`].
     pub fn analyzer(&self) -> Analyzer {
-        Analyzer::new(self.language)
+        Analyzer::new(self.language).with_marks(self.marks)
     }
 }
 
@@ -253,6 +273,7 @@ struct Validator<'a> {
     path: &'a Path,
     text: &'a str,
     lines: crate::error::LineIndex<'a>,
+    marks: Marks,
     errors: Vec<Error>,
 }
 
@@ -288,7 +309,7 @@ impl Validator<'_> {
                 Purpose::Auto
             }
         };
-        let analyzer = Analyzer::new(language);
+        let analyzer = Analyzer::new(language).with_marks(self.marks);
         let codes: Vec<Code> = raw.code.into_iter().map(|c| self.code(c, &analyzer)).collect();
         self.check_tree(&codes, purpose);
         Error::collect(std::mem::take(&mut self.errors))?;
@@ -298,6 +319,7 @@ impl Validator<'_> {
             name: raw.name,
             version: raw.version,
             language,
+            marks: self.marks,
             description: raw.description,
             purpose,
             tree: Tree::of(&codes),
