@@ -8,8 +8,8 @@
 # For each size (MB) it generates a deterministic two-wave interview study
 # (benches/scale/gen_corpus.py, seed 42 or --seed, a copy of ../shared/bench/gen_corpus.py),
 # makes it a qualkit study with the corpus's codebook.json (or --codebook, same format)
-# translated to qualkit rules of the same meaning (benches/scale/make_study.py), then times, with /usr/bin/time -v (wall, user+sys CPU,
-# peak RSS) on a warm page cache:
+# translated to qualkit rules of the same meaning (benches/scale/make_study.py), then times,
+# with /usr/bin/time -v (wall, user+sys CPU, peak RSS) on a warm page cache:
 #   qualkit index     ingest + index, from an empty cache
 #   qualkit run       the whole analysis (ingest, segment, index reused, code, every table,
 #                     charts, report) — and `run cold`, the same from an empty cache
@@ -52,7 +52,7 @@ SHARED="${QUALKIT_BASELINES:-$REPO/../shared/bench}"
 BL="$WORK/baselines"
 if [ -f "$SHARED/common.py" ]; then
   mkdir -p "$BL"
-  cp "$SHARED"/*.py "$SHARED/codebook.json" "$BL/"
+  cp "$SHARED"/*.py "$BL/"
   if [ ! -x "$BL/.venv/bin/python" ]; then
     echo ">> baseline virtualenv" >&2
     python3 -m venv "$BL/.venv"

@@ -261,6 +261,16 @@ mod tests {
         std::fs::read(path).unwrap()
     }
 
+    /// A [`LargeFile`] at `path` writing directly, or None (and a note) where the
+    /// temporary folder's file system refuses direct writes.
+    fn writing_directly(path: &std::path::Path) -> Option<LargeFile> {
+        let file = LargeFile::create(path).unwrap();
+        if !file.direct {
+            eprintln!("skipped: the temporary folder's file system refuses direct writes");
+        }
+        file.direct.then_some(file)
+    }
+
     fn pattern(len: usize) -> Vec<u8> {
         (0..len).map(|i| (i * 7 + i / 4093) as u8).collect()
     }
@@ -286,11 +296,7 @@ mod tests {
     #[test]
     fn a_large_file_writes_whole_blocks_directly_where_the_file_system_takes_them() {
         let dir = tempfile::tempdir().unwrap();
-        let mut file = LargeFile::create(&dir.path().join("codings.csv")).unwrap();
-        if !file.direct {
-            eprintln!("skipped: the temporary folder's file system refuses direct writes");
-            return;
-        }
+        let Some(mut file) = writing_directly(&dir.path().join("codings.csv")) else { return };
         file.write_all(&pattern(2 * LargeFile::CAPACITY + 100)).unwrap();
         // a misaligned buffer or length is refused, and the writer falls back
         assert!(file.direct, "whole blocks were refused");
@@ -302,11 +308,7 @@ mod tests {
     fn a_large_file_refused_midway_writes_on_through_the_page_cache() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("codings.csv");
-        let mut file = LargeFile::create(&path).unwrap();
-        if !file.direct {
-            eprintln!("skipped: the temporary folder's file system refuses direct writes");
-            return;
-        }
+        let Some(mut file) = writing_directly(&path) else { return };
         // a buffer one byte off a block boundary: the kernel refuses its first direct write
         file.start += 1;
         let bytes = pattern(2 * LargeFile::CAPACITY + 10);

@@ -665,7 +665,7 @@ impl<W: std::io::Write> std::io::Write for Hashing<W> {
 
     fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         // codings.csv comes a few megabytes at a time, hundreds of them in a large study:
-        // each is hashed on a thread of its own while the kernel copies it (not a rayon
+        // each is hashed on a thread of its own while it is written (not a rayon
         // task: waiting for one, this thread could take up a long analysis meanwhile and
         // hold up the file)
         const HASHED_ALONGSIDE: usize = 1 << 20;

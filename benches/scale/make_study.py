@@ -12,10 +12,10 @@ in codebook.json's format other than the corpus's own)
 The baselines' tokens include the words of transcription marks (`[laughs]` is the token
 `laughs`), which qualkit skips by default; the study sets `marks = "words"` to match them too.
 """
+import argparse
 import json
 import pathlib
 import re
-import sys
 
 TOKEN = re.compile(r"[^\W_]+")
 
@@ -48,15 +48,13 @@ def toml_string(s):
 
 
 def main():
-    corpus = pathlib.Path(sys.argv[1])
-    options = sys.argv[2:]
-    edit = "--edit" in options
-    source = corpus / "codebook.json"
-    if "--codebook" in options:
-        if options.index("--codebook") + 1 >= len(options):
-            sys.exit("make_study.py: --codebook needs a file")
-        source = pathlib.Path(options[options.index("--codebook") + 1])
-    book = json.loads(source.read_text(encoding="utf-8"))
+    parser = argparse.ArgumentParser(description="Make a qualkit study of a benchmark corpus.")
+    parser.add_argument("corpus", type=pathlib.Path)
+    parser.add_argument("--edit", action="store_true", help="add one pattern to the first code")
+    parser.add_argument("--codebook", type=pathlib.Path, help="default: CORPUS/codebook.json")
+    args = parser.parse_args()
+    corpus, edit = args.corpus, args.edit
+    book = json.loads((args.codebook or corpus / "codebook.json").read_text(encoding="utf-8"))
     out = ['format = 1', f'name = {toml_string(book["name"])}', 'version = "bench"', 'language = "english"', '']
     for n, code in enumerate(book["codes"]):
         rules = []

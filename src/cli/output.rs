@@ -67,37 +67,36 @@ fn write_file_with(
 ) -> Result<()> {
     // Devices and pipes (/dev/null, /dev/stdout, a FIFO) are written in place: renaming a
     // temporary file over them would replace the device with a regular file.
+    let buffered = |target: &Path| {
+        std::fs::File::create(target).map(|file| std::io::BufWriter::with_capacity(1 << 20, file))
+    };
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        let stream = |mut device: std::io::BufWriter<std::fs::File>| {
-            contents(&mut device)?;
-            device.flush()
-        };
-        return std::fs::File::create(path)
-            .and_then(|file| stream(std::io::BufWriter::with_capacity(1 << 20, file)))
+        return buffered(path)
+            .and_then(|device| fill(device, contents))
             .with_context(|| format!("{}: cannot write", path.display()));
     }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temporary = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let stream = |target: &Path| -> std::io::Result<()> {
-        match size {
-            Size::Small => {
-                let mut file =
-                    std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(target)?);
-                contents(&mut file)?;
-                file.flush()
-            }
-            Size::Large => {
-                let mut file = qualkit::files::LargeFile::create(target)?;
-                contents(&mut file)?;
-                file.flush()
-            }
+    let written = match size {
+        Size::Small => buffered(&temporary).and_then(|file| fill(file, contents)),
+        Size::Large => {
+            qualkit::files::LargeFile::create(&temporary).and_then(|file| fill(file, contents))
         }
     };
-    if let Err(e) = stream(&temporary) {
+    if let Err(e) = written {
         let _ = std::fs::remove_file(&temporary); // no half-written leftovers
         return Err(e).with_context(|| format!("{}: cannot write", temporary.display()));
     }
     std::fs::rename(&temporary, path).with_context(|| format!("{}: cannot write", path.display()))
+}
+
+/// `contents` written into `out`, then flushed.
+fn fill(
+    mut out: impl Write,
+    contents: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    contents(&mut out)?;
+    out.flush()
 }
 
 /// A progress bar on stderr, hidden when quiet or when stderr is not a terminal.

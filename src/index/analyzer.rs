@@ -369,8 +369,8 @@ fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
 
 /// The words of a text as (byte offset, word as written, position): UAX #29 words outside
 /// transcription marks (unless [`Marks::Words`]) and no longer than [`MAX_WORD_BYTES`]. A
-/// skipped mark between two words takes a position of its own. [`Analyzer::words`], [`Analyzer::count_words`] and the tokenizer all
-/// walk a text with this one iterator.
+/// skipped mark between two words takes a position of its own. [`Analyzer::words`],
+/// [`Analyzer::count_words`] and the tokenizer all walk a text with this one iterator.
 struct WordSpans<'t> {
     words: Words<'t>,
     marks: Vec<(usize, usize)>,
