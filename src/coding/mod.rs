@@ -132,7 +132,6 @@ pub fn apply(
     segments: &[Segment],
     speakers: SpeakerFilter,
 ) -> Result<Vec<Coding>> {
-    use rayon::prelude::*;
     let rules: Vec<(usize, &CodeRule)> = codebook
         .codes
         .iter()
@@ -161,16 +160,31 @@ pub fn apply(
     known.extend(missing.iter().map(|rule| rule.text.clone()).zip(found));
     let by_rule: Vec<&RuleMatches> =
         rules.iter().map(|(_, code_rule)| &known[&code_rule.text]).collect();
-    if searched && let Some(file) = &file {
-        let mut current: Vec<(&str, &RuleMatches)> = known
-            .iter()
-            .filter(|(text, _)| texts.contains(text.as_str()))
-            .map(|(text, matches)| (text.as_str(), matches))
-            .collect();
-        current.sort_unstable_by_key(|(text, _)| *text);
-        // a cache: when it cannot be written, the next run searches again, nothing worse
-        let _ = file.write(current.into_iter());
-    }
+    std::thread::scope(|scope| {
+        if searched && let Some(file) = &file {
+            // A cache, written on a thread of its own while the codings are assembled (which
+            // do not read it); when it cannot be written, the next run searches again.
+            scope.spawn(|| {
+                let mut current: Vec<(&str, &RuleMatches)> = known
+                    .iter()
+                    .filter(|(text, _)| texts.contains(text.as_str()))
+                    .map(|(text, matches)| (text.as_str(), matches))
+                    .collect();
+                current.sort_unstable_by_key(|(text, _)| *text);
+                let _ = file.write(current.into_iter());
+            });
+        }
+        Ok(assemble(&shared, &rules, &by_rule))
+    })
+}
+
+/// Every coding of the segments `by_rule` matched, in segment order (see [`apply`]).
+fn assemble(
+    shared: &Shared,
+    rules: &[(usize, &CodeRule)],
+    by_rule: &[&RuleMatches],
+) -> Vec<Coding> {
+    use rayon::prelude::*;
     // Every (segment, rule, match) grouped by segment (as u32: a large study has millions,
     // and `RuleMatches` holds segments as u32 already).
     let mut hits: Vec<(u32, u32, u32)> = Vec::new();
@@ -181,12 +195,7 @@ pub fn apply(
     let groups: Vec<&[(u32, u32, u32)]> = hits.chunk_by(|a, b| a.0 == b.0).collect();
     let codes_of_rules: Vec<u32> = rules.iter().map(|(c, _)| *c as u32).collect();
     let lists = std::sync::Mutex::default();
-    let assembly = Assembly {
-        shared: &shared,
-        codes_of_rules: &codes_of_rules,
-        by_rule: &by_rule,
-        lists: &lists,
-    };
+    let assembly = Assembly { shared, codes_of_rules: &codes_of_rules, by_rule, lists: &lists };
     // Each segment's codings depend on that segment alone: coded in parallel, a window of
     // segments at a time appended in segment order (collecting all at once would hold every
     // coding twice, in rayon's per-thread lists and in the result).
@@ -205,7 +214,7 @@ pub fn apply(
         codings.extend(coded.into_iter().flatten());
     }
     codings.shrink_to_fit();
-    Ok(codings)
+    codings
 }
 
 /// Segments verified (`find_matches`), and later coded, in parallel before their results
