@@ -369,3 +369,42 @@ fn words_of_transcription_marks_are_coded_only_when_the_study_says_so() {
     );
     assert!(coded.iter().all(|(_, matched)| matched == "laughs"), "{coded:?}");
 }
+
+/// Coding splits candidate segments into words and notes their counts on the index; word
+/// counts then take those instead of splitting again, and must come out as counted afresh.
+#[test]
+fn word_counts_noted_while_coding_are_the_counts() {
+    use qualkit::index::SegmentIndex;
+    use qualkit::segment::{Unit, segment};
+    let study = fixture("mini");
+    let loaded = qualkit::study::Study::load(study.path()).expect("study");
+    let corpus = qualkit::corpus::Corpus::load(&loaded).expect("corpus");
+    let segments = segment(&corpus, Unit::Turn);
+    let codebook =
+        qualkit::codebook::Codebook::load(&study.path().join("codebook.toml")).expect("codebook");
+    let index = |coded: bool| {
+        let index = SegmentIndex::in_memory(&corpus, &segments, loaded.language, Unit::Turn)
+            .expect("index");
+        if coded {
+            let speakers = qualkit::study::SpeakerFilter::Respondents;
+            qualkit::coding::apply(&codebook, &index, &corpus, &segments, speakers).expect("coded");
+        }
+        index
+    };
+    let (fresh, coded) = (index(false), index(true));
+    let noted = (0..segments.len()).filter(|&n| coded.counted_words(n).is_some()).count();
+    assert!(noted > 0 && (0..segments.len()).all(|n| fresh.counted_words(n).is_none()));
+    let analyzer = qualkit::index::Analyzer::of_study(&loaded);
+    for (n, segment) in segments.iter().enumerate() {
+        if let Some(words) = coded.counted_words(n) {
+            assert_eq!(words, analyzer.count_words(segment.text(&corpus)), "segment {n}");
+        }
+    }
+    let counts = |index: &SegmentIndex| {
+        qualkit::analysis::Dataset::new(&loaded, &corpus, &segments, Unit::Turn, &codebook, &[])
+            .with_index(index)
+            .word_counts()
+            .to_vec()
+    };
+    assert_eq!(counts(&coded), counts(&fresh));
+}

@@ -213,10 +213,22 @@ impl<'a> Dataset<'a> {
             None => {
                 use rayon::prelude::*;
                 let analyzer = crate::index::Analyzer::of_study(self.study);
+                // segments the index's analyzer split already (to check rules) are not
+                // split again, where it splits as the study says
+                let noted = self.index.filter(|index| {
+                    let same = index.analyzer();
+                    same.language() == analyzer.language()
+                        && same.marks() == analyzer.marks()
+                        && index.segment_count() == self.segments.len()
+                });
                 let counted: Vec<usize> = self
                     .segments
                     .par_iter()
-                    .map(|s| analyzer.count_words(s.text(self.corpus)))
+                    .enumerate()
+                    .map(|(n, s)| match noted.and_then(|index| index.counted_words(n)) {
+                        Some(words) => words,
+                        None => analyzer.count_words(s.text(self.corpus)),
+                    })
                     .collect();
                 if let Some(file) = &file {
                     // a cache: when it cannot be written, the next run counts again

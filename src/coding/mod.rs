@@ -396,6 +396,7 @@ fn find_matches(
                 let n = group[0].0 as usize;
                 let segment = &segments[n];
                 let words = analyzer.words(segment.text(corpus));
+                index.note_word_count(n, words.len());
                 let chars = CharOffsets::new(&segment.document(corpus).text, segment);
                 let mut matched = Vec::new();
                 let mut evidence = Vec::new();

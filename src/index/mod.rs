@@ -13,6 +13,7 @@ pub mod schema;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::Query;
@@ -52,7 +53,14 @@ pub struct SegmentIndex {
     location: Option<(PathBuf, String)>,
     /// Each stem's exact forms in the index, made when first asked for.
     stems: std::sync::OnceLock<HashMap<String, Vec<String>>>,
+    /// Each segment's word count where it was counted while the segment was split into
+    /// words for another reason (checking rules), else [`NOT_COUNTED`]: word counts then
+    /// split only the other segments (`analysis::Dataset::word_counts`).
+    words_counted: Box<[AtomicU32]>,
 }
+
+/// A segment whose words have not been counted (`SegmentIndex::words_counted`).
+const NOT_COUNTED: u32 = u32::MAX;
 
 impl SegmentIndex {
     /// Open the study's index for `unit`, rebuilding it first if it is missing, stale or
@@ -156,6 +164,7 @@ impl SegmentIndex {
             rebuilt: false,
             location: None,
             stems: std::sync::OnceLock::new(),
+            words_counted: (0..segment_count).map(|_| AtomicU32::new(NOT_COUNTED)).collect(),
         })
     }
 
@@ -189,6 +198,22 @@ impl SegmentIndex {
     /// The number of segments indexed.
     pub fn segment_count(&self) -> usize {
         self.segment_count
+    }
+
+    /// Note that segment `n` has `words` words as the index's analyzer finds them
+    /// ([`Analyzer::words`]), for [`SegmentIndex::counted_words`].
+    pub fn note_word_count(&self, n: usize, words: usize) {
+        if let (Some(slot), Ok(words)) = (self.words_counted.get(n), u32::try_from(words))
+            && words != NOT_COUNTED
+        {
+            slot.store(words, Ordering::Relaxed);
+        }
+    }
+
+    /// Segment `n`'s word count, if noted ([`SegmentIndex::note_word_count`]).
+    pub fn counted_words(&self, n: usize) -> Option<usize> {
+        let words = self.words_counted.get(n)?.load(Ordering::Relaxed);
+        (words != NOT_COUNTED).then_some(words as usize)
     }
 
     /// The segment numbers matching `query`, in ascending order.
