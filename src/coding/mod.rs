@@ -430,15 +430,21 @@ struct CharOffsets<'t> {
     text: &'t str,
     start: usize,
     ascii: bool,
-    /// Where [`CharOffsets::slice`] stopped counting: (char, byte) offsets in `text`, so
-    /// ascending ranges are found in one pass over the text.
-    cursor: (usize, usize),
+    /// The byte offset of each char of `text` and of its end, made on the first
+    /// [`CharOffsets::slice`] of a text that is not ASCII: a segment's codings slice it
+    /// many times.
+    bytes_of_chars: Vec<usize>,
 }
 
 impl<'t> CharOffsets<'t> {
     fn new(document_text: &'t str, segment: &Segment) -> CharOffsets<'t> {
         let text = &document_text[segment.bytes.clone()];
-        CharOffsets { text, start: segment.chars.start, ascii: text.is_ascii(), cursor: (0, 0) }
+        CharOffsets {
+            text,
+            start: segment.chars.start,
+            ascii: text.is_ascii(),
+            bytes_of_chars: Vec::new(),
+        }
     }
 
     /// Document char range of `bytes`, a byte range relative to the segment.
@@ -455,31 +461,17 @@ impl<'t> CharOffsets<'t> {
     fn slice(&mut self, chars: Range<usize>) -> &'t str {
         let from = chars.start.saturating_sub(self.start);
         let to = from + chars.len();
+        let text = self.text;
         if self.ascii {
-            let end = self.text.len();
-            return &self.text[from.min(end)..to.min(end)];
+            let end = text.len();
+            return &text[from.min(end)..to.min(end)];
         }
-        let start = self.byte_of(from);
-        let end = self.byte_of(to);
-        &self.text[start..end]
-    }
-
-    /// Byte offset of char `n` of the segment (its length past the end), counting on from
-    /// the cursor when `n` lies ahead of it.
-    fn byte_of(&mut self, n: usize) -> usize {
-        if n < self.cursor.0 {
-            self.cursor = (0, 0);
+        if self.bytes_of_chars.is_empty() {
+            let ends = std::iter::once(text.len());
+            self.bytes_of_chars.extend(text.char_indices().map(|(byte, _)| byte).chain(ends));
         }
-        let (mut char, mut byte) = self.cursor;
-        for c in self.text[byte..].chars() {
-            if char == n {
-                break;
-            }
-            char += 1;
-            byte += c.len_utf8();
-        }
-        self.cursor = (char, byte);
-        byte
+        let last = self.bytes_of_chars.len() - 1;
+        &text[self.bytes_of_chars[from.min(last)]..self.bytes_of_chars[to.min(last)]]
     }
 }
 
@@ -584,9 +576,12 @@ impl Rows<'_> {
         out.reserve(codings.len() * 512);
         let mut numbers = itoa::Buffer::new();
         let mut current: Option<usize> = None;
+        let mut offsets: Option<CharOffsets<'_>> = None;
         // document … speaker; start, end, text; attributes
         let (mut head, mut body, mut tail) = (Vec::new(), Vec::new(), Vec::new());
         let mut joined = String::new();
+        let mut rule_fields: rustc_hash::FxHashMap<*const [Arc<str>], Vec<u8>> =
+            rustc_hash::FxHashMap::default();
         for coding in codings {
             let segment = &segments[coding.segment];
             let document = segment.document(corpus);
@@ -610,6 +605,8 @@ impl Rows<'_> {
                 push_field(&mut body, numbers.format(segment.chars.start).as_bytes(), false);
                 push_field(&mut body, numbers.format(segment.chars.end).as_bytes(), false);
                 field(&mut body, segment.text(corpus), false);
+                // evidence lies inside the segment: slice its text, not the whole document's
+                offsets = Some(CharOffsets::new(&document.text, segment));
                 tail.clear();
                 for attribute in self.attributes {
                     let value = speaker
@@ -626,12 +623,14 @@ impl Rows<'_> {
             field(out, &coding.code);
             field(out, coding.origin.name());
             out.extend_from_slice(&body);
-            joined.clear();
-            for (i, rule) in coding.rules.iter().enumerate() {
-                joined.push_str(if i == 0 { "" } else { " ; " });
-                joined.push_str(rule);
-            }
-            field(out, &joined);
+            // a few thousand rule lists are shared by millions of codings: each encoded once
+            let rules = rule_fields.entry(Arc::as_ptr(&coding.rules)).or_insert_with(|| {
+                let joined: Vec<&str> = coding.rules.iter().map(|rule| &**rule).collect();
+                let mut encoded = Vec::new();
+                field(&mut encoded, &joined.join(" ; "));
+                encoded
+            });
+            out.extend_from_slice(rules);
             joined.clear();
             for (i, r) in coding.evidence.iter().enumerate() {
                 joined.push_str(if i == 0 { "" } else { ";" });
@@ -640,9 +639,8 @@ impl Rows<'_> {
                 joined.push_str(numbers.format(r.end));
             }
             field(out, &joined);
-            // evidence lies inside the segment: slice its text, not the whole document's
             joined.clear();
-            let mut offsets = CharOffsets::new(&document.text, segment);
+            let offsets = offsets.as_mut().expect("made with the segment's fields");
             for (i, r) in coding.evidence.iter().enumerate() {
                 joined.push_str(if i == 0 { "" } else { " | " });
                 joined.push_str(offsets.slice(r.clone()));
@@ -693,7 +691,7 @@ mod tests {
         assert!(!offsets.ascii);
         assert_eq!(offsets.slice(at("naïve")), "naïve");
         assert_eq!(offsets.slice(at("mentor")), "mentor");
-        assert_eq!(offsets.slice(at("Café")), "Café", "a range behind the cursor");
+        assert_eq!(offsets.slice(at("Café")), "Café", "a range before the last one");
         assert_eq!(offsets.slice(at("ü")), "ü");
         let end = segment.chars.end;
         assert_eq!(offsets.slice(end - 1..end + 5), "ü", "clamped to the segment");
