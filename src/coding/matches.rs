@@ -46,7 +46,13 @@ impl RuleMatches {
         Some(())
     }
 
+    /// The segments matched, ascending.
+    pub(super) fn segments(&self) -> &[u32] {
+        &self.segments
+    }
+
     /// The matches as (segment, evidence) pairs, in segment order.
+    #[cfg(test)]
     pub(super) fn iter(&self) -> impl Iterator<Item = (usize, &[(u32, u32)])> {
         self.segments.iter().enumerate().map(|(i, &segment)| (segment as usize, self.evidence(i)))
     }

@@ -187,11 +187,7 @@ fn assemble(
     use rayon::prelude::*;
     // Every (segment, rule, match) grouped by segment (as u32: a large study has millions,
     // and `RuleMatches` holds segments as u32 already).
-    let mut hits: Vec<(u32, u32, u32)> = Vec::new();
-    for (r, matches) in by_rule.iter().enumerate() {
-        hits.extend(matches.iter().enumerate().map(|(i, (n, _))| (n as u32, r as u32, i as u32)));
-    }
-    hits.sort_unstable();
+    let hits = hits_by_segment(by_rule);
     let groups: Vec<&[(u32, u32, u32)]> = hits.chunk_by(|a, b| a.0 == b.0).collect();
     let codes_of_rules: Vec<u32> = rules.iter().map(|(c, _)| *c as u32).collect();
     let lists = std::sync::Mutex::default();
@@ -215,6 +211,33 @@ fn assemble(
     }
     codings.shrink_to_fit();
     codings
+}
+
+/// Every (segment, rule, match) of `by_rule`, in that order: sorted by counting each
+/// segment's hits and placing them, rule by rule, after the hits of the segments before it
+/// (a large study has millions; a comparison sort of them took most of a re-code's coding).
+fn hits_by_segment(by_rule: &[&RuleMatches]) -> Vec<(u32, u32, u32)> {
+    let segments = by_rule.iter().filter_map(|m| m.segments().last()).max();
+    let mut starts = vec![0usize; segments.map_or(0, |&n| n as usize + 1) + 1];
+    for matches in by_rule {
+        for &n in matches.segments() {
+            starts[n as usize + 1] += 1;
+        }
+    }
+    for n in 1..starts.len() {
+        starts[n] += starts[n - 1];
+    }
+    let mut hits = vec![(0, 0, 0); starts.last().copied().unwrap_or(0)];
+    // rules in order, each one's matches in segment order: each segment's hits come out in
+    // (rule, match) order
+    for (r, matches) in by_rule.iter().enumerate() {
+        for (i, &n) in matches.segments().iter().enumerate() {
+            let next = &mut starts[n as usize];
+            hits[*next] = (n, r as u32, i as u32);
+            *next += 1;
+        }
+    }
+    hits
 }
 
 /// Segments verified (`find_matches`), and later coded, in parallel before their results
@@ -671,6 +694,35 @@ pub fn segment_numbers_in_documents(segments: &[Segment]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Hits placed by counting come in the order a sort gives them.
+        #[test]
+        fn hits_by_segment_are_the_sorted_hits(
+            rules in proptest::collection::vec(
+                proptest::collection::btree_set(0usize..40, 0..12), 0..6),
+        ) {
+            let matches: Vec<RuleMatches> = rules
+                .iter()
+                .map(|segments| {
+                    let mut matches = RuleMatches::default();
+                    for &n in segments {
+                        matches.push(n, std::iter::once(n..n + 1)).expect("fits");
+                    }
+                    matches
+                })
+                .collect();
+            let by_rule: Vec<&RuleMatches> = matches.iter().collect();
+            let mut sorted = Vec::new();
+            for (r, segments) in rules.iter().enumerate() {
+                for (i, &n) in segments.iter().enumerate() {
+                    sorted.push((n as u32, r as u32, i as u32));
+                }
+            }
+            sorted.sort_unstable();
+            proptest::prop_assert_eq!(hits_by_segment(&by_rule), sorted);
+        }
+    }
 
     #[test]
     fn char_offsets_slice_unicode_text_in_any_order() {
