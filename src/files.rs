@@ -3,6 +3,8 @@
 //! staging folder is still running. Used by the index cache, `run`, `import refi` and
 //! `anonymise`.
 
+use sha2::{Digest, Sha256};
+
 use crate::error::Result;
 
 /// Whether process `pid` is running: it exists and is not a zombie (a killed run whose
@@ -235,11 +237,73 @@ impl Drop for LargeFile {
     }
 }
 
+/// A writer that hashes what passes through it.
+pub(crate) struct Hashing<W> {
+    pub(crate) inner: W,
+    pub(crate) hasher: Sha256,
+}
+
+impl<W> Hashing<W> {
+    /// Hash what is written to `inner`.
+    pub(crate) fn new(inner: W) -> Hashing<W> {
+        Hashing { inner, hasher: Sha256::new() }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Hashing<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(bytes)?;
+        self.hasher.update(&bytes[..n]);
+        Ok(n)
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        // codings.csv comes a few megabytes at a time, hundreds of them in a large study:
+        // each is hashed on a thread of its own while it is written (not a rayon
+        // task: waiting for one, this thread could take up a long analysis meanwhile and
+        // hold up the file)
+        const HASHED_ALONGSIDE: usize = 1 << 20;
+        let Hashing { inner, hasher } = self;
+        if bytes.len() < HASHED_ALONGSIDE {
+            inner.write_all(bytes)?;
+            hasher.update(bytes);
+            return Ok(());
+        }
+        std::thread::scope(|scope| {
+            let hashing = scope.spawn(|| hasher.update(bytes));
+            let written = inner.write_all(bytes);
+            hashing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            written
+        })
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::LargeFile;
+    use super::{Hashing, LargeFile};
     use proptest::prelude::*;
+    use sha2::{Digest, Sha256};
     use std::io::Write;
+
+    /// Large writes are hashed on another thread while they are written: the hash is still
+    /// that of every byte, in order, and the bytes arrive whole.
+    #[test]
+    fn a_hashing_writer_hashes_every_byte_written_large_or_small() {
+        let large: Vec<u8> = (0..3_000_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let mut writer = Hashing::new(Vec::new());
+        writer.write_all(b"header\n").expect("small write");
+        writer.write_all(&large).expect("large write");
+        writer.write_all(&large[..10]).expect("small write");
+        let mut expected = b"header\n".to_vec();
+        expected.extend_from_slice(&large);
+        expected.extend_from_slice(&large[..10]);
+        assert_eq!(writer.inner, expected);
+        assert_eq!(writer.hasher.finalize(), Sha256::digest(&expected));
+    }
 
     /// `bytes` written through a [`LargeFile`] at `path` in pieces of `sizes` (cycled), then
     /// flushed and, with `more`, written on after the flush; what the file holds.

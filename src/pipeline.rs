@@ -642,50 +642,12 @@ fn write_into(into: &std::path::Path, relative: &str, contents: Contents<'_>) ->
         // streamed files are the large ones (codings.csv)
         Contents::Streamed(write) => {
             let file = crate::files::LargeFile::create(&path).map_err(cannot_write)?;
-            let mut writer = Hashing { inner: file, hasher: Sha256::new() };
+            let mut writer = crate::files::Hashing::new(file);
             write(&mut writer).and_then(|()| writer.flush()).map_err(cannot_write)?;
             writer.hasher
         }
     };
     Ok(hex(&hasher.finalize()))
-}
-
-/// A writer that hashes what passes through it.
-struct Hashing<W> {
-    inner: W,
-    hasher: Sha256,
-}
-
-impl<W: std::io::Write> std::io::Write for Hashing<W> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(bytes)?;
-        self.hasher.update(&bytes[..n]);
-        Ok(n)
-    }
-
-    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        // codings.csv comes a few megabytes at a time, hundreds of them in a large study:
-        // each is hashed on a thread of its own while it is written (not a rayon
-        // task: waiting for one, this thread could take up a long analysis meanwhile and
-        // hold up the file)
-        const HASHED_ALONGSIDE: usize = 1 << 20;
-        let Hashing { inner, hasher } = self;
-        if bytes.len() < HASHED_ALONGSIDE {
-            inner.write_all(bytes)?;
-            hasher.update(bytes);
-            return Ok(());
-        }
-        std::thread::scope(|scope| {
-            let hashing = scope.spawn(|| hasher.update(bytes));
-            let written = inner.write_all(bytes);
-            hashing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            written
-        })
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
 }
 
 /// What [`Staged::write`] writes into a file.
@@ -752,28 +714,5 @@ fn recover_interrupted(parent: &std::path::Path, name: &str, out: &std::path::Pa
     }
     if let Some(first) = previous.first() {
         let _ = std::fs::rename(first, out);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::io::Write;
-
-    use super::*;
-
-    /// Large writes are hashed on another thread while they are written: the hash is still
-    /// that of every byte, in order, and the bytes arrive whole.
-    #[test]
-    fn a_hashing_writer_hashes_every_byte_written_large_or_small() {
-        let large: Vec<u8> = (0..3_000_000u32).map(|i| (i * 7 % 251) as u8).collect();
-        let mut writer = Hashing { inner: Vec::new(), hasher: Sha256::new() };
-        writer.write_all(b"header\n").expect("small write");
-        writer.write_all(&large).expect("large write");
-        writer.write_all(&large[..10]).expect("small write");
-        let mut expected = b"header\n".to_vec();
-        expected.extend_from_slice(&large);
-        expected.extend_from_slice(&large[..10]);
-        assert_eq!(writer.inner, expected);
-        assert_eq!(hex(&writer.hasher.finalize()), hex(&Sha256::digest(&expected)));
     }
 }

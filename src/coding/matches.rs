@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::index::{CacheFile, Reader, SegmentIndex, push_text, push_u32};
+use crate::index::{CacheFile, Reader, SegmentIndex, push_text};
 use crate::query::MATCH_FORMAT;
 
 /// The matches of one rule, in ascending segment order: segment `i` is `segments[i]`, its
@@ -62,16 +62,17 @@ impl RuleMatches {
         &self.evidence[self.starts[i] as usize..self.starts[i + 1] as usize]
     }
 
-    fn write_to(&self, out: &mut Vec<u8>) {
+    fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         // every count fits: `push` refused what does not
-        push_u32(out, self.segments.len() as u32);
+        out.write_all(&(self.segments.len() as u32).to_le_bytes())?;
         for &n in self.segments.iter().chain(&self.starts) {
-            push_u32(out, n);
+            out.write_all(&n.to_le_bytes())?;
         }
         for &(start, end) in &self.evidence {
-            push_u32(out, start);
-            push_u32(out, end);
+            out.write_all(&start.to_le_bytes())?;
+            out.write_all(&end.to_le_bytes())?;
         }
+        Ok(())
     }
 
     /// Read matches written by [`RuleMatches::write_to`], checking that they are well formed
@@ -128,13 +129,17 @@ impl MatchFile {
         &self,
         rules: impl ExactSizeIterator<Item = (&'a str, &'a RuleMatches)>,
     ) -> std::io::Result<()> {
-        let mut body = Vec::new();
-        push_u32(&mut body, u32::try_from(rules.len()).unwrap_or(u32::MAX));
-        for (rule, matches) in rules {
-            push_text(&mut body, rule);
-            matches.write_to(&mut body);
-        }
-        self.file.write(MATCH_FORMAT, &body)
+        self.file.write_with(MATCH_FORMAT, |out| {
+            let mut text = Vec::new();
+            out.write_all(&u32::try_from(rules.len()).unwrap_or(u32::MAX).to_le_bytes())?;
+            for (rule, matches) in rules {
+                text.clear();
+                push_text(&mut text, rule);
+                out.write_all(&text)?;
+                matches.write_to(out)?;
+            }
+            Ok(())
+        })
     }
 }
 

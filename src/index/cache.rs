@@ -68,21 +68,35 @@ impl CacheFile {
     /// # Errors
     /// The folder cannot be written.
     pub fn write(&self, format: u32, body: &[u8]) -> std::io::Result<()> {
+        self.write_with(format, |out| out.write_all(body))
+    }
+
+    /// Replace the file with the body `body` writes to its writer, in `format`, atomically:
+    /// streamed, as a large study's rule matches run to hundreds of megabytes.
+    ///
+    /// # Errors
+    /// The folder cannot be written, or `body` fails.
+    pub fn write_with(
+        &self,
+        format: u32,
+        body: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
         let mut header = MAGIC.to_vec();
         push_u32(&mut header, format);
         push_text(&mut header, &self.fingerprint);
-        let mut hasher = Sha256::new();
-        hasher.update(&header);
-        hasher.update(body);
-        let checksum = hasher.finalize();
         self.remove_leftovers();
         let temporary = self.temporary(std::process::id());
-        let written = std::fs::File::create(&temporary).and_then(|mut file| {
-            file.write_all(&header)?;
-            file.write_all(body)?;
+        let written = std::fs::File::create(&temporary).and_then(|file| {
+            // buffered before hashing: bodies are written a few bytes at a time
+            let hashing = crate::files::Hashing::new(file);
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, hashing);
+            out.write_all(&header)?;
+            body(&mut out)?;
+            let crate::files::Hashing { inner: mut file, hasher } =
+                out.into_inner().map_err(std::io::IntoInnerError::into_error)?;
             // not synced to disk: a file torn by a power cut fails its checksum and is
             // derived again
-            file.write_all(&checksum)
+            file.write_all(&hasher.finalize())
         });
         match written.and_then(|()| std::fs::rename(&temporary, &self.path)) {
             Ok(()) => Ok(()),
