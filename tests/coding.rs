@@ -407,4 +407,25 @@ fn word_counts_noted_while_coding_are_the_counts() {
             .to_vec()
     };
     assert_eq!(counts(&coded), counts(&fresh));
+    // A study whose marks are words, coded with an index that skips them (the library's
+    // in-memory index): its noted counts are not the study's, and are not taken.
+    let manifest = study.path().join("study.toml");
+    let text = std::fs::read_to_string(&manifest).expect("read");
+    std::fs::write(&manifest, text.replacen("[coding]\n", "[coding]\nmarks = \"words\"\n", 1))
+        .expect("write");
+    let words = qualkit::study::Study::load(study.path()).expect("study");
+    let analyzer = qualkit::index::Analyzer::of_study(&words);
+    let expected: Vec<usize> =
+        segments.iter().map(|s| analyzer.count_words(s.text(&corpus))).collect();
+    let noted: Vec<usize> = (0..segments.len()).filter_map(|n| coded.counted_words(n)).collect();
+    assert!(noted.len() < expected.len() && expected.iter().sum::<usize>() > 0);
+    let differs = (0..segments.len())
+        .any(|n| coded.counted_words(n).is_some_and(|noted| noted != expected[n]));
+    assert!(differs, "a coded segment holds a mark, counted differently");
+    let taken =
+        qualkit::analysis::Dataset::new(&words, &corpus, &segments, Unit::Turn, &codebook, &[])
+            .with_index(&coded)
+            .word_counts()
+            .to_vec();
+    assert_eq!(taken, expected);
 }

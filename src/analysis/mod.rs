@@ -198,7 +198,8 @@ impl<'a> Dataset<'a> {
     }
 
     /// Words per segment, counted (in parallel) on first use, or read from the index's
-    /// folder when counted by an earlier run.
+    /// folder when counted by an earlier run. Segments that coding split into words already
+    /// (their counts noted on the index, [`SegmentIndex::counted_words`]) are not split again.
     pub fn word_counts(&self) -> &[usize] {
         if let Some(words) = self.word_counts.get() {
             return words;

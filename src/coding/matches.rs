@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::index::{CacheFile, Reader, SegmentIndex, push_text};
+use crate::index::{CacheFile, Reader, SegmentIndex, push_text, push_u32};
 use crate::query::MATCH_FORMAT;
 
 /// The matches of one rule, in ascending segment order: segment `i` is `segments[i]`, its
@@ -62,17 +62,16 @@ impl RuleMatches {
         &self.evidence[self.starts[i] as usize..self.starts[i + 1] as usize]
     }
 
-    fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    fn write_to(&self, out: &mut Vec<u8>) {
         // every count fits: `push` refused what does not
-        out.write_all(&(self.segments.len() as u32).to_le_bytes())?;
+        push_u32(out, self.segments.len() as u32);
         for &n in self.segments.iter().chain(&self.starts) {
-            out.write_all(&n.to_le_bytes())?;
+            push_u32(out, n);
         }
         for &(start, end) in &self.evidence {
-            out.write_all(&start.to_le_bytes())?;
-            out.write_all(&end.to_le_bytes())?;
+            push_u32(out, start);
+            push_u32(out, end);
         }
-        Ok(())
     }
 
     /// Read matches written by [`RuleMatches::write_to`], checking that they are well formed
@@ -130,13 +129,14 @@ impl MatchFile {
         rules: impl ExactSizeIterator<Item = (&'a str, &'a RuleMatches)>,
     ) -> std::io::Result<()> {
         self.file.write_with(MATCH_FORMAT, |out| {
-            let mut text = Vec::new();
+            // one rule at a time: a large study's matches run to hundreds of megabytes
+            let mut section = Vec::new();
             out.write_all(&u32::try_from(rules.len()).unwrap_or(u32::MAX).to_le_bytes())?;
             for (rule, matches) in rules {
-                text.clear();
-                push_text(&mut text, rule);
-                out.write_all(&text)?;
-                matches.write_to(out)?;
+                section.clear();
+                push_text(&mut section, rule);
+                matches.write_to(&mut section);
+                out.write_all(&section)?;
             }
             Ok(())
         })

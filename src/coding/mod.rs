@@ -160,19 +160,23 @@ pub fn apply(
     known.extend(missing.iter().map(|rule| rule.text.clone()).zip(found));
     let by_rule: Vec<&RuleMatches> =
         rules.iter().map(|(_, code_rule)| &known[&code_rule.text]).collect();
-    std::thread::scope(|scope| {
+    // a cache: when it cannot be written, the next run searches again, nothing worse
+    let write_cache = || {
         if searched && let Some(file) = &file {
-            // A cache, written on a thread of its own while the codings are assembled (which
-            // do not read it); when it cannot be written, the next run searches again.
-            scope.spawn(|| {
-                let mut current: Vec<(&str, &RuleMatches)> = known
-                    .iter()
-                    .filter(|(text, _)| texts.contains(text.as_str()))
-                    .map(|(text, matches)| (text.as_str(), matches))
-                    .collect();
-                current.sort_unstable_by_key(|(text, _)| *text);
-                let _ = file.write(current.into_iter());
-            });
+            let mut current: Vec<(&str, &RuleMatches)> = known
+                .iter()
+                .filter(|(text, _)| texts.contains(text.as_str()))
+                .map(|(text, matches)| (text.as_str(), matches))
+                .collect();
+            current.sort_unstable_by_key(|(text, _)| *text);
+            let _ = file.write(current.into_iter());
+        }
+    };
+    std::thread::scope(|scope| {
+        // written on a thread of its own while the codings are assembled (which do not
+        // read it); here first where no thread can be started
+        if std::thread::Builder::new().spawn_scoped(scope, write_cache).is_err() {
+            write_cache();
         }
         Ok(assemble(&shared, &rules, &by_rule))
     })
@@ -217,8 +221,8 @@ fn assemble(
 /// segment's hits and placing them, rule by rule, after the hits of the segments before it
 /// (a large study has millions; a comparison sort of them took most of a re-code's coding).
 fn hits_by_segment(by_rule: &[&RuleMatches]) -> Vec<(u32, u32, u32)> {
-    let segments = by_rule.iter().filter_map(|m| m.segments().last()).max();
-    let mut starts = vec![0usize; segments.map_or(0, |&n| n as usize + 1) + 1];
+    let last_segment = by_rule.iter().filter_map(|m| m.segments().last()).max();
+    let mut starts = vec![0usize; last_segment.map_or(0, |&n| n as usize + 1) + 1];
     for matches in by_rule {
         for &n in matches.segments() {
             starts[n as usize + 1] += 1;
@@ -591,7 +595,8 @@ struct Rows<'a> {
 
 impl Rows<'_> {
     /// The rows of `codings`, formatted. A segment's own fields (everything but the code, its
-    /// origin, rules and evidence) are encoded once and copied into each of its rows.
+    /// origin, rules and evidence) are encoded once and copied into each of its rows, and
+    /// each list of rules once per call (a few thousand lists serve millions of codings).
     fn write(&self, codings: &[Coding], out: &mut Vec<u8>) {
         use crate::export::{neutralised, push_field};
         let (corpus, segments) = (self.corpus, self.segments);
@@ -648,9 +653,9 @@ impl Rows<'_> {
             out.extend_from_slice(&body);
             // a few thousand rule lists are shared by millions of codings: each encoded once
             let rules = rule_fields.entry(Arc::as_ptr(&coding.rules)).or_insert_with(|| {
-                let joined: Vec<&str> = coding.rules.iter().map(|rule| &**rule).collect();
+                let names: Vec<&str> = coding.rules.iter().map(|rule| &**rule).collect();
                 let mut encoded = Vec::new();
-                field(&mut encoded, &joined.join(" ; "));
+                field(&mut encoded, &names.join(" ; "));
                 encoded
             });
             out.extend_from_slice(rules);

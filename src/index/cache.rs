@@ -225,6 +225,32 @@ mod tests {
         }
     }
 
+    /// Streamed in pieces, a body reads back as written at once; a body that fails midway
+    /// leaves the file as it was and no temporary file behind.
+    #[test]
+    fn a_streamed_body_is_the_body_and_a_failed_one_changes_nothing() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = CacheFile::new(dir.path(), "x.bin", "fingerprint A");
+        // past the writer's buffer: hashed as it passes, on a thread of its own
+        let large: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+        file.write(3, &large).expect("written");
+        let at_once = std::fs::read(file.path()).expect("read");
+        file.write_with(3, |out| large.chunks(4093).try_for_each(|piece| out.write_all(piece)))
+            .expect("written");
+        assert_eq!(std::fs::read(file.path()).expect("read"), at_once);
+        let failed = file.write_with(3, |out| {
+            out.write_all(&large[..2_000_000])?;
+            Err(std::io::Error::other("the body's data ran out"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read(file.path()).expect("read"), at_once, "the file kept");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("list")
+            .map(|entry| entry.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, ["x.bin"], "no temporary file left");
+    }
+
     #[test]
     fn leftovers_of_killed_writers_are_removed() {
         let dir = tempfile::tempdir().expect("temp dir");

@@ -55,8 +55,9 @@ pub struct SegmentIndex {
     stems: std::sync::OnceLock<HashMap<String, Vec<String>>>,
     /// Each segment's word count where it was counted while the segment was split into
     /// words for another reason (checking rules), else [`NOT_COUNTED`]: word counts then
-    /// split only the other segments (`analysis::Dataset::word_counts`).
-    words_counted: Box<[AtomicU32]>,
+    /// split only the other segments (`analysis::Dataset::word_counts`). Made on the first
+    /// count noted (commands that do not code never need it).
+    words_counted: std::sync::OnceLock<Box<[AtomicU32]>>,
 }
 
 /// A segment whose words have not been counted (`SegmentIndex::words_counted`).
@@ -164,7 +165,7 @@ impl SegmentIndex {
             rebuilt: false,
             location: None,
             stems: std::sync::OnceLock::new(),
-            words_counted: (0..segment_count).map(|_| AtomicU32::new(NOT_COUNTED)).collect(),
+            words_counted: std::sync::OnceLock::new(),
         })
     }
 
@@ -202,17 +203,21 @@ impl SegmentIndex {
 
     /// Note that segment `n` has `words` words as the index's analyzer finds them
     /// ([`Analyzer::words`]), for [`SegmentIndex::counted_words`].
-    pub fn note_word_count(&self, n: usize, words: usize) {
-        if let (Some(slot), Ok(words)) = (self.words_counted.get(n), u32::try_from(words))
+    pub(crate) fn note_word_count(&self, n: usize, words: usize) {
+        let counted = self
+            .words_counted
+            .get_or_init(|| (0..self.segment_count).map(|_| AtomicU32::new(NOT_COUNTED)).collect());
+        if let (Some(slot), Ok(words)) = (counted.get(n), u32::try_from(words))
             && words != NOT_COUNTED
         {
+            // each slot only ever holds one value: no ordering with other memory needed
             slot.store(words, Ordering::Relaxed);
         }
     }
 
-    /// Segment `n`'s word count, if noted ([`SegmentIndex::note_word_count`]).
+    /// Segment `n`'s word count, if noted while coding split it into words.
     pub fn counted_words(&self, n: usize) -> Option<usize> {
-        let words = self.words_counted.get(n)?.load(Ordering::Relaxed);
+        let words = self.words_counted.get()?.get(n)?.load(Ordering::Relaxed);
         (words != NOT_COUNTED).then_some(words as usize)
     }
 
