@@ -260,7 +260,9 @@ fn dumbbell<DB: DrawingBackend>(
     conditions: &(String, String),
 ) -> Drawn<DB> {
     title(area, heading)?;
-    let (before, after) = (PALETTE[1], PALETTE[4]);
+    // the first two series colours of the grouped bars: `pre` and `post` look the same in
+    // every chart of a report
+    let (before, after) = (PALETTE[0], PALETTE[1]);
     let entries = [
         (conditions.0.clone(), before),
         (conditions.1.clone(), after),

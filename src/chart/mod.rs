@@ -365,6 +365,39 @@ mod tests {
         }
     }
 
+    /// The legend's swatch colours of a drawn chart, in order.
+    fn legend_colours(svg: &str) -> Vec<&str> {
+        svg.split("<rect ")
+            .filter(|rect| rect.contains(r#"width="12" height="12""#))
+            .filter_map(|rect| rect.split("fill=\"").nth(1)?.split('"').next())
+            .collect()
+    }
+
+    /// A report shows waves in several charts: `pre` and `post` keep their colours from the
+    /// grouped bars (themes by wave) to the dumbbells (compare).
+    #[test]
+    fn conditions_have_the_same_colours_in_bars_and_dumbbells() {
+        let bars = Chart::GroupedBars {
+            title: "Themes by wave".into(),
+            categories: vec!["Targets".into()],
+            groups: vec![
+                ("pre (n = 2)".into(), vec![Some(50.0)]),
+                ("post (n = 2)".into(), vec![Some(100.0)]),
+            ],
+            axis: "% of participants".into(),
+        };
+        let dumbbell = Chart::Dumbbell {
+            title: "pre vs post".into(),
+            rows: vec!["Targets".into()],
+            values: vec![(50.0, 100.0, false)],
+            conditions: ("pre (n = 2)".into(), "post (n = 2)".into()),
+        };
+        let bars = legend_colours(&render(&bars).expect("draws").svg).join(" ");
+        let dumbbell = legend_colours(&render(&dumbbell).expect("draws").svg).join(" ");
+        assert_eq!(dumbbell, bars);
+        assert_eq!(bars, "#E69F00 #56B4E9");
+    }
+
     #[test]
     fn svg_keeps_text_as_text_and_png_shows_it() {
         let rendered = render(&bars()).expect("draws");
