@@ -172,8 +172,13 @@ fn stages(c: &mut Criterion) {
     });
     renderers.bench_function("codings.csv", |b| {
         b.iter(|| {
-            qualkit::coding::to_csv(&codings, &corpus, &segments, &corpus.participants.attributes)
+            let attributes = &corpus.participants.attributes;
+            let columns = qualkit::coding::Columns { text: false, attributes };
+            qualkit::coding::to_csv(&codings, &corpus, &segments, columns)
         })
+    });
+    renderers.bench_function("segments.csv", |b| {
+        b.iter(|| qualkit::segment::write_csv(&corpus, &segments, Vec::new()).expect("in memory"))
     });
     renderers.finish();
 

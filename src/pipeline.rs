@@ -1,7 +1,7 @@
 //! `qualkit run`: the whole analysis of a study, as files.
 //!
 //! [`outputs`] produces, in memory and deterministically (no clock, sorted everything):
-//! `codings.csv`; `tables/<name>.{csv,md,tex}` for themes, themes by each `[run] themes_by`
+//! `codings.csv` and `segments.csv`; `tables/<name>.{csv,md,tex}` for themes, themes by each `[run] themes_by`
 //! attribute, the pre/post comparison, a crosstab per `[run] crosstab` attribute,
 //! co-occurrence, saturation, Likert items and, with `[agreement]`, intercoder agreement, the
 //! disagreements and auto-coding against a coder; `charts/<name>.{svg,png}` for each table that
@@ -42,8 +42,8 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// An output too large to hold in memory (`codings.csv` of a large study: hundreds of
-/// megabytes), written straight into the output folder.
+/// An output too large to hold in memory (`codings.csv` and `segments.csv` of a large
+/// study: hundreds of megabytes), written straight into the output folder.
 pub struct StreamedFile<'d> {
     /// Relative path.
     pub path: String,
@@ -76,32 +76,38 @@ impl StreamedFile<'_> {
 /// Everything a run produces, and the analyses it left out (with why).
 #[derive(Debug)]
 pub struct Outputs<'d> {
-    /// `codings.csv`, streamed.
-    pub codings: StreamedFile<'d>,
+    /// `codings.csv` and `segments.csv`, streamed.
+    pub streamed: Vec<StreamedFile<'d>>,
     /// The tables, charts and report.
     pub files: Vec<OutputFile>,
-    /// `run.json` but for the hash of `codings.csv`, which is known once it is written.
+    /// `run.json` but for the hashes of the streamed files, known once they are written.
     run: serde_json::Value,
     /// Analyses skipped, e.g. "compare: the study has one wave".
     pub skipped: Vec<String>,
 }
 
 impl Outputs<'_> {
-    /// `run.json`, given the SHA-256 (hex) of `codings.csv`.
-    pub fn run_json(&self, codings_sha256: &str) -> OutputFile {
+    /// `run.json`, given the SHA-256 (hex) of each streamed file, in order.
+    pub fn run_json(&self, streamed_sha256: &[String]) -> OutputFile {
         let mut document = self.run.clone();
-        document["outputs"][0]["sha256"] = codings_sha256.into();
+        for (i, sha256) in streamed_sha256.iter().enumerate() {
+            document["outputs"][i]["sha256"] = sha256.as_str().into();
+        }
         let mut text = serde_json::to_string_pretty(&document).expect("run.json serialises");
         text.push('\n');
         OutputFile { path: "run.json".into(), bytes: text.into_bytes() }
     }
 
-    /// Every file of the run in memory, `codings.csv` first and `run.json` last (for tests
-    /// and benchmarks; `write_run` streams instead).
+    /// Every file of the run in memory, the streamed ones first and `run.json` last (for
+    /// tests and benchmarks; `write_run` streams instead).
     pub fn in_memory(&self) -> Vec<OutputFile> {
-        let codings = self.codings.bytes();
-        let run_json = self.run_json(&sha256(&codings));
-        let mut files = vec![OutputFile { path: self.codings.path.clone(), bytes: codings }];
+        let mut files: Vec<OutputFile> = self
+            .streamed
+            .iter()
+            .map(|file| OutputFile { path: file.path.clone(), bytes: file.bytes() })
+            .collect();
+        let hashes: Vec<String> = files.iter().map(|file| sha256(&file.bytes)).collect();
+        let run_json = self.run_json(&hashes);
         files.extend(self.files.iter().cloned());
         files.push(run_json);
         files
@@ -115,8 +121,9 @@ impl Outputs<'_> {
 pub fn outputs<'d>(data: &mut Dataset<'d>, codebook_bytes: &[u8]) -> Result<Outputs<'d>> {
     use rayon::prelude::*;
     let config = data.study.run.clone();
-    // codings.csv holds every coding, whatever `[run] where` keeps
-    let codings = codings_file(data);
+    // codings.csv holds every coding and segments.csv every segment, whatever `[run] where`
+    // keeps
+    let streamed = streamed_files(data);
     // Agreement covers every document the coders coded, whatever `[run] where` keeps.
     let (agreement, manual_inputs) = agreement_tables(data)?;
     for filter in &config.filters {
@@ -211,21 +218,32 @@ pub fn outputs<'d>(data: &mut Dataset<'d>, codebook_bytes: &[u8]) -> Result<Outp
         path: "report.html".into(),
         bytes: report::render(data, &sections, &charts, quotes).into_bytes(),
     });
-    let run = run_json(data, codebook_bytes, &manual_inputs, &codings, &files, &skipped);
-    Ok(Outputs { codings, files, run, skipped })
+    let run = run_json(data, codebook_bytes, &manual_inputs, &streamed, &files, &skipped);
+    Ok(Outputs { streamed, files, run, skipped })
 }
 
-/// `codings.csv`: every coding of `data`, written by [`coding::write_csv`] straight into
-/// the output folder, never held in memory.
-fn codings_file<'d>(data: &Dataset<'d>) -> StreamedFile<'d> {
+/// `codings.csv`, every coding of `data` with every participant attribute (written by
+/// [`coding::write_csv`]), and `segments.csv`, the text of every segment of the unit coded
+/// (by [`crate::segment::write_csv`]): written straight into the output folder, never held
+/// in memory.
+fn streamed_files<'d>(data: &Dataset<'d>) -> Vec<StreamedFile<'d>> {
     let (codings, corpus, segments) = (data.codings, data.corpus, data.segments);
-    let attributes = corpus.participants.attributes.clone();
-    StreamedFile {
-        path: "codings.csv".into(),
-        write: Box::new(move |out: &mut dyn std::io::Write| {
-            coding::write_csv(codings, corpus, segments, &attributes, out).map(drop)
-        }),
-    }
+    let attributes = &corpus.participants.attributes;
+    vec![
+        StreamedFile {
+            path: "codings.csv".into(),
+            write: Box::new(move |out: &mut dyn std::io::Write| {
+                let columns = coding::Columns { text: false, attributes };
+                coding::write_csv(codings, corpus, segments, columns, out).map(drop)
+            }),
+        },
+        StreamedFile {
+            path: "segments.csv".into(),
+            write: Box::new(move |out: &mut dyn std::io::Write| {
+                crate::segment::write_csv(corpus, segments, out).map(drop)
+            }),
+        },
+    ]
 }
 
 /// An analysis of a run: file name, section title, and how to compute its table.
@@ -434,7 +452,7 @@ fn run_json(
     data: &Dataset<'_>,
     codebook_bytes: &[u8],
     manual_inputs: &[crate::corpus::InputFile],
-    streamed: &StreamedFile<'_>,
+    streamed: &[StreamedFile<'_>],
     files: &[OutputFile],
     skipped: &[String],
 ) -> serde_json::Value {
@@ -448,7 +466,8 @@ fn run_json(
         }
     }
     use rayon::prelude::*;
-    let mut outputs = vec![json!({"path": streamed.path, "sha256": ""})];
+    let mut outputs: Vec<serde_json::Value> =
+        streamed.iter().map(|file| json!({"path": file.path, "sha256": ""})).collect();
     outputs
         .par_extend(files.par_iter().map(|f| json!({"path": f.path, "sha256": sha256(&f.bytes)})));
     json!({
@@ -537,8 +556,8 @@ pub fn write_outputs(out: &std::path::Path, files: &[OutputFile]) -> Result<()> 
 }
 
 /// Run the whole analysis of `data` and write its outputs into `out` as [`write_outputs`]
-/// does. `codings.csv`, streamed, is written (and hashed) while the analyses are computed:
-/// neither needs the other, and each alone leaves a core idle much of the time.
+/// does. `codings.csv` and `segments.csv`, streamed, are written (and hashed) while the
+/// analyses are computed: neither needs the other, and each alone leaves a core idle much of the time.
 ///
 /// # Errors
 /// As [`outputs`], or the folder cannot be written.
@@ -548,13 +567,18 @@ pub fn write_run<'d>(
     codebook_bytes: &[u8],
 ) -> Result<Outputs<'d>> {
     let staged = Staged::new(out)?;
-    let codings = codings_file(data);
-    let (codings_sha256, outputs) = rayon::join(
-        || staged.write(&codings.path, Contents::Streamed(&*codings.write)),
+    let streamed = streamed_files(data);
+    let (streamed_sha256, outputs) = rayon::join(
+        || -> Result<Vec<String>> {
+            let write = |file: &StreamedFile<'_>| {
+                staged.write(&file.path, Contents::Streamed(&*file.write))
+            };
+            streamed.iter().map(write).collect()
+        },
         || outputs(data, codebook_bytes),
     );
-    let (codings_sha256, outputs) = (codings_sha256?, outputs?);
-    for file in outputs.files.iter().chain([&outputs.run_json(&codings_sha256)]) {
+    let (streamed_sha256, outputs) = (streamed_sha256?, outputs?);
+    for file in outputs.files.iter().chain([&outputs.run_json(&streamed_sha256)]) {
         staged.write(&file.path, Contents::Bytes(&file.bytes))?;
     }
     staged.commit()?;
@@ -639,7 +663,7 @@ fn write_into(into: &std::path::Path, relative: &str, contents: Contents<'_>) ->
             std::fs::write(&path, bytes).map_err(cannot_write)?;
             Sha256::new_with_prefix(bytes)
         }
-        // streamed files are the large ones (codings.csv)
+        // streamed files are the large ones (codings.csv, segments.csv)
         Contents::Streamed(write) => {
             let file = crate::files::LargeFile::create(&path).map_err(cannot_write)?;
             let mut writer = crate::files::Hashing::new(file);

@@ -822,7 +822,9 @@ fn unusual_inputs_are_handled() {
     );
     qualkit(s).arg("run").assert().success();
     let codings = std::fs::read_to_string(s.join("out/codings.csv")).expect("codings");
-    assert!(codings.contains("To help students; set targets"), "{codings}");
+    let segments = std::fs::read_to_string(s.join("out/segments.csv")).expect("segments");
+    assert!(segments.contains("To help students; set targets"), "{segments}");
+    assert!(codings.contains("questionnaires/staff.csv#T01/purpose,1,T01,"), "{codings}");
     assert!(codings.contains(",S02,post,"), "{codings}");
     let mut text = std::fs::read_to_string(s.join("participants.csv")).expect("read");
     text.push_str("S01;student;female;low\r\n");

@@ -12,10 +12,15 @@ fn code_rows(study: &std::path::Path, extra: &[&str]) -> Vec<Vec<String>> {
     csv_rows(&output.stdout)
 }
 
+/// The position of column `name` in the header row of `rows`.
+fn column(rows: &[Vec<String>], name: &str) -> usize {
+    rows[0].iter().position(|c| c == name).unwrap_or_else(|| panic!("no column {name}"))
+}
+
 #[test]
 fn codings_carry_evidence_that_points_at_the_matched_words() {
     let study = fixture("mini");
-    let rows = code_rows(study.path(), &[]);
+    let rows = code_rows(study.path(), &["--text"]);
     assert_eq!(
         rows[0],
         [
@@ -62,6 +67,24 @@ fn codings_carry_evidence_that_points_at_the_matched_words() {
 }
 
 #[test]
+fn codings_leave_out_the_segment_text_unless_asked_and_lose_nothing_else() {
+    let study = fixture("mini");
+    let lean = code_rows(study.path(), &[]);
+    let full = code_rows(study.path(), &["--text"]);
+    assert!(!lean[0].iter().any(|c| c == "text"), "{:?}", lean[0]);
+    let text = column(&full, "text");
+    assert_eq!(text, column(&full, "end") + 1, "text follows end");
+    assert!(full.len() > 3, "the fixture is coded");
+    let without_text: Vec<Vec<String>> = full
+        .iter()
+        .map(|row| {
+            row.iter().enumerate().filter(|(i, _)| *i != text).map(|(_, c)| c.clone()).collect()
+        })
+        .collect();
+    assert_eq!(lean, without_text);
+}
+
+#[test]
 fn parents_aggregate_children_and_interviewers_are_excluded() {
     let study = fixture("mini");
     let rows = code_rows(study.path(), &[]);
@@ -72,7 +95,7 @@ fn parents_aggregate_children_and_interviewers_are_excluded() {
         .iter()
         .find(|r| r[5] == "relationship" && r[0] == listening[0][0] && r[1] == listening[0][1])
         .expect("parent coded");
-    assert!(parent[10].contains("child:relationship.listening"), "{parent:?}");
+    assert!(parent[column(&rows, "rule")].contains("child:relationship.listening"), "{parent:?}");
     assert!(rows[1..].iter().all(|r| r[4] != "interviewer"));
 }
 
@@ -114,11 +137,14 @@ rules = ['good']
 "#,
     );
     let codebook = study.path().join("tree.toml");
-    let rows = code_rows(study.path(), &["--codebook", codebook.to_str().expect("UTF-8 path")]);
+    let codebook = codebook.to_str().expect("UTF-8 path");
+    let rows = code_rows(study.path(), &["--codebook", codebook, "--text"]);
+    let (text, rule, matched) =
+        (column(&rows, "text"), column(&rows, "rule"), column(&rows, "matched"));
     let sentence: Vec<(&str, &str, &str)> = rows
         .iter()
-        .filter(|r| r[9].starts_with("Like, Mr. Jones"))
-        .map(|r| (r[5].as_str(), r[10].as_str(), r[12].as_str()))
+        .filter(|r| r[text].starts_with("Like, Mr. Jones"))
+        .map(|r| (r[5].as_str(), r[rule].as_str(), r[matched].as_str()))
         .collect();
     assert_eq!(
         sentence,
@@ -341,10 +367,14 @@ fn words_of_transcription_marks_are_coded_only_when_the_study_says_so() {
     );
     std::fs::write(&codebook, text).expect("write");
     let coded = |rows: &[Vec<String>], code: &str| -> Vec<(String, String)> {
-        rows.iter().filter(|r| r[5] == code).map(|r| (r[9].clone(), r[12].clone())).collect()
+        let (text, matched) = (column(rows, "text"), column(rows, "matched"));
+        rows.iter()
+            .filter(|r| r[5] == code)
+            .map(|r| (r[text].clone(), r[matched].clone()))
+            .collect()
     };
     let humour = |rows: &[Vec<String>]| coded(rows, "humour");
-    let rows = code_rows(study.path(), &[]);
+    let rows = code_rows(study.path(), &["--text"]);
     assert_eq!(humour(&rows), []);
     assert_eq!(coded(&rows, "fine"), [], "a mark takes a position: no phrase spans it");
     // the same study, its index and cached matches kept: the setting must reach them
@@ -353,7 +383,7 @@ fn words_of_transcription_marks_are_coded_only_when_the_study_says_so() {
     let text = text.replacen("[coding]\n", "[coding]\nmarks = \"words\"\n", 1);
     assert!(text.contains("marks"), "the fixture has a [coding] table");
     std::fs::write(&manifest, text).expect("write");
-    let rows = code_rows(study.path(), &[]);
+    let rows = code_rows(study.path(), &["--text"]);
     assert_eq!(
         coded(&rows, "fine"),
         [("It was fine [laughs] really.".to_owned(), "fine | laughs | really".to_owned())]

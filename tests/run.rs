@@ -30,6 +30,49 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 #[test]
+fn segments_csv_holds_each_segment_once_with_the_text_codings_refer_to() {
+    let study = sample_study();
+    qualkit(study.path()).arg("run").assert().success();
+    let out = study.path().join("out");
+    let segments = common::csv_rows(&std::fs::read(out.join("segments.csv")).expect("segments"));
+    assert_eq!(
+        segments[0],
+        ["document", "segment", "participant", "wave", "speaker", "start", "end", "text"]
+    );
+    // keyed by document and segment: every segment once, numbered from 1 in each document
+    let mut by_key = BTreeMap::new();
+    let mut previous: Option<(String, usize)> = None;
+    for row in &segments[1..] {
+        let number: usize = row[1].parse().expect("segment number");
+        let expected = match &previous {
+            Some((document, n)) if *document == row[0] => n + 1,
+            _ => 1,
+        };
+        assert_eq!(number, expected, "{row:?}");
+        previous = Some((row[0].clone(), number));
+        assert!(by_key.insert((row[0].clone(), row[1].clone()), row.clone()).is_none());
+    }
+    // the text the codings' offsets point at, as `qualkit code --text` writes it
+    let output =
+        qualkit(study.path()).args(["code", "--text", "--out", "-"]).output().expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let codings = common::csv_rows(&output.stdout);
+    let column = |name: &str| codings[0].iter().position(|c| c == name).expect(name);
+    let (start, end, text) = (column("start"), column("end"), column("text"));
+    assert!(codings.len() > 100, "the sample study is coded");
+    for coding in &codings[1..] {
+        let segment = &by_key[&(coding[0].clone(), coding[1].clone())];
+        assert_eq!(segment[2..5], coding[2..5], "participant, wave, speaker");
+        assert_eq!(
+            (&segment[5], &segment[6], &segment[7]),
+            (&coding[start], &coding[end], &coding[text])
+        );
+    }
+    let run = std::fs::read_to_string(out.join("codings.csv")).expect("codings");
+    assert!(!run.lines().next().expect("header").split(',').any(|c| c == "text"));
+}
+
+#[test]
 fn run_writes_everything_and_a_second_run_changes_no_byte() {
     let study = sample_study();
     qualkit(study.path()).arg("run").assert().success();
@@ -37,6 +80,7 @@ fn run_writes_everything_and_a_second_run_changes_no_byte() {
     for expected in [
         "report.html",
         "codings.csv",
+        "segments.csv",
         "run.json",
         "tables/themes.csv",
         "tables/compare.tex",

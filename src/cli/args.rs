@@ -419,6 +419,11 @@ pub struct CodeArgs {
     #[arg(long = "attribute", value_name = "ATTR")]
     pub attributes: Vec<String>,
 
+    /// Add a `text` column, the segment's text, to every row (`qualkit run` writes each
+    /// segment's text once, in segments.csv)
+    #[arg(long)]
+    pub text: bool,
+
     /// Where to write the codings; `-` for standard output [default: <study>/out/codings.csv]
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,

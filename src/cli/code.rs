@@ -30,8 +30,8 @@ pub fn run(args: &CodeArgs, context: &Context) -> Result<ExitCode> {
         coding::apply(&codebook, &indexed.index, &indexed.corpus, &indexed.segments, speakers)?;
     // streamed: a large study's codings.csv runs to hundreds of megabytes
     let csv = |out: &mut dyn std::io::Write| {
-        coding::write_csv(&codings, &indexed.corpus, &indexed.segments, &args.attributes, out)
-            .map(drop)
+        let columns = coding::Columns { text: args.text, attributes: &args.attributes };
+        coding::write_csv(&codings, &indexed.corpus, &indexed.segments, columns, out).map(drop)
     };
     let out = args.out.clone().unwrap_or_else(|| study.root.join("out").join("codings.csv"));
     if out.as_os_str() == "-" {

@@ -452,35 +452,43 @@ fn find_matches(
 }
 
 /// Turns byte ranges within a segment into char ranges in its document, and back. Most
-/// transcripts are ASCII, where bytes and chars coincide and no counting is needed.
+/// transcripts are ASCII, where bytes and chars coincide and no counting is needed, and a
+/// text that is not is often ASCII up to a late name or ellipsis: only what follows its
+/// first other char is counted.
 struct CharOffsets<'t> {
     text: &'t str,
     start: usize,
-    ascii: bool,
-    /// The byte offset of each char of `text` and of its end, made on the first
-    /// [`CharOffsets::slice`] of a text that is not ASCII: a segment's codings slice it
-    /// many times.
+    /// The length of the text's ASCII beginning, in bytes and so in chars.
+    ascii: usize,
+    /// The byte offset of each char of `text` after its ASCII beginning, and of its end,
+    /// made on the first [`CharOffsets::slice`] that reaches past that beginning: a
+    /// segment's codings slice it many times.
     bytes_of_chars: Vec<usize>,
 }
 
 impl<'t> CharOffsets<'t> {
     fn new(document_text: &'t str, segment: &Segment) -> CharOffsets<'t> {
         let text = &document_text[segment.bytes.clone()];
-        CharOffsets {
-            text,
-            start: segment.chars.start,
-            ascii: text.is_ascii(),
-            bytes_of_chars: Vec::new(),
+        let ascii = if text.is_ascii() {
+            text.len()
+        } else {
+            text.bytes().position(|b| !b.is_ascii()).unwrap_or(text.len())
+        };
+        CharOffsets { text, start: segment.chars.start, ascii, bytes_of_chars: Vec::new() }
+    }
+
+    /// The segment-relative char offset of `byte`, a char boundary of the text.
+    fn char_of(&self, byte: usize) -> usize {
+        if byte <= self.ascii {
+            byte
+        } else {
+            self.ascii + self.text[self.ascii..byte].chars().count()
         }
     }
 
     /// Document char range of `bytes`, a byte range relative to the segment.
     fn range(&self, bytes: Range<usize>) -> Range<usize> {
-        if self.ascii {
-            return self.start + bytes.start..self.start + bytes.end;
-        }
-        let start = self.start + self.text[..bytes.start].chars().count();
-        start..start + self.text[bytes].chars().count()
+        self.start + self.char_of(bytes.start)..self.start + self.char_of(bytes.end)
     }
 
     /// The text of `chars`, a char range in the document that lies inside the segment
@@ -488,22 +496,27 @@ impl<'t> CharOffsets<'t> {
     fn slice(&mut self, chars: Range<usize>) -> &'t str {
         let from = chars.start.saturating_sub(self.start);
         let to = from + chars.len();
-        let text = self.text;
-        if self.ascii {
-            let end = text.len();
-            return &text[from.min(end)..to.min(end)];
+        let (text, ascii) = (self.text, self.ascii);
+        if to <= ascii {
+            return &text[from..to];
         }
         if self.bytes_of_chars.is_empty() {
+            let rest = &text[ascii..];
             let ends = std::iter::once(text.len());
-            self.bytes_of_chars.extend(text.char_indices().map(|(byte, _)| byte).chain(ends));
+            let bytes = rest.char_indices().map(|(byte, _)| ascii + byte).chain(ends);
+            self.bytes_of_chars.extend(bytes);
         }
-        let last = self.bytes_of_chars.len() - 1;
-        &text[self.bytes_of_chars[from.min(last)]..self.bytes_of_chars[to.min(last)]]
+        let last = ascii + self.bytes_of_chars.len() - 1;
+        let byte = |char: usize| {
+            let char = char.min(last);
+            if char < ascii { char } else { self.bytes_of_chars[char - ascii] }
+        };
+        &text[byte(from)..byte(to)]
     }
 }
 
-/// The `codings.csv` columns (format 1), before any attribute columns.
-pub const CODINGS_COLUMNS: [&str; 13] = [
+/// The `codings.csv` columns (format 1), before the optional ones ([`Columns`]).
+pub const CODINGS_COLUMNS: [&str; 12] = [
     "document",
     "segment",
     "participant",
@@ -513,22 +526,46 @@ pub const CODINGS_COLUMNS: [&str; 13] = [
     "origin",
     "start",
     "end",
-    "text",
     "rule",
     "evidence",
     "matched",
 ];
 
+/// The optional columns of a codings.csv.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Columns<'a> {
+    /// `text`, the segment's text, after `end`. Off by default: a segment with several
+    /// codes would repeat its text in each row (at 100 MB of transcripts that made
+    /// codings.csv 655 MB instead of 220 MB); segments.csv holds it once per segment.
+    pub text: bool,
+    /// One column per participant attribute named, last.
+    pub attributes: &'a [String],
+}
+
+impl Columns<'_> {
+    /// The header: [`CODINGS_COLUMNS`], with `text` and the attributes where asked.
+    pub fn header(&self) -> Vec<&str> {
+        let mut header = CODINGS_COLUMNS.to_vec();
+        if self.text {
+            let after_end = header.iter().position(|c| *c == "end").expect("a column") + 1;
+            header.insert(after_end, "text");
+        }
+        header.extend(self.attributes.iter().map(String::as_str));
+        header
+    }
+}
+
 /// Render codings as `codings.csv` (format 1): one row per coding, `start`/`end` the
-/// segment's char range in the document, `evidence` the matched words' char ranges
-/// (`start-end;…`), `matched` their text. `attributes` adds participant attribute columns.
+/// segment's char range in the document, `rule` the rules that matched, `evidence` the
+/// matched words' char ranges (`start-end;…`), `matched` their text; `columns` adds the
+/// segment's text and participant attribute columns.
 pub fn to_csv(
     codings: &[Coding],
     corpus: &Corpus,
     segments: &[Segment],
-    attributes: &[String],
+    columns: Columns<'_>,
 ) -> String {
-    let bytes = write_csv(codings, corpus, segments, attributes, Vec::new())
+    let bytes = write_csv(codings, corpus, segments, columns, Vec::new())
         .expect("writing to memory cannot fail");
     String::from_utf8(bytes).expect("UTF-8 in, UTF-8 out")
 }
@@ -543,44 +580,13 @@ pub fn write_csv<W: std::io::Write>(
     codings: &[Coding],
     corpus: &Corpus,
     segments: &[Segment],
-    attributes: &[String],
+    columns: Columns<'_>,
     mut out: W,
 ) -> std::io::Result<W> {
-    use crate::export::neutralised;
-    use rayon::prelude::*;
-    // enough rows per chunk to amortise a task, few enough chunks per window to bound memory
-    // (a window is ≈ 30 MB of rows)
-    const ROWS_PER_CHUNK: usize = 8192;
-    const CHUNKS_PER_WINDOW: usize = 8;
-    let mut header = csv::Writer::from_writer(Vec::new());
-    for column in CODINGS_COLUMNS {
-        header.write_field(column)?;
-    }
-    // attribute names are participants.csv's column names: data, so neutralised like cells
-    for attribute in attributes {
-        header.write_field(neutralised(attribute).as_bytes())?;
-    }
-    header.write_record(None::<&[u8]>)?;
-    out.write_all(&header.into_inner().map_err(|e| e.into_error())?)?;
-    let numbers = segment_numbers_in_documents(segments);
-    let rows = Rows { corpus, segments, attributes, numbers: &numbers };
-    // Each window's rows are formatted (in parallel) while the window before is written,
-    // into the buffers of the window written before that: fresh buffers for hundreds of
-    // megabytes of rows cost as much in page faults as writing them.
-    let mut formatted: Vec<Vec<u8>> = Vec::new();
-    let mut spare: Vec<Vec<u8>> = Vec::new();
-    for window in codings.chunks(ROWS_PER_CHUNK * CHUNKS_PER_WINDOW) {
-        spare.resize_with(window.len().div_ceil(ROWS_PER_CHUNK), Vec::new);
-        rayon::in_place_scope(|scope| {
-            scope.spawn(|_| {
-                let chunks = window.par_chunks(ROWS_PER_CHUNK);
-                spare.par_iter_mut().zip(chunks).for_each(|(part, chunk)| rows.write(chunk, part));
-            });
-            formatted.iter().try_for_each(|part| out.write_all(part))
-        })?;
-        std::mem::swap(&mut formatted, &mut spare);
-    }
-    formatted.iter().try_for_each(|part| out.write_all(part))?;
+    let numbers = crate::segment::numbers_in_documents(segments);
+    let rows = Rows { corpus, segments, columns, numbers: &numbers };
+    let format = |chunk: &[Coding], part: &mut Vec<u8>| rows.write(chunk, part);
+    crate::export::write_rows_in_parallel(&columns.header(), codings, format, &mut out)?;
     Ok(out)
 }
 
@@ -588,7 +594,7 @@ pub fn write_csv<W: std::io::Write>(
 struct Rows<'a> {
     corpus: &'a Corpus,
     segments: &'a [Segment],
-    attributes: &'a [String],
+    columns: Columns<'a>,
     /// Each segment's number within its document.
     numbers: &'a [usize],
 }
@@ -601,7 +607,7 @@ impl Rows<'_> {
         use crate::export::{neutralised, push_field};
         let (corpus, segments) = (self.corpus, self.segments);
         out.clear();
-        out.reserve(codings.len() * 512);
+        out.reserve(codings.len() * if self.columns.text { 512 } else { 192 });
         let mut numbers = itoa::Buffer::new();
         let mut current: Option<usize> = None;
         let mut offsets: Option<CharOffsets<'_>> = None;
@@ -610,46 +616,49 @@ impl Rows<'_> {
         let mut joined = String::new();
         let mut rule_fields: rustc_hash::FxHashMap<*const [Arc<str>], Vec<u8>> =
             rustc_hash::FxHashMap::default();
+        let mut code_fields: rustc_hash::FxHashMap<(*const str, *const str), Vec<u8>> =
+            rustc_hash::FxHashMap::default();
+        let field = |row: &mut Vec<u8>, cell: &str| {
+            push_field(row, neutralised(cell).as_bytes(), false);
+        };
         for coding in codings {
             let segment = &segments[coding.segment];
-            let document = segment.document(corpus);
             if current != Some(coding.segment) {
                 current = Some(coding.segment);
-                let speaker = segment.speaker(corpus);
-                let field = |row: &mut Vec<u8>, cell: &str, first: bool| {
-                    push_field(row, neutralised(cell).as_bytes(), first);
-                };
+                let document = segment.document(corpus);
                 head.clear();
-                field(&mut head, &document.id, true);
-                push_field(
+                crate::segment::push_identity(
                     &mut head,
-                    numbers.format(self.numbers[coding.segment]).as_bytes(),
-                    false,
+                    segment,
+                    self.numbers[coding.segment],
+                    corpus,
                 );
-                field(&mut head, speaker.participant.as_deref().unwrap_or_default(), false);
-                field(&mut head, document.wave.as_deref().unwrap_or_default(), false);
-                field(&mut head, speaker.name(), false);
                 body.clear();
                 push_field(&mut body, numbers.format(segment.chars.start).as_bytes(), false);
                 push_field(&mut body, numbers.format(segment.chars.end).as_bytes(), false);
-                field(&mut body, segment.text(corpus), false);
+                if self.columns.text {
+                    field(&mut body, segment.text(corpus));
+                }
                 // evidence lies inside the segment: slice its text, not the whole document's
                 offsets = Some(CharOffsets::new(&document.text, segment));
                 tail.clear();
-                for attribute in self.attributes {
-                    let value = speaker
-                        .participant
-                        .as_deref()
-                        .and_then(|id| corpus.participants.attribute(id, attribute));
-                    field(&mut tail, value.unwrap_or_default(), false);
+                let participant = segment.speaker(corpus).participant.as_deref();
+                for attribute in self.columns.attributes {
+                    let value =
+                        participant.and_then(|id| corpus.participants.attribute(id, attribute));
+                    field(&mut tail, value.unwrap_or_default());
                 }
             }
-            let field = |row: &mut Vec<u8>, cell: &str| {
-                push_field(row, neutralised(cell).as_bytes(), false);
-            };
             out.extend_from_slice(&head);
-            field(out, &coding.code);
-            field(out, coding.origin.name());
+            // so are the code and origin: tens of codes, one origin, millions of codings
+            let (code, origin) = (&*coding.code, coding.origin.name());
+            let code_and_origin = code_fields.entry((code, origin)).or_insert_with(|| {
+                let mut encoded = Vec::new();
+                field(&mut encoded, code);
+                field(&mut encoded, origin);
+                encoded
+            });
+            out.extend_from_slice(code_and_origin);
             out.extend_from_slice(&body);
             // a few thousand rule lists are shared by millions of codings: each encoded once
             let rules = rule_fields.entry(Arc::as_ptr(&coding.rules)).or_insert_with(|| {
@@ -659,14 +668,16 @@ impl Rows<'_> {
                 encoded
             });
             out.extend_from_slice(rules);
-            joined.clear();
+            // digits, `-` and `;`: nothing to quote or neutralise
+            out.push(b',');
             for (i, r) in coding.evidence.iter().enumerate() {
-                joined.push_str(if i == 0 { "" } else { ";" });
-                joined.push_str(numbers.format(r.start));
-                joined.push('-');
-                joined.push_str(numbers.format(r.end));
+                if i > 0 {
+                    out.push(b';');
+                }
+                out.extend_from_slice(numbers.format(r.start).as_bytes());
+                out.push(b'-');
+                out.extend_from_slice(numbers.format(r.end).as_bytes());
             }
-            field(out, &joined);
             joined.clear();
             let offsets = offsets.as_mut().expect("made with the segment's fields");
             for (i, r) in coding.evidence.iter().enumerate() {
@@ -678,22 +689,6 @@ impl Rows<'_> {
             out.push(b'\n');
         }
     }
-}
-
-/// 1-based number of each segment within its document.
-pub fn segment_numbers_in_documents(segments: &[Segment]) -> Vec<usize> {
-    let mut numbers = Vec::with_capacity(segments.len());
-    let mut previous = None;
-    let mut count = 0;
-    for segment in segments {
-        if previous != Some(segment.document) {
-            count = 0;
-            previous = Some(segment.document);
-        }
-        count += 1;
-        numbers.push(count);
-    }
-    numbers
 }
 
 #[cfg(test)]
@@ -745,7 +740,7 @@ mod tests {
             chars..chars + word.chars().count()
         };
         let mut offsets = CharOffsets::new(document, &segment);
-        assert!(!offsets.ascii);
+        assert_eq!(offsets.ascii, "Caf".len(), "the ASCII beginning");
         assert_eq!(offsets.slice(at("naïve")), "naïve");
         assert_eq!(offsets.slice(at("mentor")), "mentor");
         assert_eq!(offsets.slice(at("Café")), "Café", "a range before the last one");
@@ -754,5 +749,41 @@ mod tests {
         assert_eq!(offsets.slice(end - 1..end + 5), "ü", "clamped to the segment");
         let bytes = document.find("naïve").expect("word") - start;
         assert_eq!(offsets.range(bytes..bytes + "naïve".len()), at("naïve"));
+    }
+
+    proptest::proptest! {
+        /// Char ranges and slices agree with counting every char, for texts that are ASCII,
+        /// ASCII up to some point, or not ASCII at all, whatever order ranges come in.
+        #[test]
+        fn char_offsets_agree_with_counting_chars(
+            before in "[a-z é]{0,5}",
+            text in "[a-z ]{0,12}[a-zé—“ü ]{0,12}",
+            ranges in proptest::collection::vec((0usize..30, 0usize..30), 1..6),
+        ) {
+            let document = format!("{before}{text}");
+            let segment = Segment {
+                document: 0,
+                turn: 0,
+                bytes: before.len()..document.len(),
+                chars: before.chars().count()..document.chars().count(),
+                line: 1,
+            };
+            let chars: Vec<char> = text.chars().collect();
+            let mut offsets = CharOffsets::new(&document, &segment);
+            for (a, b) in ranges {
+                let (from, to) = (a.min(b), a.max(b));
+                let expected: String =
+                    chars[from.min(chars.len())..to.min(chars.len())].iter().collect();
+                let start = segment.chars.start;
+                proptest::prop_assert_eq!(offsets.slice(start + from..start + to), expected.as_str());
+                if to <= chars.len() {
+                    let byte = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(b, _)| b);
+                    proptest::prop_assert_eq!(
+                        offsets.range(byte(from)..byte(to)),
+                        start + from..start + to
+                    );
+                }
+            }
+        }
     }
 }

@@ -8,7 +8,7 @@ pub mod latex;
 mod markdown;
 mod text;
 
-pub use csv::{neutralise, neutralised, push_field};
+pub use csv::{neutralise, neutralised, push_field, write_rows_in_parallel};
 
 use crate::table::Table;
 
