@@ -163,8 +163,24 @@ fn units_and_speakers_change_what_is_coded() {
     let sentences = code_rows(study.path(), &[]).len();
     let turns = code_rows(study.path(), &["--unit", "turn"]).len();
     assert!(turns < sentences, "turns {turns} sentences {sentences}");
-    let with_attributes = code_rows(study.path(), &["--attribute", "gender"]);
-    assert_eq!(with_attributes[0].last().map(String::as_str), Some("gender"));
+    let with_attributes =
+        code_rows(study.path(), &["--attribute", "gender", "--attribute", "ability"]);
+    assert_eq!(with_attributes[0][with_attributes[0].len() - 2..], ["gender", "ability"]);
+    // each row carries its own participant's attributes, whoever spoke the row before
+    let participants =
+        csv_rows(&std::fs::read(study.path().join("participants.csv")).expect("participants"));
+    let column = |name: &str| participants[0].iter().position(|c| c == name).expect(name);
+    let attributes: std::collections::BTreeMap<&str, [&str; 2]> = participants[1..]
+        .iter()
+        .map(|p| (p[0].as_str(), [p[column("gender")].as_str(), p[column("ability")].as_str()]))
+        .collect();
+    let speakers: std::collections::BTreeSet<&str> =
+        with_attributes[1..].iter().map(|row| row[2].as_str()).collect();
+    assert!(speakers.len() > 2, "rows of several participants: {speakers:?}");
+    for row in &with_attributes[1..] {
+        let expected = attributes.get(row[2].as_str()).copied().unwrap_or(["", ""]);
+        assert_eq!(row[row.len() - 2..], expected, "{row:?}");
+    }
 }
 
 #[test]

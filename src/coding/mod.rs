@@ -613,6 +613,7 @@ impl Rows<'_> {
         let mut offsets: Option<CharOffsets<'_>> = None;
         // document … speaker; start, end, text; attributes
         let (mut head, mut body, mut tail) = (Vec::new(), Vec::new(), Vec::new());
+        let mut tail_of: Option<Option<&str>> = None;
         let mut joined = String::new();
         let mut rule_fields: rustc_hash::FxHashMap<*const [Arc<str>], Vec<u8>> =
             rustc_hash::FxHashMap::default();
@@ -641,12 +642,17 @@ impl Rows<'_> {
                 }
                 // evidence lies inside the segment: slice its text, not the whole document's
                 offsets = Some(CharOffsets::new(&document.text, segment));
-                tail.clear();
+                // a participant's attributes are looked up (by id, in a sorted map) once for
+                // the run of segments they speak, not once per segment
                 let participant = segment.speaker(corpus).participant.as_deref();
-                for attribute in self.columns.attributes {
-                    let value =
-                        participant.and_then(|id| corpus.participants.attribute(id, attribute));
-                    field(&mut tail, value.unwrap_or_default());
+                if tail_of.as_ref() != Some(&participant) {
+                    tail_of = Some(participant);
+                    tail.clear();
+                    for attribute in self.columns.attributes {
+                        let value =
+                            participant.and_then(|id| corpus.participants.attribute(id, attribute));
+                        field(&mut tail, value.unwrap_or_default());
+                    }
                 }
             }
             out.extend_from_slice(&head);
