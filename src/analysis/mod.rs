@@ -307,6 +307,17 @@ impl<'a> Dataset<'a> {
         self.participant_numbers().of_segment[n]
     }
 
+    /// The id of every participant who spoke, in the order of their
+    /// [`Dataset::participant_number`]s.
+    pub fn participant_ids(&self) -> &[&'a str] {
+        &self.participant_numbers().ids
+    }
+
+    /// How many participants spoke: [`Dataset::participant_number`]s are below it.
+    pub fn participant_count(&self) -> usize {
+        self.participant_numbers().ids.len()
+    }
+
     fn participant_numbers(&self) -> &ParticipantNumbers<'a> {
         self.participant_numbers.get_or_init(|| {
             let mut ids = Interner::default();

@@ -11,7 +11,7 @@
 //! level's participants (or documents, or segments, with `--unit`). In wave columns a
 //! participant counts if they raised the code in that wave.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use crate::error::Result;
 use crate::table::{Column, ColumnKind, Table, Value};
@@ -94,12 +94,13 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
     for code in &data.codebook.codes {
         let coded: Vec<usize> = data.coded_with(&code.id, all).map(|c| c.segment).collect();
         let coded = coded.as_slice();
-        let documents: BTreeSet<usize> = coded.iter().map(|&n| data.segments[n].document).collect();
+        let documents = coded.iter().map(|&n| data.segments[n].document);
+        let documents = distinct(documents, data.corpus.documents.len());
         let chars: usize = coded.iter().map(|&n| data.segments[n].chars.len()).sum();
         let mut row: Vec<Value> = vec![
             data.code_label(&code.id).into(),
             count_percent(count(data, unit, coded, &all), overall_n),
-            documents.len().into(),
+            documents.into(),
             coded.len().into(),
             ratio(chars as f64 * 100.0, total_chars),
             ratio(coded.len() as f64 * 1000.0, total_words),
@@ -144,17 +145,22 @@ fn count(
     let kept = coded.iter().copied().filter(|&n| keep(n));
     match unit {
         CountUnit::Segment => kept.count(),
-        CountUnit::Document => distinct(kept.map(|n| data.segments[n].document)),
-        CountUnit::Participant => distinct(kept.filter_map(|n| data.participant_number(n))),
+        CountUnit::Document => {
+            distinct(kept.map(|n| data.segments[n].document), data.corpus.documents.len())
+        }
+        CountUnit::Participant => {
+            let numbers = kept.filter_map(|n| data.participant_number(n));
+            distinct(numbers.map(|p| p as usize), data.participant_count())
+        }
     }
 }
 
-/// How many different values `values` holds.
-fn distinct<T: Ord>(values: impl Iterator<Item = T>) -> usize {
-    let mut values: Vec<T> = values.collect();
-    values.sort_unstable();
-    values.dedup();
-    values.len()
+/// How many different values `values` holds, each below `bound`: ticked off in a table, not
+/// collected and sorted (this runs for every code and group of every themes table, over
+/// every coded segment of a large study).
+fn distinct(values: impl Iterator<Item = usize>, bound: usize) -> usize {
+    let mut seen = vec![false; bound];
+    values.filter(|&value| !std::mem::replace(&mut seen[value], true)).count()
 }
 
 /// Units with any participant speech passing `keep`: the denominator.
@@ -180,16 +186,17 @@ fn groups(data: &Dataset<'_>, by: &[String]) -> Result<Vec<Group>> {
             continue;
         }
         data.check_attribute(attribute)?;
-        let speakers: Vec<Option<&str>> =
-            (0..data.segments.len()).map(|n| data.speaker(n)).collect();
-        let distinct: BTreeSet<&str> = speakers.iter().flatten().copied().collect();
-        let present: BTreeSet<String> = distinct.iter().map(|p| (*p).to_owned()).collect();
-        let values: BTreeMap<&str, String> =
-            distinct.iter().map(|p| (*p, data.attribute(p, attribute))).collect();
+        // each participant's value looked up once, then found for a segment by the number
+        // of its participant
+        let ids = data.participant_ids();
+        let values: Vec<String> = ids.iter().map(|p| data.attribute(p, attribute)).collect();
+        let present: BTreeSet<String> = ids.iter().map(|p| (*p).to_owned()).collect();
         for level in data.levels(attribute, &present) {
+            let in_level: Vec<bool> = values.iter().map(|value| *value == level).collect();
             // membership decided once per segment, not once per coding and code
-            let member: Vec<bool> =
-                speakers.iter().map(|p| p.and_then(|p| values.get(p)) == Some(&level)).collect();
+            let member: Vec<bool> = (0..data.segments.len())
+                .map(|n| data.participant_number(n).is_some_and(|p| in_level[p as usize]))
+                .collect();
             groups.push(Group {
                 label: format!("{attribute}: {level}"),
                 keep: Box::new(move |n| member[n]),
