@@ -16,6 +16,18 @@ fn table(study: &std::path::Path, args: &[&str]) -> Vec<Vec<String>> {
     csv_rows(&output.stdout)
 }
 
+/// (id, name) of every code of the sample study's codebook, read from its TOML.
+fn sample_codes(study: &std::path::Path) -> Vec<(String, String)> {
+    let codebook: toml::Table =
+        std::fs::read_to_string(study.join("../../codebooks/mentoring-core.toml"))
+            .expect("codebook")
+            .parse()
+            .expect("TOML");
+    let text = |code: &toml::Value, key: &str| code[key].as_str().expect(key).to_owned();
+    let codes = codebook["code"].as_array().expect("codes");
+    codes.iter().map(|code| (text(code, "id"), text(code, "name"))).collect()
+}
+
 fn row<'a>(rows: &'a [Vec<String>], code: &str) -> &'a Vec<String> {
     rows.iter().find(|r| r[0].trim() == code).unwrap_or_else(|| panic!("no row {code}: {rows:?}"))
 }
@@ -332,17 +344,9 @@ fn cooccurrence_counts_equal_a_direct_count_from_the_codings() {
     let column = |name: &str| codings[0].iter().position(|c| c == name).expect(name);
     let (document, segment) = (column("document"), column("segment"));
     let (participant, code) = (column("participant"), column("code"));
-    let codebook: toml::Table =
-        std::fs::read_to_string(study.path().join("../../codebooks/mentoring-core.toml"))
-            .expect("codebook")
-            .parse()
-            .expect("TOML");
-    let names: BTreeMap<&str, &str> = codebook["code"]
-        .as_array()
-        .expect("codes")
-        .iter()
-        .map(|c| (c["id"].as_str().expect("id"), c["name"].as_str().expect("name")))
-        .collect();
+    let codes = sample_codes(study.path());
+    let names: BTreeMap<&str, &str> =
+        codes.iter().map(|(id, name)| (id.as_str(), name.as_str())).collect();
     // a code id's ancestors are the ids it extends: `a.b` is a child of `a`
     let related =
         |a: &str, b: &str| b.starts_with(&format!("{a}.")) || a.starts_with(&format!("{b}."));
@@ -398,4 +402,51 @@ fn cooccurrence_counts_equal_a_direct_count_from_the_codings() {
         assert!(expected.len() > 20, "{within}: too few pairs to test: {}", expected.len());
         assert_eq!(actual, expected, "co-occurrence within {within}");
     }
+}
+
+/// Themes split by a participant attribute with a missing value (mentors have no ability)
+/// and by participant count, in each group column, the participants of that group coded
+/// with each code, as counted directly from codings.csv.
+#[test]
+fn themes_by_group_count_each_groups_participants_as_codings_csv_does() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let study = sample_study();
+    let output = qualkit(study.path())
+        .args(["code", "--attribute", "ability", "--out", "-"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let codings = csv_rows(&output.stdout);
+    let column = |name: &str| codings[0].iter().position(|c| c == name).expect(name);
+    let (participant, code, ability) = (column("participant"), column("code"), column("ability"));
+    let codes = sample_codes(study.path());
+    let ids: BTreeMap<&str, &str> =
+        codes.iter().map(|(id, name)| (name.as_str(), id.as_str())).collect();
+    let rows = table(study.path(), &["themes", "--by", "ability", "--by", "participant"]);
+    let mut groups_seen = BTreeSet::new();
+    for (i, header) in rows[0].iter().enumerate() {
+        let Some((attribute, level)) =
+            header.split_once(" (n = ").and_then(|(group, _)| group.split_once(": "))
+        else {
+            continue;
+        };
+        groups_seen.insert(attribute.to_owned());
+        for row in &rows[1..] {
+            let id = ids[row[0].trim()];
+            let expected: BTreeSet<&str> = codings[1..]
+                .iter()
+                .filter(|r| r[code] == id && !r[participant].is_empty())
+                .filter(|r| match attribute {
+                    "participant" => r[participant] == level,
+                    _ if level == "(missing)" => r[ability].is_empty(),
+                    _ => r[ability] == level,
+                })
+                .map(|r| r[participant].as_str())
+                .collect();
+            let n: usize = row[i].split(' ').next().expect("n").parse().expect("a count");
+            assert_eq!(n, expected.len(), "{} in {header}", row[0]);
+        }
+    }
+    assert_eq!(groups_seen, BTreeSet::from(["ability".to_owned(), "participant".to_owned()]));
+    assert!(rows[0].iter().any(|h| h.starts_with("ability: (missing)")), "{:?}", rows[0]);
 }

@@ -206,18 +206,20 @@ fn a_study_larger_than_a_verification_window_is_coded_completely() {
         assert!(std::ptr::eq(shared, std::sync::Arc::as_ptr(&coding.rules)), "{:?}", coding.rules);
     }
     // codings.csv is formatted a window of rows at a time, into reused buffers: the file is
-    // the header and every coding's row, whatever the windows, as when written in small parts
-    let csv = |codings: &[coding::Coding]| {
-        // the segment's text in every row: the widest rows codings.csv has
-        let columns = coding::Columns { text: true, attributes: &[] };
-        coding::write_csv(codings, &corpus, &segments, columns, Vec::new()).expect("written")
-    };
-    let whole = csv(&codings);
-    let mut parts = csv(&[]);
-    for part in codings.chunks(1000) {
-        let written = csv(part);
-        let header = written.iter().position(|&b| b == b'\n').expect("header line") + 1;
-        parts.extend_from_slice(&written[header..]);
+    // the header and every coding's row, whatever the windows, as when written in small
+    // parts; with the segment's text in every row (the widest rows) and without
+    for text in [true, false] {
+        let csv = |codings: &[coding::Coding]| {
+            let columns = coding::Columns { text, attributes: &[] };
+            coding::write_csv(codings, &corpus, &segments, columns, Vec::new()).expect("written")
+        };
+        let whole = csv(&codings);
+        let mut parts = csv(&[]);
+        for part in codings.chunks(1000) {
+            let written = csv(part);
+            let header = written.iter().position(|&b| b == b'\n').expect("header line") + 1;
+            parts.extend_from_slice(&written[header..]);
+        }
+        assert!(whole == parts, "codings.csv (text: {text}) differs when written in one go");
     }
-    assert!(whole == parts, "codings.csv differs when written in one go");
 }

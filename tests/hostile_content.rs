@@ -110,7 +110,12 @@ fn run_outputs_neutralise_formulas_and_escape_markup() {
 
     // The hostile text did reach the outputs (so the checks below check something).
     let codings = std::fs::read_to_string(out.join("codings.csv")).expect("codings");
-    assert!(codings.contains("'=HYPERLINK"), "formula speech is coded and neutralised");
+    assert!(codings.contains("'=HYPERLINK"), "formula attribute values are neutralised");
+    let segments = std::fs::read_to_string(out.join("segments.csv")).expect("segments");
+    assert!(
+        segments.contains(r#""'=HYPERLINK(""http://evil.example"",""x"") my target is"#),
+        "formula speech reaches segments.csv, neutralised: {segments}"
+    );
     let themes = std::fs::read_to_string(out.join("tables/themes.csv")).expect("themes");
     assert!(themes.contains("'=HYPERLINK"), "{themes}");
 

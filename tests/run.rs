@@ -39,6 +39,24 @@ fn segments_csv_holds_each_segment_once_with_the_text_codings_refer_to() {
         segments[0],
         ["document", "segment", "participant", "wave", "speaker", "start", "end", "text"]
     );
+    // every segment of the unit coded, in order, with its text at its offsets (read here
+    // through the library, not the writer's helpers)
+    let loaded = qualkit::study::Study::load(study.path()).expect("study");
+    let corpus = qualkit::corpus::Corpus::load(&loaded).expect("corpus");
+    let expected = qualkit::segment::segment(&corpus, loaded.coding.unit);
+    assert_eq!(segments.len() - 1, expected.len(), "one row per segment");
+    for (row, segment) in segments[1..].iter().zip(&expected) {
+        let document = segment.document(&corpus);
+        assert_eq!(row[0], document.id);
+        assert_eq!(row[4], segment.speaker(&corpus).name());
+        assert_eq!(
+            (row[5].clone(), row[6].clone()),
+            (segment.chars.start.to_string(), segment.chars.end.to_string())
+        );
+        let text: String =
+            document.text.chars().skip(segment.chars.start).take(segment.chars.len()).collect();
+        assert_eq!(row[7], qualkit::export::neutralise(&text));
+    }
     // keyed by document and segment: every segment once, numbered from 1 in each document
     let mut by_key = BTreeMap::new();
     let mut previous: Option<(String, usize)> = None;

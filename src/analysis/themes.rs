@@ -155,12 +155,19 @@ fn count(
     }
 }
 
-/// How many different values `values` holds, each below `bound`: ticked off in a table, not
-/// collected and sorted (this runs for every code and group of every themes table, over
-/// every coded segment of a large study).
+/// How many different values `values` holds, each below `bound`: ticked off in a table (this
+/// runs for every code and group of every themes table, over every coded segment of a large
+/// study), or sorted when they are few next to `bound` (thousands of codes, each rare, in a
+/// study of thousands of documents would otherwise clear a large table for a few values).
 fn distinct(values: impl Iterator<Item = usize>, bound: usize) -> usize {
+    let mut values: Vec<usize> = values.collect();
+    if values.len() * 16 < bound {
+        values.sort_unstable();
+        values.dedup();
+        return values.len();
+    }
     let mut seen = vec![false; bound];
-    values.filter(|&value| !std::mem::replace(&mut seen[value], true)).count()
+    values.into_iter().filter(|&value| !std::mem::replace(&mut seen[value], true)).count()
 }
 
 /// Units with any participant speech passing `keep`: the denominator.

@@ -34,7 +34,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// The whole analysis: codings, tables, report and run.json into DIR (default <study>/out)
+    /// The whole analysis: codings, segments, tables, charts, report and run.json into DIR
+    /// (default <study>/out)
     Run(RunArgs),
     /// Create a new study folder: study.toml, participants.csv, folders, a starter codebook
     Init(InitArgs),

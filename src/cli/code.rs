@@ -46,13 +46,14 @@ pub fn run(args: &CodeArgs, context: &Context) -> Result<ExitCode> {
         output::notice(
             context.quiet,
             &format!(
-                "{} codings of {} codes on {} of {} {}s → {}",
+                "{} codings of {} codes on {} of {} {}s → {}{}",
                 codings.len(),
                 codebook.codes.len(),
                 coded,
                 indexed.segments.len(),
                 unit.name(),
-                out.display()
+                out.display(),
+                if args.text { "" } else { " (--text adds each segment's text)" }
             ),
         );
     }

@@ -488,7 +488,14 @@ impl<'t> CharOffsets<'t> {
 
     /// Document char range of `bytes`, a byte range relative to the segment.
     fn range(&self, bytes: Range<usize>) -> Range<usize> {
-        self.start + self.char_of(bytes.start)..self.start + self.char_of(bytes.end)
+        let start = self.start + self.char_of(bytes.start);
+        // the range's own chars counted from its start, not again from the ASCII beginning
+        let end = if bytes.end <= self.ascii {
+            self.start + bytes.end
+        } else {
+            start + self.text[bytes].chars().count()
+        };
+        start..end
     }
 
     /// The text of `chars`, a char range in the document that lies inside the segment
@@ -515,7 +522,8 @@ impl<'t> CharOffsets<'t> {
     }
 }
 
-/// The `codings.csv` columns (format 1), before the optional ones ([`Columns`]).
+/// The `codings.csv` columns (format 2: format 1 without `text`), before the optional ones
+/// ([`Columns`]).
 pub const CODINGS_COLUMNS: [&str; 12] = [
     "document",
     "segment",
@@ -534,9 +542,10 @@ pub const CODINGS_COLUMNS: [&str; 12] = [
 /// The optional columns of a codings.csv.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Columns<'a> {
-    /// `text`, the segment's text, after `end`. Off by default: a segment with several
-    /// codes would repeat its text in each row (at 100 MB of transcripts that made
-    /// codings.csv 655 MB instead of 220 MB); segments.csv holds it once per segment.
+    /// `text`, the segment's text, after `end` (codings.csv format 1). Off by default: a
+    /// segment with several codes would repeat its text in each row (at 100 MB of
+    /// transcripts that made codings.csv 655 MB instead of 196 MB); segments.csv holds it
+    /// once per segment.
     pub text: bool,
     /// One column per participant attribute named, last.
     pub attributes: &'a [String],
@@ -555,7 +564,7 @@ impl Columns<'_> {
     }
 }
 
-/// Render codings as `codings.csv` (format 1): one row per coding, `start`/`end` the
+/// Render codings as `codings.csv` (format 2): one row per coding, `start`/`end` the
 /// segment's char range in the document, `rule` the rules that matched, `evidence` the
 /// matched words' char ranges (`start-end;…`), `matched` their text; `columns` adds the
 /// segment's text and participant attribute columns.
