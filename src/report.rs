@@ -296,7 +296,7 @@ type CodedSegment = (Vec<String>, Vec<std::ops::Range<usize>>);
 
 /// Most coded segments the report's browser holds: enough for a study's worth of
 /// interviews, without making a report of a large corpus hundreds of megabytes (all
-/// codings are in `codings.csv`).
+/// codings are in `codings.csv`, the segments' text in `segments.csv`).
 pub const BROWSER_LIMIT: usize = 5000;
 
 /// How many segments have at least one coding (a flag per segment: a large study has
@@ -353,7 +353,7 @@ fn segment_browser(data: &Dataset<'_>) -> String {
     let total = coded_segments(data);
     let limited = if total > rows.len() {
         format!(
-            "<p>The first {} of {total} coded segments, in document order; every coding is in codings.csv.</p>\n",
+            "<p>The first {} of {total} coded segments, in document order; every coding is in codings.csv, each segment's text in segments.csv.</p>\n",
             rows.len(),
         )
     } else {

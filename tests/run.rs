@@ -217,7 +217,7 @@ fn the_report_counts_coded_segments_beyond_what_its_browser_holds() {
     );
     assert!(
         report.contains(&format!(
-            "The first {} of {} coded segments",
+            "The first {} of {} coded segments, in document order; every coding is in codings.csv, each segment's text in segments.csv.",
             qualkit::report::BROWSER_LIMIT,
             coded.len()
         )),
