@@ -178,7 +178,9 @@ fn stages(c: &mut Criterion) {
         })
     });
     renderers.bench_function("segments.csv", |b| {
-        b.iter(|| qualkit::segment::write_csv(&corpus, &segments, Vec::new()).expect("in memory"))
+        b.iter(|| {
+            qualkit::coding::write_segments_csv(&corpus, &segments, Vec::new()).expect("in memory")
+        })
     });
     renderers.finish();
 

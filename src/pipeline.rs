@@ -224,7 +224,7 @@ pub fn outputs<'d>(data: &mut Dataset<'d>, codebook_bytes: &[u8]) -> Result<Outp
 
 /// `codings.csv`, every coding of `data` with every participant attribute (written by
 /// [`coding::write_csv`]), and `segments.csv`, the text of every segment of the unit coded
-/// (by [`crate::segment::write_csv`]): written straight into the output folder, never held
+/// (by [`coding::write_segments_csv`]): written straight into the output folder, never held
 /// in memory.
 fn streamed_files<'d>(data: &Dataset<'d>) -> Vec<StreamedFile<'d>> {
     let (codings, corpus, segments) = (data.codings, data.corpus, data.segments);
@@ -240,7 +240,7 @@ fn streamed_files<'d>(data: &Dataset<'d>) -> Vec<StreamedFile<'d>> {
         StreamedFile {
             path: "segments.csv".into(),
             write: Box::new(move |out: &mut dyn std::io::Write| {
-                crate::segment::write_csv(corpus, segments, out).map(drop)
+                coding::write_segments_csv(corpus, segments, out).map(drop)
             }),
         },
     ]

@@ -144,55 +144,6 @@ pub fn numbers_in_documents(segments: &[Segment]) -> Vec<usize> {
     numbers
 }
 
-/// Append the fields that say which segment a row is about and who spoke it — `document`,
-/// `segment` (its `number` in the document), `participant`, `wave`, `speaker` — the first
-/// columns of codings.csv and of segments.csv.
-pub(crate) fn push_identity(row: &mut Vec<u8>, segment: &Segment, number: usize, corpus: &Corpus) {
-    use crate::export::{neutralised, push_field};
-    let field =
-        |row: &mut Vec<u8>, cell: &str| push_field(row, neutralised(cell).as_bytes(), false);
-    let (document, speaker) = (segment.document(corpus), segment.speaker(corpus));
-    push_field(row, neutralised(&document.id).as_bytes(), true);
-    push_field(row, itoa::Buffer::new().format(number).as_bytes(), false);
-    field(row, speaker.participant.as_deref().unwrap_or_default());
-    field(row, document.wave.as_deref().unwrap_or_default());
-    field(row, speaker.name());
-}
-
-/// The `segments.csv` columns (format 1): each segment's text once, for codings.csv's rows
-/// (keyed by `document` and `segment`) to be joined to.
-pub const SEGMENTS_COLUMNS: [&str; 8] =
-    ["document", "segment", "participant", "wave", "speaker", "start", "end", "text"];
-
-/// Write `segments.csv` (format 1): one row per segment, in document and text order, `start`
-/// and `end` its char range in the document's decoded text. Streamed: a large study's
-/// segments hold all of its text.
-///
-/// # Errors
-/// Writing fails.
-pub fn write_csv<W: std::io::Write>(
-    corpus: &Corpus,
-    segments: &[Segment],
-    mut out: W,
-) -> std::io::Result<W> {
-    use crate::export::{neutralised, push_field};
-    let numbers = numbers_in_documents(segments);
-    let numbered: Vec<(&Segment, usize)> = segments.iter().zip(numbers).collect();
-    let format = |chunk: &[(&Segment, usize)], row: &mut Vec<u8>| {
-        row.clear();
-        let mut digits = itoa::Buffer::new();
-        for &(segment, number) in chunk {
-            push_identity(row, segment, number, corpus);
-            push_field(row, digits.format(segment.chars.start).as_bytes(), false);
-            push_field(row, digits.format(segment.chars.end).as_bytes(), false);
-            push_field(row, neutralised(segment.text(corpus)).as_bytes(), false);
-            row.push(b'\n');
-        }
-    };
-    crate::export::write_rows_in_parallel(&SEGMENTS_COLUMNS, &numbered, format, &mut out)?;
-    Ok(out)
-}
-
 /// The segments of one turn's text, as trimmed byte ranges relative to it.
 pub fn split(text: &str, unit: Unit) -> Vec<Range<usize>> {
     let pieces = match unit {

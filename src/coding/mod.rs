@@ -1,4 +1,5 @@
-//! Apply a codebook to a study's segments → codings with evidence; write `codings.csv`.
+//! Apply a codebook to a study's segments → codings with evidence; write `codings.csv` and
+//! `segments.csv` (each segment's text once, for codings.csv's rows to be joined to).
 //!
 //! Each code's rules run over the segment index (candidates from the index, then an exact
 //! match on each candidate's words, as [`crate::query::Rule::matches`] does), and what each
@@ -599,6 +600,55 @@ pub fn write_csv<W: std::io::Write>(
     Ok(out)
 }
 
+/// Append the fields that say which segment a row is about and who spoke it — `document`,
+/// `segment` (its `number` in the document), `participant`, `wave`, `speaker` — the first
+/// columns of codings.csv and of segments.csv.
+fn push_identity(row: &mut Vec<u8>, segment: &Segment, number: usize, corpus: &Corpus) {
+    use crate::export::{neutralised, push_field};
+    let field =
+        |row: &mut Vec<u8>, cell: &str| push_field(row, neutralised(cell).as_bytes(), false);
+    let (document, speaker) = (segment.document(corpus), segment.speaker(corpus));
+    push_field(row, neutralised(&document.id).as_bytes(), true);
+    push_field(row, itoa::Buffer::new().format(number).as_bytes(), false);
+    field(row, speaker.participant.as_deref().unwrap_or_default());
+    field(row, document.wave.as_deref().unwrap_or_default());
+    field(row, speaker.name());
+}
+
+/// The `segments.csv` columns (format 1): each segment's text once, for codings.csv's rows
+/// (keyed by `document` and `segment`) to be joined to.
+pub const SEGMENTS_COLUMNS: [&str; 8] =
+    ["document", "segment", "participant", "wave", "speaker", "start", "end", "text"];
+
+/// Write `segments.csv` (format 1): one row per segment, in document and text order, `start`
+/// and `end` its char range in the document's decoded text. Streamed: a large study's
+/// segments hold all of its text.
+///
+/// # Errors
+/// Writing fails.
+pub fn write_segments_csv<W: std::io::Write>(
+    corpus: &Corpus,
+    segments: &[Segment],
+    mut out: W,
+) -> std::io::Result<W> {
+    use crate::export::{neutralised, push_field};
+    let numbers = crate::segment::numbers_in_documents(segments);
+    let numbered: Vec<(&Segment, usize)> = segments.iter().zip(numbers).collect();
+    let format = |chunk: &[(&Segment, usize)], row: &mut Vec<u8>| {
+        row.clear();
+        let mut digits = itoa::Buffer::new();
+        for &(segment, number) in chunk {
+            push_identity(row, segment, number, corpus);
+            push_field(row, digits.format(segment.chars.start).as_bytes(), false);
+            push_field(row, digits.format(segment.chars.end).as_bytes(), false);
+            push_field(row, neutralised(segment.text(corpus)).as_bytes(), false);
+            row.push(b'\n');
+        }
+    };
+    crate::export::write_rows_in_parallel(&SEGMENTS_COLUMNS, &numbered, format, &mut out)?;
+    Ok(out)
+}
+
 /// What every codings.csv row is formatted from.
 struct Rows<'a> {
     corpus: &'a Corpus,
@@ -637,12 +687,7 @@ impl Rows<'_> {
                 current = Some(coding.segment);
                 let document = segment.document(corpus);
                 head.clear();
-                crate::segment::push_identity(
-                    &mut head,
-                    segment,
-                    self.numbers[coding.segment],
-                    corpus,
-                );
+                push_identity(&mut head, segment, self.numbers[coding.segment], corpus);
                 body.clear();
                 push_field(&mut body, numbers.format(segment.chars.start).as_bytes(), false);
                 push_field(&mut body, numbers.format(segment.chars.end).as_bytes(), false);
