@@ -123,7 +123,7 @@ pub fn outputs<'d>(data: &mut Dataset<'d>, codebook_bytes: &[u8]) -> Result<Outp
     let config = data.study.run.clone();
     // codings.csv holds every coding and segments.csv every segment, whatever `[run] where`
     // keeps
-    let streamed = streamed_files(data);
+    let (streamed, _) = streamed_files(data);
     // Agreement covers every document the coders coded, whatever `[run] where` keeps.
     let (agreement, manual_inputs) = agreement_tables(data)?;
     for filter in &config.filters {
@@ -226,16 +226,25 @@ pub fn outputs<'d>(data: &mut Dataset<'d>, codebook_bytes: &[u8]) -> Result<Outp
 /// [`coding::write_csv`]), and `segments.csv`, the text of every segment of the unit coded
 /// (by [`coding::write_segments_csv`]): written straight into the output folder, never held
 /// in memory.
-fn streamed_files<'d>(data: &Dataset<'d>) -> Vec<StreamedFile<'d>> {
+fn streamed_files<'d>(
+    data: &Dataset<'d>,
+) -> (Vec<StreamedFile<'d>>, std::sync::Arc<coding::CodingsCsv<'d>>) {
     let (codings, corpus, segments) = (data.codings, data.corpus, data.segments);
-    let attributes = &corpus.participants.attributes;
-    vec![
+    let columns = coding::Columns { text: false, attributes: &corpus.participants.attributes };
+    // recorded once written, for a re-code after a codebook edit to copy rows from
+    let speakers = data.study.coding.speakers;
+    let codings_csv = std::sync::Arc::new(coding::CodingsCsv::of(
+        codings,
+        data.codebook,
+        data.index(),
+        speakers,
+        columns,
+    ));
+    let csv = std::sync::Arc::clone(&codings_csv);
+    let files = vec![
         StreamedFile {
             path: "codings.csv".into(),
-            write: Box::new(move |out: &mut dyn std::io::Write| {
-                let columns = coding::Columns { text: false, attributes };
-                coding::write_csv(codings, corpus, segments, columns, out).map(drop)
-            }),
+            write: Box::new(move |out: &mut dyn std::io::Write| csv.write(corpus, segments, out)),
         },
         StreamedFile {
             path: "segments.csv".into(),
@@ -243,7 +252,8 @@ fn streamed_files<'d>(data: &Dataset<'d>) -> Vec<StreamedFile<'d>> {
                 coding::write_segments_csv(corpus, segments, out).map(drop)
             }),
         },
-    ]
+    ];
+    (files, codings_csv)
 }
 
 /// An analysis of a run: file name, section title, and how to compute its table.
@@ -567,7 +577,7 @@ pub fn write_run<'d>(
     codebook_bytes: &[u8],
 ) -> Result<Outputs<'d>> {
     let staged = Staged::new(out)?;
-    let streamed = streamed_files(data);
+    let (streamed, codings_csv) = streamed_files(data);
     let (streamed_sha256, outputs) = rayon::join(
         || -> Result<Vec<String>> {
             let write = |file: &StreamedFile<'_>| {
@@ -582,6 +592,7 @@ pub fn write_run<'d>(
         staged.write(&file.path, Contents::Bytes(&file.bytes))?;
     }
     staged.commit()?;
+    codings_csv.remember(&out.join("codings.csv"));
     Ok(outputs)
 }
 

@@ -197,6 +197,11 @@ impl<'a> Dataset<'a> {
         self
     }
 
+    /// The index of the segments, when one was given ([`Dataset::with_index`]).
+    pub fn index(&self) -> Option<&'a SegmentIndex> {
+        self.index
+    }
+
     /// Words per segment, counted (in parallel) on first use, or read from the index's
     /// folder when counted by an earlier run. Segments that coding split into words already
     /// (their counts noted on the index, [`SegmentIndex::counted_words`]) are not split again.

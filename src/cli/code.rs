@@ -26,38 +26,48 @@ pub fn run(args: &CodeArgs, context: &Context) -> Result<ExitCode> {
             );
         }
     }
-    let codings =
-        coding::apply(&codebook, &indexed.index, &indexed.corpus, &indexed.segments, speakers)?;
-    // streamed: a large study's codings.csv runs to hundreds of megabytes
-    let csv = |out: &mut dyn std::io::Write| {
-        let columns = coding::Columns { text: args.text, attributes: &args.attributes };
-        coding::write_csv(&codings, &indexed.corpus, &indexed.segments, columns, out).map(drop)
-    };
+    let (corpus, segments) = (&indexed.corpus, &indexed.segments);
+    let matched = coding::Matched::find(&codebook, &indexed.index, corpus, segments, speakers)?;
+    let columns = coding::Columns { text: args.text, attributes: &args.attributes };
+    // after a codebook edit, the rows the edit did not change are copied from the last
+    // codings.csv written (streamed: a large study's codings.csv runs to hundreds of
+    // megabytes)
+    let csv = coding::CodingsCsv::new(&matched, columns);
+    let write = |out: &mut dyn std::io::Write| csv.write(corpus, segments, out);
     let out = args.out.clone().unwrap_or_else(|| study.root.join("out").join("codings.csv"));
     if out.as_os_str() == "-" {
-        output::write_with(None, csv)?;
+        output::write_with(None, write)?;
     } else {
         if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }
-        output::write_with(Some(&out), csv)?;
-        // codings come in segment order
-        let coded = codings.chunk_by(|a, b| a.segment == b.segment).count();
+        output::write_with(Some(&out), write)?;
+        csv.remember(&out);
+        let copied = match csv.copied_from() {
+            Some((from, recoded)) => format!(
+                "; {recoded} {}s coded again, the rest copied from {}",
+                unit.name(),
+                from.display()
+            ),
+            None => String::new(),
+        };
         output::notice(
             context.quiet,
             &format!(
-                "{} codings of {} codes on {} of {} {}s → {}{}",
-                codings.len(),
+                "{} codings of {} codes on {} of {} {}s → {}{}{}",
+                csv.row_count(),
                 codebook.codes.len(),
-                coded,
-                indexed.segments.len(),
+                csv.segments_with_rows(),
+                segments.len(),
                 unit.name(),
                 out.display(),
-                if args.text { "" } else { " (--text adds each segment's text)" }
+                if args.text { "" } else { " (--text adds each segment's text)" },
+                copied
             ),
         );
     }
-    super::free_at_exit((codings, indexed));
+    drop(matched);
+    super::free_at_exit((csv, indexed));
     Ok(ExitCode::SUCCESS)
 }
 

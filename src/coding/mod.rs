@@ -23,8 +23,12 @@ use crate::segment::Segment;
 use crate::study::SpeakerFilter;
 
 mod matches;
+mod reuse;
+mod rows;
 
 use matches::{MatchFile, RuleMatches};
+pub use reuse::CodingsCsv;
+pub use rows::{CODINGS_COLUMNS, Columns, SEGMENTS_COLUMNS, to_csv, write_csv, write_segments_csv};
 
 /// Who or what applied a code.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -133,54 +137,93 @@ pub fn apply(
     segments: &[Segment],
     speakers: SpeakerFilter,
 ) -> Result<Vec<Coding>> {
-    let rules: Vec<(usize, &CodeRule)> = codebook
-        .codes
-        .iter()
-        .enumerate()
-        .flat_map(|(c, code)| code.rules.iter().map(move |rule| (c, rule)))
-        .collect();
-    let texts: Vec<(usize, &str)> =
-        rules.iter().map(|(c, rule)| (*c, rule.text.as_str())).collect();
-    let shared = Shared::new(codebook, &texts);
-    // Matches are cached by rule text, which says what it matches only in the index's
-    // language (the commands refuse a codebook in another language; library callers may not).
-    let file = MatchFile::of(index, speakers.name())
-        .filter(|_| codebook.language == index.analyzer().language());
-    let mut known = file.as_ref().map(MatchFile::read).unwrap_or_default();
-    // each rule text searched for once, however many codes share it
-    let texts: HashSet<&str> = rules.iter().map(|(_, rule)| rule.text.as_str()).collect();
-    let mut missing: Vec<&CodeRule> = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::new();
-    for (_, code_rule) in &rules {
-        if !known.contains_key(&code_rule.text) && seen.insert(&code_rule.text) {
-            missing.push(code_rule);
+    Ok(Matched::find(codebook, index, corpus, segments, speakers)?.codings(None))
+}
+
+/// What every rule of a codebook matched: read from the cache beside the index, or found in
+/// the index (and the cache rewritten, on a thread of its own, while the codings are
+/// assembled and written: nothing else reads it).
+pub struct Matched<'a> {
+    codebook: &'a Codebook,
+    index: &'a SegmentIndex,
+    speakers: SpeakerFilter,
+    /// The code (by position) and rule of every rule of the codebook, in codebook order.
+    rules: Vec<(usize, &'a CodeRule)>,
+    shared: Shared,
+    /// Matches by rule text: every rule's, and those of rules the cache still held.
+    known: Arc<HashMap<String, RuleMatches>>,
+    cache_written: Option<std::thread::JoinHandle<()>>,
+}
+
+impl<'a> Matched<'a> {
+    /// Every rule's matches among the segments of `speakers`.
+    ///
+    /// # Errors
+    /// As [`apply`].
+    pub fn find(
+        codebook: &'a Codebook,
+        index: &'a SegmentIndex,
+        corpus: &Corpus,
+        segments: &[Segment],
+        speakers: SpeakerFilter,
+    ) -> Result<Matched<'a>> {
+        let rules: Vec<(usize, &CodeRule)> = codebook
+            .codes
+            .iter()
+            .enumerate()
+            .flat_map(|(c, code)| code.rules.iter().map(move |rule| (c, rule)))
+            .collect();
+        let texts: Vec<(usize, &str)> =
+            rules.iter().map(|(c, rule)| (*c, rule.text.as_str())).collect();
+        let shared = Shared::new(codebook, &texts);
+        // Matches are cached by rule text, which says what it matches only in the index's
+        // language (the commands refuse a codebook in another language; library callers may
+        // not).
+        let file = MatchFile::of(index, speakers.name())
+            .filter(|_| codebook.language == index.analyzer().language());
+        let mut known = file.as_ref().map(MatchFile::read).unwrap_or_default();
+        // each rule text searched for once, however many codes share it
+        let mut missing: Vec<&CodeRule> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
+        for (_, code_rule) in &rules {
+            if !known.contains_key(&code_rule.text) && seen.insert(&code_rule.text) {
+                missing.push(code_rule);
+            }
+        }
+        let found = find_matches(&missing, index, corpus, segments, speakers)?;
+        known.extend(missing.iter().map(|rule| rule.text.clone()).zip(found));
+        let known = Arc::new(known);
+        let cache_written = file.filter(|_| !missing.is_empty()).and_then(|file| {
+            let mut current: Vec<String> =
+                rules.iter().map(|(_, rule)| rule.text.clone()).collect();
+            current.sort_unstable();
+            current.dedup();
+            let known = Arc::clone(&known);
+            // a cache: when it cannot be written, the next run searches again, nothing worse
+            let write = move || {
+                let matches = current.iter().map(|text| (text.as_str(), &known[text]));
+                let _ = file.write(matches);
+            };
+            std::thread::Builder::new().spawn(write).ok()
+        });
+        Ok(Matched { codebook, index, speakers, rules, shared, known, cache_written })
+    }
+
+    /// The codings of every segment, or of the segments `only` marks, in segment order.
+    pub fn codings(&self, only: Option<&[bool]>) -> Vec<Coding> {
+        let by_rule: Vec<&RuleMatches> =
+            self.rules.iter().map(|(_, code_rule)| &self.known[&code_rule.text]).collect();
+        assemble(&self.shared, &self.rules, &by_rule, only)
+    }
+}
+
+impl Drop for Matched<'_> {
+    /// The cache is written before the run ends.
+    fn drop(&mut self) {
+        if let Some(writing) = self.cache_written.take() {
+            let _ = writing.join();
         }
     }
-    let found = find_matches(&missing, index, corpus, segments, speakers)?;
-    let searched = !missing.is_empty();
-    known.extend(missing.iter().map(|rule| rule.text.clone()).zip(found));
-    let by_rule: Vec<&RuleMatches> =
-        rules.iter().map(|(_, code_rule)| &known[&code_rule.text]).collect();
-    // a cache: when it cannot be written, the next run searches again, nothing worse
-    let write_cache = || {
-        if searched && let Some(file) = &file {
-            let mut current: Vec<(&str, &RuleMatches)> = known
-                .iter()
-                .filter(|(text, _)| texts.contains(text.as_str()))
-                .map(|(text, matches)| (text.as_str(), matches))
-                .collect();
-            current.sort_unstable_by_key(|(text, _)| *text);
-            let _ = file.write(current.into_iter());
-        }
-    };
-    std::thread::scope(|scope| {
-        // written on a thread of its own while the codings are assembled (which do not
-        // read it); here first where no thread can be started
-        if std::thread::Builder::new().spawn_scoped(scope, write_cache).is_err() {
-            write_cache();
-        }
-        Ok(assemble(&shared, &rules, &by_rule))
-    })
 }
 
 /// Every coding of the segments `by_rule` matched, in segment order (see [`apply`]).
@@ -188,11 +231,15 @@ fn assemble(
     shared: &Shared,
     rules: &[(usize, &CodeRule)],
     by_rule: &[&RuleMatches],
+    only: Option<&[bool]>,
 ) -> Vec<Coding> {
     use rayon::prelude::*;
     // Every (segment, rule, match) grouped by segment (as u32: a large study has millions,
     // and `RuleMatches` holds segments as u32 already).
-    let hits = hits_by_segment(by_rule);
+    let mut hits = hits_by_segment(by_rule);
+    if let Some(only) = only {
+        hits.retain(|&(n, _, _)| only[n as usize]);
+    }
     let groups: Vec<&[(u32, u32, u32)]> = hits.chunk_by(|a, b| a.0 == b.0).collect();
     let codes_of_rules: Vec<u32> = rules.iter().map(|(c, _)| *c as u32).collect();
     let lists = std::sync::Mutex::default();
@@ -456,7 +503,7 @@ fn find_matches(
 /// transcripts are ASCII, where bytes and chars coincide and no counting is needed, and a
 /// text that is not is often ASCII up to a late name or ellipsis: only what follows its
 /// first other char is counted.
-struct CharOffsets<'t> {
+pub(super) struct CharOffsets<'t> {
     text: &'t str,
     start: usize,
     /// The length of the text's ASCII beginning, in bytes and so in chars.
@@ -468,7 +515,7 @@ struct CharOffsets<'t> {
 }
 
 impl<'t> CharOffsets<'t> {
-    fn new(document_text: &'t str, segment: &Segment) -> CharOffsets<'t> {
+    pub(super) fn new(document_text: &'t str, segment: &Segment) -> CharOffsets<'t> {
         let text = &document_text[segment.bytes.clone()];
         let ascii = if text.is_ascii() {
             text.len()
@@ -501,7 +548,7 @@ impl<'t> CharOffsets<'t> {
 
     /// The text of `chars`, a char range in the document that lies inside the segment
     /// (clamped to it).
-    fn slice(&mut self, chars: Range<usize>) -> &'t str {
+    pub(super) fn slice(&mut self, chars: Range<usize>) -> &'t str {
         let from = chars.start.saturating_sub(self.start);
         let to = from + chars.len();
         let (text, ascii) = (self.text, self.ascii);
@@ -520,234 +567,6 @@ impl<'t> CharOffsets<'t> {
             if char < ascii { char } else { self.bytes_of_chars[char - ascii] }
         };
         &text[byte(from)..byte(to)]
-    }
-}
-
-/// The `codings.csv` columns (format 2: format 1 without `text`), before the optional ones
-/// ([`Columns`]).
-pub const CODINGS_COLUMNS: [&str; 12] = [
-    "document",
-    "segment",
-    "participant",
-    "wave",
-    "speaker",
-    "code",
-    "origin",
-    "start",
-    "end",
-    "rule",
-    "evidence",
-    "matched",
-];
-
-/// The optional columns of a codings.csv.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Columns<'a> {
-    /// `text`, the segment's text, after `end` (codings.csv format 1). Off by default: a
-    /// segment with several codes would repeat its text in each row (at 100 MB of
-    /// transcripts that made codings.csv 655 MB instead of 196 MB); segments.csv holds it
-    /// once per segment.
-    pub text: bool,
-    /// One column per participant attribute named, last.
-    pub attributes: &'a [String],
-}
-
-impl Columns<'_> {
-    /// The header: [`CODINGS_COLUMNS`], with `text` and the attributes where asked.
-    pub fn header(&self) -> Vec<&str> {
-        let mut header = CODINGS_COLUMNS.to_vec();
-        if self.text {
-            let after_end = header.iter().position(|c| *c == "end").expect("a column") + 1;
-            header.insert(after_end, "text");
-        }
-        header.extend(self.attributes.iter().map(String::as_str));
-        header
-    }
-}
-
-/// Render codings as `codings.csv` (format 2): one row per coding, `start`/`end` the
-/// segment's char range in the document, `rule` the rules that matched, `evidence` the
-/// matched words' char ranges (`start-end;…`), `matched` their text; `columns` adds the
-/// segment's text and participant attribute columns.
-pub fn to_csv(
-    codings: &[Coding],
-    corpus: &Corpus,
-    segments: &[Segment],
-    columns: Columns<'_>,
-) -> String {
-    let bytes = write_csv(codings, corpus, segments, columns, Vec::new())
-        .expect("writing to memory cannot fail");
-    String::from_utf8(bytes).expect("UTF-8 in, UTF-8 out")
-}
-
-/// [`to_csv`] into any writer (a large study's codings.csv is hundreds of megabytes: it is
-/// streamed, not built in memory). Rows are formatted in parallel, a window of chunks at a
-/// time, and written in order. Returns the writer.
-///
-/// # Errors
-/// Writing fails.
-pub fn write_csv<W: std::io::Write>(
-    codings: &[Coding],
-    corpus: &Corpus,
-    segments: &[Segment],
-    columns: Columns<'_>,
-    mut out: W,
-) -> std::io::Result<W> {
-    let numbers = crate::segment::numbers_in_documents(segments);
-    let rows = Rows { corpus, segments, columns, numbers: &numbers };
-    let format = |chunk: &[Coding], part: &mut Vec<u8>| rows.write(chunk, part);
-    crate::export::write_rows_in_parallel(&columns.header(), codings, format, &mut out)?;
-    Ok(out)
-}
-
-/// Append the fields that say which segment a row is about and who spoke it — `document`,
-/// `segment` (its `number` in the document), `participant`, `wave`, `speaker` — the first
-/// columns of codings.csv and of segments.csv.
-fn push_identity(row: &mut Vec<u8>, segment: &Segment, number: usize, corpus: &Corpus) {
-    use crate::export::{neutralised, push_field};
-    let field =
-        |row: &mut Vec<u8>, cell: &str| push_field(row, neutralised(cell).as_bytes(), false);
-    let (document, speaker) = (segment.document(corpus), segment.speaker(corpus));
-    push_field(row, neutralised(&document.id).as_bytes(), true);
-    push_field(row, itoa::Buffer::new().format(number).as_bytes(), false);
-    field(row, speaker.participant.as_deref().unwrap_or_default());
-    field(row, document.wave.as_deref().unwrap_or_default());
-    field(row, speaker.name());
-}
-
-/// The `segments.csv` columns (format 1): each segment's text once, for codings.csv's rows
-/// (keyed by `document` and `segment`) to be joined to.
-pub const SEGMENTS_COLUMNS: [&str; 8] =
-    ["document", "segment", "participant", "wave", "speaker", "start", "end", "text"];
-
-/// Write `segments.csv` (format 1): one row per segment, in document and text order, `start`
-/// and `end` its char range in the document's decoded text. Streamed: a large study's
-/// segments hold all of its text.
-///
-/// # Errors
-/// Writing fails.
-pub fn write_segments_csv<W: std::io::Write>(
-    corpus: &Corpus,
-    segments: &[Segment],
-    mut out: W,
-) -> std::io::Result<W> {
-    use crate::export::{neutralised, push_field};
-    let numbers = crate::segment::numbers_in_documents(segments);
-    let numbered: Vec<(&Segment, usize)> = segments.iter().zip(numbers).collect();
-    let format = |chunk: &[(&Segment, usize)], row: &mut Vec<u8>| {
-        row.clear();
-        let mut digits = itoa::Buffer::new();
-        for &(segment, number) in chunk {
-            push_identity(row, segment, number, corpus);
-            push_field(row, digits.format(segment.chars.start).as_bytes(), false);
-            push_field(row, digits.format(segment.chars.end).as_bytes(), false);
-            push_field(row, neutralised(segment.text(corpus)).as_bytes(), false);
-            row.push(b'\n');
-        }
-    };
-    crate::export::write_rows_in_parallel(&SEGMENTS_COLUMNS, &numbered, format, &mut out)?;
-    Ok(out)
-}
-
-/// What every codings.csv row is formatted from.
-struct Rows<'a> {
-    corpus: &'a Corpus,
-    segments: &'a [Segment],
-    columns: Columns<'a>,
-    /// Each segment's number within its document.
-    numbers: &'a [usize],
-}
-
-impl Rows<'_> {
-    /// The rows of `codings`, formatted. A segment's own fields (everything but the code, its
-    /// origin, rules and evidence) are encoded once and copied into each of its rows, and
-    /// each list of rules once per call (a few thousand lists serve millions of codings).
-    fn write(&self, codings: &[Coding], out: &mut Vec<u8>) {
-        use crate::export::{neutralised, push_field};
-        let (corpus, segments) = (self.corpus, self.segments);
-        out.clear();
-        out.reserve(codings.len() * if self.columns.text { 512 } else { 192 });
-        let mut numbers = itoa::Buffer::new();
-        let mut current: Option<usize> = None;
-        let mut offsets: Option<CharOffsets<'_>> = None;
-        // document … speaker; start, end, text; attributes
-        let (mut head, mut body, mut tail) = (Vec::new(), Vec::new(), Vec::new());
-        let mut tail_of: Option<Option<&str>> = None;
-        let mut joined = String::new();
-        let mut rule_fields: rustc_hash::FxHashMap<*const [Arc<str>], Vec<u8>> =
-            rustc_hash::FxHashMap::default();
-        let mut code_fields: rustc_hash::FxHashMap<(*const str, *const str), Vec<u8>> =
-            rustc_hash::FxHashMap::default();
-        let field = |row: &mut Vec<u8>, cell: &str| {
-            push_field(row, neutralised(cell).as_bytes(), false);
-        };
-        for coding in codings {
-            let segment = &segments[coding.segment];
-            if current != Some(coding.segment) {
-                current = Some(coding.segment);
-                let document = segment.document(corpus);
-                head.clear();
-                push_identity(&mut head, segment, self.numbers[coding.segment], corpus);
-                body.clear();
-                push_field(&mut body, numbers.format(segment.chars.start).as_bytes(), false);
-                push_field(&mut body, numbers.format(segment.chars.end).as_bytes(), false);
-                if self.columns.text {
-                    field(&mut body, segment.text(corpus));
-                }
-                // evidence lies inside the segment: slice its text, not the whole document's
-                offsets = Some(CharOffsets::new(&document.text, segment));
-                // a participant's attributes are looked up (by id, in a sorted map) once for
-                // the run of segments they speak, not once per segment
-                let participant = segment.speaker(corpus).participant.as_deref();
-                if tail_of.as_ref() != Some(&participant) {
-                    tail_of = Some(participant);
-                    tail.clear();
-                    for attribute in self.columns.attributes {
-                        let value =
-                            participant.and_then(|id| corpus.participants.attribute(id, attribute));
-                        field(&mut tail, value.unwrap_or_default());
-                    }
-                }
-            }
-            out.extend_from_slice(&head);
-            // so are the code and origin: tens of codes, one origin, millions of codings
-            let (code, origin) = (&*coding.code, coding.origin.name());
-            let code_and_origin = code_fields.entry((code, origin)).or_insert_with(|| {
-                let mut encoded = Vec::new();
-                field(&mut encoded, code);
-                field(&mut encoded, origin);
-                encoded
-            });
-            out.extend_from_slice(code_and_origin);
-            out.extend_from_slice(&body);
-            // a few thousand rule lists are shared by millions of codings: each encoded once
-            let rules = rule_fields.entry(Arc::as_ptr(&coding.rules)).or_insert_with(|| {
-                let names: Vec<&str> = coding.rules.iter().map(|rule| &**rule).collect();
-                let mut encoded = Vec::new();
-                field(&mut encoded, &names.join(" ; "));
-                encoded
-            });
-            out.extend_from_slice(rules);
-            // digits, `-` and `;`: nothing to quote or neutralise
-            out.push(b',');
-            for (i, r) in coding.evidence.iter().enumerate() {
-                if i > 0 {
-                    out.push(b';');
-                }
-                out.extend_from_slice(numbers.format(r.start).as_bytes());
-                out.push(b'-');
-                out.extend_from_slice(numbers.format(r.end).as_bytes());
-            }
-            joined.clear();
-            let offsets = offsets.as_mut().expect("made with the segment's fields");
-            for (i, r) in coding.evidence.iter().enumerate() {
-                joined.push_str(if i == 0 { "" } else { " | " });
-                joined.push_str(offsets.slice(r.clone()));
-            }
-            field(out, &joined);
-            out.extend_from_slice(&tail);
-            out.push(b'\n');
-        }
     }
 }
 

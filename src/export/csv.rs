@@ -94,35 +94,59 @@ pub fn write_rows_in_parallel<T: Sync, W: std::io::Write>(
     format: impl Fn(&[T], &mut Vec<u8>) + Sync,
     out: &mut W,
 ) -> std::io::Result<()> {
-    use rayon::prelude::*;
-    // enough rows per chunk to amortise a task, few enough chunks per window to bound memory
-    // (a window of codings is ≈ 30 MB of rows)
+    // enough rows per chunk to amortise a task (a window of codings is ≈ 30 MB of rows)
     const ROWS_PER_CHUNK: usize = 8192;
-    const CHUNKS_PER_WINDOW: usize = 8;
+    out.write_all(&header_row(header))?;
+    let chunks = items.len().div_ceil(ROWS_PER_CHUNK);
+    let chunk = |i: usize| &items[i * ROWS_PER_CHUNK..((i + 1) * ROWS_PER_CHUNK).min(items.len())];
+    format_in_parallel(
+        chunks,
+        |i, part: &mut Vec<u8>| format(chunk(i), part),
+        |part| out.write_all(part),
+    )
+}
+
+/// A CSV header row: the column names, neutralised like cells.
+pub fn header_row(header: &[&str]) -> Vec<u8> {
     let mut head = Vec::new();
     for (i, column) in header.iter().enumerate() {
         // attribute names are participants.csv's column names: data, so neutralised like cells
         push_field(&mut head, neutralised(column).as_bytes(), i == 0);
     }
     head.push(b'\n');
-    out.write_all(&head)?;
-    // Each window's rows are formatted (in parallel) while the window before is written,
-    // into the buffers of the window written before that: fresh buffers for hundreds of
-    // megabytes of rows cost as much in page faults as writing them.
-    let mut formatted: Vec<Vec<u8>> = Vec::new();
-    let mut spare: Vec<Vec<u8>> = Vec::new();
-    for window in items.chunks(ROWS_PER_CHUNK * CHUNKS_PER_WINDOW) {
-        spare.resize_with(window.len().div_ceil(ROWS_PER_CHUNK), Vec::new);
+    head
+}
+
+/// Fill `chunks` parts with `format` (given each chunk's number) in parallel and hand them
+/// to `write` in order: a window of chunks is formatted while the window before is written,
+/// few enough chunks per window to bound memory.
+///
+/// # Errors
+/// `write` fails.
+pub fn format_in_parallel<P: Default + Send>(
+    chunks: usize,
+    format: impl Fn(usize, &mut P) + Sync,
+    mut write: impl FnMut(&P) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    const CHUNKS_PER_WINDOW: usize = 8;
+    // Each window is formatted into the parts of the window written before the last: fresh
+    // buffers for hundreds of megabytes of rows cost as much in page faults as writing them.
+    let mut formatted: Vec<P> = Vec::new();
+    let mut spare: Vec<P> = Vec::new();
+    for window in (0..chunks).step_by(CHUNKS_PER_WINDOW) {
+        let numbers = window..(window + CHUNKS_PER_WINDOW).min(chunks);
+        spare.resize_with(numbers.len(), P::default);
         rayon::in_place_scope(|scope| {
             scope.spawn(|_| {
-                let chunks = window.par_chunks(ROWS_PER_CHUNK);
-                spare.par_iter_mut().zip(chunks).for_each(|(part, chunk)| format(chunk, part));
+                let parts = spare.par_iter_mut().zip(numbers.into_par_iter());
+                parts.for_each(|(part, i)| format(i, part));
             });
-            formatted.iter().try_for_each(|part| out.write_all(part))
+            formatted.iter().try_for_each(&mut write)
         })?;
         std::mem::swap(&mut formatted, &mut spare);
     }
-    formatted.iter().try_for_each(|part| out.write_all(part))
+    formatted.iter().try_for_each(write)
 }
 
 #[cfg(test)]

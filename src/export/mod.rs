@@ -8,7 +8,9 @@ pub mod latex;
 mod markdown;
 mod text;
 
-pub use csv::{neutralise, neutralised, push_field, write_rows_in_parallel};
+pub use csv::{
+    format_in_parallel, header_row, neutralise, neutralised, push_field, write_rows_in_parallel,
+};
 
 use crate::table::Table;
 

@@ -134,6 +134,11 @@ pub fn push_u32(out: &mut Vec<u8>, n: u32) {
     out.extend_from_slice(&n.to_le_bytes());
 }
 
+/// Append `n`, little-endian.
+pub fn push_u64(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(&n.to_le_bytes());
+}
+
 /// Append `text`, prefixed by its length (texts longer than 4 GB are not written whole, and
 /// then do not read back: the cache is simply not used).
 pub fn push_text(out: &mut Vec<u8>, text: &str) {
@@ -172,6 +177,22 @@ impl<'b> Reader<'b> {
     pub fn u32s(&mut self, n: usize) -> Option<Vec<u32>> {
         let bytes = self.take(n.checked_mul(4)?)?;
         Some(bytes.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect())
+    }
+
+    /// The next 64-bit number.
+    pub fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    /// The next `n` 64-bit numbers.
+    pub fn u64s(&mut self, n: usize) -> Option<Vec<u64>> {
+        let bytes = self.take(n.checked_mul(8)?)?;
+        Some(
+            bytes
+                .chunks_exact(8)
+                .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
+                .collect(),
+        )
     }
 
     /// The next text.

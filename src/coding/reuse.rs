@@ -1,0 +1,445 @@
+//! Re-coding after a codebook edit: the rows of codings.csv that the edit cannot have
+//! changed are copied from the codings.csv written before, and only the segments the edit
+//! touched are coded and formatted again.
+//!
+//! A segment's rows depend on the segment, the columns asked for, the codebook's language,
+//! codes (ids, parents, order) and which of each code's rules matched it, in the order the
+//! code lists them — on nothing else. So when an edit adds or removes rules or codes, and
+//! keeps every remaining code's parent, its place among the others and the order of its
+//! remaining rules, the rows of every segment that no added or removed rule matched are the
+//! same after the edit, byte for byte: those are copied, the others coded again. Any other
+//! edit (a code moved or re-parented, rules reordered, the `text` column asked for or
+//! dropped) codes every segment.
+//!
+//! What that needs is recorded beside the index when a codings.csv is written
+//! ([`CodingsCsv::remember`]): the file's path, length and CRC-32 (a file changed, moved or
+//! deleted since is not copied from), the codebook and columns it was written with, and
+//! where each segment's rows lie in it. The record is a cache file of the index
+//! (`index::CacheFile`): it is dropped with the index when the corpus changes.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use super::matches::RuleMatches;
+use super::rows::{Copied, RowTable, write_codings};
+use super::{Coding, Columns, Matched};
+use crate::codebook::Codebook;
+use crate::corpus::Corpus;
+use crate::index::{CacheFile, Reader, SegmentIndex, push_text, push_u32, push_u64};
+use crate::segment::Segment;
+use crate::study::SpeakerFilter;
+
+/// The record's layout; another number makes older records unread.
+const RECORD_FORMAT: u32 = 1;
+
+/// A code as its rows see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CodeRules {
+    id: String,
+    parent: Option<String>,
+    /// Its rules' texts, in codebook order.
+    rules: Vec<String>,
+}
+
+/// What a codings.csv's rows were made with: the codebook (as its rows see it) and the
+/// columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct MadeWith {
+    /// The codebook's language and how it reads transcription marks.
+    reading: String,
+    codes: Vec<CodeRules>,
+    text: bool,
+    attributes: Vec<String>,
+}
+
+impl MadeWith {
+    fn new(codebook: &Codebook, columns: Columns<'_>) -> MadeWith {
+        let codes = codebook
+            .codes
+            .iter()
+            .map(|code| CodeRules {
+                id: code.id.clone(),
+                parent: code.parent.clone(),
+                rules: code.rules.iter().map(|rule| rule.text.clone()).collect(),
+            })
+            .collect();
+        MadeWith {
+            reading: format!("{} {}", codebook.language.name(), codebook.marks.name()),
+            codes,
+            text: columns.text,
+            attributes: columns.attributes.to_vec(),
+        }
+    }
+}
+
+/// codings.csv for one codebook: its codings, and the rows of the codings.csv written last
+/// that it copies (see the module's documentation).
+pub struct CodingsCsv<'c> {
+    /// Every coding, or those of the segments coded again.
+    codings: std::borrow::Cow<'c, [Coding]>,
+    previous: Option<Previous>,
+    made_with: MadeWith,
+    /// Where the record of the file written goes (none for an index in memory).
+    record: Option<CacheFile>,
+    /// Where the rows went, once written.
+    written: Mutex<Option<RowTable>>,
+}
+
+/// The codings.csv written last, and which segments to code again rather than copy.
+struct Previous {
+    path: PathBuf,
+    table: RowTable,
+    attributes: Vec<String>,
+    bytes: memmap2::Mmap,
+    recoded: Vec<bool>,
+}
+
+impl<'c> CodingsCsv<'c> {
+    /// The codings of `matched`'s codebook, with `columns`: every segment coded, or, when the
+    /// codings.csv written last from the same index can be copied from, only the segments
+    /// an edit since touched.
+    pub fn new(matched: &Matched<'_>, columns: Columns<'_>) -> CodingsCsv<'c> {
+        let made_with = MadeWith::new(matched.codebook, columns);
+        let record = record_file(matched.index, matched.speakers);
+        let previous = record.as_ref().and_then(|file| {
+            previous(file, &made_with, &matched.known, matched.index.segment_count())
+        });
+        let codings = matched.codings(previous.as_ref().map(|p| p.recoded.as_slice()));
+        let written = Mutex::default();
+        CodingsCsv { codings: codings.into(), previous, made_with, record, written }
+    }
+
+    /// `codings` (every coding of `codebook` among the segments of `speakers`), written
+    /// whole and recorded for a later re-code.
+    pub fn of(
+        codings: &'c [Coding],
+        codebook: &Codebook,
+        index: Option<&SegmentIndex>,
+        speakers: SpeakerFilter,
+        columns: Columns<'_>,
+    ) -> CodingsCsv<'c> {
+        CodingsCsv {
+            codings: codings.into(),
+            previous: None,
+            made_with: MadeWith::new(codebook, columns),
+            record: index.and_then(|index| record_file(index, speakers)),
+            written: Mutex::default(),
+        }
+    }
+
+    /// Write the file into `out`.
+    ///
+    /// # Errors
+    /// Writing fails.
+    pub fn write<W: Write + ?Sized>(
+        &self,
+        corpus: &Corpus,
+        segments: &[Segment],
+        out: &mut W,
+    ) -> std::io::Result<()> {
+        let attributes = &self.made_with.attributes;
+        let columns = Columns { text: self.made_with.text, attributes };
+        let copied = self.previous.as_ref().map(|previous| Copied {
+            bytes: &previous.bytes,
+            table: &previous.table,
+            recoded: &previous.recoded,
+            other_attributes: (previous.attributes != *attributes)
+                .then_some(previous.attributes.as_slice()),
+        });
+        let table = write_codings(&self.codings, copied.as_ref(), corpus, segments, columns, out)?;
+        *self.written.lock().unwrap_or_else(|e| e.into_inner()) = Some(table);
+        Ok(())
+    }
+
+    /// Record the file written, now at `path`, for the next re-code to copy from. A cache:
+    /// when it cannot be written, the next re-code codes every segment, nothing worse.
+    pub fn remember(&self, path: &Path) {
+        let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        let (Some(file), Some(table)) = (&self.record, written.as_ref()) else { return };
+        // a regular file as written (not a device, not since replaced), named absolutely
+        let written_there =
+            std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == table.size);
+        let Some(path) = std::fs::canonicalize(path).ok().filter(|_| written_there) else {
+            return;
+        };
+        let Some(path) = path.to_str() else { return };
+        let _ = file.write_with(RECORD_FORMAT, |out| {
+            let mut head = Vec::new();
+            push_text(&mut head, path);
+            write_made_with(&mut head, &self.made_with);
+            for n in [table.header, table.size, u64::from(table.crc), table.ends.len() as u64] {
+                push_u64(&mut head, n);
+            }
+            out.write_all(&head)?;
+            // in pieces: a large study's table runs to tens of megabytes
+            for numbers in [&table.ends, &table.rows] {
+                for chunk in numbers.chunks(1 << 16) {
+                    let bytes: Vec<u8> = chunk.iter().flat_map(|n| n.to_le_bytes()).collect();
+                    out.write_all(&bytes)?;
+                }
+            }
+            out.write_all(&(table.prefixes.len() as u64).to_le_bytes())?;
+            for chunk in table.prefixes.chunks(1 << 16) {
+                let bytes: Vec<u8> = chunk.iter().flat_map(|n| n.to_le_bytes()).collect();
+                out.write_all(&bytes)?;
+            }
+            Ok(())
+        });
+    }
+
+    /// How many codings the file has (once written).
+    pub fn row_count(&self) -> u64 {
+        self.table(RowTable::row_count).unwrap_or(0)
+    }
+
+    /// How many segments have codings (once written).
+    pub fn segments_with_rows(&self) -> usize {
+        self.table(RowTable::segments_with_rows).unwrap_or(0)
+    }
+
+    /// When rows were copied: the file they came from, and how many segments were coded
+    /// again.
+    pub fn copied_from(&self) -> Option<(&Path, usize)> {
+        let previous = self.previous.as_ref()?;
+        Some((&previous.path, previous.recoded.iter().filter(|&&r| r).count()))
+    }
+
+    fn table<T>(&self, of: impl Fn(&RowTable) -> T) -> Option<T> {
+        self.written.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(of)
+    }
+}
+
+/// The record of the codings.csv last written from `index` for `speakers`.
+fn record_file(index: &SegmentIndex, speakers: SpeakerFilter) -> Option<CacheFile> {
+    index.cache_file(&format!("codings-csv-{}.bin", speakers.name()))
+}
+
+fn write_made_with(out: &mut Vec<u8>, made_with: &MadeWith) {
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    push_text(out, &made_with.reading);
+    push_u32(out, u32::from(made_with.text));
+    push_u32(out, count(made_with.attributes.len()));
+    for attribute in &made_with.attributes {
+        push_text(out, attribute);
+    }
+    push_u32(out, count(made_with.codes.len()));
+    for code in &made_with.codes {
+        push_text(out, &code.id);
+        push_u32(out, u32::from(code.parent.is_some()));
+        push_text(out, code.parent.as_deref().unwrap_or_default());
+        push_u32(out, count(code.rules.len()));
+        for rule in &code.rules {
+            push_text(out, rule);
+        }
+    }
+}
+
+fn read_made_with(input: &mut Reader<'_>) -> Option<MadeWith> {
+    let reading = input.text()?.to_owned();
+    let text = input.u32()? == 1;
+    let attributes: Option<Vec<String>> =
+        (0..input.u32()?).map(|_| input.text().map(str::to_owned)).collect();
+    let mut codes = Vec::new();
+    for _ in 0..input.u32()? {
+        let id = input.text()?.to_owned();
+        let has_parent = input.u32()? == 1;
+        let parent = input.text()?.to_owned();
+        let rules: Option<Vec<String>> =
+            (0..input.u32()?).map(|_| input.text().map(str::to_owned)).collect();
+        codes.push(CodeRules { id, parent: has_parent.then_some(parent), rules: rules? });
+    }
+    Some(MadeWith { reading, codes, text, attributes: attributes? })
+}
+
+/// The codings.csv recorded in `file`, when it is still as written and an edit from what it
+/// was made with to `now` leaves some segments' rows unchanged; with the segments to code
+/// again.
+fn previous(
+    file: &CacheFile,
+    now: &MadeWith,
+    known: &HashMap<String, RuleMatches>,
+    segment_count: usize,
+) -> Option<Previous> {
+    let body = file.read(RECORD_FORMAT)?;
+    let mut input = body.reader();
+    let path = PathBuf::from(input.text()?);
+    let before = read_made_with(&mut input)?;
+    if before.reading != now.reading || before.text != now.text {
+        return None;
+    }
+    let changed = changed_rules(&before.codes, &now.codes)?;
+    let (header, size, crc) = (input.u64()?, input.u64()?, input.u64()?);
+    let segments = usize::try_from(input.u64()?).ok()?;
+    let table = RowTable {
+        header,
+        size,
+        crc: u32::try_from(crc).ok()?,
+        ends: input.u64s(segments)?,
+        rows: input.u64s(segments)?,
+        prefixes: {
+            let rows = usize::try_from(input.u64()?).ok()?;
+            input.u32s(rows)?
+        },
+    };
+    if !input.is_empty() || table.ends.len() != segment_count || !consistent(&table) {
+        return None;
+    }
+    let mut recoded = vec![false; segment_count];
+    for text in changed {
+        for &n in known.get(text)?.segments() {
+            *recoded.get_mut(n as usize)? = true;
+        }
+    }
+    let bytes = unchanged(&path, &table)?;
+    Some(Previous { path, table, attributes: before.attributes, bytes, recoded })
+}
+
+/// Whether a table read back describes a file: ends and row counts ascending, within the
+/// file, one prefix per row, each within its segment.
+fn consistent(table: &RowTable) -> bool {
+    let ascending = |numbers: &[u64]| numbers.windows(2).all(|w| w[0] <= w[1]);
+    ascending(&table.ends)
+        && ascending(&table.rows)
+        && table.ends.first().is_none_or(|&first| first >= table.header)
+        && table.ends.last().is_none_or(|&last| last <= table.size)
+        && table.row_count() == table.prefixes.len() as u64
+        && (0..table.ends.len()).all(|n| {
+            let prefixes: u64 =
+                table.prefixes[table.rows_of(n)].iter().map(|&p| u64::from(p) + 1).sum();
+            prefixes <= table.bytes_of(n).len() as u64
+        })
+}
+
+/// The file at `path`, mapped, when its length and CRC-32 are still those recorded.
+fn unchanged(path: &Path, table: &RowTable) -> Option<memmap2::Mmap> {
+    use rayon::prelude::*;
+    let file = std::fs::File::open(path).ok()?;
+    if file.metadata().ok()?.len() != table.size {
+        return None;
+    }
+    // SAFETY: the map is read only while this run writes codings.csv; qualkit replaces
+    // files by renaming, never in place, so only another program truncating the file
+    // meanwhile could make a read fail, and the checksum below finds any other change.
+    let bytes = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+    let crc = bytes
+        .par_chunks(1 << 24)
+        .map(|piece| {
+            let mut crc = crc32fast::Hasher::new();
+            crc.update(piece);
+            crc
+        })
+        .reduce(crc32fast::Hasher::new, |mut a, b| {
+            a.combine(&b);
+            a
+        })
+        .finalize();
+    (crc == table.crc).then_some(bytes)
+}
+
+/// The texts of the rules an edit from `before` to `after` added or removed (every rule of
+/// a code added or removed, and each text a code lists a different number of times); `None`
+/// when the edit did more: a code kept moved among the others or took another parent, or
+/// a code's kept rules changed order.
+fn changed_rules<'a>(before: &'a [CodeRules], after: &'a [CodeRules]) -> Option<HashSet<&'a str>> {
+    let by_id = |codes: &'a [CodeRules]| -> HashMap<&'a str, &'a CodeRules> {
+        codes.iter().map(|code| (code.id.as_str(), code)).collect()
+    };
+    let (old, new) = (by_id(before), by_id(after));
+    let kept = |codes: &'a [CodeRules], other: &HashMap<&str, &CodeRules>| -> Vec<&'a str> {
+        codes.iter().map(|c| c.id.as_str()).filter(|id| other.contains_key(id)).collect()
+    };
+    if kept(before, &new) != kept(after, &old) {
+        return None;
+    }
+    let mut changed = HashSet::new();
+    for code in before.iter().filter(|code| !new.contains_key(code.id.as_str())) {
+        changed.extend(code.rules.iter().map(String::as_str));
+    }
+    for code in after {
+        let Some(was) = old.get(code.id.as_str()) else {
+            changed.extend(code.rules.iter().map(String::as_str));
+            continue;
+        };
+        if was.parent != code.parent {
+            return None;
+        }
+        let mut counts: HashMap<&str, i64> = HashMap::new();
+        for rule in &was.rules {
+            *counts.entry(rule).or_default() += 1;
+        }
+        for rule in &code.rules {
+            *counts.entry(rule).or_default() -= 1;
+        }
+        let here: HashSet<&str> =
+            counts.into_iter().filter(|&(_, n)| n != 0).map(|(rule, _)| rule).collect();
+        let remaining = |rules: &'a [String]| -> Vec<&'a str> {
+            rules.iter().map(String::as_str).filter(|rule| !here.contains(rule)).collect()
+        };
+        if remaining(&was.rules) != remaining(&code.rules) {
+            return None;
+        }
+        changed.extend(here);
+    }
+    Some(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(id: &str, parent: Option<&str>, rules: &[&str]) -> CodeRules {
+        CodeRules {
+            id: id.into(),
+            parent: parent.map(Into::into),
+            rules: rules.iter().map(|&r| r.to_owned()).collect(),
+        }
+    }
+
+    fn sorted(changed: Option<HashSet<&str>>) -> Option<Vec<&str>> {
+        changed.map(|set| {
+            let mut rules: Vec<&str> = set.into_iter().collect();
+            rules.sort_unstable();
+            rules
+        })
+    }
+
+    #[test]
+    fn rules_and_codes_added_or_removed_are_the_change() {
+        let before = [code("a", None, &["x", "y"]), code("b", Some("a"), &["z"])];
+        let same = sorted(changed_rules(&before, &before));
+        assert_eq!(same, Some(vec![]));
+        let added = [code("a", None, &["x", "w", "y"]), code("b", Some("a"), &["z"])];
+        assert_eq!(sorted(changed_rules(&before, &added)), Some(vec!["w"]));
+        let removed = [code("a", None, &["y"]), code("b", Some("a"), &["z"])];
+        assert_eq!(sorted(changed_rules(&before, &removed)), Some(vec!["x"]));
+        let new_code = [
+            code("a", None, &["x", "y"]),
+            code("c", Some("a"), &["v"]),
+            code("b", Some("a"), &["z"]),
+        ];
+        assert_eq!(sorted(changed_rules(&before, &new_code)), Some(vec!["v"]));
+        let leaf_gone = [code("a", None, &["x", "y"])];
+        assert_eq!(sorted(changed_rules(&before, &leaf_gone)), Some(vec!["z"]));
+        let twice = [code("a", None, &["x", "y", "x"]), code("b", Some("a"), &["z"])];
+        assert_eq!(sorted(changed_rules(&before, &twice)), Some(vec!["x"]));
+    }
+
+    #[test]
+    fn other_edits_code_everything_again() {
+        let before = [code("a", None, &["x", "y"]), code("b", None, &["z"])];
+        let reordered = [code("a", None, &["y", "x"]), code("b", None, &["z"])];
+        assert_eq!(changed_rules(&before, &reordered), None, "rules reordered");
+        let moved = [code("b", None, &["z"]), code("a", None, &["x", "y"])];
+        assert_eq!(changed_rules(&before, &moved), None, "codes reordered");
+        let adopted = [code("a", None, &["x", "y"]), code("b", Some("a"), &["z"])];
+        assert_eq!(changed_rules(&before, &adopted), None, "a new parent");
+        let renamed = [code("a", None, &["x", "y"]), code("c", None, &["z"])];
+        assert_eq!(
+            sorted(changed_rules(&before, &renamed)),
+            Some(vec!["z"]),
+            "renamed = removed + added"
+        );
+    }
+}

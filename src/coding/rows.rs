@@ -1,0 +1,440 @@
+//! `codings.csv` and `segments.csv`: their rows formatted in parallel and streamed, and, for
+//! codings.csv, where each segment's rows lie in the file ([`RowTable`]), so that a re-code
+//! after a codebook edit can copy the rows the edit did not change (`reuse.rs`).
+
+use std::io::Write;
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::{CharOffsets, Coding};
+use crate::corpus::Corpus;
+use crate::export::{format_in_parallel, header_row, neutralised, push_field};
+use crate::segment::Segment;
+
+/// The `codings.csv` columns (format 2: format 1 without `text`), before the optional ones
+/// ([`Columns`]).
+pub const CODINGS_COLUMNS: [&str; 12] = [
+    "document",
+    "segment",
+    "participant",
+    "wave",
+    "speaker",
+    "code",
+    "origin",
+    "start",
+    "end",
+    "rule",
+    "evidence",
+    "matched",
+];
+
+/// The optional columns of a codings.csv.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Columns<'a> {
+    /// `text`, the segment's text, after `end` (codings.csv format 1). Off by default: a
+    /// segment with several codes would repeat its text in each row (at 100 MB of
+    /// transcripts that made codings.csv 655 MB instead of 196 MB); segments.csv holds it
+    /// once per segment.
+    pub text: bool,
+    /// One column per participant attribute named, last.
+    pub attributes: &'a [String],
+}
+
+impl Columns<'_> {
+    /// The header: [`CODINGS_COLUMNS`], with `text` and the attributes where asked.
+    pub fn header(&self) -> Vec<&str> {
+        let mut header = CODINGS_COLUMNS.to_vec();
+        if self.text {
+            let after_end = header.iter().position(|c| *c == "end").expect("a column") + 1;
+            header.insert(after_end, "text");
+        }
+        header.extend(self.attributes.iter().map(String::as_str));
+        header
+    }
+}
+
+/// Render codings as `codings.csv` (format 2): one row per coding, `start`/`end` the
+/// segment's char range in the document, `rule` the rules that matched, `evidence` the
+/// matched words' char ranges (`start-end;…`), `matched` their text; `columns` adds the
+/// segment's text and participant attribute columns.
+pub fn to_csv(
+    codings: &[Coding],
+    corpus: &Corpus,
+    segments: &[Segment],
+    columns: Columns<'_>,
+) -> String {
+    let bytes = write_csv(codings, corpus, segments, columns, Vec::new())
+        .expect("writing to memory cannot fail");
+    String::from_utf8(bytes).expect("UTF-8 in, UTF-8 out")
+}
+
+/// [`to_csv`] into any writer (a large study's codings.csv is hundreds of megabytes: it is
+/// streamed, not built in memory). Rows are formatted in parallel, a window of chunks at a
+/// time, and written in order. Returns the writer.
+///
+/// # Errors
+/// Writing fails.
+pub fn write_csv<W: Write>(
+    codings: &[Coding],
+    corpus: &Corpus,
+    segments: &[Segment],
+    columns: Columns<'_>,
+    mut out: W,
+) -> std::io::Result<W> {
+    write_codings(codings, None, corpus, segments, columns, &mut out)?;
+    Ok(out)
+}
+
+/// Where each segment's rows lie in a codings.csv, and the file's length and CRC-32.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct RowTable {
+    /// The header's length: where the first segment's rows start.
+    pub header: u64,
+    /// Where each segment's rows end.
+    pub ends: Vec<u64>,
+    /// How many rows the segments up to and including each have.
+    pub rows: Vec<u64>,
+    /// Each row's length up to its attribute columns (without them and the line break).
+    pub prefixes: Vec<u32>,
+    /// The file's length.
+    pub size: u64,
+    /// The file's CRC-32 (ISO-HDLC, as zip and gzip use).
+    pub crc: u32,
+}
+
+impl RowTable {
+    /// The bytes of segment `n`'s rows.
+    pub fn bytes_of(&self, n: usize) -> Range<usize> {
+        let start = if n == 0 { self.header } else { self.ends[n - 1] };
+        start as usize..self.ends[n] as usize
+    }
+
+    /// The numbers of segment `n`'s rows.
+    pub fn rows_of(&self, n: usize) -> Range<usize> {
+        let start = if n == 0 { 0 } else { self.rows[n - 1] };
+        start as usize..self.rows[n] as usize
+    }
+
+    /// How many rows the file has.
+    pub fn row_count(&self) -> u64 {
+        self.rows.last().copied().unwrap_or(0)
+    }
+
+    /// How many segments have rows.
+    pub fn segments_with_rows(&self) -> usize {
+        let mut before = 0;
+        self.rows.iter().filter(|&&rows| std::mem::replace(&mut before, rows) != rows).count()
+    }
+}
+
+/// The rows of the segments a re-code does not code again, copied from the codings.csv
+/// written before it (`reuse.rs` says when that is the same as coding them again).
+pub(super) struct Copied<'a> {
+    /// The previous codings.csv.
+    pub bytes: &'a [u8],
+    /// Where its rows lie.
+    pub table: &'a RowTable,
+    /// Whether each segment is coded again (its rows formatted) rather than copied.
+    pub recoded: &'a [bool],
+    /// The previous file's attribute columns when they differ from those asked for now:
+    /// each row is copied up to them, and the attributes asked for formatted after it.
+    pub other_attributes: Option<&'a [String]>,
+}
+
+/// Segments whose rows one parallel task formats or copies.
+const SEGMENTS_PER_CHUNK: usize = 2048;
+
+/// Write codings.csv with the rows of `codings` (in segment order), and of the segments
+/// `copied` does not re-code its rows copied; where each segment's rows lie.
+pub(super) fn write_codings<W: Write + ?Sized>(
+    codings: &[Coding],
+    copied: Option<&Copied<'_>>,
+    corpus: &Corpus,
+    segments: &[Segment],
+    columns: Columns<'_>,
+    out: &mut W,
+) -> std::io::Result<RowTable> {
+    let header = header_row(&columns.header());
+    out.write_all(&header)?;
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(&header);
+    let mut table = RowTable {
+        header: header.len() as u64,
+        ends: Vec::with_capacity(segments.len()),
+        rows: Vec::with_capacity(segments.len()),
+        prefixes: Vec::with_capacity(codings.len()),
+        ..RowTable::default()
+    };
+    let numbers = crate::segment::numbers_in_documents(segments);
+    let rows = Rows { corpus, segments, columns, numbers: &numbers, copied };
+    let format = |chunk: usize, part: &mut Part| {
+        let numbers =
+            chunk * SEGMENTS_PER_CHUNK..((chunk + 1) * SEGMENTS_PER_CHUNK).min(segments.len());
+        // codings come in segment order
+        let first = codings.partition_point(|c| c.segment < numbers.start);
+        let last = codings.partition_point(|c| c.segment < numbers.end);
+        rows.write(numbers, &codings[first..last], part);
+    };
+    let (mut written, mut rows_so_far) = (table.header, 0);
+    format_in_parallel(segments.len().div_ceil(SEGMENTS_PER_CHUNK), format, |part| {
+        out.write_all(&part.bytes)?;
+        crc.update(&part.bytes);
+        table.ends.extend(part.ends.iter().map(|&end| written + end as u64));
+        table.rows.extend(part.rows.iter().map(|&rows| {
+            rows_so_far += u64::from(rows);
+            rows_so_far
+        }));
+        table.prefixes.extend_from_slice(&part.prefixes);
+        written += part.bytes.len() as u64;
+        Ok(())
+    })?;
+    table.size = written;
+    table.crc = crc.finalize();
+    Ok(table)
+}
+
+/// The rows of a chunk of segments, and where each segment's rows end.
+#[derive(Default)]
+struct Part {
+    bytes: Vec<u8>,
+    /// Where each segment's rows end in `bytes`.
+    ends: Vec<usize>,
+    /// How many rows each segment has.
+    rows: Vec<u32>,
+    /// Each row's length up to its attribute columns.
+    prefixes: Vec<u32>,
+}
+
+/// Append the fields that say which segment a row is about and who spoke it — `document`,
+/// `segment` (its `number` in the document), `participant`, `wave`, `speaker` — the first
+/// columns of codings.csv and of segments.csv.
+fn push_identity(row: &mut Vec<u8>, segment: &Segment, number: usize, corpus: &Corpus) {
+    let (document, speaker) = (segment.document(corpus), segment.speaker(corpus));
+    push_field(row, neutralised(&document.id).as_bytes(), true);
+    push_field(row, itoa::Buffer::new().format(number).as_bytes(), false);
+    push_cell(row, speaker.participant.as_deref().unwrap_or_default());
+    push_cell(row, document.wave.as_deref().unwrap_or_default());
+    push_cell(row, speaker.name());
+}
+
+/// Append a cell of text, neutralised, after a comma.
+fn push_cell(row: &mut Vec<u8>, cell: &str) {
+    push_field(row, neutralised(cell).as_bytes(), false);
+}
+
+/// The `segments.csv` columns (format 1): each segment's text once, for codings.csv's rows
+/// (keyed by `document` and `segment`) to be joined to.
+pub const SEGMENTS_COLUMNS: [&str; 8] =
+    ["document", "segment", "participant", "wave", "speaker", "start", "end", "text"];
+
+/// Write `segments.csv` (format 1): one row per segment, in document and text order, `start`
+/// and `end` its char range in the document's decoded text. Streamed: a large study's
+/// segments hold all of its text.
+///
+/// # Errors
+/// Writing fails.
+pub fn write_segments_csv<W: Write>(
+    corpus: &Corpus,
+    segments: &[Segment],
+    mut out: W,
+) -> std::io::Result<W> {
+    let numbers = crate::segment::numbers_in_documents(segments);
+    let numbered: Vec<(&Segment, usize)> = segments.iter().zip(numbers).collect();
+    let format = |chunk: &[(&Segment, usize)], row: &mut Vec<u8>| {
+        row.clear();
+        let mut digits = itoa::Buffer::new();
+        for &(segment, number) in chunk {
+            push_identity(row, segment, number, corpus);
+            push_field(row, digits.format(segment.chars.start).as_bytes(), false);
+            push_field(row, digits.format(segment.chars.end).as_bytes(), false);
+            push_cell(row, segment.text(corpus));
+            row.push(b'\n');
+        }
+    };
+    crate::export::write_rows_in_parallel(&SEGMENTS_COLUMNS, &numbered, format, &mut out)?;
+    Ok(out)
+}
+
+/// What every codings.csv row is formatted (or copied) from.
+struct Rows<'a> {
+    corpus: &'a Corpus,
+    segments: &'a [Segment],
+    columns: Columns<'a>,
+    /// Each segment's number within its document.
+    numbers: &'a [usize],
+    copied: Option<&'a Copied<'a>>,
+}
+
+/// What one chunk's rows reuse from row to row: a segment's own fields (everything but the
+/// code, its origin, rules and evidence) are encoded once and copied into each of its rows,
+/// each list of rules and each code once per chunk (a few thousand lists and tens of codes
+/// serve millions of codings), a participant's attribute columns once per run of their
+/// segments.
+#[derive(Default)]
+struct Encoded<'a> {
+    /// `document` … `speaker` of the current segment.
+    head: Vec<u8>,
+    /// `start`, `end` (and `text`) of the current segment.
+    body: Vec<u8>,
+    /// The attribute columns of `tail_of`, and their length in the previous file's columns
+    /// when those differ.
+    tail: Vec<u8>,
+    other_tail: usize,
+    tail_of: Option<Option<&'a str>>,
+    matched: String,
+    rules: rustc_hash::FxHashMap<*const [Arc<str>], Vec<u8>>,
+    codes: rustc_hash::FxHashMap<(*const str, *const str), Vec<u8>>,
+}
+
+impl<'a> Rows<'a> {
+    /// The rows of the segments `numbers` into `part` (cleared first): formatted from
+    /// `codings` (theirs, in segment order), or copied.
+    fn write(&self, numbers: Range<usize>, mut codings: &[Coding], part: &mut Part) {
+        let Part { bytes, ends, rows, prefixes } = part;
+        bytes.clear();
+        ends.clear();
+        rows.clear();
+        prefixes.clear();
+        bytes.reserve(codings.len() * if self.columns.text { 512 } else { 192 });
+        let mut encoded = Encoded::default();
+        for n in numbers {
+            let count = codings.iter().take_while(|c| c.segment == n).count();
+            let (own, rest) = codings.split_at(count);
+            codings = rest;
+            let before = prefixes.len();
+            match self.copied.filter(|copied| !copied.recoded[n]) {
+                Some(copied) => self.copy(
+                    n,
+                    copied,
+                    &mut encoded,
+                    Out { bytes: &mut *bytes, prefixes: &mut *prefixes },
+                ),
+                None => self.format(
+                    n,
+                    own,
+                    &mut encoded,
+                    Out { bytes: &mut *bytes, prefixes: &mut *prefixes },
+                ),
+            }
+            ends.push(bytes.len());
+            rows.push((prefixes.len() - before) as u32);
+        }
+    }
+
+    /// Segment `n`'s rows, copied from the previous file.
+    fn copy(&self, n: usize, copied: &Copied<'_>, encoded: &mut Encoded<'a>, out: Out<'_>) {
+        let (old_bytes, old_rows) = (copied.table.bytes_of(n), copied.table.rows_of(n));
+        let old_prefixes = &copied.table.prefixes[old_rows];
+        if copied.other_attributes.is_none() {
+            out.bytes.extend_from_slice(&copied.bytes[old_bytes]);
+            out.prefixes.extend_from_slice(old_prefixes);
+            return;
+        }
+        self.attributes_of(n, encoded);
+        let mut at = old_bytes.start;
+        for &prefix in old_prefixes {
+            out.bytes.extend_from_slice(&copied.bytes[at..at + prefix as usize]);
+            out.bytes.extend_from_slice(&encoded.tail);
+            out.bytes.push(b'\n');
+            out.prefixes.push(prefix);
+            at += prefix as usize + encoded.other_tail + 1;
+        }
+        debug_assert_eq!(at, old_bytes.end, "rows copied up to the next segment's");
+    }
+
+    /// The rows of segment `n`'s codings.
+    fn format(&self, n: usize, codings: &[Coding], encoded: &mut Encoded<'a>, out: Out<'_>) {
+        if codings.is_empty() {
+            return;
+        }
+        let (corpus, segment) = (self.corpus, &self.segments[n]);
+        let document = segment.document(corpus);
+        let mut digits = itoa::Buffer::new();
+        self.attributes_of(n, encoded);
+        let Encoded { head, body, tail, matched, rules, codes, .. } = encoded;
+        head.clear();
+        push_identity(head, segment, self.numbers[n], corpus);
+        body.clear();
+        push_field(body, digits.format(segment.chars.start).as_bytes(), false);
+        push_field(body, digits.format(segment.chars.end).as_bytes(), false);
+        if self.columns.text {
+            push_cell(body, segment.text(corpus));
+        }
+        // evidence lies inside the segment: slice its text, not the whole document's
+        let mut offsets = CharOffsets::new(&document.text, segment);
+        let rows = out.bytes;
+        for coding in codings {
+            let start = rows.len();
+            rows.extend_from_slice(head);
+            // so are the code and origin: tens of codes, one origin, millions of codings
+            let (code, origin) = (&*coding.code, coding.origin.name());
+            let code_and_origin = codes.entry((code, origin)).or_insert_with(|| {
+                let mut encoded = Vec::new();
+                push_cell(&mut encoded, code);
+                push_cell(&mut encoded, origin);
+                encoded
+            });
+            rows.extend_from_slice(code_and_origin);
+            rows.extend_from_slice(body);
+            let listed = rules.entry(Arc::as_ptr(&coding.rules)).or_insert_with(|| {
+                let names: Vec<&str> = coding.rules.iter().map(|rule| &**rule).collect();
+                let mut encoded = Vec::new();
+                push_cell(&mut encoded, &names.join(" ; "));
+                encoded
+            });
+            rows.extend_from_slice(listed);
+            // digits, `-` and `;`: nothing to quote or neutralise
+            rows.push(b',');
+            for (i, r) in coding.evidence.iter().enumerate() {
+                if i > 0 {
+                    rows.push(b';');
+                }
+                rows.extend_from_slice(digits.format(r.start).as_bytes());
+                rows.push(b'-');
+                rows.extend_from_slice(digits.format(r.end).as_bytes());
+            }
+            matched.clear();
+            for (i, r) in coding.evidence.iter().enumerate() {
+                matched.push_str(if i == 0 { "" } else { " | " });
+                matched.push_str(offsets.slice(r.clone()));
+            }
+            push_cell(rows, matched);
+            // the attribute columns last, after the part a later re-code copies
+            out.prefixes.push((rows.len() - start) as u32);
+            rows.extend_from_slice(tail);
+            rows.push(b'\n');
+        }
+    }
+
+    /// Put the attribute columns of segment `n`'s participant in `encoded.tail` (and the
+    /// length of the previous file's in `encoded.other_tail`), looked up (by id, in a sorted
+    /// map) once for the run of segments a participant speaks, not once per segment.
+    fn attributes_of(&self, n: usize, encoded: &mut Encoded<'a>) {
+        let corpus = self.corpus;
+        let participant = self.segments[n].speaker(corpus).participant.as_deref();
+        if encoded.tail_of == Some(participant) {
+            return;
+        }
+        encoded.tail_of = Some(participant);
+        let cells = |attributes: &[String], out: &mut Vec<u8>| {
+            for attribute in attributes {
+                let value = participant.and_then(|id| corpus.participants.attribute(id, attribute));
+                push_cell(out, value.unwrap_or_default());
+            }
+        };
+        encoded.tail.clear();
+        cells(self.columns.attributes, &mut encoded.tail);
+        if let Some(other) = self.copied.and_then(|copied| copied.other_attributes) {
+            let mut tail = Vec::new();
+            cells(other, &mut tail);
+            encoded.other_tail = tail.len();
+        }
+    }
+}
+
+/// Where a segment's rows go: a chunk's bytes, and the length of each row up to its
+/// attribute columns.
+struct Out<'p> {
+    bytes: &'p mut Vec<u8>,
+    prefixes: &'p mut Vec<u32>,
+}

@@ -1,0 +1,160 @@
+//! Re-coding after a codebook edit copies from the last codings.csv the rows the edit did
+//! not change: what it writes is what coding every segment writes, byte for byte, whatever
+//! the edit, and it copies only from a file that is still as written.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+/// The record of the last codings.csv written, beside the sample study's index.
+const RECORD: &str = ".qualkit/index/sentence/codings-csv-respondents.bin";
+
+struct Recode {
+    study: common::SampleStudy,
+    original: String,
+}
+
+impl Recode {
+    /// The sample study after `qualkit run` (which records its codings.csv).
+    fn new() -> Recode {
+        let study = common::sample_study();
+        common::qualkit(study.path()).arg("run").assert().success();
+        let original =
+            std::fs::read_to_string(study.path().join("../../codebooks/mentoring-core.toml"))
+                .expect("codebook");
+        Recode { study, original }
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.study.path().join(relative)
+    }
+
+    /// The original codebook with each `(from, to)` replaced once, as a file of the study.
+    fn edited(&self, edits: &[(&str, &str)]) -> PathBuf {
+        let mut codebook = self.original.clone();
+        for (from, to) in edits {
+            assert!(codebook.contains(from), "the codebook has {from:?}");
+            codebook = codebook.replacen(from, to, 1);
+        }
+        let path = self.path("edited.toml");
+        std::fs::write(&path, codebook).expect("write codebook");
+        path
+    }
+
+    /// `qualkit code` with `codebook` into `out` (and `extra` arguments): its notice.
+    fn code(&self, codebook: &Path, out: &str, extra: &[&str]) -> String {
+        let output = assert_cmd::Command::new(env!("CARGO_BIN_EXE_qualkit"))
+            .arg("--study")
+            .arg(self.study.path())
+            .args(["code", "--codebook"])
+            .arg(codebook)
+            .arg("--out")
+            .arg(self.path(out))
+            .args(extra)
+            .output()
+            .expect("runs");
+        let notice = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(output.status.success(), "{notice}");
+        notice
+    }
+
+    /// Code with `codebook` as a re-code does, and again with the record set aside (every
+    /// segment coded); both files, and whether the re-code copied.
+    fn both(&self, codebook: &Path, extra: &[&str]) -> (Vec<u8>, Vec<u8>, bool) {
+        let notice = self.code(codebook, "recoded.csv", extra);
+        let record = self.path(RECORD);
+        let kept = std::fs::read(&record).expect("a record of the file just written");
+        std::fs::remove_file(&record).expect("set aside");
+        let from_nothing = self.code(codebook, "from-nothing.csv", extra);
+        assert!(!from_nothing.contains("copied from"), "{from_nothing}");
+        // the record of the re-code's file back in place, for the next edit
+        std::fs::write(&record, kept).expect("restore record");
+        let read = |name: &str| std::fs::read(self.path(name)).expect("written");
+        (read("recoded.csv"), read("from-nothing.csv"), notice.contains("copied from"))
+    }
+}
+
+/// Rules added and removed, codes added and removed, a leaf renamed, in turn, each from the
+/// file the edit before wrote: every re-code copies, and writes what coding from nothing
+/// writes.
+#[test]
+fn a_recode_after_rules_or_codes_change_writes_what_coding_from_nothing_writes() {
+    let recode = Recode::new();
+    let edits: [&[(&str, &str)]; 6] = [
+        // a rule added: many segments coded again
+        &[("rules = [\n  'purpose*',", "rules = [\n  'purpose*',\n  'mentor*',")],
+        // a rule removed
+        &[("  '\"on track\" OR \"off track\"',\n", "")],
+        // a rule added to one code and another removed from a second
+        &[
+            ("  '\"progress review\"',\n", ""),
+            ("  '\"on track for\"',\n", "  '\"on track for\"',\n  'school',\n"),
+        ],
+        // a new leaf code under a parent
+        &[(
+            "[[code]]\nid = \"targets.review\"",
+            "[[code]]\nid = \"targets.new\"\nparent = \"targets\"\nname = \"New\"\ndescription = \"d\"\nrules = ['week*', '\"every week\"']\n\n[[code]]\nid = \"targets.review\"",
+        )],
+        // a leaf renamed (its rows removed, the new code's added)
+        &[("id = \"targets.review\"", "id = \"targets.reviewing\"")],
+        // nothing changed
+        &[],
+    ];
+    for edit in edits {
+        let codebook = recode.edited(edit);
+        let (recoded, from_nothing, copied) = recode.both(&codebook, &[]);
+        assert!(copied, "the re-code after {edit:?} copied rows");
+        assert!(
+            recoded == from_nothing,
+            "the re-code after {edit:?} differs from coding from nothing"
+        );
+    }
+}
+
+/// Other columns than the last file's: copied up to the attributes, which are formatted
+/// anew; the `text` column, or rules reordered: every segment coded again. Each writes what
+/// coding from nothing writes.
+#[test]
+fn columns_and_rule_order_decide_what_is_copied() {
+    let recode = Recode::new();
+    let added =
+        recode.edited(&[("rules = [\n  'purpose*',", "rules = [\n  'purpose*',\n  'mentor*',")]);
+    for (extra, copies) in [
+        (&["--attribute", "gender"][..], true),
+        (&["--attribute", "school", "--attribute", "gender"][..], true),
+        (&[][..], true),
+        (&["--text"][..], false),
+    ] {
+        let (recoded, from_nothing, copied) = recode.both(&added, extra);
+        assert_eq!(copied, copies, "copied with {extra:?}");
+        assert!(recoded == from_nothing, "with {extra:?}, the re-code differs");
+    }
+    let reordered = recode.edited(&[
+        ("  'purpose*',\n  '\"point of\" NEAR/3", "  '\"point of\" NEAR/3"),
+        ("  '\"what it is for\"',\n", "  '\"what it is for\"',\n  'purpose*',\n"),
+    ]);
+    let (recoded, from_nothing, copied) = recode.both(&reordered, &[]);
+    assert!(!copied, "a rule moved to the end codes every segment again");
+    assert!(recoded == from_nothing);
+}
+
+/// A codings.csv changed since it was written (same length, one byte different), or gone,
+/// is not copied from.
+#[test]
+fn a_changed_or_missing_file_is_not_copied_from() {
+    let recode = Recode::new();
+    let codebook = recode.edited(&[]);
+    let written = recode.path("out/codings.csv");
+    let mut bytes = std::fs::read(&written).expect("run wrote codings.csv");
+    let at = bytes.len() / 2;
+    bytes[at] = if bytes[at] == b'7' { b'8' } else { b'7' };
+    std::fs::write(&written, &bytes).expect("tamper");
+    let notice = recode.code(&codebook, "first.csv", &[]);
+    assert!(!notice.contains("copied from"), "copied from a changed file: {notice}");
+    assert!(recode.code(&codebook, "second.csv", &[]).contains("copied from"), "from first.csv");
+    std::fs::remove_file(recode.path("second.csv")).expect("remove");
+    let notice = recode.code(&codebook, "third.csv", &[]);
+    assert!(!notice.contains("copied from"), "copied from a deleted file: {notice}");
+    let read = |name: &str| std::fs::read(recode.path(name)).expect("written");
+    assert!(read("first.csv") == read("third.csv"));
+}
