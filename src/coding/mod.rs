@@ -236,10 +236,7 @@ fn assemble(
     use rayon::prelude::*;
     // Every (segment, rule, match) grouped by segment (as u32: a large study has millions,
     // and `RuleMatches` holds segments as u32 already).
-    let mut hits = hits_by_segment(by_rule);
-    if let Some(only) = only {
-        hits.retain(|&(n, _, _)| only[n as usize]);
-    }
+    let hits = hits_by_segment(by_rule, only);
     let groups: Vec<&[(u32, u32, u32)]> = hits.chunk_by(|a, b| a.0 == b.0).collect();
     let codes_of_rules: Vec<u32> = rules.iter().map(|(c, _)| *c as u32).collect();
     let lists = std::sync::Mutex::default();
@@ -265,14 +262,16 @@ fn assemble(
     codings
 }
 
-/// Every (segment, rule, match) of `by_rule`, in that order: sorted by counting each
+/// Every (segment, rule, match) of `by_rule` (among the segments `only` marks, when given),
+/// in that order: sorted by counting each
 /// segment's hits and placing them, rule by rule, after the hits of the segments before it
 /// (a large study has millions; a comparison sort of them took most of a re-code's coding).
-fn hits_by_segment(by_rule: &[&RuleMatches]) -> Vec<(u32, u32, u32)> {
+fn hits_by_segment(by_rule: &[&RuleMatches], only: Option<&[bool]>) -> Vec<(u32, u32, u32)> {
     let last_segment = by_rule.iter().filter_map(|m| m.segments().last()).max();
     let mut starts = vec![0usize; last_segment.map_or(0, |&n| n as usize + 1) + 1];
+    let wanted = |n: u32| only.is_none_or(|only| only[n as usize]);
     for matches in by_rule {
-        for &n in matches.segments() {
+        for &n in matches.segments().iter().filter(|&&n| wanted(n)) {
             starts[n as usize + 1] += 1;
         }
     }
@@ -283,7 +282,7 @@ fn hits_by_segment(by_rule: &[&RuleMatches]) -> Vec<(u32, u32, u32)> {
     // rules in order, each one's matches in segment order: each segment's hits come out in
     // (rule, match) order
     for (r, matches) in by_rule.iter().enumerate() {
-        for (i, &n) in matches.segments().iter().enumerate() {
+        for (i, &n) in matches.segments().iter().enumerate().filter(|&(_, &n)| wanted(n)) {
             let next = &mut starts[n as usize];
             hits[*next] = (n, r as u32, i as u32);
             *next += 1;
@@ -575,11 +574,13 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
-        /// Hits placed by counting come in the order a sort gives them.
+        /// Hits placed by counting come in the order a sort gives them, of every segment or
+        /// of the segments asked for.
         #[test]
         fn hits_by_segment_are_the_sorted_hits(
             rules in proptest::collection::vec(
                 proptest::collection::btree_set(0usize..40, 0..12), 0..6),
+            only in proptest::option::of(proptest::collection::vec(proptest::bool::ANY, 40)),
         ) {
             let matches: Vec<RuleMatches> = rules
                 .iter()
@@ -595,11 +596,13 @@ mod tests {
             let mut sorted = Vec::new();
             for (r, segments) in rules.iter().enumerate() {
                 for (i, &n) in segments.iter().enumerate() {
-                    sorted.push((n as u32, r as u32, i as u32));
+                    if only.as_ref().is_none_or(|only| only[n]) {
+                        sorted.push((n as u32, r as u32, i as u32));
+                    }
                 }
             }
             sorted.sort_unstable();
-            proptest::prop_assert_eq!(hits_by_segment(&by_rule), sorted);
+            proptest::prop_assert_eq!(hits_by_segment(&by_rule, only.as_deref()), sorted);
         }
     }
 

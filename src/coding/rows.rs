@@ -178,7 +178,7 @@ pub(super) fn write_codings<W: Write + ?Sized>(
     let (mut written, mut rows_so_far) = (table.header, 0);
     format_in_parallel(segments.len().div_ceil(SEGMENTS_PER_CHUNK), format, |part| {
         out.write_all(&part.bytes)?;
-        crc.update(&part.bytes);
+        crc.combine(&part.crc);
         table.ends.extend(part.ends.iter().map(|&end| written + end as u64));
         table.rows.extend(part.rows.iter().map(|&rows| {
             rows_so_far += u64::from(rows);
@@ -203,6 +203,9 @@ struct Part {
     rows: Vec<u32>,
     /// Each row's length up to its attribute columns.
     prefixes: Vec<u32>,
+    /// The CRC-32 of `bytes`, computed by the task that made them, not by the one thread
+    /// that writes every part.
+    crc: crc32fast::Hasher,
 }
 
 /// Append the fields that say which segment a row is about and who spoke it — `document`,
@@ -290,7 +293,7 @@ impl<'a> Rows<'a> {
     /// The rows of the segments `numbers` into `part` (cleared first): formatted from
     /// `codings` (theirs, in segment order), or copied.
     fn write(&self, numbers: Range<usize>, mut codings: &[Coding], part: &mut Part) {
-        let Part { bytes, ends, rows, prefixes } = part;
+        let Part { bytes, ends, rows, prefixes, crc } = part;
         bytes.clear();
         ends.clear();
         rows.clear();
@@ -319,12 +322,17 @@ impl<'a> Rows<'a> {
             ends.push(bytes.len());
             rows.push((prefixes.len() - before) as u32);
         }
+        *crc = crc32fast::Hasher::new();
+        crc.update(bytes);
     }
 
     /// Segment `n`'s rows, copied from the previous file.
     fn copy(&self, n: usize, copied: &Copied<'_>, encoded: &mut Encoded<'a>, out: Out<'_>) {
         let (old_bytes, old_rows) = (copied.table.bytes_of(n), copied.table.rows_of(n));
         let old_prefixes = &copied.table.prefixes[old_rows];
+        if old_prefixes.is_empty() {
+            return;
+        }
         if copied.other_attributes.is_none() {
             out.bytes.extend_from_slice(&copied.bytes[old_bytes]);
             out.prefixes.extend_from_slice(old_prefixes);
