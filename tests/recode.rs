@@ -158,3 +158,38 @@ fn a_changed_or_missing_file_is_not_copied_from() {
     let read = |name: &str| std::fs::read(recode.path(name)).expect("written");
     assert!(read("first.csv") == read("third.csv"));
 }
+
+/// `qualkit code` into the file it copies from (run's out/codings.csv, the default) reads
+/// the old rows while the new file is written beside it, then takes its place.
+#[test]
+fn a_recode_can_replace_the_file_it_copies_from() {
+    let recode = Recode::new();
+    let codebook = recode.edited(&[("  '\"on track for\"',\n", "")]);
+    let output = assert_cmd::Command::new(env!("CARGO_BIN_EXE_qualkit"))
+        .arg("--study")
+        .arg(recode.study.path())
+        .args(["code", "--codebook"])
+        .arg(&codebook)
+        .args(["--attribute", "gender"])
+        .output()
+        .expect("runs");
+    let notice = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success() && notice.contains("copied from"), "{notice}");
+    assert!(notice.contains("out/codings.csv"), "{notice}");
+    let in_place = std::fs::read(recode.path("out/codings.csv")).expect("written");
+    // the notice counts what the file holds, copied rows included
+    let mut rows = 0;
+    let mut segments = std::collections::BTreeSet::new();
+    for record in csv::Reader::from_reader(in_place.as_slice()).records() {
+        let record = record.expect("a row");
+        rows += 1;
+        segments.insert((record[0].to_owned(), record[1].to_owned()));
+    }
+    let counts = format!("{rows} codings of ");
+    assert!(notice.contains(&counts), "{counts} in {notice}");
+    let coded = format!(" on {} of ", segments.len());
+    assert!(notice.contains(&coded), "{coded} in {notice}");
+    std::fs::remove_file(recode.path(RECORD)).expect("set aside");
+    recode.code(&codebook, "from-nothing.csv", &["--attribute", "gender"]);
+    assert!(in_place == std::fs::read(recode.path("from-nothing.csv")).expect("written"));
+}
