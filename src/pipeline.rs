@@ -222,10 +222,10 @@ pub fn outputs<'d>(data: &mut Dataset<'d>, codebook_bytes: &[u8]) -> Result<Outp
     Ok(Outputs { streamed, files, run, skipped })
 }
 
-/// `codings.csv`, every coding of `data` with every participant attribute (written by
-/// [`coding::write_csv`]), and `segments.csv`, the text of every segment of the unit coded
-/// (by [`coding::write_segments_csv`]): written straight into the output folder, never held
-/// in memory.
+/// `codings.csv`, every coding of `data` with every participant attribute (written by the
+/// [`coding::CodingsCsv`] returned, which records it once in place), and `segments.csv`, the
+/// text of every segment of the unit coded (by [`coding::write_segments_csv`]): written
+/// straight into the output folder, never held in memory.
 fn streamed_files<'d>(
     data: &Dataset<'d>,
 ) -> (Vec<StreamedFile<'d>>, std::sync::Arc<coding::CodingsCsv<'d>>) {
@@ -568,6 +568,8 @@ pub fn write_outputs(out: &std::path::Path, files: &[OutputFile]) -> Result<()> 
 /// Run the whole analysis of `data` and write its outputs into `out` as [`write_outputs`]
 /// does. `codings.csv` and `segments.csv`, streamed, are written (and hashed) while the
 /// analyses are computed: neither needs the other, and each alone leaves a core idle much of the time.
+/// Once the folder is in place, codings.csv is recorded beside the index for a re-code after
+/// a codebook edit to copy rows from (`coding::CodingsCsv::remember`).
 ///
 /// # Errors
 /// As [`outputs`], or the folder cannot be written.

@@ -17,6 +17,8 @@ pub fn run(args: &CodeArgs, context: &Context) -> Result<ExitCode> {
     check_language(&codebook, study)?;
     let unit = args.unit.map_or(study.coding.unit, Into::into);
     let speakers = args.speakers.map_or(study.coding.speakers, Into::into);
+    // the codings.csv a re-code copies from, read from disk while the corpus loads
+    coding::read_ahead(study, unit, speakers);
     let indexed = context.indexed(context.corpus()?, unit)?;
     for attribute in &args.attributes {
         if !indexed.corpus.participants.attributes.contains(attribute) {

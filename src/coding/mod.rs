@@ -6,9 +6,9 @@
 //! rule matched is cached beside the index; a segment is coded once per code, with every
 //! rule that matched and the char spans of the matched words as evidence. Parent codes
 //! aggregate their descendants: a segment coded by a child is coded by the parent too, with
-//! the child named among the rules (`child:<id>`). Codes do not depend on each other
-//! otherwise, so re-coding after a codebook edit gives identical rows for every unchanged
-//! code.
+//! the child named among the rules (`child:<id>`). A segment's codings depend on nothing
+//! but the rules that matched it, so after an edit that adds or removes rules only the
+//! segments those rules matched are coded again (`reuse.rs`).
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -27,7 +27,7 @@ mod reuse;
 mod rows;
 
 use matches::{MatchFile, RuleMatches};
-pub use reuse::CodingsCsv;
+pub use reuse::{CodingsCsv, read_ahead};
 pub use rows::{CODINGS_COLUMNS, Columns, SEGMENTS_COLUMNS, to_csv, write_csv, write_segments_csv};
 
 /// Who or what applied a code.
@@ -263,9 +263,9 @@ fn assemble(
 }
 
 /// Every (segment, rule, match) of `by_rule` (among the segments `only` marks, when given),
-/// in that order: sorted by counting each
-/// segment's hits and placing them, rule by rule, after the hits of the segments before it
-/// (a large study has millions; a comparison sort of them took most of a re-code's coding).
+/// in that order: sorted by counting each segment's hits and placing them, rule by rule,
+/// after the hits of the segments before it (a large study has millions; a comparison sort
+/// of them took most of a re-code's coding).
 fn hits_by_segment(by_rule: &[&RuleMatches], only: Option<&[bool]>) -> Vec<(u32, u32, u32)> {
     let last_segment = by_rule.iter().filter_map(|m| m.segments().last()).max();
     let mut starts = vec![0usize; last_segment.map_or(0, |&n| n as usize + 1) + 1];

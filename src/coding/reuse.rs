@@ -2,8 +2,8 @@
 //! changed are copied from the codings.csv written before, and only the segments the edit
 //! touched are coded and formatted again.
 //!
-//! A segment's rows depend on the segment, the columns asked for, the codebook's language,
-//! codes (ids, parents, order) and which of each code's rules matched it, in the order the
+//! A segment's rows depend on the segment, the columns asked for, how rows are written, the
+//! codebook's language and reading of transcription marks, its codes (ids, parents, order) and which of each code's rules matched it, in the order the
 //! code lists them — on nothing else. So when an edit adds or removes rules or codes, and
 //! keeps every remaining code's parent, its place among the others and the order of its
 //! remaining rules, the rows of every segment that no added or removed rule matched are the
@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::matches::RuleMatches;
-use super::rows::{Copied, RowTable, write_codings};
+use super::rows::{Copied, ROW_FORMAT, RowTable, write_codings};
 use super::{Coding, Columns, Matched};
 use crate::codebook::Codebook;
 use crate::corpus::Corpus;
@@ -32,7 +32,7 @@ use crate::segment::Segment;
 use crate::study::SpeakerFilter;
 
 /// The record's layout; another number makes older records unread.
-const RECORD_FORMAT: u32 = 1;
+const RECORD_FORMAT: u32 = 2;
 
 /// A code as its rows see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +47,8 @@ struct CodeRules {
 /// columns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct MadeWith {
-    /// The codebook's language and how it reads transcription marks.
+    /// How rows are written ([`ROW_FORMAT`]), the codebook's language and how it reads
+    /// transcription marks.
     reading: String,
     codes: Vec<CodeRules>,
     text: bool,
@@ -66,7 +67,11 @@ impl MadeWith {
             })
             .collect();
         MadeWith {
-            reading: format!("{} {}", codebook.language.name(), codebook.marks.name()),
+            reading: format!(
+                "rows {ROW_FORMAT}, {} {}",
+                codebook.language.name(),
+                codebook.marks.name()
+            ),
             codes,
             text: columns.text,
             attributes: columns.attributes.to_vec(),
@@ -111,8 +116,9 @@ impl<'c> CodingsCsv<'c> {
         CodingsCsv { codings: codings.into(), previous, made_with, record, written }
     }
 
-    /// `codings` (every coding of `codebook` among the segments of `speakers`), written
-    /// whole and recorded for a later re-code.
+    /// `codings`, written whole with `columns` and recorded for a later re-code. They must be
+    /// exactly what [`super::apply`] gives for `codebook`, `index` and `speakers` (as `qualkit
+    /// run`'s are): a re-code copies rows from the file on that word.
     pub fn of(
         codings: &'c [Coding],
         codebook: &Codebook,
@@ -145,8 +151,7 @@ impl<'c> CodingsCsv<'c> {
             bytes: &previous.bytes,
             table: &previous.table,
             recoded: &previous.recoded,
-            other_attributes: (previous.attributes != *attributes)
-                .then_some(previous.attributes.as_slice()),
+            whole_rows: previous.attributes == *attributes,
         });
         let table = write_codings(&self.codings, copied.as_ref(), corpus, segments, columns, out)?;
         *self.written.lock().unwrap_or_else(|e| e.into_inner()) = Some(table);
@@ -181,9 +186,11 @@ impl<'c> CodingsCsv<'c> {
                 }
             }
             out.write_all(&(table.prefixes.len() as u64).to_le_bytes())?;
-            for chunk in table.prefixes.chunks(1 << 16) {
-                let bytes: Vec<u8> = chunk.iter().flat_map(|n| n.to_le_bytes()).collect();
-                out.write_all(&bytes)?;
+            for numbers in [&table.prefixes, &table.lengths] {
+                for chunk in numbers.chunks(1 << 16) {
+                    let bytes: Vec<u8> = chunk.iter().flat_map(|n| n.to_le_bytes()).collect();
+                    out.write_all(&bytes)?;
+                }
             }
             Ok(())
         });
@@ -213,7 +220,38 @@ impl<'c> CodingsCsv<'c> {
 
 /// The record of the codings.csv last written from `index` for `speakers`.
 fn record_file(index: &SegmentIndex, speakers: SpeakerFilter) -> Option<CacheFile> {
-    index.cache_file(&format!("codings-csv-{}.bin", speakers.name()))
+    index.cache_file(&record_name(speakers))
+}
+
+fn record_name(speakers: SpeakerFilter) -> String {
+    format!("codings-csv-{}.bin", speakers.name())
+}
+
+/// Start reading, in the background, the codings.csv a re-code of `study` at `unit` will
+/// likely copy from (as its record names it, unchecked: a hint, nothing more). codings.csv
+/// is written past the page cache (`files::LargeFile`), so the first re-code after a run
+/// would read it from disk after loading the corpus; asked for now, the disk reads it while
+/// the corpus loads.
+pub fn read_ahead(
+    study: &crate::study::Study,
+    unit: crate::segment::Unit,
+    speakers: SpeakerFilter,
+) {
+    let record = study.cache_dir().join("index").join(unit.name()).join(record_name(speakers));
+    let Some(start) = CacheFile::peek(&record, RECORD_FORMAT, 4 + 4096) else { return };
+    let Some(path) = Reader::new(&start).text().map(PathBuf::from) else { return };
+    let Ok(file) = std::fs::File::open(path) else { return };
+    // on a thread of its own: asking for hundreds of megabytes can wait on the disk's queue
+    let _ = std::thread::Builder::new().spawn(move || {
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::fd::AsRawFd;
+            // SAFETY: `file` is open for the call, which only schedules reads into the page
+            // cache
+            unsafe { libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_WILLNEED) };
+        }
+        drop(file);
+    });
 }
 
 fn write_made_with(out: &mut Vec<u8>, made_with: &MadeWith) {
@@ -272,16 +310,16 @@ fn previous(
     let changed = changed_rules(&before.codes, &now.codes)?;
     let (header, size, crc) = (input.u64()?, input.u64()?, input.u64()?);
     let segments = usize::try_from(input.u64()?).ok()?;
+    let (ends, rows) = (input.u64s(segments)?, input.u64s(segments)?);
+    let row_count = usize::try_from(input.u64()?).ok()?;
     let table = RowTable {
         header,
         size,
         crc: u32::try_from(crc).ok()?,
-        ends: input.u64s(segments)?,
-        rows: input.u64s(segments)?,
-        prefixes: {
-            let rows = usize::try_from(input.u64()?).ok()?;
-            input.u32s(rows)?
-        },
+        ends,
+        rows,
+        prefixes: input.u32s(row_count)?,
+        lengths: input.u32s(row_count)?,
     };
     if !input.is_empty() || table.ends.len() != segment_count || !consistent(&table) {
         return None;
@@ -296,19 +334,22 @@ fn previous(
     Some(Previous { path, table, attributes: before.attributes, bytes, recoded })
 }
 
-/// Whether a table read back describes a file: ends and row counts ascending, within the
-/// file, one prefix per row, each within its segment.
+/// Whether a table read back describes a file: segments' rows in order and within the file,
+/// one prefix and one length per row, each segment's rows filling its bytes exactly, each
+/// prefix inside its row (so copying reads only inside the file, whatever the record says).
 fn consistent(table: &RowTable) -> bool {
     let ascending = |numbers: &[u64]| numbers.windows(2).all(|w| w[0] <= w[1]);
+    let rows = table.row_count();
     ascending(&table.ends)
         && ascending(&table.rows)
         && table.ends.first().is_none_or(|&first| first >= table.header)
         && table.ends.last().is_none_or(|&last| last <= table.size)
-        && table.row_count() == table.prefixes.len() as u64
+        && table.prefixes.len() as u64 == rows
+        && table.lengths.len() as u64 == rows
+        && table.prefixes.iter().zip(&table.lengths).all(|(&prefix, &length)| prefix < length)
         && (0..table.ends.len()).all(|n| {
-            let prefixes: u64 =
-                table.prefixes[table.rows_of(n)].iter().map(|&p| u64::from(p) + 1).sum();
-            prefixes <= table.bytes_of(n).len() as u64
+            let lengths = table.lengths[table.rows_of(n)].iter().map(|&l| u64::from(l));
+            lengths.sum::<u64>() == table.bytes_of(n).len() as u64
         })
 }
 
@@ -319,9 +360,11 @@ fn unchanged(path: &Path, table: &RowTable) -> Option<memmap2::Mmap> {
     if file.metadata().ok()?.len() != table.size {
         return None;
     }
-    // SAFETY: the map is read only while this run writes codings.csv; qualkit replaces
-    // files by renaming, never in place, so only another program truncating the file
-    // meanwhile could make a read fail, and the checksum below finds any other change.
+    // SAFETY: the map is read only while this command writes codings.csv, and qualkit
+    // replaces files by renaming, never in place. Another program changing the file in
+    // place within those moments is not guarded against: a truncation would stop the
+    // process (SIGBUS), and a rewrite of the same length after the checksum below would be
+    // copied. Any change made before the checksum is found by it.
     let bytes = unsafe { memmap2::Mmap::map(&file) }.ok()?;
     let crc = bytes
         .par_chunks(1 << 24)
@@ -388,6 +431,130 @@ fn changed_rules<'a>(before: &'a [CodeRules], after: &'a [CodeRules]) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::coding::{Shared, assemble};
+    use proptest::prelude::*;
+
+    /// Rule texts the generated codebooks draw on (shared between codes).
+    const TEXTS: [&str; 6] = ["alpha", "beta", "gamma*", "delta", "\"eps zeta\"", "eta"];
+
+    /// A codebook of `codes` (id, parent, rules by number into [`TEXTS`]), in this order.
+    fn codebook(codes: &[(String, Option<String>, Vec<usize>)]) -> Codebook {
+        let mut text = String::from("format = 1\nname = \"t\"\n");
+        for (id, parent, rules) in codes {
+            text.push_str(&format!("[[code]]\nid = \"{id}\"\nname = \"{id}\"\n"));
+            if let Some(parent) = parent {
+                text.push_str(&format!("parent = \"{parent}\"\n"));
+            }
+            let rules: Vec<String> = rules.iter().map(|&r| format!("'{}'", TEXTS[r])).collect();
+            text.push_str(&format!("rules = [{}]\n", rules.join(", ")));
+        }
+        Codebook::parse(Path::new("cb.toml"), &text).expect("a valid codebook")
+    }
+
+    /// Every coding of `codebook` given each rule text's matches.
+    fn coded(codebook: &Codebook, known: &HashMap<String, RuleMatches>) -> Vec<Coding> {
+        let rules: Vec<(usize, &crate::codebook::CodeRule)> = codebook
+            .codes
+            .iter()
+            .enumerate()
+            .flat_map(|(c, code)| code.rules.iter().map(move |rule| (c, rule)))
+            .collect();
+        let texts: Vec<(usize, &str)> = rules.iter().map(|(c, r)| (*c, r.text.as_str())).collect();
+        let by_rule: Vec<&RuleMatches> = rules.iter().map(|(_, r)| &known[&r.text]).collect();
+        assemble(&Shared::new(codebook, &texts), &rules, &by_rule, None)
+    }
+
+    /// Codes c0…c4, each a root or the child of an earlier one, each with one to three
+    /// distinct rules.
+    fn codes() -> impl Strategy<Value = Vec<(String, Option<String>, Vec<usize>)>> {
+        let code = (
+            any::<prop::sample::Index>(),
+            any::<bool>(),
+            prop::sample::subsequence((0..TEXTS.len()).collect::<Vec<_>>(), 1..4),
+            any::<bool>(),
+        );
+        prop::collection::vec(code, 1..5).prop_map(|codes| {
+            codes
+                .into_iter()
+                .enumerate()
+                .map(|(i, (parent, root, mut rules, reversed))| {
+                    let parent = (!root && i > 0).then(|| format!("c{}", parent.index(i)));
+                    if reversed {
+                        rules.reverse();
+                    }
+                    (format!("c{i}"), parent, rules)
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        /// The central claim: whatever edit `changed_rules` accepts, every segment that no
+        /// added or removed rule matched gets the same codings before and after it.
+        #[test]
+        fn segments_no_changed_rule_matched_are_coded_alike(
+            before in codes(),
+            edits in prop::collection::vec((any::<prop::sample::Index>(), 0..TEXTS.len(), 0..6usize), 0..4),
+            matched in prop::collection::vec(prop::collection::btree_set(0usize..12, 0..6), TEXTS.len()),
+        ) {
+            // edits: add a rule, remove one, add a leaf code, remove a leaf code, reverse a
+            // code's rules, make a code a root
+            let mut after = before.clone();
+            for (at, text, kind) in edits {
+                let i = at.index(after.len());
+                let has_children = |after: &[(String, Option<String>, Vec<usize>)], i: usize| {
+                    after.iter().any(|(_, parent, _)| parent.as_deref() == Some(after[i].0.as_str()))
+                };
+                match kind {
+                    0 if !after[i].2.contains(&text) => {
+                        let place = at.index(after[i].2.len() + 1);
+                        after[i].2.insert(place, text);
+                    }
+                    // every code keeps a rule (a code needs rules or children)
+                    1 if after[i].2.len() > 1 => {
+                        let place = at.index(after[i].2.len());
+                        after[i].2.remove(place);
+                    }
+                    2 => {
+                        let id = format!("n{}", after.len());
+                        let parent = Some(after[i].0.clone());
+                        after.insert(i + 1, (id, parent, vec![text]));
+                    }
+                    3 if after.len() > 1 && !has_children(&after, i) => {
+                        after.remove(i);
+                    }
+                    // edits that must code everything again
+                    4 => after[i].2.reverse(),
+                    5 => after[i].1 = None,
+                    _ => {}
+                }
+            }
+            let (before, after) = (codebook(&before), codebook(&after));
+            let columns = Columns::default();
+            let (was, now) = (MadeWith::new(&before, columns), MadeWith::new(&after, columns));
+            let Some(changed) = changed_rules(&was.codes, &now.codes) else {
+                return Ok(()); // codes everything again: nothing to compare
+            };
+            let mut known = HashMap::new();
+            for (t, segments) in matched.iter().enumerate() {
+                let mut matches = RuleMatches::default();
+                for &n in segments {
+                    // evidence unique to the text and segment, so a wrong rule shows
+                    let at = n * 100 + t * 10;
+                    matches.push(n, [at..at + 2, at + 5..at + 6]).expect("fits");
+                }
+                known.insert(TEXTS[t].to_owned(), matches);
+            }
+            let recoded: std::collections::BTreeSet<usize> = changed
+                .iter()
+                .flat_map(|text| known[*text].segments().iter().map(|&n| n as usize))
+                .collect();
+            let of = |codings: Vec<Coding>| -> Vec<Coding> {
+                codings.into_iter().filter(|c| !recoded.contains(&c.segment)).collect()
+            };
+            prop_assert_eq!(of(coded(&before, &known)), of(coded(&after, &known)));
+        }
+    }
 
     fn code(id: &str, parent: Option<&str>, rules: &[&str]) -> CodeRules {
         CodeRules {
@@ -403,6 +570,37 @@ mod tests {
             rules.sort_unstable();
             rules
         })
+    }
+
+    /// A table whose rows do not fill their segments exactly, run past the file or have a
+    /// prefix longer than the row is not used (copying from it would read the wrong bytes).
+    #[test]
+    fn only_tables_that_describe_a_file_are_used() {
+        // header of 10 bytes; segment 0 two rows (5 + 7 bytes), segment 1 none, segment 2 one
+        let good = RowTable {
+            header: 10,
+            ends: vec![22, 22, 30],
+            rows: vec![2, 2, 3],
+            prefixes: vec![3, 4, 6],
+            lengths: vec![5, 7, 8],
+            size: 30,
+            crc: 0,
+        };
+        assert!(consistent(&good));
+        let bad: [fn(&mut RowTable); 7] = [
+            |t| t.lengths[0] = 6,      // rows overrun their segment
+            |t| t.prefixes[2] = 8,     // a prefix as long as its row
+            |t| t.size = 29,           // rows past the end of the file
+            |t| t.ends[1] = 21,        // ends not ascending
+            |t| t.rows[2] = 4,         // more rows than lengths
+            |t| t.header = 12,         // the first rows start inside the header
+            |t| t.lengths.truncate(2), // a row without a length
+        ];
+        for (i, spoil) in bad.iter().enumerate() {
+            let mut table = good.clone();
+            spoil(&mut table);
+            assert!(!consistent(&table), "spoilt table {i} used");
+        }
     }
 
     #[test]

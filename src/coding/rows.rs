@@ -28,6 +28,10 @@ pub const CODINGS_COLUMNS: [&str; 12] = [
     "matched",
 ];
 
+/// How codings.csv's rows are written: a re-code copies rows only from a file written the
+/// same way (`reuse.rs`). Change it with any change to a row's bytes.
+pub(super) const ROW_FORMAT: u32 = 2;
+
 /// The optional columns of a codings.csv.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Columns<'a> {
@@ -96,6 +100,8 @@ pub(super) struct RowTable {
     pub rows: Vec<u64>,
     /// Each row's length up to its attribute columns (without them and the line break).
     pub prefixes: Vec<u32>,
+    /// Each row's length, line break included.
+    pub lengths: Vec<u32>,
     /// The file's length.
     pub size: u64,
     /// The file's CRC-32 (ISO-HDLC, as zip and gzip use).
@@ -136,9 +142,10 @@ pub(super) struct Copied<'a> {
     pub table: &'a RowTable,
     /// Whether each segment is coded again (its rows formatted) rather than copied.
     pub recoded: &'a [bool],
-    /// The previous file's attribute columns when they differ from those asked for now:
-    /// each row is copied up to them, and the attributes asked for formatted after it.
-    pub other_attributes: Option<&'a [String]>,
+    /// Whether the previous file has the attribute columns asked for now (rows are copied
+    /// whole), or others (each row is copied up to them, and the attributes asked for
+    /// formatted after it).
+    pub whole_rows: bool,
 }
 
 /// Segments whose rows one parallel task formats or copies.
@@ -163,6 +170,7 @@ pub(super) fn write_codings<W: Write + ?Sized>(
         ends: Vec::with_capacity(segments.len()),
         rows: Vec::with_capacity(segments.len()),
         prefixes: Vec::with_capacity(codings.len()),
+        lengths: Vec::with_capacity(codings.len()),
         ..RowTable::default()
     };
     let numbers = crate::segment::numbers_in_documents(segments);
@@ -185,6 +193,7 @@ pub(super) fn write_codings<W: Write + ?Sized>(
             rows_so_far
         }));
         table.prefixes.extend_from_slice(&part.prefixes);
+        table.lengths.extend_from_slice(&part.lengths);
         written += part.bytes.len() as u64;
         Ok(())
     })?;
@@ -201,8 +210,9 @@ struct Part {
     ends: Vec<usize>,
     /// How many rows each segment has.
     rows: Vec<u32>,
-    /// Each row's length up to its attribute columns.
+    /// Each row's length up to its attribute columns, and whole.
     prefixes: Vec<u32>,
+    lengths: Vec<u32>,
     /// The CRC-32 of `bytes`, computed by the task that made them, not by the one thread
     /// that writes every part.
     crc: crc32fast::Hasher,
@@ -279,10 +289,8 @@ struct Encoded<'a> {
     head: Vec<u8>,
     /// `start`, `end` (and `text`) of the current segment.
     body: Vec<u8>,
-    /// The attribute columns of `tail_of`, and their length in the previous file's columns
-    /// when those differ.
+    /// The attribute columns of `tail_of`.
     tail: Vec<u8>,
-    other_tail: usize,
     tail_of: Option<Option<&'a str>>,
     matched: String,
     rules: rustc_hash::FxHashMap<*const [Arc<str>], Vec<u8>>,
@@ -293,11 +301,12 @@ impl<'a> Rows<'a> {
     /// The rows of the segments `numbers` into `part` (cleared first): formatted from
     /// `codings` (theirs, in segment order), or copied.
     fn write(&self, numbers: Range<usize>, mut codings: &[Coding], part: &mut Part) {
-        let Part { bytes, ends, rows, prefixes, crc } = part;
+        let Part { bytes, ends, rows, prefixes, lengths, crc } = part;
         bytes.clear();
         ends.clear();
         rows.clear();
         prefixes.clear();
+        lengths.clear();
         bytes.reserve(codings.len() * if self.columns.text { 512 } else { 192 });
         let mut encoded = Encoded::default();
         for n in numbers {
@@ -310,13 +319,13 @@ impl<'a> Rows<'a> {
                     n,
                     copied,
                     &mut encoded,
-                    Out { bytes: &mut *bytes, prefixes: &mut *prefixes },
+                    Out { bytes: &mut *bytes, prefixes: &mut *prefixes, lengths: &mut *lengths },
                 ),
                 None => self.format(
                     n,
                     own,
                     &mut encoded,
-                    Out { bytes: &mut *bytes, prefixes: &mut *prefixes },
+                    Out { bytes: &mut *bytes, prefixes: &mut *prefixes, lengths: &mut *lengths },
                 ),
             }
             ends.push(bytes.len());
@@ -329,25 +338,29 @@ impl<'a> Rows<'a> {
     /// Segment `n`'s rows, copied from the previous file.
     fn copy(&self, n: usize, copied: &Copied<'_>, encoded: &mut Encoded<'a>, out: Out<'_>) {
         let (old_bytes, old_rows) = (copied.table.bytes_of(n), copied.table.rows_of(n));
-        let old_prefixes = &copied.table.prefixes[old_rows];
+        let old_prefixes = &copied.table.prefixes[old_rows.clone()];
+        let old_lengths = &copied.table.lengths[old_rows];
+        if copied.whole_rows {
+            out.bytes.extend_from_slice(&copied.bytes[old_bytes]);
+            out.prefixes.extend_from_slice(old_prefixes);
+            out.lengths.extend_from_slice(old_lengths);
+            return;
+        }
         if old_prefixes.is_empty() {
             return;
         }
-        if copied.other_attributes.is_none() {
-            out.bytes.extend_from_slice(&copied.bytes[old_bytes]);
-            out.prefixes.extend_from_slice(old_prefixes);
-            return;
-        }
         self.attributes_of(n, encoded);
+        // the table was checked against itself when read (`reuse::consistent`): every row
+        // lies inside its segment, every prefix inside its row
         let mut at = old_bytes.start;
-        for &prefix in old_prefixes {
+        for (&prefix, &length) in old_prefixes.iter().zip(old_lengths) {
             out.bytes.extend_from_slice(&copied.bytes[at..at + prefix as usize]);
             out.bytes.extend_from_slice(&encoded.tail);
             out.bytes.push(b'\n');
             out.prefixes.push(prefix);
-            at += prefix as usize + encoded.other_tail + 1;
+            out.lengths.push(prefix + encoded.tail.len() as u32 + 1);
+            at += length as usize;
         }
-        debug_assert_eq!(at, old_bytes.end, "rows copied up to the next segment's");
     }
 
     /// The rows of segment `n`'s codings.
@@ -411,12 +424,13 @@ impl<'a> Rows<'a> {
             out.prefixes.push((rows.len() - start) as u32);
             rows.extend_from_slice(tail);
             rows.push(b'\n');
+            out.lengths.push((rows.len() - start) as u32);
         }
     }
 
-    /// Put the attribute columns of segment `n`'s participant in `encoded.tail` (and the
-    /// length of the previous file's in `encoded.other_tail`), looked up (by id, in a sorted
-    /// map) once for the run of segments a participant speaks, not once per segment.
+    /// Put the attribute columns of segment `n`'s participant in `encoded.tail`, looked up
+    /// (by id, in a sorted map) once for the run of segments a participant speaks, not once
+    /// per segment.
     fn attributes_of(&self, n: usize, encoded: &mut Encoded<'a>) {
         let corpus = self.corpus;
         let participant = self.segments[n].speaker(corpus).participant.as_deref();
@@ -424,25 +438,18 @@ impl<'a> Rows<'a> {
             return;
         }
         encoded.tail_of = Some(participant);
-        let cells = |attributes: &[String], out: &mut Vec<u8>| {
-            for attribute in attributes {
-                let value = participant.and_then(|id| corpus.participants.attribute(id, attribute));
-                push_cell(out, value.unwrap_or_default());
-            }
-        };
         encoded.tail.clear();
-        cells(self.columns.attributes, &mut encoded.tail);
-        if let Some(other) = self.copied.and_then(|copied| copied.other_attributes) {
-            let mut tail = Vec::new();
-            cells(other, &mut tail);
-            encoded.other_tail = tail.len();
+        for attribute in self.columns.attributes {
+            let value = participant.and_then(|id| corpus.participants.attribute(id, attribute));
+            push_cell(&mut encoded.tail, value.unwrap_or_default());
         }
     }
 }
 
 /// Where a segment's rows go: a chunk's bytes, and the length of each row up to its
-/// attribute columns.
+/// attribute columns and whole.
 struct Out<'p> {
     bytes: &'p mut Vec<u8>,
     prefixes: &'p mut Vec<u32>,
+    lengths: &'p mut Vec<u32>,
 }

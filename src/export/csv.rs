@@ -81,8 +81,8 @@ pub fn push_field(row: &mut Vec<u8>, field: &[u8], first: bool) {
     row.push(b'"');
 }
 
-/// Write a header and then the rows of `items` into `out`, for the streamed CSVs of a run
-/// (codings.csv, segments.csv: hundreds of megabytes in a large study, never held whole).
+/// Write a header and then the rows of `items` into `out`, for a streamed CSV (segments.csv:
+/// hundreds of megabytes in a large study, never held whole).
 /// `format` appends the rows of a chunk of items to a buffer (clearing it first); chunks are
 /// formatted in parallel, a window at a time, and written in order.
 ///
@@ -94,7 +94,7 @@ pub fn write_rows_in_parallel<T: Sync, W: std::io::Write>(
     format: impl Fn(&[T], &mut Vec<u8>) + Sync,
     out: &mut W,
 ) -> std::io::Result<()> {
-    // enough rows per chunk to amortise a task (a window of codings is ≈ 30 MB of rows)
+    // enough rows per chunk to amortise a task, few enough to bound a window's memory
     const ROWS_PER_CHUNK: usize = 8192;
     out.write_all(&header_row(header))?;
     let chunks = items.len().div_ceil(ROWS_PER_CHUNK);
@@ -119,7 +119,8 @@ pub fn header_row(header: &[&str]) -> Vec<u8> {
 
 /// Fill `chunks` parts with `format` (given each chunk's number) in parallel and hand them
 /// to `write` in order: a window of chunks is formatted while the window before is written,
-/// few enough chunks per window to bound memory.
+/// few enough chunks per window to bound memory. Parts are reused from window to window, so
+/// `format` must clear what it fills.
 ///
 /// # Errors
 /// `write` fails.

@@ -48,6 +48,23 @@ impl CacheFile {
         &self.path
     }
 
+    /// The first `length` bytes (at most) of the body of the cache file at `path`, when it
+    /// was written in `format`, for whatever index: unchecked, for hints only (nothing read
+    /// this way may decide an output).
+    pub fn peek(path: &Path, format: u32, length: usize) -> Option<Vec<u8>> {
+        use std::io::Read;
+        let mut start = Vec::new();
+        let limit = (MAGIC.len() + 4 + 4 + 4096 + length) as u64;
+        std::fs::File::open(path).ok()?.take(limit).read_to_end(&mut start).ok()?;
+        let mut header = Reader { bytes: start.strip_prefix(MAGIC)? };
+        if header.u32()? != format {
+            return None;
+        }
+        header.text()?; // the fingerprint
+        let body = header.bytes.len().min(length);
+        Some(header.bytes[..body].to_vec())
+    }
+
     /// The body, when the file is there, intact, written for this index and in `format`.
     pub fn read(&self, format: u32) -> Option<Body> {
         let bytes = std::fs::read(&self.path).ok()?;
@@ -152,6 +169,11 @@ pub struct Reader<'b> {
 }
 
 impl<'b> Reader<'b> {
+    /// A reader at the start of `bytes`.
+    pub fn new(bytes: &'b [u8]) -> Reader<'b> {
+        Reader { bytes }
+    }
+
     /// Whether everything was read.
     pub fn is_empty(&self) -> bool {
         self.bytes.is_empty()
