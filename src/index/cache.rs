@@ -24,7 +24,9 @@ pub struct CacheFile {
 
 /// A cache file's body, checked.
 pub struct Body {
-    bytes: Vec<u8>,
+    /// The file, mapped: a large study's caches run to hundreds of megabytes, which read
+    /// into memory would be copied out of the page cache first.
+    bytes: memmap2::Mmap,
     start: usize,
     end: usize,
 }
@@ -67,7 +69,10 @@ impl CacheFile {
 
     /// The body, when the file is there, intact, written for this index and in `format`.
     pub fn read(&self, format: u32) -> Option<Body> {
-        let bytes = std::fs::read(&self.path).ok()?;
+        let file = std::fs::File::open(&self.path).ok()?;
+        // SAFETY: cache files are replaced by renaming a new file into place (`write_with`),
+        // never changed in place, so the file mapped stays as it was.
+        let bytes = unsafe { memmap2::Mmap::map(&file) }.ok()?;
         let end = bytes.len().checked_sub(32)?;
         if Sha256::digest(&bytes[..end]).as_slice() != &bytes[end..] {
             return None;
