@@ -97,7 +97,7 @@ struct Previous {
     path: PathBuf,
     table: RowTable,
     attributes: Vec<String>,
-    bytes: memmap2::Mmap,
+    file: std::fs::File,
     recoded: Vec<bool>,
 }
 
@@ -148,7 +148,7 @@ impl<'c> CodingsCsv<'c> {
         let attributes = &self.made_with.attributes;
         let columns = Columns { text: self.made_with.text, attributes };
         let copied = self.previous.as_ref().map(|previous| Copied {
-            bytes: &previous.bytes,
+            file: &previous.file,
             table: &previous.table,
             recoded: &previous.recoded,
             whole_rows: previous.attributes == *attributes,
@@ -330,8 +330,8 @@ fn previous(
             *recoded.get_mut(n as usize)? = true;
         }
     }
-    let bytes = unchanged(&path, &table)?;
-    Some(Previous { path, table, attributes: before.attributes, bytes, recoded })
+    let file = unchanged(&path, &table)?;
+    Some(Previous { path, table, attributes: before.attributes, file, recoded })
 }
 
 /// Whether a table read back describes a file: segments' rows in order and within the file,
@@ -353,32 +353,36 @@ fn consistent(table: &RowTable) -> bool {
         })
 }
 
-/// The file at `path`, mapped, when its length and CRC-32 are still those recorded.
-fn unchanged(path: &Path, table: &RowTable) -> Option<memmap2::Mmap> {
+/// The file at `path`, open, when its length and CRC-32 are still those recorded.
+fn unchanged(path: &Path, table: &RowTable) -> Option<std::fs::File> {
     use rayon::prelude::*;
+    use std::os::unix::fs::FileExt;
+    const PIECE: u64 = 1 << 24;
     let file = std::fs::File::open(path).ok()?;
     if file.metadata().ok()?.len() != table.size {
         return None;
     }
-    // SAFETY: the map is read only while this command writes codings.csv, and qualkit
-    // replaces files by renaming, never in place. Another program changing the file in
-    // place within those moments is not guarded against: a truncation would stop the
-    // process (SIGBUS), and a rewrite of the same length after the checksum below would be
-    // copied. Any change made before the checksum is found by it.
-    let bytes = unsafe { memmap2::Mmap::map(&file) }.ok()?;
-    let crc = bytes
-        .par_chunks(1 << 24)
-        .map(|piece| {
+    // read in pieces, in parallel, each into its task's buffer (the file can be gigabytes)
+    let pieces: Vec<u64> = (0..table.size.div_ceil(PIECE)).collect();
+    let crc = pieces
+        .par_iter()
+        .map_init(Vec::new, |buffer, &i| {
+            let start = i * PIECE;
+            buffer.resize((table.size - start).min(PIECE) as usize, 0);
+            file.read_exact_at(buffer, start).ok()?;
             let mut crc = crc32fast::Hasher::new();
-            crc.update(piece);
-            crc
+            crc.update(buffer);
+            Some(crc)
         })
-        .reduce(crc32fast::Hasher::new, |mut a, b| {
+        .try_reduce(crc32fast::Hasher::new, |mut a, b| {
             a.combine(&b);
-            a
-        })
+            Some(a)
+        })?
         .finalize();
-    (crc == table.crc).then_some(bytes)
+    // a file changed after this check fails the re-code's read of it, or goes unnoticed if
+    // rewritten in place at the same length meanwhile: qualkit itself replaces files by
+    // renaming, never in place
+    (crc == table.crc).then_some(file)
 }
 
 /// The texts of the rules an edit from `before` to `after` added or removed (every rule of

@@ -136,8 +136,9 @@ impl RowTable {
 /// The rows of the segments a re-code does not code again, copied from the codings.csv
 /// written before it (`reuse.rs` says when that is the same as coding them again).
 pub(super) struct Copied<'a> {
-    /// The previous codings.csv.
-    pub bytes: &'a [u8],
+    /// The previous codings.csv, read a chunk of segments' rows at a time (not mapped: a
+    /// large study's runs to gigabytes, which mapped would all count as the run's memory).
+    pub file: &'a std::fs::File,
     /// Where its rows lie.
     pub table: &'a RowTable,
     /// Whether each segment is coded again (its rows formatted) rather than copied.
@@ -185,6 +186,9 @@ pub(super) fn write_codings<W: Write + ?Sized>(
     };
     let (mut written, mut rows_so_far) = (table.header, 0);
     format_in_parallel(segments.len().div_ceil(SEGMENTS_PER_CHUNK), format, |part| {
+        if let Some(e) = &part.failed {
+            return Err(std::io::Error::new(e.kind(), format!("the codings.csv copied from: {e}")));
+        }
         out.write_all(&part.bytes)?;
         crc.combine(&part.crc);
         table.ends.extend(part.ends.iter().map(|&end| written + end as u64));
@@ -216,6 +220,11 @@ struct Part {
     /// The CRC-32 of `bytes`, computed by the task that made them, not by the one thread
     /// that writes every part.
     crc: crc32fast::Hasher,
+    /// The previous file's rows of these segments, and where they start in it.
+    old: Vec<u8>,
+    old_start: usize,
+    /// Why they could not be read (the file changed since it was checked).
+    failed: Option<std::io::Error>,
 }
 
 /// Append the fields that say which segment a row is about and who spoke it — `document`,
@@ -301,12 +310,23 @@ impl<'a> Rows<'a> {
     /// The rows of the segments `numbers` into `part` (cleared first): formatted from
     /// `codings` (theirs, in segment order), or copied.
     fn write(&self, numbers: Range<usize>, mut codings: &[Coding], part: &mut Part) {
-        let Part { bytes, ends, rows, prefixes, lengths, crc } = part;
+        let Part { bytes, ends, rows, prefixes, lengths, crc, old, old_start, failed } = part;
         bytes.clear();
         ends.clear();
         rows.clear();
         prefixes.clear();
         lengths.clear();
+        if let Some(copied) = self.copied.filter(|_| !numbers.is_empty()) {
+            use std::os::unix::fs::FileExt;
+            let first = copied.table.bytes_of(numbers.start).start;
+            let last = copied.table.bytes_of(numbers.end - 1).end;
+            old.resize(last - first, 0);
+            *old_start = first;
+            if let Err(e) = copied.file.read_exact_at(old, first as u64) {
+                *failed = Some(e);
+                return;
+            }
+        }
         bytes.reserve(codings.len() * if self.columns.text { 512 } else { 192 });
         let mut encoded = Encoded::default();
         for n in numbers {
@@ -318,6 +338,7 @@ impl<'a> Rows<'a> {
                 Some(copied) => self.copy(
                     n,
                     copied,
+                    (old, *old_start),
                     &mut encoded,
                     Out { bytes: &mut *bytes, prefixes: &mut *prefixes, lengths: &mut *lengths },
                 ),
@@ -336,12 +357,20 @@ impl<'a> Rows<'a> {
     }
 
     /// Segment `n`'s rows, copied from the previous file.
-    fn copy(&self, n: usize, copied: &Copied<'_>, encoded: &mut Encoded<'a>, out: Out<'_>) {
+    fn copy(
+        &self,
+        n: usize,
+        copied: &Copied<'_>,
+        (old, old_start): (&[u8], usize),
+        encoded: &mut Encoded<'a>,
+        out: Out<'_>,
+    ) {
         let (old_bytes, old_rows) = (copied.table.bytes_of(n), copied.table.rows_of(n));
+        let old_bytes = old_bytes.start - old_start..old_bytes.end - old_start;
         let old_prefixes = &copied.table.prefixes[old_rows.clone()];
         let old_lengths = &copied.table.lengths[old_rows];
         if copied.whole_rows {
-            out.bytes.extend_from_slice(&copied.bytes[old_bytes]);
+            out.bytes.extend_from_slice(&old[old_bytes]);
             out.prefixes.extend_from_slice(old_prefixes);
             out.lengths.extend_from_slice(old_lengths);
             return;
@@ -354,7 +383,7 @@ impl<'a> Rows<'a> {
         // lies inside its segment, every prefix inside its row
         let mut at = old_bytes.start;
         for (&prefix, &length) in old_prefixes.iter().zip(old_lengths) {
-            out.bytes.extend_from_slice(&copied.bytes[at..at + prefix as usize]);
+            out.bytes.extend_from_slice(&old[at..at + prefix as usize]);
             out.bytes.extend_from_slice(&encoded.tail);
             out.bytes.push(b'\n');
             out.prefixes.push(prefix);
