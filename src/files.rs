@@ -7,6 +7,34 @@ use sha2::{Digest, Sha256};
 
 use crate::error::Result;
 
+/// Fill `buffer` from `file` at `offset`, leaving the file's position alone, so that several
+/// threads can read one file at once.
+///
+/// # Errors
+/// The file ends before the buffer is full, or cannot be read.
+pub fn read_at(file: &std::fs::File, buffer: &mut [u8], offset: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buffer, offset)
+    }
+    #[cfg(windows)]
+    {
+        let (mut filled, mut at) = (0, offset);
+        while filled < buffer.len() {
+            match std::os::windows::fs::FileExt::seek_read(file, &mut buffer[filled..], at)? {
+                0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+                n => (filled, at) = (filled + n, at + n as u64),
+            }
+        }
+        Ok(())
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        let _ = (file, buffer, offset);
+        Err(std::io::ErrorKind::Unsupported.into())
+    }
+}
+
 /// Whether process `pid` is running: it exists and is not a zombie (a killed run whose
 /// parent has not reaped it still has a `/proc` entry, but holds nothing).
 pub fn process_alive(pid: u32) -> bool {

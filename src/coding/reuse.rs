@@ -3,8 +3,9 @@
 //! touched are coded and formatted again.
 //!
 //! A segment's rows depend on the segment, the columns asked for, how rows are written, the
-//! codebook's language and reading of transcription marks, its codes (ids, parents, order) and which of each code's rules matched it, in the order the
-//! code lists them — on nothing else. So when an edit adds or removes rules or codes, and
+//! codebook's language and reading of transcription marks, its codes (ids, parents, order)
+//! and which of each code's rules matched it, in the order the code lists them — on nothing
+//! else. So when an edit adds or removes rules or codes, and
 //! keeps every remaining code's parent, its place among the others and the order of its
 //! remaining rules, the rows of every segment that no added or removed rule matched are the
 //! same after the edit, byte for byte: those are copied, the others coded again. Any other
@@ -27,7 +28,7 @@ use super::rows::{Copied, ROW_FORMAT, RowTable, write_codings};
 use super::{Coding, Columns, Matched};
 use crate::codebook::Codebook;
 use crate::corpus::Corpus;
-use crate::index::{CacheFile, Reader, SegmentIndex, push_text, push_u32, push_u64};
+use crate::index::{CacheFile, Reader, SegmentIndex, push_text, push_u32, push_u64, write_numbers};
 use crate::segment::Segment;
 use crate::study::SpeakerFilter;
 
@@ -149,6 +150,7 @@ impl<'c> CodingsCsv<'c> {
         let columns = Columns { text: self.made_with.text, attributes };
         let copied = self.previous.as_ref().map(|previous| Copied {
             file: &previous.file,
+            path: &previous.path,
             table: &previous.table,
             recoded: &previous.recoded,
             whole_rows: previous.attributes == *attributes,
@@ -178,19 +180,12 @@ impl<'c> CodingsCsv<'c> {
                 push_u64(&mut head, n);
             }
             out.write_all(&head)?;
-            // in pieces: a large study's table runs to tens of megabytes
             for numbers in [&table.ends, &table.rows] {
-                for chunk in numbers.chunks(1 << 16) {
-                    let bytes: Vec<u8> = chunk.iter().flat_map(|n| n.to_le_bytes()).collect();
-                    out.write_all(&bytes)?;
-                }
+                write_numbers(out, numbers.iter().map(|n| n.to_le_bytes()))?;
             }
             out.write_all(&(table.prefixes.len() as u64).to_le_bytes())?;
             for numbers in [&table.prefixes, &table.lengths] {
-                for chunk in numbers.chunks(1 << 16) {
-                    let bytes: Vec<u8> = chunk.iter().flat_map(|n| n.to_le_bytes()).collect();
-                    out.write_all(&bytes)?;
-                }
+                write_numbers(out, numbers.iter().map(|n| n.to_le_bytes()))?;
             }
             Ok(())
         });
@@ -237,7 +232,7 @@ pub fn read_ahead(
     unit: crate::segment::Unit,
     speakers: SpeakerFilter,
 ) {
-    let record = study.cache_dir().join("index").join(unit.name()).join(record_name(speakers));
+    let record = SegmentIndex::folder(study, unit).join(record_name(speakers));
     let Some(start) = CacheFile::peek(&record, RECORD_FORMAT, 4 + 4096) else { return };
     let Some(path) = Reader::new(&start).text().map(PathBuf::from) else { return };
     let Ok(file) = std::fs::File::open(path) else { return };
@@ -356,7 +351,6 @@ fn consistent(table: &RowTable) -> bool {
 /// The file at `path`, open, when its length and CRC-32 are still those recorded.
 fn unchanged(path: &Path, table: &RowTable) -> Option<std::fs::File> {
     use rayon::prelude::*;
-    use std::os::unix::fs::FileExt;
     const PIECE: u64 = 1 << 24;
     let file = std::fs::File::open(path).ok()?;
     if file.metadata().ok()?.len() != table.size {
@@ -369,7 +363,7 @@ fn unchanged(path: &Path, table: &RowTable) -> Option<std::fs::File> {
         .map_init(Vec::new, |buffer, &i| {
             let start = i * PIECE;
             buffer.resize((table.size - start).min(PIECE) as usize, 0);
-            file.read_exact_at(buffer, start).ok()?;
+            crate::files::read_at(&file, buffer, start).ok()?;
             let mut crc = crc32fast::Hasher::new();
             crc.update(buffer);
             Some(crc)

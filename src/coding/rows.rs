@@ -139,6 +139,8 @@ pub(super) struct Copied<'a> {
     /// The previous codings.csv, read a chunk of segments' rows at a time (not mapped: a
     /// large study's runs to gigabytes, which mapped would all count as the run's memory).
     pub file: &'a std::fs::File,
+    /// Where it is (named in errors).
+    pub path: &'a std::path::Path,
     /// Where its rows lie.
     pub table: &'a RowTable,
     /// Whether each segment is coded again (its rows formatted) rather than copied.
@@ -187,7 +189,8 @@ pub(super) fn write_codings<W: Write + ?Sized>(
     let (mut written, mut rows_so_far) = (table.header, 0);
     format_in_parallel(segments.len().div_ceil(SEGMENTS_PER_CHUNK), format, |part| {
         if let Some(e) = &part.failed {
-            return Err(std::io::Error::new(e.kind(), format!("the codings.csv copied from: {e}")));
+            let from = copied.map_or(std::path::Path::new(""), |copied| copied.path);
+            return Err(std::io::Error::new(e.kind(), format!("{}: {e}", from.display())));
         }
         out.write_all(&part.bytes)?;
         crc.combine(&part.crc);
@@ -316,13 +319,13 @@ impl<'a> Rows<'a> {
         rows.clear();
         prefixes.clear();
         lengths.clear();
+        *failed = None;
         if let Some(copied) = self.copied.filter(|_| !numbers.is_empty()) {
-            use std::os::unix::fs::FileExt;
             let first = copied.table.bytes_of(numbers.start).start;
             let last = copied.table.bytes_of(numbers.end - 1).end;
             old.resize(last - first, 0);
             *old_start = first;
-            if let Err(e) = copied.file.read_exact_at(old, first as u64) {
+            if let Err(e) = crate::files::read_at(copied.file, old, first as u64) {
                 *failed = Some(e);
                 return;
             }

@@ -58,13 +58,8 @@ impl CacheFile {
         let mut start = Vec::new();
         let limit = (MAGIC.len() + 4 + 4 + 4096 + length) as u64;
         std::fs::File::open(path).ok()?.take(limit).read_to_end(&mut start).ok()?;
-        let mut header = Reader { bytes: start.strip_prefix(MAGIC)? };
-        if header.u32()? != format {
-            return None;
-        }
-        header.text()?; // the fingerprint
-        let body = header.bytes.len().min(length);
-        Some(header.bytes[..body].to_vec())
+        let (_, body) = header(&start, format)?;
+        Some(body[..body.len().min(length)].to_vec())
     }
 
     /// The body, when the file is there, intact, written for this index and in `format`.
@@ -77,11 +72,11 @@ impl CacheFile {
         if Sha256::digest(&bytes[..end]).as_slice() != &bytes[end..] {
             return None;
         }
-        let mut header = Reader { bytes: bytes[..end].strip_prefix(MAGIC)? };
-        if header.u32()? != format || header.text()? != self.fingerprint {
+        let (fingerprint, body) = header(&bytes[..end], format)?;
+        if fingerprint != self.fingerprint {
             return None;
         }
-        let start = end - header.bytes.len();
+        let start = end - body.len();
         Some(Body { bytes, start, end })
     }
 
@@ -149,6 +144,37 @@ impl CacheFile {
             }
         }
     }
+}
+
+/// The fingerprint and body of a cache file's `bytes` (checksum excluded), when they were
+/// written in `format`.
+fn header(bytes: &[u8], format: u32) -> Option<(&str, &[u8])> {
+    let mut header = Reader { bytes: bytes.strip_prefix(MAGIC)? };
+    if header.u32()? != format {
+        return None;
+    }
+    let fingerprint = header.text()?;
+    Some((fingerprint, header.bytes))
+}
+
+/// Write `numbers`, each little-endian, a block at a time (a large study's tables run to
+/// hundreds of megabytes, never copied whole).
+///
+/// # Errors
+/// Writing fails.
+pub fn write_numbers<const N: usize>(
+    out: &mut dyn Write,
+    numbers: impl Iterator<Item = [u8; N]>,
+) -> std::io::Result<()> {
+    let mut block = Vec::with_capacity(1 << 16);
+    for number in numbers {
+        block.extend_from_slice(&number);
+        if block.len() >= 1 << 16 {
+            out.write_all(&block)?;
+            block.clear();
+        }
+    }
+    out.write_all(&block)
 }
 
 /// Append `n`, little-endian.

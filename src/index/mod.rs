@@ -23,7 +23,7 @@ use tantivy::{DocId, Index, IndexReader, IndexWriter, Score, SegmentOrdinal, Seg
 pub use analyzer::{
     Analyzer, Language, MAX_WORD_BYTES, Marks, Word, WordTokenizer, transcription_marks,
 };
-pub use cache::{Body, CacheFile, Reader, push_text, push_u32, push_u64};
+pub use cache::{Body, CacheFile, Reader, push_text, push_u32, push_u64, write_numbers};
 pub use schema::Fields;
 
 use crate::corpus::Corpus;
@@ -77,7 +77,7 @@ impl SegmentIndex {
         progress: Progress<'_>,
     ) -> Result<SegmentIndex> {
         let analyzer = Analyzer::of_study(study);
-        let dir = study.cache_dir().join("index").join(unit.name());
+        let dir = Self::folder(study, unit);
         let fingerprint = fingerprint(study, corpus, unit);
         if read_fingerprint(&dir).as_deref() == Some(fingerprint.as_str())
             && let Ok(mut index) = Self::open(&dir, &analyzer, unit, segments.len())
@@ -90,6 +90,11 @@ impl SegmentIndex {
         index.rebuilt = true;
         index.location = Some((dir, fingerprint));
         Ok(index)
+    }
+
+    /// The folder of `study`'s index of `unit`, where its cache files lie too.
+    pub fn folder(study: &Study, unit: Unit) -> PathBuf {
+        study.cache_dir().join("index").join(unit.name())
     }
 
     /// Build an index in memory (for tests and one-off checks).
