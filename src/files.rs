@@ -135,16 +135,46 @@ impl UniqueNames {
 /// afterwards competed with whatever ran next. Where direct writes are refused (some file
 /// systems, other systems) it writes through the page cache, as a `BufWriter` does.
 ///
-/// Flushing (`Write::flush`) writes the last partial block through the page cache (direct writes
-/// take whole blocks only), and the file is written that way from then on.
+/// A direct write returns only once the disk has the bytes, so the writing is done by a
+/// thread of the writer's own, one buffer at a time, while the caller fills the other: a
+/// re-code that waited for each write spent twice as long writing codings.csv as through
+/// the page cache.
+///
+/// Flushing (`Write::flush`) waits for every write and writes the last partial block
+/// through the page cache (direct writes take whole blocks only), and the file is written
+/// that way from then on. A write that fails is reported by a later `write` or `flush`; the
+/// file's contents are then undefined (callers write to a temporary file and remove it).
 pub struct LargeFile {
-    file: std::fs::File,
-    /// Room for [`LargeFile::CAPACITY`] bytes starting at `start`, a block boundary.
+    /// The buffer being filled.
+    buffer: Aligned,
+    /// The other buffer, when the writing thread is done with it.
+    spare: Option<Aligned>,
+    /// Buffers to write, and whether each is the last before a flush.
+    jobs: Option<std::sync::mpsc::SyncSender<(Aligned, bool)>>,
+    /// Buffers written (emptied), or why one could not be.
+    done: std::sync::mpsc::Receiver<std::io::Result<Aligned>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    /// Whether the file is still written directly (the writing thread's; for tests).
+    #[cfg(test)]
+    direct: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// Why a write failed: every later call fails too.
+    failed: Option<(std::io::ErrorKind, String)>,
+}
+
+/// Room for [`LargeFile::CAPACITY`] bytes starting at `start`, a block boundary.
+struct Aligned {
     storage: Vec<u8>,
     start: usize,
     /// Bytes waiting in the buffer.
     filled: usize,
-    direct: bool,
+}
+
+impl Aligned {
+    fn new() -> Aligned {
+        let storage = vec![0; LargeFile::CAPACITY + LargeFile::BLOCK];
+        let start = storage.as_ptr().align_offset(LargeFile::BLOCK);
+        Aligned { storage, start, filled: 0 }
+    }
 }
 
 impl LargeFile {
@@ -161,9 +191,28 @@ impl LargeFile {
     /// The file cannot be created.
     pub fn create(path: &std::path::Path) -> std::io::Result<LargeFile> {
         let (file, direct) = Self::open(path)?;
-        let storage = vec![0; Self::CAPACITY + Self::BLOCK];
-        let start = storage.as_ptr().align_offset(Self::BLOCK);
-        Ok(LargeFile { file, storage, start, filled: 0, direct })
+        let direct = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(direct));
+        let (jobs, queued) = std::sync::mpsc::sync_channel::<(Aligned, bool)>(1);
+        let (written, done) = std::sync::mpsc::channel();
+        let mut writing = Writing { file, direct: std::sync::Arc::clone(&direct) };
+        let thread = std::thread::Builder::new().name("qualkit-write".into()).spawn(move || {
+            for (mut buffer, last) in queued {
+                let result = writing.write(&mut buffer, last).map(|()| buffer);
+                if written.send(result).is_err() {
+                    break;
+                }
+            }
+        })?;
+        Ok(LargeFile {
+            buffer: Aligned::new(),
+            spare: Some(Aligned::new()),
+            jobs: Some(jobs),
+            done,
+            thread: Some(thread),
+            #[cfg(test)]
+            direct,
+            failed: None,
+        })
     }
 
     #[cfg(target_os = "linux")]
@@ -183,10 +232,97 @@ impl LargeFile {
         Ok((std::fs::File::create(path)?, false))
     }
 
+    /// Hand the buffer to the writing thread (`last`: all of it, the partial block too) and
+    /// take the other, once written.
+    fn send(&mut self, last: bool) -> std::io::Result<()> {
+        if let Some((kind, message)) = &self.failed {
+            return Err(std::io::Error::new(*kind, message.clone()));
+        }
+        let next = match self.spare.take() {
+            Some(spare) => spare,
+            None => self.receive()?,
+        };
+        let full = std::mem::replace(&mut self.buffer, next);
+        let gone = || std::io::Error::other("the writing thread stopped");
+        self.jobs.as_ref().ok_or_else(gone)?.send((full, last)).map_err(|_| gone())
+    }
+
+    /// The buffer the writing thread has, once written.
+    fn receive(&mut self) -> std::io::Result<Aligned> {
+        if let Some((kind, message)) = &self.failed {
+            return Err(std::io::Error::new(*kind, message.clone()));
+        }
+        let received = self.done.recv();
+        let written =
+            received.unwrap_or_else(|_| Err(std::io::Error::other("the writing thread stopped")));
+        if let Err(e) = &written {
+            self.failed = Some((e.kind(), e.to_string()));
+        }
+        written
+    }
+}
+
+impl LargeFile {
+    /// Wait for the writing thread to finish with the buffer it has.
+    fn settle(&mut self) -> std::io::Result<()> {
+        if self.spare.is_none() {
+            self.spare = Some(self.receive()?);
+        }
+        Ok(())
+    }
+}
+
+/// The writing thread's side: the file, and whether it is still written directly.
+struct Writing {
+    file: std::fs::File,
+    direct: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Writing {
+    /// Write the buffer's whole blocks (with `last`, all of it) and empty it. A partial last
+    /// block, when writing directly, stops direct writing: it goes through the page cache.
+    fn write(&mut self, buffer: &mut Aligned, last: bool) -> std::io::Result<()> {
+        let mut written = 0;
+        let result = loop {
+            let direct = self.direct.load(std::sync::atomic::Ordering::Relaxed);
+            let whole = buffer.filled / LargeFile::BLOCK * LargeFile::BLOCK;
+            let end = if direct && written >= whole && last && written < buffer.filled {
+                if let Err(e) = self.stop_direct() {
+                    break Err(e);
+                }
+                buffer.filled
+            } else if direct {
+                whole
+            } else {
+                buffer.filled
+            };
+            if written >= end {
+                break Ok(());
+            }
+            let pending = &buffer.storage[buffer.start + written..buffer.start + end];
+            match std::io::Write::write(&mut self.file, pending) {
+                Ok(0) => break Err(std::io::ErrorKind::WriteZero.into()),
+                Ok(n) => written += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                // refused: alignment this file system does not accept, or a short write
+                // left the rest unaligned
+                Err(e) if direct && e.kind() == std::io::ErrorKind::InvalidInput => {
+                    if let Err(e) = self.stop_direct() {
+                        break Err(e);
+                    }
+                }
+                Err(e) => break Err(e),
+            }
+        };
+        // whole buffers only come here unless `last`, so nothing is left over
+        buffer.filled = 0;
+        result
+    }
+
     /// From now on, write through the page cache.
     fn stop_direct(&mut self) -> std::io::Result<()> {
         #[cfg(target_os = "linux")]
-        if self.direct {
+        if self.direct.load(std::sync::atomic::Ordering::Relaxed) {
             use std::os::fd::AsRawFd;
             let fd = self.file.as_raw_fd();
             // SAFETY: fcntl on a descriptor this writer owns, with plain integer arguments
@@ -196,62 +332,29 @@ impl LargeFile {
                 return Err(std::io::Error::last_os_error());
             }
         }
-        self.direct = false;
+        self.direct.store(false, std::sync::atomic::Ordering::Relaxed);
         Ok(())
-    }
-
-    /// Write what the buffer holds, but for a partial last block while writing directly,
-    /// which moves to the front of the buffer. What was written leaves the buffer even when
-    /// a later write fails, so nothing is written twice (as with `BufWriter`).
-    fn write_buffer(&mut self) -> std::io::Result<()> {
-        let mut written = 0;
-        let result = loop {
-            let end =
-                if self.direct { self.filled / Self::BLOCK * Self::BLOCK } else { self.filled };
-            if written >= end {
-                break Ok(());
-            }
-            let pending = &self.storage[self.start + written..self.start + end];
-            match std::io::Write::write(&mut self.file, pending) {
-                Ok(0) => break Err(std::io::ErrorKind::WriteZero.into()),
-                Ok(n) => written += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                // refused: alignment this file system does not accept, or a short write
-                // left the rest unaligned
-                Err(e) if self.direct && e.kind() == std::io::ErrorKind::InvalidInput => {
-                    if let Err(e) = self.stop_direct() {
-                        break Err(e);
-                    }
-                }
-                Err(e) => break Err(e),
-            }
-        };
-        let (start, filled) = (self.start, self.filled);
-        self.storage.copy_within(start + written..start + filled, start);
-        self.filled = filled - written;
-        result
     }
 }
 
 impl std::io::Write for LargeFile {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        if self.filled == Self::CAPACITY {
-            self.write_buffer()?;
+        if self.buffer.filled == Self::CAPACITY {
+            self.send(false)?;
         }
-        let n = bytes.len().min(Self::CAPACITY - self.filled);
-        let at = self.start + self.filled;
-        self.storage[at..at + n].copy_from_slice(&bytes[..n]);
-        self.filled += n;
+        let buffer = &mut self.buffer;
+        let n = bytes.len().min(Self::CAPACITY - buffer.filled);
+        let at = buffer.start + buffer.filled;
+        buffer.storage[at..at + n].copy_from_slice(&bytes[..n]);
+        buffer.filled += n;
         Ok(n)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.write_buffer()?;
-        if self.filled > 0 {
-            self.stop_direct()?;
-            self.write_buffer()?;
+        if self.buffer.filled > 0 {
+            self.send(true)?;
         }
-        Ok(())
+        self.settle()
     }
 }
 
@@ -261,6 +364,10 @@ impl Drop for LargeFile {
         // need to know flush first
         if !std::thread::panicking() {
             let _ = std::io::Write::flush(self);
+        }
+        drop(self.jobs.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 }
@@ -357,10 +464,16 @@ mod tests {
     /// temporary folder's file system refuses direct writes.
     fn writing_directly(path: &std::path::Path) -> Option<LargeFile> {
         let file = LargeFile::create(path).unwrap();
-        if !file.direct {
+        if !file.direct() {
             eprintln!("skipped: the temporary folder's file system refuses direct writes");
         }
-        file.direct.then_some(file)
+        file.direct().then_some(file)
+    }
+
+    impl LargeFile {
+        fn direct(&self) -> bool {
+            self.direct.load(std::sync::atomic::Ordering::Relaxed)
+        }
     }
 
     fn pattern(len: usize) -> Vec<u8> {
@@ -390,10 +503,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let Some(mut file) = writing_directly(&dir.path().join("codings.csv")) else { return };
         file.write_all(&pattern(2 * LargeFile::CAPACITY + 100)).unwrap();
+        file.settle().unwrap();
         // a misaligned buffer or length is refused, and the writer falls back
-        assert!(file.direct, "whole blocks were refused");
+        assert!(file.direct(), "whole blocks were refused");
         file.flush().unwrap();
-        assert!(!file.direct, "the last partial block goes through the page cache");
+        assert!(!file.direct(), "the last partial block goes through the page cache");
     }
 
     #[test]
@@ -402,13 +516,31 @@ mod tests {
         let path = dir.path().join("codings.csv");
         let Some(mut file) = writing_directly(&path) else { return };
         // a buffer one byte off a block boundary: the kernel refuses its first direct write
-        file.start += 1;
+        file.buffer.start += 1;
         let bytes = pattern(2 * LargeFile::CAPACITY + 10);
         file.write_all(&bytes).unwrap();
-        assert!(!file.direct, "the misaligned write was refused");
+        file.settle().unwrap();
+        assert!(!file.direct(), "the misaligned write was refused");
         file.flush().unwrap();
         drop(file);
         assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    }
+
+    /// A failed write (a full disk) is reported by a later call, and by every call after it,
+    /// without waiting for a writing thread that has nothing more to say.
+    #[test]
+    fn a_large_file_reports_a_failed_write_and_keeps_failing() {
+        let full = std::path::Path::new("/dev/full");
+        if !full.exists() {
+            eprintln!("skipped: no /dev/full");
+            return;
+        }
+        let mut file = LargeFile::create(full).unwrap();
+        let bytes = pattern(3 * LargeFile::CAPACITY);
+        let result = file.write_all(&bytes).and_then(|()| file.flush());
+        assert_eq!(result.map_err(|e| e.raw_os_error()), Err(Some(libc::ENOSPC)));
+        assert!(file.write_all(&bytes).and_then(|()| file.flush()).is_err());
+        assert!(file.flush().is_err(), "still failing");
     }
 
     #[test]

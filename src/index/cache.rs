@@ -3,7 +3,10 @@
 //!
 //! Such data is only valid for the segments it was derived from, so each file records the
 //! index's fingerprint and the layout of its body (a format number chosen by its writer),
-//! and ends with the SHA-256 of everything before it. A file that is missing, damaged, or
+//! and ends with the length and CRC-32 of everything before it (a check against torn and
+//! damaged files, not against forgery, as git's index checks itself: the caches of a large
+//! study run to hundreds of megabytes, read on every re-code, and SHA-256 over them cost more
+//! than the rest of reading them). A file that is missing, damaged, or
 //! disagrees on either is not read (the data is derived again and the file rewritten); the
 //! folder itself is replaced whenever the fingerprint changes. Files are written to a
 //! temporary name and renamed into place, so a killed run leaves the old file or the new
@@ -12,9 +15,12 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
+/// Starts every cache file; the number is the layout of header and trailer (1 ended in
+/// SHA-256).
+const MAGIC: &[u8] = b"qualkit cache 2\n";
 
-const MAGIC: &[u8] = b"qualkit cache\n";
+/// The trailer: the length of what precedes it (u64) and its CRC-32 (u32), little-endian.
+const TRAILER: usize = 12;
 
 /// One cache file in an index's folder.
 pub struct CacheFile {
@@ -68,8 +74,9 @@ impl CacheFile {
         // SAFETY: cache files are replaced by renaming a new file into place (`write_with`),
         // never changed in place, so the file mapped stays as it was.
         let bytes = unsafe { memmap2::Mmap::map(&file) }.ok()?;
-        let end = bytes.len().checked_sub(32)?;
-        if Sha256::digest(&bytes[..end]).as_slice() != &bytes[end..] {
+        let end = bytes.len().checked_sub(TRAILER)?;
+        let mut trailer = Reader { bytes: &bytes[end..] };
+        if trailer.u64()? != end as u64 || trailer.u32()? != crc32fast::hash(&bytes[..end]) {
             return None;
         }
         let (fingerprint, body) = header(&bytes[..end], format)?;
@@ -104,16 +111,19 @@ impl CacheFile {
         self.remove_leftovers();
         let temporary = self.temporary(std::process::id());
         let written = std::fs::File::create(&temporary).and_then(|file| {
-            // buffered before hashing: bodies are written a few bytes at a time
-            let hashing = crate::files::Hashing::new(file);
-            let mut out = std::io::BufWriter::with_capacity(1 << 20, hashing);
+            // buffered before the checksum: bodies are written a few bytes at a time
+            let summing = Checksummed { inner: file, crc: crc32fast::Hasher::new(), length: 0 };
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, summing);
             out.write_all(&header)?;
             body(&mut out)?;
-            let crate::files::Hashing { inner: mut file, hasher } =
+            let Checksummed { inner: mut file, crc, length } =
                 out.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+            let mut trailer = Vec::with_capacity(TRAILER);
+            push_u64(&mut trailer, length);
+            push_u32(&mut trailer, crc.finalize());
             // not synced to disk: a file torn by a power cut fails its checksum and is
             // derived again
-            file.write_all(&hasher.finalize())
+            file.write_all(&trailer)
         });
         match written.and_then(|()| std::fs::rename(&temporary, &self.path)) {
             Ok(()) => Ok(()),
@@ -146,7 +156,27 @@ impl CacheFile {
     }
 }
 
-/// The fingerprint and body of a cache file's `bytes` (checksum excluded), when they were
+/// A writer that counts and checksums what passes through it.
+struct Checksummed<W> {
+    inner: W,
+    crc: crc32fast::Hasher,
+    length: u64,
+}
+
+impl<W: Write> Write for Checksummed<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(bytes)?;
+        self.crc.update(&bytes[..n]);
+        self.length += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The fingerprint and body of a cache file's `bytes` (trailer excluded), when they were
 /// written in `format`.
 fn header(bytes: &[u8], format: u32) -> Option<(&str, &[u8])> {
     let mut header = Reader { bytes: bytes.strip_prefix(MAGIC)? };
