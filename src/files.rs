@@ -35,6 +35,65 @@ pub fn read_at(file: &std::fs::File, buffer: &mut [u8], offset: u64) -> std::io:
     }
 }
 
+/// What a file's metadata says of its contents, as git's index keeps it: the length, the
+/// times of the last write and the last change of any kind (to the second and nanosecond),
+/// and where the system has them, the inode and device. Writing a file changes its stamp,
+/// unless the write falls in the same tick of the clock as the stamp was taken (the kernel
+/// stamps files with a coarse clock): callers that trust an unchanged stamp guard against
+/// that themselves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Stamp(pub [u64; 7]);
+
+impl Stamp {
+    /// The stamp of a file with `metadata`.
+    pub fn of(metadata: &std::fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let m = metadata;
+            // times before 1970 wrap: only equality matters
+            Stamp([
+                m.len(),
+                m.mtime() as u64,
+                m.mtime_nsec() as u64,
+                m.ctime() as u64,
+                m.ctime_nsec() as u64,
+                m.ino(),
+                m.dev(),
+            ])
+        }
+        #[cfg(not(unix))]
+        {
+            let since = |time: std::io::Result<std::time::SystemTime>| {
+                time.ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .unwrap_or_default()
+            };
+            let (modified, created) = (since(metadata.modified()), since(metadata.created()));
+            Stamp([
+                metadata.len(),
+                modified.as_secs(),
+                u64::from(modified.subsec_nanos()),
+                created.as_secs(),
+                u64::from(created.subsec_nanos()),
+                0,
+                0,
+            ])
+        }
+    }
+
+    /// Whether the file was last written or changed at least two seconds before `time`: its
+    /// stamp, taken after `time`, then says the file is unchanged whatever the clock's tick
+    /// (git's "racily clean" entries are those that are not).
+    pub fn settled_before(&self, time: std::time::SystemTime) -> bool {
+        let Ok(since) = time.duration_since(std::time::UNIX_EPOCH) else { return false };
+        let limit = since.as_secs().saturating_sub(2);
+        let [_, modified, _, changed, ..] = self.0;
+        // a time before 1970 reads as huge (wrapped), never as settled
+        modified < limit && changed < limit
+    }
+}
+
 /// Whether process `pid` is running: it exists and is not a zombie (a killed run whose
 /// parent has not reaped it still has a `/proc` entry, but holds nothing).
 pub fn process_alive(pid: u32) -> bool {

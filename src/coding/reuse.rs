@@ -13,8 +13,10 @@
 //! dropped) codes every segment.
 //!
 //! What that needs is recorded beside the index when a codings.csv is written
-//! ([`CodingsCsv::remember`]): the file's path, length and CRC-32 (a file changed, moved or
-//! deleted since is not copied from), the codebook and columns it was written with, and
+//! ([`CodingsCsv::remember`]): the file's path, stamp (`files::Stamp`), length and CRC-32 (a
+//! file changed, moved or deleted since is not copied from: one whose stamp changed is read
+//! whole to check its CRC-32; each chunk of rows copied is checked against its own CRC-32
+//! as it is read), the codebook and columns it was written with, and
 //! where each segment's rows lie in it. The record is a cache file of the index
 //! (`index::CacheFile`): it is dropped with the index when the corpus changes.
 
@@ -24,16 +26,17 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::matches::RuleMatches;
-use super::rows::{Copied, ROW_FORMAT, RowTable, write_codings};
+use super::rows::{Copied, ROW_FORMAT, RowTable, SEGMENTS_PER_CHUNK, write_codings};
 use super::{Coding, Columns, Matched};
 use crate::codebook::Codebook;
 use crate::corpus::Corpus;
+use crate::files::Stamp;
 use crate::index::{CacheFile, Reader, SegmentIndex, push_text, push_u32, push_u64, write_numbers};
 use crate::segment::Segment;
 use crate::study::SpeakerFilter;
 
 /// The record's layout; another number makes older records unread.
-const RECORD_FORMAT: u32 = 2;
+const RECORD_FORMAT: u32 = 3;
 
 /// A code as its rows see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,8 +158,14 @@ impl<'c> CodingsCsv<'c> {
             recoded: &previous.recoded,
             whole_rows: previous.attributes == *attributes,
         });
-        let table = write_codings(&self.codings, copied.as_ref(), corpus, segments, columns, out)?;
-        *self.written.lock().unwrap_or_else(|e| e.into_inner()) = Some(table);
+        let written = write_codings(&self.codings, copied.as_ref(), corpus, segments, columns, out);
+        if written.is_err()
+            && let (Some(_), Some(record)) = (&self.previous, &self.record)
+        {
+            // the file copied from may be what failed: the next re-code codes everything
+            let _ = std::fs::remove_file(record.path());
+        }
+        *self.written.lock().unwrap_or_else(|e| e.into_inner()) = Some(written?);
         Ok(())
     }
 
@@ -166,16 +175,22 @@ impl<'c> CodingsCsv<'c> {
         let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
         let (Some(file), Some(table)) = (&self.record, written.as_ref()) else { return };
         // a regular file as written (not a device, not since replaced), named absolutely
-        let written_there =
-            std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == table.size);
-        let Some(path) = std::fs::canonicalize(path).ok().filter(|_| written_there) else {
+        let Some(stamp) = std::fs::metadata(path)
+            .ok()
+            .filter(|m| m.is_file() && m.len() == table.size)
+            .map(|m| Stamp::of(&m))
+        else {
             return;
         };
+        let Ok(path) = std::fs::canonicalize(path) else { return };
         let Some(path) = path.to_str() else { return };
         let _ = file.write_with(RECORD_FORMAT, |out| {
             let mut head = Vec::new();
             push_text(&mut head, path);
             write_made_with(&mut head, &self.made_with);
+            for n in stamp.0 {
+                push_u64(&mut head, n);
+            }
             for n in [table.header, table.size, u64::from(table.crc), table.ends.len() as u64] {
                 push_u64(&mut head, n);
             }
@@ -184,7 +199,7 @@ impl<'c> CodingsCsv<'c> {
                 write_numbers(out, numbers.iter().map(|n| n.to_le_bytes()))?;
             }
             out.write_all(&(table.prefixes.len() as u64).to_le_bytes())?;
-            for numbers in [&table.prefixes, &table.lengths] {
+            for numbers in [&table.prefixes, &table.lengths, &table.chunks] {
                 write_numbers(out, numbers.iter().map(|n| n.to_le_bytes()))?;
             }
             Ok(())
@@ -303,6 +318,10 @@ fn previous(
         return None;
     }
     let changed = changed_rules(&before.codes, &now.codes)?;
+    let mut stamp = Stamp::default();
+    for n in &mut stamp.0 {
+        *n = input.u64()?;
+    }
     let (header, size, crc) = (input.u64()?, input.u64()?, input.u64()?);
     let segments = usize::try_from(input.u64()?).ok()?;
     let (ends, rows) = (input.u64s(segments)?, input.u64s(segments)?);
@@ -315,6 +334,7 @@ fn previous(
         rows,
         prefixes: input.u32s(row_count)?,
         lengths: input.u32s(row_count)?,
+        chunks: input.u32s(segments.div_ceil(SEGMENTS_PER_CHUNK))?,
     };
     if !input.is_empty() || table.ends.len() != segment_count || !consistent(&table) {
         return None;
@@ -325,7 +345,7 @@ fn previous(
             *recoded.get_mut(n as usize)? = true;
         }
     }
-    let file = unchanged(&path, &table)?;
+    let file = unchanged(&path, &table, stamp)?;
     Some(Previous { path, table, attributes: before.attributes, file, recoded })
 }
 
@@ -341,6 +361,7 @@ fn consistent(table: &RowTable) -> bool {
         && table.ends.last().is_none_or(|&last| last <= table.size)
         && table.prefixes.len() as u64 == rows
         && table.lengths.len() as u64 == rows
+        && table.chunks.len() == table.ends.len().div_ceil(SEGMENTS_PER_CHUNK)
         && table.prefixes.iter().zip(&table.lengths).all(|(&prefix, &length)| prefix < length)
         && (0..table.ends.len()).all(|n| {
             let lengths = table.lengths[table.rows_of(n)].iter().map(|&l| u64::from(l));
@@ -348,13 +369,18 @@ fn consistent(table: &RowTable) -> bool {
         })
 }
 
-/// The file at `path`, open, when its length and CRC-32 are still those recorded.
-fn unchanged(path: &Path, table: &RowTable) -> Option<std::fs::File> {
+/// The file at `path`, open, when its stamp is still the one recorded (each chunk copied is
+/// then checked as it is read), or when its length and CRC-32 are.
+fn unchanged(path: &Path, table: &RowTable, stamp: Stamp) -> Option<std::fs::File> {
     use rayon::prelude::*;
     const PIECE: u64 = 1 << 24;
     let file = std::fs::File::open(path).ok()?;
-    if file.metadata().ok()?.len() != table.size {
+    let metadata = file.metadata().ok()?;
+    if metadata.len() != table.size {
         return None;
+    }
+    if Stamp::of(&metadata) == stamp {
+        return Some(file);
     }
     // read in pieces, in parallel, each into its task's buffer (the file can be gigabytes)
     let pieces: Vec<u64> = (0..table.size.div_ceil(PIECE)).collect();
@@ -583,9 +609,10 @@ mod tests {
             lengths: vec![5, 7, 8],
             size: 30,
             crc: 0,
+            chunks: vec![0],
         };
         assert!(consistent(&good));
-        let bad: [fn(&mut RowTable); 7] = [
+        let bad: [fn(&mut RowTable); 8] = [
             |t| t.lengths[0] = 6,      // rows overrun their segment
             |t| t.prefixes[2] = 8,     // a prefix as long as its row
             |t| t.size = 29,           // rows past the end of the file
@@ -593,6 +620,7 @@ mod tests {
             |t| t.rows[2] = 4,         // more rows than lengths
             |t| t.header = 12,         // the first rows start inside the header
             |t| t.lengths.truncate(2), // a row without a length
+            |t| t.chunks.clear(),      // a chunk without a CRC-32
         ];
         for (i, spoil) in bad.iter().enumerate() {
             let mut table = good.clone();

@@ -106,6 +106,9 @@ pub(super) struct RowTable {
     pub size: u64,
     /// The file's CRC-32 (ISO-HDLC, as zip and gzip use).
     pub crc: u32,
+    /// The CRC-32 of each chunk's rows ([`SEGMENTS_PER_CHUNK`] segments' rows, the header
+    /// excluded): a chunk copied is checked as it is read.
+    pub chunks: Vec<u32>,
 }
 
 impl RowTable {
@@ -152,7 +155,7 @@ pub(super) struct Copied<'a> {
 }
 
 /// Segments whose rows one parallel task formats or copies.
-const SEGMENTS_PER_CHUNK: usize = 2048;
+pub(super) const SEGMENTS_PER_CHUNK: usize = 2048;
 
 /// Write codings.csv with the rows of `codings` (in segment order), and of the segments
 /// `copied` does not re-code its rows copied; where each segment's rows lie.
@@ -201,6 +204,7 @@ pub(super) fn write_codings<W: Write + ?Sized>(
         }));
         table.prefixes.extend_from_slice(&part.prefixes);
         table.lengths.extend_from_slice(&part.lengths);
+        table.chunks.push(part.crc.clone().finalize());
         written += part.bytes.len() as u64;
         Ok(())
     })?;
@@ -327,6 +331,15 @@ impl<'a> Rows<'a> {
             *old_start = first;
             if let Err(e) = crate::files::read_at(copied.file, old, first as u64) {
                 *failed = Some(e);
+                return;
+            }
+            // the whole file is checked before copying only when its stamp changed: rows
+            // changed in place within the clock tick it was recorded in are caught here
+            if copied.table.chunks.get(numbers.start / SEGMENTS_PER_CHUNK)
+                != Some(&crc32fast::hash(old))
+            {
+                let message = "changed since it was written, while its rows were being copied";
+                *failed = Some(std::io::Error::new(std::io::ErrorKind::InvalidData, message));
                 return;
             }
         }
@@ -484,4 +497,86 @@ struct Out<'p> {
     bytes: &'p mut Vec<u8>,
     prefixes: &'p mut Vec<u32>,
     lengths: &'p mut Vec<u32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{Document, DocumentKind, Role, Speaker, Turn};
+    use crate::segment::{Unit, segment};
+
+    /// A corpus of one document of `turns` one-word turns by one anonymous speaker.
+    fn corpus(turns: usize) -> Corpus {
+        let text: String = (0..turns).map(|n| format!("w{n}\n")).collect();
+        let mut document =
+            Document::new("d.txt".into(), "d.txt".into(), DocumentKind::Interview, text, 0);
+        let speaker =
+            Arc::new(Speaker { label: "R".into(), role: Role::Anonymous, participant: None });
+        let mut at = 0;
+        for n in 0..turns {
+            let length = format!("w{n}").len();
+            document.turns.push(Turn {
+                speaker: Arc::clone(&speaker),
+                text: at..at + length,
+                timestamp: None,
+            });
+            at += length + 1;
+        }
+        Corpus {
+            participants: crate::corpus::Participants::default(),
+            documents: vec![document],
+            likert: Vec::new(),
+            inputs: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Rows copied from the file written before are checked a chunk at a time as they are
+    /// read: as written, they are copied; changed in place, the write fails, naming the file.
+    #[test]
+    fn copied_rows_are_checked_a_chunk_at_a_time() {
+        let corpus = corpus(SEGMENTS_PER_CHUNK + 5);
+        let segments = segment(&corpus, Unit::Turn);
+        assert_eq!(segments.len(), SEGMENTS_PER_CHUNK + 5, "two chunks");
+        let columns = Columns { text: false, attributes: &[] };
+        let header = header_row(&columns.header());
+        // the file written before: the header, then one row per segment
+        let mut before = header.clone();
+        let mut table = RowTable { header: header.len() as u64, ..RowTable::default() };
+        for (n, rows) in segments.chunks(SEGMENTS_PER_CHUNK).enumerate() {
+            let start = before.len();
+            for m in 0..rows.len() {
+                let row = format!("row {n} {m}\n");
+                before.extend_from_slice(row.as_bytes());
+                table.ends.push(before.len() as u64);
+                table.rows.push(table.ends.len() as u64);
+                table.prefixes.push(3);
+                table.lengths.push(row.len() as u32);
+            }
+            table.chunks.push(crc32fast::hash(&before[start..]));
+        }
+        table.size = before.len() as u64;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("codings.csv");
+        let recoded = vec![false; segments.len()];
+        let copy = |bytes: &[u8]| {
+            std::fs::write(&path, bytes).expect("write");
+            let file = std::fs::File::open(&path).expect("open");
+            let copied = Copied {
+                file: &file,
+                path: &path,
+                table: &table,
+                recoded: &recoded,
+                whole_rows: true,
+            };
+            let mut out = Vec::new();
+            write_codings(&[], Some(&copied), &corpus, &segments, columns, &mut out).map(|_| out)
+        };
+        assert_eq!(copy(&before).expect("copied"), before);
+        let mut changed = before.clone();
+        let last = changed.len() - 2;
+        changed[last] = b'x';
+        let error = copy(&changed).expect_err("a changed chunk is not copied").to_string();
+        assert!(error.contains("codings.csv: changed since it was written"), "{error}");
+    }
 }
