@@ -1,13 +1,15 @@
 //! Ingest: the study's files → participants and documents.
 //!
 //! [`Corpus::load`] reads `participants.csv` and every source named in study.toml, hashing
-//! each input file as it goes (the index uses the hashes to know when it is stale). Every
+//! each input file as it goes (the index uses the hashes to know when it is stale; a file
+//! not written since its hash was remembered is not hashed again, see `hashes`). Every
 //! bad file is reported, not only the first. Transcripts become [`Document`]s made of speaker
 //! [`Turn`]s; each open questionnaire answer becomes a document with one turn. Offsets are
 //! byte offsets into [`Document::text`], the decoded text (see [`decode`]).
 
 pub mod decode;
 pub mod frontmatter;
+mod hashes;
 pub mod participants;
 pub mod questionnaire;
 pub mod subtitles;
@@ -222,10 +224,11 @@ impl Corpus {
     /// Every bad file, each with its own located message ([`Error::Several`] when more
     /// than one).
     pub fn load(study: &Study) -> Result<Corpus> {
+        let known = hashes::KnownHashes::read(study);
         let participants_path = &study.participants.file;
-        let bytes = std::fs::read(study.resolve(participants_path))
+        let (bytes, participants_read) = known
+            .read_file(participants_path, &study.resolve(participants_path))
             .map_err(|e| Error::io(participants_path, e))?;
-        let mut inputs = vec![hashed(participants_path, &bytes)];
         let participants = Participants::parse(participants_path, &bytes, &study.participants)?;
         let mut corpus = Corpus {
             participants,
@@ -243,28 +246,31 @@ impl Corpus {
             .flat_map(|source| source.files.iter().map(move |file| (source, file)))
             .collect();
         let participants = &corpus.participants;
-        let parsed: Vec<Result<(FileContents, InputFile)>> = files
+        let parsed: Vec<Result<(FileContents, hashes::Hashed)>> = files
             .par_iter()
             .map(|&(source, file)| {
-                let bytes = std::fs::read(study.resolve(file)).map_err(|e| Error::io(file, e))?;
+                let (bytes, read) =
+                    known.read_file(file, &study.resolve(file)).map_err(|e| Error::io(file, e))?;
                 let contents = parse_file(study, participants, source, file, &bytes)?;
-                Ok((contents, hashed(file, &bytes)))
+                Ok((contents, read))
             })
             .collect();
+        let mut read = vec![participants_read];
         let mut errors = Vec::new();
         for result in parsed {
             match result {
-                Ok((contents, input)) => {
+                Ok((contents, hashed)) => {
                     corpus.documents.extend(contents.documents);
                     corpus.likert.extend(contents.likert);
                     corpus.warnings.extend(contents.warning);
-                    inputs.push(input);
+                    read.push(hashed);
                 }
                 Err(e) => errors.push(e),
             }
         }
         Error::collect(errors)?;
-        corpus.inputs = inputs;
+        known.remember(&read);
+        corpus.inputs = read.into_iter().map(|hashed| hashed.input).collect();
         Ok(corpus)
     }
 
@@ -384,10 +390,6 @@ fn remap_lines(error: Error, lines: &[usize]) -> Error {
         }
         other => other,
     }
-}
-
-fn hashed(path: &Path, bytes: &[u8]) -> InputFile {
-    InputFile { path: path.to_path_buf(), sha256: hex(&Sha256::digest(bytes)) }
 }
 
 /// Lower-case hex of `bytes`.
