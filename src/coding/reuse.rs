@@ -524,7 +524,7 @@ mod tests {
             // edits: add a rule, remove one, add a leaf code, remove a leaf code, reverse a
             // code's rules, make a code a root
             let mut after = before.clone();
-            for (at, text, kind) in edits {
+            for (edit, (at, text, kind)) in edits.into_iter().enumerate() {
                 let i = at.index(after.len());
                 let has_children = |after: &[(String, Option<String>, Vec<usize>)], i: usize| {
                     after.iter().any(|(_, parent, _)| parent.as_deref() == Some(after[i].0.as_str()))
@@ -540,7 +540,8 @@ mod tests {
                         after[i].2.remove(place);
                     }
                     2 => {
-                        let id = format!("n{}", after.len());
+                        // named by the edit: a code removed since may have had the length's
+                        let id = format!("n{edit}");
                         let parent = Some(after[i].0.clone());
                         after.insert(i + 1, (id, parent, vec![text]));
                     }

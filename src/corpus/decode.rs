@@ -77,7 +77,9 @@ pub fn decode_with(path: &Path, bytes: &[u8], encoding: TextEncoding) -> Result<
     {
         return decode_legacy(path, bytes, declared, None);
     }
-    if std::str::from_utf8(bytes).is_err() && encoding == TextEncoding::Detect {
+    // validated once: this reads every byte of the corpus
+    let valid = std::str::from_utf8(bytes);
+    if valid.is_err() && encoding == TextEncoding::Detect {
         // Valid UTF-8 characters next to invalid bytes: two encodings pasted together. Any
         // single guess would garble one part, so say where the two meet instead.
         if let Some(utf8_line) = first_utf8_character_line(bytes) {
@@ -98,7 +100,7 @@ pub fn decode_with(path: &Path, bytes: &[u8], encoding: TextEncoding) -> Result<
             return decode_legacy(path, bytes, guess, Some(warning));
         }
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| {
+    let text = valid.map_err(|_| {
         invalid_utf8(path, bytes)
             .with_hint("save the file as UTF-8 (most editors offer this under Save As)")
     })?;
@@ -151,6 +153,28 @@ fn decode_legacy(
     Ok(Decoded { text: normalise_line_endings(&text), encoding: encoding.name(), warning })
 }
 
+/// [`decode_with`], taking the bytes: UTF-8 without a byte order mark, NUL bytes or `\r`
+/// (the usual transcript) becomes the text as it is, not copied (a corpus is hundreds of
+/// megabytes, each copied into fresh memory).
+///
+/// # Errors
+/// As [`decode_with`].
+pub fn decode_owned(path: &Path, bytes: Vec<u8>, encoding: TextEncoding) -> Result<Decoded> {
+    let declared_other =
+        matches!(encoding, TextEncoding::Declared(declared) if declared != encoding_rs::UTF_8);
+    let plain = !bytes.is_empty()
+        && !declared_other
+        && encoding_rs::Encoding::for_bom(&bytes).is_none()
+        && memchr::memchr2(0, b'\r', &bytes).is_none();
+    if !plain {
+        return decode_with(path, &bytes, encoding);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded { text, encoding: "UTF-8", warning: None }),
+        Err(e) => decode_with(path, e.as_bytes(), encoding),
+    }
+}
+
 /// `\r\n` and lone `\r` become `\n`; nothing else changes.
 pub fn normalise_line_endings(text: &str) -> String {
     if !text.contains('\r') {
@@ -162,6 +186,43 @@ pub fn normalise_line_endings(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Taking the bytes decodes them as borrowing them does: plain UTF-8 as it is, and
+        /// everything else (BOMs, `\r`, NUL bytes, invalid or legacy bytes, a declared
+        /// encoding) by the same path, with the same errors.
+        #[test]
+        fn owned_bytes_decode_as_borrowed_ones(
+            pieces in proptest::collection::vec(
+                prop_oneof![
+                    Just(b"ab c".to_vec()), Just(b"\n".to_vec()), Just(b"\r\n".to_vec()),
+                    Just(b"\r".to_vec()), Just(b"\0".to_vec()), Just("\u{e9}".as_bytes().to_vec()),
+                    Just(b"\xE9".to_vec()), Just(b"\xEF\xBB\xBF".to_vec()), Just(b"\xFF\xFE".to_vec()),
+                ],
+                0..8,
+            ),
+            declared in prop_oneof![
+                Just(TextEncoding::Detect),
+                Just(TextEncoding::Declared(encoding_rs::UTF_8)),
+                Just(TextEncoding::Declared(encoding_rs::WINDOWS_1252)),
+            ],
+        ) {
+            let bytes = pieces.concat();
+            let path = Path::new("t.txt");
+            let owned = decode_owned(path, bytes.clone(), declared);
+            let borrowed = decode_with(path, &bytes, declared);
+            match (owned, borrowed) {
+                (Ok(a), Ok(b)) => {
+                    prop_assert_eq!(a.text, b.text);
+                    prop_assert_eq!(a.encoding, b.encoding);
+                    prop_assert_eq!(a.warning, b.warning);
+                }
+                (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => prop_assert!(false, "{:?} vs {:?}", a.map(|d| d.text), b.map(|d| d.text)),
+            }
+        }
+    }
 
     fn decode_str(bytes: &[u8]) -> Result<String> {
         decode(Path::new("t.txt"), bytes).map(|d| d.text)

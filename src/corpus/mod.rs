@@ -160,8 +160,11 @@ impl Document {
         text: String,
         line_base: usize,
     ) -> Self {
-        let line_starts =
-            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        // memchr and a Vec sized once: this scans every line of the corpus
+        let mut line_starts =
+            Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+        line_starts.push(0);
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Document {
             id,
             path,
@@ -251,7 +254,7 @@ impl Corpus {
             .map(|&(source, file)| {
                 let (bytes, read) =
                     known.read_file(file, &study.resolve(file)).map_err(|e| Error::io(file, e))?;
-                let contents = parse_file(study, participants, source, file, &bytes)?;
+                let contents = parse_file(study, participants, source, file, bytes)?;
                 Ok((contents, read))
             })
             .collect();
@@ -330,7 +333,7 @@ pub fn parse_file(
     participants: &Participants,
     source: &crate::study::Source,
     file: &Path,
-    bytes: &[u8],
+    bytes: Vec<u8>,
 ) -> Result<FileContents> {
     let extension =
         file.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
@@ -344,9 +347,9 @@ pub fn parse_file(
             whole: *whole,
         };
         let document = match extension.as_str() {
-            "docx" | "odt" => transcript::parse(&context, file, word::extract(file, bytes)?)?,
+            "docx" | "odt" => transcript::parse(&context, file, word::extract(file, &bytes)?)?,
             "vtt" | "srt" => {
-                let decoded = decode::decode_with(file, bytes, source.encoding)?;
+                let decoded = decode::decode_owned(file, bytes, source.encoding)?;
                 contents.warning = decoded.warning;
                 let converted = subtitles::convert(file, &decoded.text)?;
                 let mut document = transcript::parse(&context, file, converted.text)
@@ -355,7 +358,7 @@ pub fn parse_file(
                 document
             }
             _ => {
-                let decoded = decode::decode_with(file, bytes, source.encoding)?;
+                let decoded = decode::decode_owned(file, bytes, source.encoding)?;
                 contents.warning = decoded.warning;
                 transcript::parse(&context, file, decoded.text)?
             }
@@ -364,9 +367,9 @@ pub fn parse_file(
         return Ok(contents);
     }
     let text = if extension == "xlsx" {
-        questionnaire::xlsx_as_csv(file, bytes)?
+        questionnaire::xlsx_as_csv(file, &bytes)?
     } else {
-        let decoded = decode::decode_with(file, bytes, source.encoding)?;
+        let decoded = decode::decode_owned(file, bytes, source.encoding)?;
         contents.warning = decoded.warning;
         decoded.text
     };
