@@ -91,12 +91,15 @@ pub fn segment(corpus: &Corpus, unit: Unit) -> Vec<Segment> {
         .map(|(index, document)| {
             let mut segments = Vec::new();
             let mut chars = CharCounter::default();
+            // in ASCII text (most English transcripts) chars are bytes: nothing to count
+            let ascii = document.text.is_ascii();
+            let mut char_at = |byte| if ascii { byte } else { chars.advance(&document.text, byte) };
             for (turn_index, turn) in document.turns.iter().enumerate() {
                 let turn_text = &document.text[turn.text.clone()];
                 for range in split(turn_text, unit) {
                     let bytes = turn.text.start + range.start..turn.text.start + range.end;
-                    let char_start = chars.advance(&document.text, bytes.start);
-                    let char_end = chars.advance(&document.text, bytes.end);
+                    let char_start = char_at(bytes.start);
+                    let char_end = char_at(bytes.end);
                     segments.push(Segment {
                         document: index,
                         turn: turn_index,
@@ -280,6 +283,48 @@ mod tests {
     #[test]
     fn turn_unit_is_the_trimmed_turn() {
         assert_eq!(texts("  all of it. Yes.\n", Unit::Turn), ["all of it. Yes."]);
+    }
+
+    /// Char ranges count chars, in ASCII documents (where they are the byte offsets) and
+    /// in others.
+    #[test]
+    fn char_ranges_count_chars_whatever_the_text() {
+        use crate::corpus::{Document, DocumentKind, Role, Speaker, Turn};
+        let speaker = std::sync::Arc::new(Speaker {
+            label: "R".into(),
+            role: Role::Anonymous,
+            participant: None,
+        });
+        let documents = [
+            "Plain words. More of them.\nA second turn.",
+            "Caf\u{e9} \u{2019}quotes\u{2019}. Na\u{ef}ve.\nEnd \u{e9}.",
+        ]
+        .map(|text| {
+            let mut document =
+                Document::new("d".into(), "d.txt".into(), DocumentKind::Interview, text.into(), 0);
+            let newline = text.find('\n').expect("two turns");
+            for range in [0..newline, newline + 1..text.len()] {
+                let speaker = std::sync::Arc::clone(&speaker);
+                document.turns.push(Turn { speaker, text: range, timestamp: None });
+            }
+            document
+        });
+        let corpus = Corpus {
+            participants: crate::corpus::Participants::default(),
+            documents: documents.to_vec(),
+            likert: Vec::new(),
+            inputs: Vec::new(),
+            warnings: Vec::new(),
+        };
+        for unit in Unit::ALL {
+            let segments = segment(&corpus, unit);
+            assert!(segments.len() >= 4, "{unit:?}");
+            for segment in segments {
+                let text = &corpus.documents[segment.document].text;
+                let chars = |byte: usize| text[..byte].chars().count();
+                assert_eq!(segment.chars, chars(segment.bytes.start)..chars(segment.bytes.end));
+            }
+        }
     }
 
     proptest! {
