@@ -36,11 +36,12 @@ pub fn read_at(file: &std::fs::File, buffer: &mut [u8], offset: u64) -> std::io:
 }
 
 /// What a file's metadata says of its contents, as git's index keeps it: the length, the
-/// times of the last write and the last change of any kind (to the second and nanosecond),
-/// and where the system has them, the inode and device. Writing a file changes its stamp,
-/// unless the write falls in the same tick of the clock as the stamp was taken (the kernel
-/// stamps files with a coarse clock): callers that trust an unchanged stamp guard against
-/// that themselves.
+/// times of the last write and (on unix) of the last change of any kind, to the second and
+/// nanosecond, and the inode and device. Writing a file changes its stamp, unless the write
+/// falls in the same tick of the clock as the stamp was taken (the kernel stamps files with a
+/// coarse clock): callers that trust an unchanged stamp guard against that themselves, and
+/// trust it only through [`Stamp::unchanged`], which elsewhere than unix (no change time, no
+/// inode: a copy can keep a file's length and write time) never does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Stamp(pub [u64; 7]);
 
@@ -82,9 +83,16 @@ impl Stamp {
         }
     }
 
-    /// Whether the file was last written or changed at least two seconds before `time`: its
-    /// stamp, taken after `time`, then says the file is unchanged whatever the clock's tick
-    /// (git's "racily clean" entries are those that are not).
+    /// Whether this stamp, taken now, says the file is as it was when `then` was taken:
+    /// equal stamps, on unix only.
+    pub fn unchanged(&self, then: &Stamp) -> bool {
+        cfg!(unix) && self == then
+    }
+
+    /// Whether the file was last written or changed two to three seconds or more before
+    /// `time` (compared in whole seconds): its stamp, taken after `time`, then says the file
+    /// is unchanged whatever the clock's tick (git's "racily clean" entries are those that
+    /// are not).
     pub fn settled_before(&self, time: std::time::SystemTime) -> bool {
         let Ok(since) = time.duration_since(std::time::UNIX_EPOCH) else { return false };
         let limit = since.as_secs().saturating_sub(2);

@@ -159,6 +159,33 @@ fn a_changed_or_missing_file_is_not_copied_from() {
     assert!(read("first.csv") == read("third.csv"));
 }
 
+/// A re-code whose reader stops early (`qualkit code --out - | head`) leaves the file it
+/// copied from to be copied from next time: only a failure of that file drops its record.
+#[test]
+fn an_output_closed_early_keeps_the_file_copied_from() {
+    let recode = Recode::new();
+    let codebook = recode.edited(&[("  '\"on track for\"',\n", "")]);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_qualkit"))
+        .arg("--study")
+        .arg(recode.study.path())
+        .args(["code", "--codebook"])
+        .arg(&codebook)
+        .args(["--out", "-"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("runs");
+    // the reader reads one line and goes: writing the rest fails (a broken pipe)
+    let mut first = String::new();
+    let stdout = child.stdout.take().expect("piped");
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut first).expect("a line");
+    assert!(first.starts_with("document,"), "{first}");
+    child.wait().expect("ends");
+    assert!(recode.path(RECORD).exists(), "the record of run's codings.csv kept");
+    let notice = recode.code(&codebook, "after.csv", &[]);
+    assert!(notice.contains("copied from"), "{notice}");
+}
+
 /// `qualkit code` into the file it copies from (run's out/codings.csv, the default) reads
 /// the old rows while the new file is written beside it, then takes its place.
 #[test]

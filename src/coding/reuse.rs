@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::matches::RuleMatches;
-use super::rows::{Copied, ROW_FORMAT, RowTable, SEGMENTS_PER_CHUNK, write_codings};
+use super::rows::{Copied, CopyFailed, ROW_FORMAT, RowTable, SEGMENTS_PER_CHUNK, write_codings};
 use super::{Coding, Columns, Matched};
 use crate::codebook::Codebook;
 use crate::corpus::Corpus;
@@ -72,7 +72,7 @@ impl MadeWith {
             .collect();
         MadeWith {
             reading: format!(
-                "rows {ROW_FORMAT}, {} {}",
+                "rows {ROW_FORMAT} in chunks of {SEGMENTS_PER_CHUNK}, {} {}",
                 codebook.language.name(),
                 codebook.marks.name()
             ),
@@ -159,10 +159,10 @@ impl<'c> CodingsCsv<'c> {
             whole_rows: previous.attributes == *attributes,
         });
         let written = write_codings(&self.codings, copied.as_ref(), corpus, segments, columns, out);
-        if written.is_err()
-            && let (Some(_), Some(record)) = (&self.previous, &self.record)
+        if let (Err(e), Some(record)) = (&written, &self.record)
+            && e.get_ref().is_some_and(|inner| inner.is::<CopyFailed>())
         {
-            // the file copied from may be what failed: the next re-code codes everything
+            // the file copied from failed (not the output): the next re-code codes everything
             let _ = std::fs::remove_file(record.path());
         }
         *self.written.lock().unwrap_or_else(|e| e.into_inner()) = Some(written?);
@@ -379,7 +379,7 @@ fn unchanged(path: &Path, table: &RowTable, stamp: Stamp) -> Option<std::fs::Fil
     if metadata.len() != table.size {
         return None;
     }
-    if Stamp::of(&metadata) == stamp {
+    if Stamp::of(&metadata).unchanged(&stamp) {
         return Some(file);
     }
     // read in pieces, in parallel, each into its task's buffer (the file can be gigabytes)
@@ -399,9 +399,8 @@ fn unchanged(path: &Path, table: &RowTable, stamp: Stamp) -> Option<std::fs::Fil
             Some(a)
         })?
         .finalize();
-    // a file changed after this check fails the re-code's read of it, or goes unnoticed if
-    // rewritten in place at the same length meanwhile: qualkit itself replaces files by
-    // renaming, never in place
+    // a file changed after this check fails the re-code's read of it, or the check of the
+    // chunk read against its own CRC-32 (`rows::Rows::write`)
     (crc == table.crc).then_some(file)
 }
 

@@ -154,7 +154,8 @@ pub(super) struct Copied<'a> {
     pub whole_rows: bool,
 }
 
-/// Segments whose rows one parallel task formats or copies.
+/// Segments whose rows one parallel task formats or copies. Part of the re-code's record
+/// (a CRC-32 per chunk), so part of what it says rows were made with (`reuse::MadeWith`).
 pub(super) const SEGMENTS_PER_CHUNK: usize = 2048;
 
 /// Write codings.csv with the rows of `codings` (in segment order), and of the segments
@@ -193,7 +194,8 @@ pub(super) fn write_codings<W: Write + ?Sized>(
     format_in_parallel(segments.len().div_ceil(SEGMENTS_PER_CHUNK), format, |part| {
         if let Some(e) = &part.failed {
             let from = copied.map_or(std::path::Path::new(""), |copied| copied.path);
-            return Err(std::io::Error::new(e.kind(), format!("{}: {e}", from.display())));
+            let failed = CopyFailed(format!("{}: {e}", from.display()));
+            return Err(std::io::Error::new(e.kind(), failed));
         }
         out.write_all(&part.bytes)?;
         crc.combine(&part.crc);
@@ -212,6 +214,19 @@ pub(super) fn write_codings<W: Write + ?Sized>(
     table.crc = crc.finalize();
     Ok(table)
 }
+
+/// Rows could not be copied from the file written before (unreadable, or changed since):
+/// unlike a failure to write, the record of that file is no longer to be trusted.
+#[derive(Debug)]
+pub(super) struct CopyFailed(String);
+
+impl std::fmt::Display for CopyFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CopyFailed {}
 
 /// The rows of a chunk of segments, and where each segment's rows end.
 #[derive(Default)]
@@ -576,7 +591,9 @@ mod tests {
         let mut changed = before.clone();
         let last = changed.len() - 2;
         changed[last] = b'x';
-        let error = copy(&changed).expect_err("a changed chunk is not copied").to_string();
+        let error = copy(&changed).expect_err("a changed chunk is not copied");
+        assert!(error.get_ref().is_some_and(|inner| inner.is::<CopyFailed>()), "{error:?}");
+        let error = error.to_string();
         assert!(error.contains("codings.csv: changed since it was written"), "{error}");
     }
 }
