@@ -289,33 +289,10 @@ mod tests {
     /// in others.
     #[test]
     fn char_ranges_count_chars_whatever_the_text() {
-        use crate::corpus::{Document, DocumentKind, Role, Speaker, Turn};
-        let speaker = std::sync::Arc::new(Speaker {
-            label: "R".into(),
-            role: Role::Anonymous,
-            participant: None,
-        });
-        let documents = [
+        let corpus = crate::corpus::of_lines(&[
             "Plain words. More of them.\nA second turn.",
             "Caf\u{e9} \u{2019}quotes\u{2019}. Na\u{ef}ve.\nEnd \u{e9}.",
-        ]
-        .map(|text| {
-            let mut document =
-                Document::new("d".into(), "d.txt".into(), DocumentKind::Interview, text.into(), 0);
-            let newline = text.find('\n').expect("two turns");
-            for range in [0..newline, newline + 1..text.len()] {
-                let speaker = std::sync::Arc::clone(&speaker);
-                document.turns.push(Turn { speaker, text: range, timestamp: None });
-            }
-            document
-        });
-        let corpus = Corpus {
-            participants: crate::corpus::Participants::default(),
-            documents: documents.to_vec(),
-            likert: Vec::new(),
-            inputs: Vec::new(),
-            warnings: Vec::new(),
-        };
+        ]);
         for unit in Unit::ALL {
             let segments = segment(&corpus, unit);
             assert!(segments.len() >= 4, "{unit:?}");

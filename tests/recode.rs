@@ -41,13 +41,17 @@ impl Recode {
         path
     }
 
+    /// `qualkit code` on the study with `codebook`, to be given more arguments.
+    fn command(&self, codebook: &Path) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_qualkit"));
+        command.arg("--study").arg(self.study.path()).args(["code", "--codebook"]).arg(codebook);
+        command
+    }
+
     /// `qualkit code` with `codebook` into `out` (and `extra` arguments): its notice.
     fn code(&self, codebook: &Path, out: &str, extra: &[&str]) -> String {
-        let output = assert_cmd::Command::new(env!("CARGO_BIN_EXE_qualkit"))
-            .arg("--study")
-            .arg(self.study.path())
-            .args(["code", "--codebook"])
-            .arg(codebook)
+        let output = self
+            .command(codebook)
             .arg("--out")
             .arg(self.path(out))
             .args(extra)
@@ -165,11 +169,8 @@ fn a_changed_or_missing_file_is_not_copied_from() {
 fn an_output_closed_early_keeps_the_file_copied_from() {
     let recode = Recode::new();
     let codebook = recode.edited(&[("  '\"on track for\"',\n", "")]);
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_qualkit"))
-        .arg("--study")
-        .arg(recode.study.path())
-        .args(["code", "--codebook"])
-        .arg(&codebook)
+    let mut child = recode
+        .command(&codebook)
         .args(["--out", "-"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
@@ -192,14 +193,7 @@ fn an_output_closed_early_keeps_the_file_copied_from() {
 fn a_recode_can_replace_the_file_it_copies_from() {
     let recode = Recode::new();
     let codebook = recode.edited(&[("  '\"on track for\"',\n", "")]);
-    let output = assert_cmd::Command::new(env!("CARGO_BIN_EXE_qualkit"))
-        .arg("--study")
-        .arg(recode.study.path())
-        .args(["code", "--codebook"])
-        .arg(&codebook)
-        .args(["--attribute", "gender"])
-        .output()
-        .expect("runs");
+    let output = recode.command(&codebook).args(["--attribute", "gender"]).output().expect("runs");
     let notice = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success() && notice.contains("copied from"), "{notice}");
     assert!(notice.contains("out/codings.csv"), "{notice}");

@@ -31,7 +31,9 @@ use super::{Coding, Columns, Matched};
 use crate::codebook::Codebook;
 use crate::corpus::Corpus;
 use crate::files::Stamp;
-use crate::index::{CacheFile, Reader, SegmentIndex, push_text, push_u32, push_u64, write_numbers};
+use crate::index::{
+    CacheFile, Reader, SegmentIndex, push_stamp, push_text, push_u32, push_u64, write_numbers,
+};
 use crate::segment::Segment;
 use crate::study::SpeakerFilter;
 
@@ -188,9 +190,7 @@ impl<'c> CodingsCsv<'c> {
             let mut head = Vec::new();
             push_text(&mut head, path);
             write_made_with(&mut head, &self.made_with);
-            for n in stamp.0 {
-                push_u64(&mut head, n);
-            }
+            push_stamp(&mut head, stamp);
             for n in [table.header, table.size, u64::from(table.crc), table.ends.len() as u64] {
                 push_u64(&mut head, n);
             }
@@ -318,10 +318,7 @@ fn previous(
         return None;
     }
     let changed = changed_rules(&before.codes, &now.codes)?;
-    let mut stamp = Stamp::default();
-    for n in &mut stamp.0 {
-        *n = input.u64()?;
-    }
+    let stamp = input.stamp()?;
     let (header, size, crc) = (input.u64()?, input.u64()?, input.u64()?);
     let segments = usize::try_from(input.u64()?).ok()?;
     let (ends, rows) = (input.u64s(segments)?, input.u64s(segments)?);

@@ -517,33 +517,12 @@ struct Out<'p> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{Document, DocumentKind, Role, Speaker, Turn};
     use crate::segment::{Unit, segment};
 
     /// A corpus of one document of `turns` one-word turns by one anonymous speaker.
     fn corpus(turns: usize) -> Corpus {
-        let text: String = (0..turns).map(|n| format!("w{n}\n")).collect();
-        let mut document =
-            Document::new("d.txt".into(), "d.txt".into(), DocumentKind::Interview, text, 0);
-        let speaker =
-            Arc::new(Speaker { label: "R".into(), role: Role::Anonymous, participant: None });
-        let mut at = 0;
-        for n in 0..turns {
-            let length = format!("w{n}").len();
-            document.turns.push(Turn {
-                speaker: Arc::clone(&speaker),
-                text: at..at + length,
-                timestamp: None,
-            });
-            at += length + 1;
-        }
-        Corpus {
-            participants: crate::corpus::Participants::default(),
-            documents: vec![document],
-            likert: Vec::new(),
-            inputs: Vec::new(),
-            warnings: Vec::new(),
-        }
+        let lines: Vec<String> = (0..turns).map(|n| format!("w{n}")).collect();
+        crate::corpus::of_lines(&[&lines.join("\n")])
     }
 
     /// Rows copied from the file written before are checked a chunk at a time as they are

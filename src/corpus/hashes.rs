@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use super::{InputFile, hex};
 use crate::files::Stamp;
-use crate::index::{CacheFile, Reader, push_text, push_u32, push_u64};
+use crate::index::{CacheFile, Reader, push_stamp, push_text, push_u32};
 use crate::study::Study;
 
 /// The cache file's layout.
@@ -82,9 +82,7 @@ impl KnownHashes {
         push_u32(&mut body, u32::try_from(settled.len()).unwrap_or(u32::MAX));
         for (name, (stamp, sha256)) in &settled {
             push_text(&mut body, name);
-            for n in stamp.0 {
-                push_u64(&mut body, n);
-            }
+            push_stamp(&mut body, *stamp);
             push_text(&mut body, sha256);
         }
         let _ = self.file.write(FORMAT, &body);
@@ -101,10 +99,7 @@ fn parse(input: &mut Reader<'_>) -> Option<BTreeMap<String, (Stamp, String)>> {
     let mut known = BTreeMap::new();
     for _ in 0..input.u32()? {
         let name = input.text()?.to_owned();
-        let mut stamp = Stamp::default();
-        for n in &mut stamp.0 {
-            *n = input.u64()?;
-        }
+        let stamp = input.stamp()?;
         known.insert(name, (stamp, input.text()?.to_owned()));
     }
     input.is_empty().then_some(known)

@@ -400,6 +400,39 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// For tests: a corpus of `texts`, one document each, every line of which is a turn of
+/// one anonymous speaker.
+#[cfg(test)]
+pub(crate) fn of_lines(texts: &[&str]) -> Corpus {
+    let speaker = Arc::new(Speaker { label: "R".into(), role: Role::Anonymous, participant: None });
+    let documents = texts
+        .iter()
+        .map(|&text| {
+            let mut document = Document::new(
+                "d.txt".into(),
+                "d.txt".into(),
+                DocumentKind::Interview,
+                text.into(),
+                0,
+            );
+            let mut at = 0;
+            for line in text.split('\n') {
+                let speaker = Arc::clone(&speaker);
+                document.turns.push(Turn { speaker, text: at..at + line.len(), timestamp: None });
+                at += line.len() + 1;
+            }
+            document
+        })
+        .collect();
+    Corpus {
+        participants: Participants::default(),
+        documents,
+        likert: Vec::new(),
+        inputs: Vec::new(),
+        warnings: Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

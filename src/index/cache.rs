@@ -217,6 +217,13 @@ pub fn push_u64(out: &mut Vec<u8>, n: u64) {
     out.extend_from_slice(&n.to_le_bytes());
 }
 
+/// Append a file's stamp (its seven numbers), as [`Reader::stamp`] reads it.
+pub fn push_stamp(out: &mut Vec<u8>, stamp: crate::files::Stamp) {
+    for n in stamp.0 {
+        push_u64(out, n);
+    }
+}
+
 /// Append `text`, prefixed by its length (texts longer than 4 GB are not written whole, and
 /// then do not read back: the cache is simply not used).
 pub fn push_text(out: &mut Vec<u8>, text: &str) {
@@ -276,6 +283,15 @@ impl<'b> Reader<'b> {
                 .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
                 .collect(),
         )
+    }
+
+    /// A file's stamp, as [`push_stamp`] writes it.
+    pub fn stamp(&mut self) -> Option<crate::files::Stamp> {
+        let mut stamp = crate::files::Stamp::default();
+        for n in &mut stamp.0 {
+            *n = self.u64()?;
+        }
+        Some(stamp)
     }
 
     /// The next text.

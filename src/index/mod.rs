@@ -23,7 +23,9 @@ use tantivy::{DocId, Index, IndexReader, IndexWriter, Score, SegmentOrdinal, Seg
 pub use analyzer::{
     Analyzer, Language, MAX_WORD_BYTES, Marks, Word, WordTokenizer, transcription_marks,
 };
-pub use cache::{Body, CacheFile, Reader, push_text, push_u32, push_u64, write_numbers};
+pub use cache::{
+    Body, CacheFile, Reader, push_stamp, push_text, push_u32, push_u64, write_numbers,
+};
 pub use schema::Fields;
 
 use crate::corpus::Corpus;
