@@ -109,6 +109,13 @@ fn run_writes_everything_and_a_second_run_changes_no_byte() {
     }
     qualkit(study.path()).arg("run").assert().success();
     assert_eq!(first, files(&study.path().join("out")), "a rerun changed outputs");
+    // the second run kept its parse and segments (the first had no .qualkit to keep them
+    // in); a third reads them instead of parsing and segmenting, to the same outputs
+    let cache = study.path().join(".qualkit");
+    assert!(cache.join("corpus.bin").is_file());
+    assert!(cache.join("index/sentence/segments.bin").is_file());
+    qualkit(study.path()).arg("run").assert().success();
+    assert_eq!(first, files(&study.path().join("out")), "a run from kept parse changed outputs");
     // run.json records the hash of every other output
     let run: serde_json::Value =
         serde_json::from_slice(&first["run.json"]).expect("run.json is JSON");

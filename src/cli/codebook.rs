@@ -9,7 +9,6 @@ use qualkit::codebook::check::{self, StudyReport};
 use qualkit::codebook::{self, Codebook};
 use qualkit::export::{self, Format};
 use qualkit::index::Language;
-use qualkit::segment;
 
 use super::args::{
     CodebookCheckArgs, CodebookCommand, CodebookExportArgs, CodebookFormat, CodebookImportArgs,
@@ -111,8 +110,7 @@ fn study_section(codebook: &Codebook, context: &Context) -> Result<String> {
     let study = context.study()?;
     let unit = study.coding.unit;
     let corpus = context.corpus()?;
-    let segments = segment::segment(&corpus, unit);
-    let index = context.index(&corpus, &segments, unit)?;
+    let (segments, index) = context.index(&corpus, unit)?;
     let report = check::check_study(codebook, &index, &corpus, &segments)?;
     Ok(render_study(&report, &study.name, unit.name()))
 }

@@ -22,8 +22,7 @@ pub fn run(args: &IndexArgs, context: &Context) -> Result<ExitCode> {
     units.dedup();
     let mut lines = Vec::new();
     for unit in units {
-        let segments = qualkit::segment::segment(&corpus, unit);
-        let index = context.index(&corpus, &segments, unit)?;
+        let (segments, index) = context.index(&corpus, unit)?;
         let state = if index.rebuilt() { "built" } else { "up to date" };
         lines.push(format!("{} index {state}: {} segments", unit.name(), segments.len()));
     }

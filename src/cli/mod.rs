@@ -22,7 +22,7 @@ use clap::Parser;
 
 use qualkit::corpus::Corpus;
 use qualkit::index::SegmentIndex;
-use qualkit::segment::{self, Segment, Unit};
+use qualkit::segment::{Segment, Unit};
 use qualkit::study::Study;
 
 use args::{Cli, Command};
@@ -123,8 +123,7 @@ impl Context {
 
     /// Segment `corpus` by `unit` and open (or rebuild) its index, with a progress bar.
     pub fn indexed(&self, corpus: Corpus, unit: Unit) -> Result<Indexed> {
-        let segments = segment::segment(&corpus, unit);
-        let index = self.index(&corpus, &segments, unit)?;
+        let (segments, index) = self.index(&corpus, unit)?;
         Ok(Indexed { corpus, segments, index })
     }
 
@@ -170,16 +169,15 @@ impl Context {
     }
 
     /// Open (or rebuild) the index of `segments`.
-    pub fn index(&self, corpus: &Corpus, segments: &[Segment], unit: Unit) -> Result<SegmentIndex> {
+    pub fn index(&self, corpus: &Corpus, unit: Unit) -> Result<(Vec<Segment>, SegmentIndex)> {
         let bar = output::progress_bar(self.quiet, &format!("indexing {}s", unit.name()));
         let mut progress = |done: usize, total: usize| {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
         };
-        let index =
-            SegmentIndex::open_or_build(self.study()?, corpus, segments, unit, &mut progress)?;
+        let segmented = SegmentIndex::segment_and_open(self.study()?, corpus, unit, &mut progress)?;
         bar.finish_and_clear();
-        Ok(index)
+        Ok(segmented)
     }
 
     /// Write a table to `out` or stdout in `--format`, else in the format `out`'s extension

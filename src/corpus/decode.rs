@@ -18,6 +18,9 @@ pub struct Decoded {
     pub encoding: &'static str,
     /// Set when the encoding was guessed: what was chosen and how to confirm it.
     pub warning: Option<String>,
+    /// Whether the text is the file's bytes as read, unchanged (so a parse kept in a cache
+    /// can take its text from the file again instead of storing a copy).
+    pub as_read: bool,
 }
 
 /// How a file's encoding is chosen.
@@ -64,6 +67,7 @@ pub fn decode_with(path: &Path, bytes: &[u8], encoding: TextEncoding) -> Result<
             text: normalise_line_endings(&text),
             encoding: encoding.name(),
             warning: None,
+            as_read: false,
         });
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -104,7 +108,12 @@ pub fn decode_with(path: &Path, bytes: &[u8], encoding: TextEncoding) -> Result<
         invalid_utf8(path, bytes)
             .with_hint("save the file as UTF-8 (most editors offer this under Save As)")
     })?;
-    Ok(Decoded { text: normalise_line_endings(text), encoding: "UTF-8", warning: None })
+    Ok(Decoded {
+        text: normalise_line_endings(text),
+        encoding: "UTF-8",
+        warning: None,
+        as_read: false,
+    })
 }
 
 /// The error for the first invalid UTF-8 byte of `bytes`, at its line and column (a byte
@@ -150,7 +159,12 @@ fn decode_legacy(
         let line = line_of_replacement(&text);
         return Err(Error::at_line(path, line, format!("invalid {} text", encoding.name())));
     }
-    Ok(Decoded { text: normalise_line_endings(&text), encoding: encoding.name(), warning })
+    Ok(Decoded {
+        text: normalise_line_endings(&text),
+        encoding: encoding.name(),
+        warning,
+        as_read: false,
+    })
 }
 
 /// [`decode_with`], taking the bytes: UTF-8 without a byte order mark, NUL bytes or `\r`
@@ -170,7 +184,7 @@ pub fn decode_owned(path: &Path, bytes: Vec<u8>, encoding: TextEncoding) -> Resu
         return decode_with(path, &bytes, encoding);
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Decoded { text, encoding: "UTF-8", warning: None }),
+        Ok(text) => Ok(Decoded { text, encoding: "UTF-8", warning: None, as_read: true }),
         Err(e) => decode_with(path, e.as_bytes(), encoding),
     }
 }
@@ -214,6 +228,8 @@ mod tests {
             let borrowed = decode_with(path, &bytes, declared);
             match (owned, borrowed) {
                 (Ok(a), Ok(b)) => {
+                    // a text said to be the bytes as read is them
+                    prop_assert!(!a.as_read || a.text.as_bytes() == bytes.as_slice());
                     prop_assert_eq!(a.text, b.text);
                     prop_assert_eq!(a.encoding, b.encoding);
                     prop_assert_eq!(a.warning, b.warning);

@@ -12,6 +12,7 @@ pub mod frontmatter;
 mod hashes;
 pub mod participants;
 pub mod questionnaire;
+mod snapshot;
 pub mod subtitles;
 pub mod transcript;
 pub mod word;
@@ -240,7 +241,8 @@ impl Corpus {
             inputs: Vec::new(),
             warnings: Vec::new(),
         };
-        // Files are read and parsed in parallel (each on its own), then gathered in the
+        // Files are read in parallel, then parsed in parallel (each on its own) unless the
+        // parse of these very bytes is kept in `.qualkit` (`snapshot`), then gathered in the
         // study's order, so documents, warnings and errors come out as if read one by one.
         use rayon::prelude::*;
         let files: Vec<(&crate::study::Source, &PathBuf)> = study
@@ -248,45 +250,67 @@ impl Corpus {
             .iter()
             .flat_map(|source| source.files.iter().map(move |file| (source, file)))
             .collect();
-        let participants = &corpus.participants;
-        let parsed: Vec<Result<(FileContents, hashes::Hashed)>> = files
+        let read: Vec<Result<(Vec<u8>, hashes::Hashed)>> = files
             .par_iter()
-            .map(|&(source, file)| {
-                let (bytes, read) =
-                    known.read_file(file, &study.resolve(file)).map_err(|e| Error::io(file, e))?;
-                let contents = parse_file(study, participants, source, file, bytes)?;
-                Ok((contents, read))
+            .map(|&(_, file)| {
+                known.read_file(file, &study.resolve(file)).map_err(|e| Error::io(file, e))
+            })
+            .collect();
+        let inputs: Option<Vec<InputFile>> = std::iter::once(Ok(&participants_read))
+            .chain(read.iter().map(|result| result.as_ref().map(|(_, hashed)| hashed)))
+            .map(|hashed| hashed.ok().map(|hashed| hashed.input.clone()))
+            .collect();
+        let snapshot = inputs.map(|inputs| snapshot::Snapshot::open(study, &inputs));
+        let participants = &corpus.participants;
+        let parsed: Vec<Result<(FileContents, hashes::Hashed, bool)>> = files
+            .par_iter()
+            .zip(read)
+            .enumerate()
+            .map(|(n, (&(source, file), read))| {
+                let (bytes, hashed) = read?;
+                let kept = match &snapshot {
+                    Some(snapshot) => snapshot.restore(n, bytes),
+                    None => Err(bytes),
+                };
+                match kept {
+                    Ok(contents) => Ok((contents, hashed, false)),
+                    Err(bytes) => {
+                        Ok((parse_file(study, participants, source, file, bytes)?, hashed, true))
+                    }
+                }
             })
             .collect();
         let mut read = vec![participants_read];
+        let mut contents = Vec::with_capacity(parsed.len());
         let mut errors = Vec::new();
+        let mut any_parsed = false;
         for result in parsed {
             match result {
-                Ok((contents, hashed)) => {
-                    corpus.documents.extend(contents.documents);
-                    corpus.likert.extend(contents.likert);
-                    corpus.warnings.extend(contents.warning);
+                Ok((file, hashed, parsed)) => {
+                    contents.push(file);
                     read.push(hashed);
+                    any_parsed |= parsed;
                 }
                 Err(e) => errors.push(e),
             }
         }
         Error::collect(errors)?;
         known.remember(&read);
+        if let Some(snapshot) = snapshot.filter(|snapshot| any_parsed || !snapshot.is_kept()) {
+            snapshot.keep(&contents);
+        }
+        for file in contents {
+            corpus.documents.extend(file.documents);
+            corpus.likert.extend(file.likert);
+            corpus.warnings.extend(file.warning);
+        }
         corpus.inputs = read.into_iter().map(|hashed| hashed.input).collect();
         Ok(corpus)
     }
 
     /// A hash of everything the corpus was built from, plus the manifest.
     pub fn fingerprint(&self, study: &Study) -> String {
-        let mut hasher = Sha256::new();
-        hasher.update(study.manifest_text.as_bytes());
-        for input in &self.inputs {
-            hasher.update(input.path.to_string_lossy().as_bytes());
-            hasher.update([0]);
-            hasher.update(input.sha256.as_bytes());
-        }
-        hex(&hasher.finalize())
+        fingerprint_of(study, &self.inputs)
     }
 
     /// The value of `attribute` for a segment's context: `wave`, `kind`, `document`,
@@ -320,6 +344,9 @@ pub struct FileContents {
     pub likert: Vec<LikertAnswer>,
     /// A guessed text encoding, said once.
     pub warning: Option<String>,
+    /// Whether the one document's text is the file's bytes as read (UTF-8 without a byte
+    /// order mark or `\r`): a parse kept in `.qualkit` takes it from the file again.
+    pub text_as_read: bool,
 }
 
 /// Parse one input file's `bytes` as `source` says: Word and subtitle files converted to
@@ -360,6 +387,7 @@ pub fn parse_file(
             _ => {
                 let decoded = decode::decode_owned(file, bytes, source.encoding)?;
                 contents.warning = decoded.warning;
+                contents.text_as_read = decoded.as_read;
                 transcript::parse(&context, file, decoded.text)?
             }
         };
@@ -393,6 +421,18 @@ fn remap_lines(error: Error, lines: &[usize]) -> Error {
         }
         other => other,
     }
+}
+
+/// A hash of `inputs` (the study's files with their hashes) and the manifest.
+fn fingerprint_of(study: &Study, inputs: &[InputFile]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(study.manifest_text.as_bytes());
+    for input in inputs {
+        hasher.update(input.path.to_string_lossy().as_bytes());
+        hasher.update([0]);
+        hasher.update(input.sha256.as_bytes());
+    }
+    hex(&hasher.finalize())
 }
 
 /// Lower-case hex of `bytes`.

@@ -252,7 +252,8 @@ impl<'b> Reader<'b> {
         self.bytes.len()
     }
 
-    fn take(&mut self, n: usize) -> Option<&'b [u8]> {
+    /// The next `n` bytes.
+    pub fn bytes(&mut self, n: usize) -> Option<&'b [u8]> {
         let (taken, rest) = self.bytes.split_at_checked(n)?;
         self.bytes = rest;
         Some(taken)
@@ -260,23 +261,23 @@ impl<'b> Reader<'b> {
 
     /// The next number.
     pub fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+        Some(u32::from_le_bytes(self.bytes(4)?.try_into().ok()?))
     }
 
     /// The next `n` numbers.
     pub fn u32s(&mut self, n: usize) -> Option<Vec<u32>> {
-        let bytes = self.take(n.checked_mul(4)?)?;
+        let bytes = self.bytes(n.checked_mul(4)?)?;
         Some(bytes.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect())
     }
 
     /// The next 64-bit number.
     pub fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+        Some(u64::from_le_bytes(self.bytes(8)?.try_into().ok()?))
     }
 
     /// The next `n` 64-bit numbers.
     pub fn u64s(&mut self, n: usize) -> Option<Vec<u64>> {
-        let bytes = self.take(n.checked_mul(8)?)?;
+        let bytes = self.bytes(n.checked_mul(8)?)?;
         Some(
             bytes
                 .chunks_exact(8)
@@ -297,7 +298,7 @@ impl<'b> Reader<'b> {
     /// The next text.
     pub fn text(&mut self) -> Option<&'b str> {
         let length = self.u32()? as usize;
-        std::str::from_utf8(self.take(length)?).ok()
+        std::str::from_utf8(self.bytes(length)?).ok()
     }
 }
 

@@ -94,6 +94,35 @@ impl SegmentIndex {
         Ok(index)
     }
 
+    /// Segment `corpus` by `unit` and open its index ([`SegmentIndex::open_or_build`]).
+    /// The segments are kept in the index's folder (`segments.bin`), so a study read again
+    /// with its inputs unchanged is not cut into segments again: a tenth of re-coding a
+    /// 100 MB study.
+    ///
+    /// # Errors
+    /// As [`SegmentIndex::open_or_build`].
+    pub fn segment_and_open(
+        study: &Study,
+        corpus: &Corpus,
+        unit: Unit,
+        progress: Progress<'_>,
+    ) -> Result<(Vec<Segment>, SegmentIndex)> {
+        let kept = CacheFile::new(
+            &Self::folder(study, unit),
+            SEGMENTS_FILE,
+            &fingerprint(study, corpus, unit),
+        );
+        let read = kept.read(SEGMENTS_FORMAT).and_then(|body| read_segments(&body, corpus));
+        let was_kept = read.is_some();
+        let segments = read.unwrap_or_else(|| crate::segment::segment(corpus, unit));
+        let index = Self::open_or_build(study, corpus, &segments, unit, progress)?;
+        if !was_kept {
+            // a cache: failing to write it costs the next read the segmenting, nothing else
+            let _ = write_segments_file(&kept, &segments);
+        }
+        Ok((segments, index))
+    }
+
     /// The folder of `study`'s index of `unit`, where its cache files lie too.
     pub fn folder(study: &Study, unit: Unit) -> PathBuf {
         study.cache_dir().join("index").join(unit.name())
@@ -293,6 +322,87 @@ fn fingerprint(study: &Study, corpus: &Corpus, unit: Unit) -> String {
     )
 }
 
+/// The segments' file in an index's folder, and its layout: seven u32 per segment
+/// (document, turn, byte range, char range, line).
+const SEGMENTS_FILE: &str = "segments.bin";
+const SEGMENTS_FORMAT: u32 = 1;
+const SEGMENT_BYTES: usize = 28;
+
+/// Keep `segments` in `file`, unless a number does not fit in 32 bits.
+fn write_segments_file(file: &CacheFile, segments: &[Segment]) -> std::io::Result<()> {
+    let fits = |n: usize| u32::try_from(n).is_ok();
+    let all_fit = segments
+        .iter()
+        .all(|s| [s.document, s.turn, s.bytes.end, s.chars.end, s.line].into_iter().all(fits));
+    if !all_fit {
+        return Ok(());
+    }
+    file.write_with(SEGMENTS_FORMAT, |out| {
+        out.write_all(&(segments.len() as u64).to_le_bytes())?;
+        write_numbers(
+            out,
+            segments.iter().map(|s| {
+                let mut record = [0u8; SEGMENT_BYTES];
+                let numbers = [
+                    s.document,
+                    s.turn,
+                    s.bytes.start,
+                    s.bytes.end,
+                    s.chars.start,
+                    s.chars.end,
+                    s.line,
+                ];
+                for (to, n) in record.chunks_exact_mut(4).zip(numbers) {
+                    to.copy_from_slice(&(n as u32).to_le_bytes());
+                }
+                record
+            }),
+        )
+    })
+}
+
+/// The segments kept in `body`, when each lies in its turn of `corpus` on the text's
+/// character boundaries (so nothing read can make a slice of the text panic).
+fn read_segments(body: &Body, corpus: &Corpus) -> Option<Vec<Segment>> {
+    let mut reader = body.reader();
+    let count = usize::try_from(reader.u64()?).ok()?;
+    let records = reader.bytes(count.checked_mul(SEGMENT_BYTES)?)?;
+    if !reader.is_empty() {
+        return None;
+    }
+    let mut segments = Vec::with_capacity(count);
+    for record in records.chunks_exact(SEGMENT_BYTES) {
+        let n = |i: usize| {
+            u32::from_le_bytes([
+                record[4 * i],
+                record[4 * i + 1],
+                record[4 * i + 2],
+                record[4 * i + 3],
+            ]) as usize
+        };
+        let segment = Segment {
+            document: n(0),
+            turn: n(1),
+            bytes: n(2)..n(3),
+            chars: n(4)..n(5),
+            line: n(6),
+        };
+        let document = corpus.documents.get(segment.document)?;
+        let turn = &document.turns.get(segment.turn)?.text;
+        let in_turn = turn.start <= segment.bytes.start
+            && segment.bytes.start <= segment.bytes.end
+            && segment.bytes.end <= turn.end
+            && document.text.is_char_boundary(segment.bytes.start)
+            && document.text.is_char_boundary(segment.bytes.end)
+            && segment.chars.start <= segment.chars.end;
+        if !in_turn {
+            return None;
+        }
+        segments.push(segment);
+    }
+    Some(segments)
+}
+
 fn read_fingerprint(dir: &Path) -> Option<String> {
     std::fs::read_to_string(dir.join(FINGERPRINT_FILE)).ok()
 }
@@ -432,5 +542,39 @@ impl SegmentCollector for SegmentNumbersChild {
 
     fn harvest(self) -> Vec<usize> {
         self.numbers
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Segments kept read back as cut; a segment outside its turn, backwards, inside a
+    /// character or of a document or turn that is not there is refused (they are cut again).
+    #[test]
+    fn kept_segments_read_back_and_wrong_ones_are_refused() {
+        let corpus = crate::corpus::of_lines(&["caf\u{e9} au lait. Encore?\nOui.", "Non."]);
+        let segments = crate::segment::segment(&corpus, Unit::Sentence);
+        assert!(segments.len() > 3);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = CacheFile::new(dir.path(), SEGMENTS_FILE, "fingerprint");
+        let kept = |segments: &[Segment]| {
+            write_segments_file(&file, segments).expect("written");
+            read_segments(&file.read(SEGMENTS_FORMAT).expect("intact"), &corpus)
+        };
+        assert_eq!(kept(&segments), Some(segments.clone()));
+        let wrong: [fn(&mut Segment); 6] = [
+            |s| s.document = 2,
+            |s| s.turn = 9,
+            |s| s.bytes.end = 100,
+            |s| s.bytes = s.bytes.end..s.bytes.start,
+            |s| s.bytes.start = 4,
+            |s| s.chars = s.chars.end..s.chars.start,
+        ];
+        for (n, make_wrong) in wrong.iter().enumerate() {
+            let mut segments = segments.clone();
+            make_wrong(&mut segments[0]);
+            assert_eq!(kept(&segments), None, "wrong segment {n}");
+        }
     }
 }

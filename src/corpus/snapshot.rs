@@ -1,0 +1,506 @@
+//! The parsed corpus kept in `<study>/.qualkit/corpus.bin`, so that a study read again with
+//! every input as it was (a re-code after a codebook edit, a second run) is not parsed
+//! again: parsing was a third of re-coding a 100 MB study.
+//!
+//! The file is a cache ([`CacheFile`]: damaged, missing or for other inputs, the corpus is
+//! parsed and the file rewritten) named by the inputs' fingerprint — the manifest and every
+//! input file's hash — and qualkit's version, so it holds exactly what parsing these bytes
+//! gives. Each input file's record holds its documents (turns, speakers, attributes, line
+//! map), Likert answers and warning; a document whose text is the file's bytes as read
+//! ([`FileContents::text_as_read`], the usual UTF-8 transcript) takes it from the bytes just
+//! read and hashed, so the file stores no copy of the corpus. Written, like the input
+//! hashes, once the study has a `.qualkit` folder.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::questionnaire::LikertAnswer;
+use super::{Document, DocumentKind, FileContents, InputFile, Role, Speaker, Turn};
+use crate::index::{Body, CacheFile, Reader, push_text, push_u32, push_u64};
+use crate::study::Study;
+
+/// The body's layout; a change to what parsing gives also changes qualkit's version.
+const FORMAT: u32 = 1;
+const NAME: &str = "corpus.bin";
+/// Written for an absent optional text or number.
+const NONE: u32 = u32::MAX;
+
+/// The kept parse of a study's inputs, when there is one for them.
+pub(super) struct Snapshot {
+    body: Option<Body>,
+    file: CacheFile,
+}
+
+impl Snapshot {
+    /// The kept parse of `inputs` (the participant table first, then every file read, in
+    /// order), if `.qualkit` holds one.
+    pub(super) fn open(study: &Study, inputs: &[InputFile]) -> Snapshot {
+        let fingerprint = format!(
+            "qualkit {}\ncorpus format {FORMAT}\ninputs {}\n",
+            env!("CARGO_PKG_VERSION"),
+            super::fingerprint_of(study, inputs)
+        );
+        let file = CacheFile::new(&study.cache_dir(), NAME, &fingerprint);
+        Snapshot { body: file.read(FORMAT), file }
+    }
+
+    /// The `n`th file's contents (counting from 0, participant table not counted) from the
+    /// kept parse, its text taken from `bytes` where it is them; `bytes` back when there is
+    /// no kept parse or it does not hold together.
+    pub(super) fn restore(&self, n: usize, bytes: Vec<u8>) -> Result<FileContents, Vec<u8>> {
+        let Some(record) = self.body.as_ref().and_then(|body| record(body, n)) else {
+            return Err(bytes);
+        };
+        read_file(&mut Reader::new(record), bytes)
+    }
+
+    /// Whether there was a kept parse to restore from.
+    pub(super) fn is_kept(&self) -> bool {
+        self.body.is_some()
+    }
+
+    /// Keep `files`, the contents of every file read, in order, when the study has a cache
+    /// folder. A cache: failing to write it costs the next read the parsing, nothing else.
+    pub(super) fn keep(&self, files: &[FileContents]) {
+        use rayon::prelude::*;
+        let has_folder = self.file.path().parent().is_some_and(std::path::Path::is_dir);
+        if !has_folder {
+            return;
+        }
+        let Some(records) = files.par_iter().map(file_record).collect::<Option<Vec<Vec<u8>>>>()
+        else {
+            return;
+        };
+        let _ = self.file.write_with(FORMAT, |out| {
+            let mut table = Vec::with_capacity(4 + 8 * (records.len() + 1));
+            push_u32(&mut table, u32::try_from(records.len()).unwrap_or(NONE));
+            let mut end = 0u64;
+            push_u64(&mut table, end);
+            for record in &records {
+                end += record.len() as u64;
+                push_u64(&mut table, end);
+            }
+            out.write_all(&table)?;
+            records.iter().try_for_each(|record| out.write_all(record))
+        });
+    }
+}
+
+/// The `n`th file's record in `body`: a count, the records' ends, then the records.
+fn record(body: &Body, n: usize) -> Option<&[u8]> {
+    let mut reader = body.reader();
+    let count = reader.u32()? as usize;
+    let ends = reader.bytes(count.checked_add(1)?.checked_mul(8)?)?;
+    let end_of = |i: usize| -> Option<usize> {
+        let bytes = ends.get(i * 8..i * 8 + 8)?;
+        usize::try_from(u64::from_le_bytes(bytes.try_into().ok()?)).ok()
+    };
+    if n >= count {
+        return None;
+    }
+    let records = reader.bytes(reader.remaining())?;
+    records.get(end_of(n)?..end_of(n + 1)?)
+}
+
+/// One file's record; `None` when something in it cannot be kept (a path that is not UTF-8,
+/// a text over 4 GB), and then the corpus is not kept.
+fn file_record(contents: &FileContents) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    push_optional_text(&mut out, contents.warning.as_deref());
+    push_count(&mut out, contents.likert.len())?;
+    for answer in &contents.likert {
+        push_text(&mut out, &answer.source);
+        push_text(&mut out, &answer.participant);
+        push_optional_text(&mut out, answer.wave.as_deref());
+        push_text(&mut out, &answer.item);
+        push_u32(&mut out, answer.level.map_or(Some(NONE), small)?);
+        push_texts(&mut out, &answer.scale)?;
+    }
+    let text_as_read = contents.text_as_read && contents.documents.len() == 1;
+    push_u32(&mut out, u32::from(text_as_read));
+    push_count(&mut out, contents.documents.len())?;
+    for document in &contents.documents {
+        push_document(&mut out, document, text_as_read)?;
+    }
+    Some(out)
+}
+
+fn push_document(out: &mut Vec<u8>, document: &Document, text_as_read: bool) -> Option<()> {
+    small(document.text.len())?;
+    push_text(out, &document.id);
+    push_text(out, document.path.to_str()?);
+    push_text(out, document.kind.name());
+    push_optional_text(out, document.wave.as_deref());
+    push_texts(out, &document.participants)?;
+    push_count(out, document.attributes.len())?;
+    for (key, value) in &document.attributes {
+        push_text(out, key);
+        push_text(out, value);
+    }
+    if !text_as_read {
+        push_text(out, &document.text);
+    }
+    match &document.preamble {
+        Some(range) => push_range(out, range)?,
+        None => push_u32(out, NONE),
+    }
+    push_u32(out, small(document.line_base)?);
+    match &document.line_map {
+        Some(lines) => {
+            push_count(out, lines.len())?;
+            for &line in lines {
+                push_u32(out, small(line)?);
+            }
+        }
+        None => push_u32(out, NONE),
+    }
+    // each speaker once, as parsing shares one between the turns with its label
+    let mut speakers: Vec<&Arc<Speaker>> = Vec::new();
+    let mut turns = Vec::with_capacity(document.turns.len() * 16);
+    for turn in &document.turns {
+        let n = match speakers.iter().rposition(|known| Arc::ptr_eq(known, &turn.speaker)) {
+            Some(n) => n,
+            None => {
+                speakers.push(&turn.speaker);
+                speakers.len() - 1
+            }
+        };
+        push_u32(&mut turns, small(n)?);
+        push_range(&mut turns, &turn.text)?;
+        push_optional_text(&mut turns, turn.timestamp.as_deref());
+    }
+    push_count(out, speakers.len())?;
+    for speaker in speakers {
+        push_text(out, &speaker.label);
+        push_u32(out, role_number(speaker.role));
+        push_optional_text(out, speaker.participant.as_deref());
+    }
+    push_count(out, document.turns.len())?;
+    out.extend_from_slice(&turns);
+    Some(())
+}
+
+/// One file's contents from its record, its text taken from `bytes` where it is them;
+/// `bytes` back when the record does not hold together.
+fn read_file(input: &mut Reader<'_>, bytes: Vec<u8>) -> Result<FileContents, Vec<u8>> {
+    let Some((warning, likert, text_as_read, count)) = read_file_head(input) else {
+        return Err(bytes);
+    };
+    let mut contents =
+        FileContents { documents: Vec::with_capacity(count), likert, warning, text_as_read };
+    if text_as_read {
+        if count != 1 {
+            return Err(bytes);
+        }
+        // the bytes hashed are the bytes parsed when the record was kept: still UTF-8
+        let text = String::from_utf8(bytes).map_err(std::string::FromUtf8Error::into_bytes)?;
+        return match read_document(input, Some(text)) {
+            Ok(document) if input.is_empty() => {
+                contents.documents.push(document);
+                Ok(contents)
+            }
+            Ok(document) => Err(document.text.into_bytes()),
+            Err(text) => Err(text.unwrap_or_default().into_bytes()),
+        };
+    }
+    for _ in 0..count {
+        match read_document(input, None) {
+            Ok(document) => contents.documents.push(document),
+            Err(_) => return Err(bytes),
+        }
+    }
+    if input.is_empty() { Ok(contents) } else { Err(bytes) }
+}
+
+type FileHead = (Option<String>, Vec<LikertAnswer>, bool, usize);
+
+fn read_file_head(input: &mut Reader<'_>) -> Option<FileHead> {
+    let warning = optional_text(input)?;
+    let mut likert = Vec::new();
+    for _ in 0..input.u32()? {
+        likert.push(LikertAnswer {
+            source: input.text()?.to_owned(),
+            participant: input.text()?.to_owned(),
+            wave: optional_text(input)?,
+            item: input.text()?.to_owned(),
+            level: optional_number(input)?,
+            scale: texts(input)?,
+        });
+    }
+    let text_as_read = input.u32()? == 1;
+    Some((warning, likert, text_as_read, input.u32()? as usize))
+}
+
+/// A document from its record, with `text` as its text or else the text the record holds;
+/// `text` back when the record does not hold together.
+fn read_document(input: &mut Reader<'_>, text: Option<String>) -> Result<Document, Option<String>> {
+    let Some(head) = read_document_head(input) else {
+        return Err(text);
+    };
+    let text = match text {
+        Some(text) => text,
+        None => match input.text() {
+            Some(stored) => stored.to_owned(),
+            None => return Err(None),
+        },
+    };
+    let mut document = Document::new(head.id, head.path, head.kind, text, 0);
+    document.wave = head.wave;
+    document.participants = head.participants;
+    document.attributes = head.attributes;
+    match read_document_body(input, &mut document) {
+        Some(()) => Ok(document),
+        None => Err(Some(document.text)),
+    }
+}
+
+struct DocumentHead {
+    id: String,
+    path: PathBuf,
+    kind: DocumentKind,
+    wave: Option<String>,
+    participants: Vec<String>,
+    attributes: BTreeMap<String, String>,
+}
+
+fn read_document_head(input: &mut Reader<'_>) -> Option<DocumentHead> {
+    let id = input.text()?.to_owned();
+    let path = PathBuf::from(input.text()?);
+    let kind = DocumentKind::from_name(input.text()?)?;
+    let wave = optional_text(input)?;
+    let participants = texts(input)?;
+    let mut attributes = BTreeMap::new();
+    for _ in 0..input.u32()? {
+        attributes.insert(input.text()?.to_owned(), input.text()?.to_owned());
+    }
+    Some(DocumentHead { id, path, kind, wave, participants, attributes })
+}
+
+/// The rest of a document's record into `document`, whose text is in place: every range
+/// checked to lie on the text's character boundaries, so nothing read can make a slice of
+/// it panic.
+fn read_document_body(input: &mut Reader<'_>, document: &mut Document) -> Option<()> {
+    let text = &document.text;
+    let in_text = |range: Range<usize>| {
+        (range.start <= range.end
+            && text.is_char_boundary(range.start)
+            && text.is_char_boundary(range.end))
+        .then_some(range)
+    };
+    document.preamble = match input.u32()? {
+        NONE => None,
+        start => Some(in_text(start as usize..input.u32()? as usize)?),
+    };
+    document.line_base = input.u32()? as usize;
+    document.line_map = match input.u32()? {
+        NONE => None,
+        count => Some(input.u32s(count as usize)?.into_iter().map(|n| n as usize).collect()),
+    };
+    let mut speakers = Vec::new();
+    for _ in 0..input.u32()? {
+        let label: Arc<str> = input.text()?.into();
+        let role = role_of(input.u32()?)?;
+        let participant = optional_text(input)?.map(Arc::from);
+        speakers.push(Arc::new(Speaker { label, role, participant }));
+    }
+    let count = input.u32()? as usize;
+    let mut turns = Vec::with_capacity(count.min(input.remaining() / 16));
+    for _ in 0..count {
+        let speaker = Arc::clone(speakers.get(input.u32()? as usize)?);
+        let text = in_text(input.u32()? as usize..input.u32()? as usize)?;
+        let timestamp = optional_text(input)?.map(String::into_boxed_str);
+        turns.push(Turn { speaker, text, timestamp });
+    }
+    document.turns = turns;
+    Some(())
+}
+
+fn role_number(role: Role) -> u32 {
+    match role {
+        Role::Interviewer => 0,
+        Role::Participant => 1,
+        Role::Anonymous => 2,
+    }
+}
+
+fn role_of(number: u32) -> Option<Role> {
+    [Role::Interviewer, Role::Participant, Role::Anonymous].get(number as usize).copied()
+}
+
+/// `n` as a u32 below [`NONE`], if it is one.
+fn small(n: usize) -> Option<u32> {
+    u32::try_from(n).ok().filter(|&n| n != NONE)
+}
+
+fn push_count(out: &mut Vec<u8>, n: usize) -> Option<()> {
+    push_u32(out, small(n)?);
+    Some(())
+}
+
+fn push_range(out: &mut Vec<u8>, range: &Range<usize>) -> Option<()> {
+    push_u32(out, small(range.start)?);
+    push_u32(out, small(range.end)?);
+    Some(())
+}
+
+fn push_texts(out: &mut Vec<u8>, texts: &[String]) -> Option<()> {
+    push_count(out, texts.len())?;
+    for text in texts {
+        push_text(out, text);
+    }
+    Some(())
+}
+
+fn push_optional_text(out: &mut Vec<u8>, text: Option<&str>) {
+    match text {
+        Some(text) => push_text(out, text),
+        None => push_u32(out, NONE),
+    }
+}
+
+fn texts(input: &mut Reader<'_>) -> Option<Vec<String>> {
+    (0..input.u32()?).map(|_| input.text().map(str::to_owned)).collect()
+}
+
+fn optional_text(input: &mut Reader<'_>) -> Option<Option<String>> {
+    match input.u32()? {
+        NONE => Some(None),
+        length => {
+            let bytes = input.bytes(length as usize)?;
+            Some(Some(std::str::from_utf8(bytes).ok()?.to_owned()))
+        }
+    }
+}
+
+fn optional_number(input: &mut Reader<'_>) -> Option<Option<usize>> {
+    match input.u32()? {
+        NONE => Some(None),
+        n => Some(Some(n as usize)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::corpus::Corpus;
+
+    /// The test fixture `name` copied into a temporary folder, with a `.qualkit` folder so
+    /// that its parse is kept.
+    fn study_copy(name: &str) -> (tempfile::TempDir, Study) {
+        fn copy(from: &Path, to: &Path) {
+            std::fs::create_dir_all(to).expect("folder");
+            for entry in std::fs::read_dir(from).expect("fixture") {
+                let entry = entry.expect("entry");
+                let target = to.join(entry.file_name());
+                if entry.file_type().expect("type").is_dir() {
+                    copy(&entry.path(), &target);
+                } else {
+                    std::fs::copy(entry.path(), target).expect("copy");
+                }
+            }
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), dir.path());
+        std::fs::create_dir(dir.path().join(".qualkit")).expect(".qualkit");
+        let study = Study::load(dir.path()).expect("study");
+        (dir, study)
+    }
+
+    /// Every file of studies with every input format (plain, legacy and UTF-16 text, Word,
+    /// subtitles, questionnaires with open answers and Likert items) restores from the kept
+    /// parse to exactly what parsing gave, and a second read of the study is the first.
+    #[test]
+    fn a_kept_parse_restores_to_the_parse() {
+        for name in ["formats", "mini"] {
+            let (_dir, study) = study_copy(name);
+            let parsed = Corpus::load(&study).expect("parsed");
+            let snapshot = Snapshot::open(&study, &parsed.inputs);
+            assert!(snapshot.is_kept(), "{name}: kept once .qualkit exists");
+            let files = study.sources.iter().flat_map(|source| &source.files);
+            let mut restored = FileContents::default();
+            for (n, file) in files.enumerate() {
+                let bytes = std::fs::read(study.resolve(file)).expect("read");
+                let contents = snapshot.restore(n, bytes).unwrap_or_else(|_| panic!("{file:?}"));
+                restored.documents.extend(contents.documents);
+                restored.likert.extend(contents.likert);
+                restored.warning = restored.warning.or(contents.warning);
+            }
+            assert_eq!(format!("{:?}", restored.documents), format!("{:?}", parsed.documents));
+            assert_eq!(restored.likert, parsed.likert, "{name}");
+            assert!(parsed.documents.iter().any(|d| d.turns.len() > 1), "{name}: turns");
+            let again = Corpus::load(&study).expect("read again");
+            assert_eq!(format!("{again:?}"), format!("{parsed:?}"), "{name}");
+        }
+        // the fixtures hold every kind of text: taken from the file, and stored
+        let (_dir, study) = study_copy("formats");
+        let warnings = Corpus::load(&study).expect("parsed").warnings;
+        assert!(!warnings.is_empty(), "a guessed encoding is warned of again");
+        let again = Corpus::load(&study).expect("restored");
+        assert_eq!(again.warnings, warnings);
+    }
+
+    /// A record that does not hold together (cut short or run on, a turn or preamble outside
+    /// the text, backwards, or inside a character) restores nothing and hands the file's
+    /// bytes back.
+    #[test]
+    fn a_record_that_does_not_hold_together_gives_the_bytes_back() {
+        let (_dir, study) = study_copy("mini");
+        let source = &study.sources[0];
+        let file = &source.files[0];
+        let bytes = std::fs::read(study.resolve(file)).expect("read");
+        let participants = crate::corpus::Participants::parse(
+            &study.participants.file,
+            &std::fs::read(study.resolve(&study.participants.file)).expect("participants"),
+            &study.participants,
+        )
+        .expect("participants");
+        let mut contents =
+            super::super::parse_file(&study, &participants, source, file, bytes.clone())
+                .expect("parsed");
+        assert!(contents.text_as_read, "a plain UTF-8 transcript");
+        let record = file_record(&contents).expect("kept");
+        let restored = read_file(&mut Reader::new(&record), bytes.clone()).expect("restored");
+        assert_eq!(format!("{:?}", restored.documents), format!("{:?}", contents.documents));
+        for cut in [0, 1, record.len() / 2, record.len() - 1] {
+            let back = read_file(&mut Reader::new(&record[..cut]), bytes.clone());
+            assert_eq!(back.err().as_ref(), Some(&bytes), "cut at {cut}");
+        }
+        let longer = [record.as_slice(), &[0]].concat();
+        assert_eq!(read_file(&mut Reader::new(&longer), bytes.clone()).err(), Some(bytes.clone()));
+        let text = contents.documents[0].text.clone();
+        let wrong: [fn(&mut Document); 3] = [
+            |d| d.turns[0].text.end = d.text.len() + 1,
+            |d| d.turns[0].text = d.turns[0].text.end..d.turns[0].text.start,
+            |d| d.preamble = Some(0..d.text.len() + 1),
+        ];
+        for (n, make_wrong) in wrong.iter().enumerate() {
+            let mut document = contents.documents[0].clone();
+            make_wrong(&mut document);
+            let record = file_record(&FileContents {
+                documents: vec![document],
+                text_as_read: true,
+                ..FileContents::default()
+            })
+            .expect("kept");
+            let back = read_file(&mut Reader::new(&record), bytes.clone());
+            assert_eq!(back.err().as_ref(), Some(&bytes), "wrong record {n}");
+        }
+        // a turn starting inside the `é` of a stored text
+        let mut accented = crate::corpus::of_lines(&["caf\u{e9} au lait"]).documents;
+        let record = |documents: Vec<Document>| {
+            file_record(&FileContents { documents, ..FileContents::default() }).expect("kept")
+        };
+        assert!(read_file(&mut Reader::new(&record(accented.clone())), Vec::new()).is_ok());
+        accented[0].turns[0].text.start = 4;
+        assert!(read_file(&mut Reader::new(&record(accented)), Vec::new()).is_err());
+        // stored text (not the file's bytes) restores as stored
+        contents.text_as_read = false;
+        let record = file_record(&contents).expect("kept");
+        let restored = read_file(&mut Reader::new(&record), Vec::new()).expect("restored");
+        assert_eq!(restored.documents[0].text, text);
+    }
+}
