@@ -22,7 +22,7 @@ use crate::index::{Body, CacheFile, Reader, push_text, push_u32, push_u64};
 use crate::study::Study;
 
 /// The body's layout; a change to what parsing gives also changes qualkit's version.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const NAME: &str = "corpus.bin";
 /// Written for an absent optional text or number.
 const NONE: u32 = u32::MAX;
@@ -64,35 +64,37 @@ impl Snapshot {
     /// Keep `files`, the contents of every file read, in order, when the study has a cache
     /// folder. A cache: failing to write it costs the next read the parsing, nothing else.
     pub(super) fn keep(&self, files: &[FileContents]) {
-        use rayon::prelude::*;
         let has_folder = self.file.path().parent().is_some_and(std::path::Path::is_dir);
         if !has_folder {
             return;
         }
-        let Some(records) = files.par_iter().map(file_record).collect::<Option<Vec<Vec<u8>>>>()
-        else {
-            return;
-        };
+        // a record at a time, their ends after them: never the whole corpus's records in
+        // memory at once
         let _ = self.file.write_with(FORMAT, |out| {
-            let mut table = Vec::with_capacity(4 + 8 * (records.len() + 1));
-            push_u32(&mut table, u32::try_from(records.len()).unwrap_or(NONE));
+            let mut ends = Vec::with_capacity(8 * (files.len() + 1) + 4);
             let mut end = 0u64;
-            push_u64(&mut table, end);
-            for record in &records {
+            push_u64(&mut ends, end);
+            for contents in files {
+                let record = file_record(contents)
+                    .ok_or_else(|| std::io::Error::other("a file's parse cannot be kept"))?;
+                out.write_all(&record)?;
                 end += record.len() as u64;
-                push_u64(&mut table, end);
+                push_u64(&mut ends, end);
             }
-            out.write_all(&table)?;
-            records.iter().try_for_each(|record| out.write_all(record))
+            push_u32(&mut ends, u32::try_from(files.len()).unwrap_or(NONE));
+            out.write_all(&ends)
         });
     }
 }
 
-/// The `n`th file's record in `body`: a count, the records' ends, then the records.
+/// The `n`th file's record in `body`: the records, where each ends, then their count.
 fn record(body: &Body, n: usize) -> Option<&[u8]> {
     let mut reader = body.reader();
-    let count = reader.u32()? as usize;
-    let ends = reader.bytes(count.checked_add(1)?.checked_mul(8)?)?;
+    let body = reader.bytes(reader.remaining())?;
+    let (rest, count) = body.split_at_checked(body.len().checked_sub(4)?)?;
+    let count = u32::from_le_bytes(count.try_into().ok()?) as usize;
+    let table = count.checked_add(1)?.checked_mul(8)?;
+    let (records, ends) = rest.split_at_checked(rest.len().checked_sub(table)?)?;
     let end_of = |i: usize| -> Option<usize> {
         let bytes = ends.get(i * 8..i * 8 + 8)?;
         usize::try_from(u64::from_le_bytes(bytes.try_into().ok()?)).ok()
@@ -100,7 +102,6 @@ fn record(body: &Body, n: usize) -> Option<&[u8]> {
     if n >= count {
         return None;
     }
-    let records = reader.bytes(reader.remaining())?;
     records.get(end_of(n)?..end_of(n + 1)?)
 }
 
