@@ -433,6 +433,9 @@ fn find_matches(
     speakers: SpeakerFilter,
 ) -> Result<Vec<RuleMatches>> {
     use rayon::prelude::*;
+    if rules.is_empty() {
+        return Ok(Vec::new());
+    }
     // whose segments are kept, worked out once: each rule's candidates are filtered by it,
     // and looking each one's speaker up in the corpus was a tenth of coding a large study
     let spoken: Vec<bool> = segments.par_iter().map(|s| s.spoken_by(speakers, corpus)).collect();

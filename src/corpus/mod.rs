@@ -206,6 +206,12 @@ pub struct InputFile {
     pub sha256: String,
 }
 
+/// A hash of the code that parses and segments studies (the ingest modules, study.toml's
+/// reading, the segmenter) and of the locked dependencies, made by `build.rs`: the parse and
+/// segments kept in `.qualkit` are named by it, so a build that would parse or segment
+/// differently never restores them.
+pub const PARSER: &str = env!("QUALKIT_PARSER");
+
 /// Everything ingested from a study.
 #[derive(Debug, Clone)]
 pub struct Corpus {

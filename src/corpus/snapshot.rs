@@ -8,8 +8,12 @@
 //! gives. Each input file's record holds its documents (turns, speakers, attributes, line
 //! map), Likert answers and warning; a document whose text is the file's bytes as read
 //! ([`FileContents::text_as_read`], the usual UTF-8 transcript) takes it from the bytes just
-//! read and hashed, so the file stores no copy of the corpus. Written, like the input
-//! hashes, once the study has a `.qualkit` folder.
+//! read and hashed, so the file stores no copy of such texts (converted or re-encoded texts
+//! are stored). Written, like the input hashes, once the study has a `.qualkit` folder.
+//!
+//! What parsing gives depends on the code that parses as well as on the inputs: the name
+//! also holds [`super::PARSER`], a hash of that code made when qualkit is built
+//! (`build.rs`), so a build that parses differently never restores another's parse.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -38,8 +42,9 @@ impl Snapshot {
     /// order), if `.qualkit` holds one.
     pub(super) fn open(study: &Study, inputs: &[InputFile]) -> Snapshot {
         let fingerprint = format!(
-            "qualkit {}\ncorpus format {FORMAT}\ninputs {}\n",
+            "qualkit {}\nparser {}\ncorpus format {FORMAT}\ninputs {}\n",
             env!("CARGO_PKG_VERSION"),
+            super::PARSER,
             super::fingerprint_of(study, inputs)
         );
         let file = CacheFile::new(&study.cache_dir(), NAME, &fingerprint);
@@ -63,7 +68,10 @@ impl Snapshot {
 
     /// Keep `files`, the contents of every file read, in order, when the study has a cache
     /// folder. A cache: failing to write it costs the next read the parsing, nothing else.
-    pub(super) fn keep(&self, files: &[FileContents]) {
+    pub(super) fn keep(mut self, files: &[FileContents]) {
+        // the old file is not replaced while mapped (elsewhere than Linux a rename over a
+        // mapped file fails)
+        self.body = None;
         let has_folder = self.file.path().parent().is_some_and(std::path::Path::is_dir);
         if !has_folder {
             return;
@@ -190,7 +198,8 @@ fn read_file(input: &mut Reader<'_>, bytes: Vec<u8>) -> Result<FileContents, Vec
         return Err(bytes);
     };
     let mut contents =
-        FileContents { documents: Vec::with_capacity(count), likert, warning, text_as_read };
+        // a count read from the file sizes nothing: no allocation beyond what the file holds
+        FileContents { documents: Vec::new(), likert, warning, text_as_read };
     if text_as_read {
         if count != 1 {
             return Err(bytes);
@@ -442,6 +451,28 @@ mod tests {
         assert!(!warnings.is_empty(), "a guessed encoding is warned of again");
         let again = Corpus::load(&study).expect("restored");
         assert_eq!(again.warnings, warnings);
+    }
+
+    /// The kept parse is of the manifest as well as the files: a setting changed in
+    /// study.toml (here a source's kind) is parsed anew, not restored.
+    #[test]
+    fn a_changed_manifest_is_parsed_anew() {
+        let (dir, study) = study_copy("mini");
+        let kind_of = |corpus: &Corpus| {
+            let interview = corpus.documents.iter().find(|d| d.id.starts_with("interviews/"));
+            interview.map(|d| d.kind)
+        };
+        let parsed = Corpus::load(&study).expect("parsed");
+        assert_eq!(kind_of(&parsed), Some(DocumentKind::Interview));
+        assert!(Snapshot::open(&study, &parsed.inputs).is_kept());
+        let manifest = dir.path().join("study.toml");
+        let text = std::fs::read_to_string(&manifest).expect("manifest");
+        let changed = text.replacen("kind = \"interview\"", "kind = \"focus_group\"", 1);
+        assert_ne!(changed, text);
+        std::fs::write(&manifest, changed).expect("manifest written");
+        let study = Study::load(dir.path()).expect("study");
+        let again = Corpus::load(&study).expect("parsed anew");
+        assert_eq!(kind_of(&again), Some(DocumentKind::FocusGroup));
     }
 
     /// A record that does not hold together (cut short or run on, a turn or preamble outside

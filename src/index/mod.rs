@@ -110,14 +110,15 @@ impl SegmentIndex {
         let kept = CacheFile::new(
             &Self::folder(study, unit),
             SEGMENTS_FILE,
-            &fingerprint(study, corpus, unit),
+            &format!("{}parser {}\n", fingerprint(study, corpus, unit), crate::corpus::PARSER),
         );
         let read = kept.read(SEGMENTS_FORMAT).and_then(|body| read_segments(&body, corpus));
         let was_kept = read.is_some();
         let segments = read.unwrap_or_else(|| crate::segment::segment(corpus, unit));
         let index = Self::open_or_build(study, corpus, &segments, unit, progress)?;
-        if !was_kept {
+        if !was_kept || index.rebuilt {
             // a cache: failing to write it costs the next read the segmenting, nothing else
+            // (a rebuilt index's folder is new: segments read from the old one are kept again)
             let _ = write_segments_file(&kept, &segments);
         }
         Ok((segments, index))
@@ -362,7 +363,9 @@ fn write_segments_file(file: &CacheFile, segments: &[Segment]) -> std::io::Resul
 }
 
 /// The segments kept in `body`, when each lies in its turn of `corpus` on the text's
-/// character boundaries (so nothing read can make a slice of the text panic).
+/// character boundaries (so nothing read can make a slice of the text panic), after the one
+/// before it in its document, with no more chars than bytes and no char offset past its byte
+/// offset (as of every text: a char is one to four bytes).
 fn read_segments(body: &Body, corpus: &Corpus) -> Option<Vec<Segment>> {
     let mut reader = body.reader();
     let count = usize::try_from(reader.u64()?).ok()?;
@@ -370,7 +373,7 @@ fn read_segments(body: &Body, corpus: &Corpus) -> Option<Vec<Segment>> {
     if !reader.is_empty() {
         return None;
     }
-    let mut segments = Vec::with_capacity(count);
+    let mut segments: Vec<Segment> = Vec::with_capacity(count);
     for record in records.chunks_exact(SEGMENT_BYTES) {
         let n = |i: usize| {
             u32::from_le_bytes([
@@ -394,8 +397,16 @@ fn read_segments(body: &Body, corpus: &Corpus) -> Option<Vec<Segment>> {
             && segment.bytes.end <= turn.end
             && document.text.is_char_boundary(segment.bytes.start)
             && document.text.is_char_boundary(segment.bytes.end)
-            && segment.chars.start <= segment.chars.end;
-        if !in_turn {
+            && segment.chars.start <= segment.chars.end
+            && segment.chars.len() <= segment.bytes.len()
+            && segment.chars.start <= segment.bytes.start;
+        let after_the_last = segments.last().is_none_or(|last| {
+            last.document < segment.document
+                || (last.document == segment.document
+                    && last.bytes.end <= segment.bytes.start
+                    && last.chars.end <= segment.chars.start)
+        });
+        if !in_turn || !after_the_last {
             return None;
         }
         segments.push(segment);
@@ -563,18 +574,25 @@ mod tests {
             read_segments(&file.read(SEGMENTS_FORMAT).expect("intact"), &corpus)
         };
         assert_eq!(kept(&segments), Some(segments.clone()));
-        let wrong: [fn(&mut Segment); 6] = [
+        let wrong: [fn(&mut Segment); 8] = [
             |s| s.document = 2,
             |s| s.turn = 9,
             |s| s.bytes.end = 100,
             |s| s.bytes = s.bytes.end..s.bytes.start,
             |s| s.bytes.start = 4,
             |s| s.chars = s.chars.end..s.chars.start,
+            |s| s.chars.end = s.chars.start + s.bytes.len() + 1,
+            |s| s.chars = s.bytes.start + 1..s.bytes.start + 2,
         ];
         for (n, make_wrong) in wrong.iter().enumerate() {
             let mut segments = segments.clone();
             make_wrong(&mut segments[0]);
             assert_eq!(kept(&segments), None, "wrong segment {n}");
         }
+        // out of order: the second segment of the first document before its first
+        let mut swapped = segments.clone();
+        swapped.swap(0, 1);
+        assert_eq!(swapped[0].document, swapped[1].document);
+        assert_eq!(kept(&swapped), None, "segments out of order");
     }
 }
