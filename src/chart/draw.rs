@@ -263,15 +263,13 @@ fn dumbbell<DB: DrawingBackend>(
     // the first two series colours of the grouped bars: `pre` and `post` look the same in
     // every chart of a report
     let (before, after) = (PALETTE[0], PALETTE[1]);
-    let entries = [
-        (conditions.0.clone(), before),
-        (conditions.1.clone(), after),
-        ("■ = change significant after adjustment (p < .05)".to_owned(), WHITE),
-    ];
-    legend(area, &entries[..2], 20, 52)?;
+    let entries = [(conditions.0.clone(), before), (conditions.1.clone(), after)];
+    legend(area, &entries, 20, 52)?;
+    // bold labels are parent codes, as in the other charts; child codes are indented below
+    // them in the table, which labels aligned right cannot show
     write(
         area,
-        "bold label = change significant after adjustment (p < .05)",
+        "* = change significant after adjustment (p < .05); bold = parent code",
         (WIDTH as i32 - RIGHT, 52),
         11,
         (HPos::Right, VPos::Center),
@@ -283,7 +281,8 @@ fn dumbbell<DB: DrawingBackend>(
     for (r, (label, (a, b, significant))) in rows.iter().zip(values).enumerate() {
         let y = TOP + r as i32 * 20 + 10;
         let text = if *significant { format!("{} *", label.trim_end()) } else { label.clone() };
-        write(area, &fit(&text, 46), (LEFT - 8, y), 12, (HPos::Right, VPos::Center), *significant)?;
+        let parent = !label.starts_with(' ');
+        write(area, &fit(&text, 46), (LEFT - 8, y), 12, (HPos::Right, VPos::Center), parent)?;
         let (xa, xb) =
             (LEFT + (plot * a / 100.0).round() as i32, LEFT + (plot * b / 100.0).round() as i32);
         area.draw(&PathElement::new(vec![(xa, y), (xb, y)], GREY.stroke_width(2)))?;

@@ -398,6 +398,33 @@ mod tests {
         assert_eq!(bars, "#E69F00 #56B4E9");
     }
 
+    /// The `<text>` element of a drawn chart that shows `label`, with its attributes.
+    fn text_element<'s>(svg: &'s str, label: &str) -> &'s str {
+        svg.split("<text")
+            .find(|element| {
+                element.split('>').nth(1).is_some_and(|t| t.trim_start().starts_with(label))
+            })
+            .unwrap_or_else(|| panic!("no text {label:?}"))
+    }
+
+    /// The compare chart's labels are bold for parent codes, as in the other charts, whether
+    /// or not their change is significant, which a `*` marks.
+    #[test]
+    fn dumbbell_labels_are_bold_for_parents_and_starred_when_significant() {
+        let dumbbell = Chart::Dumbbell {
+            title: "pre vs post".into(),
+            rows: vec!["Targets".into(), "  Setting targets".into()],
+            values: vec![(50.0, 60.0, false), (10.0, 90.0, true)],
+            conditions: ("pre (n = 2)".into(), "post (n = 2)".into()),
+        };
+        let svg = render(&dumbbell).expect("draws").svg;
+        let parent = text_element(&svg, "Targets");
+        let child = text_element(&svg, "Setting targets *");
+        assert!(parent.contains("bold"), "{parent}");
+        assert!(!child.contains("bold"), "{child}");
+        assert!(svg.contains("* = change significant after adjustment"));
+    }
+
     #[test]
     fn svg_keeps_text_as_text_and_png_shows_it() {
         let rendered = render(&bars()).expect("draws");
