@@ -107,15 +107,13 @@ fn run_writes_everything_and_a_second_run_changes_no_byte() {
     ] {
         assert!(first.contains_key(expected), "missing {expected}: {:?}", first.keys());
     }
-    qualkit(study.path()).arg("run").assert().success();
-    assert_eq!(first, files(&study.path().join("out")), "a rerun changed outputs");
-    // the second run kept its parse and segments (the first had no .qualkit to keep them
-    // in); a third reads them instead of parsing and segmenting, to the same outputs
+    // the first run kept its parse and segments; the second reads them instead of parsing
+    // and segmenting, to the same outputs
     let cache = study.path().join(".qualkit");
     assert!(cache.join("corpus.bin").is_file());
     assert!(cache.join("index/sentence/segments.bin").is_file());
     qualkit(study.path()).arg("run").assert().success();
-    assert_eq!(first, files(&study.path().join("out")), "a run from kept parse changed outputs");
+    assert_eq!(first, files(&study.path().join("out")), "a rerun changed outputs");
     // run.json records the hash of every other output
     let run: serde_json::Value =
         serde_json::from_slice(&first["run.json"]).expect("run.json is JSON");
@@ -129,6 +127,20 @@ fn run_writes_everything_and_a_second_run_changes_no_byte() {
     }
     assert_eq!(run["codebook"]["version"], "1.0.0");
     assert!(run["inputs"].as_array().expect("inputs").len() > 60);
+}
+
+/// The first command to index a fresh study keeps its parse and segments, so the next
+/// (a re-code after a codebook edit) reads them instead of parsing again.
+#[test]
+fn the_first_command_to_index_a_study_keeps_its_parse() {
+    for command in [vec!["index"], vec!["code", "--out", "-"]] {
+        let study = fixture("mini");
+        assert!(!study.path().join(".qualkit").exists());
+        qualkit(study.path()).args(&command).assert().success();
+        let cache = study.path().join(".qualkit");
+        assert!(cache.join("corpus.bin").is_file(), "{command:?}");
+        assert!(cache.join("index/sentence/segments.bin").is_file(), "{command:?}");
+    }
 }
 
 #[test]

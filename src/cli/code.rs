@@ -19,7 +19,7 @@ pub fn run(args: &CodeArgs, context: &Context) -> Result<ExitCode> {
     let speakers = args.speakers.map_or(study.coding.speakers, Into::into);
     // the codings.csv a re-code copies from, read from disk while the corpus loads
     coding::read_ahead(study, unit, speakers);
-    let indexed = context.indexed(context.corpus()?, unit)?;
+    let indexed = context.indexed(context.corpus_to_index()?, unit)?;
     for attribute in &args.attributes {
         if !indexed.corpus.participants.attributes.contains(attribute) {
             bail!(

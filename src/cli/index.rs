@@ -14,7 +14,7 @@ use super::output;
 /// Index the units given, or the coding unit and turns.
 pub fn run(args: &IndexArgs, context: &Context) -> Result<ExitCode> {
     let started = Instant::now();
-    let corpus = context.corpus()?;
+    let corpus = context.corpus_to_index()?;
     let mut units = match args.unit {
         Some(unit) => vec![Unit::from(unit)],
         None => vec![context.study()?.coding.unit, Unit::Turn],

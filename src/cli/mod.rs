@@ -121,6 +121,16 @@ impl Context {
         Ok(corpus)
     }
 
+    /// Ingest the study for a command that indexes it. The study's cache folder is made
+    /// first (the index would make it anyway), so that the input hashes and the parse are
+    /// kept from the first such command on, not from the second (they are kept only where
+    /// the folder exists: commands that never index leave the study as they found it).
+    pub fn corpus_to_index(&self) -> Result<Corpus> {
+        // not made (a read-only study): the index, built next, says why
+        let _ = std::fs::create_dir_all(self.study()?.cache_dir());
+        self.corpus()
+    }
+
     /// Segment `corpus` by `unit` and open (or rebuild) its index, with a progress bar.
     pub fn indexed(&self, corpus: Corpus, unit: Unit) -> Result<Indexed> {
         let (segments, index) = self.index(&corpus, unit)?;
@@ -157,7 +167,7 @@ impl Context {
         let codebook = self.codebook(&path)?;
         code::check_language(&codebook, study)?;
         let unit = unit.unwrap_or(study.coding.unit);
-        let indexed = self.indexed(self.corpus()?, unit)?;
+        let indexed = self.indexed(self.corpus_to_index()?, unit)?;
         let codings = qualkit::coding::apply(
             &codebook,
             &indexed.index,

@@ -16,7 +16,7 @@ use super::{Context, NOTHING_FOUND, output};
 pub fn run(args: &SearchArgs, context: &Context) -> Result<ExitCode> {
     let analyzer = qualkit::index::Analyzer::of_study(context.study()?);
     let rule = Rule::compile(&args.query, &analyzer).map_err(|e| query_error(&args.query, e))?;
-    let corpus = context.corpus()?;
+    let corpus = context.corpus_to_index()?;
     let indexed = context.indexed(corpus, args.unit.into())?;
     let hits = search::search(
         &rule,

@@ -2,7 +2,8 @@
 //! written since it was last hashed is not hashed again, as git's index does: hashing was a
 //! third of the CPU time of reading a 100 MB corpus again for a re-code. Kept in
 //! `<study>/.qualkit/input-hashes.bin`, a cache file (missing or damaged, every file is
-//! hashed), written once the study has a `.qualkit` folder (its first index).
+//! hashed), written once the study has a `.qualkit` folder (which the commands that index a
+//! study make before reading it).
 //!
 //! A stamp taken within two seconds of a write can miss a second write in the same tick of
 //! the clock, so only stamps older than that when the corpus was read are remembered.
