@@ -183,10 +183,20 @@ pub fn decode_owned(path: &Path, bytes: Vec<u8>, encoding: TextEncoding) -> Resu
     if !plain {
         return decode_with(path, &bytes, encoding);
     }
-    match String::from_utf8(bytes) {
+    match utf8(bytes) {
         Ok(text) => Ok(Decoded { text, encoding: "UTF-8", warning: None, as_read: true }),
-        Err(e) => decode_with(path, e.as_bytes(), encoding),
+        Err(bytes) => decode_with(path, &bytes, encoding),
     }
+}
+
+/// `bytes` as a string when they are UTF-8, else the bytes back. Checked with SIMD
+/// (simdutf8): the standard library's check was a quarter of reading a 100 MB corpus again.
+pub fn utf8(bytes: Vec<u8>) -> std::result::Result<String, Vec<u8>> {
+    if simdutf8::basic::from_utf8(&bytes).is_err() {
+        return Err(bytes);
+    }
+    // SAFETY: just checked to be UTF-8
+    Ok(unsafe { String::from_utf8_unchecked(bytes) })
 }
 
 /// `\r\n` and lone `\r` become `\n`; nothing else changes.
@@ -237,6 +247,16 @@ mod tests {
                 (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
                 (a, b) => prop_assert!(false, "{:?} vs {:?}", a.map(|d| d.text), b.map(|d| d.text)),
             }
+        }
+    }
+
+    #[test]
+    fn utf8_takes_utf8_and_gives_anything_else_back() {
+        for text in ["", "ascii", "caf\u{e9} \u{201c}quoted\u{201d} \u{1f600}"] {
+            assert_eq!(utf8(text.as_bytes().to_vec()).as_deref(), Ok(text));
+        }
+        for bytes in [&b"caf\xE9"[..], b"\xC3", b"a\xF0\x9F\x98", b"\xED\xA0\x80"] {
+            assert_eq!(utf8(bytes.to_vec()), Err(bytes.to_vec()), "{bytes:?}");
         }
     }
 

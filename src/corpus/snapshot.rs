@@ -205,7 +205,7 @@ fn read_file(input: &mut Reader<'_>, bytes: Vec<u8>) -> Result<FileContents, Vec
             return Err(bytes);
         }
         // the bytes hashed are the bytes parsed when the record was kept: still UTF-8
-        let text = String::from_utf8(bytes).map_err(std::string::FromUtf8Error::into_bytes)?;
+        let text = super::decode::utf8(bytes)?;
         return match read_document(input, Some(text)) {
             Ok(document) if input.is_empty() => {
                 contents.documents.push(document);
