@@ -178,7 +178,8 @@ impl Context {
         Ok(Coded { indexed, codebook, codebook_bytes, codings, unit })
     }
 
-    /// Open (or rebuild) the index of `segments`.
+    /// Segment `corpus` by `unit` (or read the segments kept beside its index) and open (or
+    /// rebuild) the index, with a progress bar.
     pub fn index(&self, corpus: &Corpus, unit: Unit) -> Result<(Vec<Segment>, SegmentIndex)> {
         let bar = output::progress_bar(self.quiet, &format!("indexing {}s", unit.name()));
         let mut progress = |done: usize, total: usize| {

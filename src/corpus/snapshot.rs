@@ -377,10 +377,7 @@ fn texts(input: &mut Reader<'_>) -> Option<Vec<String>> {
 fn optional_text(input: &mut Reader<'_>) -> Option<Option<String>> {
     match input.u32()? {
         NONE => Some(None),
-        length => {
-            let bytes = input.bytes(length as usize)?;
-            Some(Some(std::str::from_utf8(bytes).ok()?.to_owned()))
-        }
+        length => Some(Some(input.text_of(length)?.to_owned())),
     }
 }
 

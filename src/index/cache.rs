@@ -297,8 +297,13 @@ impl<'b> Reader<'b> {
 
     /// The next text.
     pub fn text(&mut self) -> Option<&'b str> {
-        let length = self.u32()? as usize;
-        std::str::from_utf8(self.bytes(length)?).ok()
+        let length = self.u32()?;
+        self.text_of(length)
+    }
+
+    /// The next text, of `length` bytes (its length read already).
+    pub fn text_of(&mut self, length: u32) -> Option<&'b str> {
+        std::str::from_utf8(self.bytes(length as usize)?).ok()
     }
 }
 
