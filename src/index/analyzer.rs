@@ -432,7 +432,6 @@ impl<'t> Iterator for Words<'t> {
     type Item = (usize, &'t str);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
         loop {
             let found = match &mut self.stretch {
                 Stretch::Ascii(words) => words.next(),
@@ -444,33 +443,73 @@ impl<'t> Iterator for Words<'t> {
             if self.at >= self.text.len() {
                 return None;
             }
-            // the stretch runs to the next whitespace with ASCII on both sides
-            let bytes = self.text.as_bytes();
+            let (end, after, ascii) = stretch_end(self.text.as_bytes(), self.at);
             let start = self.at;
-            let (mut end, mut after) = (bytes.len(), bytes.len());
-            let mut from = start;
-            while let Some(n) = bytes[from..].iter().position(space) {
-                let run = from + n;
-                let run_end =
-                    bytes[run..].iter().position(|b| !space(b)).map_or(bytes.len(), |m| run + m);
-                let ascii_before = run == 0 || bytes[run - 1].is_ascii();
-                let ascii_after = bytes.get(run_end).is_none_or(u8::is_ascii);
-                if ascii_before && ascii_after {
-                    (end, after) = (run, run_end);
-                    break;
-                }
-                from = run_end;
-            }
             let stretch = &self.text[start..end];
             self.at = after;
             self.stretch_start = start;
-            self.stretch = if stretch.is_ascii() {
+            self.stretch = if ascii {
                 Stretch::Ascii(AsciiWords { text: stretch, at: 0 })
             } else {
                 Stretch::Unicode(stretch.unicode_word_indices())
             };
         }
     }
+}
+
+/// ASCII whitespace: where a stretch may end.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+/// Where the stretch of `bytes` that starts at `start` ends, and where the next one starts:
+/// at a run of whitespace with ASCII on both sides (or the text's end). The stretch is as
+/// long as it can be while it is ASCII, so an ASCII text is one stretch, and a text with a
+/// curly apostrophe three stretches, not one per word (finding a stretch per word was most
+/// of splitting an ASCII text into words). A stretch that must hold a non-ASCII character
+/// runs to the first such whitespace after `start`. The third value: whether the stretch is
+/// ASCII.
+fn stretch_end(bytes: &[u8], start: usize) -> (usize, usize, bool) {
+    let first_other =
+        bytes[start..].iter().position(|b| !b.is_ascii()).map_or(bytes.len(), |n| start + n);
+    if first_other == bytes.len() {
+        return (bytes.len(), bytes.len(), true);
+    }
+    // the last whitespace run before the first non-ASCII byte, if an ASCII byte follows it
+    // (every byte before that one is ASCII, and `start` is the text's start or follows such a
+    // run, so the run has ASCII before it)
+    let mut i = first_other;
+    loop {
+        while i > start && !is_space(bytes[i - 1]) {
+            i -= 1;
+        }
+        if i == start {
+            break;
+        }
+        let run_end = i;
+        while i > start && is_space(bytes[i - 1]) {
+            i -= 1;
+        }
+        if run_end < first_other {
+            return (i, run_end, true);
+        }
+    }
+    // none: the stretch holds the non-ASCII byte and runs to the first such run after it
+    let (mut end, mut after) = (bytes.len(), bytes.len());
+    let mut from = start;
+    while let Some(n) = bytes[from..].iter().position(|&b| is_space(b)) {
+        let run = from + n;
+        let run_end =
+            bytes[run..].iter().position(|&b| !is_space(b)).map_or(bytes.len(), |m| run + m);
+        let ascii_before = run == 0 || bytes[run - 1].is_ascii();
+        let ascii_after = bytes.get(run_end).is_none_or(u8::is_ascii);
+        if ascii_before && ascii_after {
+            (end, after) = (run, run_end);
+            break;
+        }
+        from = run_end;
+    }
+    (end, after, false)
 }
 
 /// `unicode_word_indices` of an ASCII text. In ASCII, UAX #29 joins letters, digits and `_`
@@ -514,7 +553,8 @@ impl<'t> Iterator for AsciiWords<'t> {
             }
             self.at = end;
             let word = &self.text[start..end];
-            if word.bytes().any(|b| b.is_ascii_alphanumeric()) {
+            // a word starts with a letter, a digit or `_`; only the last needs looking into
+            if bytes[start] != b'_' || word.bytes().any(|b| b.is_ascii_alphanumeric()) {
                 return Some((start, word));
             }
         }
@@ -685,6 +725,34 @@ mod tests {
             let unicode: Vec<(usize, &str)> = text.unicode_word_indices().collect();
             proptest::prop_assert_eq!(ours, unicode);
         }
+    }
+
+    #[test]
+    fn ascii_stretches_run_as_far_as_they_can() {
+        // each stretch `stretch_end` finds, from the text's start, and whether it is ASCII
+        let stretches = |text: &str| {
+            let (mut at, mut found) = (0, Vec::new());
+            while at < text.len() {
+                let (end, after, ascii) = stretch_end(text.as_bytes(), at);
+                found.push((text[at..end].to_owned(), ascii));
+                at = after;
+            }
+            found
+        };
+        let owned = |s: &[(&str, bool)]| -> Vec<(String, bool)> {
+            s.iter().map(|&(t, a)| (t.to_owned(), a)).collect()
+        };
+        assert_eq!(stretches("we set  targets\n"), owned(&[("we set  targets\n", true)]));
+        // stretches end only at whitespace with ASCII on both sides: not before `“` or after
+        // `”`, so `and “so” on` is one
+        assert_eq!(
+            stretches("I didn’t go there and “so” on"),
+            owned(&[("I", true), ("didn’t", false), ("go there", true), ("and “so” on", false)])
+        );
+        assert_eq!(stretches(" x’"), owned(&[("", true), ("x’", false)]));
+        let text = "  I didn’t go there and “so” on\n’tis it";
+        let ours: Vec<(usize, &str)> = Words::new(text).collect();
+        assert_eq!(ours, text.unicode_word_indices().collect::<Vec<_>>());
     }
 
     #[test]
