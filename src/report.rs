@@ -254,10 +254,10 @@ fn code_quotes(data: &Dataset<'_>, code: &crate::codebook::Code, n: usize) -> St
     let _ = writeln!(out, "<h3>{}</h3>", escape(&code.name));
     for quote in quotes {
         let segment = &data.segments[quote.segment];
-        let evidence = data
+        let evidence: Vec<std::ops::Range<usize>> = data
             .coded_with(&code.id, |n| n == quote.segment)
             .next()
-            .map(|c| c.evidence.clone())
+            .map(|c| c.evidence.iter().map(|r| r.start as usize..r.end as usize).collect())
             .unwrap_or_default();
         let text = segment.text(data.corpus);
         let _ = writeln!(
@@ -318,7 +318,9 @@ fn segment_browser(data: &Dataset<'_>) -> String {
         let entry = by_segment.entry(coding.segment).or_default();
         entry.0.push(coding.code.to_string());
         let start = data.segments[coding.segment].chars.start;
-        entry.1.extend(coding.evidence.iter().map(|r| r.start - start..r.end - start));
+        entry.1.extend(
+            coding.evidence.iter().map(|r| r.start as usize - start..r.end as usize - start),
+        );
     }
     let rows: Vec<serde_json::Value> = by_segment
         .into_iter()

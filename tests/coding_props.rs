@@ -138,7 +138,7 @@ proptest! {
         let chars: Vec<char> = corpus.documents[0].text.chars().collect();
         for coding in &codings {
             let seg = &segments[coding.segment];
-            for span in &coding.evidence {
+            for span in coding.evidence.iter().map(|r| r.start as usize..r.end as usize) {
                 prop_assert!(seg.chars.start <= span.start && span.end <= seg.chars.end, "evidence outside its segment");
                 let evidence: String = chars[span.clone()].iter().collect();
                 let words = analyzer.words(&evidence);

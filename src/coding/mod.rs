@@ -62,8 +62,9 @@ pub struct Coding {
     /// one list shared by every coding the same rules made (a large study has millions of
     /// codings and a few thousand such lists).
     pub rules: Arc<[Arc<str>]>,
-    /// Char ranges in the document of the matched words, ascending, merged.
-    pub evidence: Box<[Range<usize>]>,
+    /// Char ranges in the document of the matched words, ascending, merged: 32-bit, as the
+    /// matches they come from (a large study holds tens of millions of ranges).
+    pub evidence: Box<[Range<u32>]>,
 }
 
 /// What the codings of a codebook share, made once: each code's id and parent (by position
@@ -237,7 +238,6 @@ fn assemble(
     // Every (segment, rule, match) grouped by segment (as u32: a large study has millions,
     // and `RuleMatches` holds segments as u32 already).
     let hits = hits_by_segment(by_rule, only);
-    let groups: Vec<&[(u32, u32, u32)]> = hits.chunk_by(|a, b| a.0 == b.0).collect();
     let codes_of_rules: Vec<u32> = rules.iter().map(|(c, _)| *c as u32).collect();
     let lists = std::sync::Mutex::default();
     let assembly = Assembly { shared, codes_of_rules: &codes_of_rules, by_rule, lists: &lists };
@@ -245,7 +245,7 @@ fn assemble(
     // segments at a time appended in segment order (collecting all at once would hold every
     // coding twice, in rayon's per-thread lists and in the result).
     let mut codings: Vec<Coding> = Vec::with_capacity(hits.len());
-    for window in groups.chunks(CODING_WINDOW) {
+    for window in windows_of_segments(&hits, |a, b| a.0 == b.0, CODING_WINDOW) {
         let coded: Vec<Vec<Coding>> = window
             .par_chunks(SEGMENTS_PER_TASK)
             .map_init(Scratch::default, |scratch, groups| {
@@ -260,6 +260,25 @@ fn assemble(
     }
     codings.shrink_to_fit();
     codings
+}
+
+/// `items`, sorted by segment, as runs of one segment's items ([`slice::chunk_by`] with
+/// `same_segment`), `window` runs at a time: a list of every segment's run, held at once,
+/// was a few hundred megabytes in a large study.
+fn windows_of_segments<T>(
+    items: &[T],
+    same_segment: impl Fn(&T, &T) -> bool + Copy,
+    window: usize,
+) -> impl Iterator<Item = Vec<&[T]>> {
+    let mut rest = items;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let runs: Vec<&[T]> = rest.chunk_by(same_segment).take(window).collect();
+        rest = &rest[runs.iter().map(|run| run.len()).sum::<usize>()..];
+        Some(runs)
+    })
 }
 
 /// Every (segment, rule, match) of `by_rule` (among the segments `only` marks, when given),
@@ -322,7 +341,7 @@ struct Scratch {
     /// (coded code, order, rule name, the run of `direct` whose evidence it takes).
     listed: Vec<(u32, u32, u32, u32)>,
     names: Vec<u32>,
-    evidence: Vec<Range<usize>>,
+    evidence: Vec<Range<u32>>,
     /// The rule lists this task has used, so most are found without a lock.
     lists: RuleLists,
 }
@@ -401,8 +420,7 @@ impl Assembly<'_> {
                         break;
                     }
                     let matched = self.by_rule[r as usize].evidence(i as usize);
-                    evidence
-                        .extend(matched.iter().map(|&(start, end)| start as usize..end as usize));
+                    evidence.extend(matched.iter().map(|&(start, end)| start..end));
                 }
             }
             merge_overlapping_in_place(evidence);
@@ -462,14 +480,13 @@ fn find_matches(
         pairs.extend(candidates.into_iter().map(|n| (n, r)));
     }
     pairs.par_sort_unstable();
-    let groups: Vec<&[(u32, u32)]> = pairs.chunk_by(|a, b| a.0 == b.0).collect();
     let analyzer = index.analyzer();
     let mut matches = vec![RuleMatches::default(); rules.len()];
     // A window of segments verified in parallel, then added to the rules' matches before
     // the next: what one segment's verification leaves (its matched rules and evidence)
     // is small, but held for every candidate segment at once it was most of a large run's
     // memory.
-    for window in groups.chunks(CODING_WINDOW) {
+    for window in windows_of_segments(&pairs, |a, b| a.0 == b.0, CODING_WINDOW) {
         let found: Vec<SegmentMatches> = window
             .par_iter()
             .map(|group| {
@@ -610,6 +627,20 @@ mod tests {
             sorted.sort_unstable();
             proptest::prop_assert_eq!(hits_by_segment(&by_rule, only.as_deref()), sorted);
         }
+    }
+
+    #[test]
+    fn windows_of_segments_hold_whole_runs_in_order() {
+        let items = [(1, 'a'), (1, 'b'), (2, 'c'), (3, 'd'), (3, 'e'), (3, 'f'), (5, 'g')];
+        let same = |a: &(u32, char), b: &(u32, char)| a.0 == b.0;
+        let windows: Vec<Vec<&[(u32, char)]>> = windows_of_segments(&items, same, 2).collect();
+        assert_eq!(
+            windows,
+            vec![vec![&items[0..2], &items[2..3]], vec![&items[3..6], &items[6..7]]]
+        );
+        let one: Vec<Vec<&[(u32, char)]>> = windows_of_segments(&items, same, 10).collect();
+        assert_eq!(one, vec![vec![&items[0..2], &items[2..3], &items[3..6], &items[6..7]]]);
+        assert_eq!(windows_of_segments(&items[..0], same, 2).count(), 0);
     }
 
     #[test]

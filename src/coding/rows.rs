@@ -477,7 +477,7 @@ impl<'a> Rows<'a> {
             matched.clear();
             for (i, r) in coding.evidence.iter().enumerate() {
                 matched.push_str(if i == 0 { "" } else { " | " });
-                matched.push_str(offsets.slice(r.clone()));
+                matched.push_str(offsets.slice(r.start as usize..r.end as usize));
             }
             push_cell(rows, matched);
             // the attribute columns last, after the part a later re-code copies

@@ -193,7 +193,7 @@ pub fn merge_overlapping(mut ranges: Vec<std::ops::Range<usize>>) -> Vec<std::op
 }
 
 /// [`merge_overlapping`] in place, for a buffer that is reused.
-pub fn merge_overlapping_in_place(ranges: &mut Vec<std::ops::Range<usize>>) {
+pub fn merge_overlapping_in_place<T: Ord + Copy>(ranges: &mut Vec<std::ops::Range<T>>) {
     ranges.sort_unstable_by_key(|r| (r.start, r.end));
     // a range that starts inside the one kept before it extends that one
     ranges.dedup_by(|range, kept| {
