@@ -475,3 +475,49 @@ fn word_counts_noted_while_coding_are_the_counts() {
             .to_vec();
     assert_eq!(taken, expected);
 }
+
+/// The lists a dataset keeps for its analyses (participants' segments, each code's coded
+/// segments) are those its per-segment questions give, and are made again when a filter
+/// narrows the dataset after they were first asked for.
+#[test]
+fn kept_segment_lists_follow_the_filters() {
+    use qualkit::segment::{Unit, segment};
+    let study = fixture("mini");
+    let loaded = qualkit::study::Study::load(study.path()).expect("study");
+    let corpus = qualkit::corpus::Corpus::load(&loaded).expect("corpus");
+    let segments = segment(&corpus, Unit::Turn);
+    let codebook =
+        qualkit::codebook::Codebook::load(&study.path().join("codebook.toml")).expect("codebook");
+    let index =
+        qualkit::index::SegmentIndex::in_memory(&corpus, &segments, loaded.language, Unit::Turn)
+            .expect("index");
+    let speakers = qualkit::study::SpeakerFilter::All;
+    let codings =
+        qualkit::coding::apply(&codebook, &index, &corpus, &segments, speakers).expect("coded");
+    let mut data = qualkit::analysis::Dataset::new(
+        &loaded,
+        &corpus,
+        &segments,
+        Unit::Turn,
+        &codebook,
+        &codings,
+    );
+    let check = |data: &qualkit::analysis::Dataset<'_>| {
+        let respondent: Vec<usize> =
+            (0..segments.len()).filter(|&n| data.is_respondent(n)).collect();
+        assert_eq!(data.respondent_segments(), respondent.as_slice());
+        let mut coded = 0;
+        for code in &codebook.codes {
+            let expected: Vec<usize> =
+                data.coded_with(&code.id, |_| true).map(|c| c.segment).collect();
+            assert_eq!(data.segments_coded_with(&code.id), expected.as_slice(), "{}", code.id);
+            coded += expected.len();
+        }
+        (respondent.len(), coded)
+    };
+    let (all_segments, all_coded) = check(&data);
+    data.restrict("gender=female").expect("filter");
+    let (segments_kept, coded_kept) = check(&data);
+    assert!(0 < segments_kept && segments_kept < all_segments, "{segments_kept} of {all_segments}");
+    assert!(0 < coded_kept && coded_kept < all_coded, "{coded_kept} of {all_coded}");
+}

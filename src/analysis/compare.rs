@@ -161,22 +161,24 @@ struct Condition {
     present: BTreeSet<String>,
     mentions: BTreeMap<String, BTreeSet<String>>,
     words: BTreeMap<String, usize>,
-    /// Coded segments per (participant, code).
-    counts: BTreeMap<(String, String), usize>,
+    /// Coded segments per participant and code: looked up by `&str`, without making a key
+    /// (a rate is asked for every code of every paired participant).
+    counts: BTreeMap<String, BTreeMap<String, usize>>,
 }
 
 impl Condition {
     fn new(data: &Dataset<'_>, keep: &dyn Fn(usize) -> bool) -> Condition {
         let speech = data.speech(keep);
         let counts = data.coded_counts(keep);
+        let mut by_participant: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        for (&(id, code), &count) in &counts {
+            by_participant.entry(id.to_owned()).or_default().insert(code.to_owned(), count);
+        }
         Condition {
             present: speech.keys().cloned().collect(),
             mentions: super::mentions_in(&counts),
             words: speech.into_iter().map(|(id, s)| (id, s.words)).collect(),
-            counts: counts
-                .into_iter()
-                .map(|((id, code), count)| ((id.to_owned(), code.to_owned()), count))
-                .collect(),
+            counts: by_participant,
         }
     }
 
@@ -186,8 +188,8 @@ impl Condition {
 
     fn rate(&self, participant: &str, code: &str) -> f64 {
         let words = self.words.get(participant).copied().unwrap_or(0);
-        let count =
-            self.counts.get(&(participant.to_owned(), code.to_owned())).copied().unwrap_or(0);
+        let count = self.counts.get(participant).and_then(|codes| codes.get(code)).copied();
+        let count = count.unwrap_or(0);
         if words == 0 { 0.0 } else { count as f64 * 1000.0 / words as f64 }
     }
 }

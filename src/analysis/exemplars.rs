@@ -38,10 +38,12 @@ pub fn exemplars(
     keep: impl Fn(usize) -> bool,
 ) -> Vec<Quote> {
     let mut candidates: Vec<(bool, usize, usize)> = data
-        .coded_with(code, &keep)
-        .map(|c| {
-            let length = data.segments[c.segment].chars.len();
-            (!(60..=280).contains(&length), length.abs_diff(140), c.segment)
+        .segments_coded_with(code)
+        .iter()
+        .filter(|&&segment| keep(segment))
+        .map(|&segment| {
+            let length = data.segments[segment].chars.len();
+            (!(60..=280).contains(&length), length.abs_diff(140), segment)
         })
         .collect();
     candidates.sort_unstable();

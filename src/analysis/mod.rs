@@ -16,7 +16,7 @@ pub mod likert;
 pub mod saturation;
 pub mod themes;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::codebook::Codebook;
 use crate::coding::Coding;
@@ -68,7 +68,14 @@ pub struct Dataset<'a> {
     index: Option<&'a SegmentIndex>,
     /// Positions in `codings` of each code's codings, built on first use, so analyses that
     /// go code by code do not walk every coding per code.
-    by_code: std::sync::OnceLock<HashMap<&'a str, Vec<u32>>>,
+    by_code: std::sync::OnceLock<rustc_hash::FxHashMap<&'a str, Vec<u32>>>,
+    /// The numbers of the segments that are participants' speech in scope, made on first use
+    /// (every column of every themes table counts its denominator over them).
+    respondent_segments: std::sync::OnceLock<Vec<usize>>,
+    /// The segments of each code's codings of participants' speech in scope, in the codings'
+    /// order, made on first use in one pass over the codings (each themes table walks them
+    /// code by code, and looking each coding up by position was most of its time).
+    respondent_coded: std::sync::OnceLock<rustc_hash::FxHashMap<&'a str, Vec<usize>>>,
     /// A number per participant for each segment's speaker (`None`: not a participant),
     /// for counting distinct participants without comparing strings.
     participant_numbers: std::sync::OnceLock<ParticipantNumbers<'a>>,
@@ -145,6 +152,8 @@ impl<'a> Dataset<'a> {
             word_counts: std::sync::OnceLock::new(),
             index: None,
             by_code: std::sync::OnceLock::new(),
+            respondent_segments: std::sync::OnceLock::new(),
+            respondent_coded: std::sync::OnceLock::new(),
             participant_numbers: std::sync::OnceLock::new(),
         }
     }
@@ -171,12 +180,20 @@ impl<'a> Dataset<'a> {
             let actual = self.corpus.attribute_of(document, speaker, attribute);
             *respondent &= actual.as_deref() == Some(value);
         }
+        self.respondent_segments = std::sync::OnceLock::new();
+        self.respondent_coded = std::sync::OnceLock::new();
         Ok(())
     }
 
     /// Whether segment `n` is a participant's speech in scope.
     pub fn is_respondent(&self, n: usize) -> bool {
         self.respondent[n]
+    }
+
+    /// The numbers of the segments that are participants' speech in scope, ascending.
+    pub fn respondent_segments(&self) -> &[usize] {
+        self.respondent_segments
+            .get_or_init(|| (0..self.segments.len()).filter(|&n| self.respondent[n]).collect())
     }
 
     /// The participant who spoke segment `n`, if a participant did.
@@ -261,11 +278,12 @@ impl<'a> Dataset<'a> {
         let numbers = self.participant_numbers();
         // by number while counting, by id once per participant
         let mut totals: Vec<Option<Speech>> = vec![None; numbers.ids.len()];
-        for (n, segment) in self.segments.iter().enumerate() {
+        for &n in self.respondent_segments() {
             let Some(participant) = numbers.of_segment[n] else { continue };
-            if !keep(n) || !self.is_respondent(n) {
+            if !keep(n) {
                 continue;
             }
+            let segment = &self.segments[n];
             let entry = totals[participant as usize].get_or_insert_default();
             entry.words += words[n];
             entry.chars += segment.chars.len();
@@ -290,7 +308,7 @@ impl<'a> Dataset<'a> {
         keep: impl Fn(usize) -> bool,
     ) -> impl Iterator<Item = &'a Coding> {
         let by_code = self.by_code.get_or_init(|| {
-            let mut by_code: HashMap<&str, Vec<u32>> = HashMap::new();
+            let mut by_code: rustc_hash::FxHashMap<&str, Vec<u32>> = Default::default();
             for (i, coding) in self.codings.iter().enumerate() {
                 let i = u32::try_from(i).expect("fewer than 2³² codings");
                 by_code.entry(&*coding.code).or_default().push(i);
@@ -304,6 +322,19 @@ impl<'a> Dataset<'a> {
             .iter()
             .map(move |&i| &codings[i as usize])
             .filter(move |c| self.is_respondent(c.segment) && keep(c.segment))
+    }
+
+    /// The segments of the codings with `code` of participants' speech in scope, in the
+    /// codings' order: [`Dataset::coded_with`]'s segments when every segment is kept.
+    pub fn segments_coded_with(&self, code: &str) -> &[usize] {
+        let by_code = self.respondent_coded.get_or_init(|| {
+            let mut by_code: rustc_hash::FxHashMap<&'a str, Vec<usize>> = Default::default();
+            for coding in self.codings.iter().filter(|c| self.respondent[c.segment]) {
+                by_code.entry(&*coding.code).or_default().push(coding.segment);
+            }
+            by_code
+        });
+        by_code.get(code).map_or(&[], Vec::as_slice)
     }
 
     /// A number for the participant who spoke segment `n` (the same number for the same

@@ -92,8 +92,7 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
     };
     let mut table = Table::new(title, columns);
     for code in &data.codebook.codes {
-        let coded: Vec<usize> = data.coded_with(&code.id, all).map(|c| c.segment).collect();
-        let coded = coded.as_slice();
+        let coded = data.segments_coded_with(&code.id);
         let documents = coded.iter().map(|&n| data.segments[n].document);
         let documents = distinct(documents, data.corpus.documents.len());
         let chars: usize = coded.iter().map(|&n| data.segments[n].chars.len()).sum();
@@ -155,26 +154,25 @@ fn count(
     }
 }
 
-/// How many different values `values` holds, each below `bound`: ticked off in a table (this
-/// runs for every code and group of every themes table, over every coded segment of a large
-/// study), or sorted when they are few next to `bound` (thousands of codes, each rare, in a
-/// study of thousands of documents would otherwise clear a large table for a few values).
+/// How many different values `values` holds, each below `bound`: ticked off in a table as
+/// they come (this runs for every code and group of every themes table, over every coded
+/// segment of a large study), or sorted when at most `size_hint`'s upper bound of them are
+/// few next to `bound` (thousands of codes, each rare, in a study of thousands of documents
+/// would otherwise clear a large table for a few values).
 fn distinct(values: impl Iterator<Item = usize>, bound: usize) -> usize {
-    let mut values: Vec<usize> = values.collect();
-    if values.len() * 16 < bound {
+    if values.size_hint().1.is_some_and(|most| most * 16 < bound) {
+        let mut values: Vec<usize> = values.collect();
         values.sort_unstable();
         values.dedup();
         return values.len();
     }
     let mut seen = vec![false; bound];
-    values.into_iter().filter(|&value| !std::mem::replace(&mut seen[value], true)).count()
+    values.filter(|&value| !std::mem::replace(&mut seen[value], true)).count()
 }
 
 /// Units with any participant speech passing `keep`: the denominator.
 fn units_present(data: &Dataset<'_>, unit: CountUnit, keep: &dyn Fn(usize) -> bool) -> usize {
-    let respondent: Vec<usize> =
-        (0..data.segments.len()).filter(|&n| data.is_respondent(n)).collect();
-    count(data, unit, &respondent, keep)
+    count(data, unit, data.respondent_segments(), keep)
 }
 
 fn groups(data: &Dataset<'_>, by: &[String]) -> Result<Vec<Group>> {
