@@ -503,13 +503,13 @@ fn kept_segment_lists_follow_the_filters() {
         &codings,
     );
     let check = |data: &qualkit::analysis::Dataset<'_>| {
-        let respondent: Vec<usize> =
-            (0..segments.len()).filter(|&n| data.is_respondent(n)).collect();
+        let respondent: Vec<u32> =
+            (0..segments.len() as u32).filter(|&n| data.is_respondent(n as usize)).collect();
         assert_eq!(data.respondent_segments(), respondent.as_slice());
         let mut coded = 0;
         for code in &codebook.codes {
-            let expected: Vec<usize> =
-                data.coded_with(&code.id, |_| true).map(|c| c.segment).collect();
+            let expected: Vec<u32> =
+                data.coded_with(&code.id, |_| true).map(|c| c.segment as u32).collect();
             assert_eq!(data.segments_coded_with(&code.id), expected.as_slice(), "{}", code.id);
             coded += expected.len();
         }

@@ -40,8 +40,9 @@ pub fn exemplars(
     let mut candidates: Vec<(bool, usize, usize)> = data
         .segments_coded_with(code)
         .iter()
-        .filter(|&&segment| keep(segment))
-        .map(|&segment| {
+        .map(|&segment| segment as usize)
+        .filter(|&segment| keep(segment))
+        .map(|segment| {
             let length = data.segments[segment].chars.len();
             (!(60..=280).contains(&length), length.abs_diff(140), segment)
         })

@@ -71,11 +71,11 @@ pub struct Dataset<'a> {
     by_code: std::sync::OnceLock<rustc_hash::FxHashMap<&'a str, Vec<u32>>>,
     /// The numbers of the segments that are participants' speech in scope, made on first use
     /// (every column of every themes table counts its denominator over them).
-    respondent_segments: std::sync::OnceLock<Vec<usize>>,
+    respondent_segments: std::sync::OnceLock<Vec<u32>>,
     /// The segments of each code's codings of participants' speech in scope, in the codings'
     /// order, made on first use in one pass over the codings (each themes table walks them
     /// code by code, and looking each coding up by position was most of its time).
-    respondent_coded: std::sync::OnceLock<rustc_hash::FxHashMap<&'a str, Vec<usize>>>,
+    respondent_coded: std::sync::OnceLock<rustc_hash::FxHashMap<&'a str, Vec<u32>>>,
     /// A number per participant for each segment's speaker (`None`: not a participant),
     /// for counting distinct participants without comparing strings.
     participant_numbers: std::sync::OnceLock<ParticipantNumbers<'a>>,
@@ -114,6 +114,11 @@ impl<'s> Interner<'s> {
             next
         })
     }
+}
+
+/// A segment's number as the dataset's lists keep it.
+fn segment_number(n: usize) -> u32 {
+    u32::try_from(n).expect("fewer than 2³² segments, as coding requires")
 }
 
 /// Per-participant totals of respondent speech.
@@ -190,10 +195,12 @@ impl<'a> Dataset<'a> {
         self.respondent[n]
     }
 
-    /// The numbers of the segments that are participants' speech in scope, ascending.
-    pub fn respondent_segments(&self) -> &[usize] {
-        self.respondent_segments
-            .get_or_init(|| (0..self.segments.len()).filter(|&n| self.respondent[n]).collect())
+    /// The numbers of the segments that are participants' speech in scope, ascending
+    /// (32-bit, as coding numbers segments).
+    pub fn respondent_segments(&self) -> &[u32] {
+        self.respondent_segments.get_or_init(|| {
+            (0..self.segments.len()).filter(|&n| self.respondent[n]).map(segment_number).collect()
+        })
     }
 
     /// The participant who spoke segment `n`, if a participant did.
@@ -278,7 +285,7 @@ impl<'a> Dataset<'a> {
         let numbers = self.participant_numbers();
         // by number while counting, by id once per participant
         let mut totals: Vec<Option<Speech>> = vec![None; numbers.ids.len()];
-        for &n in self.respondent_segments() {
+        for n in self.respondent_segments().iter().map(|&n| n as usize) {
             let Some(participant) = numbers.of_segment[n] else { continue };
             if !keep(n) {
                 continue;
@@ -326,11 +333,11 @@ impl<'a> Dataset<'a> {
 
     /// The segments of the codings with `code` of participants' speech in scope, in the
     /// codings' order: [`Dataset::coded_with`]'s segments when every segment is kept.
-    pub fn segments_coded_with(&self, code: &str) -> &[usize] {
+    pub fn segments_coded_with(&self, code: &str) -> &[u32] {
         let by_code = self.respondent_coded.get_or_init(|| {
-            let mut by_code: rustc_hash::FxHashMap<&'a str, Vec<usize>> = Default::default();
+            let mut by_code: rustc_hash::FxHashMap<&'a str, Vec<u32>> = Default::default();
             for coding in self.codings.iter().filter(|c| self.respondent[c.segment]) {
-                by_code.entry(&*coding.code).or_default().push(coding.segment);
+                by_code.entry(&*coding.code).or_default().push(segment_number(coding.segment));
             }
             by_code
         });

@@ -93,9 +93,9 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
     let mut table = Table::new(title, columns);
     for code in &data.codebook.codes {
         let coded = data.segments_coded_with(&code.id);
-        let documents = coded.iter().map(|&n| data.segments[n].document);
+        let documents = coded.iter().map(|&n| data.segments[n as usize].document);
         let documents = distinct(documents, data.corpus.documents.len());
-        let chars: usize = coded.iter().map(|&n| data.segments[n].chars.len()).sum();
+        let chars: usize = coded.iter().map(|&n| data.segments[n as usize].chars.len()).sum();
         let mut row: Vec<Value> = vec![
             data.code_label(&code.id).into(),
             count_percent(count(data, unit, coded, &all), overall_n),
@@ -138,10 +138,10 @@ fn ratio(numerator: f64, denominator: usize) -> Value {
 fn count(
     data: &Dataset<'_>,
     unit: CountUnit,
-    coded: &[usize],
+    coded: &[u32],
     keep: &dyn Fn(usize) -> bool,
 ) -> usize {
-    let kept = coded.iter().copied().filter(|&n| keep(n));
+    let kept = coded.iter().map(|&n| n as usize).filter(|&n| keep(n));
     match unit {
         CountUnit::Segment => kept.count(),
         CountUnit::Document => {
@@ -156,11 +156,11 @@ fn count(
 
 /// How many different values `values` holds, each below `bound`: ticked off in a table as
 /// they come (this runs for every code and group of every themes table, over every coded
-/// segment of a large study), or sorted when at most `size_hint`'s upper bound of them are
-/// few next to `bound` (thousands of codes, each rare, in a study of thousands of documents
-/// would otherwise clear a large table for a few values).
+/// segment of a large study), or collected and sorted when the iterator says it holds few
+/// values next to `bound` (its upper size bound: thousands of codes, each rare, in a study
+/// of thousands of documents would otherwise clear a large table for a few values).
 fn distinct(values: impl Iterator<Item = usize>, bound: usize) -> usize {
-    if values.size_hint().1.is_some_and(|most| most * 16 < bound) {
+    if values.size_hint().1.is_some_and(|most| most < bound / 16) {
         let mut values: Vec<usize> = values.collect();
         values.sort_unstable();
         values.dedup();

@@ -270,6 +270,7 @@ fn windows_of_segments<T>(
     same_segment: impl Fn(&T, &T) -> bool + Copy,
     window: usize,
 ) -> impl Iterator<Item = Vec<&[T]>> {
+    assert!(window > 0, "a window holds at least one segment");
     let mut rest = items;
     std::iter::from_fn(move || {
         if rest.is_empty() {

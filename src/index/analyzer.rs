@@ -395,8 +395,8 @@ impl<'t> WordSpans<'t> {
     }
 }
 
-/// UAX #29 words with their byte offsets, as `unicode_word_indices` finds them, a stretch
-/// between ASCII whitespace at a time: ASCII stretches (most, even in a transcript with
+/// UAX #29 words with their byte offsets, as `unicode_word_indices` finds them, a stretch at
+/// a time (stretches end only at ASCII whitespace): ASCII stretches (most, even in a transcript with
 /// curly quotes) byte by byte, others by unicode-segmentation. The only characters UAX #29
 /// joins to ASCII whitespace are a wide space before it (WB3d) and a combining mark or joiner
 /// after it (WB4), none of them ASCII; so whitespace with ASCII on both sides is always a
@@ -469,7 +469,11 @@ fn is_space(b: u8) -> bool {
 /// of splitting an ASCII text into words). A stretch that must hold a non-ASCII character
 /// runs to the first such whitespace after `start`. The third value: whether the stretch is
 /// ASCII.
+///
+/// `start` is the text's start or where the stretch before ended (after a whitespace run),
+/// so it is never whitespace but at the text's start.
 fn stretch_end(bytes: &[u8], start: usize) -> (usize, usize, bool) {
+    debug_assert!(start == 0 || !is_space(bytes[start]));
     let first_other =
         bytes[start..].iter().position(|b| !b.is_ascii()).map_or(bytes.len(), |n| start + n);
     if first_other == bytes.len() {
@@ -553,7 +557,8 @@ impl<'t> Iterator for AsciiWords<'t> {
             }
             self.at = end;
             let word = &self.text[start..end];
-            // a word starts with a letter, a digit or `_`; only the last needs looking into
+            // a word not starting with `_` starts with a letter or digit; only one starting
+            // with `_` may have none
             if bytes[start] != b'_' || word.bytes().any(|b| b.is_ascii_alphanumeric()) {
                 return Some((start, word));
             }

@@ -510,7 +510,7 @@ mod tests {
 
     #[test]
     fn evidence_ranges_merge_when_they_overlap() {
-        let mut ranges = vec![5..9, 0..3, 2..4, 9..12, 0..3, 6..7];
+        let mut ranges: Vec<std::ops::Range<usize>> = vec![5..9, 0..3, 2..4, 9..12, 0..3, 6..7];
         merge_overlapping_in_place(&mut ranges);
         assert_eq!(ranges, vec![0..4, 5..9, 9..12]);
     }
