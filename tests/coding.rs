@@ -416,18 +416,33 @@ fn words_of_transcription_marks_are_coded_only_when_the_study_says_so() {
     assert!(coded.iter().all(|(_, matched)| matched == "laughs"), "{coded:?}");
 }
 
+/// The `mini` fixture read through the library, cut into turns, with its codebook and `dir`,
+/// its temporary copy (removed when dropped; a test may edit the study there).
+struct MiniTurns {
+    dir: tempfile::TempDir,
+    study: qualkit::study::Study,
+    corpus: qualkit::corpus::Corpus,
+    segments: Vec<qualkit::segment::Segment>,
+    codebook: qualkit::codebook::Codebook,
+}
+
+fn mini_turns() -> MiniTurns {
+    let dir = fixture("mini");
+    let study = qualkit::study::Study::load(dir.path()).expect("study");
+    let corpus = qualkit::corpus::Corpus::load(&study).expect("corpus");
+    let segments = qualkit::segment::segment(&corpus, qualkit::segment::Unit::Turn);
+    let codebook =
+        qualkit::codebook::Codebook::load(&dir.path().join("codebook.toml")).expect("codebook");
+    MiniTurns { dir, study, corpus, segments, codebook }
+}
+
 /// Coding splits candidate segments into words and notes their counts on the index; word
 /// counts then take those instead of splitting again, and must come out as counted afresh.
 #[test]
 fn word_counts_noted_while_coding_are_the_counts() {
     use qualkit::index::SegmentIndex;
-    use qualkit::segment::{Unit, segment};
-    let study = fixture("mini");
-    let loaded = qualkit::study::Study::load(study.path()).expect("study");
-    let corpus = qualkit::corpus::Corpus::load(&loaded).expect("corpus");
-    let segments = segment(&corpus, Unit::Turn);
-    let codebook =
-        qualkit::codebook::Codebook::load(&study.path().join("codebook.toml")).expect("codebook");
+    use qualkit::segment::Unit;
+    let MiniTurns { dir: study, study: loaded, corpus, segments, codebook } = mini_turns();
     let index = |coded: bool| {
         let index = SegmentIndex::in_memory(&corpus, &segments, loaded.language, Unit::Turn)
             .expect("index");
@@ -481,13 +496,8 @@ fn word_counts_noted_while_coding_are_the_counts() {
 /// narrows the dataset after they were first asked for.
 #[test]
 fn kept_segment_lists_follow_the_filters() {
-    use qualkit::segment::{Unit, segment};
-    let study = fixture("mini");
-    let loaded = qualkit::study::Study::load(study.path()).expect("study");
-    let corpus = qualkit::corpus::Corpus::load(&loaded).expect("corpus");
-    let segments = segment(&corpus, Unit::Turn);
-    let codebook =
-        qualkit::codebook::Codebook::load(&study.path().join("codebook.toml")).expect("codebook");
+    use qualkit::segment::Unit;
+    let MiniTurns { dir: _dir, study: loaded, corpus, segments, codebook } = mini_turns();
     let index =
         qualkit::index::SegmentIndex::in_memory(&corpus, &segments, loaded.language, Unit::Turn)
             .expect("index");
