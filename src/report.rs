@@ -316,7 +316,7 @@ fn segment_browser(data: &Dataset<'_>) -> String {
             continue;
         }
         let entry = by_segment.entry(coding.segment).or_default();
-        entry.0.push(coding.code.to_string());
+        entry.0.push(coding.code().to_string());
         let start = data.segments[coding.segment].chars.start;
         entry.1.extend(
             coding.evidence.iter().map(|r| r.start as usize - start..r.end as usize - start),

@@ -143,10 +143,10 @@ proptest! {
                 let evidence: String = chars[span.clone()].iter().collect();
                 let words = analyzer.words(&evidence);
                 prop_assert_eq!(words.len(), 1, "one word per span: {:?}", evidence);
-                prop_assert!(wanted(&coding.code, &words[0]), "{} coded by {:?}", coding.code, evidence);
+                prop_assert!(wanted(coding.code(), &words[0]), "{} coded by {:?}", coding.code(), evidence);
             }
-            let own_rules = coding.rules.iter().any(|r| !r.starts_with("child:"));
-            prop_assert!(own_rules || &*coding.code == "trust", "{:?}", coding);
+            let own_rules = coding.rules().iter().any(|r| !r.starts_with("child:"));
+            prop_assert!(own_rules || &**coding.code() == "trust", "{:?}", coding);
         }
     }
 }
@@ -193,18 +193,21 @@ fn a_study_larger_than_a_verification_window_is_coded_completely() {
         }
     }
     let actual: Vec<(usize, String)> =
-        codings.iter().map(|c| (c.segment, c.code.to_string())).collect();
+        codings.iter().map(|c| (c.segment, c.code().to_string())).collect();
     assert!(expected.len() > 3 * (1 << 16), "too few codings to span windows: {}", expected.len());
     assert_eq!(actual.len(), expected.len());
     assert!(actual == expected, "codings differ from the rules' matches");
-    // each distinct rule list is made once and shared, however many tasks coded its segments
-    let mut lists: std::collections::HashMap<Vec<&str>, *const [std::sync::Arc<str>]> =
+    // each distinct code and rule list is made once and shared, however many tasks coded
+    // its segments
+    let mut kinds: std::collections::HashMap<(&str, Vec<&str>), *const coding::CodingKind> =
         std::collections::HashMap::new();
     for coding in &codings {
-        let names: Vec<&str> = coding.rules.iter().map(|r| &**r).collect();
-        let shared = *lists.entry(names).or_insert(std::sync::Arc::as_ptr(&coding.rules));
-        assert!(std::ptr::eq(shared, std::sync::Arc::as_ptr(&coding.rules)), "{:?}", coding.rules);
+        let names: Vec<&str> = coding.rules().iter().map(|r| &**r).collect();
+        let key = (&**coding.code(), names);
+        let shared = *kinds.entry(key).or_insert(std::sync::Arc::as_ptr(&coding.kind));
+        assert!(std::ptr::eq(shared, std::sync::Arc::as_ptr(&coding.kind)), "{:?}", coding.kind);
     }
+    assert!(kinds.len() < 100, "a few kinds shared, not one per coding: {}", kinds.len());
     // codings.csv is formatted a window of rows at a time, into reused buffers: the file is
     // the header and every coding's row, whatever the windows, as when written in small
     // parts; with the segment's text in every row (the widest rows) and without

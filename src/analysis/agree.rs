@@ -696,7 +696,7 @@ impl Comparison<'_, '_> {
             .filter(|&n| self.documents[c].contains(&self.data.segments[n].document))
             .collect();
         let auto: BTreeMap<(usize, &str), &crate::coding::Coding> =
-            self.data.codings.iter().map(|k| ((k.segment, &*k.code), k)).collect();
+            self.data.codings.iter().map(|k| ((k.segment, &**k.code()), k)).collect();
         let number =
             |name: &str| Column { name: name.to_owned(), kind: ColumnKind::Number { decimals: 3 } };
         let unit = self.data.unit.name();
@@ -744,7 +744,7 @@ impl Comparison<'_, '_> {
                     self.data.corpus.documents[segment.document].id.clone().into(),
                     segment.line.into(),
                     segment.text(self.data.corpus).trim().to_owned().into(),
-                    by_rules.map_or(String::new(), |k| k.rules.join("; ")).into(),
+                    by_rules.map_or(String::new(), |k| k.rules().join("; ")).into(),
                 ]);
             }
             let measures = precision_recall_f1(human, machine, both);

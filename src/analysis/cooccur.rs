@@ -49,7 +49,7 @@ pub fn cooccur(data: &Dataset<'_>, unit: CooccurUnit) -> Table {
                     .map_or(u32::MAX as usize, |p| p as usize),
             };
             let unit = u32::try_from(unit).expect("fewer than 2³² segments");
-            let code = data.codebook.position(&coding.code)?;
+            let code = data.codebook.position(coding.code())?;
             Some((unit, u32::try_from(code).expect("fewer than 2³² codes")))
         })
         .collect();

@@ -318,7 +318,7 @@ impl<'a> Dataset<'a> {
             let mut by_code: rustc_hash::FxHashMap<&str, Vec<u32>> = Default::default();
             for (i, coding) in self.codings.iter().enumerate() {
                 let i = u32::try_from(i).expect("fewer than 2³² codings");
-                by_code.entry(&*coding.code).or_default().push(i);
+                by_code.entry(&**coding.code()).or_default().push(i);
             }
             by_code
         });
@@ -337,7 +337,7 @@ impl<'a> Dataset<'a> {
         let by_code = self.respondent_coded.get_or_init(|| {
             let mut by_code: rustc_hash::FxHashMap<&'a str, Vec<u32>> = Default::default();
             for coding in self.codings.iter().filter(|c| self.respondent[c.segment]) {
-                by_code.entry(&*coding.code).or_default().push(segment_number(coding.segment));
+                by_code.entry(&**coding.code()).or_default().push(segment_number(coding.segment));
             }
             by_code
         });
@@ -383,7 +383,7 @@ impl<'a> Dataset<'a> {
         let mut counts: rustc_hash::FxHashMap<(u32, u32), usize> = Default::default();
         for coding in self.coded(keep) {
             if let Some(participant) = numbers.of_segment[coding.segment] {
-                *counts.entry((participant, codes.number(&coding.code))).or_default() += 1;
+                *counts.entry((participant, codes.number(coding.code()))).or_default() += 1;
             }
         }
         counts

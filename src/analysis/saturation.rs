@@ -40,7 +40,7 @@ pub fn saturation(data: &Dataset<'_>) -> Table {
         by_document
             .entry(data.segments[coding.segment].document)
             .or_default()
-            .insert(&*coding.code);
+            .insert(&**coding.code());
     }
     let none = BTreeSet::new();
     let mut seen: BTreeSet<&str> = BTreeSet::new();

@@ -54,17 +54,41 @@ impl Origin {
 pub struct Coding {
     /// Segment number (index into the segment list).
     pub segment: usize,
-    /// Code id (shared by every coding with the code).
-    pub code: Arc<str>,
-    /// Who applied it.
-    pub origin: Origin,
-    /// The rules that matched, as written (`child:<id>` for codes inherited from children):
-    /// one list shared by every coding the same rules made (a large study has millions of
-    /// codings and a few thousand such lists).
-    pub rules: Arc<[Arc<str>]>,
+    /// The code, who applied it and the rules that matched: one value shared by every coding
+    /// with the same three (a large study has millions of codings and a few thousand such
+    /// values; held apart, the three made a coding 72 bytes instead of 32).
+    pub kind: Arc<CodingKind>,
     /// Char ranges in the document of the matched words, ascending, merged: 32-bit, as the
     /// matches they come from (a large study holds tens of millions of ranges).
     pub evidence: Box<[Range<u32>]>,
+}
+
+/// What codings share: the code, who applied it and the rules that matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodingKind {
+    /// Code id.
+    pub code: Arc<str>,
+    /// Who applied it.
+    pub origin: Origin,
+    /// The rules that matched, as written (`child:<id>` for codes inherited from children).
+    pub rules: Arc<[Arc<str>]>,
+}
+
+impl Coding {
+    /// The code's id.
+    pub fn code(&self) -> &Arc<str> {
+        &self.kind.code
+    }
+
+    /// Who applied it.
+    pub fn origin(&self) -> &Origin {
+        &self.kind.origin
+    }
+
+    /// The rules that matched, as written (`child:<id>` for codes inherited from children).
+    pub fn rules(&self) -> &Arc<[Arc<str>]> {
+        &self.kind.rules
+    }
 }
 
 /// What the codings of a codebook share, made once: each code's id and parent (by position
@@ -330,8 +354,8 @@ struct Assembly<'a> {
     lists: &'a std::sync::Mutex<RuleLists>,
 }
 
-/// Rule lists by their rule numbers.
-type RuleLists = rustc_hash::FxHashMap<Box<[u32]>, Arc<[Arc<str>]>>;
+/// Codings' kinds by their code's and rules' numbers (the code first).
+type RuleLists = rustc_hash::FxHashMap<Box<[u32]>, Arc<CodingKind>>;
 
 /// One thread's working space for [`Assembly::segment_codings`], reused from segment to
 /// segment, and the rule lists it made.
@@ -397,16 +421,26 @@ impl Assembly<'_> {
                 );
             }
             names.dedup();
-            let rules = match lists.get(names.as_slice()) {
-                Some(list) => list.clone(),
+            // the code's number first, then its rules'
+            let code = coded[0].0;
+            names.insert(0, code);
+            let kind = match lists.get(names.as_slice()) {
+                Some(kind) => kind.clone(),
                 None => {
-                    // first met by this task: the list another task made, or a new one
+                    // first met by this task: the kind another task made, or a new one
                     let mut all = self.lists.lock().unwrap_or_else(|e| e.into_inner());
-                    let list = all.entry(names.as_slice().into()).or_insert_with(|| {
-                        names.iter().map(|&n| shared.names[n as usize].clone()).collect()
+                    let kind = all.entry(names.as_slice().into()).or_insert_with(|| {
+                        Arc::new(CodingKind {
+                            code: shared.ids[code as usize].clone(),
+                            origin: Origin::Rule,
+                            rules: names[1..]
+                                .iter()
+                                .map(|&n| shared.names[n as usize].clone())
+                                .collect(),
+                        })
                     });
-                    lists.insert(names.as_slice().into(), list.clone());
-                    list.clone()
+                    lists.insert(names.as_slice().into(), kind.clone());
+                    kind.clone()
                 }
             };
             evidence.clear();
@@ -425,13 +459,7 @@ impl Assembly<'_> {
                 }
             }
             merge_overlapping_in_place(evidence);
-            out.push(Coding {
-                segment,
-                code: shared.ids[coded[0].0 as usize].clone(),
-                origin: Origin::Rule,
-                rules,
-                evidence: evidence.as_slice().into(),
-            });
+            out.push(Coding { segment, kind, evidence: evidence.as_slice().into() });
         }
     }
 }

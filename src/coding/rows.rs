@@ -448,7 +448,7 @@ impl<'a> Rows<'a> {
             let start = rows.len();
             rows.extend_from_slice(head);
             // so are the code and origin: tens of codes, one origin, millions of codings
-            let (code, origin) = (&*coding.code, coding.origin.name());
+            let (code, origin) = (&**coding.code(), coding.origin().name());
             let code_and_origin = codes.entry((code, origin)).or_insert_with(|| {
                 let mut encoded = Vec::new();
                 push_cell(&mut encoded, code);
@@ -457,8 +457,8 @@ impl<'a> Rows<'a> {
             });
             rows.extend_from_slice(code_and_origin);
             rows.extend_from_slice(body);
-            let listed = rules.entry(Arc::as_ptr(&coding.rules)).or_insert_with(|| {
-                let names: Vec<&str> = coding.rules.iter().map(|rule| &**rule).collect();
+            let listed = rules.entry(Arc::as_ptr(coding.rules())).or_insert_with(|| {
+                let names: Vec<&str> = coding.rules().iter().map(|rule| &**rule).collect();
                 let mut encoded = Vec::new();
                 push_cell(&mut encoded, &names.join(" ; "));
                 encoded

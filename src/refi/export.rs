@@ -191,13 +191,13 @@ impl Project<'_> {
     fn selections(&self) -> Selections {
         let mut selections: Selections = BTreeMap::new();
         for coding in self.auto {
-            if coding.rules.iter().all(|r| r.starts_with("child:")) {
+            if coding.rules().iter().all(|r| r.starts_with("child:")) {
                 continue;
             }
             let segment = &self.segments[coding.segment];
             let key =
                 (segment.document, segment.chars.start, segment.chars.end, AUTO_CODER.to_owned());
-            selections.entry(key).or_default().push(coding.code.to_string());
+            selections.entry(key).or_default().push(coding.code().to_string());
         }
         for annotation in self.manual {
             let key = (
