@@ -126,6 +126,27 @@ proptest! {
         }
     }
 
+    /// A prefix's candidates are looked up as the index's forms that start with it: exactly
+    /// those, whether the prefix is a whole form, part of one, of none, or empty.
+    #[test]
+    fn a_prefix_finds_every_indexed_form_that_starts_with_it(
+        turns in proptest::collection::vec(proptest::collection::vec(prop::sample::select(vocabulary()), 1..25), 1..6),
+        unit in 0usize..3,
+    ) {
+        let (_dir, corpus, segments, index) = indexed(&turns, Unit::ALL[unit]);
+        let analyzer = Analyzer::new(Language::default());
+        let forms: std::collections::BTreeSet<String> = segments
+            .iter()
+            .flat_map(|segment| analyzer.words(segment.text(&corpus)))
+            .map(|word| word.exact.to_string())
+            .collect();
+        for prefix in ["", "m", "mentor", "mentoring", "mentorings", "t", "tar", "target", "didn", "didn'", "self-", "zz", "~"] {
+            let expected: Vec<&String> = forms.iter().filter(|f| f.starts_with(prefix)).collect();
+            let found: Vec<&String> = index.forms_with_prefix(prefix).expect("forms").iter().collect();
+            prop_assert_eq!(found, expected, "prefix {:?}", prefix);
+        }
+    }
+
     #[test]
     fn evidence_spans_hold_the_words_the_rules_asked_for(
         turns in proptest::collection::vec(proptest::collection::vec(prop::sample::select(vocabulary()), 1..25), 1..6),

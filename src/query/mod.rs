@@ -13,13 +13,13 @@ mod parse;
 use std::collections::BTreeSet;
 
 use tantivy::Term;
-use tantivy::query::{BooleanQuery, EmptyQuery, Occur, Query, RegexQuery, TermQuery, TermSetQuery};
+use tantivy::query::{BooleanQuery, EmptyQuery, Occur, Query, TermQuery, TermSetQuery};
 use tantivy::schema::IndexRecordOption;
 
 pub use parse::{Expr, parse};
 
 use crate::error::{Error, Result};
-use crate::index::{Analyzer, Fields, SegmentIndex, Word};
+use crate::index::{Analyzer, SegmentIndex, Word};
 
 /// Bump when what a rule matches or its evidence changes (grammar, analysis, evaluation):
 /// the rule matches cached beside the index (`coding::matches`) record the format they were
@@ -301,17 +301,19 @@ fn candidates(node: &Node, index: &SegmentIndex) -> Result<Option<Box<dyn Query>
             IndexRecordOption::Basic,
         ))
     };
-    // only exact forms are indexed: a stem is any of its forms
-    let stem = |stem: &str| -> Result<Box<dyn Query>> {
-        let forms = index.forms_with_stem(stem)?;
-        Ok(match forms {
+    // only exact forms are indexed: a stem, or a prefix, is any of its forms
+    let any_of = |forms: &[String]| -> Box<dyn Query> {
+        match forms {
             [] => Box::new(EmptyQuery),
             [form] => term(form),
             _ => Box::new(TermSetQuery::new(
                 forms.iter().map(|form| Term::from_field_text(fields.exact, form)),
             )),
-        })
+        }
     };
+    let stem = |stem: &str| -> Result<Box<dyn Query>> { Ok(any_of(index.forms_with_stem(stem)?)) };
+    let prefix =
+        |prefix: &str| -> Result<Box<dyn Query>> { Ok(any_of(index.forms_with_prefix(prefix)?)) };
     let all_of = |queries: Vec<Box<dyn Query>>| -> Option<Box<dyn Query>> {
         match queries.len() {
             0 => None,
@@ -338,13 +340,13 @@ fn candidates(node: &Node, index: &SegmentIndex) -> Result<Option<Box<dyn Query>
                 .map(|item| match item {
                     Item::Stem(word) => stem(word),
                     Item::Exact(form) => Ok(term(form)),
-                    Item::Prefix(prefix) => Ok(prefix_query(fields, prefix)),
+                    Item::Prefix(form) => prefix(form),
                 })
                 .collect::<Result<Vec<_>>>()?;
             all_of(queries)
         }
         Node::Exact(word) => Some(term(word)),
-        Node::Prefix(prefix) => Some(prefix_query(fields, prefix)),
+        Node::Prefix(form) => Some(prefix(form)?),
         Node::Near { left, right, .. } => all_of(each(&[left, right])?),
         Node::And(items) => all_of(each(&items.iter().collect::<Vec<_>>())?),
         Node::Or(items) => {
@@ -358,15 +360,6 @@ fn candidates(node: &Node, index: &SegmentIndex) -> Result<Option<Box<dyn Query>
         }
         Node::Not(_) => None,
     })
-}
-
-/// Segments with a word starting with `prefix` (exact forms).
-fn prefix_query(fields: Fields, prefix: &str) -> Box<dyn Query> {
-    let pattern = format!("{}.*", regex::escape(prefix));
-    Box::new(
-        RegexQuery::from_pattern(&pattern, fields.exact)
-            .expect("an escaped prefix is a valid regex"),
-    )
 }
 
 /// Evidence if `node` matches `words`.
