@@ -99,14 +99,27 @@ fn parents_aggregate_children_and_interviewers_are_excluded() {
     assert!(rows[1..].iter().all(|r| r[4] != "interviewer"));
 }
 
+/// The (code, rule, matched) of each coding of the mini study's "Like, Mr. Jones" sentence,
+/// coded with `codebook` (TOML).
+fn codings_of_the_jones_sentence(codebook: &[u8]) -> Vec<(String, String, String)> {
+    let study = fixture("mini");
+    common::write(study.path(), "tested.toml", codebook);
+    let codebook = study.path().join("tested.toml");
+    let codebook = codebook.to_str().expect("UTF-8 path");
+    let rows = code_rows(study.path(), &["--codebook", codebook, "--text"]);
+    let (text, rule, matched) =
+        (column(&rows, "text"), column(&rows, "rule"), column(&rows, "matched"));
+    rows.iter()
+        .filter(|r| r[text].starts_with("Like, Mr. Jones"))
+        .map(|r| (r[5].clone(), r[rule].clone(), r[matched].clone()))
+        .collect()
+}
+
 #[test]
 fn a_code_lists_its_own_rules_then_its_children_in_id_order_each_once() {
     // codebook order differs from id order (b.z before b.a), a rule text repeats, and a
     // grandchild's match reaches the top through its parent
-    let study = fixture("mini");
-    common::write(
-        study.path(),
-        "tree.toml",
+    let sentence = codings_of_the_jones_sentence(
         br#"format = 1
 name = "Tree"
 version = "1.0.0"
@@ -136,16 +149,8 @@ name = "A"
 rules = ['good']
 "#,
     );
-    let codebook = study.path().join("tree.toml");
-    let codebook = codebook.to_str().expect("UTF-8 path");
-    let rows = code_rows(study.path(), &["--codebook", codebook, "--text"]);
-    let (text, rule, matched) =
-        (column(&rows, "text"), column(&rows, "rule"), column(&rows, "matched"));
-    let sentence: Vec<(&str, &str, &str)> = rows
-        .iter()
-        .filter(|r| r[text].starts_with("Like, Mr. Jones"))
-        .map(|r| (r[5].as_str(), r[rule].as_str(), r[matched].as_str()))
-        .collect();
+    let sentence: Vec<(&str, &str, &str)> =
+        sentence.iter().map(|(c, r, m)| (c.as_str(), r.as_str(), m.as_str())).collect();
     assert_eq!(
         sentence,
         [
@@ -153,6 +158,64 @@ rules = ['good']
             ("b.z", "targets ; set ; child:b.z.deep", "Jones | set | targets"),
             ("b.z.deep", "jones", "Jones"),
             ("b.a", "good", "good"),
+        ]
+    );
+}
+
+#[test]
+fn a_child_reached_through_two_grandchildren_is_listed_once_whatever_the_ids() {
+    // ids that are not paths: p's children a1 and c1 sort either side of q's child b1, so
+    // g hears of p, then q, then p again
+    let sentence = codings_of_the_jones_sentence(
+        br#"format = 1
+name = "Free ids"
+version = "1.0.0"
+language = "english"
+
+[[code]]
+id = "g"
+name = "G"
+
+[[code]]
+id = "p"
+parent = "g"
+name = "P"
+
+[[code]]
+id = "q"
+parent = "g"
+name = "Q"
+
+[[code]]
+id = "a1"
+parent = "p"
+name = "A1"
+rules = ['jones']
+
+[[code]]
+id = "b1"
+parent = "q"
+name = "B1"
+rules = ['set']
+
+[[code]]
+id = "c1"
+parent = "p"
+name = "C1"
+rules = ['good']
+"#,
+    );
+    let sentence: Vec<(&str, &str)> =
+        sentence.iter().map(|(code, rule, _)| (code.as_str(), rule.as_str())).collect();
+    assert_eq!(
+        sentence,
+        [
+            ("g", "child:p ; child:q"),
+            ("p", "child:a1 ; child:c1"),
+            ("a1", "jones"),
+            ("c1", "good"),
+            ("q", "child:b1"),
+            ("b1", "set"),
         ]
     );
 }

@@ -263,8 +263,8 @@ fn assemble(
     // and `RuleMatches` holds segments as u32 already).
     let hits = hits_by_segment(by_rule, only);
     let codes_of_rules: Vec<u32> = rules.iter().map(|(c, _)| *c as u32).collect();
-    let lists = std::sync::Mutex::default();
-    let assembly = Assembly { shared, codes_of_rules: &codes_of_rules, by_rule, lists: &lists };
+    let kinds = std::sync::Mutex::default();
+    let assembly = Assembly { shared, codes_of_rules: &codes_of_rules, by_rule, kinds: &kinds };
     // Each segment's codings depend on that segment alone: coded in parallel, a window of
     // segments at a time appended in segment order (collecting all at once would hold every
     // coding twice, in rayon's per-thread lists and in the result).
@@ -349,16 +349,16 @@ struct Assembly<'a> {
     codes_of_rules: &'a [u32],
     /// The matches of each rule.
     by_rule: &'a [&'a RuleMatches],
-    /// Every rule list made so far, each once for the whole study: a task's own lists
-    /// ([`Scratch`]) start empty, and rayon runs many tasks per thread.
-    lists: &'a std::sync::Mutex<RuleLists>,
+    /// Every kind of coding (code and rules) made so far, each once for the whole study: a
+    /// task's own kinds ([`Scratch`]) start empty, and rayon runs many tasks per thread.
+    kinds: &'a std::sync::Mutex<Kinds>,
 }
 
 /// Codings' kinds by their code's and rules' numbers (the code first).
-type RuleLists = rustc_hash::FxHashMap<Box<[u32]>, Arc<CodingKind>>;
+type Kinds = rustc_hash::FxHashMap<Box<[u32]>, Arc<CodingKind>>;
 
 /// One thread's working space for [`Assembly::segment_codings`], reused from segment to
-/// segment, and the rule lists it made.
+/// segment, and the kinds of coding it made.
 #[derive(Default)]
 struct Scratch {
     /// (code's id rank, code, rule, match) of each rule that matched the segment.
@@ -367,8 +367,8 @@ struct Scratch {
     listed: Vec<(u32, u32, u32, u32)>,
     names: Vec<u32>,
     evidence: Vec<Range<u32>>,
-    /// The rule lists this task has used, so most are found without a lock.
-    lists: RuleLists,
+    /// The kinds this task has used, so most are found without a lock.
+    kinds: Kinds,
 }
 
 impl Assembly<'_> {
@@ -383,7 +383,7 @@ impl Assembly<'_> {
         out: &mut Vec<Coding>,
     ) {
         let shared = self.shared;
-        let Scratch { direct, listed, names, evidence, lists } = scratch;
+        let Scratch { direct, listed, names, evidence, kinds } = scratch;
         direct.clear();
         direct.extend(hits.iter().map(|&(_, r, i)| {
             let code = self.codes_of_rules[r as usize];
@@ -420,15 +420,25 @@ impl Assembly<'_> {
                         .filter(|&name| shared.inherited[name as usize] == inherited),
                 );
             }
-            names.dedup();
+            // each name once, where it first comes: a child is heard of once per descendant
+            // that matched, and unless ids are paths (`p.a`), a sibling's descendant can come
+            // between two of them (a handful of names: a quadratic check is the quick one)
+            let mut kept = 0;
+            for i in 0..names.len() {
+                if !names[..kept].contains(&names[i]) {
+                    names[kept] = names[i];
+                    kept += 1;
+                }
+            }
+            names.truncate(kept);
             // the code's number first, then its rules'
             let code = coded[0].0;
             names.insert(0, code);
-            let kind = match lists.get(names.as_slice()) {
+            let kind = match kinds.get(names.as_slice()) {
                 Some(kind) => kind.clone(),
                 None => {
                     // first met by this task: the kind another task made, or a new one
-                    let mut all = self.lists.lock().unwrap_or_else(|e| e.into_inner());
+                    let mut all = self.kinds.lock().unwrap_or_else(|e| e.into_inner());
                     let kind = all.entry(names.as_slice().into()).or_insert_with(|| {
                         Arc::new(CodingKind {
                             code: shared.ids[code as usize].clone(),
@@ -439,7 +449,7 @@ impl Assembly<'_> {
                                 .collect(),
                         })
                     });
-                    lists.insert(names.as_slice().into(), kind.clone());
+                    kinds.insert(names.as_slice().into(), kind.clone());
                     kind.clone()
                 }
             };

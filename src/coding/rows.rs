@@ -30,7 +30,8 @@ pub const CODINGS_COLUMNS: [&str; 12] = [
 
 /// How codings.csv's rows are written: a re-code copies rows only from a file written the
 /// same way (`reuse.rs`). Change it with any change to a row's bytes.
-pub(super) const ROW_FORMAT: u32 = 2;
+/// 3: a code's rules each listed once when its children's ids are not paths.
+pub(super) const ROW_FORMAT: u32 = 3;
 
 /// The optional columns of a codings.csv.
 #[derive(Debug, Clone, Copy, Default)]

@@ -53,8 +53,9 @@ pub struct SegmentIndex {
     rebuilt: bool,
     /// The index's folder and fingerprint (none for an index in memory).
     location: Option<(PathBuf, String)>,
-    /// Each stem's exact forms in the index, made when first asked for.
-    forms: std::sync::OnceLock<Forms>,
+    /// Every exact form in the index, sorted and by stem, read when first asked for (or
+    /// the error reading them).
+    forms: std::sync::OnceLock<tantivy::Result<Forms>>,
     /// Each segment's word count where it was counted while the segment was split into
     /// words for another reason (checking rules), else [`NOT_COUNTED`]: word counts then
     /// split only the other segments (`analysis::Dataset::word_counts`). Made on the first
@@ -301,13 +302,11 @@ impl SegmentIndex {
         Ok(&sorted[start..start + count])
     }
 
-    /// Every exact form in the index (read once per process).
+    /// Every exact form in the index, read once per index: rules look their candidates up
+    /// in parallel, and the first to ask reads while the others wait for it.
     fn forms(&self) -> Result<&Forms> {
-        if self.forms.get().is_none() {
-            let forms = self.read_forms().map_err(|e| index_error(Path::new("(terms)"), e))?;
-            let _ = self.forms.set(forms);
-        }
-        Ok(self.forms.get().expect("made above"))
+        let forms = self.forms.get_or_init(|| self.read_forms());
+        forms.as_ref().map_err(|e| index_error(Path::new("(terms)"), e.clone()))
     }
 
     /// Every exact form in the index, sorted and by stem. A study has tens of thousands of
