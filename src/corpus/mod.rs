@@ -147,7 +147,10 @@ pub struct Document {
     pub turns: Vec<Turn>,
     /// Number of lines in the file before the text starts (non-zero for answers).
     pub line_base: usize,
-    line_starts: Vec<usize>,
+    /// Where each line of the text starts, found when a line is first asked for: a run that
+    /// reads its segments from beside the index never asks, and a large study has tens of
+    /// millions of lines.
+    line_starts: std::sync::OnceLock<Box<[usize]>>,
     /// For text converted from another format (subtitles): the original line of each line.
     line_map: Option<Vec<usize>>,
 }
@@ -161,11 +164,6 @@ impl Document {
         text: String,
         line_base: usize,
     ) -> Self {
-        // memchr and a Vec sized once: this scans every line of the corpus
-        let mut line_starts =
-            Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
-        line_starts.push(0);
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Document {
             id,
             path,
@@ -177,7 +175,7 @@ impl Document {
             preamble: None,
             turns: Vec::new(),
             line_base,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
             line_map: None,
         }
     }
@@ -189,7 +187,15 @@ impl Document {
 
     /// The 1-based line in the original file that holds byte `offset` of the text.
     pub fn line_of(&self, offset: usize) -> usize {
-        let index = self.line_starts.partition_point(|&start| start <= offset);
+        let starts = self.line_starts.get_or_init(|| {
+            // memchr and a list sized once: this scans every line of the corpus
+            let text = self.text.as_bytes();
+            let mut starts = Vec::with_capacity(memchr::memchr_iter(b'\n', text).count() + 1);
+            starts.push(0);
+            starts.extend(memchr::memchr_iter(b'\n', text).map(|i| i + 1));
+            starts.into_boxed_slice()
+        });
+        let index = starts.partition_point(|&start| start <= offset);
         match &self.line_map {
             Some(map) => map.get(index.saturating_sub(1)).or(map.last()).copied().unwrap_or(1),
             None => self.line_base + index,
