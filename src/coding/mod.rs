@@ -410,30 +410,25 @@ impl Assembly<'_> {
         listed.sort_unstable();
         let segment = hits[0].0 as usize;
         for coded in listed.chunk_by(|a, b| a.0 == b.0) {
+            // the code's number first, then its rules': own rules first, then inherited ones,
+            // each in order and once, where it first comes (a child is heard of once per
+            // descendant that matched, and unless ids are paths, `p.a`, a sibling's
+            // descendant can come between two of them; a handful of names, so a linear
+            // check is the quick one)
+            let code = coded[0].0;
             names.clear();
-            // own rules first, then inherited ones, each kept in order
+            names.push(code);
             for inherited in [false, true] {
-                names.extend(
-                    coded
-                        .iter()
-                        .map(|&(_, _, name, _)| name)
-                        .filter(|&name| shared.inherited[name as usize] == inherited),
-                );
-            }
-            // each name once, where it first comes: a child is heard of once per descendant
-            // that matched, and unless ids are paths (`p.a`), a sibling's descendant can come
-            // between two of them (a handful of names: a quadratic check is the quick one)
-            let mut kept = 0;
-            for i in 0..names.len() {
-                if !names[..kept].contains(&names[i]) {
-                    names[kept] = names[i];
-                    kept += 1;
+                let names_of_kind = coded
+                    .iter()
+                    .map(|&(_, _, name, _)| name)
+                    .filter(|&name| shared.inherited[name as usize] == inherited);
+                for name in names_of_kind {
+                    if !names[1..].contains(&name) {
+                        names.push(name);
+                    }
                 }
             }
-            names.truncate(kept);
-            // the code's number first, then its rules'
-            let code = coded[0].0;
-            names.insert(0, code);
             let kind = match kinds.get(names.as_slice()) {
                 Some(kind) => kind.clone(),
                 None => {

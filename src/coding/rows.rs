@@ -6,7 +6,7 @@ use std::io::Write;
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::{CharOffsets, Coding};
+use super::{CharOffsets, Coding, CodingKind};
 use crate::corpus::Corpus;
 use crate::export::{format_in_parallel, header_row, neutralised, push_field};
 use crate::segment::Segment;
@@ -312,9 +312,8 @@ struct Rows<'a> {
 
 /// What one chunk's rows reuse from row to row: a segment's own fields (everything but the
 /// code, its origin, rules and evidence) are encoded once and copied into each of its rows,
-/// each list of rules and each code once per chunk (a few thousand lists and tens of codes
-/// serve millions of codings), a participant's attribute columns once per run of their
-/// segments.
+/// each kind of coding (code, origin, rules) once per chunk (a few thousand kinds serve
+/// millions of codings), a participant's attribute columns once per run of their segments.
 #[derive(Default)]
 struct Encoded<'a> {
     /// `document` … `speaker` of the current segment.
@@ -325,8 +324,8 @@ struct Encoded<'a> {
     tail: Vec<u8>,
     tail_of: Option<Option<&'a str>>,
     matched: String,
-    rules: rustc_hash::FxHashMap<*const [Arc<str>], Vec<u8>>,
-    codes: rustc_hash::FxHashMap<(*const str, *const str), Vec<u8>>,
+    /// Each kind's code and origin cells, and its rule cell (written either side of `body`).
+    kinds: rustc_hash::FxHashMap<*const CodingKind, (Vec<u8>, Vec<u8>)>,
 }
 
 impl<'a> Rows<'a> {
@@ -433,7 +432,7 @@ impl<'a> Rows<'a> {
         let document = segment.document(corpus);
         let mut digits = itoa::Buffer::new();
         self.attributes_of(n, encoded);
-        let Encoded { head, body, tail, matched, rules, codes, .. } = encoded;
+        let Encoded { head, body, tail, matched, kinds, .. } = encoded;
         head.clear();
         push_identity(head, segment, self.numbers[n], corpus);
         body.clear();
@@ -448,22 +447,18 @@ impl<'a> Rows<'a> {
         for coding in codings {
             let start = rows.len();
             rows.extend_from_slice(head);
-            // so are the code and origin: tens of codes, one origin, millions of codings
-            let (code, origin) = (&**coding.code(), coding.origin().name());
-            let code_and_origin = codes.entry((code, origin)).or_insert_with(|| {
-                let mut encoded = Vec::new();
-                push_cell(&mut encoded, code);
-                push_cell(&mut encoded, origin);
-                encoded
-            });
+            // so are the code, origin and rules: codings share a few thousand kinds
+            let (code_and_origin, listed) =
+                kinds.entry(Arc::as_ptr(&coding.kind)).or_insert_with(|| {
+                    let (mut code_and_origin, mut listed) = (Vec::new(), Vec::new());
+                    push_cell(&mut code_and_origin, coding.code());
+                    push_cell(&mut code_and_origin, coding.origin().name());
+                    let names: Vec<&str> = coding.rules().iter().map(|rule| &**rule).collect();
+                    push_cell(&mut listed, &names.join(" ; "));
+                    (code_and_origin, listed)
+                });
             rows.extend_from_slice(code_and_origin);
             rows.extend_from_slice(body);
-            let listed = rules.entry(Arc::as_ptr(coding.rules())).or_insert_with(|| {
-                let names: Vec<&str> = coding.rules().iter().map(|rule| &**rule).collect();
-                let mut encoded = Vec::new();
-                push_cell(&mut encoded, &names.join(" ; "));
-                encoded
-            });
             rows.extend_from_slice(listed);
             // digits, `-` and `;`: nothing to quote or neutralise
             rows.push(b',');
