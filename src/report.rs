@@ -263,7 +263,7 @@ fn code_quotes(data: &Dataset<'_>, code: &crate::codebook::Code, n: usize) -> St
         let _ = writeln!(
             out,
             "<div class=\"quote\">“{}”<div class=\"who\">{}</div></div>",
-            marked(text, segment.chars.start, &evidence),
+            marked(text, segment.chars().start, &evidence),
             escape(&quote.attribution)
         );
     }
@@ -317,7 +317,7 @@ fn segment_browser(data: &Dataset<'_>) -> String {
         }
         let entry = by_segment.entry(coding.segment).or_default();
         entry.0.push(coding.code().to_string());
-        let start = data.segments[coding.segment].chars.start;
+        let start = data.segments[coding.segment].chars().start;
         entry.1.extend(
             coding.evidence.iter().map(|r| r.start as usize - start..r.end as usize - start),
         );

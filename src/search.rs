@@ -46,7 +46,7 @@ pub fn search(
         let segment = &segments[number];
         let document = segment.document(corpus);
         let ranges: Vec<Range<usize>> = if spans.is_empty() {
-            std::iter::once(0..segment.bytes.len()).collect()
+            std::iter::once(0..segment.bytes().len()).collect()
         } else {
             spans
                 .iter()
@@ -54,7 +54,7 @@ pub fn search(
                 .collect()
         };
         for range in merge_overlapping(ranges) {
-            let bytes = segment.bytes.start + range.start..segment.bytes.start + range.end;
+            let bytes = segment.bytes().start + range.start..segment.bytes().start + range.end;
             hits.push(Hit { segment: number, line: document.line_of(bytes.start), bytes });
         }
     }
@@ -93,7 +93,7 @@ pub fn concordance(
         .map(|hit| {
             let segment = &segments[hit.segment];
             let document = segment.document(corpus);
-            let turn = &document.turns[segment.turn].text;
+            let turn = &document.turns[segment.turn_index()].text;
             let speaker = segment.speaker(corpus);
             let left_start = context_start(&document.text, turn.start..hit.bytes.start, context);
             let right_end = context_end(&document.text, hit.bytes.end..turn.end, context);
@@ -220,7 +220,7 @@ pub fn count_by(
         if let Some(id) = &speaker.participant {
             tally.participants.insert(id.to_string());
         }
-        tally.documents.insert(segment.document);
+        tally.documents.insert(segment.document_index());
     }
     let order = level_order(study, corpus, attribute);
     let rank = |level: &str| order.iter().position(|l| l == level).unwrap_or(order.len());

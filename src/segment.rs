@@ -43,35 +43,78 @@ impl Unit {
     }
 }
 
-/// One unit of text in a document.
+/// One unit of text in a document: its document, turn, byte and char range and line, in
+/// 32-bit numbers (28 bytes, not 56: a large study has millions of segments, all held).
+/// They fit: `Corpus::load` refuses a document of [`crate::corpus::MAX_TEXT_BYTES`] or more.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Segment {
-    /// Index of the document in [`Corpus::documents`].
-    pub document: usize,
-    /// Index of the turn in [`Document::turns`].
-    pub turn: usize,
-    /// Byte range in the document's text.
-    pub bytes: Range<usize>,
-    /// Char range in the document's text.
-    pub chars: Range<usize>,
-    /// Line in the original file of the segment's first character.
-    pub line: usize,
+    document: u32,
+    turn: u32,
+    bytes: Range<u32>,
+    chars: Range<u32>,
+    line: u32,
 }
 
 impl Segment {
+    /// Segment `bytes` (`chars`) of turn `turn` of document `document`, starting on `line`.
+    ///
+    /// # Panics
+    /// A number does not fit in 32 bits (a document of 4 GiB or more).
+    pub fn new(
+        document: usize,
+        turn: usize,
+        bytes: Range<usize>,
+        chars: Range<usize>,
+        line: usize,
+    ) -> Segment {
+        let small = |n: usize| u32::try_from(n).expect("a document is under 2 GiB");
+        Segment {
+            document: small(document),
+            turn: small(turn),
+            bytes: small(bytes.start)..small(bytes.end),
+            chars: small(chars.start)..small(chars.end),
+            line: small(line),
+        }
+    }
+
+    /// Index of the document in [`Corpus::documents`].
+    pub fn document_index(&self) -> usize {
+        self.document as usize
+    }
+
+    /// Index of the turn in [`Document::turns`].
+    pub fn turn_index(&self) -> usize {
+        self.turn as usize
+    }
+
+    /// Byte range in the document's text.
+    pub fn bytes(&self) -> Range<usize> {
+        self.bytes.start as usize..self.bytes.end as usize
+    }
+
+    /// Char range in the document's text.
+    pub fn chars(&self) -> Range<usize> {
+        self.chars.start as usize..self.chars.end as usize
+    }
+
+    /// Line in the original file of the segment's first character.
+    pub fn line(&self) -> usize {
+        self.line as usize
+    }
+
     /// The segment's text.
     pub fn text<'a>(&self, corpus: &'a Corpus) -> &'a str {
-        &corpus.documents[self.document].text[self.bytes.clone()]
+        &corpus.documents[self.document_index()].text[self.bytes()]
     }
 
     /// The segment's document.
     pub fn document<'a>(&self, corpus: &'a Corpus) -> &'a Document {
-        &corpus.documents[self.document]
+        &corpus.documents[self.document_index()]
     }
 
     /// The segment's speaker.
     pub fn speaker<'a>(&self, corpus: &'a Corpus) -> &'a Speaker {
-        &corpus.documents[self.document].turns[self.turn].speaker
+        &corpus.documents[self.document_index()].turns[self.turn_index()].speaker
     }
 
     /// Whether the segment's speaker is one of `speakers`.
@@ -89,8 +132,10 @@ pub fn segment(corpus: &Corpus, unit: Unit) -> Vec<Segment> {
         .par_iter()
         .enumerate()
         .map(|(index, document)| {
-            let mut segments = Vec::new();
+            // a turn is a segment or none, or a few sentences or paragraphs
+            let mut segments = Vec::with_capacity(document.turns.len());
             let mut chars = CharCounter::default();
+            let mut lines = document.lines_in_order();
             // in ASCII text (most English transcripts) chars are bytes: nothing to count
             let ascii = document.text.is_ascii();
             let mut char_at = |byte| if ascii { byte } else { chars.advance(&document.text, byte) };
@@ -100,13 +145,14 @@ pub fn segment(corpus: &Corpus, unit: Unit) -> Vec<Segment> {
                     let bytes = turn.text.start + range.start..turn.text.start + range.end;
                     let char_start = char_at(bytes.start);
                     let char_end = char_at(bytes.end);
-                    segments.push(Segment {
-                        document: index,
-                        turn: turn_index,
-                        line: document.line_of(bytes.start),
+                    let line = lines.line_of(bytes.start);
+                    segments.push(Segment::new(
+                        index,
+                        turn_index,
                         bytes,
-                        chars: char_start..char_end,
-                    });
+                        char_start..char_end,
+                        line,
+                    ));
                 }
             }
             segments
@@ -297,9 +343,12 @@ mod tests {
             let segments = segment(&corpus, unit);
             assert!(segments.len() >= 4, "{unit:?}");
             for segment in segments {
-                let text = &corpus.documents[segment.document].text;
+                let text = &corpus.documents[segment.document_index()].text;
                 let chars = |byte: usize| text[..byte].chars().count();
-                assert_eq!(segment.chars, chars(segment.bytes.start)..chars(segment.bytes.end));
+                assert_eq!(
+                    segment.chars(),
+                    chars(segment.bytes().start)..chars(segment.bytes().end)
+                );
             }
         }
     }

@@ -164,7 +164,7 @@ proptest! {
         for coding in &codings {
             let seg = &segments[coding.segment];
             for span in coding.evidence.iter().map(|r| r.start as usize..r.end as usize) {
-                prop_assert!(seg.chars.start <= span.start && span.end <= seg.chars.end, "evidence outside its segment");
+                prop_assert!(seg.chars().start <= span.start && span.end <= seg.chars().end, "evidence outside its segment");
                 let evidence: String = chars[span.clone()].iter().collect();
                 let words = analyzer.words(&evidence);
                 prop_assert_eq!(words.len(), 1, "one word per span: {:?}", evidence);

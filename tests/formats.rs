@@ -142,11 +142,11 @@ proptest! {
         for unit in Unit::ALL {
             for seg in segment(&corpus, unit) {
                 let segment_text = seg.text(&corpus);
-                prop_assert_eq!(&document.text[seg.bytes.clone()], segment_text);
+                prop_assert_eq!(&document.text[seg.bytes()], segment_text);
                 for word in analyzer.words(segment_text) {
                     let digits: String = word.exact.trim_start_matches('l').chars().take_while(char::is_ascii_digit).collect();
                     if let Ok(line) = digits.parse::<usize>() {
-                        prop_assert_eq!(document.line_of(seg.bytes.start + word.start), line, "word {}", word.exact);
+                        prop_assert_eq!(document.line_of(seg.bytes().start + word.start), line, "word {}", word.exact);
                     }
                 }
             }
@@ -245,8 +245,8 @@ fn a_word_twin_of_a_text_transcript_gives_the_same_segments() {
             .expect("document");
         segment(&corpus, Unit::Sentence)
             .iter()
-            .filter(|s| s.document == document)
-            .map(|s| (s.text(&corpus).to_owned(), s.line))
+            .filter(|s| s.document_index() == document)
+            .map(|s| (s.text(&corpus).to_owned(), s.line()))
             .collect()
     };
     let from_text = segments_of(study.path());

@@ -101,7 +101,7 @@ proptest! {
         let twin = load(&utf8);
         for unit in Unit::ALL {
             let texts = |c: &Corpus| -> Vec<(String, usize)> {
-                segment(c, unit).iter().map(|s| (s.text(c).to_owned(), s.line)).collect()
+                segment(c, unit).iter().map(|s| (s.text(c).to_owned(), s.line())).collect()
             };
             prop_assert_eq!(texts(&corpus), texts(&twin));
         }
@@ -110,14 +110,14 @@ proptest! {
         for unit in Unit::ALL {
             for seg in segment(&corpus, unit) {
                 let text = seg.text(&corpus);
-                let by_chars: String = document.text.chars().skip(seg.chars.start).take(seg.chars.len()).collect();
+                let by_chars: String = document.text.chars().skip(seg.chars().start).take(seg.chars().len()).collect();
                 prop_assert_eq!(&by_chars, text);
                 let words = analyzer.words(text);
                 let first = words.iter().find_map(|w| named_line(&w.exact));
-                prop_assert_eq!(Some(seg.line), first.or(Some(seg.line)), "segment {:?}", text);
+                prop_assert_eq!(Some(seg.line()), first.or(Some(seg.line())), "segment {:?}", text);
                 for word in words {
                     if let Some(line) = named_line(&word.exact) {
-                        prop_assert_eq!(document.line_of(seg.bytes.start + word.start), line, "word {}", word.exact);
+                        prop_assert_eq!(document.line_of(seg.bytes().start + word.start), line, "word {}", word.exact);
                     }
                 }
             }

@@ -328,7 +328,9 @@ impl<'d, 'a> Comparison<'d, 'a> {
             .collect();
         let coded: BTreeSet<usize> = documents.iter().flatten().copied().collect();
         let units = (0..data.segments.len())
-            .filter(|&n| coded.contains(&data.segments[n].document) && data.is_respondent(n))
+            .filter(|&n| {
+                coded.contains(&data.segments[n].document_index()) && data.is_respondent(n)
+            })
             .collect();
         Comparison { data, level, coders, documents, marks, units }
     }
@@ -370,10 +372,10 @@ impl<'d, 'a> Comparison<'d, 'a> {
 
     fn segment_ratings(&self, code: &str, n: usize) -> Ratings {
         let segment = &self.data.segments[n];
-        let document = segment.document;
+        let document = segment.document_index();
         let pattern = |chars: &Range<usize>| self.votes(code, document, chars);
         match self.level {
-            Level::Segment => vec![(pattern(&segment.chars), 1.0)],
+            Level::Segment => vec![(pattern(&segment.chars()), 1.0)],
             Level::Char => {
                 let mut ratings: Ratings = Vec::new();
                 for piece in self.pieces(code, n) {
@@ -392,10 +394,10 @@ impl<'d, 'a> Comparison<'d, 'a> {
     /// Segment `n`'s characters cut wherever any coder's coding of `code` starts or ends.
     fn pieces(&self, code: &str, n: usize) -> Vec<Range<usize>> {
         let segment = &self.data.segments[n];
-        let chars = segment.chars.clone();
+        let chars = segment.chars();
         let mut cuts: BTreeSet<usize> = BTreeSet::from([chars.start, chars.end]);
         for coder in 0..self.coders.len() {
-            for range in self.ranges(code, coder, segment.document) {
+            for range in self.ranges(code, coder, segment.document_index()) {
                 for at in [range.start, range.end] {
                     if chars.contains(&at) {
                         cuts.insert(at);
@@ -468,7 +470,7 @@ impl<'d, 'a> Comparison<'d, 'a> {
         table.push(Scores::of(&pooled, self.coders.len()).row("all codes used (pooled)".into()));
         table.notes.push(format!(
             "Units: the {unit}s of participants' speech in the {} documents any coder coded ({} {}s); {}. A coder who coded nothing in a document is missing there, not \"no\". % agreement: units where every coder who rated agrees. {} Brennan–Prediger κ (Brennan & Prediger 1981{}) with q = 2. Krippendorff's α nominal (Krippendorff 2011) with a 95% percentile bootstrap interval ({REPLICATES} replicates resampling segments, seed {SEED}).",
-            self.units.iter().map(|&n| self.data.segments[n].document).collect::<BTreeSet<_>>().len(),
+            self.units.iter().map(|&n| self.data.segments[n].document_index()).collect::<BTreeSet<_>>().len(),
             self.units.len(),
             self.data.unit.name(),
             match self.level {
@@ -490,7 +492,7 @@ impl<'d, 'a> Comparison<'d, 'a> {
     fn total_units(&self) -> usize {
         match self.level {
             Level::Segment => self.units.len(),
-            Level::Char => self.units.iter().map(|&n| self.data.segments[n].chars.len()).sum(),
+            Level::Char => self.units.iter().map(|&n| self.data.segments[n].chars().len()).sum(),
         }
     }
 
@@ -514,11 +516,11 @@ impl<'d, 'a> Comparison<'d, 'a> {
             for &n in &self.units {
                 let segment = &self.data.segments[n];
                 let stretches = match self.level {
-                    Level::Segment => vec![segment.chars.clone()],
+                    Level::Segment => vec![segment.chars()],
                     Level::Char => self.pieces(code, n),
                 };
                 for chars in stretches {
-                    let votes = self.votes(code, segment.document, &chars);
+                    let votes = self.votes(code, segment.document_index(), &chars);
                     let who = |want: bool| -> Vec<&str> {
                         (0..self.coders.len())
                             .filter(|&c| votes[c] == Some(want))
@@ -534,9 +536,9 @@ impl<'d, 'a> Comparison<'d, 'a> {
                         continue;
                     }
                     rows.push((
-                        (segment.document, chars.start, order),
+                        (segment.document_index(), chars.start, order),
                         vec![
-                            self.data.corpus.documents[segment.document].id.clone().into(),
+                            self.data.corpus.documents[segment.document_index()].id.clone().into(),
                             self.line_of(n, chars.start).into(),
                             self.data.speaker(n).unwrap_or("").into(),
                             self.data.code_label(code).trim().to_owned().into(),
@@ -566,7 +568,7 @@ impl<'d, 'a> Comparison<'d, 'a> {
         segment
             .text(self.data.corpus)
             .chars()
-            .skip(chars.start - segment.chars.start)
+            .skip(chars.start - segment.chars().start)
             .take(chars.len())
             .collect()
     }
@@ -576,10 +578,11 @@ impl<'d, 'a> Comparison<'d, 'a> {
         let skipped: usize = segment
             .text(self.data.corpus)
             .chars()
-            .take(char_offset - segment.chars.start)
+            .take(char_offset - segment.chars().start)
             .map(char::len_utf8)
             .sum();
-        self.data.corpus.documents[segment.document].line_of(segment.bytes.start + skipped)
+        self.data.corpus.documents[segment.document_index()]
+            .line_of(segment.bytes().start + skipped)
     }
 }
 
@@ -693,7 +696,7 @@ impl Comparison<'_, '_> {
             .units
             .iter()
             .copied()
-            .filter(|&n| self.documents[c].contains(&self.data.segments[n].document))
+            .filter(|&n| self.documents[c].contains(&self.data.segments[n].document_index()))
             .collect();
         let auto: BTreeMap<(usize, &str), &crate::coding::Coding> =
             self.data.codings.iter().map(|k| ((k.segment, &**k.code()), k)).collect();
@@ -728,7 +731,7 @@ impl Comparison<'_, '_> {
             let (mut human, mut machine, mut both) = (0, 0, 0);
             for &n in &units {
                 let segment = &self.data.segments[n];
-                let by_human = self.covers(code, c, segment.document, &segment.chars);
+                let by_human = self.covers(code, c, segment.document_index(), &segment.chars());
                 let by_rules = auto.get(&(n, code.as_str()));
                 human += usize::from(by_human);
                 machine += usize::from(by_rules.is_some());
@@ -741,8 +744,8 @@ impl Comparison<'_, '_> {
                 misses.push(vec![
                     self.data.code_label(code).trim().to_owned().into(),
                     error.into(),
-                    self.data.corpus.documents[segment.document].id.clone().into(),
-                    segment.line.into(),
+                    self.data.corpus.documents[segment.document_index()].id.clone().into(),
+                    segment.line().into(),
                     segment.text(self.data.corpus).trim().to_owned().into(),
                     by_rules.map_or(String::new(), |k| k.rules().join("; ")).into(),
                 ]);

@@ -42,7 +42,7 @@ pub fn cooccur(data: &Dataset<'_>, unit: CooccurUnit) -> Table {
         .filter_map(|coding| {
             let unit = match unit {
                 CooccurUnit::Segment => coding.segment,
-                CooccurUnit::Document => data.segments[coding.segment].document,
+                CooccurUnit::Document => data.segments[coding.segment].document_index(),
                 // every speaker without a participant id is one unit, as before
                 CooccurUnit::Participant => data
                     .participant_number(coding.segment)

@@ -43,7 +43,7 @@ pub fn exemplars(
         .map(|&segment| segment as usize)
         .filter(|&segment| keep(segment))
         .map(|segment| {
-            let length = data.segments[segment].chars.len();
+            let length = data.segments[segment].chars().len();
             (!(60..=280).contains(&length), length.abs_diff(140), segment)
         })
         .collect();
@@ -106,7 +106,7 @@ impl Ranked {
                 let key = format!(
                     "{}\0{}\0{code}",
                     segment.document(data.corpus).id,
-                    segment.bytes.start
+                    segment.bytes().start
                 );
                 let hash: [u8; 8] =
                     Sha256::digest(key.as_bytes())[..8].try_into().expect("8 of 32 bytes");

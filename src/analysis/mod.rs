@@ -293,7 +293,7 @@ impl<'a> Dataset<'a> {
             let segment = &self.segments[n];
             let entry = totals[participant as usize].get_or_insert_default();
             entry.words += words[n];
-            entry.chars += segment.chars.len();
+            entry.chars += segment.chars().len();
             entry.segments += 1;
         }
         totals

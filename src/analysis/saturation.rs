@@ -15,7 +15,7 @@ use super::Dataset;
 pub fn saturation(data: &Dataset<'_>) -> Table {
     let mut documents: Vec<usize> = (0..data.segments.len())
         .filter(|&n| data.is_respondent(n))
-        .map(|n| data.segments[n].document)
+        .map(|n| data.segments[n].document_index())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
@@ -38,7 +38,7 @@ pub fn saturation(data: &Dataset<'_>) -> Table {
     let mut by_document: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
     for coding in data.coded(|_| true) {
         by_document
-            .entry(data.segments[coding.segment].document)
+            .entry(data.segments[coding.segment].document_index())
             .or_default()
             .insert(&**coding.code());
     }

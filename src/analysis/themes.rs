@@ -93,9 +93,9 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
     let mut table = Table::new(title, columns);
     for code in &data.codebook.codes {
         let coded = data.segments_coded_with(&code.id);
-        let documents = coded.iter().map(|&n| data.segments[n as usize].document);
+        let documents = coded.iter().map(|&n| data.segments[n as usize].document_index());
         let documents = distinct(documents, data.corpus.documents.len());
-        let chars: usize = coded.iter().map(|&n| data.segments[n as usize].chars.len()).sum();
+        let chars: usize = coded.iter().map(|&n| data.segments[n as usize].chars().len()).sum();
         let mut row: Vec<Value> = vec![
             data.code_label(&code.id).into(),
             count_percent(count(data, unit, coded, &all), overall_n),
@@ -145,7 +145,7 @@ fn count(
     match unit {
         CountUnit::Segment => kept.count(),
         CountUnit::Document => {
-            distinct(kept.map(|n| data.segments[n].document), data.corpus.documents.len())
+            distinct(kept.map(|n| data.segments[n].document_index()), data.corpus.documents.len())
         }
         CountUnit::Participant => {
             let numbers = kept.filter_map(|n| data.participant_number(n));

@@ -572,13 +572,13 @@ pub(super) struct CharOffsets<'t> {
 
 impl<'t> CharOffsets<'t> {
     pub(super) fn new(document_text: &'t str, segment: &Segment) -> CharOffsets<'t> {
-        let text = &document_text[segment.bytes.clone()];
+        let text = &document_text[segment.bytes()];
         let ascii = if text.is_ascii() {
             text.len()
         } else {
             text.bytes().position(|b| !b.is_ascii()).unwrap_or(text.len())
         };
-        CharOffsets { text, start: segment.chars.start, ascii, bytes_of_chars: Vec::new() }
+        CharOffsets { text, start: segment.chars().start, ascii, bytes_of_chars: Vec::new() }
     }
 
     /// The segment-relative char offset of `byte`, a char boundary of the text.
@@ -681,13 +681,8 @@ mod tests {
     fn char_offsets_slice_unicode_text_in_any_order() {
         let document = "Q: x\nA: Café — naïve “mentor” ü";
         let start = document.find("Café").expect("in text");
-        let segment = Segment {
-            document: 0,
-            turn: 0,
-            bytes: start..document.len(),
-            chars: document[..start].chars().count()..document.chars().count(),
-            line: 2,
-        };
+        let chars = document[..start].chars().count()..document.chars().count();
+        let segment = Segment::new(0, 0, start..document.len(), chars, 2);
         let at = |word: &str| {
             let chars = document[..document.find(word).expect("word")].chars().count();
             chars..chars + word.chars().count()
@@ -698,7 +693,7 @@ mod tests {
         assert_eq!(offsets.slice(at("mentor")), "mentor");
         assert_eq!(offsets.slice(at("Café")), "Café", "a range before the last one");
         assert_eq!(offsets.slice(at("ü")), "ü");
-        let end = segment.chars.end;
+        let end = segment.chars().end;
         assert_eq!(offsets.slice(end - 1..end + 5), "ü", "clamped to the segment");
         let bytes = document.find("naïve").expect("word") - start;
         assert_eq!(offsets.range(bytes..bytes + "naïve".len()), at("naïve"));
@@ -714,20 +709,15 @@ mod tests {
             ranges in proptest::collection::vec((0usize..30, 0usize..30), 1..6),
         ) {
             let document = format!("{before}{text}");
-            let segment = Segment {
-                document: 0,
-                turn: 0,
-                bytes: before.len()..document.len(),
-                chars: before.chars().count()..document.chars().count(),
-                line: 1,
-            };
+            let chars = before.chars().count()..document.chars().count();
+            let segment = Segment::new(0, 0, before.len()..document.len(), chars, 1);
             let chars: Vec<char> = text.chars().collect();
             let mut offsets = CharOffsets::new(&document, &segment);
             for (a, b) in ranges {
                 let (from, to) = (a.min(b), a.max(b));
                 let expected: String =
                     chars[from.min(chars.len())..to.min(chars.len())].iter().collect();
-                let start = segment.chars.start;
+                let start = segment.chars().start;
                 proptest::prop_assert_eq!(offsets.slice(start + from..start + to), expected.as_str());
                 if to <= chars.len() {
                     let byte = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(b, _)| b);

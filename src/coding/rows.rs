@@ -290,8 +290,8 @@ pub fn write_segments_csv<W: Write>(
         let mut digits = itoa::Buffer::new();
         for &(segment, number) in chunk {
             push_identity(row, segment, number, corpus);
-            push_field(row, digits.format(segment.chars.start).as_bytes(), false);
-            push_field(row, digits.format(segment.chars.end).as_bytes(), false);
+            push_field(row, digits.format(segment.chars().start).as_bytes(), false);
+            push_field(row, digits.format(segment.chars().end).as_bytes(), false);
             push_cell(row, segment.text(corpus));
             row.push(b'\n');
         }
@@ -436,8 +436,8 @@ impl<'a> Rows<'a> {
         head.clear();
         push_identity(head, segment, self.numbers[n], corpus);
         body.clear();
-        push_field(body, digits.format(segment.chars.start).as_bytes(), false);
-        push_field(body, digits.format(segment.chars.end).as_bytes(), false);
+        push_field(body, digits.format(segment.chars().start).as_bytes(), false);
+        push_field(body, digits.format(segment.chars().end).as_bytes(), false);
         if self.columns.text {
             push_cell(body, segment.text(corpus));
         }

@@ -195,11 +195,43 @@ impl Document {
             starts.extend(memchr::memchr_iter(b'\n', text).map(|i| i + 1));
             starts.into_boxed_slice()
         });
-        let index = starts.partition_point(|&start| start <= offset);
+        self.original_line(starts.partition_point(|&start| start <= offset))
+    }
+
+    /// [`Document::line_of`] for offsets asked for in ascending order (a document's
+    /// segments), counting the line breaks passed since the last one instead of building
+    /// the document's table of line starts (at 1 GB of transcripts, 140 MB made and dropped).
+    pub fn lines_in_order(&self) -> LinesInOrder<'_> {
+        LinesInOrder { document: self, byte: 0, line: 1 }
+    }
+
+    /// The original line of the text's `line`th line (1-based).
+    fn original_line(&self, line: usize) -> usize {
         match &self.line_map {
-            Some(map) => map.get(index.saturating_sub(1)).or(map.last()).copied().unwrap_or(1),
-            None => self.line_base + index,
+            Some(map) => map.get(line.saturating_sub(1)).or(map.last()).copied().unwrap_or(1),
+            None => self.line_base + line,
         }
+    }
+}
+
+/// Lines of ascending byte offsets of one document ([`Document::lines_in_order`]).
+pub struct LinesInOrder<'d> {
+    document: &'d Document,
+    /// The offset reached, and the (1-based) line of the text it is on.
+    byte: usize,
+    line: usize,
+}
+
+impl LinesInOrder<'_> {
+    /// The original line of byte `offset` of the text, which must not be before the offset
+    /// asked for last.
+    pub fn line_of(&mut self, offset: usize) -> usize {
+        debug_assert!(offset >= self.byte, "offsets asked for in ascending order");
+        let text = self.document.text.as_bytes();
+        let passed = text.get(self.byte..offset.min(text.len())).unwrap_or_default();
+        self.line += memchr::memchr_iter(b'\n', passed).count();
+        self.byte = self.byte.max(offset);
+        self.document.original_line(self.line)
     }
 }
 
@@ -361,13 +393,43 @@ pub struct FileContents {
     pub text_as_read: bool,
 }
 
+/// The largest input file, and the longest document text, read (2 GiB less a byte): a
+/// segment keeps its offsets and line in 32 bits (`segment::Segment`), and a line number is
+/// at most the lines before a document's text in its file plus the text's own.
+pub const MAX_TEXT_BYTES: usize = (1 << 31) - 1;
+
+/// An error unless `length` bytes (of `what`) are within [`MAX_TEXT_BYTES`].
+fn within_limit(file: &Path, what: &str, length: usize) -> Result<()> {
+    if length <= MAX_TEXT_BYTES {
+        return Ok(());
+    }
+    let message = format!("{what} is {length} bytes; qualkit reads up to {MAX_TEXT_BYTES}");
+    Err(Error::input(file, None, message).with_hint("split it into several files"))
+}
+
 /// Parse one input file's `bytes` as `source` says: Word and subtitle files converted to
 /// transcript text, text decoded, then a transcript or a questionnaire parsed. `file` is
 /// relative to the study and names the file in errors. Reads nothing from disk.
 ///
 /// # Errors
-/// Everything the decoder, the converters and the parsers report, located in `file`.
+/// Everything the decoder, the converters and the parsers report, located in `file`; a file
+/// or a document's text over [`MAX_TEXT_BYTES`].
 pub fn parse_file(
+    study: &Study,
+    participants: &Participants,
+    source: &crate::study::Source,
+    file: &Path,
+    bytes: Vec<u8>,
+) -> Result<FileContents> {
+    within_limit(file, "the file", bytes.len())?;
+    let contents = parse_within_limit(study, participants, source, file, bytes)?;
+    for document in &contents.documents {
+        within_limit(file, "a document's text", document.text.len())?;
+    }
+    Ok(contents)
+}
+
+fn parse_within_limit(
     study: &Study,
     participants: &Participants,
     source: &crate::study::Source,
@@ -510,6 +572,46 @@ mod tests {
             9,
         );
         assert_eq!(answer.line_of(2), 11);
+    }
+
+    proptest::proptest! {
+        /// Counting line breaks as offsets ascend gives the line the table of line starts
+        /// gives, from a base or through a converted text's map of original lines.
+        #[test]
+        fn lines_in_order_are_the_lines_of_the_table(
+            text in "[ab\n]{0,40}",
+            mut offsets in proptest::collection::vec(0usize..45, 0..12),
+            base in 0usize..3,
+            mapped in proptest::bool::ANY,
+        ) {
+            let mut doc = Document::new(
+                "d".into(), "d.txt".into(), DocumentKind::Interview, text, base,
+            );
+            if mapped {
+                let lines = doc.text.lines().count() + 1;
+                doc.set_line_map((0..lines).map(|l| 10 * l + 7).collect());
+            }
+            offsets.sort_unstable();
+            let mut lines = doc.lines_in_order();
+            for offset in offsets {
+                proptest::prop_assert_eq!(lines.line_of(offset), doc.line_of(offset), "{}", offset);
+            }
+        }
+    }
+
+    #[test]
+    fn files_and_texts_over_the_limit_are_refused_naming_the_file() {
+        assert!(within_limit(Path::new("t/a.txt"), "the file", MAX_TEXT_BYTES).is_ok());
+        let error = within_limit(Path::new("t/a.txt"), "the file", MAX_TEXT_BYTES + 1)
+            .expect_err("over the limit");
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "t/a.txt: the file is {} bytes; qualkit reads up to {MAX_TEXT_BYTES}",
+                1u64 << 31
+            )
+        );
+        assert_eq!(error.hint(), Some("split it into several files"));
     }
 
     #[test]

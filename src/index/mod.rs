@@ -354,30 +354,25 @@ const SEGMENTS_FILE: &str = "segments.bin";
 const SEGMENTS_FORMAT: u32 = 1;
 const SEGMENT_BYTES: usize = 28;
 
-/// Keep `segments` in `file`, unless a number does not fit in 32 bits.
+/// Keep `segments` in `file`.
 fn write_segments_file(file: &CacheFile, segments: &[Segment]) -> std::io::Result<()> {
-    let fits = |n: usize| u32::try_from(n).is_ok();
-    let all_fit = segments
-        .iter()
-        .all(|s| [s.document, s.turn, s.bytes.end, s.chars.end, s.line].into_iter().all(fits));
-    if !all_fit {
-        return Ok(());
-    }
     file.write_with(SEGMENTS_FORMAT, |out| {
         out.write_all(&(segments.len() as u64).to_le_bytes())?;
         write_numbers(
             out,
             segments.iter().map(|s| {
                 let mut record = [0u8; SEGMENT_BYTES];
+                let (bytes, chars) = (s.bytes(), s.chars());
                 let numbers = [
-                    s.document,
-                    s.turn,
-                    s.bytes.start,
-                    s.bytes.end,
-                    s.chars.start,
-                    s.chars.end,
-                    s.line,
+                    s.document_index(),
+                    s.turn_index(),
+                    bytes.start,
+                    bytes.end,
+                    chars.start,
+                    chars.end,
+                    s.line(),
                 ];
+                // every number fits: a segment holds them in 32 bits
                 for (to, n) in record.chunks_exact_mut(4).zip(numbers) {
                     to.copy_from_slice(&(n as u32).to_le_bytes());
                 }
@@ -399,6 +394,7 @@ fn read_segments(body: &Body, corpus: &Corpus) -> Option<Vec<Segment>> {
         return None;
     }
     let mut segments: Vec<Segment> = Vec::with_capacity(count);
+    let mut last: Option<(usize, usize, usize)> = None;
     for record in records.chunks_exact(SEGMENT_BYTES) {
         let n = |i: usize| {
             u32::from_le_bytes([
@@ -408,33 +404,26 @@ fn read_segments(body: &Body, corpus: &Corpus) -> Option<Vec<Segment>> {
                 record[4 * i + 3],
             ]) as usize
         };
-        let segment = Segment {
-            document: n(0),
-            turn: n(1),
-            bytes: n(2)..n(3),
-            chars: n(4)..n(5),
-            line: n(6),
-        };
-        let document = corpus.documents.get(segment.document)?;
-        let turn = &document.turns.get(segment.turn)?.text;
-        let in_turn = turn.start <= segment.bytes.start
-            && segment.bytes.start <= segment.bytes.end
-            && segment.bytes.end <= turn.end
-            && document.text.is_char_boundary(segment.bytes.start)
-            && document.text.is_char_boundary(segment.bytes.end)
-            && segment.chars.start <= segment.chars.end
-            && segment.chars.len() <= segment.bytes.len()
-            && segment.chars.start <= segment.bytes.start;
-        let after_the_last = segments.last().is_none_or(|last| {
-            last.document < segment.document
-                || (last.document == segment.document
-                    && last.bytes.end <= segment.bytes.start
-                    && last.chars.end <= segment.chars.start)
+        let (bytes, chars) = (n(2)..n(3), n(4)..n(5));
+        let document = corpus.documents.get(n(0))?;
+        let turn = &document.turns.get(n(1))?.text;
+        let in_turn = turn.start <= bytes.start
+            && bytes.start <= bytes.end
+            && bytes.end <= turn.end
+            && document.text.is_char_boundary(bytes.start)
+            && document.text.is_char_boundary(bytes.end)
+            && chars.start <= chars.end
+            && chars.len() <= bytes.len()
+            && chars.start <= bytes.start;
+        let after_the_last = last.is_none_or(|(document, bytes_end, chars_end)| {
+            document < n(0)
+                || (document == n(0) && bytes_end <= bytes.start && chars_end <= chars.start)
         });
         if !in_turn || !after_the_last {
             return None;
         }
-        segments.push(segment);
+        last = Some((n(0), bytes.end, chars.end));
+        segments.push(Segment::new(n(0), n(1), bytes, chars, n(6)));
     }
     Some(segments)
 }
@@ -599,25 +588,29 @@ mod tests {
             read_segments(&file.read(SEGMENTS_FORMAT).expect("intact"), &corpus)
         };
         assert_eq!(kept(&segments), Some(segments.clone()));
-        let wrong: [fn(&mut Segment); 8] = [
-            |s| s.document = 2,
-            |s| s.turn = 9,
-            |s| s.bytes.end = 100,
-            |s| s.bytes = s.bytes.end..s.bytes.start,
-            |s| s.bytes.start = 4,
-            |s| s.chars = s.chars.end..s.chars.start,
-            |s| s.chars.end = s.chars.start + s.bytes.len() + 1,
-            |s| s.chars = s.bytes.start + 1..s.bytes.start + 2,
+        // segment 0 with one thing changed
+        let changed = |document, turn, bytes, chars| Segment::new(document, turn, bytes, chars, 1);
+        let (first, bytes, chars) = (&segments[0], segments[0].bytes(), segments[0].chars());
+        let (document, turn) = (first.document_index(), first.turn_index());
+        let wrong = [
+            changed(2, turn, bytes.clone(), chars.clone()),
+            changed(document, 9, bytes.clone(), chars.clone()),
+            changed(document, turn, bytes.start..100, chars.clone()),
+            changed(document, turn, bytes.end..bytes.start, chars.clone()),
+            changed(document, turn, 4..bytes.end, chars.clone()),
+            changed(document, turn, bytes.clone(), chars.end..chars.start),
+            changed(document, turn, bytes.clone(), chars.start..chars.start + bytes.len() + 1),
+            changed(document, turn, bytes.clone(), bytes.start + 1..bytes.start + 2),
         ];
-        for (n, make_wrong) in wrong.iter().enumerate() {
+        for (n, wrong) in wrong.into_iter().enumerate() {
             let mut segments = segments.clone();
-            make_wrong(&mut segments[0]);
+            segments[0] = wrong;
             assert_eq!(kept(&segments), None, "wrong segment {n}");
         }
         // out of order: the second segment of the first document before its first
         let mut swapped = segments.clone();
         swapped.swap(0, 1);
-        assert_eq!(swapped[0].document, swapped[1].document);
+        assert_eq!(swapped[0].document_index(), swapped[1].document_index());
         assert_eq!(kept(&swapped), None, "segments out of order");
     }
 }

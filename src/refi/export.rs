@@ -195,8 +195,12 @@ impl Project<'_> {
                 continue;
             }
             let segment = &self.segments[coding.segment];
-            let key =
-                (segment.document, segment.chars.start, segment.chars.end, AUTO_CODER.to_owned());
+            let key = (
+                segment.document_index(),
+                segment.chars().start,
+                segment.chars().end,
+                AUTO_CODER.to_owned(),
+            );
             selections.entry(key).or_default().push(coding.code().to_string());
         }
         for annotation in self.manual {
