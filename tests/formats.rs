@@ -254,3 +254,20 @@ fn a_word_twin_of_a_text_transcript_gives_the_same_segments() {
     write(study.path(), "interviews/S01_pre.docx", &docx);
     assert_eq!(segments_of(study.path()), from_text);
 }
+
+/// A turn's timestamp (the cue's start, for subtitles) is where the turn's line says it is,
+/// and a transcript without timestamps has none.
+#[test]
+fn turns_keep_their_timestamps_in_the_text() {
+    let study = fixture("formats");
+    let corpus = Corpus::load(&Study::load(study.path()).expect("study")).expect("corpus");
+    let stamps = |id: &str| -> Vec<Option<String>> {
+        let document = corpus.documents.iter().find(|d| d.id.ends_with(id)).expect("document");
+        let text = &document.text;
+        let stamps = document.turns.iter().map(|turn| turn.timestamp().map(|t| text[t].to_owned()));
+        stamps.collect()
+    };
+    let srt = stamps("subtitles_S3.srt");
+    assert_eq!(srt[..2], [Some("00:00:01".to_owned()), Some("00:00:03".to_owned())]);
+    assert!(stamps("legacy_S5.txt").iter().all(Option::is_none));
+}

@@ -112,16 +112,51 @@ impl Speaker {
     }
 }
 
-/// One speaker turn: a label and the text up to the next label.
+/// One speaker turn: a label and the text up to the next label. Its ranges are kept in
+/// 32-bit numbers (24 bytes, not 40: a large corpus has millions of turns); they fit, as
+/// [`parse_file`] refuses a text of [`MAX_TEXT_BYTES`] or more.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Turn {
     /// Who speaks: one speaker shared by the turns with the same label (a large corpus has
     /// millions of turns and a few speakers per document).
     pub speaker: Arc<Speaker>,
+    text: Range<u32>,
+    /// Where the timestamp written before the label is in the text (empty: none).
+    timestamp: Range<u32>,
+}
+
+impl Turn {
+    /// A turn of `speaker` over bytes `text` of its document's text, with the timestamp at
+    /// bytes `timestamp`, if any.
+    ///
+    /// # Panics
+    /// An offset does not fit in 32 bits (a text of 4 GiB or more).
+    pub fn new(speaker: Arc<Speaker>, text: Range<usize>, timestamp: Option<Range<usize>>) -> Turn {
+        let timestamp = timestamp.unwrap_or_default();
+        Turn { speaker, text: small_range(text), timestamp: small_range(timestamp) }
+    }
+
     /// Byte range of the spoken text in the document (label excluded, whitespace trimmed).
-    pub text: Range<usize>,
-    /// The timestamp written before the label, if any.
-    pub timestamp: Option<Box<str>>,
+    pub fn text(&self) -> Range<usize> {
+        self.text.start as usize..self.text.end as usize
+    }
+
+    /// Where the timestamp written before the label is in the document's text, if any.
+    pub fn timestamp(&self) -> Option<Range<usize>> {
+        let range = self.timestamp.start as usize..self.timestamp.end as usize;
+        (!range.is_empty()).then_some(range)
+    }
+
+    /// Make the turn's text bytes `text` (continuation lines, trimming).
+    pub(crate) fn set_text(&mut self, text: Range<usize>) {
+        self.text = small_range(text);
+    }
+}
+
+/// `range` in 32 bits (see [`MAX_TEXT_BYTES`]).
+fn small_range(range: Range<usize>) -> Range<u32> {
+    let small = |n: usize| u32::try_from(n).expect("a text is under 2 GiB");
+    small(range.start)..small(range.end)
 }
 
 /// One transcript, or one answer to an open questionnaire item.
@@ -532,7 +567,7 @@ pub(crate) fn of_lines(texts: &[&str]) -> Corpus {
             let mut at = 0;
             for line in text.split('\n') {
                 let speaker = Arc::clone(&speaker);
-                document.turns.push(Turn { speaker, text: at..at + line.len(), timestamp: None });
+                document.turns.push(Turn::new(speaker, at..at + line.len(), None));
                 at += line.len() + 1;
             }
             document

@@ -299,15 +299,12 @@ impl Row<'_> {
             let trimmed = document.text.trim_start();
             let start = document.text.len() - trimmed.len();
             let end = start + trimmed.trim_end().len();
-            document.turns = vec![Turn {
-                speaker: Arc::new(Speaker {
-                    label: respondent.into(),
-                    role: Role::Participant,
-                    participant: Some(respondent.into()),
-                }),
-                text: start..end,
-                timestamp: None,
-            }];
+            let speaker = Arc::new(Speaker {
+                label: respondent.into(),
+                role: Role::Participant,
+                participant: Some(respondent.into()),
+            });
+            document.turns = vec![Turn::new(speaker, start..end, None)];
             documents.push(document);
         }
         documents

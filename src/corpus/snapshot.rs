@@ -26,7 +26,7 @@ use crate::index::{Body, CacheFile, Reader, push_text, push_u32, push_u64};
 use crate::study::Study;
 
 /// The body's layout; a change to what parsing gives also changes qualkit's version.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const NAME: &str = "corpus.bin";
 /// Written for an absent optional text or number.
 const NONE: u32 = u32::MAX;
@@ -177,8 +177,8 @@ fn push_document(out: &mut Vec<u8>, document: &Document, text_as_read: bool) -> 
             }
         };
         push_u32(&mut turns, small(n)?);
-        push_range(&mut turns, &turn.text)?;
-        push_optional_text(&mut turns, turn.timestamp.as_deref());
+        push_range(&mut turns, &turn.text())?;
+        push_range(&mut turns, &turn.timestamp().unwrap_or_default())?;
     }
     push_count(out, speakers.len())?;
     for speaker in speakers {
@@ -320,8 +320,8 @@ fn read_document_body(input: &mut Reader<'_>, document: &mut Document) -> Option
     for _ in 0..count {
         let speaker = Arc::clone(speakers.get(input.u32()? as usize)?);
         let text = in_text(input.u32()? as usize..input.u32()? as usize)?;
-        let timestamp = optional_text(input)?.map(String::into_boxed_str);
-        turns.push(Turn { speaker, text, timestamp });
+        let timestamp = in_text(input.u32()? as usize..input.u32()? as usize)?;
+        turns.push(Turn::new(speaker, text, (!timestamp.is_empty()).then_some(timestamp)));
     }
     document.turns = turns;
     Some(())
@@ -502,8 +502,14 @@ mod tests {
         assert_eq!(read_file(&mut Reader::new(&longer), bytes.clone()).err(), Some(bytes.clone()));
         let text = contents.documents[0].text.clone();
         let wrong: [fn(&mut Document); 3] = [
-            |d| d.turns[0].text.end = d.text.len() + 1,
-            |d| d.turns[0].text = d.turns[0].text.end..d.turns[0].text.start,
+            |d| {
+                let text = d.turns[0].text();
+                d.turns[0].set_text(text.start..d.text.len() + 1);
+            },
+            |d| {
+                let text = d.turns[0].text();
+                d.turns[0].set_text(text.end..text.start);
+            },
             |d| d.preamble = Some(0..d.text.len() + 1),
         ];
         for (n, make_wrong) in wrong.iter().enumerate() {

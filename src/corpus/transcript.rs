@@ -238,15 +238,12 @@ fn whole_turn(path: &Path, body_start: usize, document: &mut Document) -> Result
         ));
     };
     let text = trim_range(&document.text, body_start..document.text.len());
-    document.turns = vec![Turn {
-        speaker: Arc::new(Speaker {
-            label: participant.as_str().into(),
-            role: Role::Participant,
-            participant: Some(participant.into()),
-        }),
-        text,
-        timestamp: None,
-    }];
+    let speaker = Arc::new(Speaker {
+        label: participant.as_str().into(),
+        role: Role::Participant,
+        participant: Some(participant.into()),
+    });
+    document.turns = vec![Turn::new(speaker, text, None)];
     Ok(())
 }
 
@@ -271,7 +268,7 @@ fn parse_turns(
         offset += line.len();
         let continues = |turns: &mut Vec<Turn>| {
             if let Some(turn) = turns.last_mut() {
-                turn.text.end = line_start + line.len();
+                turn.set_text(turn.text().start..line_start + line.len());
             }
         };
         let Some((label, time, content_start)) = turn_start(line).or_else(|| bracket_start(line))
@@ -320,11 +317,16 @@ fn parse_turns(
             speakers.clear();
         }
         first_turn_line.get_or_insert(line_start);
-        turns.push(Turn {
-            speaker,
-            text: line_start + content_start..line_start + line.len(),
-            timestamp: time.map(Box::from),
+        // the timestamp is a slice of the line: where it is in the text
+        let timestamp = time.map(|time| {
+            let start = line_start + (time.as_ptr() as usize - line.as_ptr() as usize);
+            start..start + time.len()
         });
+        turns.push(Turn::new(
+            speaker,
+            line_start + content_start..line_start + line.len(),
+            timestamp,
+        ));
     }
     Error::collect(errors)?;
     if turns.is_empty() {
@@ -335,7 +337,7 @@ fn parse_turns(
         ));
     }
     for turn in &mut turns {
-        turn.text = trim_range(&text, turn.text.clone());
+        turn.set_text(trim_range(&text, turn.text()));
     }
     let preamble_end = first_turn_line.unwrap_or(body_start);
     let preamble = trim_range(&text, body_start..preamble_end);
