@@ -550,7 +550,9 @@ fn word_counts_noted_while_coding_are_the_counts() {
         qualkit::analysis::Dataset::new(&words, &corpus, &segments, Unit::Turn, &codebook, &[])
             .with_index(&coded)
             .word_counts()
-            .to_vec();
+            .iter()
+            .map(|&words| words as usize)
+            .collect::<Vec<usize>>();
     assert_eq!(taken, expected);
 }
 

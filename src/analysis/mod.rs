@@ -34,11 +34,9 @@ pub const MISSING: &str = "(missing)";
 /// a word is the analyzer's, which the index's fingerprint covers.
 const WORD_COUNTS_FORMAT: u32 = 1;
 
-fn write_word_counts(file: &CacheFile, counts: &[usize]) -> std::io::Result<()> {
+fn write_word_counts(file: &CacheFile, counts: &[u32]) -> std::io::Result<()> {
     let mut body = Vec::with_capacity(4 * counts.len());
     for &count in counts {
-        // a segment of over four billion words cannot be stored: not cached
-        let count = u32::try_from(count).map_err(std::io::Error::other)?;
         crate::index::push_u32(&mut body, count);
     }
     file.write(WORD_COUNTS_FORMAT, &body)
@@ -63,7 +61,7 @@ pub struct Dataset<'a> {
     /// segment's speaker anew was a tenth of a large run's time.
     respondent: Vec<bool>,
     /// Words per segment, counted once on first use (every table's rates need them).
-    word_counts: std::sync::OnceLock<Vec<usize>>,
+    word_counts: std::sync::OnceLock<Vec<u32>>,
     /// The index of `segments`, whose folder keeps the word counts between runs.
     index: Option<&'a SegmentIndex>,
     /// Positions in `codings` of each code's codings, built on first use, so analyses that
@@ -90,12 +88,23 @@ pub fn mentions_in(counts: &BTreeMap<(&str, &str), usize>) -> BTreeMap<String, B
     mentions
 }
 
+/// [`ParticipantNumbers::of_segment`] of a segment no participant spoke.
+const NOT_A_PARTICIPANT: u32 = u32::MAX;
+
 /// A number per participant, so analyses count by number instead of comparing ids.
 struct ParticipantNumbers<'a> {
-    /// The number of each segment's participant (`None`: not a participant).
-    of_segment: Vec<Option<u32>>,
+    /// The number of each segment's participant ([`NOT_A_PARTICIPANT`]: none; 4 bytes a
+    /// segment, not the 8 of an `Option<u32>`).
+    of_segment: Vec<u32>,
     /// The id of each number.
     ids: Vec<&'a str>,
+}
+
+impl ParticipantNumbers<'_> {
+    /// The number of segment `n`'s participant, if a participant spoke it.
+    fn of(&self, n: usize) -> Option<u32> {
+        Some(self.of_segment[n]).filter(|&number| number != NOT_A_PARTICIPANT)
+    }
 }
 
 /// Numbers for strings met one by one (code ids of codings), so pairs of them sort and
@@ -229,7 +238,7 @@ impl<'a> Dataset<'a> {
     /// Words per segment, counted (in parallel) on first use, or read from the index's
     /// folder when counted by an earlier run. Segments that coding split into words already
     /// (their counts noted on the index, [`SegmentIndex::counted_words`]) are not split again.
-    pub fn word_counts(&self) -> &[usize] {
+    pub fn word_counts(&self) -> &[u32] {
         if let Some(words) = self.word_counts.get() {
             return words;
         }
@@ -251,13 +260,14 @@ impl<'a> Dataset<'a> {
                         && same.marks() == analyzer.marks()
                         && index.segment_count() == self.segments.len()
                 });
-                let counted: Vec<usize> = self
+                // a segment's words fit in 32 bits: its text is under 2 GiB
+                let counted: Vec<u32> = self
                     .segments
                     .par_iter()
                     .enumerate()
                     .map(|(n, s)| match noted.and_then(|index| index.counted_words(n)) {
-                        Some(words) => words,
-                        None => analyzer.count_words(s.text(self.corpus)),
+                        Some(words) => words as u32,
+                        None => analyzer.count_words(s.text(self.corpus)) as u32,
                     })
                     .collect();
                 if let Some(file) = &file {
@@ -271,11 +281,11 @@ impl<'a> Dataset<'a> {
         self.word_counts.get().expect("set just now")
     }
 
-    fn read_word_counts(&self, file: &CacheFile) -> Option<Vec<usize>> {
+    fn read_word_counts(&self, file: &CacheFile) -> Option<Vec<u32>> {
         let body = file.read(WORD_COUNTS_FORMAT)?;
         let mut reader = body.reader();
         let counts = reader.u32s(self.segments.len())?;
-        reader.is_empty().then(|| counts.into_iter().map(|n| n as usize).collect())
+        reader.is_empty().then_some(counts)
     }
 
     /// Respondent speech per participant (and wave, when `by_wave`), for segments passing
@@ -286,13 +296,13 @@ impl<'a> Dataset<'a> {
         // by number while counting, by id once per participant
         let mut totals: Vec<Option<Speech>> = vec![None; numbers.ids.len()];
         for n in self.respondent_segments().iter().map(|&n| n as usize) {
-            let Some(participant) = numbers.of_segment[n] else { continue };
+            let Some(participant) = numbers.of(n) else { continue };
             if !keep(n) {
                 continue;
             }
             let segment = &self.segments[n];
             let entry = totals[participant as usize].get_or_insert_default();
-            entry.words += words[n];
+            entry.words += words[n] as usize;
             entry.chars += segment.chars().len();
             entry.segments += 1;
         }
@@ -347,7 +357,7 @@ impl<'a> Dataset<'a> {
     /// A number for the participant who spoke segment `n` (the same number for the same
     /// participant throughout), if a participant did.
     pub fn participant_number(&self, n: usize) -> Option<u32> {
-        self.participant_numbers().of_segment[n]
+        self.participant_numbers().of(n)
     }
 
     /// The id of every participant who spoke, in the order of their
@@ -364,8 +374,9 @@ impl<'a> Dataset<'a> {
     fn participant_numbers(&self) -> &ParticipantNumbers<'a> {
         self.participant_numbers.get_or_init(|| {
             let mut ids = Interner::default();
-            let of_segment =
-                (0..self.segments.len()).map(|n| Some(ids.number(self.speaker(n)?))).collect();
+            let of_segment = (0..self.segments.len())
+                .map(|n| self.speaker(n).map_or(NOT_A_PARTICIPANT, |id| ids.number(id)))
+                .collect();
             ParticipantNumbers { of_segment, ids: ids.strings }
         })
     }
@@ -382,7 +393,7 @@ impl<'a> Dataset<'a> {
         let mut codes = Interner::default();
         let mut counts: rustc_hash::FxHashMap<(u32, u32), usize> = Default::default();
         for coding in self.coded(keep) {
-            if let Some(participant) = numbers.of_segment[coding.segment] {
+            if let Some(participant) = numbers.of(coding.segment) {
                 *counts.entry((participant, codes.number(coding.code()))).or_default() += 1;
             }
         }

@@ -181,7 +181,7 @@ pub(super) fn write_codings<W: Write + ?Sized>(
         lengths: Vec::with_capacity(codings.len()),
         ..RowTable::default()
     };
-    let numbers = crate::segment::numbers_in_documents(segments);
+    let numbers = crate::segment::NumbersInDocuments::new(segments);
     let rows = Rows { corpus, segments, columns, numbers: &numbers, copied };
     let format = |chunk: usize, part: &mut Part| {
         let numbers =
@@ -283,20 +283,19 @@ pub fn write_segments_csv<W: Write>(
     segments: &[Segment],
     mut out: W,
 ) -> std::io::Result<W> {
-    let numbers = crate::segment::numbers_in_documents(segments);
-    let numbered: Vec<(&Segment, usize)> = segments.iter().zip(numbers).collect();
-    let format = |chunk: &[(&Segment, usize)], row: &mut Vec<u8>| {
+    let numbers = crate::segment::NumbersInDocuments::new(segments);
+    let format = |first: usize, chunk: &[Segment], row: &mut Vec<u8>| {
         row.clear();
         let mut digits = itoa::Buffer::new();
-        for &(segment, number) in chunk {
-            push_identity(row, segment, number, corpus);
+        for (n, segment) in (first..).zip(chunk) {
+            push_identity(row, segment, numbers.of(n), corpus);
             push_field(row, digits.format(segment.chars().start).as_bytes(), false);
             push_field(row, digits.format(segment.chars().end).as_bytes(), false);
             push_cell(row, segment.text(corpus));
             row.push(b'\n');
         }
     };
-    crate::export::write_rows_in_parallel(&SEGMENTS_COLUMNS, &numbered, format, &mut out)?;
+    crate::export::write_rows_in_parallel(&SEGMENTS_COLUMNS, segments, format, &mut out)?;
     Ok(out)
 }
 
@@ -306,7 +305,7 @@ struct Rows<'a> {
     segments: &'a [Segment],
     columns: Columns<'a>,
     /// Each segment's number within its document.
-    numbers: &'a [usize],
+    numbers: &'a crate::segment::NumbersInDocuments,
     copied: Option<&'a Copied<'a>>,
 }
 
@@ -434,7 +433,7 @@ impl<'a> Rows<'a> {
         self.attributes_of(n, encoded);
         let Encoded { head, body, tail, matched, kinds, .. } = encoded;
         head.clear();
-        push_identity(head, segment, self.numbers[n], corpus);
+        push_identity(head, segment, self.numbers.of(n), corpus);
         body.clear();
         push_field(body, digits.format(segment.chars().start).as_bytes(), false);
         push_field(body, digits.format(segment.chars().end).as_bytes(), false);

@@ -83,15 +83,16 @@ pub fn push_field(row: &mut Vec<u8>, field: &[u8], first: bool) {
 
 /// Write a header and then the rows of `items` into `out`, for a streamed CSV (segments.csv:
 /// hundreds of megabytes in a large study, never held whole).
-/// `format` appends the rows of a chunk of items to a buffer (clearing it first); chunks are
-/// formatted in parallel, a window at a time, and written in order.
+/// `format` appends the rows of a chunk of items (given the position of its first item) to
+/// a buffer (clearing it first); chunks are formatted in parallel, a window at a time, and
+/// written in order.
 ///
 /// # Errors
 /// Writing fails.
 pub fn write_rows_in_parallel<T: Sync, W: std::io::Write>(
     header: &[&str],
     items: &[T],
-    format: impl Fn(&[T], &mut Vec<u8>) + Sync,
+    format: impl Fn(usize, &[T], &mut Vec<u8>) + Sync,
     out: &mut W,
 ) -> std::io::Result<()> {
     // enough rows per chunk to amortise a task, few enough to bound a window's memory
@@ -101,7 +102,7 @@ pub fn write_rows_in_parallel<T: Sync, W: std::io::Write>(
     let chunk = |i: usize| &items[i * ROWS_PER_CHUNK..((i + 1) * ROWS_PER_CHUNK).min(items.len())];
     format_in_parallel(
         chunks,
-        |i, part: &mut Vec<u8>| format(chunk(i), part),
+        |i, part: &mut Vec<u8>| format(i * ROWS_PER_CHUNK, chunk(i), part),
         |part| out.write_all(part),
     )
 }
