@@ -38,7 +38,7 @@ use crate::segment::Segment;
 use crate::study::SpeakerFilter;
 
 /// The record's layout; another number makes older records unread.
-const RECORD_FORMAT: u32 = 3;
+const RECORD_FORMAT: u32 = 4;
 
 /// A code as its rows see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -199,7 +199,7 @@ impl<'c> CodingsCsv<'c> {
                 write_numbers(out, numbers.iter().map(|n| n.to_le_bytes()))?;
             }
             out.write_all(&(table.prefixes.len() as u64).to_le_bytes())?;
-            for numbers in [&table.prefixes, &table.lengths, &table.chunks] {
+            for numbers in [&table.prefixes, &table.chunks] {
                 write_numbers(out, numbers.iter().map(|n| n.to_le_bytes()))?;
             }
             Ok(())
@@ -330,7 +330,6 @@ fn previous(
         ends,
         rows,
         prefixes: input.u32s(row_count)?,
-        lengths: input.u32s(row_count)?,
         chunks: input.u32s(segments.div_ceil(SEGMENTS_PER_CHUNK))?,
     };
     if !input.is_empty() || table.ends.len() != segment_count || !consistent(&table) {
@@ -347,22 +346,27 @@ fn previous(
 }
 
 /// Whether a table read back describes a file: segments' rows in order and within the file,
-/// one prefix and one length per row, each segment's rows filling its bytes exactly, each
-/// prefix inside its row (so copying reads only inside the file, whatever the record says).
+/// one prefix per row, each segment's rows filling its bytes exactly with what follows their
+/// prefixes the same length in each row and at least its line break (so copying reads only
+/// inside the file, whatever the record says).
 fn consistent(table: &RowTable) -> bool {
     let ascending = |numbers: &[u64]| numbers.windows(2).all(|w| w[0] <= w[1]);
-    let rows = table.row_count();
     ascending(&table.ends)
         && ascending(&table.rows)
         && table.ends.first().is_none_or(|&first| first >= table.header)
         && table.ends.last().is_none_or(|&last| last <= table.size)
-        && table.prefixes.len() as u64 == rows
-        && table.lengths.len() as u64 == rows
+        && table.prefixes.len() as u64 == table.row_count()
         && table.chunks.len() == table.ends.len().div_ceil(SEGMENTS_PER_CHUNK)
-        && table.prefixes.iter().zip(&table.lengths).all(|(&prefix, &length)| prefix < length)
         && (0..table.ends.len()).all(|n| {
-            let lengths = table.lengths[table.rows_of(n)].iter().map(|&l| u64::from(l));
-            lengths.sum::<u64>() == table.bytes_of(n).len() as u64
+            let rows = table.rows_of(n).len() as u64;
+            let prefixes: u64 =
+                table.prefixes[table.rows_of(n)].iter().map(|&p| u64::from(p)).sum();
+            let after = (table.bytes_of(n).len() as u64).checked_sub(prefixes);
+            match after {
+                Some(0) => rows == 0,
+                Some(after) => rows > 0 && after % rows == 0 && after >= rows,
+                None => false,
+            }
         })
 }
 
@@ -597,27 +601,28 @@ mod tests {
     /// prefix longer than the row is not used (copying from it would read the wrong bytes).
     #[test]
     fn only_tables_that_describe_a_file_are_used() {
-        // header of 10 bytes; segment 0 two rows (5 + 7 bytes), segment 1 none, segment 2 one
+        // header of 10 bytes; segment 0 two rows (5 + 6 bytes: prefixes of 3 and 4, then the
+        // same 2 bytes of attributes and line break), segment 1 none, segment 2 one (8 bytes)
         let good = RowTable {
             header: 10,
-            ends: vec![22, 22, 30],
+            ends: vec![21, 21, 29],
             rows: vec![2, 2, 3],
             prefixes: vec![3, 4, 6],
-            lengths: vec![5, 7, 8],
-            size: 30,
+            size: 29,
             crc: 0,
             chunks: vec![0],
         };
         assert!(consistent(&good));
-        let bad: [fn(&mut RowTable); 8] = [
-            |t| t.lengths[0] = 6,      // rows overrun their segment
-            |t| t.prefixes[2] = 8,     // a prefix as long as its row
-            |t| t.size = 29,           // rows past the end of the file
-            |t| t.ends[1] = 21,        // ends not ascending
-            |t| t.rows[2] = 4,         // more rows than lengths
-            |t| t.header = 12,         // the first rows start inside the header
-            |t| t.lengths.truncate(2), // a row without a length
-            |t| t.chunks.clear(),      // a chunk without a CRC-32
+        let bad: [fn(&mut RowTable); 9] = [
+            |t| t.ends[..2].fill(22),   // rows whose attributes differ in length
+            |t| t.prefixes[0] = 4,      // the same
+            |t| t.prefixes[2] = 8,      // a prefix as long as its row
+            |t| t.size = 28,            // rows past the end of the file
+            |t| t.ends[1] = 20,         // ends not ascending
+            |t| t.rows[2] = 4,          // more rows than prefixes
+            |t| t.header = 22,          // the first rows start inside the header
+            |t| t.prefixes.truncate(2), // a row without a prefix
+            |t| t.chunks.clear(),       // a chunk without a CRC-32
         ];
         for (i, spoil) in bad.iter().enumerate() {
             let mut table = good.clone();

@@ -100,9 +100,9 @@ pub(super) struct RowTable {
     /// How many rows the segments up to and including each have.
     pub rows: Vec<u64>,
     /// Each row's length up to its attribute columns (without them and the line break).
+    /// What follows is the same in every row of a segment (its participant's attributes and
+    /// a line break), so a row's whole length is not kept: [`RowTable::after_prefixes`].
     pub prefixes: Vec<u32>,
-    /// Each row's length, line break included.
-    pub lengths: Vec<u32>,
     /// The file's length.
     pub size: u64,
     /// The file's CRC-32 (ISO-HDLC, as zip and gzip use).
@@ -123,6 +123,14 @@ impl RowTable {
     pub fn rows_of(&self, n: usize) -> Range<usize> {
         let start = if n == 0 { 0 } else { self.rows[n - 1] };
         start as usize..self.rows[n] as usize
+    }
+
+    /// The bytes after the prefix in each of segment `n`'s rows (its attribute columns and
+    /// the line break): what its rows' bytes hold beyond their prefixes, shared evenly.
+    pub fn after_prefixes(&self, n: usize) -> usize {
+        let rows = self.rows_of(n);
+        let prefixes: usize = self.prefixes[rows.clone()].iter().map(|&p| p as usize).sum();
+        (self.bytes_of(n).len() - prefixes).checked_div(rows.len()).unwrap_or(0)
     }
 
     /// How many rows the file has.
@@ -178,7 +186,6 @@ pub(super) fn write_codings<W: Write + ?Sized>(
         ends: Vec::with_capacity(segments.len()),
         rows: Vec::with_capacity(segments.len()),
         prefixes: Vec::with_capacity(codings.len()),
-        lengths: Vec::with_capacity(codings.len()),
         ..RowTable::default()
     };
     let numbers = crate::segment::NumbersInDocuments::new(segments);
@@ -206,7 +213,6 @@ pub(super) fn write_codings<W: Write + ?Sized>(
             rows_so_far
         }));
         table.prefixes.extend_from_slice(&part.prefixes);
-        table.lengths.extend_from_slice(&part.lengths);
         table.chunks.push(part.crc.clone().finalize());
         written += part.bytes.len() as u64;
         Ok(())
@@ -237,9 +243,8 @@ struct Part {
     ends: Vec<usize>,
     /// How many rows each segment has.
     rows: Vec<u32>,
-    /// Each row's length up to its attribute columns, and whole.
+    /// Each row's length up to its attribute columns.
     prefixes: Vec<u32>,
-    lengths: Vec<u32>,
     /// The CRC-32 of `bytes`, computed by the task that made them, not by the one thread
     /// that writes every part.
     crc: crc32fast::Hasher,
@@ -331,12 +336,11 @@ impl<'a> Rows<'a> {
     /// The rows of the segments `numbers` into `part` (cleared first): formatted from
     /// `codings` (theirs, in segment order), or copied.
     fn write(&self, numbers: Range<usize>, mut codings: &[Coding], part: &mut Part) {
-        let Part { bytes, ends, rows, prefixes, lengths, crc, old, old_start, failed } = part;
+        let Part { bytes, ends, rows, prefixes, crc, old, old_start, failed } = part;
         bytes.clear();
         ends.clear();
         rows.clear();
         prefixes.clear();
-        lengths.clear();
         *failed = None;
         if let Some(copied) = self.copied.filter(|_| !numbers.is_empty()) {
             let first = copied.table.bytes_of(numbers.start).start;
@@ -370,13 +374,13 @@ impl<'a> Rows<'a> {
                     copied,
                     (old, *old_start),
                     &mut encoded,
-                    Out { bytes: &mut *bytes, prefixes: &mut *prefixes, lengths: &mut *lengths },
+                    Out { bytes: &mut *bytes, prefixes: &mut *prefixes },
                 ),
                 None => self.format(
                     n,
                     own,
                     &mut encoded,
-                    Out { bytes: &mut *bytes, prefixes: &mut *prefixes, lengths: &mut *lengths },
+                    Out { bytes: &mut *bytes, prefixes: &mut *prefixes },
                 ),
             }
             ends.push(bytes.len());
@@ -397,12 +401,10 @@ impl<'a> Rows<'a> {
     ) {
         let (old_bytes, old_rows) = (copied.table.bytes_of(n), copied.table.rows_of(n));
         let old_bytes = old_bytes.start - old_start..old_bytes.end - old_start;
-        let old_prefixes = &copied.table.prefixes[old_rows.clone()];
-        let old_lengths = &copied.table.lengths[old_rows];
+        let old_prefixes = &copied.table.prefixes[old_rows];
         if copied.whole_rows {
             out.bytes.extend_from_slice(&old[old_bytes]);
             out.prefixes.extend_from_slice(old_prefixes);
-            out.lengths.extend_from_slice(old_lengths);
             return;
         }
         if old_prefixes.is_empty() {
@@ -411,14 +413,14 @@ impl<'a> Rows<'a> {
         self.attributes_of(n, encoded);
         // the table was checked against itself when read (`reuse::consistent`): every row
         // lies inside its segment, every prefix inside its row
+        let after = copied.table.after_prefixes(n);
         let mut at = old_bytes.start;
-        for (&prefix, &length) in old_prefixes.iter().zip(old_lengths) {
+        for &prefix in old_prefixes {
             out.bytes.extend_from_slice(&old[at..at + prefix as usize]);
             out.bytes.extend_from_slice(&encoded.tail);
             out.bytes.push(b'\n');
             out.prefixes.push(prefix);
-            out.lengths.push(prefix + encoded.tail.len() as u32 + 1);
-            at += length as usize;
+            at += prefix as usize + after;
         }
     }
 
@@ -479,7 +481,6 @@ impl<'a> Rows<'a> {
             out.prefixes.push((rows.len() - start) as u32);
             rows.extend_from_slice(tail);
             rows.push(b'\n');
-            out.lengths.push((rows.len() - start) as u32);
         }
     }
 
@@ -502,11 +503,10 @@ impl<'a> Rows<'a> {
 }
 
 /// Where a segment's rows go: a chunk's bytes, and the length of each row up to its
-/// attribute columns and whole.
+/// attribute columns.
 struct Out<'p> {
     bytes: &'p mut Vec<u8>,
     prefixes: &'p mut Vec<u32>,
-    lengths: &'p mut Vec<u32>,
 }
 
 #[cfg(test)]
@@ -540,7 +540,6 @@ mod tests {
                 table.ends.push(before.len() as u64);
                 table.rows.push(table.ends.len() as u64);
                 table.prefixes.push(3);
-                table.lengths.push(row.len() as u32);
             }
             table.chunks.push(crc32fast::hash(&before[start..]));
         }
