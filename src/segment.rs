@@ -45,7 +45,7 @@ impl Unit {
 
 /// One unit of text in a document: its document, turn, byte and char range and line, in
 /// 32-bit numbers (28 bytes, not 56: a large study has millions of segments, all held).
-/// They fit: `Corpus::load` refuses a document of [`crate::corpus::MAX_TEXT_BYTES`] or more.
+/// They fit: `Corpus::load` refuses a document over [`crate::corpus::MAX_TEXT_BYTES`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Segment {
     document: u32,

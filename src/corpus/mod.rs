@@ -114,7 +114,7 @@ impl Speaker {
 
 /// One speaker turn: a label and the text up to the next label. Its ranges are kept in
 /// 32-bit numbers (24 bytes, not 40: a large corpus has millions of turns); they fit, as
-/// [`parse_file`] refuses a text of [`MAX_TEXT_BYTES`] or more.
+/// [`parse_file`] refuses a text over [`MAX_TEXT_BYTES`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Turn {
     /// Who speaks: one speaker shared by the turns with the same label (a large corpus has
