@@ -140,9 +140,9 @@ pub fn segment(corpus: &Corpus, unit: Unit) -> Vec<Segment> {
             let ascii = document.text.is_ascii();
             let mut char_at = |byte| if ascii { byte } else { chars.advance(&document.text, byte) };
             for (turn_index, turn) in document.turns.iter().enumerate() {
-                let turn_text = &document.text[turn.text()];
-                for range in split(turn_text, unit) {
-                    let bytes = turn.text().start + range.start..turn.text().start + range.end;
+                let turn_bytes = turn.text();
+                for range in split(&document.text[turn_bytes.clone()], unit) {
+                    let bytes = turn_bytes.start + range.start..turn_bytes.start + range.end;
                     let char_start = char_at(bytes.start);
                     let char_end = char_at(bytes.end);
                     let line = lines.line_of(bytes.start);

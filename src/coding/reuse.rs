@@ -358,11 +358,8 @@ fn consistent(table: &RowTable) -> bool {
         && table.prefixes.len() as u64 == table.row_count()
         && table.chunks.len() == table.ends.len().div_ceil(SEGMENTS_PER_CHUNK)
         && (0..table.ends.len()).all(|n| {
-            let rows = table.rows_of(n).len() as u64;
-            let prefixes: u64 =
-                table.prefixes[table.rows_of(n)].iter().map(|&p| u64::from(p)).sum();
-            let after = (table.bytes_of(n).len() as u64).checked_sub(prefixes);
-            match after {
+            let rows = table.rows_of(n).len();
+            match table.beyond_prefixes(n) {
                 Some(0) => rows == 0,
                 Some(after) => rows > 0 && after % rows == 0 && after >= rows,
                 None => false,

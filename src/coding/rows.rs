@@ -128,9 +128,15 @@ impl RowTable {
     /// The bytes after the prefix in each of segment `n`'s rows (its attribute columns and
     /// the line break): what its rows' bytes hold beyond their prefixes, shared evenly.
     pub fn after_prefixes(&self, n: usize) -> usize {
-        let rows = self.rows_of(n);
-        let prefixes: usize = self.prefixes[rows.clone()].iter().map(|&p| p as usize).sum();
-        (self.bytes_of(n).len() - prefixes).checked_div(rows.len()).unwrap_or(0)
+        let beyond = self.beyond_prefixes(n).unwrap_or(0);
+        beyond.checked_div(self.rows_of(n).len()).unwrap_or(0)
+    }
+
+    /// The bytes of segment `n`'s rows beyond their prefixes (`None`: the prefixes are
+    /// longer than the rows, in a table read back wrong).
+    pub fn beyond_prefixes(&self, n: usize) -> Option<usize> {
+        let prefixes: usize = self.prefixes[self.rows_of(n)].iter().map(|&p| p as usize).sum();
+        self.bytes_of(n).len().checked_sub(prefixes)
     }
 
     /// How many rows the file has.
