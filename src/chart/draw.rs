@@ -286,10 +286,34 @@ fn dumbbell<DB: DrawingBackend>(
         let (xa, xb) =
             (LEFT + (plot * a / 100.0).round() as i32, LEFT + (plot * b / 100.0).round() as i32);
         area.draw(&PathElement::new(vec![(xa, y), (xb, y)], GREY.stroke_width(2)))?;
-        area.draw(&Circle::new((xa, y), 5, before.filled()))?;
-        area.draw(&Circle::new((xb, y), 5, after.filled()))?;
+        if (xb - xa).abs() < 2 * DOT {
+            // whole dots this close would hide one behind the other (no change at all hid
+            // the first wave's dot): each shows its outer half, `pre` the left when equal
+            let (left, right) =
+                if xb < xa { ((xb, after), (xa, before)) } else { ((xa, before), (xb, after)) };
+            area.draw(&Polygon::new(half_dot(left.0, y, -1), left.1.filled()))?;
+            area.draw(&Polygon::new(half_dot(right.0, y, 1), right.1.filled()))?;
+        } else {
+            area.draw(&Circle::new((xa, y), DOT, before.filled()))?;
+            area.draw(&Circle::new((xb, y), DOT, after.filled()))?;
+        }
     }
     Ok(())
+}
+
+/// A dumbbell's dot radius in pixels.
+const DOT: i32 = 5;
+
+/// The half of a dumbbell dot at (`x`, `y`) that faces left (`side` −1) or right (1): the
+/// vertical diameter and the arc, in twelve steps.
+fn half_dot(x: i32, y: i32, side: i32) -> Vec<(i32, i32)> {
+    (0..=12)
+        .map(|step| {
+            let angle = std::f64::consts::PI * (step as f64 / 12.0 - 0.5);
+            let (dx, dy) = (angle.cos() * DOT as f64, angle.sin() * DOT as f64);
+            (x + side * dx.round() as i32, y + dy.round() as i32)
+        })
+        .collect()
 }
 
 /// Points with whiskers on a coefficient axis from `min` to 1, with dashed guides at

@@ -425,6 +425,35 @@ mod tests {
         assert!(svg.contains("* = change significant after adjustment"));
     }
 
+    /// The fill colours of the drawn shapes named `element` (`circle`, `polygon`), in order.
+    fn fills<'s>(svg: &'s str, element: &str) -> Vec<&'s str> {
+        svg.split(&format!("<{element} "))
+            .skip(1)
+            .filter_map(|shape| shape.split("fill=\"").nth(1)?.split('"').next())
+            .collect()
+    }
+
+    /// No change between the waves must still show both waves: the dots become halves,
+    /// the first wave's on the left, instead of the second hiding the first.
+    #[test]
+    fn dumbbell_dots_that_meet_show_both_waves() {
+        let chart = |values| Chart::Dumbbell {
+            title: "pre vs post".into(),
+            rows: vec!["Targets".into()],
+            values: vec![values],
+            conditions: ("pre (n = 2)".into(), "post (n = 2)".into()),
+        };
+        let apart = render(&chart((10.0, 90.0, false))).expect("draws").svg;
+        assert_eq!(fills(&apart, "circle"), ["#E69F00", "#56B4E9"]);
+        assert!(fills(&apart, "polygon").is_empty());
+        let same = render(&chart((50.0, 50.0, false))).expect("draws").svg;
+        assert!(fills(&same, "circle").is_empty(), "{same}");
+        assert_eq!(fills(&same, "polygon"), ["#E69F00", "#56B4E9"]);
+        // a small fall: the second wave's half is on the left, where its value is
+        let fall = render(&chart((50.0, 49.0, false))).expect("draws").svg;
+        assert_eq!(fills(&fall, "polygon"), ["#56B4E9", "#E69F00"]);
+    }
+
     #[test]
     fn svg_keeps_text_as_text_and_png_shows_it() {
         let rendered = render(&bars()).expect("draws");
