@@ -13,7 +13,11 @@
 #   qualkit index     ingest + index, from an empty cache
 #   qualkit run       the whole analysis (ingest, segment, index reused, code, every table,
 #                     charts, report) — and `run cold`, the same from an empty cache
-#   qualkit code      after a codebook edit (one rule added), index reused
+#   qualkit code      after a codebook edit (one rule added), index reused: a phrase that
+#                     matches nothing (the series' edit since the first round: it measures
+#                     searching for the rule and copying every row), and a rule that matches
+#                     turns of two other codes, which are then coded again (the table names
+#                     how many)
 #   each baseline     from ../shared/bench (copied to DIR/baselines with its own virtualenv)
 # and checks that qualkit's per participant × wave × code counts of matching respondent turns
 # equal python_ahocorasick's (the reference the baselines agree on). python_re is skipped
@@ -103,6 +107,8 @@ for size in "${SZ[@]}"; do
   cp "$C/codebook.toml" "$C/codebook.original.toml"
   python3 "$HERE/scale/make_study.py" "$C" --edit --codebook "$CB"
   cp "$C/codebook.toml" "$C/codebook.edited.toml"
+  python3 "$HERE/scale/make_study.py" "$C" --edit-matching --codebook "$CB"
+  cp "$C/codebook.toml" "$C/codebook.edited-matching.toml"
   cp "$C/codebook.original.toml" "$C/codebook.toml"
   find "$C/transcripts" -name '*.txt' -exec cat {} + > /dev/null   # warm the page cache
   echo ">> $size MB: qualkit" >&2
@@ -113,8 +119,15 @@ for size in "${SZ[@]}"; do
   # each repetition of the re-code starts from the caches as they were before the edit
   rm -rf "$WORK/index-before-edit" && cp -r "$C/.qualkit/index" "$WORK/index-before-edit"
   cp "$C/codebook.edited.toml" "$C/codebook.toml"
-  BEFORE="rm -rf '$C/.qualkit/index' && cp -r '$WORK/index-before-edit' '$C/.qualkit/index'" \
+  RESTORE="rm -rf '$C/.qualkit/index' && cp -r '$WORK/index-before-edit' '$C/.qualkit/index'"
+  BEFORE="$RESTORE" \
     run "qualkit code after a codebook edit" "$size" "$QK" -q --study "$C" code --out "$WORK/codings-edited.csv"
+  cp "$C/codebook.edited-matching.toml" "$C/codebook.toml"
+  # how many turns this edit codes again, from the notice of one untimed re-code
+  eval "$RESTORE"
+  again=$("$QK" --study "$C" code --out "$WORK/codings-edited.csv" 2>&1 | grep -o '[0-9]* [a-z]*s coded again' || echo "? segments coded again")
+  BEFORE="$RESTORE" \
+    run "qualkit code after an edit that matches ($again)" "$size" "$QK" -q --study "$C" code --out "$WORK/codings-edited.csv"
   cp "$C/codebook.original.toml" "$C/codebook.toml"
   "$QK" -q --study "$C" code --out "$WORK/codings.csv"
   python3 "$HERE/scale/counts.py" "$WORK/codings.csv" "$WORK/qualkit-${size}.csv"

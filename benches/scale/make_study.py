@@ -5,9 +5,12 @@ Writes `study.toml` and `codebook.toml` into the corpus folder: the transcripts 
 where they are. The codebook is `codebook.json` translated rule by rule with the baselines'
 semantics (see translate()): a word matches that exact word form, `x*` any word starting
 with x, a phrase the exact words in order, and a phrase ending in `*` a prefix on its last
-word. Usage: make_study.py CORPUS_DIR [--edit] [--codebook FILE]   (--edit: the "codebook
-edit" variant, one pattern added to one code, for timing a re-code; --codebook: a codebook
-in codebook.json's format other than the corpus's own)
+word. Usage: make_study.py CORPUS_DIR [--edit | --edit-matching] [--codebook FILE]
+(--edit: the "codebook edit" variant, one pattern added to the first code, for timing a
+re-code; it is a phrase the generated corpora never hold, so the re-code searches for it and
+codes no turn again. --edit-matching: the first code gets a new rule that does match turns,
+the OR of the second and third codes' first rules, so the re-code also codes those turns
+again. --codebook: a codebook in codebook.json's format other than the corpus's own)
 
 The baselines' tokens include the words of transcription marks (`[laughs]` is the token
 `laughs`), which qualkit skips by default; the study sets `marks = "words"` to match them too.
@@ -50,11 +53,15 @@ def toml_string(s):
 def main():
     parser = argparse.ArgumentParser(description="Make a qualkit study of a benchmark corpus.")
     parser.add_argument("corpus", type=pathlib.Path)
-    parser.add_argument("--edit", action="store_true", help="add one pattern to the first code")
+    edits = parser.add_mutually_exclusive_group()
+    edits.add_argument("--edit", action="store_true", help="add one pattern to the first code")
+    edits.add_argument("--edit-matching", action="store_true",
+                       help="add to the first code a rule that matches the turns the second and third codes' first rules match")
     parser.add_argument("--codebook", type=pathlib.Path, help="default: CORPUS/codebook.json")
     args = parser.parse_args()
     corpus, edit = args.corpus, args.edit
     book = json.loads((args.codebook or corpus / "codebook.json").read_text(encoding="utf-8"))
+    codes_rules = [[r for pattern in code["patterns"] for r in rules_of(pattern)] for code in book["codes"]]
     out = ['format = 1', f'name = {toml_string(book["name"])}', 'version = "bench"', 'language = "english"', '']
     for n, code in enumerate(book["codes"]):
         rules = []
@@ -64,6 +71,10 @@ def main():
                     rules.append(r)
         if edit and n == 0:
             rules.append('="stretch goal"')
+        if args.edit_matching and n == 0:
+            if len(codes_rules) < 3:
+                raise SystemExit("--edit-matching needs a codebook of at least three codes")
+            rules.append(f"{codes_rules[1][0]} OR {codes_rules[2][0]}")
         out += ["[[code]]", f'id = {toml_string(code["id"].lower())}', f'name = {toml_string(code["label"])}',
                 f'description = {toml_string(code["label"])}',
                 "rules = [" + ", ".join(toml_string(r) for r in rules) + "]", ""]
