@@ -46,6 +46,18 @@ def rules_of(pattern):
     return [f'="{phrase}"', f'="{phrase}\'*"']
 
 
+def matching_edit(codes_rules):
+    """A new rule for the first code that matches turns: the OR of the first rules of the
+    next two codes that have rules (a codebook of one code: its own first rule, in brackets,
+    which is a new rule text with the same matches)."""
+    firsts = [rules[0] for rules in codes_rules[1:] if rules][:2]
+    if not firsts:
+        firsts = [rules[0] for rules in codes_rules if rules][:1]
+    if not firsts:
+        raise SystemExit("--edit-matching needs a code with a pattern")
+    return f"({firsts[0]})" if len(firsts) == 1 else " OR ".join(firsts)
+
+
 def toml_string(s):
     return json.dumps(s, ensure_ascii=False)
 
@@ -72,9 +84,7 @@ def main():
         if edit and n == 0:
             rules.append('="stretch goal"')
         if args.edit_matching and n == 0:
-            if len(codes_rules) < 3:
-                raise SystemExit("--edit-matching needs a codebook of at least three codes")
-            rules.append(f"{codes_rules[1][0]} OR {codes_rules[2][0]}")
+            rules.append(matching_edit(codes_rules))
         out += ["[[code]]", f'id = {toml_string(code["id"].lower())}', f'name = {toml_string(code["label"])}',
                 f'description = {toml_string(code["label"])}',
                 "rules = [" + ", ".join(toml_string(r) for r in rules) + "]", ""]
