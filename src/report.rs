@@ -255,8 +255,7 @@ fn code_quotes(data: &Dataset<'_>, code: &crate::codebook::Code, n: usize) -> St
     for quote in quotes {
         let segment = &data.segments[quote.segment];
         let evidence: Vec<std::ops::Range<usize>> = data
-            .coded_with(&code.id, |n| n == quote.segment)
-            .next()
+            .coding_of(&code.id, quote.segment)
             .map(|c| c.evidence.iter().map(|r| r.start as usize..r.end as usize).collect())
             .unwrap_or_default();
         let text = segment.text(data.corpus);

@@ -499,6 +499,24 @@ fn mini_turns() -> MiniTurns {
     MiniTurns { dir, study, corpus, segments, codebook }
 }
 
+/// The mini study's turns coded with its codebook, every speaker's.
+fn mini_turns_coded() -> (MiniTurns, Vec<qualkit::coding::Coding>) {
+    let mini = mini_turns();
+    let unit = qualkit::segment::Unit::Turn;
+    let index = qualkit::index::SegmentIndex::in_memory(
+        &mini.corpus,
+        &mini.segments,
+        mini.study.language,
+        unit,
+    )
+    .expect("index");
+    let speakers = qualkit::study::SpeakerFilter::All;
+    let codings =
+        qualkit::coding::apply(&mini.codebook, &index, &mini.corpus, &mini.segments, speakers)
+            .expect("coded");
+    (mini, codings)
+}
+
 /// Coding splits candidate segments into words and notes their counts on the index; word
 /// counts then take those instead of splitting again, and must come out as counted afresh.
 #[test]
@@ -562,13 +580,8 @@ fn word_counts_noted_while_coding_are_the_counts() {
 #[test]
 fn kept_segment_lists_follow_the_filters() {
     use qualkit::segment::Unit;
-    let MiniTurns { dir: _dir, study: loaded, corpus, segments, codebook } = mini_turns();
-    let index =
-        qualkit::index::SegmentIndex::in_memory(&corpus, &segments, loaded.language, Unit::Turn)
-            .expect("index");
-    let speakers = qualkit::study::SpeakerFilter::All;
-    let codings =
-        qualkit::coding::apply(&codebook, &index, &corpus, &segments, speakers).expect("coded");
+    let (MiniTurns { dir: _dir, study: loaded, corpus, segments, codebook }, codings) =
+        mini_turns_coded();
     let mut data = qualkit::analysis::Dataset::new(
         &loaded,
         &corpus,
@@ -595,4 +608,49 @@ fn kept_segment_lists_follow_the_filters() {
     let (segments_kept, coded_kept) = check(&data);
     assert!(0 < segments_kept && segments_kept < all_segments, "{segments_kept} of {all_segments}");
     assert!(0 < coded_kept && coded_kept < all_coded, "{coded_kept} of {all_coded}");
+}
+
+/// A report's quote finds its coding by segment: by halving when the codings come in
+/// segment order (as coding makes them), else through each code's list; either way the
+/// coding `coded_with` gives, and none for a segment the code did not code or outside the
+/// filter.
+#[test]
+fn the_coding_of_a_segment_is_found_in_or_out_of_segment_order() {
+    use qualkit::segment::Unit;
+    let (MiniTurns { dir: _dir, study: loaded, corpus, segments, codebook }, codings) =
+        mini_turns_coded();
+    let mut reversed = codings.clone();
+    reversed.reverse();
+    for codings in [&codings, &reversed] {
+        let mut data = qualkit::analysis::Dataset::new(
+            &loaded,
+            &corpus,
+            &segments,
+            Unit::Turn,
+            &codebook,
+            codings,
+        );
+        for filter in [None, Some("gender=female")] {
+            if let Some(filter) = filter {
+                data.restrict(filter).expect("filter");
+            }
+            let mut found = 0;
+            for code in &codebook.codes {
+                for n in 0..segments.len() {
+                    let expected = data.coded_with(&code.id, |m| m == n).next();
+                    let actual = data.coding_of(&code.id, n);
+                    assert!(
+                        match (expected, actual) {
+                            (Some(e), Some(a)) => std::ptr::eq(e, a),
+                            (e, a) => e.is_none() && a.is_none(),
+                        },
+                        "{} in segment {n} ({filter:?})",
+                        code.id
+                    );
+                    found += usize::from(actual.is_some());
+                }
+            }
+            assert!(found > 0, "some segment is coded ({filter:?})");
+        }
+    }
 }

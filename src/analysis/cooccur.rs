@@ -34,39 +34,62 @@ impl CooccurUnit {
 
 /// The co-occurrence table.
 pub fn cooccur(data: &Dataset<'_>, unit: CooccurUnit) -> Table {
-    // Each unit's codes as (unit, code index) pairs, sorted and de-duplicated, then pair
-    // counts unit by unit: linear in the codings, not in codes² × units, and a flat list
-    // rather than a set per unit (a large study codes a million segments).
-    let mut pairs: Vec<(u32, u32)> = data
-        .coded(|_| true)
-        .filter_map(|coding| {
-            let unit = match unit {
-                CooccurUnit::Segment => coding.segment,
-                CooccurUnit::Document => data.segments[coding.segment].document_index(),
-                // every speaker without a participant id is one unit, as before
-                CooccurUnit::Participant => data
-                    .participant_number(coding.segment)
-                    .map_or(u32::MAX as usize, |p| p as usize),
-            };
-            let unit = u32::try_from(unit).expect("fewer than 2³² segments");
-            let code = data.codebook.position(coding.code())?;
-            Some((unit, u32::try_from(code).expect("fewer than 2³² codes")))
-        })
-        .collect();
-    pairs.sort_unstable();
-    pairs.dedup();
+    // Each coding as (unit, code index), and pairs counted unit by unit: linear in the
+    // codings, not in codes² × units.
+    let unit_and_code = |coding: &crate::coding::Coding| {
+        let unit = match unit {
+            CooccurUnit::Segment => coding.segment,
+            CooccurUnit::Document => data.segments[coding.segment].document_index(),
+            // every speaker without a participant id is one unit, as before
+            CooccurUnit::Participant => {
+                data.participant_number(coding.segment).map_or(u32::MAX as usize, |p| p as usize)
+            }
+        };
+        let unit = u32::try_from(unit).expect("fewer than 2³² segments");
+        let code = data.codebook.position(coding.code())?;
+        Some((unit, u32::try_from(code).expect("fewer than 2³² codes")))
+    };
     let n = data.codebook.codes.len();
     let mut alone = vec![0usize; n];
     // Sparse: a codebook of thousands of codes has few pairs that ever meet.
     let mut together: HashMap<(usize, usize), usize> = HashMap::new();
-    for unit in pairs.chunk_by(|a, b| a.0 == b.0) {
-        for (k, &(_, a)) in unit.iter().enumerate() {
+    // one unit's codes, each once
+    let mut count = |codes: &mut Vec<u32>| {
+        codes.sort_unstable();
+        codes.dedup();
+        for (k, &a) in codes.iter().enumerate() {
             alone[a as usize] += 1;
-            for &(_, b) in &unit[k + 1..] {
+            for &b in &codes[k + 1..] {
                 *together.entry((a as usize, b as usize)).or_default() += 1;
             }
         }
+        codes.clear();
+    };
+    let units = || data.coded(|_| true).filter_map(unit_and_code);
+    let mut codes = Vec::new();
+    if units().is_sorted_by_key(|(unit, _)| unit) {
+        // Codings come by segment and segments by document, so a unit's codings are
+        // together: counted as they come, a unit's codes at a time (a large study codes
+        // millions of segments, and a list of every coding's unit and code was a tenth of
+        // the memory of its run).
+        let mut current = None;
+        for (unit, code) in units() {
+            if current.replace(unit).is_some_and(|previous| previous != unit) {
+                count(&mut codes);
+            }
+            codes.push(code);
+        }
+    } else {
+        // a participant's codings are spread over documents: every (unit, code), sorted
+        let mut pairs: Vec<(u32, u32)> = units().collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        for unit in pairs.chunk_by(|a, b| a.0 == b.0) {
+            codes.extend(unit.iter().map(|&(_, code)| code));
+            count(&mut codes);
+        }
     }
+    count(&mut codes);
     let plural = unit.plural();
     let mut table = Table::new(
         format!("Code co-occurrence within {plural}"),

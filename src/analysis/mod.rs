@@ -67,6 +67,8 @@ pub struct Dataset<'a> {
     /// Positions in `codings` of each code's codings, built on first use, so analyses that
     /// go code by code do not walk every coding per code.
     by_code: std::sync::OnceLock<rustc_hash::FxHashMap<&'a str, Vec<u32>>>,
+    /// Whether `codings` come in segment order (as coding makes them), found on first use.
+    by_segment: std::sync::OnceLock<bool>,
     /// The numbers of the segments that are participants' speech in scope, made on first use
     /// (every column of every themes table counts its denominator over them).
     respondent_segments: std::sync::OnceLock<Vec<u32>>,
@@ -166,6 +168,7 @@ impl<'a> Dataset<'a> {
             word_counts: std::sync::OnceLock::new(),
             index: None,
             by_code: std::sync::OnceLock::new(),
+            by_segment: std::sync::OnceLock::new(),
             respondent_segments: std::sync::OnceLock::new(),
             respondent_coded: std::sync::OnceLock::new(),
             participant_numbers: std::sync::OnceLock::new(),
@@ -339,6 +342,24 @@ impl<'a> Dataset<'a> {
             .iter()
             .map(move |&i| &codings[i as usize])
             .filter(move |c| self.is_respondent(c.segment) && keep(c.segment))
+    }
+
+    /// The coding with `code` of segment `n`, if `n` is participants' speech in scope and
+    /// has one. Codings made by coding come in segment order, and are then found by halving
+    /// (a large study's list of each code's codings, built by [`Dataset::coded_with`] for
+    /// the few quotes of a report, was a hundred megabytes).
+    pub fn coding_of(&self, code: &str, n: usize) -> Option<&'a Coding> {
+        let codings = self.codings;
+        let by_segment =
+            *self.by_segment.get_or_init(|| codings.is_sorted_by_key(|coding| coding.segment));
+        if !by_segment {
+            return self.coded_with(code, |m| m == n).next();
+        }
+        let first = codings.partition_point(|coding| coding.segment < n);
+        codings[first..]
+            .iter()
+            .take_while(|coding| coding.segment == n)
+            .find(|coding| &**coding.code() == code && self.is_respondent(n))
     }
 
     /// The segments of the codings with `code` of participants' speech in scope, in the

@@ -259,18 +259,17 @@ fn assemble(
     only: Option<&[bool]>,
 ) -> Vec<Coding> {
     use rayon::prelude::*;
-    // Every (segment, rule, match) grouped by segment (as u32: a large study has millions,
-    // and `RuleMatches` holds segments as u32 already).
-    let hits = hits_by_segment(by_rule, only);
     let codes_of_rules: Vec<u32> = rules.iter().map(|(c, _)| *c as u32).collect();
     let kinds = std::sync::Mutex::default();
     let assembly = Assembly { shared, codes_of_rules: &codes_of_rules, by_rule, kinds: &kinds };
     // Each segment's codings depend on that segment alone: coded in parallel, a window of
     // segments at a time appended in segment order (collecting all at once would hold every
     // coding twice, in rayon's per-thread lists and in the result).
-    let mut codings: Vec<Coding> = Vec::with_capacity(hits.len());
-    for window in windows_of_segments(&hits, |a, b| a.0 == b.0, CODING_WINDOW) {
-        let coded: Vec<Vec<Coding>> = window
+    let mut windows = HitsBySegment::new(by_rule, only, ASSEMBLY_WINDOW);
+    let mut codings: Vec<Coding> = Vec::with_capacity(windows.count());
+    while let Some(hits) = windows.next_window() {
+        let runs: Vec<&[(u32, u32, u32)]> = hits.chunk_by(|a, b| a.0 == b.0).collect();
+        let coded: Vec<Vec<Coding>> = runs
             .par_chunks(SEGMENTS_PER_TASK)
             .map_init(Scratch::default, |scratch, groups| {
                 let mut codings = Vec::new();
@@ -307,33 +306,95 @@ fn windows_of_segments<T>(
 }
 
 /// Every (segment, rule, match) of `by_rule` (among the segments `only` marks, when given),
-/// in that order: sorted by counting each segment's hits and placing them, rule by rule,
-/// after the hits of the segments before it (a large study has millions; a comparison sort
-/// of them took most of a re-code's coding).
-fn hits_by_segment(by_rule: &[&RuleMatches], only: Option<&[bool]>) -> Vec<(u32, u32, u32)> {
-    let last_segment = by_rule.iter().filter_map(|m| m.segments().last()).max();
-    let mut starts = vec![0usize; last_segment.map_or(0, |&n| n as usize + 1) + 1];
-    let wanted = |n: u32| only.is_none_or(|only| only[n as usize]);
-    for matches in by_rule {
-        for &n in matches.segments().iter().filter(|&&n| wanted(n)) {
-            starts[n as usize + 1] += 1;
-        }
-    }
-    for n in 1..starts.len() {
-        starts[n] += starts[n - 1];
-    }
-    let mut hits = vec![(0, 0, 0); starts.last().copied().unwrap_or(0)];
-    // rules in order, each one's matches in segment order: each segment's hits come out in
-    // (rule, match) order
-    for (r, matches) in by_rule.iter().enumerate() {
-        for (i, &n) in matches.segments().iter().enumerate().filter(|&(_, &n)| wanted(n)) {
-            let next = &mut starts[n as usize];
-            hits[*next] = (n, r as u32, i as u32);
-            *next += 1;
-        }
-    }
-    hits
+/// a window of segment numbers at a time, each window's hits in that order: counted per
+/// segment and placed, rule by rule, after the hits of the segments before it (a comparison
+/// sort took most of a re-code's coding). A window at a time because a large study has tens
+/// of millions of hits: sorted all at once, with a count per segment, they were the peak of
+/// a large run's memory, and fresh memory is slow to come by.
+struct HitsBySegment<'m> {
+    by_rule: &'m [&'m RuleMatches],
+    only: Option<&'m [bool]>,
+    /// Where each rule's matches not yet placed begin.
+    cursors: Vec<usize>,
+    /// The first segment of the next window.
+    next: usize,
+    /// Segment numbers per window.
+    width: usize,
+    /// One past the last segment any rule matched.
+    end: usize,
+    /// Per segment of the window: where its hits start (while counting, how many it has).
+    starts: Vec<u32>,
+    /// Each rule's matches in the window (how many).
+    in_window: Vec<usize>,
+    /// The window's hits.
+    hits: Vec<(u32, u32, u32)>,
 }
+
+impl<'m> HitsBySegment<'m> {
+    fn new(by_rule: &'m [&'m RuleMatches], only: Option<&'m [bool]>, width: usize) -> Self {
+        assert!(width > 0, "a window holds at least one segment");
+        let end = by_rule.iter().filter_map(|m| m.segments().last()).max();
+        HitsBySegment {
+            by_rule,
+            only,
+            cursors: vec![0; by_rule.len()],
+            next: 0,
+            width,
+            end: end.map_or(0, |&n| n as usize + 1),
+            starts: Vec::new(),
+            in_window: vec![0; by_rule.len()],
+            hits: Vec::new(),
+        }
+    }
+
+    /// How many hits there are in all.
+    fn count(&self) -> usize {
+        let wanted = |&&n: &&u32| self.only.is_none_or(|only| only[n as usize]);
+        self.by_rule.iter().map(|m| m.segments().iter().filter(wanted).count()).sum()
+    }
+
+    /// The next window's hits, in (segment, rule, match) order; `None` after the last.
+    fn next_window(&mut self) -> Option<&[(u32, u32, u32)]> {
+        let HitsBySegment { by_rule, only, cursors, next, width, end, starts, in_window, hits } =
+            self;
+        if *next >= *end {
+            return None;
+        }
+        let (first, last) = (*next, (*next + *width).min(*end));
+        *next = last;
+        let wanted = |n: u32| only.is_none_or(|only| only[n as usize]);
+        starts.clear();
+        starts.resize(last - first + 1, 0);
+        for (r, matches) in by_rule.iter().enumerate() {
+            let segments = &matches.segments()[cursors[r]..];
+            in_window[r] = segments.partition_point(|&n| (n as usize) < last);
+            for &n in segments[..in_window[r]].iter().filter(|&&n| wanted(n)) {
+                starts[n as usize - first + 1] += 1;
+            }
+        }
+        for n in 1..starts.len() {
+            starts[n] += starts[n - 1];
+        }
+        hits.clear();
+        hits.resize(starts[starts.len() - 1] as usize, (0, 0, 0));
+        // rules in order, each one's matches in segment order: each segment's hits come out
+        // in (rule, match) order
+        for (r, matches) in by_rule.iter().enumerate() {
+            let from = cursors[r];
+            let segments = &matches.segments()[from..from + in_window[r]];
+            for (i, &n) in segments.iter().enumerate().filter(|&(_, &n)| wanted(n)) {
+                let slot = &mut starts[n as usize - first];
+                hits[*slot as usize] = (n, r as u32, (from + i) as u32);
+                *slot += 1;
+            }
+            cursors[r] = from + in_window[r];
+        }
+        Some(hits)
+    }
+}
+
+/// Segment numbers whose codings are assembled at once (see [`HitsBySegment`]).
+const ASSEMBLY_WINDOW: usize = 1 << 16;
 
 /// Segments verified (`find_matches`), and later coded, in parallel before their results
 /// join the rest: what bounds the memory of work in flight.
@@ -634,7 +695,7 @@ mod tests {
         /// Hits placed by counting come in the order a sort gives them, of every segment or
         /// of the segments asked for.
         #[test]
-        fn hits_by_segment_are_the_sorted_hits(
+        fn hits_by_segment_are_the_sorted_hits_a_window_at_a_time(
             rules in proptest::collection::vec(
                 proptest::collection::btree_set(0usize..40, 0..12), 0..6),
             only in proptest::option::of(proptest::collection::vec(proptest::bool::ANY, 40)),
@@ -659,7 +720,21 @@ mod tests {
                 }
             }
             sorted.sort_unstable();
-            proptest::prop_assert_eq!(hits_by_segment(&by_rule, only.as_deref()), sorted);
+            for width in [1, 3, 64] {
+                let mut windows = HitsBySegment::new(&by_rule, only.as_deref(), width);
+                proptest::prop_assert_eq!(windows.count(), sorted.len());
+                let mut placed: Vec<(u32, u32, u32)> = Vec::new();
+                while let Some(hits) = windows.next_window() {
+                    // a window holds whole segments, after the window before it
+                    let after = match (placed.last(), hits.first()) {
+                        (Some(last), Some(first)) => last.0 < first.0,
+                        _ => true,
+                    };
+                    proptest::prop_assert!(after, "a segment's hits split between windows");
+                    placed.extend_from_slice(hits);
+                }
+                proptest::prop_assert_eq!(&placed, &sorted, "windows of {}", width);
+            }
         }
     }
 
