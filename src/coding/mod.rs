@@ -322,8 +322,9 @@ struct HitsBySegment<'m> {
     width: usize,
     /// One past the last segment any rule matched.
     end: usize,
-    /// Per segment of the window: where its hits start (while counting, how many it has).
-    starts: Vec<u32>,
+    /// Per segment of the window: where its hits start (while counting, how many it has;
+    /// a window of a codebook of many rules can hold more than 2³² hits).
+    starts: Vec<usize>,
     /// Each rule's matches in the window (how many).
     in_window: Vec<usize>,
     /// The window's hits.
@@ -376,7 +377,7 @@ impl<'m> HitsBySegment<'m> {
             starts[n] += starts[n - 1];
         }
         hits.clear();
-        hits.resize(starts[starts.len() - 1] as usize, (0, 0, 0));
+        hits.resize(starts[starts.len() - 1], (0, 0, 0));
         // rules in order, each one's matches in segment order: each segment's hits come out
         // in (rule, match) order
         for (r, matches) in by_rule.iter().enumerate() {
@@ -384,7 +385,7 @@ impl<'m> HitsBySegment<'m> {
             let segments = &matches.segments()[from..from + in_window[r]];
             for (i, &n) in segments.iter().enumerate().filter(|&(_, &n)| wanted(n)) {
                 let slot = &mut starts[n as usize - first];
-                hits[*slot as usize] = (n, r as u32, (from + i) as u32);
+                hits[*slot] = (n, r as u32, (from + i) as u32);
                 *slot += 1;
             }
             cursors[r] = from + in_window[r];
