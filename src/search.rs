@@ -93,7 +93,7 @@ pub fn concordance(
         .map(|hit| {
             let segment = &segments[hit.segment];
             let document = segment.document(corpus);
-            let turn = &document.turns[segment.turn_index()].text();
+            let turn = document.turns[segment.turn_index()].text();
             let speaker = segment.speaker(corpus);
             let left_start = context_start(&document.text, turn.start..hit.bytes.start, context);
             let right_end = context_end(&document.text, hit.bytes.end..turn.end, context);

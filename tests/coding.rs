@@ -517,6 +517,22 @@ fn mini_turns_coded() -> (MiniTurns, Vec<qualkit::coding::Coding>) {
     (mini, codings)
 }
 
+/// The analyses' view of the mini study's turns with `codings`.
+fn mini_dataset<'a>(
+    mini: &'a MiniTurns,
+    codings: &'a [qualkit::coding::Coding],
+) -> qualkit::analysis::Dataset<'a> {
+    let unit = qualkit::segment::Unit::Turn;
+    qualkit::analysis::Dataset::new(
+        &mini.study,
+        &mini.corpus,
+        &mini.segments,
+        unit,
+        &mini.codebook,
+        codings,
+    )
+}
+
 /// Coding splits candidate segments into words and notes their counts on the index; word
 /// counts then take those instead of splitting again, and must come out as counted afresh.
 #[test]
@@ -579,17 +595,9 @@ fn word_counts_noted_while_coding_are_the_counts() {
 /// narrows the dataset after they were first asked for.
 #[test]
 fn kept_segment_lists_follow_the_filters() {
-    use qualkit::segment::Unit;
-    let (MiniTurns { dir: _dir, study: loaded, corpus, segments, codebook }, codings) =
-        mini_turns_coded();
-    let mut data = qualkit::analysis::Dataset::new(
-        &loaded,
-        &corpus,
-        &segments,
-        Unit::Turn,
-        &codebook,
-        &codings,
-    );
+    let (mini, codings) = mini_turns_coded();
+    let (segments, codebook) = (&mini.segments, &mini.codebook);
+    let mut data = mini_dataset(&mini, &codings);
     let check = |data: &qualkit::analysis::Dataset<'_>| {
         let respondent: Vec<u32> =
             (0..segments.len() as u32).filter(|&n| data.is_respondent(n as usize)).collect();
@@ -616,20 +624,12 @@ fn kept_segment_lists_follow_the_filters() {
 /// filter.
 #[test]
 fn the_coding_of_a_segment_is_found_in_or_out_of_segment_order() {
-    use qualkit::segment::Unit;
-    let (MiniTurns { dir: _dir, study: loaded, corpus, segments, codebook }, codings) =
-        mini_turns_coded();
+    let (mini, codings) = mini_turns_coded();
+    let (segments, codebook) = (&mini.segments, &mini.codebook);
     let mut reversed = codings.clone();
     reversed.reverse();
     for codings in [&codings, &reversed] {
-        let mut data = qualkit::analysis::Dataset::new(
-            &loaded,
-            &corpus,
-            &segments,
-            Unit::Turn,
-            &codebook,
-            codings,
-        );
+        let mut data = mini_dataset(&mini, codings);
         for filter in [None, Some("gender=female")] {
             if let Some(filter) = filter {
                 data.restrict(filter).expect("filter");

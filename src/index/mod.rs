@@ -406,7 +406,7 @@ fn read_segments(body: &Body, corpus: &Corpus) -> Option<Vec<Segment>> {
         };
         let (bytes, chars) = (n(2)..n(3), n(4)..n(5));
         let document = corpus.documents.get(n(0))?;
-        let turn = &document.turns.get(n(1))?.text();
+        let turn = document.turns.get(n(1))?.text();
         let in_turn = turn.start <= bytes.start
             && bytes.start <= bytes.end
             && bytes.end <= turn.end
