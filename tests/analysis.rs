@@ -160,6 +160,76 @@ fn sample_study_target_talk_rises_from_pre_to_post() {
     assert!(p < 0.05, "{targets:?}");
 }
 
+/// The Wilcoxon column of `compare` tests each paired participant's change in coded
+/// segments per 1,000 words, counted here apart from the analyses: words with the study's
+/// analyzer from the run's segments.csv, coded segments from its codings.csv.
+#[test]
+fn compare_wilcoxon_tests_each_participants_change_in_rate() {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use qualkit::stats::wilcoxon::{ZeroMethod, wilcoxon};
+
+    let study = sample_study();
+    let out = study.path().join("out-rates");
+    qualkit(study.path()).args(["run", "--out"]).arg(&out).assert().success();
+    let read = |name: &str| csv_rows(&std::fs::read(out.join(name)).expect(name));
+    let column = |rows: &[Vec<String>], name: &str| {
+        rows[0].iter().position(|c| c == name).unwrap_or_else(|| panic!("no column {name}"))
+    };
+    let loaded = qualkit::study::Study::load(study.path()).expect("study");
+    let analyzer = qualkit::index::Analyzer::of_study(&loaded);
+    // words per (participant, wave): who spoke in a wave has an entry
+    let segments = read("segments.csv");
+    let [participant, wave, text] = ["participant", "wave", "text"].map(|c| column(&segments, c));
+    let mut words: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for row in segments[1..].iter().filter(|r| !r[participant].is_empty() && !r[wave].is_empty()) {
+        let key = (row[participant].clone(), row[wave].clone());
+        *words.entry(key).or_default() += analyzer.count_words(&row[text]);
+    }
+    // coded segments, (document, segment), per (participant, wave, code)
+    type Coded<'a> = BTreeMap<(&'a str, &'a str, &'a str), BTreeSet<(&'a str, &'a str)>>;
+    let codings = read("codings.csv");
+    let [participant, wave, code, document, segment] =
+        ["participant", "wave", "code", "document", "segment"].map(|c| column(&codings, c));
+    let mut coded = Coded::new();
+    for row in &codings[1..] {
+        let key = (row[participant].as_str(), row[wave].as_str(), row[code].as_str());
+        coded.entry(key).or_default().insert((&row[document], &row[segment]));
+    }
+    let rate = |participant: &str, wave: &str, code: &str| {
+        let spoken = words[&(participant.to_owned(), wave.to_owned())];
+        let count = coded.get(&(participant, wave, code)).map_or(0, BTreeSet::len);
+        if spoken == 0 { 0.0 } else { count as f64 * 1000.0 / spoken as f64 }
+    };
+    let paired: BTreeSet<&str> = words
+        .keys()
+        .filter(|(p, w)| w == "pre" && words.contains_key(&(p.clone(), "post".to_owned())))
+        .map(|(p, _)| p.as_str())
+        .collect();
+    assert!(paired.len() > 10, "{paired:?}");
+    let table = table(study.path(), &["compare"]);
+    let wilcoxon_column = column(&table, "Wilcoxon p (rates)");
+    let mut tested = 0;
+    for (id, name) in sample_codes(study.path()) {
+        // rounded as compare rounds them, so float noise cannot split ties
+        let differences: Vec<f64> = paired
+            .iter()
+            .map(|p| ((rate(p, "post", &id) - rate(p, "pre", &id)) * 1e9).round() / 1e9)
+            .collect();
+        let cell = &row(&table, &name)[wilcoxon_column];
+        match wilcoxon(&differences, ZeroMethod::Wilcox, false).p {
+            Some(p) if p < 0.001 => assert_eq!(cell, "<0.001", "{name}"),
+            Some(p) => {
+                let shown: f64 = cell.parse().unwrap_or_else(|_| panic!("{name}: {cell}"));
+                assert!((shown - p).abs() <= 0.0005 + 1e-12, "{name}: {cell}, expected {p}");
+                tested += 1;
+            }
+            None => assert!(cell.is_empty() || cell == "–", "{name}: {cell}"),
+        }
+    }
+    assert!(tested > 5, "only {tested} codes have a p-value to compare");
+}
+
 #[test]
 fn sample_study_relationship_matters_more_to_lower_ability_students() {
     let study = sample_study();

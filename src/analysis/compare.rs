@@ -12,6 +12,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::codebook::Codebook;
 use crate::error::{Error, Result};
 use crate::stats::adjust::{Adjustment, adjust};
 use crate::stats::contingency::fisher_exact;
@@ -161,8 +162,7 @@ struct Condition {
     present: BTreeSet<String>,
     mentions: BTreeMap<String, BTreeSet<String>>,
     words: BTreeMap<String, usize>,
-    /// Coded segments per participant and code: looked up by `&str`, without making a key
-    /// (a rate is asked for every code of every paired participant).
+    /// Coded segments per participant and code (only codes counted at least once).
     counts: BTreeMap<String, BTreeMap<String, usize>>,
 }
 
@@ -186,10 +186,44 @@ impl Condition {
         self.mentions.get(participant).is_some_and(|codes| codes.contains(code))
     }
 
-    fn rate(&self, participant: &str, code: &str) -> f64 {
-        let words = self.words.get(participant).copied().unwrap_or(0);
-        let count = self.counts.get(participant).and_then(|codes| codes.get(code)).copied();
-        let count = count.unwrap_or(0);
+    /// The coded segments of each of `paired` (in its order) for every code of `codebook`,
+    /// and the words each spoke.
+    fn paired_counts(&self, codebook: &Codebook, paired: &BTreeSet<String>) -> PairedCounts {
+        let participants = paired.len();
+        let mut counts = vec![0; codebook.codes.len() * participants];
+        let mut words = Vec::with_capacity(participants);
+        for (i, participant) in paired.iter().enumerate() {
+            words.push(self.words.get(participant).copied().unwrap_or(0));
+            for (code, &count) in self.counts.get(participant).into_iter().flatten() {
+                if let Some(position) = codebook.position(code) {
+                    counts[position * participants + i] = count;
+                }
+            }
+        }
+        PairedCounts { counts, words }
+    }
+}
+
+/// One condition's coded segments per paired participant and code, and each participant's
+/// words: a code's row reads one slice. Looking each participant and code up by name in
+/// [`Condition`]'s maps was most of the comparison's time with hundreds of codes (four
+/// passes over the participants per code, each lookup a dozen string comparisons).
+struct PairedCounts {
+    /// Code-major: the code at codebook position `c` has `counts[c * n..(c + 1) * n]`, one
+    /// count per paired participant (`n` of them, in the paired set's order).
+    counts: Vec<usize>,
+    words: Vec<usize>,
+}
+
+impl PairedCounts {
+    fn of_code(&self, code: usize) -> &[usize] {
+        let n = self.words.len();
+        &self.counts[code * n..(code + 1) * n]
+    }
+
+    /// Coded segments per 1,000 words spoken (0 for a participant with no words).
+    fn rate(&self, code: usize, participant: usize) -> f64 {
+        let (count, words) = (self.of_code(code)[participant], self.words[participant]);
         if words == 0 { 0.0 } else { count as f64 * 1000.0 / words as f64 }
     }
 }
@@ -204,12 +238,14 @@ fn rows(
     table: &mut Table,
 ) {
     let mut pending: Vec<Row> = Vec::new();
-    for code in &data.codebook.codes {
+    let codebook = data.codebook;
+    let counts = (!paired.is_empty())
+        .then(|| (before.paired_counts(codebook, paired), after.paired_counts(codebook, paired)));
+    for (position, code) in codebook.codes.iter().enumerate() {
         let id = code.id.as_str();
-        let (row, p, wilcoxon_p, note) = if paired.is_empty() {
-            unpaired_row(before, after, id)
-        } else {
-            paired_row(options, before, after, paired, id)
+        let (row, p, wilcoxon_p, note) = match &counts {
+            None => unpaired_row(before, after, id),
+            Some((before, after)) => paired_row(options, before, after, position),
         };
         let mut cells: Vec<Value> = Vec::new();
         if let Some(level) = level {
@@ -234,18 +270,18 @@ type Row = (Vec<Value>, Option<f64>, Value, String);
 
 fn paired_row(
     options: &CompareOptions,
-    before: &Condition,
-    after: &Condition,
-    paired: &BTreeSet<String>,
-    id: &str,
+    before: &PairedCounts,
+    after: &PairedCounts,
+    code: usize,
 ) -> Row {
-    let n = paired.len();
-    let pre = paired.iter().filter(|p| before.mentioned(p, id)).count();
-    let post = paired.iter().filter(|p| after.mentioned(p, id)).count();
-    let b =
-        paired.iter().filter(|p| before.mentioned(p, id) && !after.mentioned(p, id)).count() as u64;
-    let c =
-        paired.iter().filter(|p| !before.mentioned(p, id) && after.mentioned(p, id)).count() as u64;
+    let (pre_counts, post_counts) = (before.of_code(code), after.of_code(code));
+    let n = pre_counts.len();
+    let pre = pre_counts.iter().filter(|&&count| count > 0).count();
+    let post = post_counts.iter().filter(|&&count| count > 0).count();
+    let discordant = |first: &[usize], second: &[usize]| {
+        first.iter().zip(second).filter(|&(&one, &other)| one > 0 && other == 0).count() as u64
+    };
+    let (b, c) = (discordant(pre_counts, post_counts), discordant(post_counts, pre_counts));
     let test = mcnemar(b, c);
     let p = match options.test {
         McNemarTest::Exact => test.exact_p,
@@ -253,7 +289,7 @@ fn paired_row(
         McNemarTest::ChiSquare => test.chi2_corrected_p,
     };
     let differences: Vec<f64> =
-        paired.iter().map(|p| round(after.rate(p, id) - before.rate(p, id))).collect();
+        (0..n).map(|i| round(after.rate(code, i) - before.rate(code, i))).collect();
     let rank_test = wilcoxon(&differences, ZeroMethod::Wilcox, false);
     let note = match (pre, post) {
         (0, 0) => "never mentioned",

@@ -5,8 +5,6 @@
 //! |A ∩ B| / |A ∪ B| (Jaccard 1912). Pairs that never co-occur are left out; rows are sorted
 //! by Jaccard, then by codebook order.
 
-use std::collections::HashMap;
-
 use crate::table::{Column, ColumnKind, Table, Value};
 
 use super::Dataset;
@@ -53,8 +51,9 @@ pub fn cooccur(data: &Dataset<'_>, unit: CooccurUnit) -> Table {
     };
     let n = data.codebook.codes.len();
     let mut alone = vec![0usize; n];
-    // Sparse: a codebook of thousands of codes has few pairs that ever meet.
-    let mut together: HashMap<(usize, usize), usize> = HashMap::new();
+    // Sparse: a codebook of thousands of codes has few pairs that ever meet. Hashed with Fx,
+    // not SipHash: a unit with k codes counts k² / 2 pairs, and no input chooses the keys.
+    let mut together: rustc_hash::FxHashMap<(usize, usize), usize> = Default::default();
     // one unit's codes, each once
     let mut count = |codes: &mut Vec<u32>| {
         codes.sort_unstable();

@@ -75,16 +75,21 @@ pub fn crosstab(data: &Dataset<'_>, options: &CrosstabOptions) -> Result<Table> 
     );
     let mut table = Table::new(title, columns);
     let mut pending = Vec::new();
-    for code in &data.codebook.codes {
-        let mentioned: Vec<usize> = members
-            .iter()
-            .map(|group| {
-                group
-                    .iter()
-                    .filter(|p| mentions.get(p.as_str()).is_some_and(|c| c.contains(&code.id)))
-                    .count()
-            })
-            .collect();
+    // how many of each group mention each code, in one pass over what each member
+    // mentioned: asking every member about every code by name was most of the table's time
+    // with hundreds of codes
+    let codes = &data.codebook.codes;
+    let mut mentioned_by_code = vec![vec![0usize; members.len()]; codes.len()];
+    for (group, participants) in members.iter().enumerate() {
+        for participant in participants {
+            for code in mentions.get(participant.as_str()).into_iter().flatten() {
+                if let Some(position) = data.codebook.position(code) {
+                    mentioned_by_code[position][group] += 1;
+                }
+            }
+        }
+    }
+    for (code, mentioned) in codes.iter().zip(mentioned_by_code) {
         let mut row: Vec<Value> = vec![data.code_label(&code.id).into()];
         for (n, group) in mentioned.iter().zip(&members) {
             row.push(count_percent(*n, group.len()));

@@ -99,13 +99,15 @@ pub struct Codebook {
 /// descendant (in tree order a code's descendants follow it contiguously).
 #[derive(Debug, Clone, Default)]
 struct Tree {
-    position: HashMap<String, usize>,
+    /// Hashed with Fx: analyses ask a code's position for every coding, and the ids come
+    /// from the study's own codebook.
+    position: rustc_hash::FxHashMap<String, usize>,
     subtree_end: Vec<usize>,
 }
 
 impl Tree {
     fn of(codes: &[Code]) -> Tree {
-        let position: HashMap<String, usize> =
+        let position: rustc_hash::FxHashMap<String, usize> =
             codes.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
         let mut subtree_end: Vec<usize> = (1..=codes.len()).collect();
         // Children come after their parent, so walking backwards finishes every subtree
