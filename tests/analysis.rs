@@ -94,6 +94,32 @@ fn themes_by_attribute_and_wave_split_the_denominators() {
     assert!(header.contains(&"post (n = 3)".to_owned()), "{header:?}");
 }
 
+/// A wave or condition level no document has is a usage error naming it; a crosstab within
+/// one wave counts only who spoke in that wave.
+#[test]
+fn levels_are_checked_and_a_crosstab_keeps_to_its_wave() {
+    let study = fixture("mini");
+    let fails = |args: &[&str]| {
+        let output = qualkit(study.path()).args(args).output().expect("runs");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let stderr = fails(&["compare", "--from", "pre", "--to", "later"]);
+    assert!(stderr.contains("no document has wave `later`"), "{stderr}");
+    let stderr = fails(&["compare", "--by", "school", "--from", "a", "--to", "b"]);
+    assert!(stderr.contains("no document has school `a`"), "{stderr}");
+    let stderr = fails(&["crosstab", "--by", "gender", "--wave", "later"]);
+    assert!(stderr.contains("no document has wave `later`"), "{stderr}");
+    let group_sizes = |args: &[&str]| -> usize {
+        let rows = table(study.path(), args);
+        let sizes = rows[0].iter().filter_map(|c| c.split("(n = ").nth(1));
+        sizes.map(|n| n.trim_end_matches(')').parse::<usize>().expect("n")).sum()
+    };
+    assert_eq!(group_sizes(&["crosstab", "--by", "gender"]), 4);
+    assert_eq!(group_sizes(&["crosstab", "--by", "gender", "--wave", "pre"]), 2);
+    assert_eq!(group_sizes(&["crosstab", "--by", "gender", "--wave", "post"]), 3);
+}
+
 #[test]
 fn every_analysis_renders_in_every_format() {
     let study = fixture("mini");

@@ -57,10 +57,13 @@ pub struct CompareOptions {
 /// # Errors
 /// A condition level that no document has, or an unknown `within` attribute.
 pub fn compare(data: &Dataset<'_>, options: &CompareOptions) -> Result<Table> {
+    // a condition is a document's: kept per document, not per segment (a large study has
+    // millions of segments, and a list of them was 16 bytes a segment)
     let conditions: Vec<Option<&str>> =
-        (0..data.segments.len()).map(|n| condition(data, n, &options.by)).collect();
+        data.corpus.documents.iter().map(|document| condition(document, &options.by)).collect();
+    let condition_of = |n: usize| conditions[data.segments[n].document_index()];
     for level in [&options.from, &options.to] {
-        if !conditions.contains(&Some(level.as_str())) {
+        if !(0..data.segments.len()).any(|n| condition_of(n) == Some(level.as_str())) {
             return Err(Error::Usage(format!("no document has {} `{level}`", options.by)));
         }
     }
@@ -68,9 +71,8 @@ pub fn compare(data: &Dataset<'_>, options: &CompareOptions) -> Result<Table> {
         data.check_attribute(attribute)?;
     }
     let in_condition = |level: &str| {
-        let conditions = &conditions;
         let level = level.to_owned();
-        move |n: usize| conditions[n] == Some(level.as_str())
+        move |n: usize| condition_of(n) == Some(level.as_str())
     };
     let (in_before, in_after) = (in_condition(&options.from), in_condition(&options.to));
     let before = Condition::new(data, &in_before);
@@ -148,8 +150,7 @@ fn add_quotes(
     }
 }
 
-fn condition<'a>(data: &Dataset<'a>, n: usize, by: &str) -> Option<&'a str> {
-    let document = data.segments[n].document(data.corpus);
+fn condition<'a>(document: &'a crate::corpus::Document, by: &str) -> Option<&'a str> {
     if by == "wave" {
         document.wave.as_deref()
     } else {

@@ -38,13 +38,13 @@ pub fn crosstab(data: &Dataset<'_>, options: &CrosstabOptions) -> Result<Table> 
     for attribute in &options.by {
         data.check_attribute(attribute)?;
     }
-    let waves: Vec<Option<&str>> = (0..data.segments.len()).map(|n| data.wave(n)).collect();
+    // a segment's wave is its document's, looked up, not listed for every segment
     if let Some(wave) = &options.wave
-        && !waves.contains(&Some(wave.as_str()))
+        && !(0..data.segments.len()).any(|n| data.wave(n) == Some(wave.as_str()))
     {
         return Err(Error::Usage(format!("no document has wave `{wave}`")));
     }
-    let keep = |n: usize| options.wave.as_ref().is_none_or(|w| waves[n] == Some(w.as_str()));
+    let keep = |n: usize| options.wave.as_ref().is_none_or(|w| data.wave(n) == Some(w.as_str()));
     let present: BTreeSet<String> = data.speech(keep).into_keys().collect();
     let group_of = |participant: &str| -> String {
         let values: Vec<String> =
