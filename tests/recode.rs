@@ -84,9 +84,11 @@ impl Recode {
 #[test]
 fn a_recode_after_rules_or_codes_change_writes_what_coding_from_nothing_writes() {
     let recode = Recode::new();
-    let edits: [&[(&str, &str)]; 6] = [
+    let mentor_added: &[(&str, &str)] =
+        &[("rules = [\n  'purpose*',", "rules = [\n  'purpose*',\n  'mentor*',")];
+    let edits: [&[(&str, &str)]; 8] = [
         // a rule added: many segments coded again
-        &[("rules = [\n  'purpose*',", "rules = [\n  'purpose*',\n  'mentor*',")],
+        mentor_added,
         // a rule removed
         &[("  '\"on track\" OR \"off track\"',\n", "")],
         // a rule added to one code and another removed from a second
@@ -101,8 +103,12 @@ fn a_recode_after_rules_or_codes_change_writes_what_coding_from_nothing_writes()
         )],
         // a leaf renamed (its rows removed, the new code's added)
         &[("id = \"targets.review\"", "id = \"targets.reviewing\"")],
-        // nothing changed
+        // nothing changed from the original (the renamed leaf's segments coded again)
         &[],
+        // nothing changed from the last file: every row copied as it was read, and the
+        // next re-code copies from this file, so its record must hold what was copied
+        &[],
+        mentor_added,
     ];
     for edit in edits {
         let codebook = recode.edited(edit);

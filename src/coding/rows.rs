@@ -343,7 +343,6 @@ impl<'a> Rows<'a> {
     /// `codings` (theirs, in segment order), or copied.
     fn write(&self, numbers: Range<usize>, mut codings: &[Coding], part: &mut Part) {
         let Part { bytes, ends, rows, prefixes, crc, old, old_start, failed } = part;
-        bytes.clear();
         ends.clear();
         rows.clear();
         prefixes.clear();
@@ -359,14 +358,29 @@ impl<'a> Rows<'a> {
             }
             // the whole file is checked before copying only when its stamp changed: rows
             // changed in place within the clock tick it was recorded in are caught here
-            if copied.table.chunks.get(numbers.start / SEGMENTS_PER_CHUNK)
-                != Some(&crc32fast::hash(old))
-            {
+            let checked = crc32fast::hash(old);
+            if copied.table.chunks.get(numbers.start / SEGMENTS_PER_CHUNK) != Some(&checked) {
                 let message = "changed since it was written, while its rows were being copied";
                 *failed = Some(std::io::Error::new(std::io::ErrorKind::InvalidData, message));
                 return;
             }
+            // the usual chunk after an edit: every row copied whole, so the rows read are
+            // the part, with the CRC-32 just checked (not copied and hashed again)
+            // (`bytes` not cleared first: the buffer `old` becomes keeps its length, and the
+            // next chunk read into it has only what it adds zeroed first)
+            if copied.whole_rows && !copied.recoded[numbers.clone()].contains(&true) {
+                std::mem::swap(bytes, old);
+                for n in numbers {
+                    ends.push(copied.table.bytes_of(n).end - first);
+                    let old_rows = copied.table.rows_of(n);
+                    rows.push(old_rows.len() as u32);
+                    prefixes.extend_from_slice(&copied.table.prefixes[old_rows]);
+                }
+                *crc = crc32fast::Hasher::new_with_initial_len(checked, bytes.len() as u64);
+                return;
+            }
         }
+        bytes.clear();
         bytes.reserve(codings.len() * if self.columns.text { 512 } else { 192 });
         let mut encoded = Encoded::default();
         for n in numbers {
