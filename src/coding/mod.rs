@@ -260,7 +260,7 @@ fn assemble(
 ) -> Vec<Coding> {
     use rayon::prelude::*;
     let codes_of_rules: Vec<u32> = rules.iter().map(|(c, _)| *c as u32).collect();
-    let kinds = std::sync::Mutex::default();
+    let kinds = std::sync::RwLock::default();
     let assembly = Assembly { shared, codes_of_rules: &codes_of_rules, by_rule, kinds: &kinds };
     // Each segment's codings depend on that segment alone: coded in parallel, a window of
     // segments at a time appended in segment order (collecting all at once would hold every
@@ -413,7 +413,7 @@ struct Assembly<'a> {
     by_rule: &'a [&'a RuleMatches],
     /// Every kind of coding (code and rules) made so far, each once for the whole study: a
     /// task's own kinds ([`Scratch`]) start empty, and rayon runs many tasks per thread.
-    kinds: &'a std::sync::Mutex<Kinds>,
+    kinds: &'a std::sync::RwLock<Kinds>,
 }
 
 /// Codings' kinds by their code's and rules' numbers (the code first).
@@ -494,20 +494,29 @@ impl Assembly<'_> {
             let kind = match kinds.get(names.as_slice()) {
                 Some(kind) => kind.clone(),
                 None => {
-                    // first met by this task: the kind another task made, or a new one
-                    let mut all = self.kinds.lock().unwrap_or_else(|e| e.into_inner());
-                    let kind = all.entry(names.as_slice().into()).or_insert_with(|| {
-                        Arc::new(CodingKind {
-                            code: shared.ids[code as usize].clone(),
-                            origin: Origin::Rule,
-                            rules: names[1..]
-                                .iter()
-                                .map(|&n| shared.names[n as usize].clone())
-                                .collect(),
-                        })
+                    // first met by this task: the kind another task made, looked up under a
+                    // shared lock (a codebook of many rules makes tens of thousands of kinds,
+                    // which each task meets afresh: under an exclusive lock the threads took
+                    // turns), or a new one
+                    let all = self.kinds.read().unwrap_or_else(|e| e.into_inner());
+                    let made = all.get(names.as_slice()).cloned();
+                    drop(all);
+                    let kind = made.unwrap_or_else(|| {
+                        let mut all = self.kinds.write().unwrap_or_else(|e| e.into_inner());
+                        let kind = all.entry(names.as_slice().into()).or_insert_with(|| {
+                            Arc::new(CodingKind {
+                                code: shared.ids[code as usize].clone(),
+                                origin: Origin::Rule,
+                                rules: names[1..]
+                                    .iter()
+                                    .map(|&n| shared.names[n as usize].clone())
+                                    .collect(),
+                            })
+                        });
+                        kind.clone()
                     });
                     kinds.insert(names.as_slice().into(), kind.clone());
-                    kind.clone()
+                    kind
                 }
             };
             evidence.clear();
