@@ -500,6 +500,72 @@ fn cooccurrence_counts_equal_a_direct_count_from_the_codings() {
     }
 }
 
+/// Saturation, document by document in the table's order: the codes first seen in each are
+/// those its participants' codings in codings.csv have and no document before had, in
+/// codebook order, and the running count adds them up. With the sample codebook, and with
+/// it followed by a renamed copy of every code (72 codes, past one 64-bit word of codes).
+#[test]
+fn saturation_counts_the_codes_each_document_adds_as_codings_csv_has_them() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let study = sample_study();
+    let original =
+        std::fs::read_to_string(study.path().join("../../codebooks/mentoring-core.toml"))
+            .expect("codebook");
+    let codes = &original[original.find("[[code]]").expect("codes")..];
+    let copied = codes
+        .replace("\nid = \"", "\nid = \"copy_")
+        .replace("\nparent = \"", "\nparent = \"copy_")
+        .replace("\nname = \"", "\nname = \"Copy: ");
+    let doubled = study.path().join("doubled.toml");
+    std::fs::write(&doubled, format!("{original}\n{copied}")).expect("write codebook");
+    let mut ids: Vec<String> = sample_codes(study.path()).into_iter().map(|(id, _)| id).collect();
+    ids.extend(ids.clone().into_iter().map(|id| format!("copy_{id}")));
+    for (codebook, codebook_order) in [(None, &ids[..ids.len() / 2]), (Some(&doubled), &ids[..])] {
+        let with_codebook = |command: &mut assert_cmd::Command| {
+            if let Some(path) = codebook {
+                command.arg("--codebook").arg(path);
+            }
+        };
+        let out = study.path().join("saturation-codings.csv");
+        let mut code = qualkit(study.path());
+        code.arg("code").arg("--out").arg(&out);
+        with_codebook(&mut code);
+        let output = code.output().expect("runs");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let codings = csv_rows(&std::fs::read(&out).expect("codings"));
+        let column = |name: &str| codings[0].iter().position(|c| c == name).expect(name);
+        let (document, participant, code) =
+            (column("document"), column("participant"), column("code"));
+        let mut codes_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for row in codings[1..].iter().filter(|row| !row[participant].is_empty()) {
+            codes_of.entry(&row[document]).or_default().insert(&row[code]);
+        }
+        let mut saturation = qualkit(study.path());
+        saturation.args(["saturation", "--format", "csv"]);
+        with_codebook(&mut saturation);
+        let output = saturation.output().expect("runs");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let rows = csv_rows(&output.stdout);
+        let documents: Vec<&Vec<String>> = rows[1..].iter().filter(|row| row.len() == 6).collect();
+        assert!(documents.len() > 10, "{rows:?}");
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        let mut adding = 0;
+        for row in documents {
+            let codes = codes_of.get(row[1].as_str()).cloned().unwrap_or_default();
+            let new: Vec<&str> = codebook_order
+                .iter()
+                .map(String::as_str)
+                .filter(|id| codes.contains(id) && !seen.contains(id))
+                .collect();
+            seen.extend(&new);
+            adding += usize::from(!new.is_empty());
+            let expected = [new.len().to_string(), seen.len().to_string(), new.join(", ")];
+            assert_eq!(row[3..], expected, "{codebook:?}: document {}", row[1]);
+        }
+        assert!(adding > 3, "too few documents add codes to test: {adding}");
+    }
+}
+
 /// Themes split by a participant attribute with a missing value (mentors have no ability)
 /// and by participant count, in each group column, the participants of that group coded
 /// with each code, as counted directly from codings.csv.

@@ -5,7 +5,7 @@
 //! the codes first seen in it (participants' speech only), and the running total. A curve
 //! that flattens suggests saturation (Guest, Bunce & Johnson 2006).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use crate::table::{Column, Table, Value};
 
@@ -35,38 +35,46 @@ pub fn saturation(data: &Dataset<'_>) -> Table {
             Column::text("codes first seen"),
         ],
     );
-    let mut by_document: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
+    // which codes each document's codings have, a bit per codebook position (a set of names
+    // per document, added to for every coding, was slow for millions of codings)
+    let words_per_document = data.codebook.codes.len().div_ceil(64);
+    let mut coded_in: Vec<Vec<u64>> = vec![Vec::new(); data.corpus.documents.len()];
     for coding in data.coded(|_| true) {
-        by_document
-            .entry(data.segments[coding.segment].document_index())
-            .or_default()
-            .insert(&**coding.code());
+        let Some(position) = data.codebook.position(coding.code()) else { continue };
+        let bits = &mut coded_in[data.segments[coding.segment].document_index()];
+        if bits.is_empty() {
+            bits.resize(words_per_document, 0);
+        }
+        bits[position / 64] |= 1 << (position % 64);
     }
-    let none = BTreeSet::new();
-    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut seen = vec![false; data.codebook.codes.len()];
+    let mut seen_count = 0;
     for (order, &document) in documents.iter().enumerate() {
-        let codes = by_document.get(&document).unwrap_or(&none);
-        let new: Vec<&str> = data
-            .codebook
-            .codes
-            .iter()
-            .map(|c| c.id.as_str())
-            .filter(|id| codes.contains(id) && !seen.contains(id))
-            .collect();
-        seen.extend(&new);
+        let bits = &coded_in[document];
+        let coded = |position: usize| {
+            bits.get(position / 64).is_some_and(|w| w >> (position % 64) & 1 == 1)
+        };
+        let mut new: Vec<&str> = Vec::new();
+        for (position, code) in data.codebook.codes.iter().enumerate() {
+            if coded(position) && !seen[position] {
+                seen[position] = true;
+                new.push(&code.id);
+            }
+        }
+        seen_count += new.len();
         table.push(vec![
             (order + 1).into(),
             data.corpus.documents[document].id.clone().into(),
             date(document).map_or(Value::Missing, Value::from),
             new.len().into(),
-            seen.len().into(),
+            seen_count.into(),
             new.join(", ").into(),
         ]);
     }
     table.notes.push(format!(
         "Documents in {} order; a code counts as seen once any participant's segment is coded with it. {} of {} codes seen.",
         if dated { "interview date" } else { "study" },
-        seen.len(),
+        seen_count,
         data.codebook.codes.len()
     ));
     table.notes.push(data.provenance());
