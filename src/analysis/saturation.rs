@@ -35,46 +35,38 @@ pub fn saturation(data: &Dataset<'_>) -> Table {
             Column::text("codes first seen"),
         ],
     );
-    // which codes each document's codings have, a bit per codebook position (a set of names
-    // per document, added to for every coding, was slow for millions of codings)
-    let words_per_document = data.codebook.codes.len().div_ceil(64);
-    let mut coded_in: Vec<Vec<u64>> = vec![Vec::new(); data.corpus.documents.len()];
-    for coding in data.coded(|_| true) {
-        let Some(position) = data.codebook.position(coding.code()) else { continue };
-        let bits = &mut coded_in[data.segments[coding.segment].document_index()];
-        if bits.is_empty() {
-            bits.resize(words_per_document, 0);
-        }
-        bits[position / 64] |= 1 << (position % 64);
-    }
-    let mut seen = vec![false; data.codebook.codes.len()];
-    let mut seen_count = 0;
+    // Each code is first seen in the earliest document of its coded segments, which the
+    // dataset lists once per code for every analysis (a set of names per document, added to
+    // for every coding, was slow for millions of codings). A document's new codes are then
+    // those first seen in it, in codebook order.
+    let mut order_of: Vec<Option<usize>> = vec![None; data.corpus.documents.len()];
     for (order, &document) in documents.iter().enumerate() {
-        let bits = &coded_in[document];
-        let coded = |position: usize| {
-            bits.get(position / 64).is_some_and(|w| w >> (position % 64) & 1 == 1)
-        };
-        let mut new: Vec<&str> = Vec::new();
-        for (position, code) in data.codebook.codes.iter().enumerate() {
-            if coded(position) && !seen[position] {
-                seen[position] = true;
-                new.push(&code.id);
-            }
+        order_of[document] = Some(order);
+    }
+    let mut first_seen_in: Vec<Vec<&str>> = vec![Vec::new(); documents.len()];
+    for code in &data.codebook.codes {
+        let segments = data.segments_coded_with(&code.id).iter();
+        let documents = segments.map(|&n| data.segments[n as usize].document_index());
+        if let Some(first) = documents.filter_map(|document| order_of[document]).min() {
+            first_seen_in[first].push(&code.id);
         }
-        seen_count += new.len();
+    }
+    let mut seen = 0;
+    for (order, (&document, new)) in documents.iter().zip(&first_seen_in).enumerate() {
+        seen += new.len();
         table.push(vec![
             (order + 1).into(),
             data.corpus.documents[document].id.clone().into(),
             date(document).map_or(Value::Missing, Value::from),
             new.len().into(),
-            seen_count.into(),
+            seen.into(),
             new.join(", ").into(),
         ]);
     }
     table.notes.push(format!(
         "Documents in {} order; a code counts as seen once any participant's segment is coded with it. {} of {} codes seen.",
         if dated { "interview date" } else { "study" },
-        seen_count,
+        seen,
         data.codebook.codes.len()
     ));
     table.notes.push(data.provenance());

@@ -365,9 +365,9 @@ impl<'a> Rows<'a> {
                 return;
             }
             // the usual chunk after an edit: every row copied whole, so the rows read are
-            // the part, with the CRC-32 just checked (not copied and hashed again)
-            // (`bytes` not cleared first: the buffer `old` becomes keeps its length, and the
-            // next chunk read into it has only what it adds zeroed first)
+            // the part, with the CRC-32 just checked (not copied and hashed again); `bytes`
+            // is not cleared first, so the buffer that becomes `old` keeps its length and the
+            // next chunk read into it zeroes only what it adds
             if copied.whole_rows && !copied.recoded[numbers.clone()].contains(&true) {
                 std::mem::swap(bytes, old);
                 for n in numbers {
