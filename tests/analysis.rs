@@ -566,6 +566,43 @@ fn saturation_counts_the_codes_each_document_adds_as_codings_csv_has_them() {
     }
 }
 
+/// Saturation takes documents in the order they were gathered: the sample study's pre wave
+/// before its post wave, each wave by interview date with undated documents after dated
+/// ones, and the table's note says so. (In study order a student's post interview came
+/// before their pre interview.)
+#[test]
+fn saturation_takes_documents_by_wave_then_date_with_undated_ones_last() {
+    let study = sample_study();
+    let output =
+        qualkit(study.path()).args(["saturation", "--format", "csv"]).output().expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let rows = csv_rows(&output.stdout);
+    let documents: Vec<&Vec<String>> = rows[1..].iter().filter(|row| row.len() == 6).collect();
+    // the sample study's file names carry the wave (`S01_pre.txt`, `staff_post.csv#T01/…`)
+    let wave = |document: &str| match (document.contains("_pre"), document.contains("_post")) {
+        (true, false) => 0,
+        (false, true) => 1,
+        _ => panic!("no wave in {document}"),
+    };
+    let keys: Vec<(u8, bool, &str)> =
+        documents.iter().map(|row| (wave(&row[1]), row[2].is_empty(), row[2].as_str())).collect();
+    assert!(keys.windows(2).all(|pair| pair[0] <= pair[1]), "{keys:?}");
+    for w in [0, 1] {
+        let dated = keys.iter().filter(|k| k.0 == w && !k.1).count();
+        let undated = keys.iter().filter(|k| k.0 == w && k.1).count();
+        assert!(dated > 5 && undated > 0, "wave {w}: {dated} dated, {undated} undated");
+    }
+    let markdown =
+        qualkit(study.path()).args(["saturation", "--format", "md"]).output().expect("runs");
+    let note = String::from_utf8_lossy(&markdown.stdout);
+    assert!(
+        note.contains(
+            "Documents in wave order, then by date (undated documents last in their wave)"
+        ),
+        "{note}"
+    );
+}
+
 /// Themes split by a participant attribute with a missing value (mentors have no ability)
 /// and by participant count, in each group column, the participants of that group coded
 /// with each code, as counted directly from codings.csv.

@@ -1,7 +1,10 @@
 //! `saturation`: new codes per successive document — the thematic saturation curve.
 //!
-//! Documents are taken in interview date order when every document with participants'
-//! speech has a `date` attribute, else in the study's document order. For each document:
+//! Documents are taken in the order they were gathered, as far as the study says: by wave
+//! (the study's `waves` order; documents of no listed wave last), within a wave by their
+//! `date` attribute (undated documents after dated ones), then in the study's document
+//! order. Study order alone would put a student's post-programme interview before their
+//! pre-programme one whenever the files sort that way. For each document:
 //! the codes first seen in it (participants' speech only), and the running total. A curve
 //! that flattens suggests saturation (Guest, Bunce & Johnson 2006).
 
@@ -20,10 +23,14 @@ pub fn saturation(data: &Dataset<'_>) -> Table {
         .into_iter()
         .collect();
     let date = |d: usize| data.corpus.documents[d].attributes.get("date").cloned();
-    let dated = documents.iter().all(|&d| date(d).is_some());
-    if dated {
-        documents.sort_by_key(|&d| (date(d), d));
-    }
+    let wave = |d: usize| {
+        let wave = data.corpus.documents[d].wave.as_deref();
+        (wave.map_or(usize::MAX, |w| data.study.wave_rank(w)), wave)
+    };
+    // `None` sorts first, so undated documents are keyed after every date by `is_none`
+    documents.sort_by_key(|&d| (wave(d), date(d).is_none(), date(d), d));
+    let waves = documents.iter().any(|&d| data.corpus.documents[d].wave.is_some());
+    let dates = documents.iter().any(|&d| date(d).is_some());
     let mut table = Table::new(
         "Thematic saturation: new codes per document",
         vec![
@@ -63,9 +70,16 @@ pub fn saturation(data: &Dataset<'_>) -> Table {
             new.join(", ").into(),
         ]);
     }
+    let order = match (waves, dates) {
+        (true, true) => {
+            "wave order, then by date (undated documents last in their wave), then in study order"
+        }
+        (true, false) => "wave order, then in study order",
+        (false, true) => "date order (undated documents last), then in study order",
+        (false, false) => "study order",
+    };
     table.notes.push(format!(
-        "Documents in {} order; a code counts as seen once any participant's segment is coded with it. {} of {} codes seen.",
-        if dated { "interview date" } else { "study" },
+        "Documents in {order}; a code counts as seen once any participant's segment is coded with it. {} of {} codes seen.",
         seen,
         data.codebook.codes.len()
     ));
