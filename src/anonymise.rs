@@ -305,7 +305,7 @@ fn move_codings(
         };
         // an answer to an open question: its offsets are into the cell's text
         let answer = corpus.documents.iter().find(|d| d.id == id && id.contains('#'));
-        let cell_text = answer.map(|d| map.rewrite(&d.text, shown, &mut Vec::new()));
+        let cell_text = answer.map(|d| map.rewrite(d.text(), shown, &mut Vec::new()));
         let rewritten = cell_text.as_ref().unwrap_or(rewritten);
         let answer = answer.is_some();
         let cells: Vec<String> = record

@@ -95,17 +95,17 @@ pub fn concordance(
             let document = segment.document(corpus);
             let turn = document.turns[segment.turn_index()].text();
             let speaker = segment.speaker(corpus);
-            let left_start = context_start(&document.text, turn.start..hit.bytes.start, context);
-            let right_end = context_end(&document.text, hit.bytes.end..turn.end, context);
+            let left_start = context_start(document.text(), turn.start..hit.bytes.start, context);
+            let right_end = context_end(document.text(), hit.bytes.end..turn.end, context);
             ConcordanceLine {
                 document: document.id.clone(),
                 participant: speaker.participant.as_deref().unwrap_or_default().to_owned(),
                 wave: document.wave.clone().unwrap_or_default(),
                 speaker: speaker.name().to_owned(),
                 line: hit.line,
-                left: collapse(&document.text[left_start..hit.bytes.start]),
-                keyword: collapse(&document.text[hit.bytes.clone()]),
-                right: collapse(&document.text[hit.bytes.end..right_end]),
+                left: collapse(&document.text()[left_start..hit.bytes.start]),
+                keyword: collapse(&document.text()[hit.bytes.clone()]),
+                right: collapse(&document.text()[hit.bytes.end..right_end]),
             }
         })
         .collect()

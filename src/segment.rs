@@ -104,7 +104,7 @@ impl Segment {
 
     /// The segment's text.
     pub fn text<'a>(&self, corpus: &'a Corpus) -> &'a str {
-        &corpus.documents[self.document_index()].text[self.bytes()]
+        &corpus.documents[self.document_index()].text()[self.bytes()]
     }
 
     /// The segment's document.
@@ -137,11 +137,12 @@ pub fn segment(corpus: &Corpus, unit: Unit) -> Vec<Segment> {
             let mut chars = CharCounter::default();
             let mut lines = document.lines_in_order();
             // in ASCII text (most English transcripts) chars are bytes: nothing to count
-            let ascii = document.text.is_ascii();
-            let mut char_at = |byte| if ascii { byte } else { chars.advance(&document.text, byte) };
+            let ascii = document.text().is_ascii();
+            let mut char_at =
+                |byte| if ascii { byte } else { chars.advance(document.text(), byte) };
             for (turn_index, turn) in document.turns.iter().enumerate() {
                 let turn_bytes = turn.text();
-                for range in split(&document.text[turn_bytes.clone()], unit) {
+                for range in split(&document.text()[turn_bytes.clone()], unit) {
                     let bytes = turn_bytes.start + range.start..turn_bytes.start + range.end;
                     let char_start = char_at(bytes.start);
                     let char_end = char_at(bytes.end);
@@ -369,7 +370,7 @@ mod tests {
             let segments = segment(&corpus, unit);
             assert!(segments.len() >= 4, "{unit:?}");
             for segment in segments {
-                let text = &corpus.documents[segment.document_index()].text;
+                let text = corpus.documents[segment.document_index()].text();
                 let chars = |byte: usize| text[..byte].chars().count();
                 assert_eq!(
                     segment.chars(),

@@ -160,7 +160,7 @@ proptest! {
         let codebook = Codebook::parse(Path::new("p.toml"), CODEBOOK).expect("codebook");
         let codings = coding::apply(&codebook, &index, &corpus, &segments, SpeakerFilter::All).expect("codes");
         let analyzer = Analyzer::new(Language::default());
-        let chars: Vec<char> = corpus.documents[0].text.chars().collect();
+        let chars: Vec<char> = corpus.documents[0].text().chars().collect();
         for coding in &codings {
             let seg = &segments[coding.segment];
             for span in coding.evidence.iter().map(|r| r.start as usize..r.end as usize) {

@@ -142,7 +142,7 @@ proptest! {
         for unit in Unit::ALL {
             for seg in segment(&corpus, unit) {
                 let segment_text = seg.text(&corpus);
-                prop_assert_eq!(&document.text[seg.bytes()], segment_text);
+                prop_assert_eq!(&document.text()[seg.bytes()], segment_text);
                 for word in analyzer.words(segment_text) {
                     let digits: String = word.exact.trim_start_matches('l').chars().take_while(char::is_ascii_digit).collect();
                     if let Ok(line) = digits.parse::<usize>() {
@@ -263,7 +263,7 @@ fn turns_keep_their_timestamps_in_the_text() {
     let corpus = Corpus::load(&Study::load(study.path()).expect("study")).expect("corpus");
     let stamps = |id: &str| -> Vec<Option<String>> {
         let document = corpus.documents.iter().find(|d| d.id.ends_with(id)).expect("document");
-        let text = &document.text;
+        let text = document.text();
         let stamps = document.turns.iter().map(|turn| turn.timestamp().map(|t| text[t].to_owned()));
         stamps.collect()
     };

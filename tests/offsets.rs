@@ -110,7 +110,7 @@ proptest! {
         for unit in Unit::ALL {
             for seg in segment(&corpus, unit) {
                 let text = seg.text(&corpus);
-                let by_chars: String = document.text.chars().skip(seg.chars().start).take(seg.chars().len()).collect();
+                let by_chars: String = document.text().chars().skip(seg.chars().start).take(seg.chars().len()).collect();
                 prop_assert_eq!(&by_chars, text);
                 let words = analyzer.words(text);
                 let first = words.iter().find_map(|w| named_line(&w.exact));

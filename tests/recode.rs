@@ -220,3 +220,48 @@ fn a_recode_can_replace_the_file_it_copies_from() {
     recode.code(&codebook, "from-nothing.csv", &["--attribute", "gender"]);
     assert!(in_place == std::fs::read(recode.path("from-nothing.csv")).expect("written"));
 }
+
+/// Once the study's files are old enough for their stamps to be trusted (two whole
+/// seconds; see `corpus::hashes`), `qualkit code` leaves the texts of unchanged transcripts
+/// in their files until coding asks for them. What it writes, as a re-code and from
+/// nothing, with and without each segment's text, is what it wrote while it still read
+/// every text first.
+#[test]
+fn texts_read_when_coding_asks_for_them_code_as_texts_read_first() {
+    let recode = Recode::new();
+    let edits: [&[(&str, &str)]; 2] = [
+        &[("rules = [\n  'purpose*',", "rules = [\n  'purpose*',\n  'mentor*',")],
+        &[("  '\"progress review\"',\n", "")],
+    ];
+    let codebooks: Vec<PathBuf> = edits
+        .iter()
+        .enumerate()
+        .map(|(n, edit)| {
+            let path = recode.path(&format!("edit-{n}.toml"));
+            std::fs::rename(recode.edited(edit), &path).expect("keep codebook");
+            path
+        })
+        .collect();
+    let extras: [&[&str]; 2] = [&[], &["--text"]];
+    // every text read first: the copied study's stamps are too fresh to be trusted yet
+    let mut first = Vec::new();
+    for codebook in &codebooks {
+        for extra in extras {
+            let _ = std::fs::remove_file(recode.path(RECORD));
+            recode.code(codebook, "read-first.csv", extra);
+            first.push(std::fs::read(recode.path("read-first.csv")).expect("written"));
+        }
+    }
+    std::thread::sleep(std::time::Duration::from_millis(3100));
+    // this read remembers the settled stamps; from the next on, texts wait in their files
+    recode.code(&recode.edited(&[]), "settled.csv", &[]);
+    let mut later = first.iter();
+    for codebook in &codebooks {
+        for extra in extras {
+            let (recoded, from_nothing, _) = recode.both(codebook, extra);
+            let first = later.next().expect("one per case");
+            assert!(recoded == *first, "{codebook:?} {extra:?}: the re-code differs");
+            assert!(from_nothing == *first, "{codebook:?} {extra:?}: coding from nothing differs");
+        }
+    }
+}

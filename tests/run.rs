@@ -53,8 +53,12 @@ fn segments_csv_holds_each_segment_once_with_the_text_codings_refer_to() {
             (row[5].clone(), row[6].clone()),
             (segment.chars().start.to_string(), segment.chars().end.to_string())
         );
-        let text: String =
-            document.text.chars().skip(segment.chars().start).take(segment.chars().len()).collect();
+        let text: String = document
+            .text()
+            .chars()
+            .skip(segment.chars().start)
+            .take(segment.chars().len())
+            .collect();
         assert_eq!(row[7], qualkit::export::neutralise(&text));
     }
     // keyed by document and segment: every segment once, numbered from 1 in each document

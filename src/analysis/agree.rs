@@ -163,7 +163,7 @@ impl Layout {
         if data.codebook.code(code).is_none() {
             return Err(format!("unknown code `{code}` (not in {})", data.codebook.name));
         }
-        let text = &data.corpus.documents[document].text;
+        let text = data.corpus.documents[document].text();
         let (coder, chars) = match self {
             Layout::Codings { start, end, origin, .. } => {
                 let length = text.chars().count();

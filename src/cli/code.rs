@@ -19,7 +19,9 @@ pub fn run(args: &CodeArgs, context: &Context) -> Result<ExitCode> {
     let speakers = args.speakers.map_or(study.coding.speakers, Into::into);
     // the codings.csv a re-code copies from, read from disk while the corpus loads
     coding::read_ahead(study, unit, speakers);
-    let indexed = context.indexed(context.corpus_to_index()?, unit)?;
+    // texts read as coding asks for them: a re-code after an edit reads the few documents
+    // whose segments it codes again
+    let indexed = context.indexed(context.corpus_to_index_deferring_texts()?, unit)?;
     for attribute in &args.attributes {
         if !indexed.corpus.participants.attributes.contains(attribute) {
             bail!(
@@ -35,15 +37,26 @@ pub fn run(args: &CodeArgs, context: &Context) -> Result<ExitCode> {
     // codings.csv written (streamed: a large study's codings.csv runs to hundreds of
     // megabytes)
     let csv = coding::CodingsCsv::new(&matched, columns);
-    let write = |out: &mut dyn std::io::Write| csv.write(corpus, segments, out);
+    let write = |out: &mut dyn std::io::Write| {
+        csv.write(corpus, segments, out)?;
+        // a text read as a file changed is not kept in an output (said below)
+        match corpus.check_texts() {
+            Ok(()) => Ok(()),
+            Err(_) => Err(std::io::Error::other("a transcript changed while read")),
+        }
+    };
     let out = args.out.clone().unwrap_or_else(|| study.root.join("out").join("codings.csv"));
     if out.as_os_str() == "-" {
-        output::write_with(None, write)?;
+        let written = output::write_with(None, write);
+        corpus.check_texts()?;
+        written?;
     } else {
         if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }
-        output::write_with(Some(&out), write)?;
+        let written = output::write_with(Some(&out), write);
+        corpus.check_texts()?;
+        written?;
         csv.remember(&out);
         let copied = match csv.copied_from() {
             Some((from, recoded)) => format!(

@@ -114,7 +114,14 @@ impl Context {
 
     /// Ingest the study, printing any warnings (guessed encodings) unless quiet.
     pub fn corpus(&self) -> Result<Corpus> {
-        let corpus = Corpus::load(self.study()?)?;
+        self.corpus_with(Corpus::load)
+    }
+
+    fn corpus_with(
+        &self,
+        load: fn(&qualkit::study::Study) -> qualkit::Result<Corpus>,
+    ) -> Result<Corpus> {
+        let corpus = load(self.study()?)?;
         for warning in &corpus.warnings {
             output::notice(self.quiet, &format!("warning: {warning}"));
         }
@@ -129,6 +136,14 @@ impl Context {
         // not made (a read-only study): the index, built next, says why
         let _ = std::fs::create_dir_all(self.study()?.cache_dir());
         self.corpus()
+    }
+
+    /// [`Context::corpus_to_index`], with the texts of files unchanged since their parse was
+    /// kept read only when asked for ([`Corpus::load_deferring_texts`]); the caller checks
+    /// them ([`Corpus::check_texts`]) before keeping an output.
+    pub fn corpus_to_index_deferring_texts(&self) -> Result<Corpus> {
+        let _ = std::fs::create_dir_all(self.study()?.cache_dir());
+        self.corpus_with(Corpus::load_deferring_texts)
     }
 
     /// Segment `corpus` by `unit` and open (or rebuild) its index, with a progress bar.

@@ -599,7 +599,7 @@ fn find_matches(
                 let segment = &segments[n];
                 let words = analyzer.words(segment.text(corpus));
                 index.note_word_count(n, words.len());
-                let chars = CharOffsets::new(&segment.document(corpus).text, segment);
+                let chars = CharOffsets::new(segment.document(corpus).text(), segment);
                 let mut matched = Vec::new();
                 let mut evidence = Vec::new();
                 for &(_, r) in *group {

@@ -463,7 +463,7 @@ impl<'a> Rows<'a> {
             push_cell(body, segment.text(corpus));
         }
         // evidence lies inside the segment: slice its text, not the whole document's
-        let mut offsets = CharOffsets::new(&document.text, segment);
+        let mut offsets = CharOffsets::new(document.text(), segment);
         let rows = out.bytes;
         for coding in codings {
             let start = rows.len();

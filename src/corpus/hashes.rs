@@ -63,6 +63,17 @@ impl KnownHashes {
         Ok((bytes, Hashed { input, stamp }))
     }
 
+    /// The file at `path` (named as the study names it, found at `full`) with its hash, when
+    /// its stamp is one remembered, without reading it: it is as it was when hashed.
+    pub(super) fn unchanged_file(&self, path: &Path, full: &Path) -> Option<Hashed> {
+        let stamp = Stamp::of(&std::fs::metadata(full).ok()?);
+        let (known, sha256) = self.known.get(path.to_str()?)?;
+        stamp.unchanged(known).then(|| Hashed {
+            input: InputFile { path: path.to_path_buf(), sha256: sha256.clone() },
+            stamp,
+        })
+    }
+
     /// Remember the hashes of `read` whose stamps are settled, when they differ from those
     /// remembered and the study has a cache folder. A cache: failing to write it costs the
     /// next read the hashing, nothing else.
@@ -93,7 +104,7 @@ impl KnownHashes {
 /// A file read: its hash, and its stamp after reading.
 pub(super) struct Hashed {
     pub(super) input: InputFile,
-    stamp: Stamp,
+    pub(super) stamp: Stamp,
 }
 
 fn parse(input: &mut Reader<'_>) -> Option<BTreeMap<String, (Stamp, String)>> {

@@ -174,8 +174,11 @@ pub struct Document {
     pub participants: Vec<String>,
     /// Document attributes (front matter keys, file-name fields, questionnaire columns).
     pub attributes: BTreeMap<String, String>,
-    /// The decoded text (for answers: the cell's text).
-    pub text: String,
+    /// The decoded text (for answers: the cell's text), through [`Document::text`]: a
+    /// document of [`Corpus::load_deferring_texts`] reads it from its file when first asked.
+    text: std::sync::OnceLock<String>,
+    /// Where a text not yet read is to be read from.
+    deferred: Option<Box<DeferredText>>,
     /// Unattributed text before the first turn (a title, a header); never coded.
     pub preamble: Option<Range<usize>>,
     /// The speaker turns, in order.
@@ -206,12 +209,75 @@ impl Document {
             wave: None,
             participants: Vec::new(),
             attributes: BTreeMap::new(),
-            text,
+            text: std::sync::OnceLock::from(text),
+            deferred: None,
             preamble: None,
             turns: Vec::new(),
             line_base,
             line_starts: std::sync::OnceLock::new(),
             line_map: None,
+        }
+    }
+
+    /// The decoded text. A deferred text ([`Corpus::load_deferring_texts`]) is read from its
+    /// file now, checked to be the file as its kept parse was made from; should the file
+    /// have changed since (or no longer be readable), the text reads as spaces of its
+    /// length, so that every offset into it stays whole, and [`Corpus::check_texts`] says
+    /// what happened: a command that defers texts checks them before it keeps an output.
+    pub fn text(&self) -> &str {
+        self.text.get_or_init(|| match &self.deferred {
+            Some(deferred) => deferred.read(self),
+            None => String::new(),
+        })
+    }
+
+    /// This document with its text left in its file until asked for.
+    pub(crate) fn deferring_text(mut self, text: DeferredText) -> Document {
+        self.text = std::sync::OnceLock::new();
+        self.deferred = Some(Box::new(text));
+        self
+    }
+
+    /// The text's length in bytes, without reading a deferred text.
+    pub fn text_len(&self) -> usize {
+        match (self.text.get(), &self.deferred) {
+            (Some(text), _) => text.len(),
+            (None, Some(deferred)) => deferred.length,
+            (None, None) => 0,
+        }
+    }
+
+    /// Whether the text is in memory (always, but for a deferred text not yet asked for).
+    pub fn text_is_read(&self) -> bool {
+        self.text.get().is_some()
+    }
+
+    /// Replace the text (offsets into the old one are the caller's to change).
+    pub fn set_text(&mut self, text: String) {
+        self.text = std::sync::OnceLock::from(text);
+        self.deferred = None;
+    }
+
+    /// The text, taken out.
+    pub fn into_text(mut self) -> String {
+        self.take_text()
+    }
+
+    /// The text, taken out and left empty (for parsing, which puts it back).
+    pub(crate) fn take_text(&mut self) -> String {
+        self.text();
+        let text = self.text.take().unwrap_or_default();
+        self.set_text(String::new());
+        text
+    }
+
+    /// Whether byte `offset` of the text starts a character (or ends the text); for a
+    /// deferred text not yet read, only whether it lies within the text's length (the text
+    /// is checked when read).
+    pub(crate) fn is_char_boundary(&self, offset: usize) -> bool {
+        match self.text.get() {
+            Some(text) => text.is_char_boundary(offset),
+            None => offset <= self.text_len(),
         }
     }
 
@@ -224,7 +290,7 @@ impl Document {
     pub fn line_of(&self, offset: usize) -> usize {
         let starts = self.line_starts.get_or_init(|| {
             // memchr and a list sized once: this scans every line of the corpus
-            let text = self.text.as_bytes();
+            let text = self.text().as_bytes();
             let mut starts = Vec::with_capacity(memchr::memchr_iter(b'\n', text).count() + 1);
             starts.push(0);
             starts.extend(memchr::memchr_iter(b'\n', text).map(|i| i + 1));
@@ -249,6 +315,66 @@ impl Document {
     }
 }
 
+/// A document's text left in its file until asked for ([`Corpus::load_deferring_texts`]):
+/// a transcript whose text is its file's bytes, restored from the kept parse of a file whose
+/// stamp is the one remembered with its hash.
+#[derive(Debug, Clone)]
+pub(crate) struct DeferredText {
+    /// The file, where it is read from.
+    full: PathBuf,
+    /// Its stamp, a settled one (see `hashes`): a file written since has another.
+    stamp: crate::files::Stamp,
+    /// The text's length: the file's.
+    length: usize,
+    /// Why the text could not be read, once it was asked for.
+    failure: std::sync::OnceLock<String>,
+}
+
+impl DeferredText {
+    pub(crate) fn new(full: PathBuf, stamp: crate::files::Stamp) -> DeferredText {
+        let length = usize::try_from(stamp.0[0]).unwrap_or(usize::MAX);
+        DeferredText { full, stamp, length, failure: std::sync::OnceLock::new() }
+    }
+
+    /// The text of `document`, or spaces of its length when the file is not as it was.
+    fn read(&self, document: &Document) -> String {
+        self.read_checked(document).unwrap_or_else(|why| {
+            let _ = self.failure.set(why);
+            " ".repeat(self.length)
+        })
+    }
+
+    fn read_checked(&self, document: &Document) -> std::result::Result<String, String> {
+        use std::io::Read;
+        let changed = || "changed while qualkit was reading the study; run the command again";
+        let mut file = std::fs::File::open(&self.full).map_err(|e| e.to_string())?;
+        let mut bytes = Vec::with_capacity(self.length);
+        file.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+        // taken after reading: a write during the read changes it
+        let stamp = crate::files::Stamp::of(&file.metadata().map_err(|e| e.to_string())?);
+        if !stamp.unchanged(&self.stamp) || bytes.len() != self.length {
+            return Err(changed().into());
+        }
+        let text = decode::utf8(bytes).map_err(|_| changed())?;
+        // the kept parse's offsets, which were checked against the text's length only
+        let whole = |range: Range<usize>| {
+            range.start <= range.end
+                && text.is_char_boundary(range.start)
+                && text.is_char_boundary(range.end)
+        };
+        let mut ranges = document.preamble.iter().cloned().chain(
+            document
+                .turns
+                .iter()
+                .flat_map(|turn| std::iter::once(turn.text()).chain(turn.timestamp())),
+        );
+        if !ranges.all(whole) {
+            return Err(changed().into());
+        }
+        Ok(text)
+    }
+}
+
 /// Lines of ascending byte offsets of one document ([`Document::lines_in_order`]).
 pub struct LinesInOrder<'d> {
     document: &'d Document,
@@ -262,7 +388,7 @@ impl LinesInOrder<'_> {
     /// asked for last.
     pub fn line_of(&mut self, offset: usize) -> usize {
         debug_assert!(offset >= self.byte, "offsets asked for in ascending order");
-        let text = self.document.text.as_bytes();
+        let text = self.document.text().as_bytes();
         let passed = text.get(self.byte..offset.min(text.len())).unwrap_or_default();
         self.line += memchr::memchr_iter(b'\n', passed).count();
         self.byte = self.byte.max(offset);
@@ -307,6 +433,21 @@ impl Corpus {
     /// Every bad file, each with its own located message ([`Error::Several`] when more
     /// than one).
     pub fn load(study: &Study) -> Result<Corpus> {
+        Corpus::load_with(study, false)
+    }
+
+    /// [`Corpus::load`], but the texts of transcripts unchanged since their parse was kept in
+    /// `.qualkit` stay in their files until asked for ([`Document::text`]): a re-code that
+    /// codes a few segments again reads a few files, not the corpus. Whoever asks for texts
+    /// calls [`Corpus::check_texts`] before keeping what it made of them.
+    ///
+    /// # Errors
+    /// As [`Corpus::load`].
+    pub fn load_deferring_texts(study: &Study) -> Result<Corpus> {
+        Corpus::load_with(study, true)
+    }
+
+    fn load_with(study: &Study, defer: bool) -> Result<Corpus> {
         let known = hashes::KnownHashes::read(study);
         let participants_path = &study.participants.file;
         let (bytes, participants_read) = known
@@ -329,10 +470,17 @@ impl Corpus {
             .iter()
             .flat_map(|source| source.files.iter().map(move |file| (source, file)))
             .collect();
-        let read: Vec<Result<(Vec<u8>, hashes::Hashed)>> = files
+        // a file not read (`None`) is one whose stamp says it is as it was hashed
+        let read: Vec<Result<(Option<Vec<u8>>, hashes::Hashed)>> = files
             .par_iter()
             .map(|&(_, file)| {
-                known.read_file(file, &study.resolve(file)).map_err(|e| Error::io(file, e))
+                let full = study.resolve(file);
+                if let Some(hashed) = known.unchanged_file(file, &full).filter(|_| defer) {
+                    return Ok((None, hashed));
+                }
+                let (bytes, hashed) =
+                    known.read_file(file, &full).map_err(|e| Error::io(file, e))?;
+                Ok((Some(bytes), hashed))
             })
             .collect();
         let inputs: Option<Vec<InputFile>> = std::iter::once(Ok(&participants_read))
@@ -347,6 +495,24 @@ impl Corpus {
             .enumerate()
             .map(|(n, (&(source, file), read))| {
                 let (bytes, hashed) = read?;
+                let bytes = match bytes {
+                    Some(bytes) => bytes,
+                    None => {
+                        let deferred = DeferredText::new(study.resolve(file), hashed.stamp);
+                        let restored = snapshot.as_ref().and_then(|s| s.restore_deferred(n, deferred));
+                        if let Some(contents) = restored {
+                            return Ok((contents, hashed, false));
+                        }
+                        // no kept parse of it after all: read it, as it was hashed
+                        let (bytes, again) =
+                            known.read_file(file, &study.resolve(file)).map_err(|e| Error::io(file, e))?;
+                        if again.input != hashed.input {
+                            let message = "changed while qualkit was reading the study; run the command again";
+                            return Err(Error::input(file, None, message));
+                        }
+                        bytes
+                    }
+                };
                 let kept = match &snapshot {
                     Some(snapshot) => snapshot.restore(n, bytes),
                     None => Err(bytes),
@@ -385,6 +551,20 @@ impl Corpus {
         }
         corpus.inputs = read.into_iter().map(|hashed| hashed.input).collect();
         Ok(corpus)
+    }
+
+    /// Why a deferred text asked for could not be read ([`Document::text`]): a file changed
+    /// while the command ran. A command that defers texts calls this before keeping an
+    /// output.
+    ///
+    /// # Errors
+    /// One per text not read, naming its file.
+    pub fn check_texts(&self) -> Result<()> {
+        let failed = self.documents.iter().filter_map(|document| {
+            let why = document.deferred.as_ref()?.failure.get()?;
+            Some(Error::input(&document.path, None, why.clone()))
+        });
+        Error::collect(failed.collect())
     }
 
     /// A hash of everything the corpus was built from, plus the manifest.
@@ -459,7 +639,7 @@ pub fn parse_file(
     within_limit(file, "the file", bytes.len())?;
     let contents = parse_within_limit(study, participants, source, file, bytes)?;
     for document in &contents.documents {
-        within_limit(file, "a document's text", document.text.len())?;
+        within_limit(file, "a document's text", document.text().len())?;
     }
     Ok(contents)
 }
@@ -623,7 +803,7 @@ mod tests {
                 "d".into(), "d.txt".into(), DocumentKind::Interview, text, base,
             );
             if mapped {
-                let lines = doc.text.lines().count() + 1;
+                let lines = doc.text().lines().count() + 1;
                 doc.set_line_map((0..lines).map(|l| 10 * l + 7).collect());
             }
             offsets.sort_unstable();

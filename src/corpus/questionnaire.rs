@@ -296,8 +296,8 @@ impl Row<'_> {
             document.participants = vec![respondent.to_owned()];
             document.attributes = attributes.clone();
             document.attributes.insert("question".to_owned(), column.clone());
-            let trimmed = document.text.trim_start();
-            let start = document.text.len() - trimmed.len();
+            let trimmed = document.text().trim_start();
+            let start = document.text().len() - trimmed.len();
             let end = start + trimmed.trim_end().len();
             let speaker = Arc::new(Speaker {
                 label: respondent.into(),

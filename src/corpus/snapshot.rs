@@ -21,7 +21,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::questionnaire::LikertAnswer;
-use super::{Document, DocumentKind, FileContents, InputFile, Role, Speaker, Turn};
+use super::{DeferredText, Document, DocumentKind, FileContents, InputFile, Role, Speaker, Turn};
 use crate::index::{Body, CacheFile, Reader, push_text, push_u32, push_u64};
 use crate::study::Study;
 
@@ -59,6 +59,27 @@ impl Snapshot {
             return Err(bytes);
         };
         read_file(&mut Reader::new(record), bytes)
+    }
+
+    /// The `n`th file's contents from the kept parse without its bytes: the text of a
+    /// transcript whose text is the file's bytes left in the file as `text` says, other texts
+    /// from the kept parse. `None` when there is no kept parse or it does not hold together.
+    pub(super) fn restore_deferred(&self, n: usize, text: DeferredText) -> Option<FileContents> {
+        let record = self.body.as_ref().and_then(|body| record(body, n))?;
+        let input = &mut Reader::new(record);
+        let (warning, likert, text_as_read, count) = read_file_head(input)?;
+        let mut contents = FileContents { documents: Vec::new(), likert, warning, text_as_read };
+        if text_as_read {
+            if count != 1 {
+                return None;
+            }
+            contents.documents.push(read_document(input, Text::Deferred(text)).ok()?);
+        } else {
+            for _ in 0..count {
+                contents.documents.push(read_document(input, Text::Kept).ok()?);
+            }
+        }
+        input.is_empty().then_some(contents)
     }
 
     /// Whether there was a kept parse to restore from.
@@ -137,7 +158,7 @@ fn file_record(contents: &FileContents) -> Option<Vec<u8>> {
 }
 
 fn push_document(out: &mut Vec<u8>, document: &Document, text_as_read: bool) -> Option<()> {
-    small(document.text.len())?;
+    small(document.text_len())?;
     push_text(out, &document.id);
     push_text(out, document.path.to_str()?);
     push_text(out, document.kind.name());
@@ -149,7 +170,7 @@ fn push_document(out: &mut Vec<u8>, document: &Document, text_as_read: bool) -> 
         push_text(out, value);
     }
     if !text_as_read {
-        push_text(out, &document.text);
+        push_text(out, document.text());
     }
     match &document.preamble {
         Some(range) => push_range(out, range)?,
@@ -206,17 +227,17 @@ fn read_file(input: &mut Reader<'_>, bytes: Vec<u8>) -> Result<FileContents, Vec
         }
         // the bytes hashed are the bytes parsed when the record was kept: still UTF-8
         let text = super::decode::utf8(bytes)?;
-        return match read_document(input, Some(text)) {
+        return match read_document(input, Text::Given(text)) {
             Ok(document) if input.is_empty() => {
                 contents.documents.push(document);
                 Ok(contents)
             }
-            Ok(document) => Err(document.text.into_bytes()),
+            Ok(document) => Err(document.into_text().into_bytes()),
             Err(text) => Err(text.unwrap_or_default().into_bytes()),
         };
     }
     for _ in 0..count {
-        match read_document(input, None) {
+        match read_document(input, Text::Kept) {
             Ok(document) => contents.documents.push(document),
             Err(_) => return Err(bytes),
         }
@@ -243,26 +264,44 @@ fn read_file_head(input: &mut Reader<'_>) -> Option<FileHead> {
     Some((warning, likert, text_as_read, input.u32()? as usize))
 }
 
-/// A document from its record, with `text` as its text or else the text the record holds;
-/// `text` back when the record does not hold together.
-fn read_document(input: &mut Reader<'_>, text: Option<String>) -> Result<Document, Option<String>> {
+/// Where a restored document's text comes from.
+enum Text {
+    /// The file's bytes, just read.
+    Given(String),
+    /// The record.
+    Kept,
+    /// The file, when asked for.
+    Deferred(DeferredText),
+}
+
+/// A document from its record, with its text as `text` says; a given text back when the
+/// record does not hold together.
+fn read_document(input: &mut Reader<'_>, text: Text) -> Result<Document, Option<String>> {
     let Some(head) = read_document_head(input) else {
-        return Err(text);
+        return Err(match text {
+            Text::Given(text) => Some(text),
+            Text::Kept | Text::Deferred(_) => None,
+        });
     };
-    let text = match text {
-        Some(text) => text,
-        None => match input.text() {
-            Some(stored) => stored.to_owned(),
+    let (text, deferred) = match text {
+        Text::Given(text) => (text, None),
+        Text::Kept => match input.text() {
+            Some(stored) => (stored.to_owned(), None),
             None => return Err(None),
         },
+        Text::Deferred(deferred) => (String::new(), Some(deferred)),
     };
     let mut document = Document::new(head.id, head.path, head.kind, text, 0);
+    if let Some(deferred) = deferred {
+        document = document.deferring_text(deferred);
+    }
     document.wave = head.wave;
     document.participants = head.participants;
     document.attributes = head.attributes;
     match read_document_body(input, &mut document) {
         Some(()) => Ok(document),
-        None => Err(Some(document.text)),
+        None if document.text_is_read() => Err(Some(document.into_text())),
+        None => Err(None),
     }
 }
 
@@ -288,23 +327,23 @@ fn read_document_head(input: &mut Reader<'_>) -> Option<DocumentHead> {
     Some(DocumentHead { id, path, kind, wave, participants, attributes })
 }
 
-/// The rest of a document's record into `document`, whose text is in place: every range
-/// checked to lie on the text's character boundaries, so nothing read can make a slice of
-/// it panic.
+/// The rest of a document's record into `document`, whose text is in place (or deferred):
+/// every range checked to lie on the text's character boundaries (a deferred text's are
+/// checked when it is read), so nothing read can make a slice of it panic.
 fn read_document_body(input: &mut Reader<'_>, document: &mut Document) -> Option<()> {
-    let text = &document.text;
+    let checked = &*document;
     let in_text = |range: Range<usize>| {
         (range.start <= range.end
-            && text.is_char_boundary(range.start)
-            && text.is_char_boundary(range.end))
+            && checked.is_char_boundary(range.start)
+            && checked.is_char_boundary(range.end))
         .then_some(range)
     };
-    document.preamble = match input.u32()? {
+    let preamble = match input.u32()? {
         NONE => None,
         start => Some(in_text(start as usize..input.u32()? as usize)?),
     };
-    document.line_base = input.u32()? as usize;
-    document.line_map = match input.u32()? {
+    let line_base = input.u32()? as usize;
+    let line_map = match input.u32()? {
         NONE => None,
         count => Some(input.u32s(count as usize)?.into_iter().map(|n| n as usize).collect()),
     };
@@ -323,6 +362,9 @@ fn read_document_body(input: &mut Reader<'_>, document: &mut Document) -> Option
         let timestamp = in_text(input.u32()? as usize..input.u32()? as usize)?;
         turns.push(Turn::new(speaker, text, (!timestamp.is_empty()).then_some(timestamp)));
     }
+    document.preamble = preamble;
+    document.line_base = line_base;
+    document.line_map = line_map;
     document.turns = turns;
     Some(())
 }
@@ -450,6 +492,48 @@ mod tests {
         assert_eq!(again.warnings, warnings);
     }
 
+    /// Once the study's stamps have settled (see `hashes`), a read that defers texts leaves
+    /// each transcript whose text is its file's bytes in the file, and restores everything
+    /// else as a full read does; a deferred text asked for is the file's. A file written
+    /// after the read reads as spaces of the text's length, and `check_texts` names it.
+    #[test]
+    fn deferred_texts_are_read_when_asked_for_and_a_changed_file_is_named() {
+        let studies = [study_copy("mini"), study_copy("formats")];
+        let parsed: Vec<Corpus> =
+            studies.iter().map(|(_, study)| Corpus::load(study).expect("parsed")).collect();
+        // hashes are remembered with stamps older than two whole seconds
+        std::thread::sleep(std::time::Duration::from_millis(3100));
+        for ((_, study), parsed) in studies.iter().zip(&parsed) {
+            Corpus::load(study).expect("hashes remembered");
+            let deferred = Corpus::load_deferring_texts(study).expect("deferred");
+            assert_eq!(deferred.inputs, parsed.inputs);
+            assert_eq!(deferred.documents.len(), parsed.documents.len());
+            let unread = deferred.documents.iter().filter(|d| !d.text_is_read()).count();
+            let transcripts =
+                parsed.documents.iter().filter(|d| d.path.extension().is_some_and(|e| e == "txt"));
+            // mini's UTF-8 transcripts (not one with `\r\n`); none of the converted formats
+            let expected = if study.root.join("interviews/S01_pre.txt").is_file() { 2 } else { 0 };
+            assert_eq!(unread, expected, "{} transcripts", transcripts.count());
+            for (deferred, parsed) in deferred.documents.iter().zip(&parsed.documents) {
+                assert_eq!(deferred.text_len(), parsed.text().len(), "{}", parsed.id);
+                assert_eq!(format!("{:?}", deferred.turns), format!("{:?}", parsed.turns));
+                assert_eq!(deferred.preamble, parsed.preamble);
+                assert_eq!(deferred.text(), parsed.text(), "{}", parsed.id);
+            }
+            deferred.check_texts().expect("every text as it was");
+        }
+        let (dir, study) = &studies[0];
+        let deferred = Corpus::load_deferring_texts(study).expect("deferred");
+        let document = deferred.documents.iter().find(|d| !d.text_is_read()).expect("deferred");
+        let file = dir.path().join(&document.path);
+        let text = std::fs::read_to_string(&file).expect("text");
+        std::fs::write(&file, text.replacen("a", "b", 1)).expect("changed");
+        assert_eq!(document.text(), " ".repeat(text.len()));
+        let error = deferred.check_texts().expect_err("a changed file").to_string();
+        assert!(error.contains(&document.path.display().to_string()), "{error}");
+        assert!(error.contains("changed while qualkit was reading the study"), "{error}");
+    }
+
     /// The kept parse is of the manifest as well as the files: a setting changed in
     /// study.toml (here a source's kind) is parsed anew, not restored.
     #[test]
@@ -503,14 +587,14 @@ mod tests {
         let text = contents.documents[0].text.clone();
         let wrong: [fn(&mut Document); 3] = [
             |d| {
-                let text = d.turns[0].text();
-                d.turns[0].set_text(text.start..d.text.len() + 1);
+                let (text, length) = (d.turns[0].text(), d.text_len());
+                d.turns[0].set_text(text.start..length + 1);
             },
             |d| {
                 let text = d.turns[0].text();
                 d.turns[0].set_text(text.end..text.start);
             },
-            |d| d.preamble = Some(0..d.text.len() + 1),
+            |d| d.preamble = Some(0..d.text_len() + 1),
         ];
         for (n, make_wrong) in wrong.iter().enumerate() {
             let mut document = contents.documents[0].clone();

@@ -237,7 +237,7 @@ fn whole_turn(path: &Path, body_start: usize, document: &mut Document) -> Result
             "`turns = \"whole\"` needs the document's participant (file name or front matter)",
         ));
     };
-    let text = trim_range(&document.text, body_start..document.text.len());
+    let text = trim_range(document.text(), body_start..document.text().len());
     let speaker = Arc::new(Speaker {
         label: participant.as_str().into(),
         role: Role::Participant,
@@ -261,7 +261,7 @@ fn parse_turns(
     let mut offset = body_start;
     // taken out while turns are added to the document and put back below, rather than
     // copied: a copy of every transcript's text, for nothing
-    let text = std::mem::take(&mut document.text);
+    let text = document.take_text();
     let mut speakers: Vec<(String, Arc<Speaker>)> = Vec::new();
     for line in text[body_start..].split_inclusive('\n') {
         let line_start = offset;
@@ -344,7 +344,7 @@ fn parse_turns(
     document.preamble = (!preamble.is_empty()).then_some(preamble);
     turns.shrink_to_fit(); // held for the whole run: no spare capacity
     document.turns = turns;
-    document.text = text;
+    document.set_text(text);
     Ok(())
 }
 

@@ -410,8 +410,8 @@ fn read_segments(body: &Body, corpus: &Corpus) -> Option<Vec<Segment>> {
         let in_turn = turn.start <= bytes.start
             && bytes.start <= bytes.end
             && bytes.end <= turn.end
-            && document.text.is_char_boundary(bytes.start)
-            && document.text.is_char_boundary(bytes.end)
+            && document.is_char_boundary(bytes.start)
+            && document.is_char_boundary(bytes.end)
             && chars.start <= chars.end
             && chars.len() <= bytes.len()
             && chars.start <= bytes.start;

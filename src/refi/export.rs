@@ -239,7 +239,7 @@ impl Project<'_> {
         for document in &self.corpus.documents {
             let id = guid("source", &format!("{}\0{}", self.name, document.id));
             zip.start_file(format!("sources/{id}.txt"), options).map_err(|e| failed(&e))?;
-            zip.write_all(document.text.as_bytes()).map_err(|e| failed(&e))?;
+            zip.write_all(document.text().as_bytes()).map_err(|e| failed(&e))?;
         }
         let bytes = zip.finish().map_err(|e| failed(&e))?.into_inner();
         Ok((bytes, counts))

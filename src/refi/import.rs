@@ -191,7 +191,7 @@ pub fn manual_codings(
             continue;
         };
         let Some(text) = source_text(source, &files) else { continue };
-        if text != data.corpus.documents[document].text {
+        if text != data.corpus.documents[document].text() {
             errors.push(Error::input(
                 path,
                 None,
