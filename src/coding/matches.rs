@@ -74,6 +74,16 @@ impl RuleMatches {
         }
     }
 
+    /// Pass over matches written by [`RuleMatches::write_to`] without reading them.
+    fn skip(input: &mut Reader<'_>) -> Option<()> {
+        let count = input.u32()? as usize;
+        input.bytes(count.checked_mul(4)?)?;
+        let starts = input.bytes(count.checked_add(1)?.checked_mul(4)?)?;
+        let last = u32::from_le_bytes(starts.get(starts.len() - 4..)?.try_into().ok()?);
+        input.bytes((last as usize).checked_mul(8)?)?;
+        Some(())
+    }
+
     /// Read matches written by [`RuleMatches::write_to`], checking that they are well formed
     /// (segments ascending and below `segment_count`, evidence ranges in order).
     fn read_from(input: &mut Reader<'_>, segment_count: usize) -> Option<RuleMatches> {
@@ -81,8 +91,10 @@ impl RuleMatches {
         let segments = input.u32s(count)?;
         let starts = input.u32s(count + 1)?;
         let evidence_count = *starts.last()? as usize;
-        let flat = input.u32s(2 * evidence_count)?;
-        let evidence: Vec<(u32, u32)> = flat.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+        let pairs = input.bytes(evidence_count.checked_mul(8)?)?;
+        let number = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        let evidence: Vec<(u32, u32)> =
+            pairs.chunks_exact(8).map(|p| (number(&p[..4]), number(&p[4..]))).collect();
         let well_formed = starts[0] == 0
             && starts.windows(2).all(|w| w[0] <= w[1])
             && segments.windows(2).all(|w| w[0] < w[1])
@@ -112,15 +124,30 @@ impl MatchFile {
     }
 
     fn parse(&self) -> Option<HashMap<String, RuleMatches>> {
+        use rayon::prelude::*;
         let body = self.file.read(MATCH_FORMAT)?;
         let mut input = body.reader();
         let rules = input.u32()?;
-        let mut matches = HashMap::new();
+        // each rule's section found, then read in parallel: a re-code waits for the whole
+        // file (tens of megabytes at 100 MB of transcripts) before it can plan
+        let mut sections = Vec::new();
         for _ in 0..rules {
-            let text = input.text()?.to_owned();
-            matches.insert(text, RuleMatches::read_from(&mut input, self.segment_count)?);
+            let text = input.text()?;
+            let mut section = input;
+            RuleMatches::skip(&mut input)?;
+            sections
+                .push((text, Reader::new(section.bytes(section.remaining() - input.remaining())?)));
         }
-        input.is_empty().then_some(matches)
+        if !input.is_empty() {
+            return None;
+        }
+        sections
+            .into_par_iter()
+            .map(|(text, mut section)| {
+                let matches = RuleMatches::read_from(&mut section, self.segment_count)?;
+                section.is_empty().then(|| (text.to_owned(), matches))
+            })
+            .collect()
     }
 
     /// Replace the file with `rules`' matches.
@@ -171,6 +198,37 @@ mod tests {
         let listed: Vec<(usize, Vec<(u32, u32)>)> =
             read["mentor*"].iter().map(|(n, e)| (n, e.to_vec())).collect();
         assert_eq!(listed, vec![(2, vec![(3, 7), (10, 12)]), (5, vec![]), (9, vec![(0, 1)])]);
+    }
+
+    /// Several rules' sections, read in parallel, come back each under its rule; a file cut
+    /// short anywhere in its body reads as no matches at all.
+    #[test]
+    fn every_rule_reads_back_and_a_cut_file_reads_as_none() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut other = RuleMatches::default();
+        other.push(0, std::iter::once(1..2)).expect("fits");
+        let rules = [("mentor*", sample()), ("=target", RuleMatches::default()), ("goal*", other)];
+        let written = file(dir.path(), "A", 10);
+        written.write(rules.iter().map(|(text, m)| (*text, m))).expect("written");
+        let read = file(dir.path(), "A", 10).read();
+        assert_eq!(read.len(), rules.len());
+        for (text, matches) in &rules {
+            assert_eq!(&read[*text], matches, "{text}");
+        }
+        // bodies whose sections do not add up, in intact files
+        let mut body = Vec::new();
+        push_u32(&mut body, rules.len() as u32);
+        for (text, matches) in &rules {
+            push_text(&mut body, text);
+            matches.write_to(&mut body);
+        }
+        let cache = CacheFile::new(dir.path(), "rule-matches-respondents.bin", "A");
+        for wrong in [&body[..body.len() - 8], &[&body[..], &[0]].concat()[..]] {
+            cache.write(MATCH_FORMAT, wrong).expect("written");
+            assert!(file(dir.path(), "A", 10).read().is_empty(), "{} bytes", wrong.len());
+        }
+        cache.write(MATCH_FORMAT, &body).expect("written");
+        assert_eq!(file(dir.path(), "A", 10).read().len(), rules.len());
     }
 
     #[test]

@@ -231,7 +231,9 @@ pub fn push_text(out: &mut Vec<u8>, text: &str) {
     out.extend_from_slice(text.as_bytes());
 }
 
-/// Reads little-endian numbers and length-prefixed texts; `None` past the end.
+/// Reads little-endian numbers and length-prefixed texts; `None` past the end. A copy reads
+/// on from where the original was.
+#[derive(Clone, Copy)]
 pub struct Reader<'b> {
     bytes: &'b [u8],
 }
