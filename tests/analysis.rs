@@ -649,3 +649,40 @@ fn themes_by_group_count_each_groups_participants_as_codings_csv_does() {
     assert_eq!(groups_seen, BTreeSet::from(["ability".to_owned(), "participant".to_owned()]));
     assert!(rows[0].iter().any(|h| h.starts_with("ability: (missing)")), "{:?}", rows[0]);
 }
+
+/// The analysis commands read texts only as they ask for them (quotes) once the study's
+/// stamps can be trusted (two whole seconds after its files were written; see
+/// `corpus::hashes`): their tables, quotes included, are what they were while every text
+/// was read first.
+#[test]
+fn analyses_that_read_texts_when_asked_give_the_tables_of_texts_read_first() {
+    let study = sample_study();
+    let chart = study.path().join("chart.svg");
+    let chart_out = chart.to_str().expect("UTF-8 path");
+    let commands: [&[&str]; 3] = [
+        &["themes", "--quotes", "2", "--format", "md"],
+        &["compare", "--quotes", "2", "--format", "md"],
+        &["chart", "themes", "--by", "wave", "--out", chart_out],
+    ];
+    let outputs = || -> Vec<Vec<u8>> {
+        commands
+            .iter()
+            .map(|args| {
+                let output = qualkit(study.path()).args(*args).output().expect("runs");
+                assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+                let chart = study.path().join("chart.svg");
+                if args[0] == "chart" {
+                    std::fs::read(chart).expect("chart")
+                } else {
+                    output.stdout
+                }
+            })
+            .collect()
+    };
+    let first = outputs();
+    assert!(String::from_utf8_lossy(&first[0]).contains('\u{201c}'), "quotes in the table");
+    std::thread::sleep(std::time::Duration::from_millis(3100));
+    // this read remembers the settled stamps; from the next on, texts wait in their files
+    qualkit(study.path()).args(["themes", "--format", "csv"]).assert().success();
+    assert!(outputs() == first, "the tables differ");
+}

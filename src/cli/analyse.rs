@@ -34,18 +34,24 @@ fn with_dataset(
     write(context, &table, args.out.as_deref())
 }
 
-/// Code the study and run `analysis` on the result.
+/// Code the study and run `analysis` on the result. Texts are read only as the analysis
+/// asks for them (its quotes): the codings, segments and word counts come from beside the
+/// index.
 fn coded<T>(
     context: &Context,
     args: &AnalysisArgs,
     analysis: impl FnOnce(&Dataset<'_>) -> Result<T>,
 ) -> Result<T> {
-    let coded = context.coded(args.codebook.as_deref(), args.coding_unit.map(Into::into))?;
+    let unit = args.coding_unit.map(Into::into);
+    let coded = context.coded_deferring_texts(args.codebook.as_deref(), unit)?;
     let mut data = coded.dataset(context.study()?);
     for filter in &args.filters {
         data.restrict(filter)?;
     }
-    analysis(&data)
+    let result = analysis(&data);
+    // nothing made from a text whose file changed while read
+    coded.indexed.corpus.check_texts()?;
+    result
 }
 
 /// Note the `--where` filters under a table.

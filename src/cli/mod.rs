@@ -176,13 +176,33 @@ impl Context {
     /// Code the study with `codebook` (else `[coding] codebook`) at `unit` (else
     /// `[coding] unit`), reusing the index.
     pub fn coded(&self, codebook: Option<&std::path::Path>, unit: Option<Unit>) -> Result<Coded> {
+        self.coded_from(codebook, unit, Context::corpus_to_index)
+    }
+
+    /// [`Context::coded`], with texts read only when asked for
+    /// ([`Context::corpus_to_index_deferring_texts`]): for commands that read few of them (an
+    /// analysis reads the texts of its quotes), which check them before keeping an output.
+    pub fn coded_deferring_texts(
+        &self,
+        codebook: Option<&std::path::Path>,
+        unit: Option<Unit>,
+    ) -> Result<Coded> {
+        self.coded_from(codebook, unit, Context::corpus_to_index_deferring_texts)
+    }
+
+    fn coded_from(
+        &self,
+        codebook: Option<&std::path::Path>,
+        unit: Option<Unit>,
+        corpus: fn(&Context) -> Result<Corpus>,
+    ) -> Result<Coded> {
         let study = self.study()?;
         let path = self.codebook_path(codebook)?;
         let codebook_bytes = std::fs::read(&path).map_err(|e| qualkit::Error::io(&path, e))?;
         let codebook = self.codebook(&path)?;
         code::check_language(&codebook, study)?;
         let unit = unit.unwrap_or(study.coding.unit);
-        let indexed = self.indexed(self.corpus_to_index()?, unit)?;
+        let indexed = self.indexed(corpus(self)?, unit)?;
         let codings = qualkit::coding::apply(
             &codebook,
             &indexed.index,
