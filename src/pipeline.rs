@@ -572,7 +572,8 @@ pub fn write_outputs(out: &std::path::Path, files: &[OutputFile]) -> Result<()> 
 /// a codebook edit to copy rows from (`coding::CodingsCsv::remember`).
 ///
 /// # Errors
-/// As [`outputs`], or the folder cannot be written.
+/// As [`outputs`], or the folder cannot be written, or a text read as asked for came from a
+/// file that changed while it was read ([`crate::corpus::Corpus::check_texts`]).
 pub fn write_run<'d>(
     out: &std::path::Path,
     data: &mut Dataset<'d>,
@@ -593,6 +594,9 @@ pub fn write_run<'d>(
     for file in outputs.files.iter().chain([&outputs.run_json(&streamed_sha256)]) {
         staged.write(&file.path, Contents::Bytes(&file.bytes))?;
     }
+    // texts read as asked for (`Corpus::load_deferring_texts`): nothing made from a file
+    // that changed while it was read is put in place
+    data.corpus.check_texts()?;
     staged.commit()?;
     codings_csv.remember(&out.join("codings.csv"));
     Ok(outputs)

@@ -133,6 +133,27 @@ fn run_writes_everything_and_a_second_run_changes_no_byte() {
     assert!(run["inputs"].as_array().expect("inputs").len() > 60);
 }
 
+/// Once the study's stamps can be trusted (two whole seconds after its files were written;
+/// see `corpus::hashes`), a run with its index and rule matches kept reads each transcript
+/// as it writes that document's rows of codings.csv and segments.csv, and holds only its
+/// quotes' texts: every output is byte for byte what it was while every text was read
+/// first.
+#[test]
+fn a_run_that_reads_texts_as_it_writes_changes_no_byte() {
+    let study = sample_study();
+    qualkit(study.path()).arg("run").assert().success();
+    let first = files(&study.path().join("out"));
+    std::thread::sleep(std::time::Duration::from_millis(3100));
+    // this run remembers the settled stamps; the next leaves texts in their files
+    qualkit(study.path()).arg("run").assert().success();
+    qualkit(study.path()).arg("run").assert().success();
+    let later = files(&study.path().join("out"));
+    assert_eq!(first.keys().collect::<Vec<_>>(), later.keys().collect::<Vec<_>>());
+    for (path, bytes) in &first {
+        assert!(later[path] == *bytes, "{path} differs");
+    }
+}
+
 /// The first command to index a fresh study keeps its parse and segments, so the next
 /// (a re-code after a codebook edit) reads them instead of parsing again.
 #[test]

@@ -264,14 +264,22 @@ impl<'a> Dataset<'a> {
                         && index.segment_count() == self.segments.len()
                 });
                 // a segment's words fit in 32 bits: its text is under 2 GiB
+                // each task's segments in order, a document's text read once for them
+                // (`Corpus::text_in_order`): a run has let its texts go by now
                 let counted: Vec<u32> = self
                     .segments
                     .par_iter()
                     .enumerate()
-                    .map(|(n, s)| match noted.and_then(|index| index.counted_words(n)) {
-                        Some(words) => words as u32,
-                        None => analyzer.count_words(s.text(self.corpus)) as u32,
-                    })
+                    .map_init(
+                        || None,
+                        |text, (n, s)| match noted.and_then(|index| index.counted_words(n)) {
+                            Some(words) => words as u32,
+                            None => {
+                                let text = self.corpus.text_in_order(text, s.document_index());
+                                analyzer.count_words(&text[s.bytes()]) as u32
+                            }
+                        },
+                    )
                     .collect();
                 if let Some(file) = &file {
                     // a cache: when it cannot be written, the next run counts again

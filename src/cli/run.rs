@@ -15,7 +15,12 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     let started = Instant::now();
     let study = context.study()?;
     let _lock = Lock::acquire(study)?;
-    let coded = context.coded(None, None)?;
+    // Texts are read as they are asked for, and those read to index and code are let go
+    // once coded: codings.csv and segments.csv are written a document at a time, so the
+    // outputs hold only their quotes' texts (a run whose index and rule matches are kept
+    // reads no text before that).
+    let mut coded = context.coded_deferring_texts(None, None)?;
+    coded.indexed.corpus.let_texts_go();
     let codings = &coded.codings;
     let mut data = coded.dataset(study);
     let out = args.out.clone().unwrap_or_else(|| study.root.join("out"));

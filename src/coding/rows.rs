@@ -298,11 +298,15 @@ pub fn write_segments_csv<W: Write>(
     let format = |first: usize, chunk: &[Segment], row: &mut Vec<u8>| {
         row.clear();
         let mut digits = itoa::Buffer::new();
+        let mut text = None;
         for (n, segment) in (first..).zip(chunk) {
             push_identity(row, segment, numbers.of(n), corpus);
             push_field(row, digits.format(segment.chars().start).as_bytes(), false);
             push_field(row, digits.format(segment.chars().end).as_bytes(), false);
-            push_cell(row, segment.text(corpus));
+            push_cell(
+                row,
+                &corpus.text_in_order(&mut text, segment.document_index())[segment.bytes()],
+            );
             row.push(b'\n');
         }
     };
@@ -336,6 +340,8 @@ struct Encoded<'a> {
     matched: String,
     /// Each kind's code and origin cells, and its rule cell (written either side of `body`).
     kinds: rustc_hash::FxHashMap<*const CodingKind, (Vec<u8>, Vec<u8>)>,
+    /// The text of the document the chunk is in ([`Corpus::text_in_order`]).
+    text: Option<(usize, std::borrow::Cow<'a, str>)>,
 }
 
 impl<'a> Rows<'a> {
@@ -450,20 +456,20 @@ impl<'a> Rows<'a> {
             return;
         }
         let (corpus, segment) = (self.corpus, &self.segments[n]);
-        let document = segment.document(corpus);
         let mut digits = itoa::Buffer::new();
         self.attributes_of(n, encoded);
-        let Encoded { head, body, tail, matched, kinds, .. } = encoded;
+        let Encoded { head, body, tail, matched, kinds, text, .. } = encoded;
+        let text = corpus.text_in_order(text, segment.document_index());
         head.clear();
         push_identity(head, segment, self.numbers.of(n), corpus);
         body.clear();
         push_field(body, digits.format(segment.chars().start).as_bytes(), false);
         push_field(body, digits.format(segment.chars().end).as_bytes(), false);
         if self.columns.text {
-            push_cell(body, segment.text(corpus));
+            push_cell(body, &text[segment.bytes()]);
         }
         // evidence lies inside the segment: slice its text, not the whole document's
-        let mut offsets = CharOffsets::new(document.text(), segment);
+        let mut offsets = CharOffsets::new(text, segment);
         let rows = out.bytes;
         for coding in codings {
             let start = rows.len();

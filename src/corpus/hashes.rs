@@ -74,13 +74,19 @@ impl KnownHashes {
         })
     }
 
+    /// Whether `hashed`'s stamp says its file was last written long enough before the
+    /// corpus started being read for the stamp to show any later write (see `Stamp`).
+    pub(super) fn settled(&self, hashed: &Hashed) -> bool {
+        hashed.stamp.settled_before(self.started)
+    }
+
     /// Remember the hashes of `read` whose stamps are settled, when they differ from those
     /// remembered and the study has a cache folder. A cache: failing to write it costs the
     /// next read the hashing, nothing else.
     pub(super) fn remember(&self, read: &[Hashed]) {
         let settled: BTreeMap<String, (Stamp, String)> = read
             .iter()
-            .filter(|hashed| hashed.stamp.settled_before(self.started))
+            .filter(|hashed| self.settled(hashed))
             .filter_map(|hashed| {
                 let name = hashed.input.path.to_str()?.to_owned();
                 Some((name, (hashed.stamp, hashed.input.sha256.clone())))

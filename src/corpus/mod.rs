@@ -238,6 +238,17 @@ impl Document {
         self
     }
 
+    /// The text, without keeping a deferred text it reads ([`Document::text`] keeps it): for
+    /// a pass over documents in order that asks for each once, so that a large study's
+    /// texts are not all in memory at once. Checked as [`Document::text`] checks.
+    pub fn text_once(&self) -> std::borrow::Cow<'_, str> {
+        match (self.text.get(), &self.deferred) {
+            (Some(text), _) => std::borrow::Cow::Borrowed(text),
+            (None, Some(deferred)) => std::borrow::Cow::Owned(deferred.read(self)),
+            (None, None) => std::borrow::Cow::Borrowed(""),
+        }
+    }
+
     /// The text's length in bytes, without reading a deferred text.
     pub fn text_len(&self) -> usize {
         match (self.text.get(), &self.deferred) {
@@ -517,12 +528,20 @@ impl Corpus {
                     Some(snapshot) => snapshot.restore(n, bytes),
                     None => Err(bytes),
                 };
-                match kept {
-                    Ok(contents) => Ok((contents, hashed, false)),
-                    Err(bytes) => {
-                        Ok((parse_file(study, participants, source, file, bytes)?, hashed, true))
-                    }
+                let (mut contents, parsed) = match kept {
+                    Ok(contents) => (contents, false),
+                    Err(bytes) => (parse_file(study, participants, source, file, bytes)?, true),
+                };
+                // a text that is its file's bytes, from a file whose stamp shows any write
+                // since, can be let go and read again ([`Corpus::let_texts_go`])
+                if let [document] = &mut contents.documents[..]
+                    && contents.text_as_read
+                    && known.settled(&hashed)
+                {
+                    let again = DeferredText::new(study.resolve(file), hashed.stamp);
+                    document.deferred = Some(Box::new(again));
                 }
+                Ok((contents, hashed, parsed))
             })
             .collect();
         let mut read = vec![participants_read];
@@ -551,6 +570,34 @@ impl Corpus {
         }
         corpus.inputs = read.into_iter().map(|hashed| hashed.input).collect();
         Ok(corpus)
+    }
+
+    /// Let go of every text that can be read again from its file (a transcript whose text
+    /// is its file's bytes, from a file whose stamp would show a write since): it is read
+    /// again when asked for, checked as [`Document::text`] checks. A run lets them go once it
+    /// has coded, and then writes codings.csv and segments.csv a document at a time
+    /// ([`Corpus::text_in_order`]): a large study's text is then not held while its outputs
+    /// are made. Whoever asks for texts after this checks them ([`Corpus::check_texts`]).
+    pub fn let_texts_go(&mut self) {
+        for document in &mut self.documents {
+            if document.deferred.is_some() {
+                document.text = std::sync::OnceLock::new();
+            }
+        }
+    }
+
+    /// The text of document `n`, for a pass over documents in order: `current` holds the
+    /// text of the document the pass is in, read once for all its segments
+    /// ([`Document::text_once`]) and let go when the pass moves on.
+    pub fn text_in_order<'c, 's>(
+        &'c self,
+        current: &'s mut Option<(usize, std::borrow::Cow<'c, str>)>,
+        n: usize,
+    ) -> &'s str {
+        if !matches!(current, Some((document, _)) if *document == n) {
+            *current = self.documents.get(n).map(|document| (n, document.text_once()));
+        }
+        current.as_ref().map_or("", |(_, text)| text)
     }
 
     /// Why a deferred text asked for could not be read ([`Document::text`]): a file changed

@@ -521,6 +521,17 @@ mod tests {
                 assert_eq!(deferred.text(), parsed.text(), "{}", parsed.id);
             }
             deferred.check_texts().expect("every text as it was");
+            // read in full, then let go: the same texts are read again when asked for
+            let mut again = Corpus::load(study).expect("read");
+            again.let_texts_go();
+            let unread = again.documents.iter().filter(|d| !d.text_is_read()).count();
+            assert_eq!(unread, expected, "let go");
+            for (again, parsed) in again.documents.iter().zip(&parsed.documents) {
+                assert_eq!(again.text_once(), parsed.text(), "{}", parsed.id);
+                assert!(!again.text_is_read() || again.deferred.is_none(), "kept by text_once");
+                assert_eq!(again.text(), parsed.text(), "{}", parsed.id);
+            }
+            again.check_texts().expect("every text as it was");
         }
         let (dir, study) = &studies[0];
         let deferred = Corpus::load_deferring_texts(study).expect("deferred");
