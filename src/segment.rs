@@ -135,14 +135,16 @@ pub fn segment(corpus: &Corpus, unit: Unit) -> Vec<Segment> {
             // a turn is a segment or none, or a few sentences or paragraphs
             let mut segments = Vec::with_capacity(document.turns.len());
             let mut chars = CharCounter::default();
-            let mut lines = document.lines_in_order();
+            // read for this pass only: a run lets texts go, and reads them again as it goes
+            let text = document.text_once();
+            let text = &*text;
+            let mut lines = document.lines_in_order_of(text);
             // in ASCII text (most English transcripts) chars are bytes: nothing to count
-            let ascii = document.text().is_ascii();
-            let mut char_at =
-                |byte| if ascii { byte } else { chars.advance(document.text(), byte) };
+            let ascii = text.is_ascii();
+            let mut char_at = |byte| if ascii { byte } else { chars.advance(text, byte) };
             for (turn_index, turn) in document.turns.iter().enumerate() {
                 let turn_bytes = turn.text();
-                for range in split(&document.text()[turn_bytes.clone()], unit) {
+                for range in split(&text[turn_bytes.clone()], unit) {
                     let bytes = turn_bytes.start + range.start..turn_bytes.start + range.end;
                     let char_start = char_at(bytes.start);
                     let char_end = char_at(bytes.end);

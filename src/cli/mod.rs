@@ -190,6 +190,19 @@ impl Context {
         self.coded_from(codebook, unit, Context::corpus_to_index_deferring_texts)
     }
 
+    /// [`Context::coded_deferring_texts`], with every text read to parse the study let go
+    /// before it is segmented, indexed and coded ([`Corpus::let_texts_go`]): each of those
+    /// passes reads a document's text again as it comes to it, and none keeps it, so a
+    /// large study's text is not held while it is coded. For `run`, which checks the texts
+    /// before it puts its folder in place.
+    pub fn coded_letting_texts_go(&self) -> Result<Coded> {
+        self.coded_from(None, None, |context| {
+            let mut corpus = context.corpus_to_index_deferring_texts()?;
+            corpus.let_texts_go();
+            Ok(corpus)
+        })
+    }
+
     fn coded_from(
         &self,
         codebook: Option<&std::path::Path>,

@@ -15,11 +15,11 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     let started = Instant::now();
     let study = context.study()?;
     let _lock = Lock::acquire(study)?;
-    // Texts are read as they are asked for, and those read to index and code are let go
-    // once coded: codings.csv and segments.csv are written a document at a time, so the
-    // outputs hold only their quotes' texts (a run whose index and rule matches are kept
-    // reads no text before that).
-    let mut coded = context.coded_deferring_texts(None, None)?;
+    // Texts are read as each pass asks for them and let go after it: segmenting, indexing,
+    // coding, codings.csv and segments.csv read a document at a time, so the run holds
+    // only its quotes' texts (a run whose index and rule matches are kept reads no text
+    // before it writes). Whatever coding kept is let go too.
+    let mut coded = context.coded_letting_texts_go()?;
     coded.indexed.corpus.let_texts_go();
     let codings = &coded.codings;
     let mut data = coded.dataset(study);

@@ -592,28 +592,34 @@ fn find_matches(
     // is small, but held for every candidate segment at once it was most of a large run's
     // memory.
     for window in windows_of_segments(&pairs, |a, b| a.0 == b.0, CODING_WINDOW) {
+        // each task's segments in order, a document's text read once for them
+        // (`Corpus::text_in_order`: a run has let its texts go)
         let found: Vec<SegmentMatches> = window
             .par_iter()
-            .map(|group| {
-                let n = group[0].0 as usize;
-                let segment = &segments[n];
-                let words = analyzer.words(segment.text(corpus));
-                index.note_word_count(n, words.len());
-                let chars = CharOffsets::new(segment.document(corpus).text(), segment);
-                let mut matched = Vec::new();
-                let mut evidence = Vec::new();
-                for &(_, r) in *group {
-                    let Some(spans) = rules[r as usize].rule.find(&words) else { continue };
-                    evidence.extend(
-                        spans
-                            .iter()
-                            .flat_map(|span| &span.words)
-                            .map(|&p| chars.range(words[p].start..words[p].end)),
-                    );
-                    matched.push((r as usize, evidence.len()));
-                }
-                (n, matched, evidence)
-            })
+            .map_init(
+                || None,
+                |text, group| {
+                    let n = group[0].0 as usize;
+                    let segment = &segments[n];
+                    let text = corpus.text_in_order(text, segment.document_index());
+                    let words = analyzer.words(&text[segment.bytes()]);
+                    index.note_word_count(n, words.len());
+                    let chars = CharOffsets::new(text, segment);
+                    let mut matched = Vec::new();
+                    let mut evidence = Vec::new();
+                    for &(_, r) in *group {
+                        let Some(spans) = rules[r as usize].rule.find(&words) else { continue };
+                        evidence.extend(
+                            spans
+                                .iter()
+                                .flat_map(|span| &span.words)
+                                .map(|&p| chars.range(words[p].start..words[p].end)),
+                        );
+                        matched.push((r as usize, evidence.len()));
+                    }
+                    (n, matched, evidence)
+                },
+            )
             .collect();
         for (n, matched, evidence) in found {
             let mut start = 0;

@@ -314,7 +314,13 @@ impl Document {
     /// segments), counting the line breaks passed since the last one instead of building
     /// the document's table of line starts (at 1 GB of transcripts, 140 MB made and dropped).
     pub fn lines_in_order(&self) -> LinesInOrder<'_> {
-        LinesInOrder { document: self, byte: 0, line: 1 }
+        self.lines_in_order_of(self.text())
+    }
+
+    /// [`Document::lines_in_order`] in `text`, this document's text as read by the caller
+    /// (a pass that reads texts with [`Document::text_once`]).
+    pub fn lines_in_order_of<'d>(&'d self, text: &'d str) -> LinesInOrder<'d> {
+        LinesInOrder { document: self, text, byte: 0, line: 1 }
     }
 
     /// The original line of the text's `line`th line (1-based).
@@ -389,6 +395,7 @@ impl DeferredText {
 /// Lines of ascending byte offsets of one document ([`Document::lines_in_order`]).
 pub struct LinesInOrder<'d> {
     document: &'d Document,
+    text: &'d str,
     /// The offset reached, and the (1-based) line of the text it is on.
     byte: usize,
     line: usize,
@@ -399,7 +406,7 @@ impl LinesInOrder<'_> {
     /// asked for last.
     pub fn line_of(&mut self, offset: usize) -> usize {
         debug_assert!(offset >= self.byte, "offsets asked for in ascending order");
-        let text = self.document.text().as_bytes();
+        let text = self.text.as_bytes();
         let passed = text.get(self.byte..offset.min(text.len())).unwrap_or_default();
         self.line += memchr::memchr_iter(b'\n', passed).count();
         self.byte = self.byte.max(offset);

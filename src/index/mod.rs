@@ -498,9 +498,13 @@ fn write_segments(
     let mut writer: IndexWriter = index
         .writer_with_num_threads(threads, WRITER_MEMORY_BYTES)
         .map_err(|e| index_error(path, e))?;
+    // a document's text read once for its segments, and let go after them (a run lets
+    // texts go before it indexes: `Corpus::let_texts_go`)
+    let mut text = None;
     for (number, segment) in segments.iter().enumerate() {
+        let text = corpus.text_in_order(&mut text, segment.document_index());
         writer
-            .add_document(segment_document(fields, corpus, segment, number))
+            .add_document(segment_document(fields, &text[segment.bytes()], number))
             .map_err(|e| index_error(path, e))?;
         if number % 1000 == 0 {
             progress(number, segments.len());
@@ -512,15 +516,10 @@ fn write_segments(
     Ok(())
 }
 
-fn segment_document(
-    fields: Fields,
-    corpus: &Corpus,
-    segment: &Segment,
-    number: usize,
-) -> TantivyDocument {
+fn segment_document(fields: Fields, text: &str, number: usize) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_u64(fields.segment, number as u64);
-    doc.add_text(fields.exact, segment.text(corpus));
+    doc.add_text(fields.exact, text);
     doc
 }
 
