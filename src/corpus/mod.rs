@@ -540,9 +540,11 @@ impl Corpus {
                     Err(bytes) => (parse_file(study, participants, source, file, bytes)?, true),
                 };
                 // a text that is its file's bytes, from a file whose stamp shows any write
-                // since, can be let go and read again ([`Corpus::let_texts_go`])
+                // since, can be let go and read again ([`Corpus::let_texts_go`]); only where
+                // an unchanged stamp is trusted at all (`Stamp::unchanged`: unix)
                 if let [document] = &mut contents.documents[..]
                     && contents.text_as_read
+                    && cfg!(unix)
                     && known.settled(&hashed)
                 {
                     let again = DeferredText::new(study.resolve(file), hashed.stamp);
