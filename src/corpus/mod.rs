@@ -175,9 +175,10 @@ pub struct Document {
     /// Document attributes (front matter keys, file-name fields, questionnaire columns).
     pub attributes: BTreeMap<String, String>,
     /// The decoded text (for answers: the cell's text), through [`Document::text`]: a
-    /// document of [`Corpus::load_deferring_texts`] reads it from its file when first asked.
+    /// document of [`Corpus::load_deferring_texts`], or whose text was let go
+    /// ([`Corpus::let_texts_go`]), reads it from its file when next asked.
     text: std::sync::OnceLock<String>,
-    /// Where a text not yet read is to be read from.
+    /// Where a text not in memory is read from (and whether it may be let go).
     deferred: Option<Box<DeferredText>>,
     /// Unattributed text before the first turn (a title, a header); never coded.
     pub preamble: Option<Range<usize>>,
@@ -219,8 +220,8 @@ impl Document {
         }
     }
 
-    /// The decoded text. A deferred text ([`Corpus::load_deferring_texts`]) is read from its
-    /// file now, checked to be the file as its kept parse was made from; should the file
+    /// The decoded text. A deferred text ([`Corpus::load_deferring_texts`]) or one let go
+    /// ([`Corpus::let_texts_go`]) is read from its file now, checked to be the file as its kept parse was made from; should the file
     /// have changed since (or no longer be readable), the text reads as spaces of its
     /// length, so that every offset into it stays whole, and [`Corpus::check_texts`] says
     /// what happened: a command that defers texts checks them before it keeps an output.
@@ -258,7 +259,8 @@ impl Document {
         }
     }
 
-    /// Whether the text is in memory (always, but for a deferred text not yet asked for).
+    /// Whether the text is in memory (always, but for a deferred text not yet asked for, or
+    /// one let go).
     pub fn text_is_read(&self) -> bool {
         self.text.get().is_some()
     }
@@ -332,9 +334,10 @@ impl Document {
     }
 }
 
-/// A document's text left in its file until asked for ([`Corpus::load_deferring_texts`]):
-/// a transcript whose text is its file's bytes, restored from the kept parse of a file whose
-/// stamp is the one remembered with its hash.
+/// Where a document's text is read again from its file: a transcript whose text is its
+/// file's bytes, restored without being read from the kept parse of a file whose stamp is
+/// the one remembered with its hash ([`Corpus::load_deferring_texts`]), or read from a file
+/// whose stamp had settled, so that it may be let go ([`Corpus::let_texts_go`]).
 #[derive(Debug, Clone)]
 pub(crate) struct DeferredText {
     /// The file, where it is read from.
