@@ -1,5 +1,6 @@
 //! `qualkit code`: apply a codebook and write codings.csv.
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
@@ -46,18 +47,16 @@ pub fn run(args: &CodeArgs, context: &Context) -> Result<ExitCode> {
         }
     };
     let out = args.out.clone().unwrap_or_else(|| study.root.join("out").join("codings.csv"));
-    if out.as_os_str() == "-" {
-        let written = output::write_with(None, write);
-        corpus.check_texts()?;
-        written?;
-    } else {
-        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)?;
-        }
-        let written = output::write_with(Some(&out), write);
-        corpus.check_texts()?;
-        written?;
-        csv.remember(&out);
+    let file = (out.as_os_str() != "-").then_some(out.as_path());
+    if let Some(parent) = file.and_then(Path::parent).filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    let written = output::write_with(file, write);
+    // a transcript that changed while read is the error to report, not the write it stopped
+    corpus.check_texts()?;
+    written?;
+    if let Some(out) = file {
+        csv.remember(out);
         let copied = match csv.copied_from() {
             Some((from, recoded)) => format!(
                 "; {recoded} {}s coded again, the rest copied from {}",

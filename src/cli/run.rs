@@ -18,9 +18,8 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     // Texts are read as each pass asks for them and let go after it: segmenting, indexing,
     // coding, codings.csv and segments.csv read a document at a time, so the run holds
     // only its quotes' texts (a run whose index and rule matches are kept reads no text
-    // before it writes). Whatever coding kept is let go too.
-    let mut coded = context.coded_letting_texts_go()?;
-    coded.indexed.corpus.let_texts_go();
+    // before it writes).
+    let coded = context.coded_letting_texts_go()?;
     let codings = &coded.codings;
     let mut data = coded.dataset(study);
     let out = args.out.clone().unwrap_or_else(|| study.root.join("out"));

@@ -200,8 +200,9 @@ mod tests {
         assert_eq!(listed, vec![(2, vec![(3, 7), (10, 12)]), (5, vec![]), (9, vec![(0, 1)])]);
     }
 
-    /// Several rules' sections, read in parallel, come back each under its rule; a file cut
-    /// short anywhere in its body reads as no matches at all.
+    /// Several rules' sections, read in parallel, come back each under its rule; a body
+    /// whose sections do not add up (one cut short, or bytes left over) reads as no matches
+    /// at all.
     #[test]
     fn every_rule_reads_back_and_a_cut_file_reads_as_none() {
         let dir = tempfile::tempdir().expect("temp dir");

@@ -221,10 +221,11 @@ impl Document {
     }
 
     /// The decoded text. A deferred text ([`Corpus::load_deferring_texts`]) or one let go
-    /// ([`Corpus::let_texts_go`]) is read from its file now, checked to be the file as its kept parse was made from; should the file
-    /// have changed since (or no longer be readable), the text reads as spaces of its
-    /// length, so that every offset into it stays whole, and [`Corpus::check_texts`] says
-    /// what happened: a command that defers texts checks them before it keeps an output.
+    /// ([`Corpus::let_texts_go`]) is read from its file now and kept, checked to be the file
+    /// its parse was made from; should the file have changed since (or no longer be
+    /// readable), the text reads as spaces of its length, so that every offset into it stays
+    /// whole, and [`Corpus::check_texts`] says what happened: a command that defers texts
+    /// checks them before it keeps an output.
     pub fn text(&self) -> &str {
         self.text.get_or_init(|| match &self.deferred {
             Some(deferred) => deferred.read(self),
@@ -334,6 +335,10 @@ impl Document {
     }
 }
 
+/// Why a command stops when a study file is not what it was a moment before.
+const CHANGED_WHILE_READ: &str =
+    "changed while qualkit was reading the study; run the command again";
+
 /// Where a document's text is read again from its file: a transcript whose text is its
 /// file's bytes, restored without being read from the kept parse of a file whose stamp is
 /// the one remembered with its hash ([`Corpus::load_deferring_texts`]), or read from a file
@@ -366,7 +371,7 @@ impl DeferredText {
 
     fn read_checked(&self, document: &Document) -> std::result::Result<String, String> {
         use std::io::Read;
-        let changed = || "changed while qualkit was reading the study; run the command again";
+        let changed = || CHANGED_WHILE_READ;
         let mut file = std::fs::File::open(&self.full).map_err(|e| e.to_string())?;
         let mut bytes = Vec::with_capacity(self.length);
         file.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
@@ -520,16 +525,17 @@ impl Corpus {
                     Some(bytes) => bytes,
                     None => {
                         let deferred = DeferredText::new(study.resolve(file), hashed.stamp);
-                        let restored = snapshot.as_ref().and_then(|s| s.restore_deferred(n, deferred));
+                        let restored =
+                            snapshot.as_ref().and_then(|s| s.restore_deferred(n, deferred));
                         if let Some(contents) = restored {
                             return Ok((contents, hashed, false));
                         }
                         // no kept parse of it after all: read it, as it was hashed
-                        let (bytes, again) =
-                            known.read_file(file, &study.resolve(file)).map_err(|e| Error::io(file, e))?;
+                        let (bytes, again) = known
+                            .read_file(file, &study.resolve(file))
+                            .map_err(|e| Error::io(file, e))?;
                         if again.input != hashed.input {
-                            let message = "changed while qualkit was reading the study; run the command again";
-                            return Err(Error::input(file, None, message));
+                            return Err(Error::input(file, None, CHANGED_WHILE_READ));
                         }
                         bytes
                     }
@@ -586,10 +592,11 @@ impl Corpus {
 
     /// Let go of every text that can be read again from its file (a transcript whose text
     /// is its file's bytes, from a file whose stamp would show a write since): it is read
-    /// again when asked for, checked as [`Document::text`] checks. A run lets them go once it
-    /// has coded, and then writes codings.csv and segments.csv a document at a time
-    /// ([`Corpus::text_in_order`]): a large study's text is then not held while its outputs
-    /// are made. Whoever asks for texts after this checks them ([`Corpus::check_texts`]).
+    /// again when asked for, checked as [`Document::text`] checks. A run lets them go right
+    /// after loading, and each of its passes (segmenting, indexing, coding, codings.csv and
+    /// segments.csv) reads a document at a time ([`Corpus::text_in_order`],
+    /// [`Document::text_once`]): a large study's text is never all held. Whoever asks for
+    /// texts after this checks them ([`Corpus::check_texts`]).
     pub fn let_texts_go(&mut self) {
         for document in &mut self.documents {
             if document.deferred.is_some() {
