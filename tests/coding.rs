@@ -500,7 +500,7 @@ fn mini_turns() -> MiniTurns {
 }
 
 /// The mini study's turns coded with its codebook, every speaker's.
-fn mini_turns_coded() -> (MiniTurns, Vec<qualkit::coding::Coding>) {
+fn mini_turns_coded() -> (MiniTurns, qualkit::coding::Codings) {
     let mini = mini_turns();
     let unit = qualkit::segment::Unit::Turn;
     let index = qualkit::index::SegmentIndex::in_memory(
@@ -520,7 +520,7 @@ fn mini_turns_coded() -> (MiniTurns, Vec<qualkit::coding::Coding>) {
 /// The analyses' view of the mini study's turns with `codings`.
 fn mini_dataset<'a>(
     mini: &'a MiniTurns,
-    codings: &'a [qualkit::coding::Coding],
+    codings: &'a qualkit::coding::Codings,
 ) -> qualkit::analysis::Dataset<'a> {
     let unit = qualkit::segment::Unit::Turn;
     qualkit::analysis::Dataset::new(
@@ -559,10 +559,17 @@ fn word_counts_noted_while_coding_are_the_counts() {
         }
     }
     let counts = |index: &SegmentIndex| {
-        qualkit::analysis::Dataset::new(&loaded, &corpus, &segments, Unit::Turn, &codebook, &[])
-            .with_index(index)
-            .word_counts()
-            .to_vec()
+        qualkit::analysis::Dataset::new(
+            &loaded,
+            &corpus,
+            &segments,
+            Unit::Turn,
+            &codebook,
+            qualkit::coding::Codings::empty(),
+        )
+        .with_index(index)
+        .word_counts()
+        .to_vec()
     };
     assert_eq!(counts(&coded), counts(&fresh));
     // A study whose marks are words, coded with an index that skips them (the library's
@@ -580,13 +587,19 @@ fn word_counts_noted_while_coding_are_the_counts() {
     let differs = (0..segments.len())
         .any(|n| coded.counted_words(n).is_some_and(|noted| noted != expected[n]));
     assert!(differs, "a coded segment holds a mark, counted differently");
-    let taken =
-        qualkit::analysis::Dataset::new(&words, &corpus, &segments, Unit::Turn, &codebook, &[])
-            .with_index(&coded)
-            .word_counts()
-            .iter()
-            .map(|&words| words as usize)
-            .collect::<Vec<usize>>();
+    let taken = qualkit::analysis::Dataset::new(
+        &words,
+        &corpus,
+        &segments,
+        Unit::Turn,
+        &codebook,
+        qualkit::coding::Codings::empty(),
+    )
+    .with_index(&coded)
+    .word_counts()
+    .iter()
+    .map(|&words| words as usize)
+    .collect::<Vec<usize>>();
     assert_eq!(taken, expected);
 }
 
@@ -626,8 +639,7 @@ fn kept_segment_lists_follow_the_filters() {
 fn the_coding_of_a_segment_is_found_in_or_out_of_segment_order() {
     let (mini, codings) = mini_turns_coded();
     let (segments, codebook) = (&mini.segments, &mini.codebook);
-    let mut reversed = codings.clone();
-    reversed.reverse();
+    let reversed: qualkit::coding::Codings = codings.iter().rev().collect();
     for codings in [&codings, &reversed] {
         let mut data = mini_dataset(&mini, codings);
         for filter in [None, Some("gender=female")] {
@@ -641,7 +653,7 @@ fn the_coding_of_a_segment_is_found_in_or_out_of_segment_order() {
                     let actual = data.coding_of(&code.id, n);
                     assert!(
                         match (expected, actual) {
-                            (Some(e), Some(a)) => std::ptr::eq(e, a),
+                            (Some(e), Some(a)) => e == a,
                             (e, a) => e.is_none() && a.is_none(),
                         },
                         "{} in segment {n} ({filter:?})",

@@ -229,22 +229,24 @@ fn a_study_larger_than_a_verification_window_is_coded_completely() {
     for coding in &codings {
         let names: Vec<&str> = coding.rules().iter().map(|r| &**r).collect();
         let key = (&**coding.code(), names);
-        let shared = *kinds.entry(key).or_insert(std::sync::Arc::as_ptr(&coding.kind));
-        assert!(std::ptr::eq(shared, std::sync::Arc::as_ptr(&coding.kind)), "{:?}", coding.kind);
+        let shared = *kinds.entry(key).or_insert(std::sync::Arc::as_ptr(coding.kind));
+        assert!(std::ptr::eq(shared, std::sync::Arc::as_ptr(coding.kind)), "{:?}", coding.kind);
     }
     assert!(kinds.len() < 100, "a few kinds shared, not one per coding: {}", kinds.len());
     // codings.csv is formatted a window of rows at a time, into reused buffers: the file is
     // the header and every coding's row, whatever the windows, as when written in small
     // parts; with the segment's text in every row (the widest rows) and without
     for text in [true, false] {
-        let csv = |codings: &[coding::Coding]| {
+        let csv = |codings: &coding::Codings| {
             let columns = coding::Columns { text, attributes: &[] };
             coding::write_csv(codings, &corpus, &segments, columns, Vec::new()).expect("written")
         };
         let whole = csv(&codings);
-        let mut parts = csv(&[]);
-        for part in codings.chunks(1000) {
-            let written = csv(part);
+        let mut parts = csv(coding::Codings::empty());
+        for first in (0..codings.len()).step_by(1000) {
+            let part: coding::Codings =
+                codings.range(first..(first + 1000).min(codings.len())).collect();
+            let written = csv(&part);
             let header = written.iter().position(|&b| b == b'\n').expect("header line") + 1;
             parts.extend_from_slice(&written[header..]);
         }

@@ -698,7 +698,7 @@ impl Comparison<'_, '_> {
             .copied()
             .filter(|&n| self.documents[c].contains(&self.data.segments[n].document_index()))
             .collect();
-        let auto: BTreeMap<(usize, &str), &crate::coding::Coding> =
+        let auto: BTreeMap<(usize, &str), crate::coding::Coding<'_>> =
             self.data.codings.iter().map(|k| ((k.segment, &**k.code()), k)).collect();
         let number =
             |name: &str| Column { name: name.to_owned(), kind: ColumnKind::Number { decimals: 3 } };

@@ -34,7 +34,7 @@ impl CooccurUnit {
 pub fn cooccur(data: &Dataset<'_>, unit: CooccurUnit) -> Table {
     // Each coding's unit and code index, and pairs counted unit by unit: linear in the
     // codings, not in codes² × units.
-    let unit_of = |coding: &crate::coding::Coding| {
+    let unit_of = |coding: crate::coding::Coding<'_>| {
         let unit = match unit {
             CooccurUnit::Segment => coding.segment,
             CooccurUnit::Document => data.segments[coding.segment].document_index(),
@@ -45,7 +45,7 @@ pub fn cooccur(data: &Dataset<'_>, unit: CooccurUnit) -> Table {
         };
         u32::try_from(unit).expect("fewer than 2³² segments")
     };
-    let unit_and_code = |coding: &crate::coding::Coding| {
+    let unit_and_code = |coding: crate::coding::Coding<'_>| {
         let code = data.codebook.position(coding.code())?;
         Some((unit_of(coding), u32::try_from(code).expect("fewer than 2³² codes")))
     };

@@ -19,7 +19,7 @@ pub mod themes;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::codebook::Codebook;
-use crate::coding::Coding;
+use crate::coding::{Coding, Codings};
 use crate::corpus::{Corpus, Role};
 use crate::error::{Error, Result};
 use crate::index::{CacheFile, SegmentIndex};
@@ -55,7 +55,7 @@ pub struct Dataset<'a> {
     /// The codebook (code order and names).
     pub codebook: &'a Codebook,
     /// Codings (auto or manual), segment numbers into `segments`.
-    pub codings: &'a [Coding],
+    pub codings: &'a Codings,
     /// Whether each segment is a participant's speech in scope (see [`Dataset::restrict`]):
     /// worked out once, since analyses ask it of every coding, and looking up each
     /// segment's speaker anew was a tenth of a large run's time.
@@ -151,7 +151,7 @@ impl<'a> Dataset<'a> {
         segments: &'a [Segment],
         unit: Unit,
         codebook: &'a Codebook,
-        codings: &'a [Coding],
+        codings: &'a Codings,
     ) -> Dataset<'a> {
         let respondent = segments
             .iter()
@@ -325,8 +325,9 @@ impl<'a> Dataset<'a> {
     }
 
     /// Codings of respondent segments passing `keep`, as (segment, code) pairs.
-    pub fn coded(&self, keep: impl Fn(usize) -> bool) -> impl Iterator<Item = &'a Coding> {
-        self.codings.iter().filter(move |c| self.is_respondent(c.segment) && keep(c.segment))
+    pub fn coded(&self, keep: impl Fn(usize) -> bool) -> impl Iterator<Item = Coding<'a>> {
+        let codings: &'a Codings = self.codings;
+        codings.iter().filter(move |c| self.is_respondent(c.segment) && keep(c.segment))
     }
 
     /// Codings with `code` of respondent segments passing `keep`, in the codings' order.
@@ -334,7 +335,7 @@ impl<'a> Dataset<'a> {
         &self,
         code: &str,
         keep: impl Fn(usize) -> bool,
-    ) -> impl Iterator<Item = &'a Coding> {
+    ) -> impl Iterator<Item = Coding<'a>> {
         let by_code = self.by_code.get_or_init(|| {
             let mut by_code: rustc_hash::FxHashMap<&str, Vec<u32>> = Default::default();
             for (i, coding) in self.codings.iter().enumerate() {
@@ -343,12 +344,12 @@ impl<'a> Dataset<'a> {
             }
             by_code
         });
-        let codings = self.codings;
+        let codings: &'a Codings = self.codings;
         by_code
             .get(code)
             .map_or(&[][..], Vec::as_slice)
             .iter()
-            .map(move |&i| &codings[i as usize])
+            .map(move |&i| codings.get(i as usize))
             .filter(move |c| self.is_respondent(c.segment) && keep(c.segment))
     }
 
@@ -356,16 +357,15 @@ impl<'a> Dataset<'a> {
     /// has one. Codings made by coding come in segment order, and are then found by halving
     /// (the list of each code's codings that [`Dataset::coded_with`] builds is 4 bytes a
     /// coding, about 60 MB at 1 GB of transcripts, for the few quotes of a report).
-    pub fn coding_of(&self, code: &str, n: usize) -> Option<&'a Coding> {
-        let codings = self.codings;
-        let by_segment =
-            *self.by_segment.get_or_init(|| codings.is_sorted_by_key(|coding| coding.segment));
+    pub fn coding_of(&self, code: &str, n: usize) -> Option<Coding<'a>> {
+        let codings: &'a Codings = self.codings;
+        let by_segment = *self.by_segment.get_or_init(|| codings.in_segment_order());
         if !by_segment {
             return self.coded_with(code, |m| m == n).next();
         }
-        let first = codings.partition_point(|coding| coding.segment < n);
-        codings[first..]
-            .iter()
+        let first = codings.first_at_or_after(n);
+        codings
+            .range(first..codings.len())
             .take_while(|coding| coding.segment == n)
             .find(|coding| &**coding.code() == code && self.is_respondent(n))
     }

@@ -37,7 +37,7 @@ pub fn run(args: &CodeArgs, context: &Context) -> Result<ExitCode> {
     // after a codebook edit, the rows the edit did not change are copied from the last
     // codings.csv written (streamed: a large study's codings.csv runs to hundreds of
     // megabytes)
-    let csv = coding::CodingsCsv::new(&matched, columns);
+    let mut csv = coding::CodingsCsv::new(matched, columns)?;
     let write = |out: &mut dyn std::io::Write| {
         csv.write(corpus, segments, out)?;
         // a text read as a file changed is not kept in an output (said below)
@@ -80,7 +80,7 @@ pub fn run(args: &CodeArgs, context: &Context) -> Result<ExitCode> {
             ),
         );
     }
-    drop(matched);
+    csv.wait_for_match_cache();
     super::free_at_exit((csv, indexed));
     Ok(ExitCode::SUCCESS)
 }

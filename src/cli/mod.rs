@@ -58,7 +58,7 @@ pub struct Coded {
     /// Its file's bytes (hashed into run.json).
     pub codebook_bytes: Vec<u8>,
     /// The codings.
-    pub codings: Vec<qualkit::coding::Coding>,
+    pub codings: qualkit::coding::Codings,
     /// The unit coded.
     pub unit: Unit,
 }

@@ -9,27 +9,81 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::index::{CacheFile, Reader, SegmentIndex, push_text, push_u32};
 use crate::query::MATCH_FORMAT;
 
-/// The matches of one rule, in ascending segment order: segment `i` is `segments[i]`, its
-/// evidence `evidence[starts[i]..starts[i + 1]]` (document char ranges, in the order the
-/// rule's words were found). Kept flat, as a large study has millions of matches.
+/// Segment numbers one block of a rule's matches spans: block `k` holds the matches of
+/// segments `k * MATCH_BLOCK..(k + 1) * MATCH_BLOCK`. Codings are assembled a block's
+/// segments at a time, and each rule's block is let go once its segments are coded, so a
+/// large study never holds every rule's matches and every coding at once (at 1 GB of
+/// transcripts the matches are about 450 MB).
+pub(super) const MATCH_BLOCK: u32 = 1 << 16;
+
+/// The matches of one rule, in ascending segment order, in blocks of segment numbers
+/// ([`MATCH_BLOCK`]). Kept flat within a block, as a large study has millions of matches.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct RuleMatches {
+    /// Segment numbers per block.
+    width: u32,
+    /// The blocks that hold matches, ascending: shared, so that the cache's writer and the
+    /// assembly of codings each let a block go when done with it.
+    blocks: Vec<Arc<Block>>,
+    /// Evidence ranges in all blocks: the file numbers them in 32 bits.
+    evidence_count: u32,
+}
+
+/// One block's matches: match `i` is of segment `segments[i]`, with evidence
+/// `evidence[starts[i]..starts[i + 1]]` (document char ranges, in the order the rule's
+/// words were found).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Block {
+    number: u32,
     segments: Vec<u32>,
     starts: Vec<u32>,
     evidence: Vec<(u32, u32)>,
 }
 
+impl Block {
+    fn new(number: u32) -> Block {
+        Block { number, segments: Vec::new(), starts: vec![0], evidence: Vec::new() }
+    }
+
+    /// The block's number: it holds segments `number * width..(number + 1) * width`.
+    pub(super) fn number(&self) -> u32 {
+        self.number
+    }
+
+    /// The segments matched, ascending.
+    pub(super) fn segments(&self) -> &[u32] {
+        &self.segments
+    }
+
+    /// The evidence of the block's `i`th match.
+    pub(super) fn evidence(&self, i: usize) -> &[(u32, u32)] {
+        &self.evidence[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+}
+
 impl Default for RuleMatches {
     fn default() -> RuleMatches {
-        RuleMatches { segments: Vec::new(), starts: vec![0], evidence: Vec::new() }
+        RuleMatches::with_width(MATCH_BLOCK)
     }
 }
 
 impl RuleMatches {
+    /// No matches yet, in blocks of `width` segment numbers (tests use narrow ones).
+    pub(super) fn with_width(width: u32) -> RuleMatches {
+        assert!(width > 0, "a block spans at least one segment");
+        RuleMatches { width, blocks: Vec::new(), evidence_count: 0 }
+    }
+
+    /// Segment numbers per block.
+    pub(super) fn width(&self) -> u32 {
+        self.width
+    }
+
     /// Add a match of segment `segment` (after every segment added so far). `None` when a
     /// number does not fit the file's 32 bits (a study of over four billion segments or
     /// characters in one document), in which case the matches are not cached.
@@ -38,39 +92,70 @@ impl RuleMatches {
         segment: usize,
         evidence: impl IntoIterator<Item = Range<usize>>,
     ) -> Option<()> {
-        self.segments.push(u32::try_from(segment).ok()?);
-        for range in evidence {
-            self.evidence.push((u32::try_from(range.start).ok()?, u32::try_from(range.end).ok()?));
+        let segment = u32::try_from(segment).ok()?;
+        let number = segment / self.width;
+        if self.blocks.last().is_none_or(|block| block.number != number) {
+            self.blocks.push(Arc::new(Block::new(number)));
         }
-        self.starts.push(u32::try_from(self.evidence.len()).ok()?);
+        // a block is shared only once the matches are found: this copies nothing then
+        let block = Arc::make_mut(self.blocks.last_mut().expect("a block was just added"));
+        let before = block.evidence.len();
+        for range in evidence {
+            block.evidence.push((u32::try_from(range.start).ok()?, u32::try_from(range.end).ok()?));
+        }
+        let added = u32::try_from(block.evidence.len() - before).ok()?;
+        self.evidence_count = self.evidence_count.checked_add(added)?;
+        block.segments.push(segment);
+        block.starts.push(u32::try_from(block.evidence.len()).ok()?);
         Some(())
     }
 
     /// The segments matched, ascending.
-    pub(super) fn segments(&self) -> &[u32] {
-        &self.segments
+    pub(super) fn segments(&self) -> impl Iterator<Item = u32> + '_ {
+        self.blocks.iter().flat_map(|block| block.segments.iter().copied())
+    }
+
+    /// How many segments matched.
+    pub(super) fn len(&self) -> usize {
+        self.blocks.iter().map(|block| block.segments.len()).sum()
+    }
+
+    /// The blocks, ascending, each let go as the caller is done with it.
+    pub(super) fn into_blocks(self) -> std::vec::IntoIter<Arc<Block>> {
+        self.blocks.into_iter()
     }
 
     /// The matches as (segment, evidence) pairs, in segment order.
     #[cfg(test)]
     pub(super) fn iter(&self) -> impl Iterator<Item = (usize, &[(u32, u32)])> {
-        self.segments.iter().enumerate().map(|(i, &segment)| (segment as usize, self.evidence(i)))
+        self.blocks.iter().flat_map(|block| {
+            (0..block.segments.len()).map(move |i| (block.segments[i] as usize, block.evidence(i)))
+        })
     }
 
-    /// The evidence of the `i`th match.
-    pub(super) fn evidence(&self, i: usize) -> &[(u32, u32)] {
-        &self.evidence[self.starts[i] as usize..self.starts[i + 1] as usize]
-    }
-
+    /// Write the matches as one list: the count, the segments, where each one's evidence
+    /// starts (and the end), the evidence.
     fn write_to(&self, out: &mut Vec<u8>) {
         // every count fits: `push` refused what does not
-        push_u32(out, self.segments.len() as u32);
-        for &n in self.segments.iter().chain(&self.starts) {
-            push_u32(out, n);
+        push_u32(out, self.len() as u32);
+        for block in &self.blocks {
+            for &n in &block.segments {
+                push_u32(out, n);
+            }
         }
-        for &(start, end) in &self.evidence {
-            push_u32(out, start);
-            push_u32(out, end);
+        let mut before = 0;
+        push_u32(out, 0);
+        for block in &self.blocks {
+            for &start in &block.starts[1..] {
+                push_u32(out, before + start);
+            }
+            before += block.evidence.len() as u32;
+        }
+        for block in &self.blocks {
+            for &(start, end) in &block.evidence {
+                push_u32(out, start);
+                push_u32(out, end);
+            }
         }
     }
 
@@ -90,8 +175,8 @@ impl RuleMatches {
         let count = input.u32()? as usize;
         let segments = input.u32s(count)?;
         let starts = input.u32s(count + 1)?;
-        let evidence_count = *starts.last()? as usize;
-        let pairs = input.bytes(evidence_count.checked_mul(8)?)?;
+        let evidence_count = *starts.last()?;
+        let pairs = input.bytes((evidence_count as usize).checked_mul(8)?)?;
         let number = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
         let evidence: Vec<(u32, u32)> =
             pairs.chunks_exact(8).map(|p| (number(&p[..4]), number(&p[4..]))).collect();
@@ -100,7 +185,26 @@ impl RuleMatches {
             && segments.windows(2).all(|w| w[0] < w[1])
             && segments.last().is_none_or(|&n| (n as usize) < segment_count)
             && evidence.iter().all(|&(start, end)| start <= end);
-        well_formed.then_some(RuleMatches { segments, starts, evidence })
+        if !well_formed {
+            return None;
+        }
+        // cut into blocks, each a copy of its part of the lists
+        let mut matches = RuleMatches { evidence_count, ..RuleMatches::default() };
+        let width = matches.width;
+        let mut first = 0;
+        while first < segments.len() {
+            let number = segments[first] / width;
+            let last = first + segments[first..].partition_point(|&n| n / width == number);
+            let (from, to) = (starts[first], starts[last]);
+            matches.blocks.push(Arc::new(Block {
+                number,
+                segments: segments[first..last].to_vec(),
+                starts: starts[first..=last].iter().map(|&s| s - from).collect(),
+                evidence: evidence[from as usize..to as usize].to_vec(),
+            }));
+            first = last;
+        }
+        Some(matches)
     }
 }
 
@@ -150,10 +254,11 @@ impl MatchFile {
             .collect()
     }
 
-    /// Replace the file with `rules`' matches.
-    pub(super) fn write<'a>(
+    /// Replace the file with `rules`' matches, letting each rule's go once written (the
+    /// assembly of codings lets each block go too: whichever is last frees it).
+    pub(super) fn write(
         &self,
-        rules: impl ExactSizeIterator<Item = (&'a str, &'a RuleMatches)>,
+        rules: impl ExactSizeIterator<Item = (String, RuleMatches)>,
     ) -> std::io::Result<()> {
         self.file.write_with(MATCH_FORMAT, |out| {
             // one rule at a time: a large study's matches run to hundreds of megabytes
@@ -161,7 +266,7 @@ impl MatchFile {
             out.write_all(&u32::try_from(rules.len()).unwrap_or(u32::MAX).to_le_bytes())?;
             for (rule, matches) in rules {
                 section.clear();
-                push_text(&mut section, rule);
+                push_text(&mut section, &rule);
                 matches.write_to(&mut section);
                 out.write_all(&section)?;
             }
@@ -191,7 +296,8 @@ mod tests {
     fn matches_read_back_as_written() {
         let dir = tempfile::tempdir().expect("temp dir");
         let matches = sample();
-        file(dir.path(), "A", 10).write([("mentor*", &matches)].into_iter()).expect("written");
+        let written = [("mentor*".to_owned(), matches.clone())];
+        file(dir.path(), "A", 10).write(written.into_iter()).expect("written");
         let read = file(dir.path(), "A", 10).read();
         assert_eq!(read.len(), 1);
         assert_eq!(read["mentor*"], matches);
@@ -210,7 +316,9 @@ mod tests {
         other.push(0, std::iter::once(1..2)).expect("fits");
         let rules = [("mentor*", sample()), ("=target", RuleMatches::default()), ("goal*", other)];
         let written = file(dir.path(), "A", 10);
-        written.write(rules.iter().map(|(text, m)| (*text, m))).expect("written");
+        written
+            .write(rules.iter().map(|(text, m)| ((*text).to_owned(), m.clone())))
+            .expect("written");
         let read = file(dir.path(), "A", 10).read();
         assert_eq!(read.len(), rules.len());
         for (text, matches) in &rules {
@@ -232,10 +340,53 @@ mod tests {
         assert_eq!(file(dir.path(), "A", 10).read().len(), rules.len());
     }
 
+    /// Matches in several blocks are written as the one list the file has always held
+    /// (evidence numbered across blocks), and read back into the same blocks.
+    #[test]
+    fn matches_in_several_blocks_write_one_list_and_read_back_alike() {
+        let width = MATCH_BLOCK as usize;
+        let matched = [
+            (3, std::iter::once(1..2).collect()),
+            (width - 1, vec![]),
+            (width, vec![5..9, 10..11]),
+            (3 * width + 7, std::iter::once(0..4).collect()),
+        ];
+        let mut matches = RuleMatches::default();
+        for (n, evidence) in matched.iter().cloned() {
+            matches.push(n, evidence).expect("fits");
+        }
+        let numbers: Vec<u32> = matches.blocks.iter().map(|b| b.number()).collect();
+        assert_eq!(numbers, vec![0, 1, 3]);
+        let mut written = Vec::new();
+        matches.write_to(&mut written);
+        let mut expected = Vec::new();
+        for n in [4, 3, width as u32 - 1, width as u32, 3 * width as u32 + 7, 0, 1, 1, 3, 4] {
+            push_u32(&mut expected, n);
+        }
+        for n in [1, 2, 5, 9, 10, 11, 0, 4] {
+            push_u32(&mut expected, n);
+        }
+        assert_eq!(written, expected);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let segments = 4 * width;
+        let rules = [("mentor*".to_owned(), matches.clone())];
+        file(dir.path(), "A", segments).write(rules.into_iter()).expect("written");
+        let read = file(dir.path(), "A", segments).read();
+        assert_eq!(read["mentor*"], matches);
+        let listed: Vec<(usize, Vec<(u32, u32)>)> =
+            read["mentor*"].iter().map(|(n, e)| (n, e.to_vec())).collect();
+        let expected: Vec<(usize, Vec<(u32, u32)>)> = matched
+            .iter()
+            .map(|(n, e)| (*n, e.iter().map(|r| (r.start as u32, r.end as u32)).collect()))
+            .collect();
+        assert_eq!(listed, expected);
+    }
+
     #[test]
     fn matches_of_another_index_or_beyond_its_segments_are_ignored() {
         let dir = tempfile::tempdir().expect("temp dir");
-        file(dir.path(), "A", 10).write([("mentor*", &sample())].into_iter()).expect("written");
+        let written = [("mentor*".to_owned(), sample())];
+        file(dir.path(), "A", 10).write(written.into_iter()).expect("written");
         assert!(file(dir.path(), "B", 10).read().is_empty(), "another index");
         // intact, but naming segment 9 of an index with nine
         assert!(file(dir.path(), "A", 9).read().is_empty(), "beyond the segments");

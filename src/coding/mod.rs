@@ -26,7 +26,7 @@ mod matches;
 mod reuse;
 mod rows;
 
-use matches::{MatchFile, RuleMatches};
+use matches::{Block, MatchFile, RuleMatches};
 pub use reuse::{CodingsCsv, read_ahead};
 pub use rows::{CODINGS_COLUMNS, Columns, SEGMENTS_COLUMNS, to_csv, write_csv, write_segments_csv};
 
@@ -49,18 +49,218 @@ impl Origin {
     }
 }
 
-/// One code applied to one segment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Coding {
+/// One code applied to one segment: a view of one of [`Codings`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Coding<'a> {
     /// Segment number (index into the segment list).
     pub segment: usize,
     /// The code, who applied it and the rules that matched: one value shared by every coding
-    /// with the same three (a large study has millions of codings and a few thousand such
-    /// values; held apart, the three made a coding 72 bytes instead of 32).
-    pub kind: Arc<CodingKind>,
+    /// with the same three.
+    pub kind: &'a Arc<CodingKind>,
     /// Char ranges in the document of the matched words, ascending, merged: 32-bit, as the
-    /// matches they come from (a large study holds tens of millions of ranges).
-    pub evidence: Box<[Range<u32>]>,
+    /// matches they come from.
+    pub evidence: &'a [Range<u32>],
+}
+
+/// Every coding of a study, in the order coding makes them (segment order, then codebook
+/// order), held in a few flat lists: a large study has tens of millions of codings, and as
+/// values of their own (a segment number, a shared kind and a list of evidence each) they
+/// were 32 bytes and a heap block apiece, the largest thing a run held (about 700 MB at
+/// 1 GB of transcripts); here a coding is 12 bytes and its evidence 8 bytes a range.
+#[derive(Debug, Clone, Default)]
+pub struct Codings {
+    /// Each coding's segment.
+    segments: Vec<u32>,
+    /// Each coding's kind, a number into `kinds`.
+    kind_numbers: Vec<u32>,
+    /// Every kind of coding, each once.
+    kinds: Vec<Arc<CodingKind>>,
+    /// Where each coding's evidence ends in `evidence` (it starts where the one before's
+    /// ends).
+    evidence_ends: Vec<u32>,
+    evidence: Vec<Range<u32>>,
+}
+
+impl PartialEq for Codings {
+    /// The same codings in the same order (however their kinds are numbered).
+    fn eq(&self, other: &Codings) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Codings {}
+
+impl Codings {
+    /// No codings.
+    pub fn empty() -> &'static Codings {
+        static EMPTY: Codings = Codings {
+            segments: Vec::new(),
+            kind_numbers: Vec::new(),
+            kinds: Vec::new(),
+            evidence_ends: Vec::new(),
+            evidence: Vec::new(),
+        };
+        &EMPTY
+    }
+
+    /// How many codings there are.
+    pub fn len(&self) -> usize {
+        self.segments.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.segments.is_empty()
+    }
+
+    /// The `i`th coding.
+    ///
+    /// # Panics
+    /// `i` is not below [`Codings::len`].
+    pub fn get(&self, i: usize) -> Coding<'_> {
+        let start = if i == 0 { 0 } else { self.evidence_ends[i - 1] as usize };
+        Coding {
+            segment: self.segments[i] as usize,
+            kind: &self.kinds[self.kind_numbers[i] as usize],
+            evidence: &self.evidence[start..self.evidence_ends[i] as usize],
+        }
+    }
+
+    /// The segment of the `i`th coding, without the rest.
+    pub fn segment_of(&self, i: usize) -> usize {
+        self.segments[i] as usize
+    }
+
+    /// Every coding, in order.
+    pub fn iter(&self) -> CodingsIter<'_> {
+        self.range(0..self.len())
+    }
+
+    /// The codings numbered `range`, in order.
+    ///
+    /// # Panics
+    /// `range` reaches beyond [`Codings::len`].
+    pub fn range(&self, range: Range<usize>) -> CodingsIter<'_> {
+        assert!(range.end <= self.len(), "codings {range:?} of {}", self.len());
+        CodingsIter { codings: self, range }
+    }
+
+    /// Whether the codings come in segment order (as coding makes them).
+    pub fn in_segment_order(&self) -> bool {
+        self.segments.is_sorted()
+    }
+
+    /// The number of the first coding of a segment at or after `n`, in codings in segment
+    /// order ([`Codings::in_segment_order`]).
+    pub fn first_at_or_after(&self, n: usize) -> usize {
+        self.segments.partition_point(|&segment| (segment as usize) < n)
+    }
+
+    /// Add a coding of kind number `kind` (numbered by whoever fills `kinds`).
+    /// `None` when the evidence of every coding together is beyond 32 bits.
+    fn push(&mut self, segment: u32, kind: u32, evidence: &[Range<u32>]) -> Option<()> {
+        self.evidence.extend_from_slice(evidence);
+        self.evidence_ends.push(u32::try_from(self.evidence.len()).ok()?);
+        self.segments.push(segment);
+        self.kind_numbers.push(kind);
+        Some(())
+    }
+
+    /// Add `other`'s codings after these (kinds numbered alike). `None` as [`Codings::push`].
+    fn append(&mut self, other: &Codings) -> Option<()> {
+        let before = u32::try_from(self.evidence.len()).ok()?;
+        for &end in &other.evidence_ends {
+            self.evidence_ends.push(before.checked_add(end)?);
+        }
+        self.evidence.extend_from_slice(&other.evidence);
+        self.segments.extend_from_slice(&other.segments);
+        self.kind_numbers.extend_from_slice(&other.kind_numbers);
+        Some(())
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.segments.shrink_to_fit();
+        self.kind_numbers.shrink_to_fit();
+        self.evidence_ends.shrink_to_fit();
+        self.evidence.shrink_to_fit();
+    }
+}
+
+impl<'a> FromIterator<Coding<'a>> for Codings {
+    /// Codings of other [`Codings`] (some of them, say), each kind held once.
+    ///
+    /// # Panics
+    /// The codings' evidence together is over 2³² ranges.
+    fn from_iter<I: IntoIterator<Item = Coding<'a>>>(codings: I) -> Codings {
+        let mut numbers: rustc_hash::FxHashMap<*const CodingKind, u32> = Default::default();
+        let mut made = Codings::default();
+        for coding in codings {
+            let kind = *numbers.entry(Arc::as_ptr(coding.kind)).or_insert_with(|| {
+                made.kinds.push(coding.kind.clone());
+                (made.kinds.len() - 1) as u32
+            });
+            let segment = u32::try_from(coding.segment).expect("fewer than 2³² segments");
+            made.push(segment, kind, coding.evidence).expect("fewer than 2³² evidence ranges");
+        }
+        made
+    }
+}
+
+/// Codings of a [`Codings`], in order ([`Codings::iter`], [`Codings::range`]).
+#[derive(Debug, Clone)]
+pub struct CodingsIter<'a> {
+    codings: &'a Codings,
+    range: Range<usize>,
+}
+
+impl<'a> Iterator for CodingsIter<'a> {
+    type Item = Coding<'a>;
+
+    fn next(&mut self) -> Option<Coding<'a>> {
+        self.range.next().map(|i| self.codings.get(i))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.range.size_hint()
+    }
+
+    fn nth(&mut self, n: usize) -> Option<Coding<'a>> {
+        self.range.nth(n).map(|i| self.codings.get(i))
+    }
+}
+
+impl DoubleEndedIterator for CodingsIter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.range.next_back().map(|i| self.codings.get(i))
+    }
+}
+
+impl ExactSizeIterator for CodingsIter<'_> {}
+
+impl<'a> IntoIterator for &'a Codings {
+    type Item = Coding<'a>;
+    type IntoIter = CodingsIter<'a>;
+
+    fn into_iter(self) -> CodingsIter<'a> {
+        self.iter()
+    }
+}
+
+impl<'a> Coding<'a> {
+    /// The code's id.
+    pub fn code(&self) -> &'a Arc<str> {
+        &self.kind.code
+    }
+
+    /// Who applied it.
+    pub fn origin(&self) -> &'a Origin {
+        &self.kind.origin
+    }
+
+    /// The rules that matched, as written (`child:<id>` for codes inherited from children).
+    pub fn rules(&self) -> &'a Arc<[Arc<str>]> {
+        &self.kind.rules
+    }
 }
 
 /// What codings share: the code, who applied it and the rules that matched.
@@ -72,23 +272,6 @@ pub struct CodingKind {
     pub origin: Origin,
     /// The rules that matched, as written (`child:<id>` for codes inherited from children).
     pub rules: Arc<[Arc<str>]>,
-}
-
-impl Coding {
-    /// The code's id.
-    pub fn code(&self) -> &Arc<str> {
-        &self.kind.code
-    }
-
-    /// Who applied it.
-    pub fn origin(&self) -> &Origin {
-        &self.kind.origin
-    }
-
-    /// The rules that matched, as written (`child:<id>` for codes inherited from children).
-    pub fn rules(&self) -> &Arc<[Arc<str>]> {
-        &self.kind.rules
-    }
 }
 
 /// What the codings of a codebook share, made once: each code's id and parent (by position
@@ -161,8 +344,8 @@ pub fn apply(
     corpus: &Corpus,
     segments: &[Segment],
     speakers: SpeakerFilter,
-) -> Result<Vec<Coding>> {
-    Ok(Matched::find(codebook, index, corpus, segments, speakers)?.codings(None))
+) -> Result<Codings> {
+    Matched::find(codebook, index, corpus, segments, speakers)?.codings(None)
 }
 
 /// What every rule of a codebook matched: read from the cache beside the index, or found in
@@ -176,8 +359,21 @@ pub struct Matched<'a> {
     rules: Vec<(usize, &'a CodeRule)>,
     shared: Shared,
     /// Matches by rule text: every rule's, and those of rules the cache still held.
-    known: Arc<HashMap<String, RuleMatches>>,
-    cache_written: Option<std::thread::JoinHandle<()>>,
+    known: HashMap<String, RuleMatches>,
+    cache_written: CacheWriting,
+}
+
+/// The thread rewriting the match cache, waited for when dropped: the cache is written
+/// before the command ends.
+#[derive(Default)]
+pub struct CacheWriting(Option<std::thread::JoinHandle<()>>);
+
+impl Drop for CacheWriting {
+    fn drop(&mut self) {
+        if let Some(writing) = self.0.take() {
+            let _ = writing.join();
+        }
+    }
 }
 
 impl<'a> Matched<'a> {
@@ -217,72 +413,95 @@ impl<'a> Matched<'a> {
         }
         let found = find_matches(&missing, index, corpus, segments, speakers)?;
         known.extend(missing.iter().map(|rule| rule.text.clone()).zip(found));
-        let known = Arc::new(known);
         let cache_written = file.filter(|_| !missing.is_empty()).and_then(|file| {
             let mut current: Vec<String> =
                 rules.iter().map(|(_, rule)| rule.text.clone()).collect();
             current.sort_unstable();
             current.dedup();
-            let known = Arc::clone(&known);
+            // the writer's own handles on the matches' blocks (shared, not copied)
+            let matches: Vec<(String, RuleMatches)> =
+                current.into_iter().map(|text| (text.clone(), known[&text].clone())).collect();
             // a cache: when it cannot be written, the next run searches again, nothing worse
             let write = move || {
-                let matches = current.iter().map(|text| (text.as_str(), &known[text]));
-                let _ = file.write(matches);
+                let _ = file.write(matches.into_iter());
             };
             std::thread::Builder::new().spawn(write).ok()
         });
+        let cache_written = CacheWriting(cache_written);
         Ok(Matched { codebook, index, speakers, rules, shared, known, cache_written })
     }
 
     /// The codings of every segment, or of the segments `only` marks, in segment order.
-    pub fn codings(&self, only: Option<&[bool]>) -> Vec<Coding> {
-        let by_rule: Vec<&RuleMatches> =
-            self.rules.iter().map(|(_, code_rule)| &self.known[&code_rule.text]).collect();
-        assemble(&self.shared, &self.rules, &by_rule, only)
+    /// The matches are let go a block at a time as their segments are coded, and the match
+    /// cache's writer is waited for.
+    ///
+    /// # Errors
+    /// The evidence of every coding together is over 2³² ranges.
+    pub fn codings(self, only: Option<&[bool]>) -> Result<Codings> {
+        self.codings_while_cache_written(only).0
+    }
+
+    /// [`Matched::codings`], with the thread still writing the match cache, to wait for
+    /// when dropped.
+    fn codings_while_cache_written(self, only: Option<&[bool]>) -> (Result<Codings>, CacheWriting) {
+        let Matched { rules, shared, known, cache_written, .. } = self;
+        let by_rule: Vec<RuleMatches> =
+            rules.iter().map(|(_, code_rule)| known[&code_rule.text].clone()).collect();
+        drop(known);
+        (assemble(&shared, &rules, by_rule, only).ok_or_else(too_large), cache_written)
     }
 }
 
-impl Drop for Matched<'_> {
-    /// The cache is written before the run ends.
-    fn drop(&mut self) {
-        if let Some(writing) = self.cache_written.take() {
-            let _ = writing.join();
-        }
-    }
-}
-
-/// Every coding of the segments `by_rule` matched, in segment order (see [`apply`]).
+/// Every coding of the segments `by_rule` matched, in segment order (see [`apply`]), each
+/// rule's matches let go a block at a time once coded. `None` when the evidence of every
+/// coding together is over 2³² ranges.
 fn assemble(
     shared: &Shared,
     rules: &[(usize, &CodeRule)],
-    by_rule: &[&RuleMatches],
+    by_rule: Vec<RuleMatches>,
     only: Option<&[bool]>,
-) -> Vec<Coding> {
+) -> Option<Codings> {
     use rayon::prelude::*;
     let codes_of_rules: Vec<u32> = rules.iter().map(|(c, _)| *c as u32).collect();
     let kinds = std::sync::RwLock::default();
-    let assembly = Assembly { shared, codes_of_rules: &codes_of_rules, by_rule, kinds: &kinds };
-    // Each segment's codings depend on that segment alone: coded in parallel, a window of
+    // Each segment's codings depend on that segment alone: coded in parallel, a block of
     // segments at a time appended in segment order (collecting all at once would hold every
     // coding twice, in rayon's per-thread lists and in the result).
-    let mut windows = HitsBySegment::new(by_rule, only, ASSEMBLY_WINDOW);
-    let mut codings: Vec<Coding> = Vec::with_capacity(windows.count());
-    while let Some(hits) = windows.next_window() {
+    let mut windows = HitsBySegment::new(by_rule, only);
+    let mut codings = Codings::default();
+    // a coding per hit, give or take: a code's rules share one, its ancestors add theirs
+    codings.segments.reserve(windows.count());
+    codings.kind_numbers.reserve(windows.count());
+    codings.evidence_ends.reserve(windows.count());
+    while let Some((hits, blocks)) = windows.next_window() {
+        let assembly = Assembly { shared, codes_of_rules: &codes_of_rules, blocks, kinds: &kinds };
         let runs: Vec<&[(u32, u32, u32)]> = hits.chunk_by(|a, b| a.0 == b.0).collect();
-        let coded: Vec<Vec<Coding>> = runs
+        let coded: Vec<Option<Codings>> = runs
             .par_chunks(SEGMENTS_PER_TASK)
             .map_init(Scratch::default, |scratch, groups| {
-                let mut codings = Vec::new();
+                let mut codings = Codings::default();
                 for group in groups {
-                    assembly.segment_codings(group, scratch, &mut codings);
+                    assembly.segment_codings(group, scratch, &mut codings)?;
                 }
-                codings
+                Some(codings)
             })
             .collect();
-        codings.extend(coded.into_iter().flatten());
+        for part in coded {
+            codings.append(&part?)?;
+        }
     }
+    codings.kinds = kinds.into_inner().unwrap_or_else(|e| e.into_inner()).list;
     codings.shrink_to_fit();
-    codings
+    Some(codings)
+}
+
+/// The error for a study too large to code in 32-bit numbers.
+fn too_large() -> Error {
+    Error::Usage(
+        "too large to code: over 4,294,967,295 segments, characters in one document or \
+         evidence ranges"
+            .to_owned(),
+    )
 }
 
 /// `items`, sorted by segment, as runs of one segment's items ([`slice::chunk_by`] with
@@ -306,70 +525,73 @@ fn windows_of_segments<T>(
 }
 
 /// Every (segment, rule, match) of `by_rule` (among the segments `only` marks, when given),
-/// a window of segment numbers at a time, each window's hits in that order: counted per
-/// segment and placed, rule by rule, after the hits of the segments before it (a comparison
-/// sort took most of a re-code's coding). A window at a time because a large study has tens
-/// of millions of hits: sorted all at once, with a count per segment, they were the peak of
-/// a large run's memory, and fresh memory is slow to come by.
+/// a block of segment numbers at a time ([`matches::MATCH_BLOCK`]), each window's hits in
+/// that order, a match numbered within its rule's block: counted per segment and placed,
+/// rule by rule, after the hits of the segments before it (a comparison sort took most of
+/// a re-code's coding). A block at a time because a large study has tens of millions of
+/// hits: sorted all at once, with a count per segment, they were the peak of a large run's
+/// memory, and fresh memory is slow to come by. Each rule's block is let go when the next
+/// window is asked for.
 struct HitsBySegment<'m> {
-    by_rule: &'m [&'m RuleMatches],
+    /// Each rule's blocks not yet reached.
+    rules: Vec<std::iter::Peekable<std::vec::IntoIter<Arc<Block>>>>,
     only: Option<&'m [bool]>,
-    /// Where each rule's matches not yet placed begin.
-    cursors: Vec<usize>,
-    /// The first segment of the next window.
-    next: usize,
-    /// Segment numbers per window.
-    width: usize,
-    /// One past the last segment any rule matched.
-    end: usize,
+    /// Segment numbers per block.
+    width: u32,
+    /// How many hits there are in all.
+    count: usize,
+    /// Each rule's block in the current window, if it has one.
+    window: Vec<Option<Arc<Block>>>,
     /// Per segment of the window: where its hits start (while counting, how many it has;
     /// a window of a codebook of many rules can hold more than 2³² hits).
     starts: Vec<usize>,
-    /// Each rule's matches in the window (how many).
-    in_window: Vec<usize>,
     /// The window's hits.
     hits: Vec<(u32, u32, u32)>,
 }
 
+/// A window's hits (segment, rule, match), and each rule's block in it, if it has one.
+type Window<'w> = (&'w [(u32, u32, u32)], &'w [Option<Arc<Block>>]);
+
 impl<'m> HitsBySegment<'m> {
-    fn new(by_rule: &'m [&'m RuleMatches], only: Option<&'m [bool]>, width: usize) -> Self {
-        assert!(width > 0, "a window holds at least one segment");
-        let end = by_rule.iter().filter_map(|m| m.segments().last()).max();
+    /// # Panics
+    /// The rules' matches come in blocks of different widths.
+    fn new(by_rule: Vec<RuleMatches>, only: Option<&'m [bool]>) -> Self {
+        let width = by_rule.first().map_or(matches::MATCH_BLOCK, RuleMatches::width);
+        assert!(by_rule.iter().all(|m| m.width() == width), "blocks of one width");
+        let wanted = |n: &u32| only.is_none_or(|only| only[*n as usize]);
+        let count = by_rule.iter().map(|m| m.segments().filter(wanted).count()).sum();
         HitsBySegment {
-            by_rule,
+            window: vec![None; by_rule.len()],
+            rules: by_rule.into_iter().map(|m| m.into_blocks().peekable()).collect(),
             only,
-            cursors: vec![0; by_rule.len()],
-            next: 0,
             width,
-            end: end.map_or(0, |&n| n as usize + 1),
+            count,
             starts: Vec::new(),
-            in_window: vec![0; by_rule.len()],
             hits: Vec::new(),
         }
     }
 
     /// How many hits there are in all.
     fn count(&self) -> usize {
-        let wanted = |&&n: &&u32| self.only.is_none_or(|only| only[n as usize]);
-        self.by_rule.iter().map(|m| m.segments().iter().filter(wanted).count()).sum()
+        self.count
     }
 
-    /// The next window's hits, in (segment, rule, match) order; `None` after the last.
-    fn next_window(&mut self) -> Option<&[(u32, u32, u32)]> {
-        let HitsBySegment { by_rule, only, cursors, next, width, end, starts, in_window, hits } =
-            self;
-        if *next >= *end {
-            return None;
+    /// The next window's hits, in (segment, rule, match) order, with each rule's block in
+    /// the window (its matches numbered as the hits number them); `None` after the last.
+    /// The blocks of the window before are let go.
+    fn next_window(&mut self) -> Option<Window<'_>> {
+        let HitsBySegment { rules, only, width, window, starts, hits, .. } = self;
+        let number = rules.iter_mut().filter_map(|r| r.peek().map(|b| b.number())).min();
+        for (r, blocks) in rules.iter_mut().enumerate() {
+            window[r] = blocks.next_if(|block| Some(block.number()) == number);
         }
-        let (first, last) = (*next, (*next + *width).min(*end));
-        *next = last;
+        let number = number?;
+        let first = number as usize * *width as usize;
         let wanted = |n: u32| only.is_none_or(|only| only[n as usize]);
         starts.clear();
-        starts.resize(last - first + 1, 0);
-        for (r, matches) in by_rule.iter().enumerate() {
-            let segments = &matches.segments()[cursors[r]..];
-            in_window[r] = segments.partition_point(|&n| (n as usize) < last);
-            for &n in segments[..in_window[r]].iter().filter(|&&n| wanted(n)) {
+        starts.resize(*width as usize + 1, 0);
+        for block in window.iter().flatten() {
+            for &n in block.segments().iter().filter(|&&n| wanted(n)) {
                 starts[n as usize - first + 1] += 1;
             }
         }
@@ -380,22 +602,17 @@ impl<'m> HitsBySegment<'m> {
         hits.resize(starts[starts.len() - 1], (0, 0, 0));
         // rules in order, each one's matches in segment order: each segment's hits come out
         // in (rule, match) order
-        for (r, matches) in by_rule.iter().enumerate() {
-            let from = cursors[r];
-            let segments = &matches.segments()[from..from + in_window[r]];
-            for (i, &n) in segments.iter().enumerate().filter(|&(_, &n)| wanted(n)) {
+        for (r, block) in window.iter().enumerate() {
+            let Some(block) = block else { continue };
+            for (i, &n) in block.segments().iter().enumerate().filter(|&(_, &n)| wanted(n)) {
                 let slot = &mut starts[n as usize - first];
-                hits[*slot] = (n, r as u32, (from + i) as u32);
+                hits[*slot] = (n, r as u32, i as u32);
                 *slot += 1;
             }
-            cursors[r] = from + in_window[r];
         }
-        Some(hits)
+        Some((hits, window))
     }
 }
-
-/// Segment numbers whose codings are assembled at once (see [`HitsBySegment`]).
-const ASSEMBLY_WINDOW: usize = 1 << 16;
 
 /// Segments verified (`find_matches`), and later coded, in parallel before their results
 /// join the rest: what bounds the memory of work in flight.
@@ -409,15 +626,22 @@ struct Assembly<'a> {
     shared: &'a Shared,
     /// The code (by position) of each rule.
     codes_of_rules: &'a [u32],
-    /// The matches of each rule.
-    by_rule: &'a [&'a RuleMatches],
+    /// The window's block of each rule's matches.
+    blocks: &'a [Option<Arc<Block>>],
     /// Every kind of coding (code and rules) made so far, each once for the whole study: a
     /// task's own kinds ([`Scratch`]) start empty, and rayon runs many tasks per thread.
-    kinds: &'a std::sync::RwLock<Kinds>,
+    kinds: &'a std::sync::RwLock<KindTable>,
 }
 
-/// Codings' kinds by their code's and rules' numbers (the code first).
-type Kinds = rustc_hash::FxHashMap<Box<[u32]>, Arc<CodingKind>>;
+/// Codings' kinds' numbers by their code's and rules' numbers (the code first).
+type Kinds = rustc_hash::FxHashMap<Box<[u32]>, u32>;
+
+/// Every kind of coding made, numbered in the order made.
+#[derive(Default)]
+struct KindTable {
+    numbers: Kinds,
+    list: Vec<Arc<CodingKind>>,
+}
 
 /// One thread's working space for [`Assembly::segment_codings`], reused from segment to
 /// segment, and the kinds of coding it made.
@@ -442,8 +666,8 @@ impl Assembly<'_> {
         &self,
         hits: &[(u32, u32, u32)],
         scratch: &mut Scratch,
-        out: &mut Vec<Coding>,
-    ) {
+        out: &mut Codings,
+    ) -> Option<()> {
         let shared = self.shared;
         let Scratch { direct, listed, names, evidence, kinds } = scratch;
         direct.clear();
@@ -470,7 +694,7 @@ impl Assembly<'_> {
             run_start += run.len();
         }
         listed.sort_unstable();
-        let segment = hits[0].0 as usize;
+        let segment = hits[0].0;
         for coded in listed.chunk_by(|a, b| a.0 == b.0) {
             // the code's number first, then its rules': own rules first, then inherited ones,
             // each in order and once, where it first comes (a child is heard of once per
@@ -492,30 +716,31 @@ impl Assembly<'_> {
                 }
             }
             let kind = match kinds.get(names.as_slice()) {
-                Some(kind) => kind.clone(),
+                Some(&kind) => kind,
                 None => {
                     // first met by this task: the kind another task made, looked up under a
                     // shared lock (a codebook of many rules makes tens of thousands of kinds,
                     // which each task meets afresh: under an exclusive lock the threads took
                     // turns), or a new one
                     let all = self.kinds.read().unwrap_or_else(|e| e.into_inner());
-                    let made = all.get(names.as_slice()).cloned();
+                    let made = all.numbers.get(names.as_slice()).copied();
                     drop(all);
                     let kind = made.unwrap_or_else(|| {
                         let mut all = self.kinds.write().unwrap_or_else(|e| e.into_inner());
-                        let kind = all.entry(names.as_slice().into()).or_insert_with(|| {
-                            Arc::new(CodingKind {
+                        let KindTable { numbers, list } = &mut *all;
+                        *numbers.entry(names.as_slice().into()).or_insert_with(|| {
+                            list.push(Arc::new(CodingKind {
                                 code: shared.ids[code as usize].clone(),
                                 origin: Origin::Rule,
                                 rules: names[1..]
                                     .iter()
                                     .map(|&n| shared.names[n as usize].clone())
                                     .collect(),
-                            })
-                        });
-                        kind.clone()
+                            }));
+                            (list.len() - 1) as u32
+                        })
                     });
-                    kinds.insert(names.as_slice().into(), kind.clone());
+                    kinds.insert(names.as_slice().into(), kind);
                     kind
                 }
             };
@@ -530,13 +755,15 @@ impl Assembly<'_> {
                     if run_code != code {
                         break;
                     }
-                    let matched = self.by_rule[r as usize].evidence(i as usize);
+                    let block = self.blocks[r as usize].as_ref().expect("a hit's rule's block");
+                    let matched = block.evidence(i as usize);
                     evidence.extend(matched.iter().map(|&(start, end)| start..end));
                 }
             }
             merge_overlapping_in_place(evidence);
-            out.push(Coding { segment, kind, evidence: evidence.as_slice().into() });
+            out.push(segment, kind, evidence)?;
         }
+        Some(())
     }
 }
 
@@ -563,12 +790,6 @@ fn find_matches(
     // and looking each one's speaker up in the corpus was a tenth of coding a large study
     let spoken: Vec<bool> = segments.par_iter().map(|s| s.spoken_by(speakers, corpus)).collect();
     let keep = |n: usize| spoken[n];
-    let too_large = || {
-        Error::Usage(
-            "too large to code: over 4,294,967,295 segments, or characters in one document"
-                .to_owned(),
-        )
-    };
     // each rule's candidates in parallel too (a codebook has hundreds of rules), kept as
     // 32-bit numbers: a large study has tens of millions of (segment, rule) candidates
     let candidates: Vec<Vec<u32>> = rules
@@ -709,49 +930,101 @@ mod tests {
 
     proptest::proptest! {
         /// Hits placed by counting come in the order a sort gives them, of every segment or
-        /// of the segments asked for.
+        /// of the segments asked for, a block at a time, each match numbered within its
+        /// rule's block.
         #[test]
-        fn hits_by_segment_are_the_sorted_hits_a_window_at_a_time(
+        fn hits_by_segment_are_the_sorted_hits_a_block_at_a_time(
             rules in proptest::collection::vec(
                 proptest::collection::btree_set(0usize..40, 0..12), 0..6),
             only in proptest::option::of(proptest::collection::vec(proptest::bool::ANY, 40)),
         ) {
-            let matches: Vec<RuleMatches> = rules
-                .iter()
-                .map(|segments| {
-                    let mut matches = RuleMatches::default();
-                    for &n in segments {
-                        matches.push(n, std::iter::once(n..n + 1)).expect("fits");
-                    }
-                    matches
-                })
-                .collect();
-            let by_rule: Vec<&RuleMatches> = matches.iter().collect();
-            let mut sorted = Vec::new();
-            for (r, segments) in rules.iter().enumerate() {
-                for (i, &n) in segments.iter().enumerate() {
-                    if only.as_ref().is_none_or(|only| only[n]) {
-                        sorted.push((n as u32, r as u32, i as u32));
+            for width in [1, 3, 64] {
+                let matches: Vec<RuleMatches> = rules
+                    .iter()
+                    .map(|segments| {
+                        let mut matches = RuleMatches::with_width(width);
+                        for &n in segments {
+                            matches.push(n, std::iter::once(n..n + 1)).expect("fits");
+                        }
+                        matches
+                    })
+                    .collect();
+                let mut sorted = Vec::new();
+                for (r, segments) in rules.iter().enumerate() {
+                    for (k, &n) in segments.iter().enumerate() {
+                        // numbered within the block: after the rule's matches in blocks before
+                        let before = segments.iter().take_while(|&&m| m / width as usize != n / width as usize).count();
+                        if only.as_ref().is_none_or(|only| only[n]) {
+                            sorted.push((n as u32, r as u32, (k - before) as u32));
+                        }
                     }
                 }
-            }
-            sorted.sort_unstable();
-            for width in [1, 3, 64] {
-                let mut windows = HitsBySegment::new(&by_rule, only.as_deref(), width);
+                sorted.sort_unstable();
+                let mut windows = HitsBySegment::new(matches, only.as_deref());
                 proptest::prop_assert_eq!(windows.count(), sorted.len());
                 let mut placed: Vec<(u32, u32, u32)> = Vec::new();
-                while let Some(hits) = windows.next_window() {
-                    // a window holds whole segments, after the window before it
+                while let Some((hits, blocks)) = windows.next_window() {
+                    // a window holds whole blocks, after the window before it
                     let after = match (placed.last(), hits.first()) {
-                        (Some(last), Some(first)) => last.0 < first.0,
+                        (Some(last), Some(first)) => last.0 / width < first.0 / width,
                         _ => true,
                     };
-                    proptest::prop_assert!(after, "a segment's hits split between windows");
+                    proptest::prop_assert!(after, "a block's hits split between windows");
+                    for &(n, r, i) in hits {
+                        let block = blocks[r as usize].as_ref().expect("the hit's block");
+                        proptest::prop_assert_eq!(block.segments()[i as usize], n);
+                        proptest::prop_assert_eq!(block.evidence(i as usize), &[(n, n + 1)]);
+                    }
                     placed.extend_from_slice(hits);
                 }
-                proptest::prop_assert_eq!(&placed, &sorted, "windows of {}", width);
+                proptest::prop_assert_eq!(&placed, &sorted, "blocks of {}", width);
             }
         }
+    }
+
+    /// Codings made in parts (as each parallel task makes its own) and put together read
+    /// back as made: each with its segment, kind and own evidence; collected from some of
+    /// them, the same.
+    #[test]
+    // evidence of one range each is meant: not a range of numbers
+    #[allow(clippy::single_range_in_vec_init)]
+    fn codings_put_together_from_parts_read_back_as_made() {
+        let kind = |code: &str| {
+            Arc::new(CodingKind { code: code.into(), origin: Origin::Rule, rules: Arc::new([]) })
+        };
+        let made: [(u32, u32, &[Range<u32>]); 5] = [
+            (0, 0, &[1..2, 4..6]),
+            (0, 1, &[]),
+            (3, 1, &[7..9]),
+            (5, 0, &[10..11, 12..13]),
+            (5, 1, &[20..21]),
+        ];
+        let mut codings = Codings { kinds: vec![kind("a"), kind("b")], ..Codings::default() };
+        for part in [&made[..2], &made[2..3], &made[3..]] {
+            let mut codings_of_part = Codings::default();
+            for &(segment, kind, evidence) in part {
+                codings_of_part.push(segment, kind, evidence).expect("fits");
+            }
+            codings.append(&codings_of_part).expect("fits");
+        }
+        let read: Vec<(usize, &str, Vec<Range<u32>>)> =
+            codings.iter().map(|c| (c.segment, &**c.code(), c.evidence.to_vec())).collect();
+        let expected: Vec<(usize, &str, Vec<Range<u32>>)> = made
+            .iter()
+            .map(|&(segment, kind, evidence)| {
+                (segment as usize, ["a", "b"][kind as usize], evidence.to_vec())
+            })
+            .collect();
+        assert_eq!(read, expected);
+        assert!(codings.in_segment_order());
+        assert_eq!(codings.first_at_or_after(1), 2);
+        assert_eq!(codings.first_at_or_after(6), 5);
+        let some: Codings = codings.range(1..4).collect();
+        assert_eq!(some.iter().collect::<Vec<_>>(), codings.range(1..4).collect::<Vec<_>>());
+        assert_eq!(some.kinds.len(), 2, "each kind held once");
+        let backwards: Codings = codings.iter().rev().collect();
+        assert!(!backwards.in_segment_order());
+        assert_eq!(backwards.get(0), codings.get(4));
     }
 
     #[test]

@@ -27,7 +27,7 @@ use std::sync::Mutex;
 
 use super::matches::RuleMatches;
 use super::rows::{Copied, CopyFailed, ROW_FORMAT, RowTable, SEGMENTS_PER_CHUNK, write_codings};
-use super::{Coding, Columns, Matched};
+use super::{CacheWriting, Codings, Columns, Matched};
 use crate::codebook::Codebook;
 use crate::corpus::Corpus;
 use crate::files::Stamp;
@@ -89,13 +89,15 @@ impl MadeWith {
 /// that it copies (see the module's documentation).
 pub struct CodingsCsv<'c> {
     /// Every coding, or those of the segments coded again.
-    codings: std::borrow::Cow<'c, [Coding]>,
+    codings: std::borrow::Cow<'c, Codings>,
     previous: Option<Previous>,
     made_with: MadeWith,
     /// Where the record of the file written goes (none for an index in memory).
     record: Option<CacheFile>,
     /// Where the rows went, once written.
     written: Mutex<Option<RowTable>>,
+    /// The match cache still being written, waited for when the file is done with.
+    cache_written: CacheWriting,
 }
 
 /// The codings.csv written last, and which segments to code again rather than copy.
@@ -111,34 +113,46 @@ impl<'c> CodingsCsv<'c> {
     /// The codings of `matched`'s codebook, with `columns`: every segment coded, or, when the
     /// codings.csv written last from the same index can be copied from, only the segments
     /// an edit since touched.
-    pub fn new(matched: &Matched<'_>, columns: Columns<'_>) -> CodingsCsv<'c> {
+    ///
+    /// # Errors
+    /// As [`Matched::codings`].
+    pub fn new(matched: Matched<'_>, columns: Columns<'_>) -> crate::error::Result<CodingsCsv<'c>> {
         let made_with = MadeWith::new(matched.codebook, columns);
         let record = record_file(matched.index, matched.speakers);
         let previous = record.as_ref().and_then(|file| {
             previous(file, &made_with, &matched.known, matched.index.segment_count())
         });
-        let codings = matched.codings(previous.as_ref().map(|p| p.recoded.as_slice()));
+        let (codings, cache_written) =
+            matched.codings_while_cache_written(previous.as_ref().map(|p| p.recoded.as_slice()));
+        let codings = std::borrow::Cow::Owned(codings?);
         let written = Mutex::default();
-        CodingsCsv { codings: codings.into(), previous, made_with, record, written }
+        Ok(CodingsCsv { codings, previous, made_with, record, written, cache_written })
     }
 
     /// `codings`, written whole with `columns` and recorded for a later re-code. They must be
     /// exactly what [`super::apply`] gives for `codebook`, `index` and `speakers` (as `qualkit
     /// run`'s are): a re-code copies rows from the file on that word.
     pub fn of(
-        codings: &'c [Coding],
+        codings: &'c Codings,
         codebook: &Codebook,
         index: Option<&SegmentIndex>,
         speakers: SpeakerFilter,
         columns: Columns<'_>,
     ) -> CodingsCsv<'c> {
         CodingsCsv {
-            codings: codings.into(),
+            codings: std::borrow::Cow::Borrowed(codings),
             previous: None,
             made_with: MadeWith::new(codebook, columns),
             record: index.and_then(|index| record_file(index, speakers)),
             written: Mutex::default(),
+            cache_written: CacheWriting::default(),
         }
+    }
+
+    /// Wait for the match cache to be written (dropping the value waits too; a command that
+    /// leaves its values to the operating system at exit calls this first).
+    pub fn wait_for_match_cache(&mut self) {
+        self.cache_written = CacheWriting::default();
     }
 
     /// Write the file into `out`.
@@ -355,7 +369,7 @@ fn previous(
     }
     let mut recoded = vec![false; segment_count];
     for text in changed {
-        for &n in known.get(text)?.segments() {
+        for n in known.get(text)?.segments() {
             *recoded.get_mut(n as usize)? = true;
         }
     }
@@ -470,7 +484,7 @@ fn changed_rules<'a>(before: &'a [CodeRules], after: &'a [CodeRules]) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::coding::{Shared, assemble};
+    use crate::coding::{CodingKind, Shared, assemble};
     use proptest::prelude::*;
 
     /// Rule texts the generated codebooks draw on (shared between codes).
@@ -491,7 +505,7 @@ mod tests {
     }
 
     /// Every coding of `codebook` given each rule text's matches.
-    fn coded(codebook: &Codebook, known: &HashMap<String, RuleMatches>) -> Vec<Coding> {
+    fn coded(codebook: &Codebook, known: &HashMap<String, RuleMatches>) -> Codings {
         let rules: Vec<(usize, &crate::codebook::CodeRule)> = codebook
             .codes
             .iter()
@@ -499,8 +513,8 @@ mod tests {
             .flat_map(|(c, code)| code.rules.iter().map(move |rule| (c, rule)))
             .collect();
         let texts: Vec<(usize, &str)> = rules.iter().map(|(c, r)| (*c, r.text.as_str())).collect();
-        let by_rule: Vec<&RuleMatches> = rules.iter().map(|(_, r)| &known[&r.text]).collect();
-        assemble(&Shared::new(codebook, &texts), &rules, &by_rule, None)
+        let by_rule: Vec<RuleMatches> = rules.iter().map(|(_, r)| known[&r.text].clone()).collect();
+        assemble(&Shared::new(codebook, &texts), &rules, by_rule, None).expect("fits")
     }
 
     /// Codes c0…c4, each a root or the child of an earlier one, each with one to three
@@ -587,12 +601,16 @@ mod tests {
             }
             let recoded: std::collections::BTreeSet<usize> = changed
                 .iter()
-                .flat_map(|text| known[*text].segments().iter().map(|&n| n as usize))
+                .flat_map(|text| known[*text].segments().map(|n| n as usize))
                 .collect();
-            let of = |codings: Vec<Coding>| -> Vec<Coding> {
-                codings.into_iter().filter(|c| !recoded.contains(&c.segment)).collect()
+            let of = |codings: &Codings| -> Vec<(usize, CodingKind, Vec<std::ops::Range<u32>>)> {
+                codings
+                    .iter()
+                    .filter(|c| !recoded.contains(&c.segment))
+                    .map(|c| (c.segment, (**c.kind).clone(), c.evidence.to_vec()))
+                    .collect()
             };
-            prop_assert_eq!(of(coded(&before, &known)), of(coded(&after, &known)));
+            prop_assert_eq!(of(&coded(&before, &known)), of(&coded(&after, &known)));
         }
     }
 

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::{CharOffsets, Coding, CodingKind};
+use super::{CharOffsets, Coding, CodingKind, Codings};
 use crate::corpus::Corpus;
 use crate::export::{format_in_parallel, header_row, neutralised, push_field};
 use crate::segment::Segment;
@@ -63,7 +63,7 @@ impl Columns<'_> {
 /// matched words' char ranges (`start-end;…`), `matched` their text; `columns` adds the
 /// segment's text and participant attribute columns.
 pub fn to_csv(
-    codings: &[Coding],
+    codings: &Codings,
     corpus: &Corpus,
     segments: &[Segment],
     columns: Columns<'_>,
@@ -80,7 +80,7 @@ pub fn to_csv(
 /// # Errors
 /// Writing fails.
 pub fn write_csv<W: Write>(
-    codings: &[Coding],
+    codings: &Codings,
     corpus: &Corpus,
     segments: &[Segment],
     columns: Columns<'_>,
@@ -176,7 +176,7 @@ pub(super) const SEGMENTS_PER_CHUNK: usize = 2048;
 /// Write codings.csv with the rows of `codings` (in segment order), and of the segments
 /// `copied` does not re-code its rows copied; where each segment's rows lie.
 pub(super) fn write_codings<W: Write + ?Sized>(
-    codings: &[Coding],
+    codings: &Codings,
     copied: Option<&Copied<'_>>,
     corpus: &Corpus,
     segments: &[Segment],
@@ -200,9 +200,9 @@ pub(super) fn write_codings<W: Write + ?Sized>(
         let numbers =
             chunk * SEGMENTS_PER_CHUNK..((chunk + 1) * SEGMENTS_PER_CHUNK).min(segments.len());
         // codings come in segment order
-        let first = codings.partition_point(|c| c.segment < numbers.start);
-        let last = codings.partition_point(|c| c.segment < numbers.end);
-        rows.write(numbers, &codings[first..last], part);
+        let first = codings.first_at_or_after(numbers.start);
+        let last = codings.first_at_or_after(numbers.end);
+        rows.write(numbers, codings, first..last, part);
     };
     let (mut written, mut rows_so_far) = (table.header, 0);
     format_in_parallel(segments.len().div_ceil(SEGMENTS_PER_CHUNK), format, |part| {
@@ -346,8 +346,14 @@ struct Encoded<'a> {
 
 impl<'a> Rows<'a> {
     /// The rows of the segments `numbers` into `part` (cleared first): formatted from
-    /// `codings` (theirs, in segment order), or copied.
-    fn write(&self, numbers: Range<usize>, mut codings: &[Coding], part: &mut Part) {
+    /// `codings` numbered `theirs` (in segment order), or copied.
+    fn write(
+        &self,
+        numbers: Range<usize>,
+        codings: &Codings,
+        mut theirs: Range<usize>,
+        part: &mut Part,
+    ) {
         let Part { bytes, ends, rows, prefixes, crc, old, old_start, failed } = part;
         ends.clear();
         rows.clear();
@@ -387,12 +393,12 @@ impl<'a> Rows<'a> {
             }
         }
         bytes.clear();
-        bytes.reserve(codings.len() * if self.columns.text { 512 } else { 192 });
+        bytes.reserve(theirs.len() * if self.columns.text { 512 } else { 192 });
         let mut encoded = Encoded::default();
         for n in numbers {
-            let count = codings.iter().take_while(|c| c.segment == n).count();
-            let (own, rest) = codings.split_at(count);
-            codings = rest;
+            let count = theirs.clone().take_while(|&i| codings.segment_of(i) == n).count();
+            let own = theirs.start..theirs.start + count;
+            theirs.start += count;
             let before = prefixes.len();
             match self.copied.filter(|copied| !copied.recoded[n]) {
                 Some(copied) => self.copy(
@@ -404,7 +410,7 @@ impl<'a> Rows<'a> {
                 ),
                 None => self.format(
                     n,
-                    own,
+                    codings.range(own),
                     &mut encoded,
                     Out { bytes: &mut *bytes, prefixes: &mut *prefixes },
                 ),
@@ -451,8 +457,14 @@ impl<'a> Rows<'a> {
     }
 
     /// The rows of segment `n`'s codings.
-    fn format(&self, n: usize, codings: &[Coding], encoded: &mut Encoded<'a>, out: Out<'_>) {
-        if codings.is_empty() {
+    fn format<'c>(
+        &self,
+        n: usize,
+        codings: impl ExactSizeIterator<Item = Coding<'c>>,
+        encoded: &mut Encoded<'a>,
+        out: Out<'_>,
+    ) {
+        if codings.len() == 0 {
             return;
         }
         let (corpus, segment) = (self.corpus, &self.segments[n]);
@@ -476,7 +488,7 @@ impl<'a> Rows<'a> {
             rows.extend_from_slice(head);
             // so are the code, origin and rules: codings share a few thousand kinds
             let (code_and_origin, listed) =
-                kinds.entry(Arc::as_ptr(&coding.kind)).or_insert_with(|| {
+                kinds.entry(Arc::as_ptr(coding.kind)).or_insert_with(|| {
                     let (mut code_and_origin, mut listed) = (Vec::new(), Vec::new());
                     push_cell(&mut code_and_origin, coding.code());
                     push_cell(&mut code_and_origin, coding.origin().name());
@@ -584,7 +596,8 @@ mod tests {
                 whole_rows: true,
             };
             let mut out = Vec::new();
-            write_codings(&[], Some(&copied), &corpus, &segments, columns, &mut out).map(|_| out)
+            write_codings(Codings::empty(), Some(&copied), &corpus, &segments, columns, &mut out)
+                .map(|_| out)
         };
         assert_eq!(copy(&before).expect("copied"), before);
         let mut changed = before.clone();

@@ -22,7 +22,7 @@ use std::io::Write as _;
 
 use crate::analysis::agree::Annotation;
 use crate::codebook::Codebook;
-use crate::coding::Coding;
+use crate::coding::Codings;
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::export::html::escape;
@@ -44,7 +44,7 @@ pub struct Project<'a> {
     /// The codebook.
     pub codebook: &'a Codebook,
     /// Auto-codings.
-    pub auto: &'a [Coding],
+    pub auto: &'a Codings,
     /// Manual codings.
     pub manual: &'a [Annotation],
 }
