@@ -41,6 +41,10 @@ pub struct Context {
     pub format: Option<args::FormatArg>,
 }
 
+/// Studies of this many bytes of text and more have freed memory handed back to the system
+/// at once once indexed, at a few percent of time ([`crate::hand_memory_back_at_once`]).
+const LARGE_STUDY_BYTES: usize = 256 << 20;
+
 /// Leave `value`'s memory to the operating system instead of freeing it: called on what a
 /// command built, just before the process exits, because freeing a large study's millions
 /// of small allocations one by one takes longer than the kernel takes to drop the whole
@@ -149,6 +153,11 @@ impl Context {
     /// Segment `corpus` by `unit` and open (or rebuild) its index, with a progress bar.
     pub fn indexed(&self, corpus: Corpus, unit: Unit) -> Result<Indexed> {
         let (segments, index) = self.index(&corpus, unit)?;
+        // from here on, coding and the analyses let go of much of what they make
+        let bytes: usize = corpus.documents.iter().map(|d| d.text_len()).sum();
+        if bytes >= LARGE_STUDY_BYTES {
+            crate::hand_memory_back_at_once();
+        }
         Ok(Indexed { corpus, segments, index })
     }
 
