@@ -136,9 +136,9 @@ fn run_writes_everything_and_a_second_run_changes_no_byte() {
 /// Once the study's stamps can be trusted (two whole seconds after its files were written;
 /// see `corpus::hashes`), a run reads each transcript again as each pass comes to it and
 /// lets it go after (a cold run: segmenting, indexing, coding, writing; a run with its index
-/// and rule matches kept: writing codings.csv and segments.csv), and holds only its quotes'
-/// texts: every output is byte for byte what it was while every text was read first and
-/// kept.
+/// and rule matches kept: writing codings.csv and segments.csv; a run with the indexes
+/// `qualkit index` built, which read texts so too), and holds only its quotes' texts: every
+/// output is byte for byte what it was while every text was read first and kept.
 #[test]
 fn a_run_that_reads_texts_as_each_pass_asks_changes_no_byte() {
     let study = sample_study();
@@ -158,6 +158,11 @@ fn a_run_that_reads_texts_as_each_pass_asks_changes_no_byte() {
             assert!(later[path] == *bytes, "{run} run: {path} differs");
         }
     }
+    // `index` lets texts go too: a run with the indexes it built writes the same
+    std::fs::remove_dir_all(&cache).expect("caches removed");
+    qualkit(study.path()).arg("index").assert().success();
+    qualkit(study.path()).arg("run").assert().success();
+    assert_eq!(first, files(&study.path().join("out")), "a run after `qualkit index`");
 }
 
 /// The first command to index a fresh study keeps its parse and segments, so the next

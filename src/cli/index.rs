@@ -14,7 +14,10 @@ use super::output;
 /// Index the units given, or the coding unit and turns.
 pub fn run(args: &IndexArgs, context: &Context) -> Result<ExitCode> {
     let started = Instant::now();
-    let corpus = context.corpus_to_index()?;
+    // each index reads a document's text as it comes to it and keeps none: a large study's
+    // texts held while it indexed were most of the command's memory
+    let mut corpus = context.corpus_to_index_deferring_texts()?;
+    corpus.let_texts_go();
     let mut units = match args.unit {
         Some(unit) => vec![Unit::from(unit)],
         None => vec![context.study()?.coding.unit, Unit::Turn],
@@ -26,6 +29,9 @@ pub fn run(args: &IndexArgs, context: &Context) -> Result<ExitCode> {
         let state = if index.rebuilt() { "built" } else { "up to date" };
         lines.push(format!("{} index {state}: {} segments", unit.name(), segments.len()));
     }
+    // a transcript that changed while it was read is named (its index is of the file as
+    // hashed, which the next command finds changed and indexes again)
+    corpus.check_texts()?;
     let summary = format!(
         "{}: {} documents, {} participants, {} input files ({:.1} s)\n{}\n",
         context.study()?.name,
