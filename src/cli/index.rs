@@ -16,8 +16,7 @@ pub fn run(args: &IndexArgs, context: &Context) -> Result<ExitCode> {
     let started = Instant::now();
     // each index reads a document's text as it comes to it and keeps none: a large study's
     // texts held while it indexed were most of the command's memory
-    let mut corpus = context.corpus_to_index_deferring_texts()?;
-    corpus.let_texts_go();
+    let corpus = context.corpus_to_index_letting_texts_go()?;
     let mut units = match args.unit {
         Some(unit) => vec![Unit::from(unit)],
         None => vec![context.study()?.coding.unit, Unit::Turn],

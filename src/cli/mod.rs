@@ -150,6 +150,14 @@ impl Context {
         self.corpus_with(Corpus::load_deferring_texts)
     }
 
+    /// [`Context::corpus_to_index_deferring_texts`], with every text that can be read again
+    /// let go once parsed ([`Corpus::load_letting_texts_go`]): for commands whose passes read
+    /// a document's text as they come to it.
+    pub fn corpus_to_index_letting_texts_go(&self) -> Result<Corpus> {
+        let _ = std::fs::create_dir_all(self.study()?.cache_dir());
+        self.corpus_with(Corpus::load_letting_texts_go)
+    }
+
     /// Segment `corpus` by `unit` and open (or rebuild) its index, with a progress bar.
     pub fn indexed(&self, corpus: Corpus, unit: Unit) -> Result<Indexed> {
         let (segments, index) = self.index(&corpus, unit)?;
@@ -200,16 +208,12 @@ impl Context {
     }
 
     /// [`Context::coded_deferring_texts`], with every text read to parse the study let go
-    /// before it is segmented, indexed and coded ([`Corpus::let_texts_go`]): each of those
-    /// passes reads a document's text again as it comes to it, and none keeps it, so a
-    /// large study's text is not held while it is coded. For `run`, which checks the texts
+    /// once parsed ([`Corpus::load_letting_texts_go`]): segmenting, indexing and coding
+    /// each read a document's text again as they come to it, and none keeps it, so a large
+    /// study's text is never all held. For `run`, which checks the texts
     /// before it puts its folder in place.
     pub fn coded_letting_texts_go(&self) -> Result<Coded> {
-        self.coded_from(None, None, |context| {
-            let mut corpus = context.corpus_to_index_deferring_texts()?;
-            corpus.let_texts_go();
-            Ok(corpus)
-        })
+        self.coded_from(None, None, Context::corpus_to_index_letting_texts_go)
     }
 
     fn coded_from(

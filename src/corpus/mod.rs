@@ -369,18 +369,24 @@ impl DeferredText {
         })
     }
 
-    fn read_checked(&self, document: &Document) -> std::result::Result<String, String> {
+    /// The file's bytes, if its stamp is still the one it had (so its bytes are those
+    /// hashed then).
+    fn read_bytes(&self) -> std::result::Result<Vec<u8>, String> {
         use std::io::Read;
-        let changed = || CHANGED_WHILE_READ;
         let mut file = std::fs::File::open(&self.full).map_err(|e| e.to_string())?;
         let mut bytes = Vec::with_capacity(self.length);
         file.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
         // taken after reading: a write during the read changes it
         let stamp = crate::files::Stamp::of(&file.metadata().map_err(|e| e.to_string())?);
         if !stamp.unchanged(&self.stamp) || bytes.len() != self.length {
-            return Err(changed().into());
+            return Err(CHANGED_WHILE_READ.into());
         }
-        let text = decode::utf8(bytes).map_err(|_| changed())?;
+        Ok(bytes)
+    }
+
+    fn read_checked(&self, document: &Document) -> std::result::Result<String, String> {
+        let changed = || CHANGED_WHILE_READ;
+        let text = decode::utf8(self.read_bytes()?).map_err(|_| changed())?;
         // the kept parse's offsets, which were checked against the text's length only
         let whole = |range: Range<usize>| {
             range.start <= range.end
@@ -459,7 +465,7 @@ impl Corpus {
     /// Every bad file, each with its own located message ([`Error::Several`] when more
     /// than one).
     pub fn load(study: &Study) -> Result<Corpus> {
-        Corpus::load_with(study, false)
+        Corpus::load_with(study, Texts::Read)
     }
 
     /// [`Corpus::load`], but the texts of transcripts unchanged since their parse was kept in
@@ -470,10 +476,22 @@ impl Corpus {
     /// # Errors
     /// As [`Corpus::load`].
     pub fn load_deferring_texts(study: &Study) -> Result<Corpus> {
-        Corpus::load_with(study, true)
+        Corpus::load_with(study, Texts::Defer)
     }
 
-    fn load_with(study: &Study, defer: bool) -> Result<Corpus> {
+    /// [`Corpus::load_deferring_texts`], then [`Corpus::let_texts_go`], without ever holding
+    /// every text: a file whose text can be read again is hashed as it is read and let go,
+    /// then read again (checked against that hash) to be parsed, and its text let go once
+    /// parsed. A cold load of a large study held all its files' bytes at once before.
+    ///
+    /// # Errors
+    /// As [`Corpus::load`].
+    pub fn load_letting_texts_go(study: &Study) -> Result<Corpus> {
+        Corpus::load_with(study, Texts::LetGo)
+    }
+
+    fn load_with(study: &Study, texts: Texts) -> Result<Corpus> {
+        let defer = texts != Texts::Read;
         let known = hashes::KnownHashes::read(study);
         let participants_path = &study.participants.file;
         let (bytes, participants_read) = known
@@ -497,20 +515,25 @@ impl Corpus {
             .flat_map(|source| source.files.iter().map(move |file| (source, file)))
             .collect();
         // a file not read (`None`) is one whose stamp says it is as it was hashed
-        let read: Vec<Result<(Option<Vec<u8>>, hashes::Hashed)>> = files
+        let read: Vec<Result<FileRead>> = files
             .par_iter()
             .map(|&(_, file)| {
                 let full = study.resolve(file);
                 if let Some(hashed) = known.unchanged_file(file, &full).filter(|_| defer) {
-                    return Ok((None, hashed));
+                    return Ok((None, hashed, false));
                 }
                 let (bytes, hashed) =
                     known.read_file(file, &full).map_err(|e| Error::io(file, e))?;
-                Ok((Some(bytes), hashed))
+                // read again to be parsed, checked against this hash (below), so that the
+                // study's bytes are never all held at once
+                if texts == Texts::LetGo && cfg!(unix) && known.settled(&hashed) {
+                    return Ok((None, hashed, true));
+                }
+                Ok((Some(bytes), hashed, true))
             })
             .collect();
         let inputs: Option<Vec<InputFile>> = std::iter::once(Ok(&participants_read))
-            .chain(read.iter().map(|result| result.as_ref().map(|(_, hashed)| hashed)))
+            .chain(read.iter().map(|result| result.as_ref().map(|(_, hashed, _)| hashed)))
             .map(|hashed| hashed.ok().map(|hashed| hashed.input.clone()))
             .collect();
         let snapshot = inputs.map(|inputs| snapshot::Snapshot::open(study, &inputs));
@@ -520,7 +543,7 @@ impl Corpus {
             .zip(read)
             .enumerate()
             .map(|(n, (&(source, file), read))| {
-                let (bytes, hashed) = read?;
+                let (bytes, hashed, read_just_now) = read?;
                 let bytes = match bytes {
                     Some(bytes) => bytes,
                     None => {
@@ -530,14 +553,22 @@ impl Corpus {
                         if let Some(contents) = restored {
                             return Ok((contents, hashed, false));
                         }
-                        // no kept parse of it after all: read it, as it was hashed
-                        let (bytes, again) = known
-                            .read_file(file, &study.resolve(file))
-                            .map_err(|e| Error::io(file, e))?;
-                        if again.input != hashed.input {
-                            return Err(Error::input(file, None, CHANGED_WHILE_READ));
+                        // no kept parse of it after all: read it, as it was hashed (a file
+                        // hashed just now and let go, by its settled stamp, as a deferred
+                        // text is read; one hashed before, by its hash)
+                        if read_just_now {
+                            DeferredText::new(study.resolve(file), hashed.stamp)
+                                .read_bytes()
+                                .map_err(|why| Error::input(file, None, why))?
+                        } else {
+                            let (bytes, again) = known
+                                .read_file(file, &study.resolve(file))
+                                .map_err(|e| Error::io(file, e))?;
+                            if again.input != hashed.input {
+                                return Err(Error::input(file, None, CHANGED_WHILE_READ));
+                            }
+                            bytes
                         }
-                        bytes
                     }
                 };
                 let kept = match &snapshot {
@@ -558,6 +589,9 @@ impl Corpus {
                 {
                     let again = DeferredText::new(study.resolve(file), hashed.stamp);
                     document.deferred = Some(Box::new(again));
+                    if texts == Texts::LetGo {
+                        document.text = std::sync::OnceLock::new();
+                    }
                 }
                 Ok((contents, hashed, parsed))
             })
@@ -678,6 +712,22 @@ pub struct FileContents {
 /// segment keeps its offsets and line in 32 bits (`segment::Segment`), and a line number is
 /// at most the lines before a document's text in its file plus the text's own.
 pub const MAX_TEXT_BYTES: usize = (1 << 31) - 1;
+
+/// A study file as first read: its bytes, unless let go until it is parsed; its hash; and
+/// whether it was hashed just now (else its stamp says it is as hashed before).
+type FileRead = (Option<Vec<u8>>, hashes::Hashed, bool);
+
+/// What loading does with texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Texts {
+    /// Read and kept ([`Corpus::load`]).
+    Read,
+    /// Left in their files when a kept parse has the rest ([`Corpus::load_deferring_texts`]).
+    Defer,
+    /// Deferred, and let go once parsed when they can be read again
+    /// ([`Corpus::load_letting_texts_go`]).
+    LetGo,
+}
 
 /// An error unless `length` bytes (of `what`) are within [`MAX_TEXT_BYTES`].
 fn within_limit(file: &Path, what: &str, length: usize) -> Result<()> {
