@@ -626,9 +626,10 @@ impl Corpus {
 
     /// Let go of every text that can be read again from its file (a transcript whose text
     /// is its file's bytes, from a file whose stamp would show a write since): it is read
-    /// again when asked for, checked as [`Document::text`] checks. A run lets them go right
-    /// after loading, and each of its passes (segmenting, indexing, coding, codings.csv and
-    /// segments.csv) reads a document at a time ([`Corpus::text_in_order`],
+    /// again when asked for, checked as [`Document::text`] checks. `run` and `index` load
+    /// with each let go as it is parsed ([`Corpus::load_letting_texts_go`]), and each of a
+    /// run's passes (segmenting, indexing, coding, codings.csv and segments.csv) reads a
+    /// document at a time ([`Corpus::text_in_order`],
     /// [`Document::text_once`]): a large study's text is never all held. Whoever asks for
     /// texts after this checks them ([`Corpus::check_texts`]).
     pub fn let_texts_go(&mut self) {

@@ -498,8 +498,8 @@ fn write_segments(
     let mut writer: IndexWriter = index
         .writer_with_num_threads(threads, WRITER_MEMORY_BYTES)
         .map_err(|e| index_error(path, e))?;
-    // a document's text read once for its segments, and let go after them (a run lets
-    // texts go before it indexes: `Corpus::let_texts_go`)
+    // a document's text read once for its segments, and let go after them (`run` and
+    // `index` load with texts let go: `Corpus::load_letting_texts_go`)
     let mut text = None;
     for (number, segment) in segments.iter().enumerate() {
         let text = corpus.text_in_order(&mut text, segment.document_index());
