@@ -52,9 +52,9 @@ pub struct ThemeOptions {
 }
 
 /// One column group: a label and a filter on segments.
-struct Group {
+struct Group<'d> {
     label: String,
-    keep: Box<dyn Fn(usize) -> bool>,
+    keep: Box<dyn Fn(usize) -> bool + 'd>,
 }
 
 /// The themes table.
@@ -175,18 +175,28 @@ fn units_present(data: &Dataset<'_>, unit: CountUnit, keep: &dyn Fn(usize) -> bo
     count(data, unit, data.respondent_segments(), keep)
 }
 
-fn groups(data: &Dataset<'_>, by: &[String]) -> Result<Vec<Group>> {
-    let mut groups = Vec::new();
+fn groups<'d>(data: &'d Dataset<'_>, by: &[String]) -> Result<Vec<Group<'d>>> {
+    let mut groups: Vec<Group<'d>> = Vec::new();
     for attribute in by {
         if attribute == "wave" {
+            // the waves of documents with segments
+            let mut segmented = vec![false; data.corpus.documents.len()];
+            for segment in data.segments {
+                segmented[segment.document_index()] = true;
+            }
+            let documents = data.corpus.documents.iter().zip(segmented);
             let waves: BTreeSet<&str> =
-                (0..data.segments.len()).filter_map(|n| data.wave(n)).collect();
+                documents.filter(|(_, s)| *s).filter_map(|(d, _)| d.wave.as_deref()).collect();
             let mut waves: Vec<&str> = waves.into_iter().collect();
             waves.sort_by_key(|w| (data.study.wave_rank(w), *w));
             for wave in waves {
-                let member: Vec<bool> =
-                    (0..data.segments.len()).map(|n| data.wave(n) == Some(wave)).collect();
-                groups.push(Group { label: wave.to_owned(), keep: Box::new(move |n| member[n]) });
+                // a wave is a document's: membership kept per document, not per segment (a
+                // list per segment and level was a quarter of a large run's memory)
+                let member: Vec<bool> = (data.corpus.documents.iter())
+                    .map(|d| d.wave.as_deref() == Some(wave))
+                    .collect();
+                let keep = move |n: usize| member[data.segments[n].document_index()];
+                groups.push(Group { label: wave.to_owned(), keep: Box::new(keep) });
             }
             continue;
         }
@@ -198,14 +208,9 @@ fn groups(data: &Dataset<'_>, by: &[String]) -> Result<Vec<Group>> {
         let present: BTreeSet<String> = ids.iter().map(|p| (*p).to_owned()).collect();
         for level in data.levels(attribute, &present) {
             let in_level: Vec<bool> = values.iter().map(|value| *value == level).collect();
-            // membership decided once per segment, not once per coding and code
-            let member: Vec<bool> = (0..data.segments.len())
-                .map(|n| data.participant_number(n).is_some_and(|p| in_level[p as usize]))
-                .collect();
-            groups.push(Group {
-                label: format!("{attribute}: {level}"),
-                keep: Box::new(move |n| member[n]),
-            });
+            let keep =
+                move |n: usize| data.participant_number(n).is_some_and(|p| in_level[p as usize]);
+            groups.push(Group { label: format!("{attribute}: {level}"), keep: Box::new(keep) });
         }
     }
     Ok(groups)

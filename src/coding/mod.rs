@@ -504,24 +504,44 @@ fn too_large() -> Error {
     )
 }
 
-/// `items`, sorted by segment, as runs of one segment's items ([`slice::chunk_by`] with
-/// `same_segment`), `window` runs at a time: a list of every segment's run, held at once,
-/// was a few hundred megabytes in a large study.
-fn windows_of_segments<T>(
-    items: &[T],
-    same_segment: impl Fn(&T, &T) -> bool + Copy,
-    window: usize,
-) -> impl Iterator<Item = Vec<&[T]>> {
-    assert!(window > 0, "a window holds at least one segment");
-    let mut rest = items;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
+/// Rules' candidate segments as (segment, rule) pairs, sorted, a window of `width` segment
+/// numbers at a time (from the lowest candidate not yet given): every candidate as a pair,
+/// sorted all at once, was 8 bytes per candidate held through all of verification, about
+/// 200 MB at 1 GB of transcripts.
+struct CandidateWindows {
+    /// Each rule's candidate segments, ascending.
+    candidates: Vec<Vec<u32>>,
+    /// How many of each rule's candidates were given.
+    given: Vec<usize>,
+    width: u32,
+    /// The current window's pairs.
+    pairs: Vec<(u32, u32)>,
+}
+
+impl CandidateWindows {
+    fn new(candidates: Vec<Vec<u32>>, width: u32) -> CandidateWindows {
+        assert!(width > 0, "a window spans at least one segment");
+        let given = vec![0; candidates.len()];
+        CandidateWindows { candidates, given, width, pairs: Vec::new() }
+    }
+
+    /// The next window's pairs, sorted by segment and then rule; `None` when every
+    /// candidate was given.
+    fn next_window(&mut self) -> Option<&[(u32, u32)]> {
+        let next = |(r, list): (usize, &Vec<u32>)| list.get(self.given[r]).copied();
+        let first = self.candidates.iter().enumerate().filter_map(next).min()?;
+        let end = u64::from(first) + u64::from(self.width);
+        self.pairs.clear();
+        for (r, list) in self.candidates.iter().enumerate() {
+            let from = self.given[r];
+            let to = from + list[from..].partition_point(|&n| u64::from(n) < end);
+            // rules are numbered in 32 bits: `find_matches` refused more
+            self.pairs.extend(list[from..to].iter().map(|&n| (n, r as u32)));
+            self.given[r] = to;
         }
-        let runs: Vec<&[T]> = rest.chunk_by(same_segment).take(window).collect();
-        rest = &rest[runs.iter().map(|run| run.len()).sum::<usize>()..];
-        Some(runs)
-    })
+        self.pairs.sort_unstable();
+        Some(&self.pairs)
+    }
 }
 
 /// Every (segment, rule, match) of `by_rule` (among the segments `only` marks, when given),
@@ -616,7 +636,7 @@ impl<'m> HitsBySegment<'m> {
 
 /// Segments verified (`find_matches`), and later coded, in parallel before their results
 /// join the rest: what bounds the memory of work in flight.
-const CODING_WINDOW: usize = 1 << 15;
+const CODING_WINDOW: u32 = 1 << 15;
 
 /// Segments coded by one parallel task.
 const SEGMENTS_PER_TASK: usize = 512;
@@ -790,6 +810,7 @@ fn find_matches(
     // and looking each one's speaker up in the corpus was a tenth of coding a large study
     let spoken: Vec<bool> = segments.par_iter().map(|s| s.spoken_by(speakers, corpus)).collect();
     let keep = |n: usize| spoken[n];
+    u32::try_from(rules.len()).map_err(|_| too_large())?;
     // each rule's candidates in parallel too (a codebook has hundreds of rules), kept as
     // 32-bit numbers: a large study has tens of millions of (segment, rule) candidates
     let candidates: Vec<Vec<u32>> = rules
@@ -797,22 +818,21 @@ fn find_matches(
         .map(|code_rule| {
             let segments = code_rule.rule.candidate_segments(index)?;
             let kept = segments.into_iter().filter(|&n| keep(n));
-            kept.map(|n| u32::try_from(n).map_err(|_| too_large())).collect()
+            let mut kept: Vec<u32> =
+                kept.map(|n| u32::try_from(n).map_err(|_| too_large())).collect::<Result<_>>()?;
+            kept.sort_unstable();
+            Ok(kept)
         })
         .collect::<Result<_>>()?;
-    let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(candidates.iter().map(Vec::len).sum());
-    for (r, candidates) in candidates.into_iter().enumerate() {
-        let r = u32::try_from(r).map_err(|_| too_large())?;
-        pairs.extend(candidates.into_iter().map(|n| (n, r)));
-    }
-    pairs.par_sort_unstable();
     let analyzer = index.analyzer();
     let mut matches = vec![RuleMatches::default(); rules.len()];
     // A window of segments verified in parallel, then added to the rules' matches before
     // the next: what one segment's verification leaves (its matched rules and evidence)
     // is small, but held for every candidate segment at once it was most of a large run's
     // memory.
-    for window in windows_of_segments(&pairs, |a, b| a.0 == b.0, CODING_WINDOW) {
+    let mut windows = CandidateWindows::new(candidates, CODING_WINDOW);
+    while let Some(pairs) = windows.next_window() {
+        let window: Vec<&[(u32, u32)]> = pairs.chunk_by(|a, b| a.0 == b.0).collect();
         // each task's segments in order, a document's text read once for them
         // (`Corpus::text_in_order`: a run has let its texts go)
         let found: Vec<SegmentMatches> = window
@@ -1028,17 +1048,25 @@ mod tests {
     }
 
     #[test]
-    fn windows_of_segments_hold_whole_runs_in_order() {
-        let items = [(1, 'a'), (1, 'b'), (2, 'c'), (3, 'd'), (3, 'e'), (3, 'f'), (5, 'g')];
-        let same = |a: &(u32, char), b: &(u32, char)| a.0 == b.0;
-        let windows: Vec<Vec<&[(u32, char)]>> = windows_of_segments(&items, same, 2).collect();
+    fn candidate_windows_give_each_pair_once_sorted_a_span_of_segments_at_a_time() {
+        let candidates = vec![vec![1, 2, 9, 30], vec![], vec![2, 3, 31, 32, 33]];
+        let mut windows = CandidateWindows::new(candidates, 4);
+        let mut given = Vec::new();
+        while let Some(pairs) = windows.next_window() {
+            given.push(pairs.to_vec());
+        }
         assert_eq!(
-            windows,
-            vec![vec![&items[0..2], &items[2..3]], vec![&items[3..6], &items[6..7]]]
+            given,
+            vec![
+                vec![(1, 0), (2, 0), (2, 2), (3, 2)], // 1..5
+                vec![(9, 0)],                         // 9..13: the gap skipped
+                vec![(30, 0), (31, 2), (32, 2), (33, 2)],
+            ]
         );
-        let one: Vec<Vec<&[(u32, char)]>> = windows_of_segments(&items, same, 10).collect();
-        assert_eq!(one, vec![vec![&items[0..2], &items[2..3], &items[3..6], &items[6..7]]]);
-        assert_eq!(windows_of_segments(&items[..0], same, 2).count(), 0);
+        assert!(CandidateWindows::new(vec![vec![]], 4).next_window().is_none());
+        let mut last = CandidateWindows::new(vec![vec![u32::MAX - 1, u32::MAX]], 8);
+        assert_eq!(last.next_window(), Some(&[(u32::MAX - 1, 0), (u32::MAX, 0)][..]));
+        assert!(last.next_window().is_none(), "the last segment number ends the windows");
     }
 
     #[test]
