@@ -358,6 +358,26 @@ mod tests {
         assert_eq!(file(dir.path(), "A", 10).read().len(), rules.len());
     }
 
+    /// A block's lists hold no more room than its matches once the next block begins.
+    #[test]
+    fn a_block_done_is_fitted_to_its_matches() {
+        let mut matches = RuleMatches::with_width(1000);
+        for n in 0..900 {
+            matches.push(n, [n..n + 1, n + 2..n + 3]).expect("fits");
+        }
+        let growing = &matches.blocks[0];
+        assert!(
+            growing.segments.capacity() > growing.segments.len() + 900 / 8,
+            "grown by doubling"
+        );
+        matches.push(1000, std::iter::once(0..1)).expect("fits");
+        let done = &matches.blocks[0];
+        assert_eq!(done.segments.capacity(), 900);
+        assert_eq!(done.starts.capacity(), 901);
+        assert_eq!(done.evidence.capacity(), 1800);
+        assert_eq!(done.evidence(899), &[(899, 900), (901, 902)]);
+    }
+
     /// Matches in several blocks are written as the one list the file has always held
     /// (evidence numbered across blocks), and read back into the same blocks.
     #[test]

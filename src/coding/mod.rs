@@ -22,10 +22,13 @@ use crate::query::merge_overlapping_in_place;
 use crate::segment::Segment;
 use crate::study::SpeakerFilter;
 
+mod evidence;
 mod matches;
 mod reuse;
 mod rows;
 
+use evidence::push_evidence;
+pub use evidence::{Evidence, EvidenceIter};
 use matches::{Block, MatchFile, RuleMatches};
 pub use reuse::{CodingsCsv, read_ahead};
 pub use rows::{CODINGS_COLUMNS, Columns, SEGMENTS_COLUMNS, to_csv, write_csv, write_segments_csv};
@@ -59,14 +62,15 @@ pub struct Coding<'a> {
     pub kind: &'a Arc<CodingKind>,
     /// Char ranges in the document of the matched words, ascending, merged: 32-bit, as the
     /// matches they come from.
-    pub evidence: &'a [Range<u32>],
+    pub evidence: Evidence<'a>,
 }
 
 /// Every coding of a study, in the order coding makes them (segment order, then codebook
 /// order), held in a few flat lists: a large study has tens of millions of codings, and as
 /// values of their own (a segment number, a shared kind and a list of evidence each) they
 /// were 32 bytes and a heap block apiece, the largest thing a run held (about 700 MB at
-/// 1 GB of transcripts); here a coding is 12 bytes and its evidence 8 bytes a range.
+/// 1 GB of transcripts); here a coding is 12 bytes and its evidence a few bytes a range
+/// (`evidence.rs`).
 #[derive(Debug, Clone, Default)]
 pub struct Codings {
     /// Each coding's segment.
@@ -78,7 +82,8 @@ pub struct Codings {
     /// Where each coding's evidence ends in `evidence` (it starts where the one before's
     /// ends).
     evidence_ends: Vec<u32>,
-    evidence: Vec<Range<u32>>,
+    /// Every coding's evidence, encoded (`evidence::push_evidence`).
+    evidence: Vec<u8>,
 }
 
 impl PartialEq for Codings {
@@ -122,7 +127,7 @@ impl Codings {
         Coding {
             segment: self.segments[i] as usize,
             kind: &self.kinds[self.kind_numbers[i] as usize],
-            evidence: &self.evidence[start..self.evidence_ends[i] as usize],
+            evidence: Evidence::from_bytes(&self.evidence[start..self.evidence_ends[i] as usize]),
         }
     }
 
@@ -157,9 +162,20 @@ impl Codings {
     }
 
     /// Add a coding of kind number `kind` (numbered by whoever fills `kinds`).
-    /// `None` when the evidence of every coding together is beyond 32 bits.
+    /// `None` when the evidence of every coding together is 4 GiB or more encoded.
     fn push(&mut self, segment: u32, kind: u32, evidence: &[Range<u32>]) -> Option<()> {
-        self.evidence.extend_from_slice(evidence);
+        push_evidence(&mut self.evidence, evidence.iter().cloned());
+        self.push_evidence_end(segment, kind)
+    }
+
+    /// [`Codings::push`] with evidence encoded already.
+    fn push_encoded(&mut self, segment: u32, kind: u32, evidence: Evidence<'_>) -> Option<()> {
+        self.evidence.extend_from_slice(evidence.bytes());
+        self.push_evidence_end(segment, kind)
+    }
+
+    /// Add a coding whose evidence was just added.
+    fn push_evidence_end(&mut self, segment: u32, kind: u32) -> Option<()> {
         self.evidence_ends.push(u32::try_from(self.evidence.len()).ok()?);
         self.segments.push(segment);
         self.kind_numbers.push(kind);
@@ -190,7 +206,7 @@ impl<'a> FromIterator<Coding<'a>> for Codings {
     /// Codings of other [`Codings`] (some of them, say), each kind held once.
     ///
     /// # Panics
-    /// The codings' evidence together is over 2³² ranges.
+    /// The codings' evidence together is 4 GiB or more encoded.
     fn from_iter<I: IntoIterator<Item = Coding<'a>>>(codings: I) -> Codings {
         let mut numbers: rustc_hash::FxHashMap<*const CodingKind, u32> = Default::default();
         let mut made = Codings::default();
@@ -200,7 +216,7 @@ impl<'a> FromIterator<Coding<'a>> for Codings {
                 (made.kinds.len() - 1) as u32
             });
             let segment = u32::try_from(coding.segment).expect("fewer than 2³² segments");
-            made.push(segment, kind, coding.evidence).expect("fewer than 2³² evidence ranges");
+            made.push_encoded(segment, kind, coding.evidence).expect("under 4 GiB of evidence");
         }
         made
     }
