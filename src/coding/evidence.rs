@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-/// Char ranges encoded by [`push_evidence`]: a view of a coding's evidence.
+/// Char ranges as `push_evidence` encodes them: a view of a coding's evidence.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Evidence<'a> {
     bytes: &'a [u8],

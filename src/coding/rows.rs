@@ -96,9 +96,9 @@ pub(super) struct RowTable {
     /// The header's length: where the first segment's rows start.
     pub header: u64,
     /// Where each segment's rows end.
-    pub ends: Vec<u64>,
+    pub ends: ChunkedNumbers,
     /// How many rows the segments up to and including each have.
-    pub rows: Vec<u64>,
+    pub rows: ChunkedNumbers,
     /// Each row's length up to its attribute columns (without them and the line break).
     /// What follows is the same in every row of a segment (its participant's attributes and
     /// a line break), so a row's whole length is not kept: [`RowTable::after_prefixes`].
@@ -115,14 +115,14 @@ pub(super) struct RowTable {
 impl RowTable {
     /// The bytes of segment `n`'s rows.
     pub fn bytes_of(&self, n: usize) -> Range<usize> {
-        let start = if n == 0 { self.header } else { self.ends[n - 1] };
-        start as usize..self.ends[n] as usize
+        let start = if n == 0 { self.header } else { self.ends.get(n - 1) };
+        start as usize..self.ends.get(n) as usize
     }
 
     /// The numbers of segment `n`'s rows.
     pub fn rows_of(&self, n: usize) -> Range<usize> {
-        let start = if n == 0 { 0 } else { self.rows[n - 1] };
-        start as usize..self.rows[n] as usize
+        let start = if n == 0 { 0 } else { self.rows.get(n - 1) };
+        start as usize..self.rows.get(n) as usize
     }
 
     /// The bytes after the prefix in each of segment `n`'s rows (its attribute columns and
@@ -141,15 +141,106 @@ impl RowTable {
 
     /// How many rows the file has.
     pub fn row_count(&self) -> u64 {
-        self.rows.last().copied().unwrap_or(0)
+        self.rows.last().unwrap_or(0)
     }
 
     /// How many segments have rows.
     pub fn segments_with_rows(&self) -> usize {
         let mut before = 0;
-        self.rows.iter().filter(|&&rows| std::mem::replace(&mut before, rows) != rows).count()
+        self.rows.iter().filter(|&rows| std::mem::replace(&mut before, rows) != rows).count()
     }
 }
+
+/// Ascending numbers (where each segment's rows end, how many rows the segments up to each
+/// have), kept as a 64-bit base per [`NUMBERS_PER_BASE`] numbers and each number's 32-bit
+/// distance from its base: a large study has millions of segments, and 8 bytes a number
+/// were 140 MB of a 1 GB study's run (and twice that in a re-code, which holds the table
+/// of the file it copies from too).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct ChunkedNumbers {
+    /// The first number of each run of [`NUMBERS_PER_BASE`].
+    bases: Vec<u64>,
+    /// Each number less its run's base.
+    offsets: Vec<u32>,
+}
+
+/// Numbers per base in [`ChunkedNumbers`]: as many as a chunk of segments has.
+const NUMBERS_PER_BASE: usize = SEGMENTS_PER_CHUNK;
+
+impl ChunkedNumbers {
+    fn with_capacity(capacity: usize) -> ChunkedNumbers {
+        ChunkedNumbers {
+            bases: Vec::with_capacity(capacity.div_ceil(NUMBERS_PER_BASE)),
+            offsets: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// `numbers`, if ascending and no run of [`NUMBERS_PER_BASE`] spans 2³² or more.
+    pub fn from_numbers(numbers: impl IntoIterator<Item = u64>) -> Option<ChunkedNumbers> {
+        let numbers = numbers.into_iter();
+        let mut made = ChunkedNumbers::with_capacity(numbers.size_hint().0);
+        for n in numbers {
+            made.push(n)?;
+        }
+        Some(made)
+    }
+
+    /// Add `n`; `None` (and nothing added) when it is below the number before, or 2³² or
+    /// more above its run's first.
+    pub fn push(&mut self, n: u64) -> Option<()> {
+        if self.last().is_some_and(|last| n < last) {
+            return None;
+        }
+        if self.offsets.len().is_multiple_of(NUMBERS_PER_BASE) {
+            self.bases.push(n);
+        }
+        let base = *self.bases.last().expect("a base for every run");
+        match u32::try_from(n - base) {
+            Ok(offset) => {
+                self.offsets.push(offset);
+                Some(())
+            }
+            Err(_) => None,
+        }
+    }
+
+    /// The `i`th number.
+    ///
+    /// # Panics
+    /// `i` is not below [`ChunkedNumbers::len`].
+    pub fn get(&self, i: usize) -> u64 {
+        self.bases[i / NUMBERS_PER_BASE] + u64::from(self.offsets[i])
+    }
+
+    pub fn len(&self) -> usize {
+        self.offsets.len()
+    }
+
+    pub fn first(&self) -> Option<u64> {
+        (!self.offsets.is_empty()).then(|| self.get(0))
+    }
+
+    pub fn last(&self) -> Option<u64> {
+        self.len().checked_sub(1).map(|i| self.get(i))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = u64> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
+/// The rows of 2,048 segments came to 4 GiB or more, beyond what the table of where rows
+/// lie keeps.
+#[derive(Debug)]
+struct TooManyRows;
+
+impl std::fmt::Display for TooManyRows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "codings.csv: the rows of {SEGMENTS_PER_CHUNK} segments come to 4 GiB or more")
+    }
+}
+
+impl std::error::Error for TooManyRows {}
 
 /// The rows of the segments a re-code does not code again, copied from the codings.csv
 /// written before it (`reuse.rs` says when that is the same as coding them again).
@@ -189,8 +280,8 @@ pub(super) fn write_codings<W: Write + ?Sized>(
     crc.update(&header);
     let mut table = RowTable {
         header: header.len() as u64,
-        ends: Vec::with_capacity(segments.len()),
-        rows: Vec::with_capacity(segments.len()),
+        ends: ChunkedNumbers::with_capacity(segments.len()),
+        rows: ChunkedNumbers::with_capacity(segments.len()),
         prefixes: Vec::with_capacity(codings.len()),
         ..RowTable::default()
     };
@@ -213,11 +304,11 @@ pub(super) fn write_codings<W: Write + ?Sized>(
         }
         out.write_all(&part.bytes)?;
         crc.combine(&part.crc);
-        table.ends.extend(part.ends.iter().map(|&end| written + end as u64));
-        table.rows.extend(part.rows.iter().map(|&rows| {
+        for (&end, &rows) in part.ends.iter().zip(&part.rows) {
             rows_so_far += u64::from(rows);
-            rows_so_far
-        }));
+            let pushed = table.ends.push(written + end as u64).and(table.rows.push(rows_so_far));
+            pushed.ok_or_else(|| std::io::Error::other(TooManyRows))?;
+        }
         table.prefixes.extend_from_slice(&part.prefixes);
         table.chunks.push(part.crc.clone().finalize());
         written += part.bytes.len() as u64;
@@ -560,6 +651,29 @@ mod tests {
 
     /// Rows copied from the file written before are checked a chunk at a time as they are
     /// read: as written, they are copied; changed in place, the write fails, naming the file.
+    /// Numbers are kept only if ascending and within 2³² of the first of their run, and read
+    /// back as given, across runs.
+    #[test]
+    fn chunked_numbers_read_back_as_given_if_ascending_and_near_their_run() {
+        let given: Vec<u64> =
+            (0..2 * NUMBERS_PER_BASE as u64 + 3).map(|n| n * 3 + (1 << 40)).collect();
+        let numbers = ChunkedNumbers::from_numbers(given.iter().copied()).expect("ascending");
+        assert_eq!(numbers.iter().collect::<Vec<_>>(), given);
+        assert_eq!(numbers.bases.len(), 3);
+        assert_eq!(
+            (numbers.first(), numbers.last()),
+            (given.first().copied(), given.last().copied())
+        );
+        assert!(ChunkedNumbers::from_numbers([21, 20, 29]).is_none(), "not ascending");
+        assert!(ChunkedNumbers::from_numbers([5, 5 + (1 << 32)]).is_none(), "a run spanning 2³²");
+        let far = [5, 5 + u64::from(u32::MAX)];
+        assert_eq!(ChunkedNumbers::from_numbers(far).expect("within 2³²").last(), Some(far[1]));
+        let mut next_run = vec![0; NUMBERS_PER_BASE];
+        next_run.push(1 << 33);
+        assert!(ChunkedNumbers::from_numbers(next_run).is_some(), "a new run, a new base");
+        assert_eq!(ChunkedNumbers::default().first(), None);
+    }
+
     #[test]
     fn copied_rows_are_checked_a_chunk_at_a_time() {
         let corpus = corpus(SEGMENTS_PER_CHUNK + 5);
@@ -575,8 +689,8 @@ mod tests {
             for m in 0..rows.len() {
                 let row = format!("row {n} {m}\n");
                 before.extend_from_slice(row.as_bytes());
-                table.ends.push(before.len() as u64);
-                table.rows.push(table.ends.len() as u64);
+                table.ends.push(before.len() as u64).expect("ascending");
+                table.rows.push(table.ends.len() as u64).expect("ascending");
                 table.prefixes.push(3);
             }
             table.chunks.push(crc32fast::hash(&before[start..]));
