@@ -82,12 +82,26 @@ impl Iterator for EvidenceIter<'_> {
 
 /// Write `ranges` (each `start <= end`) after `out`'s bytes, apart from anything before.
 pub(super) fn push_evidence(out: &mut Vec<u8>, ranges: impl IntoIterator<Item = Range<u32>>) {
-    let mut end = 0u32;
+    let mut writer = EvidenceWriter::default();
     for range in ranges {
+        writer.push(out, range);
+    }
+}
+
+/// Writes one coding's (or match's) ranges one at a time, as [`push_evidence`] does.
+#[derive(Debug, Default)]
+pub(super) struct EvidenceWriter {
+    /// Where the range before ended.
+    end: u32,
+}
+
+impl EvidenceWriter {
+    /// Write `range` (`start <= end`) after `out`'s bytes.
+    pub(super) fn push(&mut self, out: &mut Vec<u8>, range: Range<u32>) {
         debug_assert!(range.start <= range.end, "a range {range:?} ends after it starts");
-        push_number(out, zigzag(i64::from(range.start) - i64::from(end)));
+        push_number(out, zigzag(i64::from(range.start) - i64::from(self.end)));
         push_number(out, u64::from(range.end - range.start));
-        end = range.end;
+        self.end = range.end;
     }
 }
 

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+use super::evidence::{Evidence, EvidenceWriter};
 use crate::index::{CacheFile, Reader, SegmentIndex, push_text, push_u32};
 use crate::query::MATCH_FORMAT;
 
@@ -34,15 +35,16 @@ pub(super) struct RuleMatches {
     evidence_count: u32,
 }
 
-/// One block's matches: match `i` is of segment `segments[i]`, with evidence
+/// One block's matches: match `i` is of segment `segments[i]`, with evidence encoded in
 /// `evidence[starts[i]..starts[i + 1]]` (document char ranges, in the order the rule's
-/// words were found).
+/// words were found, as `evidence::push_evidence` writes them: a byte or two a number, where
+/// pairs of 32-bit numbers were most of a large study's matches).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Block {
     number: u32,
     segments: Vec<u32>,
     starts: Vec<u32>,
-    evidence: Vec<(u32, u32)>,
+    evidence: Vec<u8>,
 }
 
 impl Block {
@@ -76,8 +78,8 @@ impl Block {
     }
 
     /// The evidence of the block's `i`th match.
-    pub(super) fn evidence(&self, i: usize) -> &[(u32, u32)] {
-        &self.evidence[self.starts[i] as usize..self.starts[i + 1] as usize]
+    pub(super) fn evidence(&self, i: usize) -> Evidence<'_> {
+        Evidence::from_bytes(&self.evidence[self.starts[i] as usize..self.starts[i + 1] as usize])
     }
 }
 
@@ -117,12 +119,12 @@ impl RuleMatches {
         }
         // a block is shared only once the matches are found: this copies nothing then
         let block = Arc::make_mut(self.blocks.last_mut().expect("a block was just added"));
-        let before = block.evidence.len();
+        let mut writer = EvidenceWriter::default();
         for range in evidence {
-            block.evidence.push((u32::try_from(range.start).ok()?, u32::try_from(range.end).ok()?));
+            let range = u32::try_from(range.start).ok()?..u32::try_from(range.end).ok()?;
+            writer.push(&mut block.evidence, range);
+            self.evidence_count = self.evidence_count.checked_add(1)?;
         }
-        let added = u32::try_from(block.evidence.len() - before).ok()?;
-        self.evidence_count = self.evidence_count.checked_add(added)?;
         block.segments.push(segment);
         block.starts.push(u32::try_from(block.evidence.len()).ok()?);
         Some(())
@@ -145,7 +147,7 @@ impl RuleMatches {
 
     /// The matches as (segment, evidence) pairs, in segment order.
     #[cfg(test)]
-    pub(super) fn iter(&self) -> impl Iterator<Item = (usize, &[(u32, u32)])> {
+    pub(super) fn iter(&self) -> impl Iterator<Item = (usize, Evidence<'_>)> {
         self.blocks.iter().flat_map(|block| {
             (0..block.segments.len()).map(move |i| (block.segments[i] as usize, block.evidence(i)))
         })
@@ -161,18 +163,19 @@ impl RuleMatches {
                 push_u32(out, n);
             }
         }
-        let mut before = 0;
+        // where each match's evidence ends, counted in ranges across blocks
+        let mut ranges = 0;
         push_u32(out, 0);
         for block in &self.blocks {
-            for &start in &block.starts[1..] {
-                push_u32(out, before + start);
+            for i in 0..block.segments.len() {
+                ranges += block.evidence(i).iter().count() as u32;
+                push_u32(out, ranges);
             }
-            before += block.evidence.len() as u32;
         }
         for block in &self.blocks {
-            for &(start, end) in &block.evidence {
-                push_u32(out, start);
-                push_u32(out, end);
+            for range in (0..block.segments.len()).flat_map(|i| block.evidence(i)) {
+                push_u32(out, range.start);
+                push_u32(out, range.end);
             }
         }
     }
@@ -195,31 +198,42 @@ impl RuleMatches {
         let starts = input.u32s(count + 1)?;
         let evidence_count = *starts.last()?;
         let pairs = input.bytes((evidence_count as usize).checked_mul(8)?)?;
-        let number = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-        let evidence: Vec<(u32, u32)> =
-            pairs.chunks_exact(8).map(|p| (number(&p[..4]), number(&p[4..]))).collect();
+        let read_u32 = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
         let well_formed = starts[0] == 0
             && starts.windows(2).all(|w| w[0] <= w[1])
             && segments.windows(2).all(|w| w[0] < w[1])
-            && segments.last().is_none_or(|&n| (n as usize) < segment_count)
-            && evidence.iter().all(|&(start, end)| start <= end);
+            && segments.last().is_none_or(|&n| (n as usize) < segment_count);
         if !well_formed {
             return None;
         }
-        // cut into blocks, each a copy of its part of the lists
+        // cut into blocks, each match's evidence encoded as it is read
         let mut matches = RuleMatches { evidence_count, ..RuleMatches::default() };
         let width = matches.width;
         let mut first = 0;
         while first < segments.len() {
             let number = segments[first] / width;
             let last = first + segments[first..].partition_point(|&n| n / width == number);
-            let (from, to) = (starts[first], starts[last]);
-            matches.blocks.push(Arc::new(Block {
+            let mut block = Block {
                 number,
                 segments: segments[first..last].to_vec(),
-                starts: starts[first..=last].iter().map(|&s| s - from).collect(),
-                evidence: evidence[from as usize..to as usize].to_vec(),
-            }));
+                starts: Vec::with_capacity(last - first + 1),
+                evidence: Vec::new(),
+            };
+            block.starts.push(0);
+            for i in first..last {
+                let mut writer = EvidenceWriter::default();
+                let bytes = &pairs[starts[i] as usize * 8..starts[i + 1] as usize * 8];
+                for pair in bytes.chunks_exact(8) {
+                    let (start, end) = (read_u32(&pair[..4]), read_u32(&pair[4..]));
+                    if start > end {
+                        return None;
+                    }
+                    writer.push(&mut block.evidence, start..end);
+                }
+                block.starts.push(u32::try_from(block.evidence.len()).ok()?);
+            }
+            block.fit();
+            matches.blocks.push(Arc::new(block));
             first = last;
         }
         Some(matches)
@@ -319,9 +333,9 @@ mod tests {
         let read = file(dir.path(), "A", 10).read();
         assert_eq!(read.len(), 1);
         assert_eq!(read["mentor*"], matches);
-        let listed: Vec<(usize, Vec<(u32, u32)>)> =
+        let listed: Vec<(usize, Vec<Range<u32>>)> =
             read["mentor*"].iter().map(|(n, e)| (n, e.to_vec())).collect();
-        assert_eq!(listed, vec![(2, vec![(3, 7), (10, 12)]), (5, vec![]), (9, vec![(0, 1)])]);
+        assert_eq!(listed, vec![(2, vec![3..7, 10..12]), (5, vec![]), (9, vec![0..1; 1])]);
     }
 
     /// Several rules' sections, read in parallel, come back each under its rule; a body
@@ -374,8 +388,8 @@ mod tests {
         let done = &matches.blocks[0];
         assert_eq!(done.segments.capacity(), 900);
         assert_eq!(done.starts.capacity(), 901);
-        assert_eq!(done.evidence.capacity(), 1800);
-        assert_eq!(done.evidence(899), &[(899, 900), (901, 902)]);
+        assert_eq!(done.evidence.capacity(), done.evidence.len());
+        assert_eq!(done.evidence(899).to_vec(), vec![899..900, 901..902]);
     }
 
     /// Matches in several blocks are written as the one list the file has always held
@@ -411,11 +425,11 @@ mod tests {
         file(dir.path(), "A", segments).write(rules.into_iter()).expect("written");
         let read = file(dir.path(), "A", segments).read();
         assert_eq!(read["mentor*"], matches);
-        let listed: Vec<(usize, Vec<(u32, u32)>)> =
+        let listed: Vec<(usize, Vec<Range<u32>>)> =
             read["mentor*"].iter().map(|(n, e)| (n, e.to_vec())).collect();
-        let expected: Vec<(usize, Vec<(u32, u32)>)> = matched
+        let expected: Vec<(usize, Vec<Range<u32>>)> = matched
             .iter()
-            .map(|(n, e)| (*n, e.iter().map(|r| (r.start as u32, r.end as u32)).collect()))
+            .map(|(n, e)| (*n, e.iter().map(|r| r.start as u32..r.end as u32).collect()))
             .collect();
         assert_eq!(listed, expected);
     }

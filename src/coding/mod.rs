@@ -793,7 +793,7 @@ impl Assembly<'_> {
                     }
                     let block = self.blocks[r as usize].as_ref().expect("a hit's rule's block");
                     let matched = block.evidence(i as usize);
-                    evidence.extend(matched.iter().map(|&(start, end)| start..end));
+                    evidence.extend(matched);
                 }
             }
             merge_overlapping_in_place(evidence);
@@ -1009,7 +1009,7 @@ mod tests {
                     for &(n, r, i) in hits {
                         let block = blocks[r as usize].as_ref().expect("the hit's block");
                         proptest::prop_assert_eq!(block.segments()[i as usize], n);
-                        proptest::prop_assert_eq!(block.evidence(i as usize), &[(n, n + 1)]);
+                        proptest::prop_assert_eq!(block.evidence(i as usize).to_vec(), vec![n..n + 1; 1]);
                     }
                     placed.extend_from_slice(hits);
                 }
