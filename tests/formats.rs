@@ -264,7 +264,8 @@ fn turns_keep_their_timestamps_in_the_text() {
     let stamps = |id: &str| -> Vec<Option<String>> {
         let document = corpus.documents.iter().find(|d| d.id.ends_with(id)).expect("document");
         let text = document.text();
-        let stamps = document.turns.iter().map(|turn| turn.timestamp().map(|t| text[t].to_owned()));
+        let stamps =
+            (0..document.turns.len()).map(|n| document.timestamp(n).map(|t| text[t].to_owned()));
         stamps.collect()
     };
     let srt = stamps("subtitles_S3.srt");

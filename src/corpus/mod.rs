@@ -121,30 +121,21 @@ pub struct Turn {
     /// millions of turns and a few speakers per document).
     pub speaker: Arc<Speaker>,
     text: Range<u32>,
-    /// Where the timestamp written before the label is in the text (empty: none).
-    timestamp: Range<u32>,
 }
 
 impl Turn {
-    /// A turn of `speaker` over bytes `text` of its document's text, with the timestamp at
-    /// bytes `timestamp`, if any.
+    /// A turn of `speaker` over bytes `text` of its document's text (its timestamp, if
+    /// any, is the document's: [`Document::timestamp`]).
     ///
     /// # Panics
     /// An offset does not fit in 32 bits (a text of 4 GiB or more).
-    pub fn new(speaker: Arc<Speaker>, text: Range<usize>, timestamp: Option<Range<usize>>) -> Turn {
-        let timestamp = timestamp.unwrap_or_default();
-        Turn { speaker, text: small_range(text), timestamp: small_range(timestamp) }
+    pub fn new(speaker: Arc<Speaker>, text: Range<usize>) -> Turn {
+        Turn { speaker, text: small_range(text) }
     }
 
     /// Byte range of the spoken text in the document (label excluded, whitespace trimmed).
     pub fn text(&self) -> Range<usize> {
         self.text.start as usize..self.text.end as usize
-    }
-
-    /// Where the timestamp written before the label is in the document's text, if any.
-    pub fn timestamp(&self) -> Option<Range<usize>> {
-        let range = self.timestamp.start as usize..self.timestamp.end as usize;
-        (!range.is_empty()).then_some(range)
     }
 
     /// Make the turn's text bytes `text` (continuation lines, trimming).
@@ -184,6 +175,10 @@ pub struct Document {
     pub preamble: Option<Range<usize>>,
     /// The speaker turns, in order.
     pub turns: Vec<Turn>,
+    /// The turns written with a timestamp before their label: each one's number and where
+    /// its timestamp is in the text, in turn order ([`Document::timestamp`]). Kept apart
+    /// from the turns, as most have none and a large study has millions of turns.
+    timestamps: Vec<(u32, Range<u32>)>,
     /// Number of lines in the file before the text starts (non-zero for answers).
     pub line_base: usize,
     /// Where each line of the text starts, found when a line is first asked for: a run that
@@ -214,6 +209,7 @@ impl Document {
             deferred: None,
             preamble: None,
             turns: Vec::new(),
+            timestamps: Vec::new(),
             line_base,
             line_starts: std::sync::OnceLock::new(),
             line_map: None,
@@ -231,6 +227,25 @@ impl Document {
             Some(deferred) => deferred.read(self),
             None => String::new(),
         })
+    }
+
+    /// Where the timestamp written before turn `turn`'s label is in the text, if any.
+    pub fn timestamp(&self, turn: usize) -> Option<Range<usize>> {
+        let at = self.timestamps.binary_search_by_key(&turn, |&(n, _)| n as usize).ok()?;
+        let range = &self.timestamps[at].1;
+        Some(range.start as usize..range.end as usize)
+    }
+
+    /// Note that turn `turn` (after every turn noted so far) was written with a timestamp
+    /// at bytes `timestamp` of the text; an empty range is none.
+    ///
+    /// # Panics
+    /// A number does not fit in 32 bits (a text of 4 GiB or more).
+    fn note_timestamp(&mut self, turn: usize, timestamp: Range<usize>) {
+        if !timestamp.is_empty() {
+            let turn = u32::try_from(turn).expect("fewer turns than bytes");
+            self.timestamps.push((turn, small_range(timestamp)));
+        }
     }
 
     /// This document with its text left in its file until asked for.
@@ -393,12 +408,12 @@ impl DeferredText {
                 && text.is_char_boundary(range.start)
                 && text.is_char_boundary(range.end)
         };
-        let mut ranges = document.preamble.iter().cloned().chain(
-            document
-                .turns
-                .iter()
-                .flat_map(|turn| std::iter::once(turn.text()).chain(turn.timestamp())),
-        );
+        let mut ranges =
+            document.preamble.iter().cloned().chain(
+                document.turns.iter().map(Turn::text).chain(
+                    document.timestamps.iter().map(|(_, t)| t.start as usize..t.end as usize),
+                ),
+            );
         if !ranges.all(whole) {
             return Err(changed().into());
         }
@@ -864,7 +879,7 @@ pub(crate) fn of_lines(texts: &[&str]) -> Corpus {
             let mut at = 0;
             for line in text.split('\n') {
                 let speaker = Arc::clone(&speaker);
-                document.turns.push(Turn::new(speaker, at..at + line.len(), None));
+                document.turns.push(Turn::new(speaker, at..at + line.len()));
                 at += line.len() + 1;
             }
             document

@@ -189,7 +189,7 @@ fn push_document(out: &mut Vec<u8>, document: &Document, text_as_read: bool) -> 
     // each speaker once, as parsing shares one between the turns with its label
     let mut speakers: Vec<&Arc<Speaker>> = Vec::new();
     let mut turns = Vec::with_capacity(document.turns.len() * 16);
-    for turn in &document.turns {
+    for (number, turn) in document.turns.iter().enumerate() {
         let n = match speakers.iter().rposition(|known| Arc::ptr_eq(known, &turn.speaker)) {
             Some(n) => n,
             None => {
@@ -199,7 +199,7 @@ fn push_document(out: &mut Vec<u8>, document: &Document, text_as_read: bool) -> 
         };
         push_u32(&mut turns, small(n)?);
         push_range(&mut turns, &turn.text())?;
-        push_range(&mut turns, &turn.timestamp().unwrap_or_default())?;
+        push_range(&mut turns, &document.timestamp(number).unwrap_or_default())?;
     }
     push_count(out, speakers.len())?;
     for speaker in speakers {
@@ -356,16 +356,24 @@ fn read_document_body(input: &mut Reader<'_>, document: &mut Document) -> Option
     }
     let count = input.u32()? as usize;
     let mut turns = Vec::with_capacity(count.min(input.remaining() / 16));
-    for _ in 0..count {
+    let mut timestamps = Vec::new();
+    for number in 0..count {
         let speaker = Arc::clone(speakers.get(input.u32()? as usize)?);
         let text = in_text(input.u32()? as usize..input.u32()? as usize)?;
         let timestamp = in_text(input.u32()? as usize..input.u32()? as usize)?;
-        turns.push(Turn::new(speaker, text, (!timestamp.is_empty()).then_some(timestamp)));
+        turns.push(Turn::new(speaker, text));
+        if !timestamp.is_empty() {
+            timestamps.push((number, timestamp));
+        }
     }
     document.preamble = preamble;
     document.line_base = line_base;
     document.line_map = line_map;
     document.turns = turns;
+    document.timestamps.clear();
+    for (number, timestamp) in timestamps {
+        document.note_timestamp(number, timestamp);
+    }
     Some(())
 }
 

@@ -243,7 +243,7 @@ fn whole_turn(path: &Path, body_start: usize, document: &mut Document) -> Result
         role: Role::Participant,
         participant: Some(participant.into()),
     });
-    document.turns = vec![Turn::new(speaker, text, None)];
+    document.turns = vec![Turn::new(speaker, text)];
     Ok(())
 }
 
@@ -257,6 +257,7 @@ fn parse_turns(
     let mut errors = Vec::new();
     let mut reported = Vec::new();
     let mut turns: Vec<Turn> = Vec::new();
+    let mut timestamps = Vec::new();
     let mut first_turn_line = None;
     let mut offset = body_start;
     // taken out while turns are added to the document and put back below, rather than
@@ -318,15 +319,11 @@ fn parse_turns(
         }
         first_turn_line.get_or_insert(line_start);
         // the timestamp is a slice of the line: where it is in the text
-        let timestamp = time.map(|time| {
+        if let Some(time) = time {
             let start = line_start + (time.as_ptr() as usize - line.as_ptr() as usize);
-            start..start + time.len()
-        });
-        turns.push(Turn::new(
-            speaker,
-            line_start + content_start..line_start + line.len(),
-            timestamp,
-        ));
+            timestamps.push((turns.len(), start..start + time.len()));
+        }
+        turns.push(Turn::new(speaker, line_start + content_start..line_start + line.len()));
     }
     Error::collect(errors)?;
     if turns.is_empty() {
@@ -344,6 +341,9 @@ fn parse_turns(
     document.preamble = (!preamble.is_empty()).then_some(preamble);
     turns.shrink_to_fit(); // held for the whole run: no spare capacity
     document.turns = turns;
+    for (turn, timestamp) in timestamps {
+        document.note_timestamp(turn, timestamp);
+    }
     document.set_text(text);
     Ok(())
 }
