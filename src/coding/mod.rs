@@ -452,7 +452,7 @@ impl<'a> Matched<'a> {
     /// cache's writer is waited for.
     ///
     /// # Errors
-    /// The evidence of every coding together is over 2³² ranges.
+    /// The evidence of every coding together is 4 GiB or more encoded.
     pub fn codings(self, only: Option<&[bool]>) -> Result<Codings> {
         self.codings_while_cache_written(only).0
     }
@@ -470,7 +470,7 @@ impl<'a> Matched<'a> {
 
 /// Every coding of the segments `by_rule` matched, in segment order (see [`apply`]), each
 /// rule's matches let go a block at a time once coded. `None` when the evidence of every
-/// coding together is over 2³² ranges.
+/// coding together is 4 GiB or more encoded.
 fn assemble(
     shared: &Shared,
     rules: &[(usize, &CodeRule)],
@@ -514,8 +514,8 @@ fn assemble(
 /// The error for a study too large to code in 32-bit numbers.
 fn too_large() -> Error {
     Error::Usage(
-        "too large to code: over 4,294,967,295 segments, characters in one document or \
-         evidence ranges"
+        "too large to code: over 4,294,967,295 segments, characters in one document, \
+         evidence ranges or bytes of evidence"
             .to_owned(),
     )
 }
