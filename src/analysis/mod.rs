@@ -34,12 +34,74 @@ pub const MISSING: &str = "(missing)";
 /// a word is the analyzer's, which the index's fingerprint covers.
 const WORD_COUNTS_FORMAT: u32 = 1;
 
-fn write_word_counts(file: &CacheFile, counts: &[u32]) -> std::io::Result<()> {
-    let mut body = Vec::with_capacity(4 * counts.len());
-    for &count in counts {
-        crate::index::push_u32(&mut body, count);
+fn write_word_counts(file: &CacheFile, counts: WordCounts<'_>) -> std::io::Result<()> {
+    // streamed: a body made first was another copy of every count (35 MB at 1 GB)
+    let numbers = counts.iter().map(u32::to_le_bytes);
+    file.write_with(WORD_COUNTS_FORMAT, |out| crate::index::write_numbers(out, numbers))
+}
+
+/// What a dataset keeps of its word counts.
+enum KeptCounts<'a> {
+    Listed(Vec<u32>),
+    Noted(&'a SegmentIndex),
+}
+
+impl KeptCounts<'_> {
+    fn counts(&self) -> WordCounts<'_> {
+        match self {
+            KeptCounts::Listed(counts) => WordCounts::Listed(counts),
+            KeptCounts::Noted(index) => WordCounts::Noted(index),
+        }
     }
-    file.write(WORD_COUNTS_FORMAT, &body)
+}
+
+/// Words per segment ([`Dataset::word_counts`]): a list of the dataset's own, or the counts
+/// noted on the index, where coding noted them and the dataset the rest (a list beside
+/// them was one more count per segment, 35 MB at 1 GB of transcripts).
+#[derive(Clone, Copy)]
+pub enum WordCounts<'d> {
+    /// Counted or read by the dataset.
+    Listed(&'d [u32]),
+    /// Every segment's count noted on the index ([`SegmentIndex::counted_words`]).
+    Noted(&'d SegmentIndex),
+}
+
+impl WordCounts<'_> {
+    /// Segment `n`'s words.
+    ///
+    /// # Panics
+    /// `n` is not a segment number.
+    pub fn get(&self, n: usize) -> u32 {
+        match self {
+            WordCounts::Listed(counts) => counts[n],
+            WordCounts::Noted(index) => {
+                index.counted_words(n).expect("every segment's words noted") as u32
+            }
+        }
+    }
+
+    /// How many segments there are.
+    pub fn len(&self) -> usize {
+        match self {
+            WordCounts::Listed(counts) => counts.len(),
+            WordCounts::Noted(index) => index.segment_count(),
+        }
+    }
+
+    /// Whether there are no segments.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every segment's words, in order.
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        (0..self.len()).map(|n| self.get(n))
+    }
+
+    /// Every segment's words as a list.
+    pub fn to_vec(&self) -> Vec<u32> {
+        self.iter().collect()
+    }
 }
 
 /// Everything an analysis reads.
@@ -61,7 +123,7 @@ pub struct Dataset<'a> {
     /// segment's speaker anew was a tenth of a large run's time.
     respondent: Vec<bool>,
     /// Words per segment, counted once on first use (every table's rates need them).
-    word_counts: std::sync::OnceLock<Vec<u32>>,
+    word_counts: std::sync::OnceLock<KeptCounts<'a>>,
     /// The index of `segments`, whose folder keeps the word counts between runs.
     index: Option<&'a SegmentIndex>,
     /// Positions in `codings` of each code's codings, built on first use, so analyses that
@@ -240,10 +302,11 @@ impl<'a> Dataset<'a> {
 
     /// Words per segment, counted (in parallel) on first use, or read from the index's
     /// folder when counted by an earlier run. Segments that coding split into words already
-    /// (their counts noted on the index, [`SegmentIndex::counted_words`]) are not split again.
-    pub fn word_counts(&self) -> &[u32] {
+    /// (their counts noted on the index, [`SegmentIndex::counted_words`]) are not split again,
+    /// and the others' counts are noted beside theirs.
+    pub fn word_counts(&self) -> WordCounts<'_> {
         if let Some(words) = self.word_counts.get() {
-            return words;
+            return words.counts();
         }
         // Counted outside the cell's initialiser: a rayon worker waiting inside
         // `get_or_init` could steal another analysis that asks for the counts on the same
@@ -266,6 +329,28 @@ impl<'a> Dataset<'a> {
                 // a segment's words fit in 32 bits: its text is under 2 GiB
                 // each task's segments in order, a document's text read once for them
                 // (`Corpus::text_in_order`): a run has let its texts go by now
+                let count = |text: &mut Option<_>, s: &Segment| {
+                    let text = self.corpus.text_in_order(text, s.document_index());
+                    analyzer.count_words(&text[s.bytes()])
+                };
+                if let Some(index) = noted {
+                    self.segments.par_iter().enumerate().for_each_init(
+                        || None,
+                        |text, (n, s)| {
+                            if index.counted_words(n).is_none() {
+                                index.note_word_count(n, count(text, s));
+                            }
+                        },
+                    );
+                    if (0..self.segments.len()).all(|n| index.counted_words(n).is_some()) {
+                        if let Some(file) = &file {
+                            // a cache: when it cannot be written, the next run counts again
+                            let _ = write_word_counts(file, WordCounts::Noted(index));
+                        }
+                        let _ = self.word_counts.set(KeptCounts::Noted(index));
+                        return self.word_counts.get().expect("set just now").counts();
+                    }
+                }
                 let counted: Vec<u32> = self
                     .segments
                     .par_iter()
@@ -274,22 +359,19 @@ impl<'a> Dataset<'a> {
                         || None,
                         |text, (n, s)| match noted.and_then(|index| index.counted_words(n)) {
                             Some(words) => words as u32,
-                            None => {
-                                let text = self.corpus.text_in_order(text, s.document_index());
-                                analyzer.count_words(&text[s.bytes()]) as u32
-                            }
+                            None => count(text, s) as u32,
                         },
                     )
                     .collect();
                 if let Some(file) = &file {
                     // a cache: when it cannot be written, the next run counts again
-                    let _ = write_word_counts(file, &counted);
+                    let _ = write_word_counts(file, WordCounts::Listed(&counted));
                 }
                 counted
             }
         };
-        let _ = self.word_counts.set(counted);
-        self.word_counts.get().expect("set just now")
+        let _ = self.word_counts.set(KeptCounts::Listed(counted));
+        self.word_counts.get().expect("set just now").counts()
     }
 
     fn read_word_counts(&self, file: &CacheFile) -> Option<Vec<u32>> {
@@ -313,7 +395,7 @@ impl<'a> Dataset<'a> {
             }
             let segment = &self.segments[n];
             let entry = totals[participant as usize].get_or_insert_default();
-            entry.words += words[n] as usize;
+            entry.words += words.get(n) as usize;
             entry.chars += segment.chars().len();
             entry.segments += 1;
         }
