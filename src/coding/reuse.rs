@@ -355,12 +355,8 @@ fn previous(
     let stamp = input.stamp()?;
     let (header, size, crc) = (input.u64()?, input.u64()?, input.u64()?);
     let segments = usize::try_from(input.u64()?).ok()?;
-    let mut numbers = || {
-        let bytes = input.bytes(segments.checked_mul(8)?)?;
-        let numbers = bytes.chunks_exact(8).map(|b| u64::from_le_bytes(b.try_into().expect("8")));
-        ChunkedNumbers::from_numbers(numbers)
-    };
-    let (ends, rows) = (numbers()?, numbers()?);
+    let ends = ChunkedNumbers::from_numbers(input.u64s(segments)?)?;
+    let rows = ChunkedNumbers::from_numbers(input.u64s(segments)?)?;
     let row_count = usize::try_from(input.u64()?).ok()?;
     let table = RowTable {
         header,
@@ -641,8 +637,9 @@ mod tests {
     fn only_tables_that_describe_a_file_are_used() {
         // header of 10 bytes; segment 0 two rows (5 + 6 bytes: prefixes of 3 and 4, then the
         // same 2 bytes of attributes and line break), segment 1 none, segment 2 one (8 bytes)
-        let numbers =
-            |n: &[u64]| ChunkedNumbers::from_numbers(n.iter().copied()).expect("ascending");
+        fn numbers(n: &[u64]) -> ChunkedNumbers {
+            ChunkedNumbers::from_numbers(n.iter().copied()).expect("ascending")
+        }
         let good = RowTable {
             header: 10,
             ends: numbers(&[21, 21, 29]),
@@ -654,14 +651,14 @@ mod tests {
         };
         assert!(consistent(&good));
         let bad: [fn(&mut RowTable); 8] = [
-            |t| t.ends = ChunkedNumbers::from_numbers([22, 22, 29]).expect("ascending"), // rows whose attributes differ in length
-            |t| t.prefixes[0] = 4,                                                       // the same
-            |t| t.prefixes[2] = 8, // a prefix as long as its row
-            |t| t.size = 28,       // rows past the end of the file
-            |t| t.rows = ChunkedNumbers::from_numbers([2, 2, 4]).expect("ascending"), // more rows than prefixes
-            |t| t.header = 22,          // the first rows start inside the header
-            |t| t.prefixes.truncate(2), // a row without a prefix
-            |t| t.chunks.clear(),       // a chunk without a CRC-32
+            |t| t.ends = numbers(&[22, 22, 29]), // rows whose attributes differ in length
+            |t| t.prefixes[0] = 4,               // the same
+            |t| t.prefixes[2] = 8,               // a prefix as long as its row
+            |t| t.size = 28,                     // rows past the end of the file
+            |t| t.rows = numbers(&[2, 2, 4]),    // more rows than prefixes
+            |t| t.header = 22,                   // the first rows start inside the header
+            |t| t.prefixes.truncate(2),          // a row without a prefix
+            |t| t.chunks.clear(),                // a chunk without a CRC-32
         ];
         for (i, spoil) in bad.iter().enumerate() {
             let mut table = good.clone();

@@ -649,8 +649,6 @@ mod tests {
         crate::corpus::of_lines(&[&lines.join("\n")])
     }
 
-    /// Rows copied from the file written before are checked a chunk at a time as they are
-    /// read: as written, they are copied; changed in place, the write fails, naming the file.
     /// Numbers are kept only if ascending and within 2³² of the first of their run, and read
     /// back as given, across runs.
     #[test]
@@ -674,6 +672,8 @@ mod tests {
         assert_eq!(ChunkedNumbers::default().first(), None);
     }
 
+    /// Rows copied from the file written before are checked a chunk at a time as they are
+    /// read: as written, they are copied; changed in place, the write fails, naming the file.
     #[test]
     fn copied_rows_are_checked_a_chunk_at_a_time() {
         let corpus = corpus(SEGMENTS_PER_CHUNK + 5);

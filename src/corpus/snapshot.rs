@@ -356,6 +356,7 @@ fn read_document_body(input: &mut Reader<'_>, document: &mut Document) -> Option
     }
     let count = input.u32()? as usize;
     let mut turns = Vec::with_capacity(count.min(input.remaining() / 16));
+    // noted once the text's checks are done with (they borrow the document)
     let mut timestamps = Vec::new();
     for number in 0..count {
         let speaker = Arc::clone(speakers.get(input.u32()? as usize)?);
@@ -370,7 +371,6 @@ fn read_document_body(input: &mut Reader<'_>, document: &mut Document) -> Option
     document.line_base = line_base;
     document.line_map = line_map;
     document.turns = turns;
-    document.timestamps.clear();
     for (number, timestamp) in timestamps {
         document.note_timestamp(number, timestamp);
     }

@@ -257,7 +257,6 @@ fn parse_turns(
     let mut errors = Vec::new();
     let mut reported = Vec::new();
     let mut turns: Vec<Turn> = Vec::new();
-    let mut timestamps = Vec::new();
     let mut first_turn_line = None;
     let mut offset = body_start;
     // taken out while turns are added to the document and put back below, rather than
@@ -321,7 +320,7 @@ fn parse_turns(
         // the timestamp is a slice of the line: where it is in the text
         if let Some(time) = time {
             let start = line_start + (time.as_ptr() as usize - line.as_ptr() as usize);
-            timestamps.push((turns.len(), start..start + time.len()));
+            document.note_timestamp(turns.len(), start..start + time.len());
         }
         turns.push(Turn::new(speaker, line_start + content_start..line_start + line.len()));
     }
@@ -341,9 +340,6 @@ fn parse_turns(
     document.preamble = (!preamble.is_empty()).then_some(preamble);
     turns.shrink_to_fit(); // held for the whole run: no spare capacity
     document.turns = turns;
-    for (turn, timestamp) in timestamps {
-        document.note_timestamp(turn, timestamp);
-    }
     document.set_text(text);
     Ok(())
 }

@@ -277,15 +277,11 @@ impl<'b> Reader<'b> {
         Some(u64::from_le_bytes(self.bytes(8)?.try_into().ok()?))
     }
 
-    /// The next `n` 64-bit numbers.
-    pub fn u64s(&mut self, n: usize) -> Option<Vec<u64>> {
+    /// The next `n` 64-bit numbers, read as they are asked for (a large study's lists of
+    /// them run to tens of megabytes, and their readers keep them otherwise).
+    pub fn u64s(&mut self, n: usize) -> Option<impl Iterator<Item = u64> + 'b> {
         let bytes = self.bytes(n.checked_mul(8)?)?;
-        Some(
-            bytes
-                .chunks_exact(8)
-                .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
-                .collect(),
-        )
+        Some(bytes.chunks_exact(8).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes"))))
     }
 
     /// A file's stamp, as [`push_stamp`] writes it.
