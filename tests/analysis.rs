@@ -120,6 +120,35 @@ fn levels_are_checked_and_a_crosstab_keeps_to_its_wave() {
     assert_eq!(group_sizes(&["crosstab", "--by", "gender", "--wave", "post"]), 3);
 }
 
+/// With no participant in both conditions, `compare` tests independent groups: each
+/// condition's participants mentioning a code or not (Fisher's exact test), with no paired
+/// columns. Here S01 and T01 (the staff questionnaire) speak before, S02 and S03 after.
+#[test]
+fn compare_without_paired_participants_tests_independent_groups() {
+    let study = fixture("mini");
+    let group = std::fs::read_to_string(study.path().join("groups/G1_post.txt")).expect("group");
+    common::write(study.path(), "groups/G1_post.txt", group.replace("S01", "S02").as_bytes());
+    let rows = table(study.path(), &["compare"]);
+    let unpaired = |code: &str, pre: &str, post: &str, change: &str| {
+        let p = "1.000"; // Fisher's exact test of 2 + 2 participants: nothing to find
+        let note = "unpaired: Fisher's exact test";
+        [code, pre, post, change, "", "", p, p, "–", note].map(str::to_owned).to_vec()
+    };
+    assert_eq!(
+        rows[1..],
+        [
+            unpaired("Target setting", "2 (100.0%)", "1 (50.0%)", "-50.0"),
+            unpaired("Relationship and trust", "1 (50.0%)", "0 (0.0%)", "-50.0"),
+            unpaired("  Mentor listens", "1 (50.0%)", "0 (0.0%)", "-50.0"),
+            unpaired("Confidence", "0 (0.0%)", "1 (50.0%)", "50.0"),
+        ]
+    );
+    let output = qualkit(study.path()).args(["compare", "--format", "md"]).output().expect("runs");
+    let markdown = String::from_utf8_lossy(&output.stdout);
+    assert!(markdown.contains("Paired on the 0 participants who spoke in both pre and post; 2 who spoke only in pre and 2 only in post are left out."), "{markdown}");
+    assert!(markdown.contains("the groups are independent: Fisher's exact test"), "{markdown}");
+}
+
 #[test]
 fn every_analysis_renders_in_every_format() {
     let study = fixture("mini");

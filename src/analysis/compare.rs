@@ -10,9 +10,8 @@
 //! condition are left out and counted in a note. With no participant in both conditions the
 //! comparison falls back to Fisher's exact test on independent groups and says so.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
 
-use crate::codebook::Codebook;
 use crate::error::{Error, Result};
 use crate::stats::adjust::{Adjustment, adjust};
 use crate::stats::contingency::fisher_exact;
@@ -20,7 +19,7 @@ use crate::stats::mcnemar::mcnemar;
 use crate::stats::wilcoxon::{ZeroMethod, wilcoxon};
 use crate::table::{Column, ColumnKind, Table, Value};
 
-use super::{Dataset, MISSING, count_percent, format_p};
+use super::{Dataset, MISSING, Speech, count_percent, format_p};
 
 /// Which McNemar p to report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,28 +92,45 @@ pub fn compare(data: &Dataset<'_>, options: &CompareOptions) -> Result<Table> {
     columns.push(Column::text("note"));
 
     let mut table = Table::new(format!("{f} vs {t}: participants mentioning each code"), columns);
-    let groups: Vec<(Option<String>, BTreeSet<String>)> = match &options.within {
-        None => vec![(None, before.present.intersection(&after.present).cloned().collect())],
+    // participants by number, in id order (the order of the Wilcoxon test's differences)
+    let by_id = data.participants_by_id();
+    let paired: Vec<u32> =
+        by_id.iter().copied().filter(|&p| before.present(p) && after.present(p)).collect();
+    let ids = data.participant_ids();
+    // each group's members as places in `paired`
+    let groups: Vec<(Option<String>, Vec<usize>)> = match &options.within {
+        None => vec![(None, (0..paired.len()).collect())],
         Some(attribute) => {
-            let paired: BTreeSet<String> =
-                before.present.intersection(&after.present).cloned().collect();
-            data.levels(attribute, &paired)
+            let values: Vec<String> =
+                paired.iter().map(|&p| data.attribute(ids[p as usize], attribute)).collect();
+            data.levels(attribute, paired.iter().map(|&p| ids[p as usize]))
                 .into_iter()
                 .map(|level| {
-                    let members = paired
-                        .iter()
-                        .filter(|p| data.attribute(p, attribute) == level)
-                        .cloned()
-                        .collect();
+                    let members = (0..paired.len()).filter(|&i| values[i] == level).collect();
                     (Some(level), members)
                 })
                 .collect()
         }
     };
-    let mut unpaired = false;
-    for (level, paired) in &groups {
-        unpaired |= paired.is_empty();
-        rows(data, options, &before, &after, level.as_deref(), paired, &mut table);
+    let unpaired = paired.is_empty() && options.within.is_none();
+    if paired.is_empty() {
+        // no participant in both: independent groups, each participant of each condition
+        let (pre, post) = (before.mentioning(data, &in_before), after.mentioning(data, &in_after));
+        let row_of = |code: usize| unpaired_row(&before, &after, pre[code], post[code]);
+        for (level, _) in &groups {
+            rows(data, options, level.as_deref(), row_of, &mut table);
+        }
+    } else {
+        let pre = before.paired_counts(data, &in_before, &paired);
+        let post = after.paired_counts(data, &in_after, &paired);
+        for (level, members) in &groups {
+            let (pre, post) = match level {
+                None => (Cow::Borrowed(&pre), Cow::Borrowed(&post)),
+                Some(_) => (Cow::Owned(pre.select(members)), Cow::Owned(post.select(members))),
+            };
+            let row_of = |code: usize| paired_row(options, &pre, &post, code);
+            rows(data, options, level.as_deref(), row_of, &mut table);
+        }
     }
     if options.quotes > 0 {
         add_quotes(data, options, &in_before, &in_after, &mut table);
@@ -158,50 +174,68 @@ fn condition<'a>(document: &'a crate::corpus::Document, by: &str) -> Option<&'a 
     }
 }
 
-/// Who spoke in a condition, what they mentioned and how much they said.
+/// Who spoke in a condition and how much they said, by participant number
+/// ([`Dataset::participant_number`]).
 struct Condition {
-    present: BTreeSet<String>,
-    mentions: BTreeMap<String, BTreeSet<String>>,
-    words: BTreeMap<String, usize>,
-    /// Coded segments per participant and code (only codes counted at least once).
-    counts: BTreeMap<String, BTreeMap<String, usize>>,
+    speech: Vec<Option<Speech>>,
 }
 
 impl Condition {
     fn new(data: &Dataset<'_>, keep: &dyn Fn(usize) -> bool) -> Condition {
-        let speech = data.speech(keep);
-        let counts = data.coded_counts(keep);
-        let mut by_participant: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-        for (&(id, code), &count) in &counts {
-            by_participant.entry(id.to_owned()).or_default().insert(code.to_owned(), count);
-        }
-        Condition {
-            present: speech.keys().cloned().collect(),
-            mentions: super::mentions_in(&counts),
-            words: speech.into_iter().map(|(id, s)| (id, s.words)).collect(),
-            counts: by_participant,
-        }
+        Condition { speech: data.speech_by_number(keep) }
     }
 
-    fn mentioned(&self, participant: &str, code: &str) -> bool {
-        self.mentions.get(participant).is_some_and(|codes| codes.contains(code))
+    /// Whether participant `p` spoke in the condition.
+    fn present(&self, p: u32) -> bool {
+        self.speech[p as usize].is_some()
     }
 
-    /// The coded segments of each of `paired` (in its order) for every code of `codebook`,
-    /// and the words each spoke.
-    fn paired_counts(&self, codebook: &Codebook, paired: &BTreeSet<String>) -> PairedCounts {
-        let participants = paired.len();
-        let mut counts = vec![0; codebook.codes.len() * participants];
-        let mut words = Vec::with_capacity(participants);
-        for (i, participant) in paired.iter().enumerate() {
-            words.push(self.words.get(participant).copied().unwrap_or(0));
-            for (code, &count) in self.counts.get(participant).into_iter().flatten() {
-                if let Some(position) = codebook.position(code) {
-                    counts[position * participants + i] = count;
-                }
+    /// How many participants spoke in the condition.
+    fn present_count(&self) -> usize {
+        self.speech.iter().flatten().count()
+    }
+
+    /// The coded segments of each of `paired` (participant numbers) for every code of the
+    /// codebook, and the words each spoke, counted in one pass over the condition's codings
+    /// (`keep`).
+    fn paired_counts(
+        &self,
+        data: &Dataset<'_>,
+        keep: &dyn Fn(usize) -> bool,
+        paired: &[u32],
+    ) -> PairedCounts {
+        let n = paired.len();
+        let mut place = vec![usize::MAX; self.speech.len()];
+        for (i, &p) in paired.iter().enumerate() {
+            place[p as usize] = i;
+        }
+        let mut counts = vec![0; data.codebook.codes.len() * n];
+        for (participant, code) in data.coded_by_number(keep) {
+            let i = place[participant as usize];
+            if i != usize::MAX {
+                counts[code * n + i] += 1;
             }
         }
+        let words =
+            paired.iter().map(|&p| self.speech[p as usize].map_or(0, |s| s.words)).collect();
         PairedCounts { counts, words }
+    }
+
+    /// How many of the condition's participants mention each code (by codebook position).
+    fn mentioning(&self, data: &Dataset<'_>, keep: &dyn Fn(usize) -> bool) -> Vec<usize> {
+        let codes = data.codebook.codes.len();
+        // a bit per participant and code: whether they were counted for it already
+        let mut counted = vec![0u64; (self.speech.len() * codes).div_ceil(64)];
+        let mut mentioning = vec![0; codes];
+        for (participant, code) in data.coded_by_number(keep) {
+            let bit = participant as usize * codes + code;
+            let (word, mask) = (&mut counted[bit / 64], 1u64 << (bit % 64));
+            if *word & mask == 0 {
+                *word |= mask;
+                mentioning[code] += 1;
+            }
+        }
+        mentioning
     }
 }
 
@@ -209,15 +243,26 @@ impl Condition {
 /// words: a code's row reads one slice. Looking each participant and code up by name in
 /// [`Condition`]'s maps was most of the comparison's time with hundreds of codes (four
 /// passes over the participants per code, each lookup a dozen string comparisons).
+#[derive(Clone)]
 struct PairedCounts {
     /// Code-major: the code at codebook position `c` has `counts[c * n..(c + 1) * n]`, one
     /// count per paired participant (`n` of them, in the paired set's order).
-    counts: Vec<usize>,
+    counts: Vec<u32>,
     words: Vec<usize>,
 }
 
 impl PairedCounts {
-    fn of_code(&self, code: usize) -> &[usize] {
+    /// The counts of the participants at `places` (in its order).
+    fn select(&self, places: &[usize]) -> PairedCounts {
+        let n = self.words.len();
+        let counts = self.counts.chunks(n.max(1)).flat_map(|code| places.iter().map(|&i| code[i]));
+        PairedCounts {
+            counts: counts.collect(),
+            words: places.iter().map(|&i| self.words[i]).collect(),
+        }
+    }
+
+    fn of_code(&self, code: usize) -> &[u32] {
         let n = self.words.len();
         &self.counts[code * n..(code + 1) * n]
     }
@@ -229,30 +274,23 @@ impl PairedCounts {
     }
 }
 
+/// The rows of one group (`level`), a row per code in codebook order from `row_of` (the
+/// code's codebook position), with p-values adjusted across them.
 fn rows(
     data: &Dataset<'_>,
     options: &CompareOptions,
-    before: &Condition,
-    after: &Condition,
     level: Option<&str>,
-    paired: &BTreeSet<String>,
+    row_of: impl Fn(usize) -> Row,
     table: &mut Table,
 ) {
     let mut pending: Vec<Row> = Vec::new();
-    let codebook = data.codebook;
-    let counts = (!paired.is_empty())
-        .then(|| (before.paired_counts(codebook, paired), after.paired_counts(codebook, paired)));
-    for (position, code) in codebook.codes.iter().enumerate() {
-        let id = code.id.as_str();
-        let (row, p, wilcoxon_p, note) = match &counts {
-            None => unpaired_row(before, after, id),
-            Some((before, after)) => paired_row(options, before, after, position),
-        };
+    for (position, code) in data.codebook.codes.iter().enumerate() {
+        let (row, p, wilcoxon_p, note) = row_of(position);
         let mut cells: Vec<Value> = Vec::new();
         if let Some(level) = level {
             cells.push(level.into());
         }
-        cells.push(data.code_label(id).into());
+        cells.push(data.code_label(&code.id).into());
         cells.extend(row);
         pending.push((cells, p, wilcoxon_p, note));
     }
@@ -279,7 +317,7 @@ fn paired_row(
     let n = pre_counts.len();
     let pre = pre_counts.iter().filter(|&&count| count > 0).count();
     let post = post_counts.iter().filter(|&&count| count > 0).count();
-    let discordant = |first: &[usize], second: &[usize]| {
+    let discordant = |first: &[u32], second: &[u32]| {
         first.iter().zip(second).filter(|&(&one, &other)| one > 0 && other == 0).count() as u64
     };
     let (b, c) = (discordant(pre_counts, post_counts), discordant(post_counts, pre_counts));
@@ -309,11 +347,10 @@ fn paired_row(
     (row, (b + c > 0).then_some(p), format_p(rank_test.p), note.to_owned())
 }
 
-/// Independent groups: Fisher's exact test on mentioned / not × before / after.
-fn unpaired_row(before: &Condition, after: &Condition, id: &str) -> Row {
-    let pre = before.present.iter().filter(|p| before.mentioned(p, id)).count();
-    let post = after.present.iter().filter(|p| after.mentioned(p, id)).count();
-    let (n1, n2) = (before.present.len(), after.present.len());
+/// Independent groups: Fisher's exact test on mentioned / not × before / after, `pre` of
+/// the participants before and `post` of those after mentioning the code.
+fn unpaired_row(before: &Condition, after: &Condition, pre: usize, post: usize) -> Row {
+    let (n1, n2) = (before.present_count(), after.present_count());
     let table = [vec![pre as u64, post as u64], vec![(n1 - pre) as u64, (n2 - post) as u64]];
     let p = fisher_exact(&table);
     let change = if n1 > 0 && n2 > 0 {
@@ -344,9 +381,10 @@ fn notes(
     unpaired: bool,
     table: &mut Table,
 ) {
-    let both = before.present.intersection(&after.present).count();
-    let only_before = before.present.difference(&after.present).count();
-    let only_after = after.present.difference(&before.present).count();
+    let participants = before.speech.len() as u32;
+    let both = (0..participants).filter(|&p| before.present(p) && after.present(p)).count();
+    let only_before = before.present_count() - both;
+    let only_after = after.present_count() - both;
     let (f, t) = (&options.from, &options.to);
     table.notes.push(format!(
         "Paired on the {both} participants who spoke in both {f} and {t}; {only_before} who spoke only in {f} and {only_after} only in {t} are left out."

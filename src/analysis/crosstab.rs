@@ -7,8 +7,6 @@
 //! test (Freeman–Halton for k > 2). Cramér's V gives the strength. p-values are adjusted
 //! across codes. See [`crate::stats::contingency`].
 
-use std::collections::BTreeSet;
-
 use crate::error::{Error, Result};
 use crate::stats::adjust::{Adjustment, adjust};
 use crate::stats::contingency::{chi_square, cramers_v, fisher_exact};
@@ -45,21 +43,37 @@ pub fn crosstab(data: &Dataset<'_>, options: &CrosstabOptions) -> Result<Table> 
         return Err(Error::Usage(format!("no document has wave `{wave}`")));
     }
     let keep = |n: usize| options.wave.as_ref().is_none_or(|w| data.wave(n) == Some(w.as_str()));
-    let present: BTreeSet<String> = data.speech(keep).into_keys().collect();
-    let group_of = |participant: &str| -> String {
+    // participants by number (`Dataset::participant_number`), each one's group found once
+    let speech = data.speech_by_number(keep);
+    let ids = data.participant_ids();
+    let present: Vec<u32> =
+        data.participants_by_id().into_iter().filter(|&p| speech[p as usize].is_some()).collect();
+    let group_of = |participant: u32| -> String {
         let values: Vec<String> =
-            options.by.iter().map(|a| data.attribute(participant, a)).collect();
+            options.by.iter().map(|a| data.attribute(ids[participant as usize], a)).collect();
         values.join(" × ")
     };
-    let levels = combined_levels(data, &options.by, &present);
-    let members: Vec<Vec<&String>> =
-        levels.iter().map(|l| present.iter().filter(|p| group_of(p) == *l).collect()).collect();
-    let (levels, members): (Vec<String>, Vec<Vec<&String>>) =
-        levels.into_iter().zip(members).filter(|(_, m)| !m.is_empty()).unzip();
-    let mentions = data.mentions(keep);
+    let labels: Vec<String> = present.iter().map(|&p| group_of(p)).collect();
+    let levels = combined_levels(data, &options.by, present.iter().map(|&p| ids[p as usize]));
+    // each level's place among the groups, and each participant's group (none: absent)
+    let mut group_of_participant = vec![usize::MAX; speech.len()];
+    let mut members: Vec<usize> = vec![0; levels.len()];
+    for (&p, label) in present.iter().zip(&labels) {
+        if let Some(level) = levels.iter().position(|l| l == label) {
+            group_of_participant[p as usize] = level;
+            members[level] += 1;
+        }
+    }
+    let kept: Vec<usize> = (0..levels.len()).filter(|&l| members[l] > 0).collect();
+    let mut place = vec![usize::MAX; levels.len()];
+    for (i, &l) in kept.iter().enumerate() {
+        place[l] = i;
+    }
+    let levels: Vec<&String> = kept.iter().map(|&l| &levels[l]).collect();
+    let members: Vec<usize> = kept.iter().map(|&l| members[l]).collect();
     let mut columns = vec![Column::text("code")];
     for (level, group) in levels.iter().zip(&members) {
-        columns.push(Column::count(&format!("{level} (n = {})", group.len())));
+        columns.push(Column::count(&format!("{level} (n = {group})")));
     }
     columns.extend([
         Column::text("test"),
@@ -80,23 +94,25 @@ pub fn crosstab(data: &Dataset<'_>, options: &CrosstabOptions) -> Result<Table> 
     // with hundreds of codes
     let codes = &data.codebook.codes;
     let mut mentioned_by_code = vec![vec![0usize; members.len()]; codes.len()];
-    for (group, participants) in members.iter().enumerate() {
-        for participant in participants {
-            for code in mentions.get(participant.as_str()).into_iter().flatten() {
-                if let Some(position) = data.codebook.position(code) {
-                    mentioned_by_code[position][group] += 1;
-                }
-            }
+    // a bit per participant and code: whether they were counted for it already
+    let mut counted = vec![0u64; (speech.len() * codes.len()).div_ceil(64)];
+    for (participant, code) in data.coded_by_number(keep) {
+        let group = group_of_participant[participant as usize];
+        let bit = participant as usize * codes.len() + code;
+        let (word, mask) = (&mut counted[bit / 64], 1u64 << (bit % 64));
+        if group != usize::MAX && *word & mask == 0 {
+            *word |= mask;
+            mentioned_by_code[code][place[group]] += 1;
         }
     }
     for (code, mentioned) in codes.iter().zip(mentioned_by_code) {
         let mut row: Vec<Value> = vec![data.code_label(&code.id).into()];
         for (n, group) in mentioned.iter().zip(&members) {
-            row.push(count_percent(*n, group.len()));
+            row.push(count_percent(*n, *group));
         }
         let contingency = vec![
             mentioned.iter().map(|&n| n as u64).collect::<Vec<_>>(),
-            mentioned.iter().zip(&members).map(|(&n, g)| (g.len() - n) as u64).collect(),
+            mentioned.iter().zip(&members).map(|(&n, &g)| (g - n) as u64).collect(),
         ];
         let (test, statistic, p) = independence(&contingency);
         row.push(test.into());
@@ -137,8 +153,12 @@ fn independence(table: &[Vec<u64>]) -> (&'static str, Option<f64>, Option<f64>) 
 }
 
 /// Levels of one attribute, or of two combined (`female × low`), in declared order.
-fn combined_levels(data: &Dataset<'_>, by: &[String], present: &BTreeSet<String>) -> Vec<String> {
-    let first = data.levels(&by[0], present);
+fn combined_levels<'p>(
+    data: &Dataset<'_>,
+    by: &[String],
+    present: impl Iterator<Item = &'p str> + Clone,
+) -> Vec<String> {
+    let first = data.levels(&by[0], present.clone());
     match by.get(1) {
         None => first,
         Some(second) => {

@@ -205,8 +205,7 @@ fn groups<'d>(data: &'d Dataset<'_>, by: &[String]) -> Result<Vec<Group<'d>>> {
         // of its participant
         let ids = data.participant_ids();
         let values: Vec<String> = ids.iter().map(|p| data.attribute(p, attribute)).collect();
-        let present: BTreeSet<String> = ids.iter().map(|p| (*p).to_owned()).collect();
-        for level in data.levels(attribute, &present) {
+        for level in data.levels(attribute, ids.iter().copied()) {
             let in_level: Vec<bool> = values.iter().map(|value| *value == level).collect();
             let keep =
                 move |n: usize| data.participant_number(n).is_some_and(|p| in_level[p as usize]);

@@ -271,16 +271,21 @@ impl MatchFile {
             let text = input.text()?;
             let mut section = input;
             RuleMatches::skip(&mut input)?;
-            sections
-                .push((text, Reader::new(section.bytes(section.remaining() - input.remaining())?)));
+            sections.push((text, section.bytes(section.remaining() - input.remaining())?));
         }
         if !input.is_empty() {
             return None;
         }
+        // finding the sections mapped a page of each, and with it the rest of its folio:
+        // most of the file
+        body.let_go(body.bytes());
         sections
             .into_par_iter()
-            .map(|(text, mut section)| {
+            .map(|(text, bytes)| {
+                let mut section = Reader::new(bytes);
                 let matches = RuleMatches::read_from(&mut section, self.segment_count)?;
+                // copied out: the mapped section is not needed again
+                body.let_go(bytes);
                 section.is_empty().then(|| (text.to_owned(), matches))
             })
             .collect()

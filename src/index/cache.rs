@@ -22,6 +22,9 @@ const MAGIC: &[u8] = b"qualkit cache 2\n";
 /// The trailer: the length of what precedes it (u64) and its CRC-32 (u32), little-endian.
 const TRAILER: usize = 12;
 
+/// How much of a cache file is checked before the pages checked are let go.
+const CHECKED_AT_ONCE: usize = 4 << 20;
+
 /// One cache file in an index's folder.
 pub struct CacheFile {
     path: PathBuf,
@@ -40,8 +43,57 @@ pub struct Body {
 impl Body {
     /// A reader at the start of the body.
     pub fn reader(&self) -> Reader<'_> {
-        Reader { bytes: &self.bytes[self.start..self.end] }
+        Reader { bytes: self.bytes() }
     }
+
+    /// The body's bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes[self.start..self.end]
+    }
+
+    /// Let the process's memory go of the pages that lie wholly within `part`, a slice of
+    /// this body already read: they stay in the page cache, and a later read maps them
+    /// again. Once mapped, a page is counted in the process's resident memory until the
+    /// mapping ends, and the mapping of a large study's caches (rule matches, segments) was
+    /// hundreds of megabytes of a run's peak while their contents were copied out. Pages
+    /// `part` only shares with what lies around it are kept: the next read would map them
+    /// again, and with them the rest of their folio, behind the reading too.
+    pub fn let_go(&self, part: &[u8]) {
+        let offset = (part.as_ptr() as usize).wrapping_sub(self.bytes.as_ptr() as usize);
+        if offset.checked_add(part.len()).is_none_or(|end| end > self.bytes.len()) {
+            return; // not of this body: nothing to let go
+        }
+        #[cfg(unix)]
+        {
+            let page = page_size();
+            // the mapping starts on a page boundary
+            let (start, end) = (offset.next_multiple_of(page), (offset + part.len()) / page * page);
+            if start < end {
+                // SAFETY: the mapping is read-only and its file is never changed in place
+                // (cache files are replaced by renaming, `write_with`), so a page let go
+                // reads back the same bytes when next touched: slices of it still borrowed
+                // stay valid and unchanged. (The advice is only unsafe for mappings written
+                // to, whose writes it would undo.)
+                let _ = unsafe {
+                    self.bytes.unchecked_advise_range(
+                        memmap2::UncheckedAdvice::DontNeed,
+                        start,
+                        end - start,
+                    )
+                };
+            }
+        }
+    }
+}
+
+/// The size of a memory page.
+#[cfg(unix)]
+fn page_size() -> usize {
+    static PAGE: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    // SAFETY: sysconf has no preconditions
+    *PAGE.get_or_init(|| {
+        usize::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).unwrap_or(4096)
+    })
 }
 
 impl CacheFile {
@@ -76,15 +128,22 @@ impl CacheFile {
         let bytes = unsafe { memmap2::Mmap::map(&file) }.ok()?;
         let end = bytes.len().checked_sub(TRAILER)?;
         let mut trailer = Reader { bytes: &bytes[end..] };
-        if trailer.u64()? != end as u64 || trailer.u32()? != crc32fast::hash(&bytes[..end]) {
-            return None;
-        }
+        let (length, crc_written) = (trailer.u64()?, trailer.u32()?);
         let (fingerprint, body) = header(&bytes[..end], format)?;
-        if fingerprint != self.fingerprint {
+        if length != end as u64 || fingerprint != self.fingerprint {
             return None;
         }
         let start = end - body.len();
-        Some(Body { bytes, start, end })
+        let body = Body { bytes, start, end };
+        // checked a piece at a time, each let go once summed: the file is read again as its
+        // contents are copied out, a piece at a time too
+        let mut crc = crc32fast::Hasher::new();
+        for checked in (0..end).step_by(CHECKED_AT_ONCE) {
+            let to = (checked + CHECKED_AT_ONCE).min(end);
+            crc.update(&body.bytes[checked..to]);
+            body.let_go(&body.bytes[..to]);
+        }
+        (crc.finalize() == crc_written).then_some(body)
     }
 
     /// Replace the file with `body` in `format`, atomically.
@@ -347,6 +406,49 @@ mod tests {
             std::fs::write(file.path(), &good[..length]).expect("write");
             assert!(file.read(3).is_none(), "truncation to {length} trusted");
         }
+    }
+
+    /// A body larger than is checked at once is checked whole: a byte flipped in any
+    /// piece is found.
+    #[test]
+    fn a_large_body_is_checked_in_every_piece() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = CacheFile::new(dir.path(), "x.bin", "fingerprint A");
+        let body: Vec<u8> = (0..2 * CHECKED_AT_ONCE + 5000).map(|i| (i * 7 % 251) as u8).collect();
+        file.write(3, &body).expect("written");
+        assert_eq!(file.read(3).expect("intact").bytes(), &body[..]);
+        let good = std::fs::read(file.path()).expect("read");
+        for at in [100, CHECKED_AT_ONCE + 17, 2 * CHECKED_AT_ONCE + 4000] {
+            let mut bad = good.clone();
+            bad[at] ^= 1;
+            std::fs::write(file.path(), &bad).expect("write");
+            assert!(file.read(3).is_none(), "flipped byte {at} trusted");
+        }
+    }
+
+    /// Pages let go read back as they were, whole or in part, from any thread; a slice of
+    /// something else is ignored.
+    #[test]
+    fn a_body_let_go_reads_back_unchanged() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = CacheFile::new(dir.path(), "x.bin", "fingerprint A");
+        let body: Vec<u8> = (0..300_000).map(|i| (i * 13 % 253) as u8).collect();
+        file.write(3, &body).expect("written");
+        let read = file.read(3).expect("intact");
+        let bytes = read.bytes();
+        read.let_go(&bytes[1..70_001]);
+        assert_eq!(bytes, &body[..]);
+        std::thread::scope(|scope| {
+            for part in bytes.chunks(50_000) {
+                let read = &read;
+                scope.spawn(move || read.let_go(part));
+            }
+        });
+        read.let_go(&body[..]); // not of this body
+        read.let_go(&bytes[..0]);
+        assert_eq!(bytes, &body[..]);
+        read.let_go(bytes);
+        assert_eq!(read.reader().bytes(body.len()), Some(&body[..]));
     }
 
     /// Streamed in pieces, a body reads back as written at once; a body that fails midway

@@ -395,7 +395,13 @@ fn read_segments(body: &Body, corpus: &Corpus) -> Option<Vec<Segment>> {
     }
     let mut segments: Vec<Segment> = Vec::with_capacity(count);
     let mut last: Option<(usize, usize, usize)> = None;
-    for record in records.chunks_exact(SEGMENT_BYTES) {
+    // the records copied out are let go as the reading goes: mapped, they would be counted
+    // in the run's memory, as large as the segments themselves, until the file is closed
+    const LET_GO_AT_ONCE: usize = 1 << 16;
+    for (index, record) in records.chunks_exact(SEGMENT_BYTES).enumerate() {
+        if index % LET_GO_AT_ONCE == 0 {
+            body.let_go(&records[..index * SEGMENT_BYTES]);
+        }
         let n = |i: usize| {
             u32::from_le_bytes([
                 record[4 * i],
