@@ -119,7 +119,6 @@ impl Outputs<'_> {
 /// # Errors
 /// An attribute named in `[run]` that participants.csv lacks, or a bad `[run] where`.
 pub fn outputs<'d>(data: &mut Dataset<'d>, codebook_bytes: &[u8]) -> Result<Outputs<'d>> {
-    use rayon::prelude::*;
     let config = data.study.run.clone();
     // codings.csv holds every coding and segments.csv every segment, whatever `[run] where`
     // keeps
@@ -129,12 +128,29 @@ pub fn outputs<'d>(data: &mut Dataset<'d>, codebook_bytes: &[u8]) -> Result<Outp
     for filter in &config.filters {
         data.restrict(filter)?;
     }
-    let data = &*data;
+    let outputs = outputs_of(data, &config, codebook_bytes, streamed, agreement, &manual_inputs);
+    // what the analyses made on first use is not needed again, while codings.csv may still
+    // be being written (`write_run`)
+    data.let_lists_go();
+    outputs
+}
+
+/// [`outputs`] of `data` with `[run]` settings `config`, once the files streamed and the
+/// agreement tables are made.
+fn outputs_of<'d>(
+    data: &Dataset<'d>,
+    config: &crate::study::RunConfig,
+    codebook_bytes: &[u8],
+    streamed: Vec<StreamedFile<'d>>,
+    agreement: Vec<NamedTable>,
+    manual_inputs: &[crate::corpus::InputFile],
+) -> Result<Outputs<'d>> {
+    use rayon::prelude::*;
     let quotes = config.quotes;
     // counted once up front rather than by whichever analysis asks first
     data.word_counts();
     // The analyses are independent of each other: computed in parallel, gathered in order.
-    let computed: Vec<_> = analyses(data, &config)
+    let computed: Vec<_> = analyses(data, config)
         .into_par_iter()
         .map(|(name, title, compute)| (name, title, compute()))
         .collect();
@@ -218,7 +234,7 @@ pub fn outputs<'d>(data: &mut Dataset<'d>, codebook_bytes: &[u8]) -> Result<Outp
         path: "report.html".into(),
         bytes: report::render(data, &sections, &charts, quotes).into_bytes(),
     });
-    let run = run_json(data, codebook_bytes, &manual_inputs, &streamed, &files, &skipped);
+    let run = run_json(data, codebook_bytes, manual_inputs, &streamed, &files, &skipped);
     Ok(Outputs { streamed, files, run, skipped })
 }
 

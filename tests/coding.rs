@@ -605,9 +605,31 @@ fn word_counts_noted_while_coding_are_the_counts() {
     assert!((0..segments.len()).all(|n| coded.counted_words(n).is_some()), "every count noted");
 }
 
+/// An index that has stopped searching (as `qualkit run` stops it once coded) refuses to
+/// search, with an error rather than a panic, and keeps what coding noted on it.
+#[test]
+fn an_index_that_stopped_searching_refuses_to_search() {
+    let mini = mini_turns();
+    let unit = qualkit::segment::Unit::Turn;
+    let (corpus, segments) = (&mini.corpus, &mini.segments);
+    let mut index =
+        qualkit::index::SegmentIndex::in_memory(corpus, segments, mini.study.language, unit)
+            .expect("index");
+    let speakers = qualkit::study::SpeakerFilter::All;
+    let coded = qualkit::coding::apply(&mini.codebook, &index, corpus, segments, speakers);
+    assert!(!coded.expect("coded").is_empty());
+    let counted: Vec<Option<usize>> = (0..segments.len()).map(|n| index.counted_words(n)).collect();
+    index.stop_searching();
+    let error = qualkit::coding::apply(&mini.codebook, &index, corpus, segments, speakers)
+        .expect_err("searching has stopped");
+    assert!(error.to_string().contains("searching has stopped"), "{error}");
+    assert_eq!(index.segment_count(), segments.len());
+    assert_eq!((0..segments.len()).map(|n| index.counted_words(n)).collect::<Vec<_>>(), counted);
+}
+
 /// The lists a dataset keeps for its analyses (participants' segments, each code's coded
 /// segments) are those its per-segment questions give, and are made again when a filter
-/// narrows the dataset after they were first asked for.
+/// narrows the dataset after they were first asked for, or after they were let go.
 #[test]
 fn kept_segment_lists_follow_the_filters() {
     let (mini, codings) = mini_turns_coded();
@@ -627,6 +649,11 @@ fn kept_segment_lists_follow_the_filters() {
         (respondent.len(), coded)
     };
     let (all_segments, all_coded) = check(&data);
+    let words = data.word_counts().to_vec();
+    // let go once the analyses are done, and made again alike if asked for after all
+    data.let_lists_go();
+    assert_eq!(check(&data), (all_segments, all_coded));
+    assert_eq!(data.word_counts().to_vec(), words);
     data.restrict("gender=female").expect("filter");
     let (segments_kept, coded_kept) = check(&data);
     assert!(0 < segments_kept && segments_kept < all_segments, "{segments_kept} of {all_segments}");

@@ -256,6 +256,17 @@ impl<'a> Dataset<'a> {
         Ok(())
     }
 
+    /// Let go of the lists made on first use (word counts, each code's codings, the
+    /// participants' numbers, …), made again if asked for: a large study's are hundreds of
+    /// megabytes, not needed once the analyses are done.
+    pub fn let_lists_go(&mut self) {
+        self.word_counts = std::sync::OnceLock::new();
+        self.by_code = std::sync::OnceLock::new();
+        self.respondent_segments = std::sync::OnceLock::new();
+        self.respondent_coded = std::sync::OnceLock::new();
+        self.participant_numbers = std::sync::OnceLock::new();
+    }
+
     /// Whether segment `n` is a participant's speech in scope.
     pub fn is_respondent(&self, n: usize) -> bool {
         self.respondent[n]

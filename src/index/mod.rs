@@ -45,7 +45,8 @@ pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
 /// An open segment index.
 pub struct SegmentIndex {
     index: Index,
-    reader: IndexReader,
+    /// The index's files open for searching (none once [`SegmentIndex::stop_searching`]).
+    reader: Option<IndexReader>,
     fields: Fields,
     analyzer: Analyzer,
     unit: Unit,
@@ -181,7 +182,7 @@ impl SegmentIndex {
         }
         register(&index, analyzer);
         let index = Self::from_index(index, dir, fields, analyzer.clone(), unit, segment_count)?;
-        let searcher = index.reader.searcher();
+        let searcher = index.searcher().map_err(|e| index_error(dir, e))?;
         if searcher.num_docs() as usize != segment_count {
             return Err(index_error(
                 dir,
@@ -202,7 +203,7 @@ impl SegmentIndex {
         let reader = index.reader().map_err(|e| index_error(dir, e))?;
         Ok(SegmentIndex {
             index,
-            reader,
+            reader: Some(reader),
             fields,
             analyzer,
             unit,
@@ -271,7 +272,7 @@ impl SegmentIndex {
     /// # Errors
     /// tantivy fails while searching.
     pub fn matching_segments(&self, query: &dyn Query) -> Result<Vec<usize>> {
-        let searcher = self.reader.searcher();
+        let searcher = self.searcher().map_err(|e| index_error(Path::new("(search)"), e))?;
         let mut segments = searcher
             .search(query, &SegmentNumbers)
             .map_err(|e| index_error(Path::new("(search)"), e))?;
@@ -312,7 +313,7 @@ impl SegmentIndex {
     /// Every exact form in the index, sorted and by stem. A study has tens of thousands of
     /// distinct words, stemmed here in well under a second.
     fn read_forms(&self) -> tantivy::Result<Forms> {
-        let searcher = self.reader.searcher();
+        let searcher = self.searcher()?;
         let mut forms = std::collections::BTreeSet::new();
         for segment in searcher.segment_readers() {
             let inverted = segment.inverted_index(self.fields.exact)?;
@@ -329,6 +330,20 @@ impl SegmentIndex {
             by_stem.entry(self.analyzer.stem_of_exact(form)).or_default().push(form.clone());
         }
         Ok(Forms { sorted, by_stem })
+    }
+
+    fn searcher(&self) -> tantivy::Result<tantivy::Searcher> {
+        let stopped = || tantivy::TantivyError::InvalidArgument("searching has stopped".into());
+        self.reader.as_ref().map(IndexReader::searcher).ok_or_else(stopped)
+    }
+
+    /// Close the index's files for searching, and let go of its word forms: a run that has
+    /// coded searches no more, and the pages of the index that coding read stay counted in
+    /// the process's memory while its files are mapped (115 MB at 1 GB of transcripts).
+    /// The segment count, word counts and cache files stay; a search after this fails.
+    pub fn stop_searching(&mut self) {
+        self.reader = None;
+        self.forms = std::sync::OnceLock::new();
     }
 
     /// The underlying tantivy index.
