@@ -41,5 +41,6 @@ pub mod segment;
 pub mod stats;
 pub mod study;
 pub mod table;
+mod varint;
 
 pub use error::{Error, Result};

@@ -128,23 +128,20 @@ pub fn outputs<'d>(data: &mut Dataset<'d>, codebook_bytes: &[u8]) -> Result<Outp
     for filter in &config.filters {
         data.restrict(filter)?;
     }
-    let outputs = outputs_of(data, &config, codebook_bytes, streamed, agreement, &manual_inputs);
-    // what the analyses made on first use is not needed again, while codings.csv may still
-    // be being written (`write_run`)
+    let (tables, skipped) = analysis_tables(data, &config, agreement)?;
+    // what the analyses made on first use is not needed to render their tables, while
+    // codings.csv may still be being written (`write_run`)
     data.let_lists_go();
-    outputs
+    rendered(data, &config, codebook_bytes, streamed, tables, skipped, &manual_inputs)
 }
 
-/// [`outputs`] of `data` with `[run]` settings `config`, once the files streamed and the
-/// agreement tables are made.
-fn outputs_of<'d>(
-    data: &Dataset<'d>,
+/// The tables of every analysis `[run]` (`config`) asks for, then `agreement`, and what
+/// was skipped and why.
+fn analysis_tables(
+    data: &Dataset<'_>,
     config: &crate::study::RunConfig,
-    codebook_bytes: &[u8],
-    streamed: Vec<StreamedFile<'d>>,
     agreement: Vec<NamedTable>,
-    manual_inputs: &[crate::corpus::InputFile],
-) -> Result<Outputs<'d>> {
+) -> Result<(Vec<NamedTable>, Vec<String>)> {
     use rayon::prelude::*;
     let quotes = config.quotes;
     // counted once up front rather than by whichever analysis asks first
@@ -154,7 +151,6 @@ fn outputs_of<'d>(
         .into_par_iter()
         .map(|(name, title, compute)| (name, title, compute()))
         .collect();
-    let mut files = Vec::new();
     let mut tables: Vec<NamedTable> = Vec::new();
     let mut skipped = Vec::new();
     if compare_options(data, quotes).is_none() {
@@ -181,6 +177,22 @@ fn outputs_of<'d>(
             }
         }
     }
+    Ok((tables, skipped))
+}
+
+/// Every file of a run but the streamed ones: each of `tables` in three formats and as a
+/// chart, the report and `run.json`.
+fn rendered<'d>(
+    data: &Dataset<'d>,
+    config: &crate::study::RunConfig,
+    codebook_bytes: &[u8],
+    streamed: Vec<StreamedFile<'d>>,
+    tables: Vec<NamedTable>,
+    mut skipped: Vec<String>,
+    manual_inputs: &[crate::corpus::InputFile],
+) -> Result<Outputs<'d>> {
+    use rayon::prelude::*;
+    let mut files = Vec::new();
     // Each table's three formats and its chart, rendered in parallel; the files are listed
     // tables first, then charts, as before.
     let rendered: Vec<_> = tables
@@ -232,7 +244,7 @@ fn outputs_of<'d>(
         tables.iter().map(|(name, title, table)| Section::table(name, title, table)).collect();
     files.push(OutputFile {
         path: "report.html".into(),
-        bytes: report::render(data, &sections, &charts, quotes).into_bytes(),
+        bytes: report::render(data, &sections, &charts, config.quotes).into_bytes(),
     });
     let run = run_json(data, codebook_bytes, manual_inputs, &streamed, &files, &skipped);
     Ok(Outputs { streamed, files, run, skipped })

@@ -40,7 +40,7 @@ pub fn exemplars(
     let mut candidates: Vec<(bool, usize, usize)> = data
         .segments_coded_with(code)
         .iter()
-        .map(|&segment| segment as usize)
+        .map(|segment| segment as usize)
         .filter(|&segment| keep(segment))
         .map(|segment| {
             let length = data.segments[segment].chars().len();

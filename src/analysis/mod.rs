@@ -14,7 +14,10 @@ pub mod crosstab;
 pub mod exemplars;
 pub mod likert;
 pub mod saturation;
+mod segment_list;
 pub mod themes;
+
+pub use segment_list::{SegmentList, SegmentListIter};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -134,11 +137,11 @@ pub struct Dataset<'a> {
     by_segment: std::sync::OnceLock<bool>,
     /// The numbers of the segments that are participants' speech in scope, made on first use
     /// (every column of every themes table counts its denominator over them).
-    respondent_segments: std::sync::OnceLock<Vec<u32>>,
+    respondent_segments: std::sync::OnceLock<SegmentList>,
     /// The segments of each code's codings of participants' speech in scope, in the codings'
     /// order, made on first use in one pass over the codings (each themes table walks them
     /// code by code, and looking each coding up by position was most of its time).
-    respondent_coded: std::sync::OnceLock<rustc_hash::FxHashMap<&'a str, Vec<u32>>>,
+    respondent_coded: std::sync::OnceLock<rustc_hash::FxHashMap<&'a str, SegmentList>>,
     /// A number per participant for each segment's speaker (`None`: not a participant),
     /// for counting distinct participants without comparing strings.
     participant_numbers: std::sync::OnceLock<ParticipantNumbers<'a>>,
@@ -274,9 +277,14 @@ impl<'a> Dataset<'a> {
 
     /// The numbers of the segments that are participants' speech in scope, ascending
     /// (32-bit, as coding numbers segments).
-    pub fn respondent_segments(&self) -> &[u32] {
+    pub fn respondent_segments(&self) -> &SegmentList {
         self.respondent_segments.get_or_init(|| {
-            (0..self.segments.len()).filter(|&n| self.respondent[n]).map(segment_number).collect()
+            let mut list = SegmentList::new();
+            for n in (0..self.segments.len()).filter(|&n| self.respondent[n]) {
+                list.push(segment_number(n));
+            }
+            list.shrink_to_fit();
+            list
         })
     }
 
@@ -400,7 +408,7 @@ impl<'a> Dataset<'a> {
         let words = self.word_counts();
         let numbers = self.participant_numbers();
         let mut totals: Vec<Option<Speech>> = vec![None; numbers.ids.len()];
-        for n in self.respondent_segments().iter().map(|&n| n as usize) {
+        for n in self.respondent_segments().iter().map(|n| n as usize) {
             let Some(participant) = numbers.of(n) else { continue };
             if !keep(n) {
                 continue;
@@ -491,15 +499,17 @@ impl<'a> Dataset<'a> {
 
     /// The segments of the codings with `code` of participants' speech in scope, in the
     /// codings' order: [`Dataset::coded_with`]'s segments when every segment is kept.
-    pub fn segments_coded_with(&self, code: &str) -> &[u32] {
+    pub fn segments_coded_with(&self, code: &str) -> &SegmentList {
+        static NONE: SegmentList = SegmentList::new();
         let by_code = self.respondent_coded.get_or_init(|| {
-            let mut by_code: rustc_hash::FxHashMap<&'a str, Vec<u32>> = Default::default();
+            let mut by_code: rustc_hash::FxHashMap<&'a str, SegmentList> = Default::default();
             for coding in self.codings.iter().filter(|c| self.respondent[c.segment]) {
                 by_code.entry(&**coding.code()).or_default().push(segment_number(coding.segment));
             }
+            by_code.values_mut().for_each(SegmentList::shrink_to_fit);
             by_code
         });
-        by_code.get(code).map_or(&[], Vec::as_slice)
+        by_code.get(code).unwrap_or(&NONE)
     }
 
     /// A number for the participant who spoke segment `n` (the same number for the same

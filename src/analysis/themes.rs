@@ -93,19 +93,19 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
     let mut table = Table::new(title, columns);
     for code in &data.codebook.codes {
         let coded = data.segments_coded_with(&code.id);
-        let documents = coded.iter().map(|&n| data.segments[n as usize].document_index());
+        let documents = coded.iter().map(|n| data.segments[n as usize].document_index());
         let documents = distinct(documents, data.corpus.documents.len());
-        let chars: usize = coded.iter().map(|&n| data.segments[n as usize].chars().len()).sum();
+        let chars: usize = coded.iter().map(|n| data.segments[n as usize].chars().len()).sum();
         let mut row: Vec<Value> = vec![
             data.code_label(&code.id).into(),
-            count_percent(count(data, unit, coded, &all), overall_n),
+            count_percent(count(data, unit, coded.iter(), &all), overall_n),
             documents.into(),
             coded.len().into(),
             ratio(chars as f64 * 100.0, total_chars),
             ratio(coded.len() as f64 * 1000.0, total_words),
         ];
         for (group, size) in groups.iter().zip(&group_sizes) {
-            row.push(count_percent(count(data, unit, coded, &*group.keep), *size));
+            row.push(count_percent(count(data, unit, coded.iter(), &*group.keep), *size));
         }
         if options.quotes > 0 {
             row.push(cell(&exemplars(data, &code.id, options.quotes, all)).into());
@@ -138,10 +138,10 @@ fn ratio(numerator: f64, denominator: usize) -> Value {
 fn count(
     data: &Dataset<'_>,
     unit: CountUnit,
-    coded: &[u32],
+    coded: impl Iterator<Item = u32>,
     keep: &dyn Fn(usize) -> bool,
 ) -> usize {
-    let kept = coded.iter().map(|&n| n as usize).filter(|&n| keep(n));
+    let kept = coded.map(|n| n as usize).filter(|&n| keep(n));
     match unit {
         CountUnit::Segment => kept.count(),
         CountUnit::Document => {
@@ -172,7 +172,7 @@ fn distinct(values: impl Iterator<Item = usize>, bound: usize) -> usize {
 
 /// Units with any participant speech passing `keep`: the denominator.
 fn units_present(data: &Dataset<'_>, unit: CountUnit, keep: &dyn Fn(usize) -> bool) -> usize {
-    count(data, unit, data.respondent_segments(), keep)
+    count(data, unit, data.respondent_segments().iter(), keep)
 }
 
 fn groups<'d>(data: &'d Dataset<'_>, by: &[String]) -> Result<Vec<Group<'d>>> {

@@ -8,6 +8,8 @@
 
 use std::ops::Range;
 
+use crate::varint::{push_number, read_number, unzigzag, zigzag};
+
 /// Char ranges as `push_evidence` encodes them: a view of a coding's evidence.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Evidence<'a> {
@@ -103,37 +105,6 @@ impl EvidenceWriter {
         push_number(out, u64::from(range.end - range.start));
         self.end = range.end;
     }
-}
-
-fn zigzag(n: i64) -> u64 {
-    ((n << 1) ^ (n >> 63)) as u64
-}
-
-fn unzigzag(n: u64) -> i64 {
-    (n >> 1) as i64 ^ -((n & 1) as i64)
-}
-
-/// LEB128: seven bits a byte, low bits first, the top bit set on every byte but the last.
-fn push_number(out: &mut Vec<u8>, mut n: u64) {
-    while n >= 0x80 {
-        out.push(n as u8 | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
-fn read_number(bytes: &mut &[u8]) -> u64 {
-    let mut n = 0u64;
-    let mut shift = 0;
-    while let Some((&byte, rest)) = bytes.split_first() {
-        *bytes = rest;
-        n |= u64::from(byte & 0x7f) << shift;
-        if byte < 0x80 {
-            break;
-        }
-        shift += 7;
-    }
-    n
 }
 
 #[cfg(test)]
