@@ -27,7 +27,8 @@ use std::sync::Mutex;
 
 use super::matches::RuleMatches;
 use super::rows::{
-    ChunkedNumbers, Copied, CopyFailed, ROW_FORMAT, RowTable, SEGMENTS_PER_CHUNK, write_codings,
+    ChunkedNumbers, Copied, CopyFailed, ROW_FORMAT, RowSink, RowTable, SEGMENTS_PER_CHUNK,
+    WrittenFile, write_codings,
 };
 use super::{CacheWriting, Codings, Columns, Matched};
 use crate::codebook::Codebook;
@@ -97,7 +98,7 @@ pub struct CodingsCsv<'c> {
     /// Where the record of the file written goes (none for an index in memory).
     record: Option<CacheFile>,
     /// Where the rows went, once written.
-    written: Mutex<Option<RowTable>>,
+    written: Mutex<Option<(WrittenFile, SpooledTable)>>,
     /// The match cache still being written, waited for when the file is done with.
     cache_written: CacheWriting,
 }
@@ -176,47 +177,63 @@ impl<'c> CodingsCsv<'c> {
             recoded: &previous.recoded,
             whole_rows: previous.attributes == *attributes,
         });
-        let written = write_codings(&self.codings, copied.as_ref(), corpus, segments, columns, out);
+        // where the rows lie goes to files beside the record, not into memory, when there is
+        // a record to copy it to
+        let mut table =
+            SpooledTable::in_folder(self.record.as_ref().and_then(|r| r.path().parent()));
+        let written = write_codings(
+            &self.codings,
+            copied.as_ref(),
+            corpus,
+            segments,
+            columns,
+            out,
+            &mut table,
+        );
         if let (Err(e), Some(record)) = (&written, &self.record)
             && e.get_ref().is_some_and(|inner| inner.is::<CopyFailed>())
         {
             // the file copied from failed (not the output): the next re-code codes everything
             let _ = std::fs::remove_file(record.path());
         }
-        *self.written.lock().unwrap_or_else(|e| e.into_inner()) = Some(written?);
+        *self.written.lock().unwrap_or_else(|e| e.into_inner()) = Some((written?, table));
         Ok(())
     }
 
     /// Record the file written, now at `path`, for the next re-code to copy from. A cache:
     /// when it cannot be written, the next re-code codes every segment, nothing worse.
     pub fn remember(&self, path: &Path) {
-        let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
-        let (Some(file), Some(table)) = (&self.record, written.as_ref()) else { return };
+        let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        let (Some(file), Some((written, table))) = (&self.record, written.as_mut()) else {
+            return;
+        };
         // a regular file as written (not a device, not since replaced), named absolutely
         let Some(stamp) = std::fs::metadata(path)
             .ok()
-            .filter(|m| m.is_file() && m.len() == table.size)
+            .filter(|m| m.is_file() && m.len() == written.size)
             .map(|m| Stamp::of(&m))
         else {
             return;
         };
         let Ok(path) = std::fs::canonicalize(path) else { return };
         let Some(path) = path.to_str() else { return };
+        let Some(spooled) = table.files.as_mut() else { return };
         let _ = file.write_with(RECORD_FORMAT, |out| {
             let mut head = Vec::new();
             push_text(&mut head, path);
             write_made_with(&mut head, &self.made_with);
             push_stamp(&mut head, stamp);
-            for n in [table.header, table.size, u64::from(table.crc), table.ends.len() as u64] {
+            for n in [written.header, written.size, u64::from(written.crc), table.segments] {
                 push_u64(&mut head, n);
             }
             out.write_all(&head)?;
-            for numbers in [&table.ends, &table.rows] {
-                write_numbers(out, numbers.iter().map(|n| n.to_le_bytes()))?;
+            let [ends, rows, prefixes, chunks] = spooled;
+            for list in [ends, rows] {
+                list.copy_to(out)?;
             }
-            out.write_all(&(table.prefixes.len() as u64).to_le_bytes())?;
-            for numbers in [&table.prefixes, &table.chunks] {
-                write_numbers(out, numbers.iter().map(|n| n.to_le_bytes()))?;
+            out.write_all(&table.rows.to_le_bytes())?;
+            for list in [prefixes, chunks] {
+                list.copy_to(out)?;
             }
             Ok(())
         });
@@ -224,12 +241,12 @@ impl<'c> CodingsCsv<'c> {
 
     /// How many codings the file has (once written).
     pub fn row_count(&self) -> u64 {
-        self.table(RowTable::row_count).unwrap_or(0)
+        self.table(|table| table.rows).unwrap_or(0)
     }
 
     /// How many segments have codings (once written).
     pub fn segments_with_rows(&self) -> usize {
-        self.table(RowTable::segments_with_rows).unwrap_or(0)
+        self.table(|table| table.segments_with_rows).unwrap_or(0)
     }
 
     /// When rows were copied: the file they came from, and how many segments were coded
@@ -239,8 +256,67 @@ impl<'c> CodingsCsv<'c> {
         Some((&previous.path, previous.recoded.iter().filter(|&&r| r).count()))
     }
 
-    fn table<T>(&self, of: impl Fn(&RowTable) -> T) -> Option<T> {
-        self.written.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(of)
+    fn table<T>(&self, of: impl Fn(&SpooledTable) -> T) -> Option<T> {
+        self.written.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|(_, t)| of(t))
+    }
+}
+
+/// A codings.csv's [`RowTable`] as it is written, in files of no name in the record's
+/// folder, list by list as the record lays them out (where each segment's rows end, how
+/// many rows come up to each, each row's prefix length, each chunk's CRC-32), so that the
+/// record copies them and the run never holds them: 127 MB at 1 GB of transcripts, the
+/// largest thing left in a run's memory as its outputs were written. Files of no name go
+/// when closed, and are seldom written out to the disk before. Without a folder, or where
+/// one cannot be made, only the counts are kept (and no record is made).
+struct SpooledTable {
+    files: Option<[Spool; 4]>,
+    /// Segments, rows and segments with rows, so far.
+    segments: u64,
+    rows: u64,
+    segments_with_rows: usize,
+}
+
+impl SpooledTable {
+    fn in_folder(folder: Option<&Path>) -> SpooledTable {
+        let spool = || Some(Spool(std::io::BufWriter::new(tempfile::tempfile_in(folder?).ok()?)));
+        let files = (|| Some([spool()?, spool()?, spool()?, spool()?]))();
+        SpooledTable { files, segments: 0, rows: 0, segments_with_rows: 0 }
+    }
+}
+
+impl RowSink for SpooledTable {
+    fn segment(&mut self, end: u64, rows: u64) -> std::io::Result<()> {
+        self.segments += 1;
+        self.segments_with_rows += usize::from(rows != self.rows);
+        self.rows = rows;
+        if let Some([ends, row_counts, _, _]) = &mut self.files {
+            ends.0.write_all(&end.to_le_bytes())?;
+            row_counts.0.write_all(&rows.to_le_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn chunk(&mut self, prefixes: &[u32], crc: u32) -> std::io::Result<()> {
+        if let Some([_, _, lengths, chunks]) = &mut self.files {
+            write_numbers(&mut lengths.0, prefixes.iter().map(|n| n.to_le_bytes()))?;
+            chunks.0.write_all(&crc.to_le_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+/// One list of a [`SpooledTable`].
+struct Spool(std::io::BufWriter<std::fs::File>);
+
+impl Spool {
+    /// Copy what was written into `out`.
+    fn copy_to(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
+        use std::io::Seek;
+        self.0.flush()?;
+        let file = self.0.get_mut();
+        file.rewind()?;
+        std::io::copy(file, out)?;
+        Ok(())
     }
 }
 

@@ -86,8 +86,51 @@ pub fn write_csv<W: Write>(
     columns: Columns<'_>,
     mut out: W,
 ) -> std::io::Result<W> {
-    write_codings(codings, None, corpus, segments, columns, &mut out)?;
+    write_codings(codings, None, corpus, segments, columns, &mut out, &mut RowTable::default())?;
     Ok(out)
+}
+
+/// Where a codings.csv being written puts what its [`RowTable`] holds, chunk by chunk: a
+/// table in memory, or files (`reuse::SpooledTable`) that a re-code's record is later
+/// copied from.
+pub(super) trait RowSink {
+    /// The next segment's rows end at byte `end` of the file, and the segments up to and
+    /// including it have `rows` rows.
+    ///
+    /// # Errors
+    /// The sink cannot take it.
+    fn segment(&mut self, end: u64, rows: u64) -> std::io::Result<()>;
+
+    /// The prefix lengths of a chunk's rows ([`RowTable::prefixes`]) and the chunk's CRC-32,
+    /// after its segments.
+    ///
+    /// # Errors
+    /// The sink cannot take it.
+    fn chunk(&mut self, prefixes: &[u32], crc: u32) -> std::io::Result<()>;
+}
+
+impl RowSink for RowTable {
+    fn segment(&mut self, end: u64, rows: u64) -> std::io::Result<()> {
+        let pushed = self.ends.push(end).and(self.rows.push(rows));
+        pushed.ok_or_else(|| std::io::Error::other(TooManyRows))
+    }
+
+    fn chunk(&mut self, prefixes: &[u32], crc: u32) -> std::io::Result<()> {
+        self.prefixes.extend_from_slice(prefixes);
+        self.chunks.push(crc);
+        Ok(())
+    }
+}
+
+/// What a codings.csv written is, beyond where its rows lie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct WrittenFile {
+    /// The header's length: where the first segment's rows start.
+    pub header: u64,
+    /// The file's length.
+    pub size: u64,
+    /// The file's CRC-32.
+    pub crc: u32,
 }
 
 /// Where each segment's rows lie in a codings.csv, and the file's length and CRC-32.
@@ -142,12 +185,6 @@ impl RowTable {
     /// How many rows the file has.
     pub fn row_count(&self) -> u64 {
         self.rows.last().unwrap_or(0)
-    }
-
-    /// How many segments have rows.
-    pub fn segments_with_rows(&self) -> usize {
-        let mut before = 0;
-        self.rows.iter().filter(|&rows| std::mem::replace(&mut before, rows) != rows).count()
     }
 }
 
@@ -224,6 +261,7 @@ impl ChunkedNumbers {
         self.len().checked_sub(1).map(|i| self.get(i))
     }
 
+    #[cfg(test)]
     pub fn iter(&self) -> impl Iterator<Item = u64> + '_ {
         (0..self.len()).map(|i| self.get(i))
     }
@@ -265,7 +303,7 @@ pub(super) struct Copied<'a> {
 pub(super) const SEGMENTS_PER_CHUNK: usize = 2048;
 
 /// Write codings.csv with the rows of `codings` (in segment order), and of the segments
-/// `copied` does not re-code its rows copied; where each segment's rows lie.
+/// `copied` does not re-code its rows copied; where each segment's rows lie goes to `sink`.
 pub(super) fn write_codings<W: Write + ?Sized>(
     codings: &Codings,
     copied: Option<&Copied<'_>>,
@@ -273,18 +311,12 @@ pub(super) fn write_codings<W: Write + ?Sized>(
     segments: &[Segment],
     columns: Columns<'_>,
     out: &mut W,
-) -> std::io::Result<RowTable> {
+    sink: &mut impl RowSink,
+) -> std::io::Result<WrittenFile> {
     let header = header_row(&columns.header());
     out.write_all(&header)?;
     let mut crc = crc32fast::Hasher::new();
     crc.update(&header);
-    let mut table = RowTable {
-        header: header.len() as u64,
-        ends: ChunkedNumbers::with_capacity(segments.len()),
-        rows: ChunkedNumbers::with_capacity(segments.len()),
-        prefixes: Vec::with_capacity(codings.len()),
-        ..RowTable::default()
-    };
     let numbers = crate::segment::NumbersInDocuments::new(segments);
     let rows = Rows { corpus, segments, columns, numbers: &numbers, copied };
     let format = |chunk: usize, part: &mut Part| {
@@ -295,7 +327,7 @@ pub(super) fn write_codings<W: Write + ?Sized>(
         let last = codings.first_at_or_after(numbers.end);
         rows.write(numbers, codings, first..last, part);
     };
-    let (mut written, mut rows_so_far) = (table.header, 0);
+    let (mut written, mut rows_so_far) = (header.len() as u64, 0);
     format_in_parallel(segments.len().div_ceil(SEGMENTS_PER_CHUNK), format, |part| {
         if let Some(e) = &part.failed {
             let from = copied.map_or(std::path::Path::new(""), |copied| copied.path);
@@ -306,17 +338,13 @@ pub(super) fn write_codings<W: Write + ?Sized>(
         crc.combine(&part.crc);
         for (&end, &rows) in part.ends.iter().zip(&part.rows) {
             rows_so_far += u64::from(rows);
-            let pushed = table.ends.push(written + end as u64).and(table.rows.push(rows_so_far));
-            pushed.ok_or_else(|| std::io::Error::other(TooManyRows))?;
+            sink.segment(written + end as u64, rows_so_far)?;
         }
-        table.prefixes.extend_from_slice(&part.prefixes);
-        table.chunks.push(part.crc.clone().finalize());
+        sink.chunk(&part.prefixes, part.crc.clone().finalize())?;
         written += part.bytes.len() as u64;
         Ok(())
     })?;
-    table.size = written;
-    table.crc = crc.finalize();
-    Ok(table)
+    Ok(WrittenFile { header: header.len() as u64, size: written, crc: crc.finalize() })
 }
 
 /// Rows could not be copied from the file written before (unreadable, or changed since):
@@ -710,8 +738,17 @@ mod tests {
                 whole_rows: true,
             };
             let mut out = Vec::new();
-            write_codings(Codings::empty(), Some(&copied), &corpus, &segments, columns, &mut out)
-                .map(|_| out)
+            let mut table = RowTable::default();
+            write_codings(
+                Codings::empty(),
+                Some(&copied),
+                &corpus,
+                &segments,
+                columns,
+                &mut out,
+                &mut table,
+            )
+            .map(|_| out)
         };
         assert_eq!(copy(&before).expect("copied"), before);
         let mut changed = before.clone();
