@@ -267,7 +267,7 @@ impl<'c> CodingsCsv<'c> {
 /// record copies them and the run never holds them: 127 MB at 1 GB of transcripts, the
 /// largest thing left in a run's memory as its outputs were written. Files of no name go
 /// when closed, and are seldom written out to the disk before. Without a folder, or where
-/// one cannot be made, only the counts are kept (and no record is made).
+/// one cannot be made or written, only the counts are kept (and no record is made).
 struct SpooledTable {
     files: Option<[Spool; 4]>,
     /// Segments, rows and segments with rows, so far.
@@ -284,23 +284,35 @@ impl SpooledTable {
     }
 }
 
+impl SpooledTable {
+    /// Write with `write` to the files, if any; once a write fails, drop them: the record is
+    /// a cache, and a codings.csv whose record cannot be written is written all the same.
+    fn spool(&mut self, write: impl FnOnce(&mut [Spool; 4]) -> std::io::Result<()>) {
+        if let Some(files) = &mut self.files
+            && write(files).is_err()
+        {
+            self.files = None;
+        }
+    }
+}
+
 impl RowSink for SpooledTable {
     fn segment(&mut self, end: u64, rows: u64) -> std::io::Result<()> {
         self.segments += 1;
         self.segments_with_rows += usize::from(rows != self.rows);
         self.rows = rows;
-        if let Some([ends, row_counts, _, _]) = &mut self.files {
+        self.spool(|[ends, row_counts, _, _]| {
             ends.0.write_all(&end.to_le_bytes())?;
-            row_counts.0.write_all(&rows.to_le_bytes())?;
-        }
+            row_counts.0.write_all(&rows.to_le_bytes())
+        });
         Ok(())
     }
 
     fn chunk(&mut self, prefixes: &[u32], crc: u32) -> std::io::Result<()> {
-        if let Some([_, _, lengths, chunks]) = &mut self.files {
+        self.spool(|[_, _, lengths, chunks]| {
             write_numbers(&mut lengths.0, prefixes.iter().map(|n| n.to_le_bytes()))?;
-            chunks.0.write_all(&crc.to_le_bytes())?;
-        }
+            chunks.0.write_all(&crc.to_le_bytes())
+        });
         Ok(())
     }
 }
@@ -561,6 +573,27 @@ fn changed_rules<'a>(before: &'a [CodeRules], after: &'a [CodeRules]) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A row table whose files cannot be written is dropped, not the codings.csv being
+    /// written: its counts are kept, and no record is made from it.
+    #[test]
+    fn a_row_table_that_cannot_be_spooled_is_counted_and_not_recorded() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("read only");
+        std::fs::write(&path, b"").expect("written");
+        // unbuffered, so the first write fails
+        let unwritable = || {
+            let file = std::fs::File::open(&path).expect("opened");
+            Spool(std::io::BufWriter::with_capacity(0, file))
+        };
+        let files = Some([unwritable(), unwritable(), unwritable(), unwritable()]);
+        let mut table = SpooledTable { files, segments: 0, rows: 0, segments_with_rows: 0 };
+        table.segment(10, 2).expect("the file is written all the same");
+        table.chunk(&[4, 5], 7).expect("the file is written all the same");
+        table.segment(20, 2).expect("the file is written all the same");
+        assert!(table.files.is_none(), "no record from a table not spooled whole");
+        assert_eq!((table.segments, table.rows, table.segments_with_rows), (2, 2, 1));
+    }
     use crate::coding::{CodingKind, Shared, assemble};
     use proptest::prelude::*;
 
