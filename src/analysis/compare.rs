@@ -115,7 +115,7 @@ pub fn compare(data: &Dataset<'_>, options: &CompareOptions) -> Result<Table> {
     let unpaired = paired.is_empty() && options.within.is_none();
     if paired.is_empty() {
         // no participant in both: independent groups, each participant of each condition
-        let (pre, post) = (before.mentioning(data, &in_before), after.mentioning(data, &in_after));
+        let (pre, post) = (mentioning(data, &in_before), mentioning(data, &in_after));
         let row_of = |code: usize| unpaired_row(&before, &after, pre[code], post[code]);
         for (level, _) in &groups {
             rows(data, options, level.as_deref(), row_of, &mut table);
@@ -220,23 +220,16 @@ impl Condition {
             paired.iter().map(|&p| self.speech[p as usize].map_or(0, |s| s.words)).collect();
         PairedCounts { counts, words }
     }
+}
 
-    /// How many of the condition's participants mention each code (by codebook position).
-    fn mentioning(&self, data: &Dataset<'_>, keep: &dyn Fn(usize) -> bool) -> Vec<usize> {
-        let codes = data.codebook.codes.len();
-        // a bit per participant and code: whether they were counted for it already
-        let mut counted = vec![0u64; (self.speech.len() * codes).div_ceil(64)];
-        let mut mentioning = vec![0; codes];
-        for (participant, code) in data.coded_by_number(keep) {
-            let bit = participant as usize * codes + code;
-            let (word, mask) = (&mut counted[bit / 64], 1u64 << (bit % 64));
-            if *word & mask == 0 {
-                *word |= mask;
-                mentioning[code] += 1;
-            }
-        }
-        mentioning
+/// How many participants mention each code (by codebook position) in segments passing
+/// `keep` (a condition's).
+fn mentioning(data: &Dataset<'_>, keep: &dyn Fn(usize) -> bool) -> Vec<usize> {
+    let mut mentioning = vec![0; data.codebook.codes.len()];
+    for (_, code) in data.mentions_by_number(keep) {
+        mentioning[code] += 1;
     }
+    mentioning
 }
 
 /// One condition's coded segments per paired participant and code, and each participant's

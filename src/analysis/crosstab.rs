@@ -94,14 +94,9 @@ pub fn crosstab(data: &Dataset<'_>, options: &CrosstabOptions) -> Result<Table> 
     // with hundreds of codes
     let codes = &data.codebook.codes;
     let mut mentioned_by_code = vec![vec![0usize; members.len()]; codes.len()];
-    // a bit per participant and code: whether they were counted for it already
-    let mut counted = vec![0u64; (speech.len() * codes.len()).div_ceil(64)];
-    for (participant, code) in data.coded_by_number(keep) {
+    for (participant, code) in data.mentions_by_number(keep) {
         let group = group_of_participant[participant as usize];
-        let bit = participant as usize * codes.len() + code;
-        let (word, mask) = (&mut counted[bit / 64], 1u64 << (bit % 64));
-        if group != usize::MAX && *word & mask == 0 {
-            *word |= mask;
+        if group != usize::MAX {
             mentioned_by_code[code][place[group]] += 1;
         }
     }

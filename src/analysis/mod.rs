@@ -451,6 +451,24 @@ impl<'a> Dataset<'a> {
         })
     }
 
+    /// Each (participant number, codebook position) of [`Dataset::coded_by_number`] once:
+    /// who mentioned which code in segments passing `keep`, ticked off in a bit per
+    /// participant and code.
+    pub fn mentions_by_number(
+        &self,
+        keep: impl Fn(usize) -> bool,
+    ) -> impl Iterator<Item = (u32, usize)> {
+        let codes = self.codebook.codes.len();
+        let mut mentioned = vec![0u64; (self.participant_count() * codes).div_ceil(64)];
+        self.coded_by_number(keep).filter(move |&(participant, code)| {
+            let bit = participant as usize * codes + code;
+            let (word, mask) = (&mut mentioned[bit / 64], 1u64 << (bit % 64));
+            let first = *word & mask == 0;
+            *word |= mask;
+            first
+        })
+    }
+
     /// Codings of respondent segments passing `keep`, as (segment, code) pairs.
     pub fn coded(&self, keep: impl Fn(usize) -> bool) -> impl Iterator<Item = Coding<'a>> {
         let codings: &'a Codings = self.codings;
