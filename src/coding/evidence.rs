@@ -18,6 +18,7 @@ pub struct Evidence<'a> {
 
 impl<'a> Evidence<'a> {
     /// The evidence whose ranges `bytes` holds, as [`push_evidence`] wrote them.
+    #[cfg(test)]
     pub(super) fn from_bytes(bytes: &'a [u8]) -> Evidence<'a> {
         Evidence { bytes }
     }
@@ -88,6 +89,30 @@ pub(super) fn push_evidence(out: &mut Vec<u8>, ranges: impl IntoIterator<Item = 
     for range in ranges {
         writer.push(out, range);
     }
+}
+
+/// Make what `out` holds after `length_at` (a byte kept for it) a record of its own: its
+/// length, as a LEB128 number in that byte (and more bytes, for a length of 128 or more),
+/// before it. How codings and matches keep each one's evidence in one list of bytes, read
+/// back in order with [`evidence_after_length`].
+pub(super) fn put_length_before(out: &mut Vec<u8>, length_at: usize) {
+    let length = out.len() - length_at - 1;
+    if length < 0x80 {
+        out[length_at] = length as u8;
+    } else {
+        let mut number = Vec::new();
+        push_number(&mut number, length as u64);
+        out.splice(length_at..=length_at, number);
+    }
+}
+
+/// The evidence whose record ([`put_length_before`]) starts at `at` in `bytes`, and where
+/// the record after it starts.
+pub(super) fn evidence_after_length(bytes: &[u8], at: usize) -> (Evidence<'_>, usize) {
+    let mut rest = &bytes[at..];
+    let length = read_number(&mut rest) as usize;
+    let start = bytes.len() - rest.len();
+    (Evidence { bytes: &bytes[start..start + length] }, start + length)
 }
 
 /// Writes one coding's (or match's) ranges one at a time, as [`push_evidence`] does.

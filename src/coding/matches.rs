@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::evidence::{Evidence, EvidenceWriter};
+use super::evidence::{Evidence, EvidenceWriter, evidence_after_length, put_length_before};
 use crate::index::{CacheFile, Reader, SegmentIndex, push_text, push_u32};
 use crate::query::MATCH_FORMAT;
 
@@ -35,21 +35,24 @@ pub(super) struct RuleMatches {
     evidence_count: u32,
 }
 
-/// One block's matches: match `i` is of segment `segments[i]`, with evidence encoded in
-/// `evidence[starts[i]..starts[i + 1]]` (document char ranges, in the order the rule's
-/// words were found, as `evidence::push_evidence` writes them: a byte or two a number, where
-/// pairs of 32-bit numbers were most of a large study's matches).
+/// One block's matches, in segment order: each one's segment, less the block's first
+/// segment number (two bytes: a block spans at most 2¹⁶ segment numbers), and its evidence,
+/// after its length (`evidence::put_length_before`; document char ranges, in the order the
+/// rule's words were found, as `evidence::push_evidence` writes them). Read in order, or
+/// one match's evidence at where it starts ([`Block::matches`] says where): two bytes and
+/// a length a match, where a 32-bit segment number and where its evidence starts were 8.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Block {
     number: u32,
-    segments: Vec<u32>,
-    starts: Vec<u32>,
+    /// The block's first segment number.
+    first: u32,
+    offsets: Vec<u16>,
     evidence: Vec<u8>,
 }
 
 impl Block {
-    fn new(number: u32) -> Block {
-        Block { number, segments: Vec::new(), starts: vec![0], evidence: Vec::new() }
+    fn new(number: u32, width: u32) -> Block {
+        Block { number, first: number * width, offsets: Vec::new(), evidence: Vec::new() }
     }
 
     /// Let go of the room its lists grew into, once its matches are all found: lists that
@@ -62,9 +65,38 @@ impl Block {
                 *list = list.to_vec();
             }
         }
-        fit(&mut self.segments);
-        fit(&mut self.starts);
+        fit(&mut self.offsets);
         fit(&mut self.evidence);
+    }
+
+    /// Add a match of `segment` (in the block, after every segment added so far) with
+    /// `evidence`; `None` (and nothing added) when a range does not fit 32 bits or the
+    /// block's evidence comes to 4 GiB.
+    fn push(
+        &mut self,
+        segment: u32,
+        evidence: impl IntoIterator<Item = Range<usize>>,
+    ) -> Option<usize> {
+        let length_at = self.evidence.len();
+        self.evidence.push(0);
+        let mut writer = EvidenceWriter::default();
+        let mut ranges = 0;
+        for range in evidence {
+            let Some(range) = u32::try_from(range.start).ok().zip(u32::try_from(range.end).ok())
+            else {
+                self.evidence.truncate(length_at);
+                return None;
+            };
+            writer.push(&mut self.evidence, range.0..range.1);
+            ranges += 1;
+        }
+        put_length_before(&mut self.evidence, length_at);
+        if u32::try_from(self.evidence.len()).is_err() {
+            self.evidence.truncate(length_at);
+            return None;
+        }
+        self.offsets.push(u16::try_from(segment - self.first).expect("a segment of the block"));
+        Some(ranges)
     }
 
     /// The block's number: it holds segments `number * width..(number + 1) * width`.
@@ -72,14 +104,32 @@ impl Block {
         self.number
     }
 
-    /// The segments matched, ascending.
-    pub(super) fn segments(&self) -> &[u32] {
-        &self.segments
+    /// How many matches it holds.
+    fn len(&self) -> usize {
+        self.offsets.len()
     }
 
-    /// The evidence of the block's `i`th match.
-    pub(super) fn evidence(&self, i: usize) -> Evidence<'_> {
-        Evidence::from_bytes(&self.evidence[self.starts[i] as usize..self.starts[i + 1] as usize])
+    /// The segments matched, ascending.
+    pub(super) fn segments(&self) -> impl Iterator<Item = u32> + '_ {
+        self.offsets.iter().map(|&offset| self.first + u32::from(offset))
+    }
+
+    /// The matches in order: each one's segment, where its evidence starts (what
+    /// [`Block::evidence_at`] reads) and its evidence.
+    pub(super) fn matches(&self) -> impl Iterator<Item = (u32, u32, Evidence<'_>)> + '_ {
+        let mut at = 0;
+        self.segments().map(move |segment| {
+            let start = at;
+            let (evidence, next) = evidence_after_length(&self.evidence, at);
+            at = next;
+            // `push` kept the evidence under 4 GiB
+            (segment, start as u32, evidence)
+        })
+    }
+
+    /// The evidence of the match whose evidence starts at `at` ([`Block::matches`]).
+    pub(super) fn evidence_at(&self, at: u32) -> Evidence<'_> {
+        evidence_after_length(&self.evidence, at as usize).0
     }
 }
 
@@ -93,6 +143,7 @@ impl RuleMatches {
     /// No matches yet, in blocks of `width` segment numbers (tests use narrow ones).
     pub(super) fn with_width(width: u32) -> RuleMatches {
         assert!(width > 0, "a block spans at least one segment");
+        assert!(width <= 1 << 16, "a block's segments are numbered in 16 bits");
         RuleMatches { width, blocks: Vec::new(), evidence_count: 0 }
     }
 
@@ -115,29 +166,23 @@ impl RuleMatches {
             if let Some(done) = self.blocks.last_mut() {
                 Arc::make_mut(done).fit();
             }
-            self.blocks.push(Arc::new(Block::new(number)));
+            self.blocks.push(Arc::new(Block::new(number, self.width)));
         }
         // a block is shared only once the matches are found: this copies nothing then
         let block = Arc::make_mut(self.blocks.last_mut().expect("a block was just added"));
-        let mut writer = EvidenceWriter::default();
-        for range in evidence {
-            let range = u32::try_from(range.start).ok()?..u32::try_from(range.end).ok()?;
-            writer.push(&mut block.evidence, range);
-            self.evidence_count = self.evidence_count.checked_add(1)?;
-        }
-        block.segments.push(segment);
-        block.starts.push(u32::try_from(block.evidence.len()).ok()?);
+        let ranges = block.push(segment, evidence)?;
+        self.evidence_count = self.evidence_count.checked_add(u32::try_from(ranges).ok()?)?;
         Some(())
     }
 
     /// The segments matched, ascending.
     pub(super) fn segments(&self) -> impl Iterator<Item = u32> + '_ {
-        self.blocks.iter().flat_map(|block| block.segments.iter().copied())
+        self.blocks.iter().flat_map(|block| block.segments())
     }
 
     /// How many segments matched.
     pub(super) fn len(&self) -> usize {
-        self.blocks.iter().map(|block| block.segments.len()).sum()
+        self.blocks.iter().map(|block| block.len()).sum()
     }
 
     /// The blocks, ascending, each let go as the caller is done with it.
@@ -149,7 +194,7 @@ impl RuleMatches {
     #[cfg(test)]
     pub(super) fn iter(&self) -> impl Iterator<Item = (usize, Evidence<'_>)> {
         self.blocks.iter().flat_map(|block| {
-            (0..block.segments.len()).map(move |i| (block.segments[i] as usize, block.evidence(i)))
+            block.matches().map(|(segment, _, evidence)| (segment as usize, evidence))
         })
     }
 
@@ -158,22 +203,18 @@ impl RuleMatches {
     fn write_to(&self, out: &mut Vec<u8>) {
         // every count fits: `push` refused what does not
         push_u32(out, self.len() as u32);
-        for block in &self.blocks {
-            for &n in &block.segments {
-                push_u32(out, n);
-            }
+        for n in self.segments() {
+            push_u32(out, n);
         }
         // where each match's evidence ends, counted in ranges across blocks
         let mut ranges = 0;
         push_u32(out, 0);
-        for block in &self.blocks {
-            for i in 0..block.segments.len() {
-                ranges += block.evidence(i).iter().count() as u32;
-                push_u32(out, ranges);
-            }
+        for (_, _, evidence) in self.blocks.iter().flat_map(|block| block.matches()) {
+            ranges += evidence.iter().count() as u32;
+            push_u32(out, ranges);
         }
-        for block in &self.blocks {
-            for range in (0..block.segments.len()).flat_map(|i| block.evidence(i)) {
+        for (_, _, evidence) in self.blocks.iter().flat_map(|block| block.matches()) {
+            for range in evidence {
                 push_u32(out, range.start);
                 push_u32(out, range.end);
             }
@@ -213,24 +254,18 @@ impl RuleMatches {
         while first < segments.len() {
             let number = segments[first] / width;
             let last = first + segments[first..].partition_point(|&n| n / width == number);
-            let mut block = Block {
-                number,
-                segments: segments[first..last].to_vec(),
-                starts: Vec::with_capacity(last - first + 1),
-                evidence: Vec::new(),
-            };
-            block.starts.push(0);
+            let mut block = Block::new(number, width);
+            block.offsets.reserve_exact(last - first);
             for i in first..last {
-                let mut writer = EvidenceWriter::default();
                 let bytes = &pairs[starts[i] as usize * 8..starts[i + 1] as usize * 8];
-                for pair in bytes.chunks_exact(8) {
+                let ranges = bytes.chunks_exact(8).map(|pair| {
                     let (start, end) = (read_u32(&pair[..4]), read_u32(&pair[4..]));
-                    if start > end {
-                        return None;
-                    }
-                    writer.push(&mut block.evidence, start..end);
+                    start as usize..end as usize
+                });
+                if ranges.clone().any(|range| range.start > range.end) {
+                    return None;
                 }
-                block.starts.push(u32::try_from(block.evidence.len()).ok()?);
+                block.push(segments[i], ranges)?;
             }
             block.fit();
             matches.blocks.push(Arc::new(block));
@@ -385,16 +420,14 @@ mod tests {
             matches.push(n, [n..n + 1, n + 2..n + 3]).expect("fits");
         }
         let growing = &matches.blocks[0];
-        assert!(
-            growing.segments.capacity() > growing.segments.len() + 900 / 8,
-            "grown by doubling"
-        );
+        assert!(growing.offsets.capacity() > growing.offsets.len() + 900 / 8, "grown by doubling");
         matches.push(1000, std::iter::once(0..1)).expect("fits");
         let done = &matches.blocks[0];
-        assert_eq!(done.segments.capacity(), 900);
-        assert_eq!(done.starts.capacity(), 901);
+        assert_eq!(done.offsets.capacity(), 900);
         assert_eq!(done.evidence.capacity(), done.evidence.len());
-        assert_eq!(done.evidence(899).to_vec(), vec![899..900, 901..902]);
+        let (segment, at, evidence) = done.matches().last().expect("900 matches");
+        assert_eq!((segment, evidence.to_vec()), (899, vec![899..900, 901..902]));
+        assert_eq!(done.evidence_at(at), evidence);
     }
 
     /// Matches in several blocks are written as the one list the file has always held

@@ -22,12 +22,13 @@ use crate::query::merge_overlapping_in_place;
 use crate::segment::Segment;
 use crate::study::SpeakerFilter;
 
+mod codings;
 mod evidence;
 mod matches;
 mod reuse;
 mod rows;
 
-use evidence::push_evidence;
+pub use codings::{Codings, CodingsIter};
 pub use evidence::{Evidence, EvidenceIter};
 use matches::{Block, MatchFile, RuleMatches};
 pub use reuse::{CodingsCsv, read_ahead};
@@ -63,203 +64,6 @@ pub struct Coding<'a> {
     /// Char ranges in the document of the matched words, ascending, merged: 32-bit, as the
     /// matches they come from.
     pub evidence: Evidence<'a>,
-}
-
-/// Every coding of a study, in the order coding makes them (segment order, then codebook
-/// order), held in a few flat lists: a large study has tens of millions of codings, and as
-/// values of their own (a segment number, a shared kind and a list of evidence each) they
-/// were 32 bytes and a heap block apiece, the largest thing a run held (about 700 MB at
-/// 1 GB of transcripts); here a coding is 12 bytes and its evidence a few bytes a range
-/// (`evidence.rs`).
-#[derive(Debug, Clone, Default)]
-pub struct Codings {
-    /// Each coding's segment.
-    segments: Vec<u32>,
-    /// Each coding's kind, a number into `kinds`.
-    kind_numbers: Vec<u32>,
-    /// Every kind of coding, each once.
-    kinds: Vec<Arc<CodingKind>>,
-    /// Where each coding's evidence ends in `evidence` (it starts where the one before's
-    /// ends).
-    evidence_ends: Vec<u32>,
-    /// Every coding's evidence, encoded (`evidence::push_evidence`).
-    evidence: Vec<u8>,
-}
-
-impl PartialEq for Codings {
-    /// The same codings in the same order (however their kinds are numbered).
-    fn eq(&self, other: &Codings) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
-    }
-}
-
-impl Eq for Codings {}
-
-impl Codings {
-    /// No codings.
-    pub fn empty() -> &'static Codings {
-        static EMPTY: Codings = Codings {
-            segments: Vec::new(),
-            kind_numbers: Vec::new(),
-            kinds: Vec::new(),
-            evidence_ends: Vec::new(),
-            evidence: Vec::new(),
-        };
-        &EMPTY
-    }
-
-    /// How many codings there are.
-    pub fn len(&self) -> usize {
-        self.segments.len()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.segments.is_empty()
-    }
-
-    /// The `i`th coding.
-    ///
-    /// # Panics
-    /// `i` is not below [`Codings::len`].
-    pub fn get(&self, i: usize) -> Coding<'_> {
-        let start = if i == 0 { 0 } else { self.evidence_ends[i - 1] as usize };
-        Coding {
-            segment: self.segments[i] as usize,
-            kind: &self.kinds[self.kind_numbers[i] as usize],
-            evidence: Evidence::from_bytes(&self.evidence[start..self.evidence_ends[i] as usize]),
-        }
-    }
-
-    /// The segment of the `i`th coding, without the rest.
-    pub fn segment_of(&self, i: usize) -> usize {
-        self.segments[i] as usize
-    }
-
-    /// Every coding, in order.
-    pub fn iter(&self) -> CodingsIter<'_> {
-        self.range(0..self.len())
-    }
-
-    /// The codings numbered `range`, in order.
-    ///
-    /// # Panics
-    /// `range` reaches beyond [`Codings::len`].
-    pub fn range(&self, range: Range<usize>) -> CodingsIter<'_> {
-        assert!(range.end <= self.len(), "codings {range:?} of {}", self.len());
-        CodingsIter { codings: self, range }
-    }
-
-    /// Whether the codings come in segment order (as coding makes them).
-    pub fn in_segment_order(&self) -> bool {
-        self.segments.is_sorted()
-    }
-
-    /// The number of the first coding of a segment at or after `n`, in codings in segment
-    /// order ([`Codings::in_segment_order`]).
-    pub fn first_at_or_after(&self, n: usize) -> usize {
-        self.segments.partition_point(|&segment| (segment as usize) < n)
-    }
-
-    /// Add a coding of kind number `kind` (numbered by whoever fills `kinds`).
-    /// `None` when the evidence of every coding together is 4 GiB or more encoded.
-    fn push(&mut self, segment: u32, kind: u32, evidence: &[Range<u32>]) -> Option<()> {
-        push_evidence(&mut self.evidence, evidence.iter().cloned());
-        self.push_evidence_end(segment, kind)
-    }
-
-    /// [`Codings::push`] with evidence encoded already.
-    fn push_encoded(&mut self, segment: u32, kind: u32, evidence: Evidence<'_>) -> Option<()> {
-        self.evidence.extend_from_slice(evidence.bytes());
-        self.push_evidence_end(segment, kind)
-    }
-
-    /// Add a coding whose evidence was just added.
-    fn push_evidence_end(&mut self, segment: u32, kind: u32) -> Option<()> {
-        self.evidence_ends.push(u32::try_from(self.evidence.len()).ok()?);
-        self.segments.push(segment);
-        self.kind_numbers.push(kind);
-        Some(())
-    }
-
-    /// Add `other`'s codings after these (kinds numbered alike). `None` as [`Codings::push`].
-    fn append(&mut self, other: &Codings) -> Option<()> {
-        let before = u32::try_from(self.evidence.len()).ok()?;
-        for &end in &other.evidence_ends {
-            self.evidence_ends.push(before.checked_add(end)?);
-        }
-        self.evidence.extend_from_slice(&other.evidence);
-        self.segments.extend_from_slice(&other.segments);
-        self.kind_numbers.extend_from_slice(&other.kind_numbers);
-        Some(())
-    }
-
-    fn shrink_to_fit(&mut self) {
-        self.segments.shrink_to_fit();
-        self.kind_numbers.shrink_to_fit();
-        self.evidence_ends.shrink_to_fit();
-        self.evidence.shrink_to_fit();
-    }
-}
-
-impl<'a> FromIterator<Coding<'a>> for Codings {
-    /// Codings of other [`Codings`] (some of them, say), each kind held once.
-    ///
-    /// # Panics
-    /// The codings' evidence together is 4 GiB or more encoded.
-    fn from_iter<I: IntoIterator<Item = Coding<'a>>>(codings: I) -> Codings {
-        let mut numbers: rustc_hash::FxHashMap<*const CodingKind, u32> = Default::default();
-        let mut made = Codings::default();
-        for coding in codings {
-            let kind = *numbers.entry(Arc::as_ptr(coding.kind)).or_insert_with(|| {
-                made.kinds.push(coding.kind.clone());
-                (made.kinds.len() - 1) as u32
-            });
-            let segment = u32::try_from(coding.segment).expect("fewer than 2³² segments");
-            made.push_encoded(segment, kind, coding.evidence).expect("under 4 GiB of evidence");
-        }
-        made
-    }
-}
-
-/// Codings of a [`Codings`], in order ([`Codings::iter`], [`Codings::range`]).
-#[derive(Debug, Clone)]
-pub struct CodingsIter<'a> {
-    codings: &'a Codings,
-    range: Range<usize>,
-}
-
-impl<'a> Iterator for CodingsIter<'a> {
-    type Item = Coding<'a>;
-
-    fn next(&mut self) -> Option<Coding<'a>> {
-        self.range.next().map(|i| self.codings.get(i))
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.range.size_hint()
-    }
-
-    fn nth(&mut self, n: usize) -> Option<Coding<'a>> {
-        self.range.nth(n).map(|i| self.codings.get(i))
-    }
-}
-
-impl DoubleEndedIterator for CodingsIter<'_> {
-    fn next_back(&mut self) -> Option<Self::Item> {
-        self.range.next_back().map(|i| self.codings.get(i))
-    }
-}
-
-impl ExactSizeIterator for CodingsIter<'_> {}
-
-impl<'a> IntoIterator for &'a Codings {
-    type Item = Coding<'a>;
-    type IntoIter = CodingsIter<'a>;
-
-    fn into_iter(self) -> CodingsIter<'a> {
-        self.iter()
-    }
 }
 
 impl<'a> Coding<'a> {
@@ -486,9 +290,7 @@ fn assemble(
     let mut windows = HitsBySegment::new(by_rule, only);
     let mut codings = Codings::default();
     // a coding per hit, give or take: a code's rules share one, its ancestors add theirs
-    codings.segments.reserve(windows.count());
-    codings.kind_numbers.reserve(windows.count());
-    codings.evidence_ends.reserve(windows.count());
+    codings.reserve(windows.count());
     while let Some((hits, blocks)) = windows.next_window() {
         let assembly = Assembly { shared, codes_of_rules: &codes_of_rules, blocks, kinds: &kinds };
         let runs: Vec<&[(u32, u32, u32)]> = hits.chunk_by(|a, b| a.0 == b.0).collect();
@@ -562,7 +364,7 @@ impl CandidateWindows {
 
 /// Every (segment, rule, match) of `by_rule` (among the segments `only` marks, when given),
 /// a block of segment numbers at a time ([`matches::MATCH_BLOCK`]), each window's hits in
-/// that order, a match numbered within its rule's block: counted per segment and placed,
+/// that order, a match named by where its evidence starts in its rule's block: counted per segment and placed,
 /// rule by rule, after the hits of the segments before it (a comparison sort took most of
 /// a re-code's coding). A block at a time because a large study has tens of millions of
 /// hits: sorted all at once, with a count per segment, they were the peak of a large run's
@@ -613,7 +415,8 @@ impl<'m> HitsBySegment<'m> {
     }
 
     /// The next window's hits, in (segment, rule, match) order, with each rule's block in
-    /// the window (its matches numbered as the hits number them); `None` after the last.
+    /// the window (each match named by where its evidence starts in the block,
+    /// [`Block::evidence_at`]); `None` after the last.
     /// The blocks of the window before are let go.
     fn next_window(&mut self) -> Option<Window<'_>> {
         let HitsBySegment { rules, only, width, window, starts, hits, .. } = self;
@@ -627,7 +430,7 @@ impl<'m> HitsBySegment<'m> {
         starts.clear();
         starts.resize(*width as usize + 1, 0);
         for block in window.iter().flatten() {
-            for &n in block.segments().iter().filter(|&&n| wanted(n)) {
+            for n in block.segments().filter(|&n| wanted(n)) {
                 starts[n as usize - first + 1] += 1;
             }
         }
@@ -640,9 +443,9 @@ impl<'m> HitsBySegment<'m> {
         // in (rule, match) order
         for (r, block) in window.iter().enumerate() {
             let Some(block) = block else { continue };
-            for (i, &n) in block.segments().iter().enumerate().filter(|&(_, &n)| wanted(n)) {
+            for (n, at, _) in block.matches().filter(|&(n, _, _)| wanted(n)) {
                 let slot = &mut starts[n as usize - first];
-                hits[*slot] = (n, r as u32, i as u32);
+                hits[*slot] = (n, r as u32, at);
                 *slot += 1;
             }
         }
@@ -792,7 +595,7 @@ impl Assembly<'_> {
                         break;
                     }
                     let block = self.blocks[r as usize].as_ref().expect("a hit's rule's block");
-                    let matched = block.evidence(i as usize);
+                    let matched = block.evidence_at(i);
                     evidence.extend(matched);
                 }
             }
@@ -1006,61 +809,17 @@ mod tests {
                         _ => true,
                     };
                     proptest::prop_assert!(after, "a block's hits split between windows");
-                    for &(n, r, i) in hits {
+                    for &(n, r, at) in hits {
                         let block = blocks[r as usize].as_ref().expect("the hit's block");
-                        proptest::prop_assert_eq!(block.segments()[i as usize], n);
-                        proptest::prop_assert_eq!(block.evidence(i as usize).to_vec(), vec![n..n + 1; 1]);
+                        proptest::prop_assert_eq!(block.evidence_at(at).to_vec(), vec![n..n + 1; 1]);
+                        // numbered by place in its block, as the expected hits are
+                        let i = block.matches().position(|(m, a, _)| (m, a) == (n, at));
+                        placed.push((n, r, i.expect("a match of the block") as u32));
                     }
-                    placed.extend_from_slice(hits);
                 }
                 proptest::prop_assert_eq!(&placed, &sorted, "blocks of {}", width);
             }
         }
-    }
-
-    /// Codings made in parts (as each parallel task makes its own) and put together read
-    /// back as made: each with its segment, kind and own evidence; collected from some of
-    /// them, the same.
-    #[test]
-    // evidence of one range each is meant: not a range of numbers
-    #[allow(clippy::single_range_in_vec_init)]
-    fn codings_put_together_from_parts_read_back_as_made() {
-        let kind = |code: &str| {
-            Arc::new(CodingKind { code: code.into(), origin: Origin::Rule, rules: Arc::new([]) })
-        };
-        let made: [(u32, u32, &[Range<u32>]); 5] = [
-            (0, 0, &[1..2, 4..6]),
-            (0, 1, &[]),
-            (3, 1, &[7..9]),
-            (5, 0, &[10..11, 12..13]),
-            (5, 1, &[20..21]),
-        ];
-        let mut codings = Codings { kinds: vec![kind("a"), kind("b")], ..Codings::default() };
-        for part in [&made[..2], &made[2..3], &made[3..]] {
-            let mut codings_of_part = Codings::default();
-            for &(segment, kind, evidence) in part {
-                codings_of_part.push(segment, kind, evidence).expect("fits");
-            }
-            codings.append(&codings_of_part).expect("fits");
-        }
-        let read: Vec<(usize, &str, Vec<Range<u32>>)> =
-            codings.iter().map(|c| (c.segment, &**c.code(), c.evidence.to_vec())).collect();
-        let expected: Vec<(usize, &str, Vec<Range<u32>>)> = made
-            .iter()
-            .map(|&(segment, kind, evidence)| {
-                (segment as usize, ["a", "b"][kind as usize], evidence.to_vec())
-            })
-            .collect();
-        assert_eq!(read, expected);
-        assert!(codings.in_segment_order());
-        assert_eq!(codings.first_at_or_after(1), 2);
-        assert_eq!(codings.first_at_or_after(6), 5);
-        let some: Codings = codings.range(1..4).collect();
-        assert_eq!(some.iter().collect::<Vec<_>>(), codings.range(1..4).collect::<Vec<_>>());
-        assert_eq!(some.kinds.len(), 2, "each kind held once");
-        let backwards: Codings = codings.iter().rev().collect();
-        assert!(!backwards.in_segment_order());
-        assert_eq!(backwards.get(0), codings.get(4));
     }
 
     #[test]

@@ -27,15 +27,15 @@ use std::sync::Mutex;
 
 use super::matches::RuleMatches;
 use super::rows::{
-    ChunkedNumbers, Copied, CopyFailed, ROW_FORMAT, RowSink, RowTable, SEGMENTS_PER_CHUNK,
-    WrittenFile, write_codings,
+    Copied, CopyFailed, ROW_FORMAT, RowLayout, RowSink, SEGMENTS_PER_CHUNK, WrittenFile,
+    write_codings,
 };
 use super::{CacheWriting, Codings, Columns, Matched};
 use crate::codebook::Codebook;
 use crate::corpus::Corpus;
 use crate::files::Stamp;
 use crate::index::{
-    CacheFile, Reader, SegmentIndex, push_stamp, push_text, push_u32, push_u64, write_numbers,
+    Body, CacheFile, Reader, SegmentIndex, push_stamp, push_text, push_u32, push_u64, write_numbers,
 };
 use crate::segment::Segment;
 use crate::study::SpeakerFilter;
@@ -106,7 +106,7 @@ pub struct CodingsCsv<'c> {
 /// The codings.csv written last, and which segments to code again rather than copy.
 struct Previous {
     path: PathBuf,
-    table: RowTable,
+    table: RecordedTable,
     attributes: Vec<String>,
     file: std::fs::File,
     recoded: Vec<bool>,
@@ -173,7 +173,7 @@ impl<'c> CodingsCsv<'c> {
         let copied = self.previous.as_ref().map(|previous| Copied {
             file: &previous.file,
             path: &previous.path,
-            table: &previous.table,
+            table: &previous.table as &dyn RowLayout,
             recoded: &previous.recoded,
             whole_rows: previous.attributes == *attributes,
         });
@@ -261,7 +261,7 @@ impl<'c> CodingsCsv<'c> {
     }
 }
 
-/// A codings.csv's [`RowTable`] as it is written, in files of no name in the record's
+/// Where a codings.csv's rows lie ([`RowLayout`]) as it is written, in files of no name in the record's
 /// folder, list by list as the record lays them out (where each segment's rows end, how
 /// many rows come up to each, each row's prefix length, each chunk's CRC-32), so that the
 /// record copies them and the run never holds them: 127 MB at 1 GB of transcripts, the
@@ -441,21 +441,9 @@ fn previous(
     }
     let changed = changed_rules(&before.codes, &now.codes)?;
     let stamp = input.stamp()?;
-    let (header, size, crc) = (input.u64()?, input.u64()?, input.u64()?);
-    let segments = usize::try_from(input.u64()?).ok()?;
-    let ends = ChunkedNumbers::from_numbers(input.u64s(segments)?)?;
-    let rows = ChunkedNumbers::from_numbers(input.u64s(segments)?)?;
-    let row_count = usize::try_from(input.u64()?).ok()?;
-    let table = RowTable {
-        header,
-        size,
-        crc: u32::try_from(crc).ok()?,
-        ends,
-        rows,
-        prefixes: input.u32s(row_count)?,
-        chunks: input.u32s(segments.div_ceil(SEGMENTS_PER_CHUNK))?,
-    };
-    if !input.is_empty() || table.ends.len() != segment_count || !consistent(&table) {
+    let at = body.bytes().len() - input.remaining();
+    let table = RecordedTable::read(body, at)?;
+    if table.segment_count() != segment_count || !consistent(&table) {
         return None;
     }
     let mut recoded = vec![false; segment_count];
@@ -464,8 +452,127 @@ fn previous(
             *recoded.get_mut(n as usize)? = true;
         }
     }
-    let file = unchanged(&path, &table, stamp)?;
+    let file = unchanged(&path, (table.size, table.crc), stamp)?;
     Some(Previous { path, table, attributes: before.attributes, file, recoded })
+}
+
+/// Where the rows of the codings.csv written last lie ([`RowLayout`]), read where its record
+/// lies, mapped (`index::Body`), rather than into memory: held whole it was 127 MB of a
+/// 1 GB study's re-code (twice that as the record keeps it, in 64-bit numbers). What it
+/// says of a chunk of segments is let go once read ([`RowLayout::done_with`]).
+struct RecordedTable {
+    body: Body,
+    header: u64,
+    size: u64,
+    crc: u32,
+    segments: usize,
+    /// Where each list starts in the body: where each segment's rows end (64-bit), how
+    /// many rows come up to each (64-bit), each row's prefix length (32-bit), each chunk's
+    /// CRC-32.
+    ends: usize,
+    rows: usize,
+    prefixes: usize,
+    chunks: usize,
+    /// How many prefixes there are.
+    prefix_count: usize,
+}
+
+impl RecordedTable {
+    /// The table that `body` holds from `at` to its end, as [`CodingsCsv::remember`] wrote
+    /// it; `None` when the lists do not fill the body exactly.
+    fn read(body: Body, at: usize) -> Option<RecordedTable> {
+        let mut input = Reader::new(body.bytes().get(at..)?);
+        let (header, size, crc) = (input.u64()?, input.u64()?, u32::try_from(input.u64()?).ok()?);
+        let segments = usize::try_from(input.u64()?).ok()?;
+        let offset = |input: &Reader<'_>| body.bytes().len() - input.remaining();
+        let ends = offset(&input);
+        input.bytes(segments.checked_mul(8)?)?;
+        let rows = offset(&input);
+        input.bytes(segments.checked_mul(8)?)?;
+        let prefix_count = usize::try_from(input.u64()?).ok()?;
+        let prefixes = offset(&input);
+        input.bytes(prefix_count.checked_mul(4)?)?;
+        let chunks = offset(&input);
+        input.bytes(segments.div_ceil(SEGMENTS_PER_CHUNK).checked_mul(4)?)?;
+        if !input.is_empty() {
+            return None;
+        }
+        Some(RecordedTable {
+            body,
+            header,
+            size,
+            crc,
+            segments,
+            ends,
+            rows,
+            prefixes,
+            chunks,
+            prefix_count,
+        })
+    }
+
+    /// The `i`th number of `N` bytes of the list starting at `list`.
+    fn number<const N: usize>(&self, list: usize, i: usize) -> [u8; N] {
+        let at = list + i * N;
+        self.body.bytes()[at..at + N].try_into().expect("N bytes")
+    }
+}
+
+impl RowLayout for RecordedTable {
+    fn header(&self) -> u64 {
+        self.header
+    }
+
+    fn size(&self) -> u64 {
+        self.size
+    }
+
+    fn segment_count(&self) -> usize {
+        self.segments
+    }
+
+    fn end(&self, n: usize) -> u64 {
+        assert!(n < self.segments, "segment {n} of {}", self.segments);
+        u64::from_le_bytes(self.number(self.ends, n))
+    }
+
+    fn rows_up_to(&self, n: usize) -> u64 {
+        assert!(n < self.segments, "segment {n} of {}", self.segments);
+        u64::from_le_bytes(self.number(self.rows, n))
+    }
+
+    fn prefix_count(&self) -> usize {
+        self.prefix_count
+    }
+
+    fn prefix(&self, row: usize) -> u32 {
+        assert!(row < self.prefix_count, "row {row} of {}", self.prefix_count);
+        u32::from_le_bytes(self.number(self.prefixes, row))
+    }
+
+    fn chunk_count(&self) -> usize {
+        self.segments.div_ceil(SEGMENTS_PER_CHUNK)
+    }
+
+    fn chunk_crc(&self, chunk: usize) -> Option<u32> {
+        (chunk < self.chunk_count()).then(|| u32::from_le_bytes(self.number(self.chunks, chunk)))
+    }
+
+    fn done_with(&self, numbers: std::ops::Range<usize>) {
+        if numbers.is_empty() {
+            return;
+        }
+        let bytes = self.body.bytes();
+        let (first, last) = (numbers.start, numbers.end - 1);
+        for list in [self.ends, self.rows] {
+            self.body.let_go(&bytes[list + first * 8..list + numbers.end * 8]);
+        }
+        // the rows' numbers were checked against the prefixes when read (`consistent`)
+        let rows = self.rows_of(first).start..self.rows_of(last).end;
+        if rows.end <= self.prefix_count {
+            self.body.let_go(&bytes[self.prefixes + rows.start * 4..self.prefixes + rows.end * 4]);
+        }
+    }
 }
 
 /// Whether a table read back describes a file: segments' rows in order (as
@@ -473,41 +580,55 @@ fn previous(
 /// one prefix per row, each segment's rows filling its bytes exactly with what follows their
 /// prefixes the same length in each row and at least its line break (so copying reads only
 /// inside the file, whatever the record says).
-fn consistent(table: &RowTable) -> bool {
-    table.ends.first().is_none_or(|first| first >= table.header)
-        && table.ends.last().is_none_or(|last| last <= table.size)
-        && table.prefixes.len() as u64 == table.row_count()
-        && table.chunks.len() == table.ends.len().div_ceil(SEGMENTS_PER_CHUNK)
-        && (0..table.ends.len()).all(|n| {
-            let rows = table.rows_of(n).len();
-            match table.beyond_prefixes(n) {
-                Some(0) => rows == 0,
-                Some(after) => rows > 0 && after % rows == 0 && after >= rows,
-                None => false,
-            }
+fn consistent(table: &dyn RowLayout) -> bool {
+    let segments = table.segment_count();
+    let last = segments.checked_sub(1);
+    let ordered = |n: usize| {
+        let (bytes, rows) = (table.bytes_of(n), table.rows_of(n));
+        bytes.start <= bytes.end && rows.start <= rows.end
+    };
+    let filled = |n: usize| {
+        let rows = table.rows_of(n).len();
+        match table.beyond_prefixes(n) {
+            Some(0) => rows == 0,
+            Some(after) => rows > 0 && after % rows == 0 && after >= rows,
+            None => false,
+        }
+    };
+    last.is_none_or(|last| table.end(last) <= table.size())
+        && last.is_none_or(|last| table.rows_up_to(last) == table.prefix_count() as u64)
+        && table.chunk_count() == segments.div_ceil(SEGMENTS_PER_CHUNK)
+        // a chunk at a time, each let go once checked
+        && (0..segments).step_by(SEGMENTS_PER_CHUNK).all(|start| {
+            let chunk = start..(start + SEGMENTS_PER_CHUNK).min(segments);
+            // rows numbered within the prefixes before their prefixes are read
+            let fits = chunk.clone().all(|n| ordered(n) && table.rows_up_to(n) <= table.prefix_count() as u64);
+            let checked = fits && chunk.clone().all(filled);
+            table.done_with(chunk);
+            checked
         })
 }
 
 /// The file at `path`, open, when its stamp is still the one recorded (each chunk copied is
 /// then checked as it is read), or when its length and CRC-32 are.
-fn unchanged(path: &Path, table: &RowTable, stamp: Stamp) -> Option<std::fs::File> {
+fn unchanged(path: &Path, (size, expected): (u64, u32), stamp: Stamp) -> Option<std::fs::File> {
     use rayon::prelude::*;
     const PIECE: u64 = 1 << 24;
     let file = std::fs::File::open(path).ok()?;
     let metadata = file.metadata().ok()?;
-    if metadata.len() != table.size {
+    if metadata.len() != size {
         return None;
     }
     if Stamp::of(&metadata).unchanged(&stamp) {
         return Some(file);
     }
     // read in pieces, in parallel, each into its task's buffer (the file can be gigabytes)
-    let pieces: Vec<u64> = (0..table.size.div_ceil(PIECE)).collect();
+    let pieces: Vec<u64> = (0..size.div_ceil(PIECE)).collect();
     let crc = pieces
         .par_iter()
         .map_init(Vec::new, |buffer, &i| {
             let start = i * PIECE;
-            buffer.resize((table.size - start).min(PIECE) as usize, 0);
+            buffer.resize((size - start).min(PIECE) as usize, 0);
             crate::files::read_at(&file, buffer, start).ok()?;
             let mut crc = crc32fast::Hasher::new();
             crc.update(buffer);
@@ -520,7 +641,7 @@ fn unchanged(path: &Path, table: &RowTable, stamp: Stamp) -> Option<std::fs::Fil
         .finalize();
     // a file changed after this check fails the re-code's read of it, or the check of the
     // chunk read against its own CRC-32 (`rows::Rows::write`)
-    (crc == table.crc).then_some(file)
+    (crc == expected).then_some(file)
 }
 
 /// The texts of the rules an edit from `before` to `after` added or removed (every rule of
@@ -573,6 +694,7 @@ fn changed_rules<'a>(before: &'a [CodeRules], after: &'a [CodeRules]) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::coding::rows::RowTable;
 
     /// A row table whose files cannot be written is dropped, not the codings.csv being
     /// written: its counts are kept, and no record is made from it.
@@ -746,33 +868,54 @@ mod tests {
     fn only_tables_that_describe_a_file_are_used() {
         // header of 10 bytes; segment 0 two rows (5 + 6 bytes: prefixes of 3 and 4, then the
         // same 2 bytes of attributes and line break), segment 1 none, segment 2 one (8 bytes)
-        fn numbers(n: &[u64]) -> ChunkedNumbers {
-            ChunkedNumbers::from_numbers(n.iter().copied()).expect("ascending")
-        }
         let good = RowTable {
             header: 10,
-            ends: numbers(&[21, 21, 29]),
-            rows: numbers(&[2, 2, 3]),
+            ends: vec![21, 21, 29],
+            rows: vec![2, 2, 3],
             prefixes: vec![3, 4, 6],
             size: 29,
             crc: 0,
             chunks: vec![0],
         };
+        // as a re-code reads it: from its record, as `CodingsCsv::remember` writes it
+        let dir = tempfile::tempdir().expect("temp dir");
+        let recorded = |table: &RowTable| {
+            let mut body = Vec::new();
+            for n in [table.header, table.size, u64::from(table.crc), table.ends.len() as u64] {
+                push_u64(&mut body, n);
+            }
+            table.ends.iter().chain(&table.rows).for_each(|&n| push_u64(&mut body, n));
+            push_u64(&mut body, table.prefixes.len() as u64);
+            table.prefixes.iter().chain(&table.chunks).for_each(|&n| push_u32(&mut body, n));
+            let file = CacheFile::new(dir.path(), "record.bin", "fingerprint");
+            file.write(RECORD_FORMAT, &body).expect("written");
+            RecordedTable::read(file.read(RECORD_FORMAT).expect("read"), 0)
+        };
         assert!(consistent(&good));
-        let bad: [fn(&mut RowTable); 8] = [
-            |t| t.ends = numbers(&[22, 22, 29]), // rows whose attributes differ in length
-            |t| t.prefixes[0] = 4,               // the same
-            |t| t.prefixes[2] = 8,               // a prefix as long as its row
-            |t| t.size = 28,                     // rows past the end of the file
-            |t| t.rows = numbers(&[2, 2, 4]),    // more rows than prefixes
-            |t| t.header = 22,                   // the first rows start inside the header
-            |t| t.prefixes.truncate(2),          // a row without a prefix
-            |t| t.chunks.clear(),                // a chunk without a CRC-32
+        let read = recorded(&good).expect("a table that fills its record");
+        assert!(consistent(&read));
+        for n in 0..3 {
+            assert_eq!((read.bytes_of(n), read.rows_of(n)), (good.bytes_of(n), good.rows_of(n)));
+        }
+        assert_eq!((0..3).map(|row| read.prefix(row)).collect::<Vec<_>>(), good.prefixes);
+        assert_eq!(read.chunk_crc(0), Some(0));
+        let bad: [fn(&mut RowTable); 10] = [
+            |t| t.ends = vec![22, 22, 29], // rows whose attributes differ in length
+            |t| t.prefixes[0] = 4,         // the same
+            |t| t.prefixes[2] = 8,         // a prefix as long as its row
+            |t| t.size = 28,               // rows past the end of the file
+            |t| t.rows = vec![2, 2, 4],    // more rows than prefixes
+            |t| t.header = 22,             // the first rows start inside the header
+            |t| t.prefixes.truncate(2),    // a row without a prefix
+            |t| t.chunks.clear(),          // a chunk without a CRC-32
+            |t| t.ends = vec![21, 20, 29], // rows that end before they start
+            |t| t.rows = vec![2, 1, 3],    // fewer rows up to a segment than before it
         ];
         for (i, spoil) in bad.iter().enumerate() {
             let mut table = good.clone();
             spoil(&mut table);
             assert!(!consistent(&table), "spoilt table {i} used");
+            assert!(recorded(&table).is_none_or(|t| !consistent(&t)), "spoilt record {i} used");
         }
     }
 
