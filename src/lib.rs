@@ -38,6 +38,7 @@ pub mod refi;
 pub mod report;
 pub mod search;
 pub mod segment;
+mod segment_list;
 pub mod stats;
 pub mod study;
 pub mod table;

@@ -114,7 +114,8 @@ impl Segment {
 
     /// The segment's speaker.
     pub fn speaker<'a>(&self, corpus: &'a Corpus) -> &'a Speaker {
-        &corpus.documents[self.document_index()].turns[self.turn_index()].speaker
+        let document = &corpus.documents[self.document_index()];
+        document.speaker_of(&document.turns[self.turn_index()])
     }
 
     /// Whether the segment's speaker is one of `speakers`.

@@ -1,6 +1,7 @@
 //! Lists of segment numbers held a byte or two a segment (participants' segments, each
-//! code's coded segments): a large study has millions of segments and codes tens of
-//! millions, which as 32-bit numbers were 120 MB of a 1 GB run's analyses. A segment is
+//! code's coded segments, each rule's candidates): a large study has millions of segments
+//! and codes tens of millions, which as 32-bit numbers were 120 MB of a 1 GB run's
+//! analyses, and its rules have tens of millions of candidates (100 MB). A segment is
 //! written as its distance from the one before (zigzag, as a list in the codings' order
 //! need not ascend) in LEB128 ([`crate::varint`]): the segments of such a list lie a few
 //! segments apart.

@@ -272,3 +272,31 @@ fn turns_keep_their_timestamps_in_the_text() {
     assert_eq!(srt[..2], [Some("00:00:01".to_owned()), Some("00:00:03".to_owned())]);
     assert!(stamps("legacy_S5.txt").iter().all(Option::is_none));
 }
+
+/// A document holds its speakers and its turns name theirs by number, shared between turns:
+/// every turn's speaker is the same after the parse is restored from `.qualkit/corpus.bin`.
+#[test]
+fn turns_name_their_documents_speakers() {
+    let study = fixture("formats");
+    let speakers = |corpus: &Corpus| -> Vec<(String, Vec<String>)> {
+        let mut speakers: Vec<(String, Vec<String>)> = corpus
+            .documents
+            .iter()
+            .map(|document| {
+                let names = document.turns.iter().map(|t| document.speaker_of(t).name().into());
+                (document.id.clone(), names.collect())
+            })
+            .collect();
+        speakers.sort();
+        speakers
+    };
+    // the parse is kept once `.qualkit` exists
+    std::fs::create_dir_all(study.path().join(".qualkit")).expect("made");
+    let load = || Corpus::load(&Study::load(study.path()).expect("study")).expect("corpus");
+    let (parsed, restored) = (load(), load());
+    assert!(study.path().join(".qualkit/corpus.bin").is_file(), "the parse kept");
+    let text = parsed.documents.iter().max_by_key(|d| d.turns.len()).expect("a document");
+    assert!(text.turns.len() > text.speakers.len(), "speakers shared between turns");
+    assert_eq!(speakers(&parsed), speakers(&restored));
+    assert!(speakers(&parsed).iter().any(|(_, names)| names.iter().any(|n| n == "interviewer")));
+}

@@ -14,10 +14,9 @@ pub mod crosstab;
 pub mod exemplars;
 pub mod likert;
 pub mod saturation;
-mod segment_list;
 pub mod themes;
 
-pub use segment_list::{SegmentList, SegmentListIter};
+pub use crate::segment_list::{SegmentList, SegmentListIter};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;

@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::index::SegmentIndex;
 use crate::query::merge_overlapping_in_place;
 use crate::segment::Segment;
+use crate::segment_list::{SegmentList, SegmentListIter};
 use crate::study::SpeakerFilter;
 
 mod codings;
@@ -325,37 +326,35 @@ fn too_large() -> Error {
 /// Rules' candidate segments as (segment, rule) pairs, sorted, a window of `width` segment
 /// numbers at a time (from the lowest candidate not yet given): every candidate as a pair,
 /// sorted all at once, was 8 bytes per candidate held through all of verification, about
-/// 200 MB at 1 GB of transcripts.
-struct CandidateWindows {
-    /// Each rule's candidate segments, ascending.
-    candidates: Vec<Vec<u32>>,
-    /// How many of each rule's candidates were given.
-    given: Vec<usize>,
+/// 200 MB at 1 GB of transcripts. Each rule's candidates are a [`SegmentList`], a byte or
+/// two a candidate: as 32-bit lists they were about 100 MB of the end of verification, a
+/// 1 GB cold run's peak.
+struct CandidateWindows<'c> {
+    /// Each rule's candidate segments not yet given, ascending.
+    candidates: Vec<std::iter::Peekable<SegmentListIter<'c>>>,
     width: u32,
     /// The current window's pairs.
     pairs: Vec<(u32, u32)>,
 }
 
-impl CandidateWindows {
-    fn new(candidates: Vec<Vec<u32>>, width: u32) -> CandidateWindows {
+impl<'c> CandidateWindows<'c> {
+    fn new(candidates: &'c [SegmentList], width: u32) -> CandidateWindows<'c> {
         assert!(width > 0, "a window spans at least one segment");
-        let given = vec![0; candidates.len()];
-        CandidateWindows { candidates, given, width, pairs: Vec::new() }
+        let candidates = candidates.iter().map(|list| list.iter().peekable()).collect();
+        CandidateWindows { candidates, width, pairs: Vec::new() }
     }
 
     /// The next window's pairs, sorted by segment and then rule; `None` when every
     /// candidate was given.
     fn next_window(&mut self) -> Option<&[(u32, u32)]> {
-        let next = |(r, list): (usize, &Vec<u32>)| list.get(self.given[r]).copied();
-        let first = self.candidates.iter().enumerate().filter_map(next).min()?;
+        let first = self.candidates.iter_mut().filter_map(|list| list.peek().copied()).min()?;
         let end = u64::from(first) + u64::from(self.width);
         self.pairs.clear();
-        for (r, list) in self.candidates.iter().enumerate() {
-            let from = self.given[r];
-            let to = from + list[from..].partition_point(|&n| u64::from(n) < end);
+        for (r, list) in self.candidates.iter_mut().enumerate() {
             // rules are numbered in 32 bits: `find_matches` refused more
-            self.pairs.extend(list[from..to].iter().map(|&n| (n, r as u32)));
-            self.given[r] = to;
+            while let Some(n) = list.next_if(|&n| u64::from(n) < end) {
+                self.pairs.push((n, r as u32));
+            }
         }
         self.pairs.sort_unstable();
         Some(&self.pairs)
@@ -630,9 +629,9 @@ fn find_matches(
     let spoken: Vec<bool> = segments.par_iter().map(|s| s.spoken_by(speakers, corpus)).collect();
     let keep = |n: usize| spoken[n];
     u32::try_from(rules.len()).map_err(|_| too_large())?;
-    // each rule's candidates in parallel too (a codebook has hundreds of rules), kept as
-    // 32-bit numbers: a large study has tens of millions of (segment, rule) candidates
-    let candidates: Vec<Vec<u32>> = rules
+    // each rule's candidates in parallel too (a codebook has hundreds of rules), kept a
+    // byte or two each: a large study has tens of millions of (segment, rule) candidates
+    let candidates: Vec<SegmentList> = rules
         .par_iter()
         .map(|code_rule| {
             let segments = code_rule.rule.candidate_segments(index)?;
@@ -640,7 +639,10 @@ fn find_matches(
             let mut kept: Vec<u32> =
                 kept.map(|n| u32::try_from(n).map_err(|_| too_large())).collect::<Result<_>>()?;
             kept.sort_unstable();
-            Ok(kept)
+            let mut list = SegmentList::new();
+            kept.into_iter().for_each(|n| list.push(n));
+            list.shrink_to_fit();
+            Ok(list)
         })
         .collect::<Result<_>>()?;
     let analyzer = index.analyzer();
@@ -649,7 +651,7 @@ fn find_matches(
     // the next: what one segment's verification leaves (its matched rules and evidence)
     // is small, but held for every candidate segment at once it was most of a large run's
     // memory.
-    let mut windows = CandidateWindows::new(candidates, CODING_WINDOW);
+    let mut windows = CandidateWindows::new(&candidates, CODING_WINDOW);
     while let Some(pairs) = windows.next_window() {
         let window: Vec<&[(u32, u32)]> = pairs.chunk_by(|a, b| a.0 == b.0).collect();
         // each task's segments in order, a document's text read once for them
@@ -824,8 +826,18 @@ mod tests {
 
     #[test]
     fn candidate_windows_give_each_pair_once_sorted_a_span_of_segments_at_a_time() {
-        let candidates = vec![vec![1, 2, 9, 30], vec![], vec![2, 3, 31, 32, 33]];
-        let mut windows = CandidateWindows::new(candidates, 4);
+        let lists = |lists: &[&[u32]]| -> Vec<SegmentList> {
+            lists
+                .iter()
+                .map(|numbers| {
+                    let mut list = SegmentList::new();
+                    numbers.iter().for_each(|&n| list.push(n));
+                    list
+                })
+                .collect()
+        };
+        let candidates = lists(&[&[1, 2, 9, 30], &[], &[2, 3, 31, 32, 33]]);
+        let mut windows = CandidateWindows::new(&candidates, 4);
         let mut given = Vec::new();
         while let Some(pairs) = windows.next_window() {
             given.push(pairs.to_vec());
@@ -838,8 +850,9 @@ mod tests {
                 vec![(30, 0), (31, 2), (32, 2), (33, 2)],
             ]
         );
-        assert!(CandidateWindows::new(vec![vec![]], 4).next_window().is_none());
-        let mut last = CandidateWindows::new(vec![vec![u32::MAX - 1, u32::MAX]], 8);
+        assert!(CandidateWindows::new(&lists(&[&[]]), 4).next_window().is_none());
+        let near_the_end = lists(&[&[u32::MAX - 1, u32::MAX]]);
+        let mut last = CandidateWindows::new(&near_the_end, 8);
         assert_eq!(last.next_window(), Some(&[(u32::MAX - 1, 0), (u32::MAX, 0)][..]));
         assert!(last.next_window().is_none(), "the last segment number ends the windows");
     }

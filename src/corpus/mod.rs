@@ -112,25 +112,31 @@ impl Speaker {
     }
 }
 
-/// One speaker turn: a label and the text up to the next label. Its ranges are kept in
-/// 32-bit numbers (24 bytes, not 40: a large corpus has millions of turns); they fit, as
+/// One speaker turn: a label and the text up to the next label. Its speaker is a number
+/// into its document's speakers and its range is kept in 32-bit numbers (12 bytes, not 40:
+/// a large corpus has millions of turns and a few speakers per document); they fit, as
 /// [`parse_file`] refuses a text over [`MAX_TEXT_BYTES`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Turn {
-    /// Who speaks: one speaker shared by the turns with the same label (a large corpus has
-    /// millions of turns and a few speakers per document).
-    pub speaker: Arc<Speaker>,
+    /// Who speaks: the number of one of its document's speakers ([`Document::speaker_of`]).
+    speaker: u32,
     text: Range<u32>,
 }
 
 impl Turn {
-    /// A turn of `speaker` over bytes `text` of its document's text (its timestamp, if
-    /// any, is the document's: [`Document::timestamp`]).
+    /// A turn of its document's speaker numbered `speaker` ([`Document::speaker_number`])
+    /// over bytes `text` of its document's text (its timestamp, if any, is the document's:
+    /// [`Document::timestamp`]).
     ///
     /// # Panics
     /// An offset does not fit in 32 bits (a text of 4 GiB or more).
-    pub fn new(speaker: Arc<Speaker>, text: Range<usize>) -> Turn {
+    pub fn new(speaker: u32, text: Range<usize>) -> Turn {
         Turn { speaker, text: small_range(text) }
+    }
+
+    /// The number of its speaker among its document's ([`Document::speakers`]).
+    pub fn speaker_number(&self) -> usize {
+        self.speaker as usize
     }
 
     /// Byte range of the spoken text in the document (label excluded, whitespace trimmed).
@@ -175,6 +181,9 @@ pub struct Document {
     pub preamble: Option<Range<usize>>,
     /// The speaker turns, in order.
     pub turns: Vec<Turn>,
+    /// Who speaks in its turns, each once, in order of first turn (a turn names its
+    /// speaker by place here): parsing shares one speaker between the turns with its label.
+    pub speakers: Vec<Arc<Speaker>>,
     /// The turns written with a timestamp before their label: each one's number and where
     /// its timestamp is in the text, in turn order ([`Document::timestamp`]). Kept apart
     /// from the turns, as most have none and a large study has millions of turns.
@@ -209,11 +218,36 @@ impl Document {
             deferred: None,
             preamble: None,
             turns: Vec::new(),
+            speakers: Vec::new(),
             timestamps: Vec::new(),
             line_base,
             line_starts: std::sync::OnceLock::new(),
             line_map: None,
         }
+    }
+
+    /// Who speaks `turn`, one of its turns.
+    ///
+    /// # Panics
+    /// `turn` names a speaker the document does not have.
+    pub fn speaker_of(&self, turn: &Turn) -> &Arc<Speaker> {
+        &self.speakers[turn.speaker_number()]
+    }
+
+    /// The number of `speaker` among the document's speakers, added to them if not there
+    /// (one speaker is one value: parsing shares it between the turns with its label).
+    ///
+    /// # Panics
+    /// The document has 2³² speakers.
+    pub fn speaker_number(&mut self, speaker: &Arc<Speaker>) -> u32 {
+        let number = match self.speakers.iter().rposition(|known| Arc::ptr_eq(known, speaker)) {
+            Some(number) => number,
+            None => {
+                self.speakers.push(Arc::clone(speaker));
+                self.speakers.len() - 1
+            }
+        };
+        u32::try_from(number).expect("fewer than 2³² speakers in a document")
     }
 
     /// The decoded text. A deferred text ([`Corpus::load_deferring_texts`]) or one let go
@@ -878,7 +912,7 @@ pub(crate) fn of_lines(texts: &[&str]) -> Corpus {
             );
             let mut at = 0;
             for line in text.split('\n') {
-                let speaker = Arc::clone(&speaker);
+                let speaker = document.speaker_number(&speaker);
                 document.turns.push(Turn::new(speaker, at..at + line.len()));
                 at += line.len() + 1;
             }

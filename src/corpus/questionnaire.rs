@@ -304,7 +304,7 @@ impl Row<'_> {
                 role: Role::Participant,
                 participant: Some(respondent.into()),
             });
-            document.turns = vec![Turn::new(speaker, start..end)];
+            document.turns = vec![Turn::new(document.speaker_number(&speaker), start..end)];
             documents.push(document);
         }
         documents

@@ -186,17 +186,15 @@ fn push_document(out: &mut Vec<u8>, document: &Document, text_as_read: bool) -> 
         }
         None => push_u32(out, NONE),
     }
-    // each speaker once, as parsing shares one between the turns with its label
+    // each speaker of a turn once, numbered in order of first turn
     let mut speakers: Vec<&Arc<Speaker>> = Vec::new();
+    let mut written: Vec<Option<usize>> = vec![None; document.speakers.len()];
     let mut turns = Vec::with_capacity(document.turns.len() * 16);
     for (number, turn) in document.turns.iter().enumerate() {
-        let n = match speakers.iter().rposition(|known| Arc::ptr_eq(known, &turn.speaker)) {
-            Some(n) => n,
-            None => {
-                speakers.push(&turn.speaker);
-                speakers.len() - 1
-            }
-        };
+        let n = *written.get_mut(turn.speaker_number())?.get_or_insert_with(|| {
+            speakers.push(document.speaker_of(turn));
+            speakers.len() - 1
+        });
         push_u32(&mut turns, small(n)?);
         push_range(&mut turns, &turn.text())?;
         push_range(&mut turns, &document.timestamp(number).unwrap_or_default())?;
@@ -359,7 +357,8 @@ fn read_document_body(input: &mut Reader<'_>, document: &mut Document) -> Option
     // noted once the text's checks are done with (they borrow the document)
     let mut timestamps = Vec::new();
     for number in 0..count {
-        let speaker = Arc::clone(speakers.get(input.u32()? as usize)?);
+        let speaker = input.u32()?;
+        speakers.get(speaker as usize)?;
         let text = in_text(input.u32()? as usize..input.u32()? as usize)?;
         let timestamp = in_text(input.u32()? as usize..input.u32()? as usize)?;
         turns.push(Turn::new(speaker, text));
@@ -371,6 +370,7 @@ fn read_document_body(input: &mut Reader<'_>, document: &mut Document) -> Option
     document.line_base = line_base;
     document.line_map = line_map;
     document.turns = turns;
+    document.speakers = speakers;
     for (number, timestamp) in timestamps {
         document.note_timestamp(number, timestamp);
     }

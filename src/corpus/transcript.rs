@@ -243,7 +243,7 @@ fn whole_turn(path: &Path, body_start: usize, document: &mut Document) -> Result
         role: Role::Participant,
         participant: Some(participant.into()),
     });
-    document.turns = vec![Turn::new(speaker, text)];
+    document.turns = vec![Turn::new(document.speaker_number(&speaker), text)];
     Ok(())
 }
 
@@ -322,6 +322,7 @@ fn parse_turns(
             let start = line_start + (time.as_ptr() as usize - line.as_ptr() as usize);
             document.note_timestamp(turns.len(), start..start + time.len());
         }
+        let speaker = document.speaker_number(&speaker);
         turns.push(Turn::new(speaker, line_start + content_start..line_start + line.len()));
     }
     Error::collect(errors)?;
