@@ -197,16 +197,22 @@ impl Codings {
     fn start_record(&mut self, segment: u32, kind: u32) -> Option<()> {
         let since = self.checkpoints.last().map_or(usize::MAX, |c| self.len - c.coding as usize);
         if since >= CHECKPOINT_EVERY {
-            self.checkpoints.push(Checkpoint {
-                coding: u32::try_from(self.len).ok()?,
-                at: u32::try_from(self.records.len()).ok()?,
-                from_segment: self.last_segment,
-            });
+            self.checkpoint_here()?;
         }
         self.in_order &= self.len == 0 || segment >= self.last_segment;
         push_number(&mut self.records, zigzag(i64::from(segment) - i64::from(self.last_segment)));
         push_number(&mut self.records, u64::from(kind));
         self.last_segment = segment;
+        Some(())
+    }
+
+    /// Make the next coding a checkpoint.
+    fn checkpoint_here(&mut self) -> Option<()> {
+        self.checkpoints.push(Checkpoint {
+            coding: u32::try_from(self.len).ok()?,
+            at: u32::try_from(self.records.len()).ok()?,
+            from_segment: self.last_segment,
+        });
         Some(())
     }
 
@@ -227,6 +233,10 @@ impl Codings {
         let mut cursor = Cursor { at: first.at as usize, segment: first.from_segment };
         let (segment, kind, evidence) = cursor.read(&other.records);
         let in_order = self.in_order && (self.len == 0 || segment >= self.last_segment);
+        // a checkpoint at the join, so that checkpoints stay at most CHECKPOINT_EVERY apart
+        if self.checkpoints.last().is_some_and(|c| c.coding as usize != self.len) {
+            self.checkpoint_here()?;
+        }
         self.push_encoded(segment, kind, evidence)?;
         // the rest of its checkpoints, renumbered (their segments are segments, not distances)
         let (codings, at) = (self.len as u64 - 1, self.records.len() as u64);
@@ -499,7 +509,16 @@ mod tests {
                     proptest::prop_assert_eq!(pushed.first_at_or_after(n), first, "segment {}", n);
                 }
             }
-            proptest::prop_assert_eq!(Codings::from_iter(codings.iter()), codings);
+            proptest::prop_assert_eq!(Codings::from_iter(codings.iter()), codings.clone());
+            // a checkpoint at the first coding and at most CHECKPOINT_EVERY apart
+            for list in [&codings, &pushed] {
+                let numbers: Vec<u32> = list.checkpoints.iter().map(|c| c.coding).collect();
+                proptest::prop_assert!(numbers.first().is_none_or(|&first| first == 0));
+                proptest::prop_assert!(
+                    numbers.windows(2).all(|w| w[0] < w[1] && w[1] - w[0] <= CHECKPOINT_EVERY as u32),
+                    "checkpoints {:?}", numbers
+                );
+            }
         }
     }
 }

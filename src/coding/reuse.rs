@@ -567,17 +567,17 @@ impl RowLayout for RecordedTable {
         for list in [self.ends, self.rows] {
             self.body.let_go(&bytes[list + first * 8..list + numbers.end * 8]);
         }
-        // the rows' numbers were checked against the prefixes when read (`consistent`)
+        // a table not yet checked, or that failed its check (`consistent` lets each chunk
+        // go as it checks it), may number its rows backwards or past its prefixes
         let rows = self.rows_of(first).start..self.rows_of(last).end;
-        if rows.end <= self.prefix_count {
+        if rows.start <= rows.end && rows.end <= self.prefix_count {
             self.body.let_go(&bytes[self.prefixes + rows.start * 4..self.prefixes + rows.end * 4]);
         }
     }
 }
 
-/// Whether a table read back describes a file: segments' rows in order (as
-/// [`ChunkedNumbers`] holds numbers only if ascending) and within the file,
-/// one prefix per row, each segment's rows filling its bytes exactly with what follows their
+/// Whether a table read back describes a file: segments' rows in order and within the
+/// file, one prefix per row, each segment's rows filling its bytes exactly with what follows their
 /// prefixes the same length in each row and at least its line break (so copying reads only
 /// inside the file, whatever the record says).
 fn consistent(table: &dyn RowLayout) -> bool {
@@ -602,7 +602,8 @@ fn consistent(table: &dyn RowLayout) -> bool {
         && (0..segments).step_by(SEGMENTS_PER_CHUNK).all(|start| {
             let chunk = start..(start + SEGMENTS_PER_CHUNK).min(segments);
             // rows numbered within the prefixes before their prefixes are read
-            let fits = chunk.clone().all(|n| ordered(n) && table.rows_up_to(n) <= table.prefix_count() as u64);
+            let prefixes = table.prefix_count() as u64;
+            let fits = chunk.clone().all(|n| ordered(n) && table.rows_up_to(n) <= prefixes);
             let checked = fits && chunk.clone().all(filled);
             table.done_with(chunk);
             checked
@@ -916,7 +917,18 @@ mod tests {
             spoil(&mut table);
             assert!(!consistent(&table), "spoilt table {i} used");
             assert!(recorded(&table).is_none_or(|t| !consistent(&t)), "spoilt record {i} used");
-        }
+        } // three chunks of one-row segments, the middle one's row counts going back: refused,
+        // letting go of what it checked without reading past or before its prefixes
+        let segments = 2 * SEGMENTS_PER_CHUNK + 1;
+        let mut long = RowTable { header: 10, size: 10 + 4 * segments as u64, ..good.clone() };
+        long.ends = (1..=segments as u64).map(|n| 10 + 4 * n).collect();
+        long.rows = (1..=segments as u64).collect();
+        long.prefixes = vec![3; segments];
+        long.chunks = vec![0; 3];
+        assert!(consistent(&recorded(&long).expect("filled")), "the unspoilt long table");
+        long.rows[2 * SEGMENTS_PER_CHUNK - 1] = 2; // the middle chunk's last
+
+        assert!(!consistent(&recorded(&long).expect("filled")), "rows going back used");
     }
 
     #[test]

@@ -174,8 +174,8 @@ pub(super) struct RowTable {
     pub chunks: Vec<u32>,
 }
 
-/// Where a codings.csv's rows lie, as a re-code reads it to copy rows: a [`RowTable`], or
-/// the table of the file written last as its record holds it (`reuse::RecordedTable`).
+/// Where a codings.csv's rows lie, as a re-code reads it to copy rows: the table of the file
+/// written last as its record holds it (`reuse::RecordedTable`), or, in tests, `RowTable`.
 pub(super) trait RowLayout: Sync {
     /// The header's length: where the first segment's rows start.
     fn header(&self) -> u64;
@@ -680,8 +680,6 @@ mod tests {
         crate::corpus::of_lines(&[&lines.join("\n")])
     }
 
-    /// Numbers are kept only if ascending and within 2³² of the first of their run, and read
-    /// back as given, across runs.
     /// Rows copied from the file written before are checked a chunk at a time as they are
     /// read: as written, they are copied; changed in place, the write fails, naming the file.
     #[test]

@@ -525,6 +525,7 @@ mod tests {
             for (deferred, parsed) in deferred.documents.iter().zip(&parsed.documents) {
                 assert_eq!(deferred.text_len(), parsed.text().len(), "{}", parsed.id);
                 assert_eq!(format!("{:?}", deferred.turns), format!("{:?}", parsed.turns));
+                assert_eq!(deferred.speakers, parsed.speakers, "{}", parsed.id);
                 assert_eq!(deferred.preamble, parsed.preamble);
                 assert_eq!(deferred.text(), parsed.text(), "{}", parsed.id);
             }
