@@ -60,33 +60,30 @@ fn stages(c: &mut Criterion) {
     });
     let segments = segment(&corpus, Unit::Sentence);
     let index_dir = study.cache_dir().join("index");
+    // the sentence index of the speakers the study codes, opened or built
+    let open_index = || {
+        let speakers = study.coding.speakers;
+        SegmentIndex::open_or_build(
+            &study,
+            &corpus,
+            &segments,
+            Unit::Sentence,
+            speakers,
+            &mut |_, _| {},
+        )
+        .expect("index")
+    };
     c.bench_function("index: build (sentences)", |b| {
         b.iter_batched(
             || {
                 let _ = std::fs::remove_dir_all(&index_dir);
             },
-            |()| {
-                SegmentIndex::open_or_build(
-                    &study,
-                    &corpus,
-                    &segments,
-                    Unit::Sentence,
-                    &mut |_, _| {},
-                )
-                .expect("index")
-            },
+            |()| open_index(),
             BatchSize::PerIteration,
         )
     });
-    let index =
-        SegmentIndex::open_or_build(&study, &corpus, &segments, Unit::Sentence, &mut |_, _| {})
-            .expect("index");
-    c.bench_function("index: reopen", |b| {
-        b.iter(|| {
-            SegmentIndex::open_or_build(&study, &corpus, &segments, Unit::Sentence, &mut |_, _| {})
-                .expect("index")
-        })
-    });
+    let index = open_index();
+    c.bench_function("index: reopen", |b| b.iter(open_index));
     let apply = || {
         qualkit::coding::apply(&codebook, &index, &corpus, &segments, study.coding.speakers)
             .expect("codings")

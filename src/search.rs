@@ -39,8 +39,7 @@ pub fn search(
     segments: &[Segment],
     speakers: SpeakerFilter,
 ) -> Result<Vec<Hit>> {
-    let keep = |n: usize| segments[n].spoken_by(speakers, corpus);
-    let found = rule.matches(index, |n| segments[n].text(corpus), keep)?;
+    let found = matches_among(rule, index, corpus, segments, speakers)?;
     let mut hits = Vec::new();
     for SegmentMatch { segment: number, words, evidence: spans } in found {
         let segment = &segments[number];
@@ -59,6 +58,44 @@ pub fn search(
         }
     }
     Ok(hits)
+}
+
+/// Every segment of `speakers` that `rule` matches, with its words and evidence, in segment
+/// order: the index's candidates, and, where `speakers` take in segments the index does not
+/// hold (an index of respondents searched for every speaker), each of those checked directly.
+///
+/// # Errors
+/// tantivy fails while searching.
+pub fn matches_among(
+    rule: &Rule,
+    index: &SegmentIndex,
+    corpus: &Corpus,
+    segments: &[Segment],
+    speakers: SpeakerFilter,
+) -> Result<Vec<SegmentMatch>> {
+    let text_of = |n: usize| segments[n].text(corpus);
+    let keep = |n: usize| segments[n].spoken_by(speakers, corpus);
+    let mut found = rule.matches(index, text_of, keep)?;
+    if !index.speakers().covers(speakers) {
+        use rayon::prelude::*;
+        let held = index.speakers();
+        let unheld: Vec<usize> = (0..segments.len())
+            .filter(|&n| keep(n) && !segments[n].spoken_by(held, corpus))
+            .collect();
+        // checked on every core (the interviewer's turns are half a large study's), then
+        // the few that match split into words again for their evidence (a segment's words
+        // share their forms with the thread that split them)
+        let analyzer = index.analyzer();
+        let matched: Vec<usize> = unheld
+            .into_par_iter()
+            .filter(|&n| rule.find(&analyzer.words(text_of(n))).is_some())
+            .collect();
+        found.extend(rule.matches_in(index, matched, text_of));
+        // a rule without candidates (NOT alone) has checked every segment already
+        found.sort_by_key(|m| m.segment);
+        found.dedup_by_key(|m| m.segment);
+    }
+    Ok(found)
 }
 
 /// One line of a concordance.

@@ -189,6 +189,11 @@ impl SpeakerFilter {
             SpeakerFilter::All => "all",
         }
     }
+
+    /// Whether every segment `other` keeps is one this filter keeps too.
+    pub fn covers(self, other: SpeakerFilter) -> bool {
+        self == SpeakerFilter::All || self == other
+    }
 }
 
 /// `[compare]`: defaults for the pre/post comparison.

@@ -337,15 +337,21 @@ fn a_codebook_in_another_language_is_not_coded_from_the_cache() {
     let loaded = qualkit::study::Study::load(study.path()).expect("study");
     let corpus = qualkit::corpus::Corpus::load(&loaded).expect("corpus");
     let segments = segment(&corpus, Unit::Sentence);
-    let index =
-        SegmentIndex::open_or_build(&loaded, &corpus, &segments, Unit::Sentence, &mut |_, _| {})
-            .expect("index");
+    let speakers = loaded.coding.speakers;
+    let index = SegmentIndex::open_or_build(
+        &loaded,
+        &corpus,
+        &segments,
+        Unit::Sentence,
+        speakers,
+        &mut |_, _| {},
+    )
+    .expect("index");
     let text = std::fs::read_to_string(study.path().join("codebook.toml")).expect("codebook");
     let german = study.path().join("german.toml");
     std::fs::write(&german, text.replace("language = \"english\"", "language = \"german\""))
         .expect("write");
     let codebook = qualkit::codebook::Codebook::load(&german).expect("german codebook");
-    let speakers = qualkit::study::SpeakerFilter::Respondents;
     let codings =
         qualkit::coding::apply(&codebook, &index, &corpus, &segments, speakers).expect("coded");
     assert!(!codings.is_empty(), "German stems still match some English words");

@@ -176,6 +176,90 @@ proptest! {
     }
 }
 
+/// A coding as (segment, code, rules, evidence).
+type CodingRow = (usize, String, Vec<String>, Vec<(u32, u32)>);
+
+/// Each coding as a [`CodingRow`], for comparing two codings of one study.
+fn coding_rows(codings: &coding::Codings) -> Vec<CodingRow> {
+    codings
+        .iter()
+        .map(|c| {
+            let rules = c.rules().iter().map(|r| r.to_string()).collect();
+            let evidence = c.evidence.iter().map(|r| (r.start, r.end)).collect();
+            (c.segment, c.code().to_string(), rules, evidence)
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+    /// An index of the respondents' segments (what a study that codes respondents builds)
+    /// serves searches and coding of every speaker: the segments it does not hold are checked
+    /// directly, and what is found is what an index of every segment finds.
+    #[test]
+    fn an_index_of_respondents_finds_what_an_index_of_everyone_finds(
+        turns in proptest::collection::vec(proptest::collection::vec(prop::sample::select(vocabulary()), 1..25), 1..6),
+        unit in 0usize..3,
+    ) {
+        let (dir, corpus, segments, everyone) = indexed(&turns, Unit::ALL[unit]);
+        let study = Study::load(dir.path()).expect("study");
+        let respondents = SegmentIndex::open_or_build(
+            &study, &corpus, &segments, Unit::ALL[unit], SpeakerFilter::Respondents, &mut |_, _| {},
+        ).expect("index");
+        prop_assert_eq!(respondents.speakers(), SpeakerFilter::Respondents);
+        let analyzer = Analyzer::new(Language::default());
+        for text in RULES {
+            let rule = Rule::compile(text, &analyzer).expect("valid rule");
+            for speakers in [SpeakerFilter::All, SpeakerFilter::Respondents] {
+                let found = |index: &SegmentIndex| -> Vec<(usize, Vec<qualkit::query::Span>)> {
+                    qualkit::search::matches_among(&rule, index, &corpus, &segments, speakers)
+                        .expect("matches")
+                        .into_iter()
+                        .map(|m| (m.segment, m.evidence))
+                        .collect()
+                };
+                prop_assert_eq!(found(&respondents), found(&everyone), "{} for {:?}", text, speakers);
+            }
+        }
+        let codebook = Codebook::parse(Path::new("p.toml"), CODEBOOK).expect("codebook");
+        for speakers in [SpeakerFilter::All, SpeakerFilter::Respondents] {
+            let coded = |index: &SegmentIndex| {
+                coding_rows(&coding::apply(&codebook, index, &corpus, &segments, speakers).expect("codes"))
+            };
+            prop_assert_eq!(coded(&respondents), coded(&everyone), "coding {:?}", speakers);
+        }
+    }
+}
+
+/// An index is kept for the speakers a command asks for, or for everyone (which serves a
+/// command that asks for fewer), and built again for everyone when it holds too few.
+#[test]
+fn an_index_is_reused_when_it_holds_every_segment_asked_for() {
+    let turns = vec![vec!["target"], vec!["trust", "mentor"], vec!["goals"], vec!["set"]];
+    let dir = study_of(&turns);
+    let study = Study::load(dir.path()).expect("study");
+    let corpus = Corpus::load(&study).expect("corpus");
+    let segments = segment(&corpus, Unit::Turn);
+    let open = |speakers| {
+        let index = SegmentIndex::open_or_build(
+            &study,
+            &corpus,
+            &segments,
+            Unit::Turn,
+            speakers,
+            &mut |_, _| {},
+        )
+        .expect("index");
+        (index.rebuilt(), index.speakers())
+    };
+    let (all, respondents) = (SpeakerFilter::All, SpeakerFilter::Respondents);
+    assert_eq!(open(respondents), (true, respondents), "built for respondents");
+    assert_eq!(open(respondents), (false, respondents), "kept");
+    assert_eq!(open(all), (true, all), "too few for everyone: built again");
+    assert_eq!(open(respondents), (false, all), "everyone's serves respondents");
+    assert_eq!(open(all), (false, all), "and everyone");
+}
+
 /// A study with more candidate segments than one verification window holds (2¹⁵): the
 /// windows are verified one after another, and the codings are still exactly the segments
 /// each code's rules (or its children's) match, in segment order.

@@ -110,7 +110,7 @@ fn study_section(codebook: &Codebook, context: &Context) -> Result<String> {
     let study = context.study()?;
     let unit = study.coding.unit;
     let corpus = context.corpus_to_index()?;
-    let (segments, index) = context.index(&corpus, unit)?;
+    let (segments, index) = context.index(&corpus, unit, study.coding.speakers)?;
     let report = check::check_study(codebook, &index, &corpus, &segments)?;
     Ok(render_study(&report, &study.name, unit.name()))
 }

@@ -6,6 +6,7 @@ use std::time::Instant;
 use anyhow::Result;
 
 use qualkit::segment::Unit;
+use qualkit::study::SpeakerFilter;
 
 use super::Context;
 use super::args::IndexArgs;
@@ -24,9 +25,13 @@ pub fn run(args: &IndexArgs, context: &Context) -> Result<ExitCode> {
     units.dedup();
     let mut lines = Vec::new();
     for unit in units {
-        let (segments, index) = context.index(&corpus, unit)?;
+        let (segments, index) = context.index(&corpus, unit, context.study()?.coding.speakers)?;
         let state = if index.rebuilt() { "built" } else { "up to date" };
-        lines.push(format!("{} index {state}: {} segments", unit.name(), segments.len()));
+        let held = match index.speakers() {
+            SpeakerFilter::All => "every speaker's",
+            SpeakerFilter::Respondents => "respondents' indexed",
+        };
+        lines.push(format!("{} index {state}: {} segments, {held}", unit.name(), segments.len()));
     }
     // a transcript that changed while it was read is named (its index is of the file as
     // hashed, which the next command finds changed and indexes again)

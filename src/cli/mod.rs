@@ -23,7 +23,7 @@ use clap::Parser;
 use qualkit::corpus::Corpus;
 use qualkit::index::SegmentIndex;
 use qualkit::segment::{Segment, Unit};
-use qualkit::study::Study;
+use qualkit::study::{SpeakerFilter, Study};
 
 use args::{Cli, Command};
 
@@ -158,9 +158,10 @@ impl Context {
         self.corpus_with(Corpus::load_letting_texts_go)
     }
 
-    /// Segment `corpus` by `unit` and open (or rebuild) its index, with a progress bar.
-    pub fn indexed(&self, corpus: Corpus, unit: Unit) -> Result<Indexed> {
-        let (segments, index) = self.index(&corpus, unit)?;
+    /// Segment `corpus` by `unit` and open (or rebuild) its index of the segments of
+    /// `speakers`, with a progress bar.
+    pub fn indexed(&self, corpus: Corpus, unit: Unit, speakers: SpeakerFilter) -> Result<Indexed> {
+        let (segments, index) = self.index(&corpus, unit, speakers)?;
         // from here on, coding and the analyses let go of much of what they make
         let bytes: usize = corpus.documents.iter().map(|d| d.text_len()).sum();
         if bytes >= LARGE_STUDY_BYTES {
@@ -228,7 +229,7 @@ impl Context {
         let codebook = self.codebook(&path)?;
         code::check_language(&codebook, study)?;
         let unit = unit.unwrap_or(study.coding.unit);
-        let indexed = self.indexed(corpus(self)?, unit)?;
+        let indexed = self.indexed(corpus(self)?, unit, study.coding.speakers)?;
         let codings = qualkit::coding::apply(
             &codebook,
             &indexed.index,
@@ -240,14 +241,20 @@ impl Context {
     }
 
     /// Segment `corpus` by `unit` (or read the segments kept beside its index) and open (or
-    /// rebuild) the index, with a progress bar.
-    pub fn index(&self, corpus: &Corpus, unit: Unit) -> Result<(Vec<Segment>, SegmentIndex)> {
+    /// rebuild) the index of the segments of `speakers`, with a progress bar.
+    pub fn index(
+        &self,
+        corpus: &Corpus,
+        unit: Unit,
+        speakers: SpeakerFilter,
+    ) -> Result<(Vec<Segment>, SegmentIndex)> {
         let bar = output::progress_bar(self.quiet, &format!("indexing {}s", unit.name()));
         let mut progress = |done: usize, total: usize| {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
         };
-        let segmented = SegmentIndex::segment_and_open(self.study()?, corpus, unit, &mut progress)?;
+        let segmented =
+            SegmentIndex::segment_and_open(self.study()?, corpus, unit, speakers, &mut progress)?;
         bar.finish_and_clear();
         Ok(segmented)
     }

@@ -17,7 +17,9 @@ pub fn run(args: &SearchArgs, context: &Context) -> Result<ExitCode> {
     let analyzer = qualkit::index::Analyzer::of_study(context.study()?);
     let rule = Rule::compile(&args.query, &analyzer).map_err(|e| query_error(&args.query, e))?;
     let corpus = context.corpus_to_index()?;
-    let indexed = context.indexed(corpus, args.unit.into())?;
+    // the index of the speakers the study codes, which a run has built: a search of
+    // others checks their segments directly
+    let indexed = context.indexed(corpus, args.unit.into(), context.study()?.coding.speakers)?;
     let hits = search::search(
         &rule,
         &indexed.index,

@@ -13,6 +13,7 @@ use crate::corpus::{Corpus, Role};
 use crate::error::Result;
 use crate::index::{Analyzer, Language, SegmentIndex, Word};
 use crate::segment::Segment;
+use crate::study::SpeakerFilter;
 
 use super::{Code, Codebook};
 
@@ -167,12 +168,17 @@ pub fn check_study(
     corpus: &Corpus,
     segments: &[Segment],
 ) -> Result<StudyReport> {
-    let respondent = |n: usize| segments[n].speaker(corpus).role == Role::Participant;
     let mut coded_segments: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
     let mut forms: Vec<RuleForms> = Vec::new();
     for code in &codebook.codes {
         for rule in &code.rules {
-            let found = rule.rule.matches(index, |n| segments[n].text(corpus), respondent)?;
+            let found = crate::search::matches_among(
+                &rule.rule,
+                index,
+                corpus,
+                segments,
+                SpeakerFilter::Respondents,
+            )?;
             let mut counts: BTreeMap<String, usize> = BTreeMap::new();
             for m in &found {
                 coded_segments.entry(code.id.as_str()).or_default().insert(m.segment);

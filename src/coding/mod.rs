@@ -629,16 +629,27 @@ fn find_matches(
     let spoken: Vec<bool> = segments.par_iter().map(|s| s.spoken_by(speakers, corpus)).collect();
     let keep = |n: usize| spoken[n];
     u32::try_from(rules.len()).map_err(|_| too_large())?;
+    // segments coded that the index does not hold (coding more speakers than it was built
+    // for, which the commands avoid by opening an index of the speakers they code): every
+    // rule's candidates
+    let held = index.speakers();
+    let unheld: Vec<usize> = if held.covers(speakers) {
+        Vec::new()
+    } else {
+        (0..segments.len()).filter(|&n| keep(n) && !segments[n].spoken_by(held, corpus)).collect()
+    };
     // each rule's candidates in parallel too (a codebook has hundreds of rules), kept a
     // byte or two each: a large study has tens of millions of (segment, rule) candidates
     let candidates: Vec<SegmentList> = rules
         .par_iter()
         .map(|code_rule| {
             let segments = code_rule.rule.candidate_segments(index)?;
-            let kept = segments.into_iter().filter(|&n| keep(n));
+            let kept = segments.into_iter().filter(|&n| keep(n)).chain(unheld.iter().copied());
             let mut kept: Vec<u32> =
                 kept.map(|n| u32::try_from(n).map_err(|_| too_large())).collect::<Result<_>>()?;
             kept.sort_unstable();
+            // a rule without candidates (NOT alone) has every segment, unheld ones too
+            kept.dedup();
             let mut list = SegmentList::new();
             kept.into_iter().for_each(|n| list.push(n));
             list.shrink_to_fit();

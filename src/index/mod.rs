@@ -1,8 +1,11 @@
 //! The segment index: a tantivy index under `<study>/.qualkit/index/<unit>/`.
 //!
 //! The index is a cache. It is rebuilt when its fingerprint — tool version, index format,
-//! unit, language, study.toml and the SHA-256 of every input file — differs from the
-//! study's, and reused otherwise. A new index is built in a temporary folder and renamed
+//! unit, language, study.toml, the SHA-256 of every input file and whose segments it holds —
+//! differs from the study's, and reused otherwise. It holds the segments of the speakers the
+//! study codes (`[coding] speakers`): an index of respondents' turns leaves the interviewer's
+//! questions out, a quarter of an interview's words and half its turns, and a search of every
+//! speaker checks those segments directly ([`crate::search`]). A new index is built in a temporary folder and renamed
 //! into place, so an interrupted build never leaves a half-written index behind. This module
 //! knows nothing of rules or codes: it answers "which segments contain these terms" for
 //! [`crate::query`].
@@ -31,7 +34,7 @@ pub use schema::Fields;
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::segment::{Segment, Unit};
-use crate::study::Study;
+use crate::study::{SpeakerFilter, Study};
 
 /// Bump when the schema or the analyzer changes, so old indexes are rebuilt.
 pub const INDEX_FORMAT: u32 = 4;
@@ -50,6 +53,10 @@ pub struct SegmentIndex {
     fields: Fields,
     analyzer: Analyzer,
     unit: Unit,
+    /// Whose segments the index holds: those of the speakers a study codes (an index of
+    /// respondents' turns leaves out the interviewer's questions, a quarter of an interview's
+    /// words). Searches of other speakers read and check their segments directly.
+    speakers: SpeakerFilter,
     segment_count: usize,
     rebuilt: bool,
     /// The index's folder and fingerprint (none for an index in memory).
@@ -75,8 +82,9 @@ struct Forms {
 const NOT_COUNTED: u32 = u32::MAX;
 
 impl SegmentIndex {
-    /// Open the study's index for `unit`, rebuilding it first if it is missing, stale or
-    /// unreadable.
+    /// Open the study's index for `unit` holding the segments of `speakers` (or of everyone:
+    /// an index of every speaker serves a command that needs fewer), rebuilding it first, for
+    /// `speakers`, if it is missing, stale, unreadable or holds too few.
     ///
     /// # Errors
     /// The cache folder cannot be written, or tantivy fails while building.
@@ -85,19 +93,25 @@ impl SegmentIndex {
         corpus: &Corpus,
         segments: &[Segment],
         unit: Unit,
+        speakers: SpeakerFilter,
         progress: Progress<'_>,
     ) -> Result<SegmentIndex> {
         let analyzer = Analyzer::of_study(study);
         let dir = Self::folder(study, unit);
-        let fingerprint = fingerprint(study, corpus, unit);
-        if read_fingerprint(&dir).as_deref() == Some(fingerprint.as_str())
-            && let Ok(mut index) = Self::open(&dir, &analyzer, unit, segments.len())
+        let base = fingerprint(study, corpus, unit);
+        let found = read_fingerprint(&dir);
+        let kept = [speakers, SpeakerFilter::All]
+            .into_iter()
+            .find(|&held| found.as_deref() == Some(holding(&base, held).as_str()));
+        if let Some(held) = kept
+            && let Ok(mut index) = Self::open(&dir, &analyzer, unit, corpus, segments, held)
         {
-            index.location = Some((dir, fingerprint));
+            index.location = Some((dir, holding(&base, held)));
             return Ok(index);
         }
-        build(&dir, &fingerprint, corpus, segments, &analyzer, progress)?;
-        let mut index = Self::open(&dir, &analyzer, unit, segments.len())?;
+        let fingerprint = holding(&base, speakers);
+        build(&dir, &fingerprint, corpus, segments, speakers, &analyzer, progress)?;
+        let mut index = Self::open(&dir, &analyzer, unit, corpus, segments, speakers)?;
         index.rebuilt = true;
         index.location = Some((dir, fingerprint));
         Ok(index)
@@ -114,6 +128,7 @@ impl SegmentIndex {
         study: &Study,
         corpus: &Corpus,
         unit: Unit,
+        speakers: SpeakerFilter,
         progress: Progress<'_>,
     ) -> Result<(Vec<Segment>, SegmentIndex)> {
         let kept = CacheFile::new(
@@ -124,7 +139,7 @@ impl SegmentIndex {
         let read = kept.read(SEGMENTS_FORMAT).and_then(|body| read_segments(&body, corpus));
         let was_kept = read.is_some();
         let segments = read.unwrap_or_else(|| crate::segment::segment(corpus, unit));
-        let index = Self::open_or_build(study, corpus, &segments, unit, progress)?;
+        let index = Self::open_or_build(study, corpus, &segments, unit, speakers, progress)?;
         if !was_kept || index.rebuilt {
             // a cache: failing to write it costs the next read the segmenting, nothing else
             // (a rebuilt index's folder is new: segments read from the old one are kept again)
@@ -153,15 +168,18 @@ impl SegmentIndex {
         let index = Index::create_in_ram(schema);
         register(&index, &analyzer);
         let path = PathBuf::from("(memory)");
-        write_segments(&index, &path, fields, corpus, segments, &mut |_, _| {})?;
-        Self::from_index(index, &path, fields, analyzer, unit, segments.len())
+        let speakers = SpeakerFilter::All;
+        write_segments(&index, &path, fields, corpus, segments, speakers, &mut |_, _| {})?;
+        Self::from_index(index, &path, fields, analyzer, unit, speakers, segments.len())
     }
 
     fn open(
         dir: &Path,
         analyzer: &Analyzer,
         unit: Unit,
-        segment_count: usize,
+        corpus: &Corpus,
+        segments: &[Segment],
+        speakers: SpeakerFilter,
     ) -> Result<SegmentIndex> {
         let index = Index::open_in_dir(dir).map_err(|e| index_error(dir, e))?;
         let (expected, fields) = schema::schema();
@@ -181,9 +199,14 @@ impl SegmentIndex {
             ));
         }
         register(&index, analyzer);
-        let index = Self::from_index(index, dir, fields, analyzer.clone(), unit, segment_count)?;
+        let index =
+            Self::from_index(index, dir, fields, analyzer.clone(), unit, speakers, segments.len())?;
         let searcher = index.searcher().map_err(|e| index_error(dir, e))?;
-        if searcher.num_docs() as usize != segment_count {
+        let held = match speakers {
+            SpeakerFilter::All => segments.len(),
+            _ => segments.iter().filter(|s| s.spoken_by(speakers, corpus)).count(),
+        };
+        if searcher.num_docs() as usize != held {
             return Err(index_error(
                 dir,
                 tantivy::TantivyError::InternalError("segment count differs".into()),
@@ -198,6 +221,7 @@ impl SegmentIndex {
         fields: Fields,
         analyzer: Analyzer,
         unit: Unit,
+        speakers: SpeakerFilter,
         segment_count: usize,
     ) -> Result<SegmentIndex> {
         let reader = index.reader().map_err(|e| index_error(dir, e))?;
@@ -207,6 +231,7 @@ impl SegmentIndex {
             fields,
             analyzer,
             unit,
+            speakers,
             segment_count,
             rebuilt: false,
             location: None,
@@ -230,6 +255,12 @@ impl SegmentIndex {
         self.unit
     }
 
+    /// Whose segments the index holds: a rule's candidates are among these alone
+    /// ([`crate::query::Rule::candidate_segments`]).
+    pub fn speakers(&self) -> SpeakerFilter {
+        self.speakers
+    }
+
     /// Whether this call rebuilt the index (false when the cache was reused).
     pub fn rebuilt(&self) -> bool {
         self.rebuilt
@@ -242,7 +273,7 @@ impl SegmentIndex {
         Some(CacheFile::new(dir, name, fingerprint))
     }
 
-    /// The number of segments indexed.
+    /// The number of segments of the study's unit, whether or not the index holds them all.
     pub fn segment_count(&self) -> usize {
         self.segment_count
     }
@@ -352,6 +383,12 @@ impl SegmentIndex {
     }
 }
 
+/// The fingerprint of an index of `base` ([`fingerprint`]) holding the segments of `speakers`.
+fn holding(base: &str, speakers: SpeakerFilter) -> String {
+    format!("{base}speakers {}\n", speakers.name())
+}
+
+/// What an index and the segments kept beside it are made from, whoever's segments it holds.
 fn fingerprint(study: &Study, corpus: &Corpus, unit: Unit) -> String {
     format!(
         "qualkit {}\nindex format {INDEX_FORMAT}\nunit {}\nlanguage {}\nmarks {}\ninputs {}\n",
@@ -467,6 +504,7 @@ fn build(
     fingerprint: &str,
     corpus: &Corpus,
     segments: &[Segment],
+    speakers: SpeakerFilter,
     analyzer: &Analyzer,
     progress: Progress<'_>,
 ) -> Result<()> {
@@ -489,7 +527,7 @@ fn build(
     let (schema, fields) = schema::schema();
     let index = Index::create_in_dir(&temporary, schema).map_err(|e| index_error(&temporary, e))?;
     register(&index, analyzer);
-    write_segments(&index, &temporary, fields, corpus, segments, progress)?;
+    write_segments(&index, &temporary, fields, corpus, segments, speakers, progress)?;
     drop(index);
     let fingerprint_path = temporary.join(FINGERPRINT_FILE);
     std::fs::write(&fingerprint_path, fingerprint).map_err(|e| Error::io(&fingerprint_path, e))?;
@@ -513,6 +551,7 @@ fn write_segments(
     fields: Fields,
     corpus: &Corpus,
     segments: &[Segment],
+    speakers: SpeakerFilter,
     progress: Progress<'_>,
 ) -> Result<()> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
@@ -523,13 +562,16 @@ fn write_segments(
     // `index` load with texts let go: `Corpus::load_letting_texts_go`)
     let mut text = None;
     for (number, segment) in segments.iter().enumerate() {
+        if number % 1000 == 0 {
+            progress(number, segments.len());
+        }
+        if !segment.spoken_by(speakers, corpus) {
+            continue;
+        }
         let text = corpus.text_in_order(&mut text, segment.document_index());
         writer
             .add_document(segment_document(fields, &text[segment.bytes()], number))
             .map_err(|e| index_error(path, e))?;
-        if number % 1000 == 0 {
-            progress(number, segments.len());
-        }
     }
     writer.commit().map_err(|e| index_error(path, e))?;
     writer.wait_merging_threads().map_err(|e| index_error(path, e))?;

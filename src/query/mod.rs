@@ -149,8 +149,8 @@ impl Rule {
         Some(evidence)
     }
 
-    /// The segment numbers that could match (every segment for rules made only of NOT),
-    /// ascending.
+    /// The segment numbers that could match among those the index holds (every segment for
+    /// rules made only of NOT), ascending.
     ///
     /// # Errors
     /// tantivy fails while searching.
@@ -161,7 +161,8 @@ impl Rule {
         }
     }
 
-    /// The segment numbers that match, with their evidence, in segment order.
+    /// The segment numbers that match among those the index holds, with their evidence, in
+    /// segment order ([`crate::search::matches_among`] adds the others a search asks for).
     ///
     /// `text_of` gives a segment's text; `keep` filters segments before matching.
     ///
@@ -174,14 +175,25 @@ impl Rule {
         keep: impl Fn(usize) -> bool,
     ) -> Result<Vec<SegmentMatch>> {
         let candidates = self.candidate_segments(index)?;
+        Ok(self.matches_in(index, candidates.into_iter().filter(|&n| keep(n)), text_of))
+    }
+
+    /// The segments among `candidates` that match, with their evidence, in the candidates'
+    /// order: each one's words split by the index's analyzer and checked.
+    pub fn matches_in<'a>(
+        &self,
+        index: &SegmentIndex,
+        candidates: impl IntoIterator<Item = usize>,
+        text_of: impl Fn(usize) -> &'a str,
+    ) -> Vec<SegmentMatch> {
         let mut found = Vec::new();
-        for number in candidates.into_iter().filter(|&n| keep(n)) {
+        for number in candidates {
             let words = index.analyzer().words(text_of(number));
             if let Some(evidence) = self.find(&words) {
                 found.push(SegmentMatch { segment: number, words, evidence });
             }
         }
-        Ok(found)
+        found
     }
 }
 
