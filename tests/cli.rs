@@ -124,11 +124,13 @@ fn query_syntax_error_points_at_the_column() {
 #[test]
 fn index_is_reused_until_an_input_changes() {
     let study = fixture("mini");
-    qualkit(study.path())
-        .arg("index")
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("sentence index built"));
+    // the study codes respondents: the interviewer's turns are left out of the index
+    qualkit(study.path()).arg("index").assert().success().stdout(
+        predicate::str::contains("sentence index built: 16 segments (11 respondents' indexed)")
+            .and(predicate::str::contains(
+                "turn index built: 11 segments (6 respondents' indexed)",
+            )),
+    );
     qualkit(study.path()).arg("index").assert().success().stdout(
         predicate::str::contains("sentence index up to date")
             .and(predicate::str::contains("turn index up to date")),

@@ -28,6 +28,17 @@ parent = "trust"
 rules = ['mentor* AND NOT teacher']
 "#;
 
+/// A code whose only rule is a NOT, beside one with a word.
+const NOT_ONLY_CODEBOOK: &str = r#"format = 1
+name = "n"
+[[code]]
+id = "no_teacher"
+rules = ['NOT teacher']
+[[code]]
+id = "targets"
+rules = ['target']
+"#;
+
 /// Stems or exact forms each code's rules ask for.
 fn wanted(code: &str, word: &qualkit::index::Word) -> bool {
     match code {
@@ -221,12 +232,15 @@ proptest! {
                 prop_assert_eq!(found(&respondents), found(&everyone), "{} for {:?}", text, speakers);
             }
         }
-        let codebook = Codebook::parse(Path::new("p.toml"), CODEBOOK).expect("codebook");
-        for speakers in [SpeakerFilter::All, SpeakerFilter::Respondents] {
-            let coded = |index: &SegmentIndex| {
-                coding_rows(&coding::apply(&codebook, index, &corpus, &segments, speakers).expect("codes"))
-            };
-            prop_assert_eq!(coded(&respondents), coded(&everyone), "coding {:?}", speakers);
+        // a rule made only of NOT has every segment as its candidates, the unheld ones too
+        for text in [CODEBOOK, NOT_ONLY_CODEBOOK] {
+            let codebook = Codebook::parse(Path::new("p.toml"), text).expect("codebook");
+            for speakers in [SpeakerFilter::All, SpeakerFilter::Respondents] {
+                let coded = |index: &SegmentIndex| {
+                    coding_rows(&coding::apply(&codebook, index, &corpus, &segments, speakers).expect("codes"))
+                };
+                prop_assert_eq!(coded(&respondents), coded(&everyone), "coding {:?}", speakers);
+            }
         }
     }
 }

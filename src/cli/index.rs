@@ -28,10 +28,13 @@ pub fn run(args: &IndexArgs, context: &Context) -> Result<ExitCode> {
         let (segments, index) = context.index(&corpus, unit, context.study()?.coding.speakers)?;
         let state = if index.rebuilt() { "built" } else { "up to date" };
         let held = match index.speakers() {
-            SpeakerFilter::All => "every speaker's",
-            SpeakerFilter::Respondents => "respondents' indexed",
+            SpeakerFilter::All => String::new(),
+            speakers => {
+                let held = segments.iter().filter(|s| s.spoken_by(speakers, &corpus)).count();
+                format!(" ({held} {}' indexed)", speakers.name())
+            }
         };
-        lines.push(format!("{} index {state}: {} segments, {held}", unit.name(), segments.len()));
+        lines.push(format!("{} index {state}: {} segments{held}", unit.name(), segments.len()));
     }
     // a transcript that changed while it was read is named (its index is of the file as
     // hashed, which the next command finds changed and indexes again)

@@ -648,7 +648,8 @@ fn find_matches(
             let mut kept: Vec<u32> =
                 kept.map(|n| u32::try_from(n).map_err(|_| too_large())).collect::<Result<_>>()?;
             kept.sort_unstable();
-            // a rule without candidates (NOT alone) has every segment, unheld ones too
+            // a rule without candidates (NOT alone) has every segment, unheld ones too: each
+            // verified once
             kept.dedup();
             let mut list = SegmentList::new();
             kept.into_iter().for_each(|n| list.push(n));

@@ -256,7 +256,8 @@ impl SegmentIndex {
     }
 
     /// Whose segments the index holds: a rule's candidates are among these alone
-    /// ([`crate::query::Rule::candidate_segments`]).
+    /// ([`crate::query::Rule::candidate_segments`]), except a rule made only of NOT, whose
+    /// candidates are every segment.
     pub fn speakers(&self) -> SpeakerFilter {
         self.speakers
     }
