@@ -14,7 +14,7 @@ use toml::Spanned;
 
 use crate::corpus::DocumentKind;
 use crate::error::{Error, Position, Result};
-use crate::index::{Language, Marks};
+use crate::index::{Language, Marks, Reading, WordBreaks};
 use crate::segment::Unit;
 
 /// The manifest's file name.
@@ -170,6 +170,15 @@ pub struct CodingConfig {
     pub speakers: SpeakerFilter,
     /// Whether the words of transcription marks (`[laughs]`) are matched.
     pub marks: Marks,
+    /// Where words break (`words`): UAX #29 words, or runs of letters and digits.
+    pub words: WordBreaks,
+}
+
+impl CodingConfig {
+    /// How the study's text is read into words: its marks and word breaks.
+    pub fn reading(&self) -> Reading {
+        Reading { marks: self.marks, words: self.words }
+    }
 }
 
 /// Which speakers' segments an operation considers.
@@ -302,6 +311,7 @@ struct RawCoding {
     unit: Option<Spanned<String>>,
     speakers: Option<Spanned<String>>,
     marks: Option<Spanned<String>>,
+    words: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -663,6 +673,7 @@ impl Validator<'_> {
             unit: Unit::Sentence,
             speakers: SpeakerFilter::Respondents,
             marks: Marks::Skipped,
+            words: WordBreaks::Unicode,
         };
         let Some(raw) = raw else { return config };
         config.codebook = raw.codebook.map(PathBuf::from);
@@ -695,6 +706,18 @@ impl Validator<'_> {
                     let message =
                         format!("unknown value `{}`; expected skipped or words", marks.get_ref());
                     self.error_at(marks.span(), message);
+                }
+            }
+        }
+        if let Some(words) = raw.words {
+            match WordBreaks::from_name(words.get_ref()) {
+                Some(w) => config.words = w,
+                None => {
+                    let message = format!(
+                        "unknown value `{}`; expected unicode or alphanumeric",
+                        words.get_ref()
+                    );
+                    self.error_at(words.span(), message);
                 }
             }
         }
@@ -816,6 +839,23 @@ mod tests {
         let message = study.expect_err("bad value").to_string();
         assert!(
             message.contains("study.toml:9:9: unknown value `yes`; expected skipped or words"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn words_break_as_uax29_unless_the_study_says_alphanumeric() {
+        let (_dir, study) = study_with(MINIMAL);
+        assert_eq!(study.expect("valid").coding.words, WordBreaks::Unicode);
+        let (_dir, study) = study_with(&format!("{MINIMAL}[coding]\nwords = \"alphanumeric\"\n"));
+        let reading = study.expect("valid").coding.reading();
+        assert_eq!(reading, Reading { marks: Marks::Skipped, words: WordBreaks::Alphanumeric });
+        let (_dir, study) = study_with(&format!("{MINIMAL}[coding]\nwords = \"regex\"\n"));
+        let message = study.expect_err("bad value").to_string();
+        assert!(
+            message.contains(
+                "study.toml:9:9: unknown value `regex`; expected unicode or alphanumeric"
+            ),
             "{message}"
         );
     }

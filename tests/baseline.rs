@@ -6,6 +6,9 @@
 //! qualkit once matched and the baselines do not. `reference-marks.csv` counts with one more
 //! code, whose words occur only inside transcription marks (`[laughs]`): the baselines'
 //! tokens include them, and so do the study's words (`marks = "words"`).
+//! `reference-apostrophes.csv` counts with a code of the tokens after an apostrophe (`s*`
+//! matches the `s` of `it's`): the baselines' tokens are runs of letters and digits, and so
+//! are the study's words (`words = "alphanumeric"`).
 
 mod common;
 
@@ -92,4 +95,34 @@ fn words_of_transcription_marks_count_as_the_baselines_count_them() {
         assert_counts_equal(Some("codebook-marks.toml"), Marks::Words, "reference-marks.csv");
     let marks = reference.iter().filter(|((_, _, code), _)| code == "MARKS").count();
     assert_eq!(marks, 6, "every transcript has marks the code matches");
+}
+
+#[test]
+fn tokens_after_an_apostrophe_count_as_the_baselines_count_them() {
+    // `s*`, `t`, `"don t"`: the study splits words into runs of letters and digits
+    let reference = assert_counts_equal(
+        Some("codebook-apostrophes.toml"),
+        Marks::Words,
+        "reference-apostrophes.csv",
+    );
+    let code = |counts: &Counts| -> u64 {
+        counts.iter().filter(|((_, _, code), _)| code == "APOSTROPHES").map(|(_, n)| n).sum()
+    };
+    assert!(code(&reference) > 1000, "the code matches in every transcript");
+    // with UAX #29 words (qualkit's default) `it's` is one word, and the code counts fewer
+    let study = fixture("baseline");
+    let manifest = study.path().join("study.toml");
+    let text = std::fs::read_to_string(&manifest).expect("study.toml");
+    assert!(text.contains("words = \"alphanumeric\"\n"), "the fixture splits as the baselines");
+    std::fs::write(&manifest, text.replace("words = \"alphanumeric\"\n", "")).expect("write");
+    let out = study.path().join("codings.csv");
+    qualkit(study.path())
+        .args(["code", "--out"])
+        .arg(&out)
+        .arg("--codebook")
+        .arg(study.path().join("codebook-apostrophes.toml"))
+        .assert()
+        .success();
+    let unicode = counts_of_codings(&std::fs::read(&out).expect("codings.csv"));
+    assert!(code(&unicode) < code(&reference), "{} vs {}", code(&unicode), code(&reference));
 }

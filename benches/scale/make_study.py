@@ -14,6 +14,8 @@ again. --codebook: a codebook in codebook.json's format other than the corpus's 
 
 The baselines' tokens include the words of transcription marks (`[laughs]` is the token
 `laughs`), which qualkit skips by default; the study sets `marks = "words"` to match them too.
+Their tokens are runs of letters and digits; the study sets `words = "alphanumeric"` to split
+words the same way.
 """
 import argparse
 import json
@@ -26,31 +28,23 @@ TOKEN = re.compile(r"[^\W_]+")
 def rules_of(pattern):
     """One baseline pattern as qualkit rules with the same meaning.
 
-    The baselines' tokens are runs of letters and digits, so `mum's` is the two tokens
-    `mum` and `s` and the pattern `mum` matches it; qualkit's words (Unicode UAX #29) keep
-    `mum's` whole. A pattern without `*` therefore also gets its `'`-prefix form: `=mum`
-    and `mum'*` (mum's, mum'll), `="my mum"` and `="my mum'*"`. Prefixes (`motivat*`)
-    need nothing: a word with a clitic starts with the prefix in both.
-
-    One case has no translation: a pattern for what follows an apostrophe. The baselines'
-    `s*`, `t` or `"re sit*"` also match the `s` of `it's`, the `t` of `don't` and the `re`
-    of `we're`, tokens of their own there; qualkit's word is `it's` whole, and its rules
-    match words from their start. Such a code counts fewer turns in qualkit, and scale.sh
-    reports the counts DIFFERENT (a 193-code codebook with `a*`, `s*`, `t*` differed on
-    that code alone, in 1,545 of 345,484 rows at 100 MB).
+    The baselines' tokens are runs of letters and digits (`[^\\W_]+`), so `mum's` is the two
+    tokens `mum` and `s`, and `self-belief` is `self` and `belief`. The study splits words the
+    same way (`[coding] words = "alphanumeric"`; qualkit's default, UAX #29, keeps `mum's`
+    whole), so a pattern is its tokens: a word is `=word` (the exact form, not the stem), a
+    prefix `word*`, several words the exact phrase `="a b"`, with `*` on its last word when
+    the pattern ends in one. The baselines' `s*`, `t` or `"re sit*"` then match the `s` of
+    `it's`, the `t` of `don't` and the `re` of `we're`, as theirs do.
     """
     text = pattern.strip().lower()
     prefix = text.endswith("*")
     words = TOKEN.findall(text.rstrip("*"))
+    if not words:
+        raise SystemExit(f"pattern {pattern!r} holds no letter or digit")
     if len(words) == 1:
-        return [f"{words[0]}*"] if prefix else [f"={words[0]}", f"{words[0]}'*"]
-    # several words: the pattern as written, so qualkit's analyzer splits it as it splits
-    # the text (`I'm` stays one word in both), but for the rule language's own characters
-    # (an inner `*`, quotes, brackets), which the baselines' tokens never hold either
-    phrase = " ".join(re.sub(r'["*\[\](){}]', " ", text.rstrip("*")).split())
-    if prefix:
-        return [f'="{phrase}*"']
-    return [f'="{phrase}"', f'="{phrase}\'*"']
+        return [f"{words[0]}*" if prefix else f"={words[0]}"]
+    phrase = " ".join(words)
+    return [f'="{phrase}*"' if prefix else f'="{phrase}"']
 
 
 def matching_edit(codes_rules):
@@ -100,7 +94,8 @@ def main():
         'format = 1\nname = "Benchmark study"\nlanguage = "english"\nwaves = ["pre", "post"]\n\n'
         '[participants]\nfile = "participants.csv"\n\n'
         '[[sources]]\npath = "transcripts"\nkind = "interview"\nname = "{participant}_{wave}"\n\n'
-        '[coding]\ncodebook = "codebook.toml"\nunit = "turn"\nspeakers = "respondents"\nmarks = "words"\n\n'
+        '[coding]\ncodebook = "codebook.toml"\nunit = "turn"\nspeakers = "respondents"\nmarks = "words"\n'
+        'words = "alphanumeric"\n\n'
         '[run]\nthemes_by = ["wave", "gender"]\ncrosstab = ["gender", "ability"]\nquotes = 0\n',
         encoding="utf-8",
     )

@@ -333,7 +333,7 @@ impl<'a> Dataset<'a> {
                 let noted = self.index.filter(|index| {
                     let same = index.analyzer();
                     same.language() == analyzer.language()
-                        && same.marks() == analyzer.marks()
+                        && same.reading() == analyzer.reading()
                         && index.segment_count() == self.segments.len()
                 });
                 // a segment's words fit in 32 bits: its text is under 2 GiB

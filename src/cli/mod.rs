@@ -188,7 +188,7 @@ impl Context {
     pub fn codebook(&self, path: &std::path::Path) -> Result<qualkit::codebook::Codebook> {
         let study = self.study()?;
         let shown = path.strip_prefix(&study.root).unwrap_or(path);
-        Ok(qualkit::codebook::Codebook::load_for(path, shown, study.coding.marks)?)
+        Ok(qualkit::codebook::Codebook::load_for(path, shown, study.coding.reading())?)
     }
 
     /// Code the study with `codebook` (else `[coding] codebook`) at `unit` (else

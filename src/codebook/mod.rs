@@ -20,7 +20,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Error, Position, Result};
-use crate::index::{Analyzer, Language, Marks};
+use crate::index::{Analyzer, Language, Reading};
 use crate::query::Rule;
 
 /// Whether a codebook's codes must carry rules.
@@ -81,9 +81,9 @@ pub struct Codebook {
     pub version: String,
     /// Stemming language of the rules.
     pub language: Language,
-    /// How the rules read transcription marks (`[laughs]`): as the study that loaded the
-    /// codebook reads its text (`[coding] marks`), else skipped.
-    pub marks: Marks,
+    /// How the rules read words and transcription marks (`[laughs]`): as the study that
+    /// loaded the codebook reads its text (`[coding] marks` and `words`), else the defaults.
+    pub reading: Reading,
     /// What it is for and how to apply it.
     pub description: String,
     /// Auto-coding or manual-only.
@@ -176,18 +176,18 @@ impl Codebook {
     /// # Errors
     /// As [`Codebook::load`].
     pub fn load_shown(path: &Path, shown: &Path) -> Result<Codebook> {
-        Codebook::load_for(path, shown, Marks::Skipped)
+        Codebook::load_for(path, shown, Reading::default())
     }
 
-    /// As [`Codebook::load_shown`], its rules reading transcription marks as `marks` says
-    /// (a study's `[coding] marks`).
+    /// As [`Codebook::load_shown`], its rules reading words as `reading` says (a study's
+    /// `[coding] marks` and `words`).
     ///
     /// # Errors
     /// As [`Codebook::load`].
-    pub fn load_for(path: &Path, shown: &Path, marks: Marks) -> Result<Codebook> {
+    pub fn load_for(path: &Path, shown: &Path, reading: Reading) -> Result<Codebook> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(shown, e))?;
         let text = crate::corpus::decode::decode(shown, &bytes)?.text;
-        Codebook::parse_for(shown, &text, marks)
+        Codebook::parse_for(shown, &text, reading)
     }
 
     /// Parse and validate codebook `text`; `path` is used in errors.
@@ -195,20 +195,20 @@ impl Codebook {
     /// # Errors
     /// As [`Codebook::load`].
     pub fn parse(path: &Path, text: &str) -> Result<Codebook> {
-        Codebook::parse_for(path, text, Marks::Skipped)
+        Codebook::parse_for(path, text, Reading::default())
     }
 
-    /// As [`Codebook::parse`], its rules reading transcription marks as `marks` says.
+    /// As [`Codebook::parse`], its rules reading words as `reading` says.
     ///
     /// # Errors
     /// As [`Codebook::load`].
-    pub fn parse_for(path: &Path, text: &str, marks: Marks) -> Result<Codebook> {
+    pub fn parse_for(path: &Path, text: &str, reading: Reading) -> Result<Codebook> {
         let raw: RawCodebook = toml::from_str(text).map_err(|e| {
             let position = e.span().map(|span| Position::of_offset(text, span.start));
             Error::input(path, position, e.message().trim().to_owned())
         })?;
         let lines = crate::error::LineIndex::new(text);
-        Validator { path, text, lines, marks, errors: Vec::new() }.codebook(raw)
+        Validator { path, text, lines, reading, errors: Vec::new() }.codebook(raw)
     }
 
     /// A code by id.
@@ -265,9 +265,9 @@ impl Codebook {
         depth
     }
 
-    /// The analyzer for the codebook's language and [`Codebook::marks`].
+    /// The analyzer for the codebook's language and [`Codebook::reading`].
     pub fn analyzer(&self) -> Analyzer {
-        Analyzer::new(self.language).with_marks(self.marks)
+        Analyzer::new(self.language).with_reading(self.reading)
     }
 }
 
@@ -275,7 +275,7 @@ struct Validator<'a> {
     path: &'a Path,
     text: &'a str,
     lines: crate::error::LineIndex<'a>,
-    marks: Marks,
+    reading: Reading,
     errors: Vec<Error>,
 }
 
@@ -311,7 +311,7 @@ impl Validator<'_> {
                 Purpose::Auto
             }
         };
-        let analyzer = Analyzer::new(language).with_marks(self.marks);
+        let analyzer = Analyzer::new(language).with_reading(self.reading);
         let codes: Vec<Code> = raw.code.into_iter().map(|c| self.code(c, &analyzer)).collect();
         self.check_tree(&codes, purpose);
         Error::collect(std::mem::take(&mut self.errors))?;
@@ -321,7 +321,7 @@ impl Validator<'_> {
             name: raw.name,
             version: raw.version,
             language,
-            marks: self.marks,
+            reading: self.reading,
             description: raw.description,
             purpose,
             tree: Tree::of(&codes),

@@ -79,7 +79,7 @@ impl MadeWith {
             reading: format!(
                 "rows {ROW_FORMAT} in chunks of {SEGMENTS_PER_CHUNK}, {} {}",
                 codebook.language.name(),
-                codebook.marks.name()
+                codebook.reading.name()
             ),
             codes,
             text: columns.text,

@@ -7,6 +7,9 @@
 //! ones, and the stem comes from rust-stemmers. tantivy's own `Stemmer` (a different
 //! Snowball build) is never used: see DESIGN.md "One analyzer everywhere".
 //!
+//! A study may instead split words as plain-text search tools do ([`WordBreaks`]): runs of
+//! letters and digits, so `didn't` is `didn` and `t` and `it's` holds the word `s`.
+//!
 //! Transcription marks such as `[inaudible]` or `[laughs]` stay in the text but yield no
 //! words, so they can never be matched; each takes a word position of its own, so a phrase
 //! never joins the words on either side of one (`was [inaudible] fine` is not `"was fine"`:
@@ -142,6 +145,53 @@ impl Marks {
     }
 }
 
+/// Where one word ends and the next begins: study.toml's `[coding] words`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WordBreaks {
+    /// UAX #29 word boundaries (the default): `didn't`, `mum's` and `3.5` are one word
+    /// each, `self-belief` two.
+    #[default]
+    Unicode,
+    /// Maximal runs of letters and digits (Unicode Alphabetic and Numeric), as the regular
+    /// expression `[^\W_]+` finds them: `didn't` is `didn` and `t`, `3.5` is `3` and `5`. This
+    /// is how plain-text search tools and scripts split words, which a comparison with
+    /// them needs (a pattern `s*` of theirs matches the `s` of `it's`).
+    Alphanumeric,
+}
+
+impl WordBreaks {
+    /// The setting as written in study.toml.
+    pub fn name(self) -> &'static str {
+        match self {
+            WordBreaks::Unicode => "unicode",
+            WordBreaks::Alphanumeric => "alphanumeric",
+        }
+    }
+
+    /// The setting named `name` in study.toml.
+    pub fn from_name(name: &str) -> Option<WordBreaks> {
+        [WordBreaks::Unicode, WordBreaks::Alphanumeric].into_iter().find(|w| w.name() == name)
+    }
+}
+
+/// How a study's text is read into words: its `[coding] marks` and `[coding] words`, which
+/// the index, the rules and every count share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Reading {
+    /// What becomes of the words of transcription marks.
+    pub marks: Marks,
+    /// Where words break.
+    pub words: WordBreaks,
+}
+
+impl Reading {
+    /// Both settings as written in study.toml (`skipped, unicode`): what caches of words
+    /// are made with.
+    pub fn name(self) -> String {
+        format!("{}, {}", self.marks.name(), self.words.name())
+    }
+}
+
 /// Words as written → their exact form and stem, in one language.
 type Forms = rustc_hash::FxHashMap<Box<str>, (Rc<str>, Rc<str>)>;
 
@@ -155,30 +205,37 @@ thread_local! {
 pub struct Analyzer {
     language: Language,
     stemmer: Arc<Stemmer>,
-    marks: Marks,
+    reading: Reading,
 }
 
 impl fmt::Debug for Analyzer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Analyzer({:?}, marks {})", self.language, self.marks.name())
+        write!(f, "Analyzer({:?}, {})", self.language, self.reading.name())
     }
 }
 
 impl Analyzer {
-    /// An analyzer for `language`; transcription marks skipped.
+    /// An analyzer for `language`; transcription marks skipped, UAX #29 words.
     pub fn new(language: Language) -> Self {
-        Analyzer { language, stemmer: Arc::new(Stemmer::create(language.0)), marks: Marks::Skipped }
+        let stemmer = Arc::new(Stemmer::create(language.0));
+        Analyzer { language, stemmer, reading: Reading::default() }
     }
 
     /// The same analyzer, with transcription marks treated as `marks` says.
     #[must_use]
     pub fn with_marks(self, marks: Marks) -> Self {
-        Analyzer { marks, ..self }
+        Analyzer { reading: Reading { marks, ..self.reading }, ..self }
     }
 
-    /// The analyzer for a study's text: its language and `[coding] marks`.
+    /// The same analyzer, reading words as `reading` says.
+    #[must_use]
+    pub fn with_reading(self, reading: Reading) -> Self {
+        Analyzer { reading, ..self }
+    }
+
+    /// The analyzer for a study's text: its language, `[coding] marks` and `words`.
     pub fn of_study(study: &crate::study::Study) -> Self {
-        Analyzer::new(study.language).with_marks(study.coding.marks)
+        Analyzer::new(study.language).with_reading(study.coding.reading())
     }
 
     /// The analyzer's language.
@@ -188,7 +245,12 @@ impl Analyzer {
 
     /// What the analyzer does with transcription marks.
     pub fn marks(&self) -> Marks {
-        self.marks
+        self.reading.marks
+    }
+
+    /// How the analyzer reads words: its marks and word breaks.
+    pub fn reading(&self) -> Reading {
+        self.reading
     }
 
     /// The words of `text` in order, with their forms.
@@ -200,7 +262,7 @@ impl Analyzer {
             if cache.0 != language {
                 *cache = (language, Forms::default());
             }
-            WordSpans::new(text, self.marks)
+            WordSpans::new(text, self.reading)
                 .map(|(start, word, position)| {
                     let (exact, stem) = self.forms(&mut cache.1, word);
                     Word { exact, stem, start, end: start + word.len(), position }
@@ -229,7 +291,7 @@ impl Analyzer {
 
     /// How many words [`Analyzer::words`] finds in `text`, without building them.
     pub fn count_words(&self, text: &str) -> usize {
-        WordSpans::new(text, self.marks).count()
+        WordSpans::new(text, self.reading).count()
     }
 
     /// Append the exact form of `word` (as found in text) to `out`: what
@@ -379,7 +441,7 @@ fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
 /// skipped mark between two words takes a position of its own. [`Analyzer::words`],
 /// [`Analyzer::count_words`] and the tokenizer all walk a text with this one iterator.
 struct WordSpans<'t> {
-    words: Words<'t>,
+    words: Breaks<'t>,
     marks: Vec<(usize, usize)>,
     /// The first mark that does not end before the current word.
     next_mark: usize,
@@ -388,10 +450,13 @@ struct WordSpans<'t> {
 }
 
 impl<'t> WordSpans<'t> {
-    fn new(text: &'t str, marks: Marks) -> WordSpans<'t> {
+    fn new(text: &'t str, reading: Reading) -> WordSpans<'t> {
         WordSpans {
-            words: Words::new(text),
-            marks: match marks {
+            words: match reading.words {
+                WordBreaks::Unicode => Breaks::Unicode(Words::new(text)),
+                WordBreaks::Alphanumeric => Breaks::Alphanumeric(AlphanumericWords { text, at: 0 }),
+            },
+            marks: match reading.marks {
                 Marks::Skipped => transcription_marks(text),
                 Marks::Words => Vec::new(),
             },
@@ -399,6 +464,61 @@ impl<'t> WordSpans<'t> {
             position: 0,
             any_word: false,
         }
+    }
+}
+
+/// The words of a text, split as [`WordBreaks`] says.
+enum Breaks<'t> {
+    Unicode(Words<'t>),
+    Alphanumeric(AlphanumericWords<'t>),
+}
+
+impl<'t> Iterator for Breaks<'t> {
+    type Item = (usize, &'t str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Breaks::Unicode(words) => words.next(),
+            Breaks::Alphanumeric(words) => words.next(),
+        }
+    }
+}
+
+/// Maximal runs of letters and digits ([`WordBreaks::Alphanumeric`]) with their byte
+/// offsets; ASCII bytes are looked at as bytes.
+struct AlphanumericWords<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl AlphanumericWords<'_> {
+    /// Whether the char at byte `at` (a char boundary) is a letter or digit, and its length.
+    fn char_at(&self, at: usize) -> (bool, usize) {
+        let byte = self.text.as_bytes()[at];
+        if byte.is_ascii() {
+            return (byte.is_ascii_alphanumeric(), 1);
+        }
+        let c = self.text[at..].chars().next().expect("a char boundary before the end");
+        (c.is_alphanumeric(), c.len_utf8())
+    }
+}
+
+impl<'t> Iterator for AlphanumericWords<'t> {
+    type Item = (usize, &'t str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let len = self.text.len();
+        let mut start = None;
+        while self.at < len {
+            let (alphanumeric, width) = self.char_at(self.at);
+            match (alphanumeric, start) {
+                (true, None) => start = Some(self.at),
+                (false, Some(_)) => break,
+                _ => {}
+            }
+            self.at += width;
+        }
+        start.map(|start| (start, &self.text[start..self.at]))
     }
 }
 
@@ -623,7 +743,7 @@ impl Tokenizer for WordTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
         WordTokenStream {
-            words: WordSpans::new(text, self.analyzer.marks),
+            words: WordSpans::new(text, self.analyzer.reading),
             analyzer: &self.analyzer,
             count: 0,
             current: Token::default(),
@@ -797,6 +917,49 @@ mod tests {
         let words = english().words("I didn’t, didn't");
         let exact: Vec<&str> = words.iter().map(|w| &*w.exact).collect();
         assert_eq!(exact, ["i", "didn't", "didn't"]);
+    }
+
+    #[test]
+    fn alphanumeric_words_are_runs_of_letters_and_digits() {
+        let text = "It’s Mr. O'Neil's self-belief: 3.5, e.g. naïve_x [laughs] ¿qué?";
+        let reading = Reading { marks: Marks::Skipped, words: WordBreaks::Alphanumeric };
+        let analyzer = english().with_reading(reading);
+        let words = analyzer.words(text);
+        let exact: Vec<&str> = words.iter().map(|w| &*w.exact).collect();
+        let expected = ["it", "s", "mr", "o", "neil", "s", "self", "belief", "3", "5", "e", "g"];
+        assert_eq!(exact[..12], expected);
+        assert_eq!(exact[12..], ["naïve", "x", "qué"], "the mark skipped");
+        // each run its own position, the mark one too
+        let positions: Vec<usize> = words.iter().map(|w| w.position).collect();
+        assert_eq!(positions, (0..14).chain([15]).collect::<Vec<_>>());
+        assert_eq!(&text[words[13].start..words[13].end], "x");
+    }
+
+    proptest::proptest! {
+        /// Alphanumeric words are what splitting the text at every char that is not a letter
+        /// or digit leaves, where they are.
+        #[test]
+        fn alphanumeric_words_are_the_text_split_at_other_chars(
+            text in "[a-zA-Z0-9_'’. ,\\-]{0,30}|\\PC{0,20}",
+        ) {
+            let reading = Reading { marks: Marks::Words, words: WordBreaks::Alphanumeric };
+            let analyzer = english().with_reading(reading);
+            let ours: Vec<(usize, &str)> = analyzer
+                .words(&text)
+                .iter()
+                .map(|w| (w.start, &text[w.start..w.end]))
+                .collect();
+            let split: Vec<(usize, &str)> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty() && w.len() <= MAX_WORD_BYTES)
+                .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+                .collect();
+            proptest::prop_assert_eq!(ours, split);
+            proptest::prop_assert_eq!(
+                tokens(&mut WordTokenizer::new(analyzer.clone()), &text).len(),
+                analyzer.count_words(&text)
+            );
+        }
     }
 
     #[test]

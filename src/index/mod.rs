@@ -24,7 +24,8 @@ use tantivy::schema::document::TantivyDocument;
 use tantivy::{DocId, Index, IndexReader, IndexWriter, Score, SegmentOrdinal, SegmentReader};
 
 pub use analyzer::{
-    Analyzer, Language, MAX_WORD_BYTES, Marks, Word, WordTokenizer, transcription_marks,
+    Analyzer, Language, MAX_WORD_BYTES, Marks, Reading, Word, WordBreaks, WordTokenizer,
+    transcription_marks,
 };
 pub use cache::{
     Body, CacheFile, Reader, push_stamp, push_text, push_u32, push_u64, write_numbers,
@@ -392,11 +393,11 @@ fn holding(base: &str, speakers: SpeakerFilter) -> String {
 /// What an index and the segments kept beside it are made from, whoever's segments it holds.
 fn fingerprint(study: &Study, corpus: &Corpus, unit: Unit) -> String {
     format!(
-        "qualkit {}\nindex format {INDEX_FORMAT}\nunit {}\nlanguage {}\nmarks {}\ninputs {}\n",
+        "qualkit {}\nindex format {INDEX_FORMAT}\nunit {}\nlanguage {}\nreading {}\ninputs {}\n",
         env!("CARGO_PKG_VERSION"),
         unit.name(),
         study.language.name(),
-        study.coding.marks.name(),
+        study.coding.reading().name(),
         corpus.fingerprint(study)
     )
 }
