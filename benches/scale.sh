@@ -130,7 +130,7 @@ for size in "${SZ[@]}"; do
     run "qualkit code after an edit that matches ($again)" "$size" "$QK" -q --study "$C" code --out "$WORK/codings-edited.csv"
   cp "$C/codebook.original.toml" "$C/codebook.toml"
   "$QK" -q --study "$C" code --out "$WORK/codings.csv"
-  python3 "$HERE/scale/counts.py" "$WORK/codings.csv" "$WORK/qualkit-${size}.csv"
+  python3 "$HERE/scale/counts.py" "$WORK/codings.csv" "$WORK/qualkit-${size}.csv" --ids "$C/code-ids.json"
   IFS=',' read -ra BS <<< "$BASELINES"
   for b in "${BS[@]}"; do
     out="$WORK/${b}-${size}.csv"

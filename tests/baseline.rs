@@ -8,7 +8,10 @@
 //! tokens include them, and so do the study's words (`marks = "words"`).
 //! `reference-apostrophes.csv` counts with a code of the tokens after an apostrophe (`s*`
 //! matches the `s` of `it's`): the baselines' tokens are runs of letters and digits, and so
-//! are the study's words (`words = "alphanumeric"`).
+//! are the study's words (`words = "alphanumeric"`). `reference-ids.csv` counts with a
+//! codebook whose ids no qualkit id can be (`Conjunctions` and `conjunctions`, `not / near`),
+//! with a code without patterns and patterns that are words of the rule language:
+//! `make_study.py` gives each code a valid id, and its `code-ids.json` maps them back.
 
 mod common;
 
@@ -19,9 +22,15 @@ use qualkit::index::Marks;
 
 type Counts = BTreeMap<(String, String, String), u64>;
 
-/// Matching respondent turns per participant × wave × code (upper-case, as the baselines'
-/// codebook names codes) in a turn-unit codings.csv.
-fn counts_of_codings(csv: &[u8]) -> Counts {
+/// The baselines' id of each qualkit code id, from the `code-ids.json` that `make_study.py`
+/// wrote beside a translated codebook.
+fn original_ids(json: &[u8]) -> BTreeMap<String, String> {
+    serde_json::from_slice(json).expect("code-ids.json maps ids to ids")
+}
+
+/// Matching respondent turns per participant × wave × code (named as the baselines' codebook
+/// names it) in a turn-unit codings.csv.
+fn counts_of_codings(csv: &[u8], ids: &BTreeMap<String, String>) -> Counts {
     let mut reader = csv::Reader::from_reader(csv);
     let headers = reader.headers().expect("header").clone();
     let column = |name: &str| headers.iter().position(|h| h == name).expect(name);
@@ -29,7 +38,8 @@ fn counts_of_codings(csv: &[u8]) -> Counts {
     let mut counts = Counts::new();
     for row in reader.records() {
         let row = row.expect("row");
-        let key = (row[participant].to_owned(), row[wave].to_owned(), row[code].to_uppercase());
+        let original = ids.get(&row[code]).unwrap_or_else(|| panic!("no id for {}", &row[code]));
+        let key = (row[participant].to_owned(), row[wave].to_owned(), original.clone());
         *counts.entry(key).or_default() += 1;
     }
     counts
@@ -47,10 +57,10 @@ fn reference_counts(csv: &[u8]) -> Counts {
         .collect()
 }
 
-/// Code the fixture with `codebook` (the study's own when None), with the study's
-/// `marks = "words"` or with `Marks::Skipped` (qualkit's default), and check its counts equal
-/// `reference`; the reference's counts.
-fn assert_counts_equal(codebook: Option<&str>, marks: Marks, reference: &str) -> Counts {
+/// Code the fixture with `codebook` (the study's own when None) and its `code-ids` file,
+/// with the study's `marks = "words"` or with `Marks::Skipped` (qualkit's default), and check
+/// its counts equal `reference`; the reference's counts.
+fn assert_counts_equal(codebook: Option<(&str, &str)>, marks: Marks, reference: &str) -> Counts {
     let study = fixture("baseline");
     if marks == Marks::Skipped {
         let manifest = study.path().join("study.toml");
@@ -61,11 +71,14 @@ fn assert_counts_equal(codebook: Option<&str>, marks: Marks, reference: &str) ->
     let out = study.path().join("codings.csv");
     let mut code = qualkit(study.path());
     code.arg("code").arg("--out").arg(&out);
-    if let Some(codebook) = codebook {
+    let mut ids = "code-ids.json";
+    if let Some((codebook, its_ids)) = codebook {
         code.arg("--codebook").arg(study.path().join(codebook));
+        ids = its_ids;
     }
     code.assert().success();
-    let ours = counts_of_codings(&std::fs::read(&out).expect("codings.csv"));
+    let ids = original_ids(&std::fs::read(study.path().join(ids)).expect("code ids"));
+    let ours = counts_of_codings(&std::fs::read(&out).expect("codings.csv"), &ids);
     let reference =
         reference_counts(&std::fs::read(study.path().join(reference)).expect("reference"));
     let keys: std::collections::BTreeSet<_> = reference.keys().chain(ours.keys()).collect();
@@ -91,8 +104,11 @@ fn counts_of_matching_turns_equal_the_python_baselines() {
 #[test]
 fn words_of_transcription_marks_count_as_the_baselines_count_them() {
     // a code whose words occur only inside marks (`[laughs]`): the study says marks = "words"
-    let reference =
-        assert_counts_equal(Some("codebook-marks.toml"), Marks::Words, "reference-marks.csv");
+    let reference = assert_counts_equal(
+        Some(("codebook-marks.toml", "code-ids-marks.json")),
+        Marks::Words,
+        "reference-marks.csv",
+    );
     let marks = reference.iter().filter(|((_, _, code), _)| code == "MARKS").count();
     assert_eq!(marks, 6, "every transcript has marks the code matches");
 }
@@ -101,7 +117,7 @@ fn words_of_transcription_marks_count_as_the_baselines_count_them() {
 fn tokens_after_an_apostrophe_count_as_the_baselines_count_them() {
     // `s*`, `t`, `"don t"`: the study splits words into runs of letters and digits
     let reference = assert_counts_equal(
-        Some("codebook-apostrophes.toml"),
+        Some(("codebook-apostrophes.toml", "code-ids-apostrophes.json")),
         Marks::Words,
         "reference-apostrophes.csv",
     );
@@ -123,6 +139,29 @@ fn tokens_after_an_apostrophe_count_as_the_baselines_count_them() {
         .arg(study.path().join("codebook-apostrophes.toml"))
         .assert()
         .success();
-    let unicode = counts_of_codings(&std::fs::read(&out).expect("codings.csv"));
+    let ids = original_ids(
+        &std::fs::read(study.path().join("code-ids-apostrophes.json")).expect("code ids"),
+    );
+    let unicode = counts_of_codings(&std::fs::read(&out).expect("codings.csv"), &ids);
     assert!(code(&unicode) < code(&reference), "{} vs {}", code(&unicode), code(&reference));
+}
+
+#[test]
+fn codes_whose_ids_qualkit_cannot_take_count_as_the_baselines_count_them() {
+    let reference = assert_counts_equal(
+        Some(("codebook-ids.toml", "code-ids-ids.json")),
+        Marks::Words,
+        "reference-ids.csv",
+    );
+    let codes: std::collections::BTreeSet<&str> =
+        reference.keys().map(|(_, _, code)| code.as_str()).collect();
+    // every code with patterns counts turns under its own id, the two that differ only in
+    // case apart; the code without patterns counts none
+    assert_eq!(
+        codes.into_iter().collect::<Vec<_>>(),
+        ["Accents é", "Conjunctions", "Year 10", "conjunctions", "conjunctions-2", "not / near"]
+    );
+    let study = fixture("baseline");
+    let toml = std::fs::read_to_string(study.path().join("codebook-ids.toml")).expect("toml");
+    assert!(!toml.contains("Empty"), "a code without patterns is left out:\n{toml}");
 }

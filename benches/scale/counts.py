@@ -1,21 +1,26 @@
 #!/usr/bin/env python3
 """qualkit's codings.csv (turn unit) → the baselines' counts CSV, and a comparison.
 
-  counts.py CODINGS.csv OUT.csv             participant,wave,code,turns (codes upper-case,
-                                            as codebook.json names them), sorted
+  counts.py CODINGS.csv OUT.csv --ids code-ids.json
+                                            participant,wave,code,turns, each code named as
+                                            codebook.json names it (make_study.py's
+                                            code-ids.json maps qualkit's ids back), sorted
   counts.py --compare OURS.csv REFERENCE.csv  prints IDENTICAL or the differing rows; exit 1
                                             when they differ
 """
 import csv
+import json
 import sys
 from collections import Counter
 
 
-def convert(codings, out):
+def convert(codings, out, ids):
+    with open(ids, encoding="utf-8") as f:
+        original = json.load(f)
     counts = Counter()
     with open(codings, encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
-            counts[(row["participant"], row["wave"], row["code"].upper())] += 1
+            counts[(row["participant"], row["wave"], original[row["code"]])] += 1
     with open(out, "w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["participant", "wave", "code", "turns"])
@@ -43,4 +48,6 @@ def compare(ours, reference):
 if __name__ == "__main__":
     if sys.argv[1] == "--compare":
         sys.exit(compare(sys.argv[2], sys.argv[3]))
-    convert(sys.argv[1], sys.argv[2])
+    if len(sys.argv) != 5 or sys.argv[3] != "--ids":
+        sys.exit(__doc__)
+    convert(sys.argv[1], sys.argv[2], sys.argv[4])

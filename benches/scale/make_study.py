@@ -12,6 +12,12 @@ codes no turn again. --edit-matching: the first code gets a new rule that does m
 the OR of the second and third codes' first rules, so the re-code also codes those turns
 again. --codebook: a codebook in codebook.json's format other than the corpus's own)
 
+A qualkit code id is lower-case letters, digits, `_`, `.` and `-`; the baselines' ids are any
+strings. Each code gets the id of its own made valid (`qualkit_ids`), and `code-ids.json`
+beside the study maps it back, so `counts.py --ids` names codes as the baselines do. A code
+without patterns codes nothing in the baselines; qualkit refuses a code without rules, so it
+is left out (the reference has no row for it either).
+
 The baselines' tokens include the words of transcription marks (`[laughs]` is the token
 `laughs`), which qualkit skips by default; the study sets `marks = "words"` to match them too.
 Their tokens are runs of letters and digits; the study sets `words = "alphanumeric"` to split
@@ -47,6 +53,22 @@ def rules_of(pattern):
     return [f'="{phrase}*"' if prefix else f'="{phrase}"']
 
 
+def qualkit_ids(ids):
+    """Each baseline code id as a valid qualkit id, in order, distinct: lower-cased, every
+    char that an id cannot hold as `-`, and `-2`, `-3`, ... after an id already taken
+    (`Targets` and `TARGETS` are two codes to the baselines)."""
+    taken, out = set(), []
+    for original in ids:
+        base = re.sub(r"[^a-z0-9_.-]", "-", str(original).lower()) or "code"
+        qid, n = base, 1
+        while qid in taken:
+            n += 1
+            qid = f"{base}-{n}"
+        taken.add(qid)
+        out.append(qid)
+    return out
+
+
 def matching_edit(codes_rules):
     """A new rule for the first code that matches turns: the OR of the first rules of the
     next two codes that have rules (a codebook of one code: its own first rule, in brackets,
@@ -74,22 +96,33 @@ def main():
     args = parser.parse_args()
     corpus, edit = args.corpus, args.edit
     book = json.loads((args.codebook or corpus / "codebook.json").read_text(encoding="utf-8"))
-    codes_rules = [[r for pattern in code["patterns"] for r in rules_of(pattern)] for code in book["codes"]]
-    out = ['format = 1', f'name = {toml_string(book["name"])}', 'version = "bench"', 'language = "english"', '']
-    for n, code in enumerate(book["codes"]):
+    codes_rules = [rules for code in book["codes"]
+                   if (rules := [r for pattern in code["patterns"] for r in rules_of(pattern)])]
+    ids = qualkit_ids(code["id"] for code in book["codes"])
+    out = ['format = 1', f'name = {toml_string(book.get("name", "benchmark"))}', 'version = "bench"',
+           'language = "english"', '']
+    first = True
+    for code, qid in zip(book["codes"], ids):
         rules = []
         for pattern in code["patterns"]:
             for r in rules_of(pattern):
                 if r not in rules:
                     rules.append(r)
-        if edit and n == 0:
+        if not rules:
+            continue
+        if edit and first:
             rules.append('="stretch goal"')
-        if args.edit_matching and n == 0:
+        if args.edit_matching and first:
             rules.append(matching_edit(codes_rules))
-        out += ["[[code]]", f'id = {toml_string(code["id"].lower())}', f'name = {toml_string(code["label"])}',
-                f'description = {toml_string(code["label"])}',
+        first = False
+        label = str(code.get("label", code["id"]))
+        out += ["[[code]]", f'id = {toml_string(qid)}', f'name = {toml_string(label)}',
+                f'description = {toml_string(label)}',
                 "rules = [" + ", ".join(toml_string(r) for r in rules) + "]", ""]
     (corpus / "codebook.toml").write_text("\n".join(out), encoding="utf-8")
+    (corpus / "code-ids.json").write_text(
+        json.dumps({qid: str(code["id"]) for code, qid in zip(book["codes"], ids)}, indent=1,
+                   ensure_ascii=False) + "\n", encoding="utf-8")
     (corpus / "study.toml").write_text(
         'format = 1\nname = "Benchmark study"\nlanguage = "english"\nwaves = ["pre", "post"]\n\n'
         '[participants]\nfile = "participants.csv"\n\n'
