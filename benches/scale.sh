@@ -3,7 +3,7 @@
 # answers, one invocation.
 #
 #   benches/scale.sh [--sizes 10,100,1000] [--baselines python_ahocorasick,tantivy_exact,python_re]
-#                    [--work DIR] [--runs N] [--seed N] [--codebook FILE]
+#                    [--work DIR] [--runs N] [--seed N] [--codebook FILE] [--corpus DIR]
 #
 # For each size (MB) it generates a deterministic two-wave interview study
 # (benches/scale/gen_corpus.py, seed 42 or --seed, a copy of ../shared/bench/gen_corpus.py),
@@ -23,7 +23,10 @@
 # equal python_ahocorasick's (the reference the baselines agree on). python_re is skipped
 # above 100 MB (about 35 min per GB). Without ../shared/bench only qualkit is timed.
 # Prints one table per size: wall s, CPU s, peak RSS MB, MB/s, and how many times faster
-# qualkit's cold run is.
+# qualkit's cold run is. --corpus DIR times one corpus of your own instead of generating any:
+# gen_corpus.py's layout (DIR/transcripts/<ID>_<wave>.txt, DIR/codebook.json unless --codebook,
+# DIR/participants.csv if there is one); DIR is only read: the study is made in
+# WORK/corpus-<name of DIR>, its transcripts a link to DIR's.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
@@ -33,6 +36,7 @@ WORK="$REPO/target/scale"
 RUNS=1
 SEED=42
 CODEBOOK=""
+CORPUS=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) SIZES="$2"; shift 2;;
@@ -42,7 +46,10 @@ while [ $# -gt 0 ]; do
     --seed) SEED="$2"; shift 2;;
     --codebook) CODEBOOK="$(realpath -e -- "$2")" || { echo "no such codebook: $2" >&2; exit 2; }
       shift 2;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0;;
+    --corpus) CORPUS="$(realpath -e -- "$2")" || { echo "no such corpus: $2" >&2; exit 2; }
+      [ -d "$CORPUS/transcripts" ] || { echo "$2 has no transcripts folder" >&2; exit 2; }
+      shift 2;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -92,12 +99,29 @@ IFS=',' read -ra SZ <<< "$SIZES"
 # corpora of another seed are kept apart from the default ones
 SUFFIX=""
 if [ "$SEED" != 42 ]; then SUFFIX="-seed$SEED"; fi
+if [ -n "$CORPUS" ]; then
+  # a corpus of one's own, named by its size in MB; the study beside it links its files
+  C="$WORK/corpus-$(basename "$CORPUS")"
+  rm -rf "$C" && mkdir -p "$C"
+  ln -s "$CORPUS/transcripts" "$C/transcripts"
+  if [ -f "$CORPUS/participants.csv" ]; then cp "$CORPUS/participants.csv" "$C/"; fi
+  if [ -z "$CODEBOOK" ]; then
+    CODEBOOK="$(realpath -e -- "$CORPUS/codebook.json")" || { echo "no $CORPUS/codebook.json: give --codebook" >&2; exit 2; }
+  fi
+  python3 -c 'import json, pathlib, sys
+c = pathlib.Path(sys.argv[1])
+size = sum(p.stat().st_size for p in (c / "transcripts").glob("*.txt"))
+(c / "MANIFEST.json").write_text(json.dumps({"bytes": size, "generator": "--corpus"}) + "\n")
+print(max(1, round(size / 1e6)))' "$C" > "$WORK/corpus-size.txt"
+  SZ=("$(cat "$WORK/corpus-size.txt")")
+fi
 for size in "${SZ[@]}"; do
-  C="$WORK/c${size}mb$SUFFIX"
+  if [ -z "$CORPUS" ]; then C="$WORK/c${size}mb$SUFFIX"; fi
   if [ ! -f "$C/MANIFEST.json" ]; then
     echo ">> generating $C" >&2
     python3 "$HERE/scale/gen_corpus.py" --out "$C" --target-mb "$size" --seed "$SEED" >&2
   fi
+  printf '%s\tcorpus\t%s\n' "$size" "$C" >> "$RESULTS"
   # qualkit and the baselines code with the same codebook; no answers of an earlier
   # invocation (another seed or codebook) are compared
   CB="${CODEBOOK:-$C/codebook.json}"
@@ -110,7 +134,7 @@ for size in "${SZ[@]}"; do
   python3 "$HERE/scale/make_study.py" "$C" --edit-matching --codebook "$CB"
   cp "$C/codebook.toml" "$C/codebook.edited-matching.toml"
   cp "$C/codebook.original.toml" "$C/codebook.toml"
-  find "$C/transcripts" -name '*.txt' -exec cat {} + > /dev/null   # warm the page cache
+  find "$C/transcripts/" -name '*.txt' -exec cat {} + > /dev/null   # warm the page cache
   echo ">> $size MB: qualkit" >&2
   BEFORE="rm -rf '$C/.qualkit'" \
     run "qualkit index (ingest + index)" "$size" "$QK" -q --study "$C" index
@@ -153,15 +177,15 @@ for size in "${SZ[@]}"; do
   fi
 done
 
-python3 - "$RESULTS" "$WORK" "$SUFFIX" <<'EOF'
+python3 - "$RESULTS" <<'EOF'
 import json, pathlib, sys
 rows = [l.split("\t") for l in open(sys.argv[1], encoding="utf-8").read().splitlines() if l]
-work = pathlib.Path(sys.argv[2])
 for size in dict.fromkeys(r[0] for r in rows):
-    mb = json.loads((work / f"c{size}mb{sys.argv[3]}" / "MANIFEST.json").read_text())["bytes"] / 1e6
-    timed = [r for r in rows if r[0] == size and r[1] != "counts"]
+    corpus = next(pathlib.Path(r[2]) for r in rows if r[0] == size and r[1] == "corpus")
+    mb = json.loads((corpus / "MANIFEST.json").read_text())["bytes"] / 1e6
+    timed = [r for r in rows if r[0] == size and r[1] not in ("counts", "corpus")]
     anchor = next((float(r[2]) for r in timed if r[1].startswith("qualkit run, cold")), None)
-    print(f"\n{size} MB ({mb:.1f} MB of transcripts)\n")
+    print(f"\n{size} MB ({mb:.1f} MB of transcripts in {corpus})\n")
     print("| command | wall s | CPU s | peak RSS MB | MB/s | qualkit run (cold) is × faster (< 1: slower) |")
     print("|---|---:|---:|---:|---:|---:|")
     for _, name, wall, cpu, rss in timed:

@@ -165,3 +165,50 @@ fn codes_whose_ids_qualkit_cannot_take_count_as_the_baselines_count_them() {
     let toml = std::fs::read_to_string(study.path().join("codebook-ids.toml")).expect("toml");
     assert!(!toml.contains("Empty"), "a code without patterns is left out:\n{toml}");
 }
+
+#[test]
+fn make_study_takes_a_corpus_of_other_waves_without_participants() {
+    // benches/scale.sh --corpus DIR: a corpus in gen_corpus.py's layout but with waves of its
+    // own names and no participants.csv; make_study.py takes its waves and participants from
+    // the file names, and the counts are the reference's with the waves renamed
+    let Ok(python) = std::process::Command::new("python3").arg("--version").output() else {
+        eprintln!("skipping: python3 not installed");
+        return;
+    };
+    assert!(python.status.success());
+    let study = fixture("baseline");
+    let renamed = |wave: &str| if wave == "pre" { "t1" } else { "t2" };
+    let transcripts = study.path().join("transcripts");
+    for entry in std::fs::read_dir(&transcripts).expect("transcripts") {
+        let path = entry.expect("entry").path();
+        let stem = path.file_stem().and_then(|s| s.to_str()).expect("name").to_owned();
+        let (id, wave) = stem.rsplit_once('_').expect("ID_wave");
+        std::fs::rename(&path, transcripts.join(format!("{id}_{}.txt", renamed(wave))))
+            .expect("rename");
+    }
+    for made in ["participants.csv", "study.toml", "codebook.toml", "code-ids.json"] {
+        std::fs::remove_file(study.path().join(made)).expect("remove");
+    }
+    let made = std::process::Command::new("python3")
+        .arg(common::repo().join("benches/scale/make_study.py"))
+        .arg(study.path())
+        .output()
+        .expect("python runs");
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let manifest = std::fs::read_to_string(study.path().join("study.toml")).expect("study.toml");
+    assert!(manifest.contains("waves = [\"t1\", \"t2\"]\n"), "{manifest}");
+    assert!(!manifest.contains("crosstab"), "no attributes to cross: {manifest}");
+    let participants =
+        std::fs::read_to_string(study.path().join("participants.csv")).expect("written");
+    assert_eq!(participants, "id\nS0001\nS0754\nT0043\nT0092\nT0127\n");
+    let out = study.path().join("out");
+    qualkit(study.path()).arg("run").arg("--out").arg(&out).assert().success();
+    let ids = original_ids(&std::fs::read(study.path().join("code-ids.json")).expect("ids"));
+    let ours = counts_of_codings(&std::fs::read(out.join("codings.csv")).expect("csv"), &ids);
+    let reference: Counts =
+        reference_counts(&std::fs::read(study.path().join("reference.csv")).expect("reference"))
+            .into_iter()
+            .map(|((id, wave, code), n)| ((id, renamed(&wave).to_owned(), code), n))
+            .collect();
+    assert_eq!(ours, reference);
+}

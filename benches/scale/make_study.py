@@ -24,6 +24,7 @@ Their tokens are runs of letters and digits; the study sets `words = "alphanumer
 words the same way.
 """
 import argparse
+import csv
 import json
 import pathlib
 import re
@@ -123,14 +124,37 @@ def main():
     (corpus / "code-ids.json").write_text(
         json.dumps({qid: str(code["id"]) for code, qid in zip(book["codes"], ids)}, indent=1,
                    ensure_ascii=False) + "\n", encoding="utf-8")
-    (corpus / "study.toml").write_text(
-        'format = 1\nname = "Benchmark study"\nlanguage = "english"\nwaves = ["pre", "post"]\n\n'
+    (corpus / "study.toml").write_text(study_toml(corpus), encoding="utf-8")
+
+
+def study_toml(corpus):
+    """The study of a corpus in `gen_corpus.py`'s layout: `transcripts/<ID>_<wave>.txt` and,
+    if there is one, `participants.csv` (one is written with the transcripts' ids if not).
+    Its waves are the file names' (pre before post, else in sorted order); the run's tables
+    group by gender and ability where participants.csv has them."""
+    names = sorted(p.stem for p in (corpus / "transcripts").glob("*.txt"))
+    if not names or any("_" not in name for name in names):
+        raise SystemExit(f"{corpus}/transcripts: expected files named <ID>_<wave>.txt")
+    ids = sorted({name.rsplit("_", 1)[0] for name in names})
+    waves = sorted({name.rsplit("_", 1)[1] for name in names},
+                   key=lambda w: ({"pre": 0, "post": 1}.get(w, 2), w))
+    participants = corpus / "participants.csv"
+    if not participants.exists():
+        participants.write_text("id\n" + "".join(f"{i}\n" for i in ids), encoding="utf-8")
+    with participants.open(encoding="utf-8", newline="") as f:
+        columns = next(csv.reader(f), [])
+    themes_by = ["wave"] + [c for c in ["gender"] if c in columns]
+    crosstab = [c for c in ["gender", "ability"] if c in columns]
+    run = f'[run]\nthemes_by = {json.dumps(themes_by)}\n'
+    if len(crosstab) == 2:
+        run += f'crosstab = {json.dumps(crosstab)}\n'
+    return (
+        f'format = 1\nname = "Benchmark study"\nlanguage = "english"\nwaves = {json.dumps(waves)}\n\n'
         '[participants]\nfile = "participants.csv"\n\n'
         '[[sources]]\npath = "transcripts"\nkind = "interview"\nname = "{participant}_{wave}"\n\n'
         '[coding]\ncodebook = "codebook.toml"\nunit = "turn"\nspeakers = "respondents"\nmarks = "words"\n'
         'words = "alphanumeric"\n\n'
-        '[run]\nthemes_by = ["wave", "gender"]\ncrosstab = ["gender", "ability"]\nquotes = 0\n',
-        encoding="utf-8",
+        + run + 'quotes = 0\n'
     )
 
 
