@@ -791,6 +791,7 @@ fn fuzzer_findings_stay_fixed() {
                 std::path::Path::new(file),
                 &text,
                 Language::default(),
+                qualkit::index::Reading::default(),
             );
         } else if name.starts_with("refi-") {
             let _ = qualkit::refi::import::inspect(std::path::Path::new("p.qdpx"), bytes);

@@ -702,3 +702,58 @@ fn the_coding_of_a_segment_is_found_in_or_out_of_segment_order() {
         }
     }
 }
+
+#[test]
+fn codebook_check_and_import_read_words_as_the_study_does() {
+    // a study whose words are runs of letters and digits (`don't` is `don` and `t`): checking
+    // and importing a codebook read its rules as coding the study will
+    let study = fixture("mini");
+    let manifest = study.path().join("study.toml");
+    let text = std::fs::read_to_string(&manifest).expect("study.toml");
+    std::fs::write(&manifest, format!("{text}words = \"alphanumeric\"\n")).expect("write");
+    let codebook = study.path().join("apostrophes.toml");
+    let write_codebook = |rule: &str| {
+        let book = format!(
+            "format = 1\nname = \"a\"\nversion = \"1\"\nlanguage = \"english\"\n\n[[code]]\n\
+             id = \"unsure\"\nname = \"Unsure\"\ndescription = \"d\"\nrules = [{rule:?}]\n\
+             examples = [\"I don't know.\"]\n"
+        );
+        std::fs::write(&codebook, book).expect("write codebook");
+    };
+    write_codebook("\"don't know\"");
+    qualkit(study.path())
+        .args(["codebook", "check"])
+        .arg(&codebook)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("pass  unsure (1 tests)"));
+    // `=don't` is two words here: refused by the check as by coding
+    write_codebook("=don't");
+    let refusal = "rule 1: `=` applies to one whole word; `don't` is not one word";
+    qualkit(study.path())
+        .args(["codebook", "check"])
+        .arg(&codebook)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(refusal));
+    qualkit(study.path())
+        .args(["code", "--codebook"])
+        .arg(&codebook)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(refusal));
+    // a dictionary's `don't` becomes the phrase of its two words
+    let dic = study.path().join("words.dic");
+    std::fs::write(&dic, "%\n1\tunsure\n%\ndon't\t1\nknow\t1\n").expect("write dic");
+    let imported = study.path().join("imported.toml");
+    qualkit(study.path())
+        .args(["codebook", "import"])
+        .arg(&dic)
+        .arg("--out")
+        .arg(&imported)
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(&imported).expect("imported");
+    assert!(written.contains("\"don t\""), "{written}");
+    assert!(!written.contains("=don't"), "{written}");
+}

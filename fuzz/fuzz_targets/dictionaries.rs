@@ -11,5 +11,6 @@ fuzz_target!(|data: &[u8]| {
         std::path::Path::new(name),
         text,
         Language::default(),
+        qualkit::index::Reading::default(),
     );
 });

@@ -26,9 +26,12 @@ pub fn run(command: &CodebookCommand, context: &Context) -> Result<ExitCode> {
 
 fn import(args: &CodebookImportArgs, context: &Context) -> Result<ExitCode> {
     let language = Language::parse(&args.language).map_err(anyhow::Error::msg)?;
-    let imported = codebook::import::import(&args.file, language)?;
+    // entries become rules as the study reads words (`don't` is two words where words are
+    // runs of letters and digits), and the codebook written is checked as the study will read it
+    let reading = context.codebook_reading()?;
+    let imported = codebook::import::import(&args.file, language, reading)?;
     let text = imported.draft.to_toml();
-    let codebook = Codebook::parse(&args.out, &text)?;
+    let codebook = Codebook::parse_for(&args.out, &text, reading)?;
     output::write_file(&args.out, text.as_bytes())?;
     let mut summary = format!(
         "{} codes, {} entries from {} → {}",
@@ -73,8 +76,10 @@ fn export(args: &CodebookExportArgs) -> Result<ExitCode> {
 fn check(args: &CodebookCheckArgs, context: &Context) -> Result<ExitCode> {
     let mut text = String::new();
     let mut failed = false;
+    // examples are read, and rules compiled, as the study codes them
+    let reading = context.codebook_reading()?;
     for path in &args.files {
-        let codebook = Codebook::load(path)?;
+        let codebook = Codebook::load_for(path, path, reading)?;
         let reports = check::check(&codebook);
         let (mut failures, mut warnings, mut tests) = (0, 0, 0);
         for report in &reports {

@@ -185,6 +185,21 @@ impl Context {
 
     /// Load the codebook at `path`, named in errors by its path in the study when it is in
     /// the study's folder.
+    /// How a codebook's rules read words for a command that may run outside a study
+    /// (`codebook check`, `codebook import`): as the study says (`[coding] marks` and
+    /// `words`) when there is one, `--study` or found above the current folder, else the
+    /// defaults. A `study.toml` named with `--study` must load; one found only by looking up
+    /// is passed over if it does not, and a `--study` folder without one is no study.
+    pub fn codebook_reading(&self) -> Result<qualkit::index::Reading> {
+        match self.study() {
+            Ok(study) => Ok(study.coding.reading()),
+            Err(error) => match &self.study_dir {
+                Some(dir) if dir.join(qualkit::study::MANIFEST).exists() => Err(error),
+                _ => Ok(qualkit::index::Reading::default()),
+            },
+        }
+    }
+
     pub fn codebook(&self, path: &std::path::Path) -> Result<qualkit::codebook::Codebook> {
         let study = self.study()?;
         let shown = path.strip_prefix(&study.root).unwrap_or(path);

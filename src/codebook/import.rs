@@ -13,7 +13,7 @@ use std::path::Path;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::error::{Error, Result, some_of};
-use crate::index::{Analyzer, Language};
+use crate::index::{Analyzer, Language, Reading};
 use crate::query::Rule;
 
 use super::Purpose;
@@ -39,7 +39,8 @@ pub struct Imported {
 /// # Errors
 /// Malformed XML, a DOCTYPE, or no codes, with the line.
 pub fn from_qdc_text(path: &Path, text: &str, language: Language) -> Result<Imported> {
-    let mut importer = Importer::new(path, language);
+    // a project's codes are titles without rules: no word of them is read
+    let mut importer = Importer::new(path, language, Reading::default());
     importer.qdc(text)?;
     Ok(importer.finish())
 }
@@ -48,21 +49,26 @@ pub fn from_qdc_text(path: &Path, text: &str, language: Language) -> Result<Impo
 ///
 /// # Errors
 /// Unknown extensions and every malformed line, with its line number.
-pub fn import(path: &Path, language: Language) -> Result<Imported> {
+pub fn import(path: &Path, language: Language, reading: Reading) -> Result<Imported> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let text = crate::corpus::decode::decode(path, &bytes)?.text;
-    import_text(path, &text, language)
+    import_text(path, &text, language, reading)
 }
 
 /// Import codebook `text`, read as the file `path` names (its extension picks the reader).
 ///
 /// # Errors
 /// As [`import`], apart from reading the file.
-pub fn import_text(path: &Path, text: &str, language: Language) -> Result<Imported> {
+pub fn import_text(
+    path: &Path,
+    text: &str,
+    language: Language,
+    reading: Reading,
+) -> Result<Imported> {
     let text = text.to_owned();
     let extension =
         path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-    let mut importer = Importer::new(path, language);
+    let mut importer = Importer::new(path, language, reading);
     match extension.as_str() {
         "dic" => importer.liwc(&text)?,
         "yml" | "yaml" => importer.yaml(&text)?,
@@ -91,12 +97,12 @@ struct Importer<'a> {
 }
 
 impl<'a> Importer<'a> {
-    fn new(path: &'a Path, language: Language) -> Self {
+    fn new(path: &'a Path, language: Language, reading: Reading) -> Self {
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let file = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         Importer {
             path,
-            analyzer: Analyzer::new(language),
+            analyzer: Analyzer::new(language).with_reading(reading),
             ids: Ids::default(),
             draft: Draft {
                 name: stem,
@@ -574,7 +580,7 @@ mod tests {
         let dic = dir.path().join("mary.dic");
         std::fs::write(&dic, "%\n1\tmary\n2\tverb\n%\nmary\t1\nlamb\t1\t2\nhad\t2\nlittl*\t1\n")
             .expect("write");
-        let imported = import(&dic, Language::default()).expect("imports");
+        let imported = import(&dic, Language::default(), Reading::default()).expect("imports");
         let codes: Vec<(&str, Vec<&str>)> = imported
             .draft
             .codes
@@ -588,7 +594,7 @@ mod tests {
         assert_eq!(imported.entries, 5);
         let yml = dir.path().join("geo.yml");
         std::fs::write(&yml, "# c\nAFRICA:\n  EAST:\n    'KE': [Kenya, Kenyan*, Nairobi]\n  WEST: [Ghana]\nEUROPE: France\n").expect("write");
-        let imported = import(&yml, Language::default()).expect("imports");
+        let imported = import(&yml, Language::default(), Reading::default()).expect("imports");
         let ids: Vec<&str> = imported.draft.codes.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["africa", "africa.east", "africa.east.ke", "africa.west", "europe"]);
         assert_eq!(imported.entries, 5);
@@ -600,7 +606,7 @@ mod tests {
         let qdc = dir.path().join("c.qdc");
         let xml = "<?xml version=\"1.0\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:0:4\"><Codes>\n<Code guid=\"{A}\" name=\"Support\" isCodable=\"true\" color=\"#FF0000\"><Description>Any &amp; all</Description>\n<Code guid=\"B\" name=\"Academic\" isCodable=\"true\"/></Code></Codes></CodeBook>";
         std::fs::write(&qdc, xml).expect("write");
-        let imported = import(&qdc, Language::default()).expect("imports");
+        let imported = import(&qdc, Language::default(), Reading::default()).expect("imports");
         assert_eq!(imported.draft.purpose, Purpose::Manual);
         let codes = &imported.draft.codes;
         assert_eq!(
@@ -613,7 +619,10 @@ mod tests {
         );
         std::fs::write(&qdc, "<!DOCTYPE x [<!ENTITY a \"b\">]><CodeBook/>").expect("write");
         assert!(
-            import(&qdc, Language::default()).expect_err("doctype").to_string().contains("DOCTYPE")
+            import(&qdc, Language::default(), Reading::default())
+                .expect_err("doctype")
+                .to_string()
+                .contains("DOCTYPE")
         );
     }
 }

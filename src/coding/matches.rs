@@ -2,8 +2,9 @@
 //! kept beside the index (`index::CacheFile`), so a re-run after a codebook edit searches
 //! only for the rules that changed.
 //!
-//! A rule's matches depend on nothing but its text, the study's segments and language and the
-//! tool version (all fixed by the index's fingerprint, which the file records), how rules
+//! A rule's matches depend on nothing but its text, the study's segments, language and
+//! reading of words (marks, word breaks) and the tool version (all fixed by the index's
+//! fingerprint, which the file records), how rules
 //! match ([`MATCH_FORMAT`], recorded too) and which speakers are coded (one file per speaker
 //! filter).
 

@@ -3,9 +3,9 @@
 //! touched are coded and formatted again.
 //!
 //! A segment's rows depend on the segment, the columns asked for, how rows are written, the
-//! codebook's language and reading of transcription marks, its codes (ids, parents, order)
-//! and which of each code's rules matched it, in the order the code lists them — on nothing
-//! else. So when an edit adds or removes rules or codes, and
+//! codebook's language and reading of words (transcription marks, word breaks), its codes
+//! (ids, parents, order) and which of each code's rules matched it, in the order the code
+//! lists them — on nothing else. So when an edit adds or removes rules or codes, and
 //! keeps every remaining code's parent, its place among the others and the order of its
 //! remaining rules, the rows of every segment that no added or removed rule matched are the
 //! same after the edit, byte for byte: those are copied, the others coded again. Any other
@@ -57,7 +57,7 @@ struct CodeRules {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct MadeWith {
     /// How rows are written ([`ROW_FORMAT`]), the codebook's language and how it reads
-    /// transcription marks.
+    /// words (transcription marks, word breaks).
     reading: String,
     codes: Vec<CodeRules>,
     text: bool,

@@ -152,10 +152,12 @@ pub enum WordBreaks {
     /// each, `self-belief` two.
     #[default]
     Unicode,
-    /// Maximal runs of letters and digits (Unicode Alphabetic and Numeric), as the regular
-    /// expression `[^\W_]+` finds them: `didn't` is `didn` and `t`, `3.5` is `3` and `5`. This
-    /// is how plain-text search tools and scripts split words, which a comparison with
-    /// them needs (a pattern `s*` of theirs matches the `s` of `it's`).
+    /// Maximal runs of letters and digits (`char::is_alphanumeric`: Unicode Alphabetic and
+    /// Numeric), as tantivy's simple tokenizer finds them and, but for marks Unicode counts
+    /// as Alphabetic (combining vowel signs), the regular expression `[^\W_]+`: `didn't` is
+    /// `didn` and `t`, `3.5` is `3` and `5`. This is how plain-text search tools and scripts
+    /// split words, which a comparison with them needs (a pattern `s*` of theirs matches
+    /// the `s` of `it's`).
     Alphanumeric,
 }
 
@@ -258,9 +260,12 @@ impl Analyzer {
         // the thread's cache of forms taken once per text, not once per word
         FORMS.with(|cache| {
             let mut cache = cache.borrow_mut();
-            let language = self.language.0 as u8;
-            if cache.0 != language {
-                *cache = (language, Forms::default());
+            // a word's forms depend on the language and, through `normalise`, on where words
+            // break: the cache is of one pair
+            let tag = (self.language.0 as u8) << 1
+                | u8::from(self.reading.words == WordBreaks::Alphanumeric);
+            if cache.0 != tag {
+                *cache = (tag, Forms::default());
             }
             WordSpans::new(text, self.reading)
                 .map(|(start, word, position)| {
@@ -308,13 +313,16 @@ impl Analyzer {
         }
     }
 
-    /// A word lower-cased with curly apostrophes straightened: the `exact` form.
+    /// A word lower-cased with curly apostrophes straightened: the `exact` form. With
+    /// alphanumeric words only lower-cased: no word then holds the curly apostrophe U+2019,
+    /// and the modifier letter apostrophe U+02BC is a letter inside one (`donʼt` is one
+    /// word), which straightened would hold a char no word of that reading holds.
     pub fn normalise(&self, word: &str) -> String {
         if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'\'') {
             return word.to_owned(); // the common case, without a second pass
         }
         let lower = word.to_lowercase();
-        if lower.contains(['\u{2019}', '\u{02bc}']) {
+        if self.reading.words == WordBreaks::Unicode && lower.contains(['\u{2019}', '\u{02bc}']) {
             lower.replace(['\u{2019}', '\u{02bc}'], "'")
         } else {
             lower
@@ -439,7 +447,8 @@ fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
     haystack.iter().position(|&b| b == needle)
 }
 
-/// The words of a text as (byte offset, word as written, position): UAX #29 words outside
+/// The words of a text as (byte offset, word as written, position): words as the reading
+/// breaks them (UAX #29, or runs of letters and digits) outside
 /// transcription marks (unless [`Marks::Words`]) and no longer than [`MAX_WORD_BYTES`]. A
 /// skipped mark between two words takes a position of its own. [`Analyzer::words`],
 /// [`Analyzer::count_words`] and the tokenizer all walk a text with this one iterator.
@@ -962,6 +971,13 @@ mod tests {
         let positions: Vec<usize> = words.iter().map(|w| w.position).collect();
         assert_eq!(positions, (0..14).chain([15]).collect::<Vec<_>>());
         assert_eq!(&text[words[13].start..words[13].end], "x");
+        // the modifier letter apostrophe is a letter, and stays as written: straightened, a
+        // word would hold a char that ends words
+        let exact: Vec<String> =
+            analyzer.words("DonʼT don’t").iter().map(|w| w.exact.to_string()).collect();
+        assert_eq!(exact, ["donʼt", "don", "t"]);
+        // (the same word as written: each thread keeps its forms for one reading at a time)
+        assert_eq!(&*english().words("DonʼT")[0].exact, "don't", "UAX #29 words straighten it");
     }
 
     proptest::proptest! {

@@ -19,7 +19,7 @@ use tantivy::schema::IndexRecordOption;
 pub use parse::{Expr, parse};
 
 use crate::error::{Error, Result};
-use crate::index::{Analyzer, SegmentIndex, Word};
+use crate::index::{Analyzer, SegmentIndex, Word, WordBreaks};
 
 /// Bump when what a rule matches or its evidence changes (grammar, analysis, evaluation):
 /// the rule matches cached beside the index (`coding::matches`) record the format they were
@@ -234,6 +234,7 @@ fn analyse(expr: &Expr, analyzer: &Analyzer) -> Result<Node> {
         Expr::Phrase { text, slop, exact, prefix, column } => {
             let (text, apostrophe) =
                 if *prefix { split_apostrophe(text) } else { (text.as_str(), false) };
+            refuse_apostrophe_prefix(apostrophe, text, *column, analyzer)?;
             let words = analyzer.words(text);
             let last = words.len().saturating_sub(1);
             let items: Vec<Item> = words
@@ -255,6 +256,7 @@ fn analyse(expr: &Expr, analyzer: &Analyzer) -> Result<Node> {
         Expr::Prefix { text, column } => {
             // `mum'*`: a word followed by an apostrophe (mum's, mum'll) is a prefix too
             let (word, apostrophe) = split_apostrophe(text);
+            refuse_apostrophe_prefix(apostrophe, word, *column, analyzer)?;
             let prefix = single_word(word, *column, analyzer, "*")?;
             Node::Prefix(if apostrophe { format!("{prefix}'") } else { prefix })
         }
@@ -281,11 +283,33 @@ fn split_apostrophe(text: &str) -> (&str, bool) {
     }
 }
 
-/// The normalised form of a word that must analyse to exactly one whole word.
+/// `mum'*` where words are runs of letters and digits: an apostrophe ends a word there, so
+/// no word starts with `mum'`, and a rule that could never match is refused rather than kept.
+fn refuse_apostrophe_prefix(
+    apostrophe: bool,
+    word: &str,
+    column: usize,
+    analyzer: &Analyzer,
+) -> Result<()> {
+    if apostrophe && analyzer.reading().words == WordBreaks::Alphanumeric {
+        return Err(Error::Query {
+            column,
+            message: format!(
+                "`{word}'*` matches nothing where words are runs of letters and digits \
+                 ([coding] words = \"alphanumeric\"): an apostrophe ends a word; \
+                 write `{word}*` or a phrase of the words either side"
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// The exact form of a word that must analyse to exactly one whole word. The text is split
+/// before it is lower-cased, as text is: lower-casing can change where words break (`İ` is
+/// `i` and a combining dot, which is no letter).
 fn single_word(text: &str, column: usize, analyzer: &Analyzer, operator: &str) -> Result<String> {
-    let normalised = analyzer.normalise(text);
-    match analyzer.words(&normalised).as_slice() {
-        [word] if word.start == 0 && word.end == normalised.len() => Ok(word.exact.to_string()),
+    match analyzer.words(text).as_slice() {
+        [word] if word.start == 0 && word.end == text.len() => Ok(word.exact.to_string()),
         _ => Err(Error::Query {
             column,
             message: format!("`{operator}` applies to one whole word; `{text}` is not one word"),
@@ -577,6 +601,47 @@ mod tests {
         // an apostrophe before the `*`: the word and its clitics, not longer words
         assert_eq!(matched("mum'*", "my mum's car, mummy"), Some(vec!["mum's".into()]));
         assert_eq!(matched("=\"my mum'*\"", "My mum’ll know"), Some(vec!["My mum’ll".into()]));
+    }
+
+    /// As [`matched`], with words as runs of letters and digits (`[coding] words =
+    /// "alphanumeric"`).
+    fn matched_alphanumeric(rule: &str, text: &str) -> Option<Vec<String>> {
+        let reading =
+            crate::index::Reading { words: WordBreaks::Alphanumeric, ..Default::default() };
+        let analyzer = analyzer().with_reading(reading);
+        let rule = Rule::compile(rule, &analyzer).expect("valid rule");
+        let words = analyzer.words(text);
+        rule.find(&words).map(|spans| {
+            spans
+                .iter()
+                .flat_map(|s| &s.words)
+                .map(|&i| text[words[i].start..words[i].end].to_owned())
+                .collect()
+        })
+    }
+
+    #[test]
+    fn alphanumeric_rules_split_as_text_splits() {
+        let reading =
+            crate::index::Reading { words: WordBreaks::Alphanumeric, ..Default::default() };
+        let alphanumeric = analyzer().with_reading(reading);
+        // `mum'*` could match no word where an apostrophe ends words: refused, with the column
+        for rule in ["mum'*", "mum’*", "=\"my mum'*\""] {
+            let error = Rule::compile(rule, &alphanumeric).expect_err(rule).to_string();
+            assert!(error.contains("matches nothing where words are runs of letters"), "{error}");
+        }
+        assert!(Rule::compile("mum'*", &analyzer()).is_ok(), "UAX #29 words hold apostrophes");
+        // the modifier letter apostrophe is a letter: `donʼt` is one word, kept as written
+        assert_eq!(matched_alphanumeric("=donʼt", "I donʼt know"), Some(vec!["donʼt".into()]));
+        assert_eq!(matched_alphanumeric("=\"don t\"", "I donʼt know"), None);
+        assert_eq!(
+            matched_alphanumeric("=\"don t\"", "I don't know"),
+            Some(vec!["don".into(), "t".into()])
+        );
+        // a rule's word is split before it is lower-cased, as text is (`İ` lower-cases to `i`
+        // and a combining dot, which is no letter)
+        assert_eq!(matched_alphanumeric("=İstanbul", "in İstanbul"), Some(vec!["İstanbul".into()]));
+        assert_eq!(matched_alphanumeric("İst*", "in İstanbul"), Some(vec!["İstanbul".into()]));
     }
 
     #[test]
