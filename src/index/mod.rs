@@ -37,8 +37,9 @@ use crate::error::{Error, Result};
 use crate::segment::{Segment, Unit};
 use crate::study::{SpeakerFilter, Study};
 
-/// Bump when the schema or the analyzer changes, so old indexes are rebuilt.
-pub const INDEX_FORMAT: u32 = 4;
+/// Bump when the schema or the analyzer changes, so old indexes are rebuilt (5: under
+/// alphanumeric words the modifier letter apostrophe is no longer straightened).
+pub const INDEX_FORMAT: u32 = 5;
 
 const FINGERPRINT_FILE: &str = "qualkit-fingerprint";
 const WRITER_MEMORY_BYTES: usize = 100_000_000;
