@@ -21,7 +21,9 @@
 #   each baseline     from ../shared/bench (copied to DIR/baselines with its own virtualenv)
 # and checks that qualkit's per participant × wave × code counts of matching respondent turns
 # equal python_ahocorasick's (the reference the baselines agree on). python_re is skipped
-# above 100 MB (about 35 min per GB). Without ../shared/bench only qualkit is timed.
+# above 100 MB (about 35 min per GB). Without ../shared/bench only qualkit is timed; when
+# pyahocorasick and tantivy cannot be installed (no network), python_re, which needs no
+# package, is the only baseline and the reference.
 # Prints one table per size: wall s, CPU s, peak RSS MB, MB/s, and how many times faster
 # qualkit's cold run is. --corpus DIR times one corpus of your own instead of generating any:
 # gen_corpus.py's layout (DIR/transcripts/<ID>_<wave>.txt, DIR/codebook.json unless --codebook,
@@ -49,7 +51,7 @@ while [ $# -gt 0 ]; do
     --corpus) CORPUS="$(realpath -e -- "$2")" || { echo "no such corpus: $2" >&2; exit 2; }
       [ -d "$CORPUS/transcripts" ] || { echo "$2 has no transcripts folder" >&2; exit 2; }
       shift 2;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -64,10 +66,18 @@ BL="$WORK/baselines"
 if [ -f "$SHARED/common.py" ]; then
   mkdir -p "$BL"
   cp "$SHARED"/*.py "$BL/"
-  if [ ! -x "$BL/.venv/bin/python" ]; then
+  # the packages two baselines need; without them (no network) python_re, which needs none,
+  # is the reference
+  if [ ! -f "$BL/.venv/ready" ]; then
     echo ">> baseline virtualenv" >&2
-    python3 -m venv "$BL/.venv"
-    "$BL/.venv/bin/pip" install -q pyahocorasick==2.3.1 tantivy==0.27.0
+    rm -rf "$BL/.venv"
+    if python3 -m venv "$BL/.venv" &&
+      "$BL/.venv/bin/pip" install -q pyahocorasick==2.3.1 tantivy==0.27.0; then
+      touch "$BL/.venv/ready"
+    else
+      echo "!! could not install pyahocorasick and tantivy: python_ahocorasick and tantivy_exact skipped" >&2
+      rm -rf "$BL/.venv"
+    fi
   fi
 else
   echo ">> no $SHARED: timing qualkit only" >&2
@@ -159,9 +169,12 @@ for size in "${SZ[@]}"; do
   for b in "${BS[@]}"; do
     out="$WORK/${b}-${size}.csv"
     before=""
+    if [ "$b" != python_re ] && [ ! -f "$BL/.venv/ready" ]; then
+      echo ">> skip $b: no virtualenv with its package" >&2; continue
+    fi
     case "$b" in
       python_re) [ "$size" -le 100 ] || { echo ">> skip python_re at $size MB" >&2; continue; }
-        cmd=("$BL/.venv/bin/python" "$BL/python_re.py");;
+        cmd=(python3 "$BL/python_re.py");;
       python_ahocorasick) cmd=("$BL/.venv/bin/python" "$BL/python_ahocorasick.py");;
       tantivy_exact) before="rm -rf '$WORK/tv.index'"
         cmd=("$BL/.venv/bin/python" "$BL/python_tantivy.py" --fields both --mode exact --index "$WORK/tv.index");;
@@ -170,10 +183,12 @@ for size in "${SZ[@]}"; do
     echo ">> $size MB: $b" >&2
     BEFORE="$before" run "$b" "$size" "${cmd[@]}" --corpus "$C" --codebook "$CB" --out "$out"
   done
-  reference="$WORK/python_ahocorasick-${size}.csv"
+  # the reference is python_ahocorasick's counts (the baselines agree), else python_re's
+  reference="$WORK/python_ahocorasick-${size}.csv" reference_name=python_ahocorasick
+  if [ ! -f "$reference" ]; then reference="$WORK/python_re-${size}.csv" reference_name=python_re; fi
   if [ -f "$reference" ]; then
     python3 "$HERE/scale/counts.py" --compare "$WORK/qualkit-${size}.csv" "$reference" > "$WORK/counts-${size}.txt" || true
-    printf '%s\tcounts\t%s (details: %s)\n' "$size" "$(head -1 "$WORK/counts-${size}.txt")" "$WORK/counts-${size}.txt" >> "$RESULTS"
+    printf '%s\tcounts\t%s: %s (details: %s)\n' "$size" "$reference_name" "$(head -1 "$WORK/counts-${size}.txt")" "$WORK/counts-${size}.txt" >> "$RESULTS"
   fi
 done
 
@@ -194,5 +209,5 @@ for size in dict.fromkeys(r[0] for r in rows):
         print(f"| {name} | {wall:.2f} | {float(cpu):.2f} | {rss} | {mb / wall if wall else 0:.1f} | {ratio} |")
     for r in rows:
         if r[0] == size and r[1] == "counts":
-            print(f"\nqualkit's counts vs python_ahocorasick: {r[2]}")
+            print(f"\nqualkit's counts vs {r[2]}")
 EOF
