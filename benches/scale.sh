@@ -51,7 +51,7 @@ while [ $# -gt 0 ]; do
     --corpus) CORPUS="$(realpath -e -- "$2")" || { echo "no such corpus: $2" >&2; exit 2; }
       [ -d "$CORPUS/transcripts" ] || { echo "$2 has no transcripts folder" >&2; exit 2; }
       shift 2;;
-    -h|--help) sed -n '2,29p' "$0"; exit 0;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
