@@ -146,14 +146,16 @@ for size in "${SZ[@]}"; do
   cp "$C/codebook.original.toml" "$C/codebook.toml"
   find "$C/transcripts/" -name '*.txt' -exec cat {} + > /dev/null   # warm the page cache
   echo ">> $size MB: qualkit" >&2
-  BEFORE="rm -rf '$C/.qualkit'" \
+  # commands evaluated before a timing name their paths quoted for the shell (%q): a folder
+  # of one's own may have any name
+  BEFORE="rm -rf $(printf %q "$C/.qualkit")" \
     run "qualkit index (ingest + index)" "$size" "$QK" -q --study "$C" index
-  BEFORE="rm -rf '$C/.qualkit' '$C/out'" run "qualkit run, cold (index built)" "$size" "$QK" -q run "$C"
+  BEFORE="rm -rf $(printf '%q ' "$C/.qualkit" "$C/out")" run "qualkit run, cold (index built)" "$size" "$QK" -q run "$C"
   run "qualkit run, index reused" "$size" "$QK" -q run "$C"
   # each repetition of the re-code starts from the caches as they were before the edit
   rm -rf "$WORK/index-before-edit" && cp -r "$C/.qualkit/index" "$WORK/index-before-edit"
   cp "$C/codebook.edited.toml" "$C/codebook.toml"
-  RESTORE="rm -rf '$C/.qualkit/index' && cp -r '$WORK/index-before-edit' '$C/.qualkit/index'"
+  RESTORE="rm -rf $(printf %q "$C/.qualkit/index") && cp -r $(printf '%q ' "$WORK/index-before-edit" "$C/.qualkit/index")"
   BEFORE="$RESTORE" \
     run "qualkit code after a codebook edit" "$size" "$QK" -q --study "$C" code --out "$WORK/codings-edited.csv"
   cp "$C/codebook.edited-matching.toml" "$C/codebook.toml"
@@ -176,12 +178,12 @@ for size in "${SZ[@]}"; do
       python_re) [ "$size" -le 100 ] || { echo ">> skip python_re at $size MB" >&2; continue; }
         cmd=(python3 "$BL/python_re.py");;
       python_ahocorasick) cmd=("$BL/.venv/bin/python" "$BL/python_ahocorasick.py");;
-      tantivy_exact) before="rm -rf '$WORK/tv.index'"
+      tantivy_exact) before="rm -rf $(printf %q "$WORK/tv.index")"
         cmd=("$BL/.venv/bin/python" "$BL/python_tantivy.py" --fields both --mode exact --index "$WORK/tv.index");;
       *) echo "unknown baseline $b" >&2; exit 2;;
     esac
     echo ">> $size MB: $b" >&2
-    BEFORE="$before" run "$b" "$size" "${cmd[@]}" --corpus "$C" --codebook "$CB" --out "$out"
+    BEFORE="$before" run "$b" "$size" "${cmd[@]}" --corpus "$C" --codebook "$C/codebook.baselines.json" --out "$out"
   done
   # the reference is python_ahocorasick's counts (the baselines agree), else python_re's
   reference="$WORK/python_ahocorasick-${size}.csv" reference_name=python_ahocorasick

@@ -62,25 +62,34 @@ fn reference_counts(csv: &[u8]) -> Counts {
 /// its counts equal `reference`; the reference's counts.
 fn assert_counts_equal(codebook: Option<(&str, &str)>, marks: Marks, reference: &str) -> Counts {
     let study = fixture("baseline");
+    assert_counts_equal_in(study.path(), codebook, marks, reference)
+}
+
+/// [`assert_counts_equal`] on the study at `study`, a copy of the fixture.
+fn assert_counts_equal_in(
+    study: &std::path::Path,
+    codebook: Option<(&str, &str)>,
+    marks: Marks,
+    reference: &str,
+) -> Counts {
     if marks == Marks::Skipped {
-        let manifest = study.path().join("study.toml");
+        let manifest = study.join("study.toml");
         let text = std::fs::read_to_string(&manifest).expect("study.toml");
         assert!(text.contains("marks = \"words\"\n"), "the fixture matches marks' words");
         std::fs::write(&manifest, text.replace("marks = \"words\"\n", "")).expect("write");
     }
-    let out = study.path().join("codings.csv");
-    let mut code = qualkit(study.path());
+    let out = study.join("codings.csv");
+    let mut code = qualkit(study);
     code.arg("code").arg("--out").arg(&out);
     let mut ids = "code-ids.json";
     if let Some((codebook, its_ids)) = codebook {
-        code.arg("--codebook").arg(study.path().join(codebook));
+        code.arg("--codebook").arg(study.join(codebook));
         ids = its_ids;
     }
     code.assert().success();
-    let ids = original_ids(&std::fs::read(study.path().join(ids)).expect("code ids"));
+    let ids = original_ids(&std::fs::read(study.join(ids)).expect("code ids"));
     let ours = counts_of_codings(&std::fs::read(&out).expect("codings.csv"), &ids);
-    let reference =
-        reference_counts(&std::fs::read(study.path().join(reference)).expect("reference"));
+    let reference = reference_counts(&std::fs::read(study.join(reference)).expect("reference"));
     let keys: std::collections::BTreeSet<_> = reference.keys().chain(ours.keys()).collect();
     let differing: Vec<_> = keys
         .into_iter()
@@ -166,16 +175,31 @@ fn codes_whose_ids_qualkit_cannot_take_count_as_the_baselines_count_them() {
     assert!(!toml.contains("Empty"), "a code without patterns is left out:\n{toml}");
 }
 
+/// `benches/scale/make_study.py` run on `corpus`, or None without python3.
+fn make_study(corpus: &std::path::Path) -> std::process::Output {
+    std::process::Command::new("python3")
+        .arg(common::repo().join("benches/scale/make_study.py"))
+        .arg(corpus)
+        .output()
+        .expect("python runs")
+}
+
+fn python3_present() -> bool {
+    let present = std::process::Command::new("python3").arg("--version").output().is_ok();
+    if !present {
+        eprintln!("skipping: python3 not installed");
+    }
+    present
+}
+
 #[test]
 fn make_study_takes_a_corpus_of_other_waves_without_participants() {
     // benches/scale.sh --corpus DIR: a corpus in gen_corpus.py's layout but with waves of its
     // own names and no participants.csv; make_study.py takes its waves and participants from
     // the file names, and the counts are the reference's with the waves renamed
-    let Ok(python) = std::process::Command::new("python3").arg("--version").output() else {
-        eprintln!("skipping: python3 not installed");
+    if !python3_present() {
         return;
-    };
-    assert!(python.status.success());
+    }
     let study = fixture("baseline");
     let renamed = |wave: &str| if wave == "pre" { "t1" } else { "t2" };
     let transcripts = study.path().join("transcripts");
@@ -189,11 +213,7 @@ fn make_study_takes_a_corpus_of_other_waves_without_participants() {
     for made in ["participants.csv", "study.toml", "codebook.toml", "code-ids.json"] {
         std::fs::remove_file(study.path().join(made)).expect("remove");
     }
-    let made = std::process::Command::new("python3")
-        .arg(common::repo().join("benches/scale/make_study.py"))
-        .arg(study.path())
-        .output()
-        .expect("python runs");
+    let made = make_study(study.path());
     assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
     let manifest = std::fs::read_to_string(study.path().join("study.toml")).expect("study.toml");
     assert!(manifest.contains("waves = [\"t1\", \"t2\"]\n"), "{manifest}");
@@ -211,4 +231,36 @@ fn make_study_takes_a_corpus_of_other_waves_without_participants() {
             .map(|((id, wave, code), n)| ((id, renamed(&wave).to_owned(), code), n))
             .collect();
     assert_eq!(ours, reference);
+}
+
+#[test]
+fn make_study_completes_participants_and_reads_only_transcripts() {
+    // a corpus of one's own: its participants.csv lacks a transcript's participant, and its
+    // transcripts folder holds a note; the baselines count every `<ID>_<wave>.txt` and
+    // nothing else, and so does the study made of it
+    if !python3_present() {
+        return;
+    }
+    let study = fixture("baseline");
+    let participants = study.path().join("participants.csv");
+    let listed = std::fs::read_to_string(&participants).expect("participants.csv");
+    let without: String =
+        listed.lines().filter(|l| !l.starts_with("T0127,")).map(|l| format!("{l}\n")).collect();
+    assert_ne!(without, listed, "the fixture lists T0127");
+    std::fs::write(&participants, &without).expect("write");
+    std::fs::write(study.path().join("transcripts/README.md"), "Notes: not a transcript\n")
+        .expect("write");
+    let made = make_study(study.path());
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let completed = std::fs::read_to_string(&participants).expect("participants.csv");
+    assert_eq!(completed, format!("{without}T0127,,,,,\n"));
+    assert_counts_equal_in(study.path(), None, Marks::Words, "reference.csv");
+    // an id holding `_`: qualkit's file-name pattern would split it at the wrong `_`
+    let transcripts = study.path().join("transcripts");
+    std::fs::rename(transcripts.join("S0001_pre.txt"), transcripts.join("S_0001_pre.txt"))
+        .expect("rename");
+    let refused = make_study(study.path());
+    assert!(!refused.status.success());
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(message.contains("S_0001_pre.txt: a participant id holding `_`"), "{message}");
 }

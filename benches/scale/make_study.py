@@ -15,8 +15,9 @@ again. --codebook: a codebook in codebook.json's format other than the corpus's 
 A qualkit code id is lower-case letters, digits, `_`, `.` and `-`; the baselines' ids are any
 strings. Each code gets the id of its own made valid (`qualkit_ids`), and `code-ids.json`
 beside the study maps it back, so `counts.py --ids` names codes as the baselines do. A code
-without patterns codes nothing in the baselines; qualkit refuses a code without rules, so it
-is left out (the reference has no row for it either).
+without patterns codes nothing in python_ahocorasick; qualkit refuses a code without rules,
+so it is left out, and out of `codebook.baselines.json`, what the baselines are given
+(python_re would count every turn for it).
 
 The baselines' tokens include the words of transcription marks (`[laughs]` is the token
 `laughs`), which qualkit skips by default; the study sets `marks = "words"` to match them too.
@@ -125,16 +126,28 @@ def main():
         json.dumps({qid: str(code["id"]) for code, qid in zip(book["codes"], ids)}, indent=1,
                    ensure_ascii=False) + "\n", encoding="utf-8")
     (corpus / "study.toml").write_text(study_toml(corpus), encoding="utf-8")
+    # what the baselines are given: the codebook without its codes of no pattern, which
+    # python_ahocorasick never counts and python_re counts in every turn (an alternation of
+    # nothing matches anywhere)
+    book["codes"] = [code for code in book["codes"] if code["patterns"]]
+    (corpus / "codebook.baselines.json").write_text(
+        json.dumps(book, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def study_toml(corpus):
-    """The study of a corpus in `gen_corpus.py`'s layout: `transcripts/<ID>_<wave>.txt` and,
-    if there is one, `participants.csv` (one is written with the transcripts' ids if not).
+    """The study of a corpus in `gen_corpus.py`'s layout: `transcripts/<ID>_<wave>.txt` (only
+    those, as the baselines read) and, if there is one, `participants.csv` (one is written
+    with the transcripts' ids if not; ids it lacks are added).
     Its waves are the file names' (pre before post, else in sorted order); the run's tables
     group by gender and ability where participants.csv has them."""
     names = sorted(p.stem for p in (corpus / "transcripts").glob("*.txt"))
     if not names or any("_" not in name for name in names):
         raise SystemExit(f"{corpus}/transcripts: expected files named <ID>_<wave>.txt")
+    # the baselines split a name at its last `_`; qualkit's `{participant}_{wave}` at its first
+    if any(name.count("_") > 1 for name in names):
+        odd = next(name for name in names if name.count("_") > 1)
+        raise SystemExit(f"{corpus}/transcripts/{odd}.txt: a participant id holding `_` "
+                         "cannot be told from the wave by qualkit's file-name pattern")
     ids = sorted({name.rsplit("_", 1)[0] for name in names})
     waves = sorted({name.rsplit("_", 1)[1] for name in names},
                    key=lambda w: ({"pre": 0, "post": 1}.get(w, 2), w))
@@ -142,7 +155,21 @@ def study_toml(corpus):
     if not participants.exists():
         participants.write_text("id\n" + "".join(f"{i}\n" for i in ids), encoding="utf-8")
     with participants.open(encoding="utf-8", newline="") as f:
-        columns = next(csv.reader(f), [])
+        rows = list(csv.reader(f))
+    columns = rows[0] if rows else []
+    if "id" not in columns:
+        raise SystemExit(f"{participants}: expected an `id` column")
+    # every transcript's participant, as the baselines count them all: ids the file lacks are
+    # added without attributes
+    listed = {row[columns.index("id")] for row in rows[1:] if len(row) > columns.index("id")}
+    missing = [i for i in ids if i not in listed]
+    if missing:
+        with participants.open("a", encoding="utf-8", newline="") as f:
+            if participants.read_bytes()[-1:] not in (b"\n", b""):
+                f.write("\n")
+            writer = csv.writer(f, lineterminator="\n")
+            for i in missing:
+                writer.writerow(["" if c != "id" else i for c in columns])
     themes_by = ["wave"] + [c for c in ["gender"] if c in columns]
     crosstab = [c for c in ["gender", "ability"] if c in columns]
     run = f'[run]\nthemes_by = {json.dumps(themes_by)}\n'
@@ -151,7 +178,7 @@ def study_toml(corpus):
     return (
         f'format = 1\nname = "Benchmark study"\nlanguage = "english"\nwaves = {json.dumps(waves)}\n\n'
         '[participants]\nfile = "participants.csv"\n\n'
-        '[[sources]]\npath = "transcripts"\nkind = "interview"\nname = "{participant}_{wave}"\n\n'
+        '[[sources]]\npath = "transcripts/*.txt"\nkind = "interview"\nname = "{participant}_{wave}"\n\n'
         '[coding]\ncodebook = "codebook.toml"\nunit = "turn"\nspeakers = "respondents"\nmarks = "words"\n'
         'words = "alphanumeric"\n\n'
         + run + 'quotes = 0\n'

@@ -183,8 +183,6 @@ impl Context {
         }
     }
 
-    /// Load the codebook at `path`, named in errors by its path in the study when it is in
-    /// the study's folder.
     /// How a codebook's rules read words for a command that may run outside a study
     /// (`codebook check`, `codebook import`): as the study says (`[coding] marks` and
     /// `words`) when there is one, `--study` or found above the current folder, else the
@@ -200,6 +198,8 @@ impl Context {
         }
     }
 
+    /// Load the codebook at `path`, named in errors by its path in the study when it is in
+    /// the study's folder.
     pub fn codebook(&self, path: &std::path::Path) -> Result<qualkit::codebook::Codebook> {
         let study = self.study()?;
         let shown = path.strip_prefix(&study.root).unwrap_or(path);

@@ -305,11 +305,16 @@ fn refuse_apostrophe_prefix(
 }
 
 /// The exact form of a word that must analyse to exactly one whole word. The text is split
-/// before it is lower-cased, as text is: lower-casing can change where words break (`İ` is
-/// `i` and a combining dot, which is no letter).
+/// as written, as text is: lower-casing can change where words break (`İ` is `i` and a
+/// combining dot, which is no letter). A word that is one only once normalised is taken too,
+/// as it was before (a Hebrew letter keeps a straight apostrophe after it, not a curly one).
 fn single_word(text: &str, column: usize, analyzer: &Analyzer, operator: &str) -> Result<String> {
-    match analyzer.words(text).as_slice() {
-        [word] if word.start == 0 && word.end == text.len() => Ok(word.exact.to_string()),
+    let whole = |text: &str| match analyzer.words(text).as_slice() {
+        [word] if word.start == 0 && word.end == text.len() => Some(word.exact.to_string()),
+        _ => None,
+    };
+    match whole(text).or_else(|| whole(&analyzer.normalise(text))) {
+        Some(exact) => Ok(exact),
         _ => Err(Error::Query {
             column,
             message: format!("`{operator}` applies to one whole word; `{text}` is not one word"),
@@ -642,6 +647,9 @@ mod tests {
         // and a combining dot, which is no letter)
         assert_eq!(matched_alphanumeric("=İstanbul", "in İstanbul"), Some(vec!["İstanbul".into()]));
         assert_eq!(matched_alphanumeric("İst*", "in İstanbul"), Some(vec!["İstanbul".into()]));
+        // a word that is one only once normalised is still taken: a Hebrew letter keeps a
+        // straight apostrophe after it (UAX #29 WB7a), not a curly one
+        assert_eq!(matched("=גב’", "גב' שלום"), Some(vec!["גב'".into()]));
     }
 
     #[test]
