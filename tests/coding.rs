@@ -757,3 +757,34 @@ fn codebook_check_and_import_read_words_as_the_study_does() {
     assert!(written.contains("\"don t\""), "{written}");
     assert!(!written.contains("=don't"), "{written}");
 }
+
+#[test]
+fn frequent_uncoded_words_leave_out_what_is_left_of_contractions() {
+    // with words as runs of letters and digits `don't` is `don` and `t`: neither is a word a
+    // researcher would code, and the check's list of frequent uncoded words leaves them out
+    let transcript = "Interviewer: How was it?\nR: I don't know, it's hard. I don't think it's \
+                      fair. Homework, homework, homework. Don't ask, it's late.\n";
+    let study = common::minimal_study("id\nS01\n", &[("S01_pre.txt", transcript.as_bytes())]);
+    let manifest = study.path().join("study.toml");
+    let text = std::fs::read_to_string(&manifest).expect("study.toml");
+    std::fs::write(&manifest, format!("{text}\n[coding]\nwords = \"alphanumeric\"\n"))
+        .expect("write");
+    let codebook = study.path().join("codebook.toml");
+    std::fs::write(
+        &codebook,
+        "format = 1\nname = \"c\"\nversion = \"1\"\nlanguage = \"english\"\n\n[[code]]\n\
+         id = \"zebras\"\nname = \"Zebras\"\ndescription = \"d\"\nrules = [\"=zebra\"]\n",
+    )
+    .expect("write codebook");
+    let output =
+        qualkit(study.path()).args(["codebook", "check"]).arg(&codebook).output().expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("most frequent words in uncoded segments"))
+        .unwrap_or_else(|| panic!("no list of uncoded words:\n{stdout}"));
+    assert!(line.contains("homework (3)"), "{line}");
+    for fragment in ["don (", "t (", "s ("] {
+        assert!(!line.contains(&format!(" {fragment}")), "{fragment} listed: {line}");
+    }
+}
