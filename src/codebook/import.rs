@@ -537,10 +537,14 @@ fn entry_rule(entry: &str, analyzer: &Analyzer) -> std::result::Result<(String, 
         && words[0].start == 0
         && words[0].end == body.len()
         && !body.contains('*');
-    let rule = if whole_word && prefix {
-        format!("{}*", words[0].exact)
-    } else if whole_word {
-        format!("={}", words[0].exact)
+    let word_rule = |form: &str| if prefix { format!("{form}*") } else { format!("={form}") };
+    let rule = if whole_word {
+        // the word's exact form, or else as written: lower-casing can split a word (`İ` is
+        // `i` and a combining dot, which no word of letters and digits holds)
+        let written = word_rule(&body[words[0].start..words[0].end]);
+        Some(word_rule(&words[0].exact))
+            .filter(|rule| Rule::compile(rule, analyzer).is_ok())
+            .unwrap_or(written)
     } else {
         let text: Vec<&str> = words.iter().map(|w| &body[w.start..w.end]).collect();
         format!("\"{}\"", text.join(" "))
@@ -566,6 +570,14 @@ mod tests {
         assert_eq!(entry_rule("Dar es*", &analyzer()), Ok(("\"Dar es\"".into(), false)));
         assert_eq!(entry_rule("安全*", &analyzer()), Ok(("\"安 全\"".into(), false)));
         assert!(entry_rule("***", &analyzer()).is_err());
+        // lower-cased, `İ` is `i` and a combining dot: with alphanumeric words the entry is
+        // written as it was, which splits as text does
+        let reading =
+            Reading { words: crate::index::WordBreaks::Alphanumeric, ..Reading::default() };
+        let alphanumeric = analyzer().with_reading(reading);
+        assert_eq!(entry_rule("İstanbul", &alphanumeric), Ok(("=İstanbul".into(), true)));
+        assert_eq!(entry_rule("İst*", &alphanumeric), Ok(("İst*".into(), true)));
+        assert_eq!(entry_rule("Kenya", &alphanumeric), Ok(("=kenya".into(), true)));
     }
 
     #[test]
