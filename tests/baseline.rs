@@ -175,7 +175,7 @@ fn codes_whose_ids_qualkit_cannot_take_count_as_the_baselines_count_them() {
     assert!(!toml.contains("Empty"), "a code without patterns is left out:\n{toml}");
 }
 
-/// `benches/scale/make_study.py` run on `corpus`, or None without python3.
+/// `benches/scale/make_study.py` run on `corpus` (callers check for python3 first).
 fn make_study(corpus: &std::path::Path) -> std::process::Output {
     std::process::Command::new("python3")
         .arg(common::repo().join("benches/scale/make_study.py"))
