@@ -18,6 +18,7 @@ use crate::table::{Column, ColumnKind, Table, Value};
 
 use super::exemplars::{cell, exemplars};
 use super::{Dataset, count_percent};
+use crate::segment_list::SegmentList;
 
 /// What the n (%) columns count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,10 +52,33 @@ pub struct ThemeOptions {
     pub quotes: usize,
 }
 
-/// One column group: a label and a filter on segments.
-struct Group<'d> {
+/// One column group: a label and the documents or participants it keeps.
+struct Group {
     label: String,
-    keep: Box<dyn Fn(usize) -> bool + 'd>,
+    members: Members,
+}
+
+/// Who a column group keeps: a wave is a document's, an attribute's level a participant's
+/// (kept per document or participant, not per segment: a list per segment and level was a
+/// quarter of a large run's memory).
+enum Members {
+    Documents(Vec<bool>),
+    Participants(Vec<bool>),
+}
+
+impl Group {
+    fn keeps(&self, place: &Place) -> bool {
+        match &self.members {
+            Members::Documents(member) => member[place.document],
+            Members::Participants(member) => place.participant.is_some_and(|p| member[p as usize]),
+        }
+    }
+}
+
+/// Where a segment belongs, looked up once for every column it is counted in.
+struct Place {
+    document: usize,
+    participant: Option<u32>,
 }
 
 /// The themes table.
@@ -68,8 +92,8 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
     let speech = data.speech(all);
     let total_words: usize = speech.values().map(|s| s.words).sum();
     let total_chars: usize = speech.values().map(|s| s.chars).sum();
-    let denominator = |keep: &dyn Fn(usize) -> bool| units_present(data, unit, keep);
-    let overall_n = denominator(&all);
+    let (overall_n, group_sizes) = tally(data, unit, &groups, data.respondent_segments());
+    let overall_n = overall_n.total;
     let mut columns = vec![
         Column::text("code"),
         Column::count(&format!("{} n (%) (N = {overall_n})", unit.plural())),
@@ -78,7 +102,7 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
         Column { name: "coverage %".into(), kind: ColumnKind::Number { decimals: 1 } },
         Column { name: "per 1,000 words".into(), kind: ColumnKind::Number { decimals: 2 } },
     ];
-    let group_sizes: Vec<usize> = groups.iter().map(|g| denominator(&*g.keep)).collect();
+    let group_sizes: Vec<usize> = group_sizes.into_iter().map(|size| size.total).collect();
     for (group, size) in groups.iter().zip(&group_sizes) {
         columns.push(Column::count(&format!("{} (n = {size})", group.label)));
     }
@@ -93,19 +117,17 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
     let mut table = Table::new(title, columns);
     for code in &data.codebook.codes {
         let coded = data.segments_coded_with(&code.id);
-        let documents = coded.iter().map(|n| data.segments[n as usize].document_index());
-        let documents = distinct(documents, data.corpus.documents.len());
-        let chars: usize = coded.iter().map(|n| data.segments[n as usize].chars().len()).sum();
+        let (overall, by_group) = tally(data, unit, &groups, coded);
         let mut row: Vec<Value> = vec![
             data.code_label(&code.id).into(),
-            count_percent(count(data, unit, coded.iter(), &all), overall_n),
-            documents.into(),
+            count_percent(overall.total, overall_n),
+            overall.documents.into(),
             coded.len().into(),
-            ratio(chars as f64 * 100.0, total_chars),
+            ratio(data.chars_coded_with(&code.id) as f64 * 100.0, total_chars),
             ratio(coded.len() as f64 * 1000.0, total_words),
         ];
-        for (group, size) in groups.iter().zip(&group_sizes) {
-            row.push(count_percent(count(data, unit, coded.iter(), &*group.keep), *size));
+        for (counted, size) in by_group.iter().zip(&group_sizes) {
+            row.push(count_percent(counted.total, *size));
         }
         if options.quotes > 0 {
             row.push(cell(&exemplars(data, &code.id, options.quotes, all)).into());
@@ -134,49 +156,126 @@ fn ratio(numerator: f64, denominator: usize) -> Value {
     if denominator == 0 { Value::Missing } else { Value::Number(numerator / denominator as f64) }
 }
 
-/// Distinct units among coded segments `coded` that pass `keep`.
-fn count(
+/// What one column counts of some segments.
+struct Counted {
+    /// distinct units (participants, documents or segments)
+    total: usize,
+    /// distinct documents
+    documents: usize,
+}
+
+/// Counts `segments` (distinct, ascending) for the overall columns and for each group's, in
+/// one pass that looks each segment up once.
+fn tally(
     data: &Dataset<'_>,
     unit: CountUnit,
-    coded: impl Iterator<Item = u32>,
-    keep: &dyn Fn(usize) -> bool,
-) -> usize {
-    let kept = coded.map(|n| n as usize).filter(|&n| keep(n));
-    match unit {
-        CountUnit::Segment => kept.count(),
-        CountUnit::Document => {
-            distinct(kept.map(|n| data.segments[n].document_index()), data.corpus.documents.len())
+    groups: &[Group],
+    segments: &SegmentList,
+) -> (Counted, Vec<Counted>) {
+    let most = segments.len();
+    let documents_bound = data.corpus.documents.len();
+    let new_counter = || Counter {
+        units: match unit {
+            CountUnit::Participant => Distinct::new(most, data.participant_count()),
+            CountUnit::Document => Distinct::new(most, documents_bound),
+            // segments come distinct
+            CountUnit::Segment => Distinct::Known(0),
+        },
+        documents: Distinct::new(most, documents_bound),
+    };
+    let mut overall = new_counter();
+    let mut by_group: Vec<Counter> = groups.iter().map(|_| new_counter()).collect();
+    let mut walk = data.document_walk();
+    for n in segments.iter() {
+        let place = Place {
+            document: walk.document_of(n),
+            participant: data.participant_number(n as usize),
+        };
+        let unit_value = match unit {
+            CountUnit::Participant => place.participant.map(|p| p as usize),
+            CountUnit::Document => Some(place.document),
+            CountUnit::Segment => Some(n as usize),
+        };
+        overall.add(&place, unit_value);
+        for (group, counter) in groups.iter().zip(&mut by_group) {
+            if group.keeps(&place) {
+                counter.add(&place, unit_value);
+            }
         }
-        CountUnit::Participant => {
-            let numbers = kept.filter_map(|n| data.participant_number(n));
-            distinct(numbers.map(|p| p as usize), data.participant_count())
+    }
+    (overall.counted(), by_group.into_iter().map(Counter::counted).collect())
+}
+
+/// One column's counters while [`tally`] goes through the segments.
+struct Counter {
+    units: Distinct,
+    documents: Distinct,
+}
+
+impl Counter {
+    fn add(&mut self, place: &Place, unit_value: Option<usize>) {
+        if let Some(value) = unit_value {
+            self.units.add(value);
+        }
+        self.documents.add(place.document);
+    }
+
+    fn counted(self) -> Counted {
+        Counted { total: self.units.count(), documents: self.documents.count() }
+    }
+}
+
+/// How many different values it was given, each below a bound: ticked off in a table as they
+/// come (this runs for every code and group of every themes table, over every coded segment
+/// of a large study), or collected and sorted when at most few values next to the bound are
+/// to come (thousands of codes, each rare, in a study of thousands of documents would
+/// otherwise clear a large table for a few values).
+enum Distinct {
+    /// values known to come distinct: only counted
+    Known(usize),
+    Few(Vec<usize>),
+    Ticked {
+        seen: Vec<bool>,
+        count: usize,
+    },
+}
+
+impl Distinct {
+    /// For at most `most` values, each below `bound`.
+    fn new(most: usize, bound: usize) -> Distinct {
+        if most < bound / 16 {
+            Distinct::Few(Vec::with_capacity(most))
+        } else {
+            Distinct::Ticked { seen: vec![false; bound], count: 0 }
+        }
+    }
+
+    fn add(&mut self, value: usize) {
+        match self {
+            Distinct::Known(count) => *count += 1,
+            Distinct::Few(values) => values.push(value),
+            Distinct::Ticked { seen, count } => {
+                if !std::mem::replace(&mut seen[value], true) {
+                    *count += 1;
+                }
+            }
+        }
+    }
+
+    fn count(self) -> usize {
+        match self {
+            Distinct::Few(mut values) => {
+                values.sort_unstable();
+                values.dedup();
+                values.len()
+            }
+            Distinct::Known(count) | Distinct::Ticked { count, .. } => count,
         }
     }
 }
 
-/// How many different values `values` holds, each below `bound`: ticked off in a table as
-/// they come (this runs for every code and group of every themes table, over every coded
-/// segment of a large study), or collected and sorted when the iterator says it holds few
-/// values next to `bound` (its upper size bound: thousands of codes, each rare, in a study
-/// of thousands of documents would otherwise clear a large table for a few values).
-fn distinct(values: impl Iterator<Item = usize>, bound: usize) -> usize {
-    if values.size_hint().1.is_some_and(|most| most < bound / 16) {
-        let mut values: Vec<usize> = values.collect();
-        values.sort_unstable();
-        values.dedup();
-        return values.len();
-    }
-    let mut seen = vec![false; bound];
-    values.filter(|&value| !std::mem::replace(&mut seen[value], true)).count()
-}
-
-/// Units with any participant speech passing `keep`: the denominator.
-fn units_present(data: &Dataset<'_>, unit: CountUnit, keep: &dyn Fn(usize) -> bool) -> usize {
-    count(data, unit, data.respondent_segments().iter(), keep)
-}
-
-fn groups<'d>(data: &'d Dataset<'_>, by: &[String]) -> Result<Vec<Group<'d>>> {
-    let mut groups: Vec<Group<'d>> = Vec::new();
+fn groups(data: &Dataset<'_>, by: &[String]) -> Result<Vec<Group>> {
+    let mut groups: Vec<Group> = Vec::new();
     for attribute in by {
         if attribute == "wave" {
             // the waves of documents with segments
@@ -190,13 +289,10 @@ fn groups<'d>(data: &'d Dataset<'_>, by: &[String]) -> Result<Vec<Group<'d>>> {
             let mut waves: Vec<&str> = waves.into_iter().collect();
             waves.sort_by_key(|w| (data.study.wave_rank(w), *w));
             for wave in waves {
-                // a wave is a document's: membership kept per document, not per segment (a
-                // list per segment and level was a quarter of a large run's memory)
                 let member: Vec<bool> = (data.corpus.documents.iter())
                     .map(|d| d.wave.as_deref() == Some(wave))
                     .collect();
-                let keep = move |n: usize| member[data.segments[n].document_index()];
-                groups.push(Group { label: wave.to_owned(), keep: Box::new(keep) });
+                groups.push(Group { label: wave.to_owned(), members: Members::Documents(member) });
             }
             continue;
         }
@@ -207,9 +303,8 @@ fn groups<'d>(data: &'d Dataset<'_>, by: &[String]) -> Result<Vec<Group<'d>>> {
         let values: Vec<String> = ids.iter().map(|p| data.attribute(p, attribute)).collect();
         for level in data.levels(attribute, ids.iter().copied()) {
             let in_level: Vec<bool> = values.iter().map(|value| *value == level).collect();
-            let keep =
-                move |n: usize| data.participant_number(n).is_some_and(|p| in_level[p as usize]);
-            groups.push(Group { label: format!("{attribute}: {level}"), keep: Box::new(keep) });
+            let members = Members::Participants(in_level);
+            groups.push(Group { label: format!("{attribute}: {level}"), members });
         }
     }
     Ok(groups)
