@@ -312,7 +312,8 @@ pub(super) fn write_codings<W: Write + ?Sized>(
     let mut crc = crc32fast::Hasher::new();
     crc.update(&header);
     let numbers = crate::segment::NumbersInDocuments::new(segments);
-    let rows = Rows { corpus, segments, columns, numbers: &numbers, copied };
+    let kinds = KindCells::new(codings);
+    let rows = Rows { corpus, segments, columns, numbers: &numbers, copied, kinds: &kinds };
     let format = |chunk: usize, part: &mut Part| {
         let numbers =
             chunk * SEGMENTS_PER_CHUNK..((chunk + 1) * SEGMENTS_PER_CHUNK).min(segments.len());
@@ -435,12 +436,44 @@ struct Rows<'a> {
     /// Each segment's number within its document.
     numbers: &'a crate::segment::NumbersInDocuments,
     copied: Option<&'a Copied<'a>>,
+    kinds: &'a KindCells,
+}
+
+/// Each kind of coding's code and origin cells, and its rule cell (written either side of a
+/// row's segment fields), encoded once for the whole file: codings share a few thousand kinds,
+/// which each chunk of rows encoding its own met afresh in each of hundreds of chunks.
+struct KindCells {
+    /// By the address of the kind (shared by every coding of it).
+    cells: rustc_hash::FxHashMap<usize, (Vec<u8>, Vec<u8>)>,
+}
+
+impl KindCells {
+    fn new(codings: &Codings) -> KindCells {
+        use rayon::prelude::*;
+        let cells = (codings.kinds.par_iter())
+            .map(|kind| {
+                let (mut code_and_origin, mut listed) = (Vec::new(), Vec::new());
+                push_cell(&mut code_and_origin, &kind.code);
+                push_cell(&mut code_and_origin, kind.origin.name());
+                let names: Vec<&str> = kind.rules.iter().map(|rule| &**rule).collect();
+                push_cell(&mut listed, &names.join(" ; "));
+                (Arc::as_ptr(kind) as usize, (code_and_origin, listed))
+            })
+            .collect();
+        KindCells { cells }
+    }
+
+    /// The cells of `kind`, one of the codings' kinds.
+    fn of(&self, kind: &Arc<CodingKind>) -> (&[u8], &[u8]) {
+        let (code_and_origin, listed) = &self.cells[&(Arc::as_ptr(kind) as usize)];
+        (code_and_origin, listed)
+    }
 }
 
 /// What one chunk's rows reuse from row to row: a segment's own fields (everything but the
-/// code, its origin, rules and evidence) are encoded once and copied into each of its rows,
-/// each kind of coding (code, origin, rules) once per chunk (a few thousand kinds serve
-/// millions of codings), a participant's attribute columns once per run of their segments.
+/// code, its origin, rules and evidence) are encoded once and copied into each of its rows
+/// (each kind of coding's cells are encoded once per file, [`KindCells`]), a participant's
+/// attribute columns once per run of their segments.
 #[derive(Default)]
 struct Encoded<'a> {
     /// `document` … `speaker` of the current segment.
@@ -451,8 +484,6 @@ struct Encoded<'a> {
     tail: Vec<u8>,
     tail_of: Option<Option<&'a str>>,
     matched: String,
-    /// Each kind's code and origin cells, and its rule cell (written either side of `body`).
-    kinds: rustc_hash::FxHashMap<*const CodingKind, (Vec<u8>, Vec<u8>)>,
     /// The text of the document the chunk is in ([`Corpus::text_in_order`]).
     text: Option<(usize, std::borrow::Cow<'a, str>)>,
 }
@@ -592,7 +623,7 @@ impl<'a> Rows<'a> {
         let (corpus, segment) = (self.corpus, &self.segments[n]);
         let mut digits = itoa::Buffer::new();
         self.attributes_of(n, encoded);
-        let Encoded { head, body, tail, matched, kinds, text, .. } = encoded;
+        let Encoded { head, body, tail, matched, text, .. } = encoded;
         let text = corpus.text_in_order(text, segment.document_index());
         head.clear();
         push_identity(head, segment, self.numbers.of(n), corpus);
@@ -608,16 +639,8 @@ impl<'a> Rows<'a> {
         for coding in codings {
             let start = rows.len();
             rows.extend_from_slice(head);
-            // so are the code, origin and rules: codings share a few thousand kinds
-            let (code_and_origin, listed) =
-                kinds.entry(Arc::as_ptr(coding.kind)).or_insert_with(|| {
-                    let (mut code_and_origin, mut listed) = (Vec::new(), Vec::new());
-                    push_cell(&mut code_and_origin, coding.code());
-                    push_cell(&mut code_and_origin, coding.origin().name());
-                    let names: Vec<&str> = coding.rules().iter().map(|rule| &**rule).collect();
-                    push_cell(&mut listed, &names.join(" ; "));
-                    (code_and_origin, listed)
-                });
+            // so are the code, origin and rules, once for the file
+            let (code_and_origin, listed) = self.kinds.of(coding.kind);
             rows.extend_from_slice(code_and_origin);
             rows.extend_from_slice(body);
             rows.extend_from_slice(listed);
