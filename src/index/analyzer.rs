@@ -758,12 +758,24 @@ impl<'t> Iterator for WordSpans<'t> {
 #[derive(Clone)]
 pub struct WordTokenizer {
     analyzer: Analyzer,
+    /// How many texts it was given, when counted (shared by its clones: each of tantivy's
+    /// indexing threads has one).
+    texts: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
 }
 
 impl WordTokenizer {
     /// A tokenizer producing each word's exact form.
     pub fn new(analyzer: Analyzer) -> Self {
-        WordTokenizer { analyzer }
+        WordTokenizer { analyzer, texts: None }
+    }
+
+    /// [`WordTokenizer::new`], adding one to `texts` for each text it is given: how far
+    /// tantivy's indexing threads have got with the documents handed to them.
+    pub fn counting(
+        analyzer: Analyzer,
+        texts: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    ) -> Self {
+        WordTokenizer { analyzer, texts: Some(texts) }
     }
 }
 
@@ -780,6 +792,9 @@ impl Tokenizer for WordTokenizer {
     type TokenStream<'a> = WordTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
+        if let Some(texts) = &self.texts {
+            texts.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
         WordTokenStream {
             words: WordSpans::new(text, self.analyzer.reading),
             analyzer: &self.analyzer,
