@@ -232,7 +232,7 @@ impl<'a> Matched<'a> {
                 missing.push(code_rule);
             }
         }
-        let found = find_matches(&missing, index, corpus, segments, speakers)?;
+        let found = find_matches(&missing, index, (corpus, segments, speakers), CODING_WINDOW)?;
         known.extend(missing.iter().map(|rule| rule.text.clone()).zip(found));
         let cache_written = file.filter(|_| !missing.is_empty()).and_then(|file| {
             let mut current: Vec<String> =
@@ -333,31 +333,30 @@ struct CandidateWindows<'c> {
     /// Each rule's candidate segments not yet given, ascending.
     candidates: Vec<std::iter::Peekable<SegmentListIter<'c>>>,
     width: u32,
-    /// The current window's pairs.
-    pairs: Vec<(u32, u32)>,
 }
 
 impl<'c> CandidateWindows<'c> {
     fn new(candidates: &'c [SegmentList], width: u32) -> CandidateWindows<'c> {
         assert!(width > 0, "a window spans at least one segment");
         let candidates = candidates.iter().map(|list| list.iter().peekable()).collect();
-        CandidateWindows { candidates, width, pairs: Vec::new() }
+        CandidateWindows { candidates, width }
     }
 
-    /// The next window's pairs, sorted by segment and then rule; `None` when every
-    /// candidate was given.
-    fn next_window(&mut self) -> Option<&[(u32, u32)]> {
-        let first = self.candidates.iter_mut().filter_map(|list| list.peek().copied()).min()?;
+    /// Put the next window's pairs in `pairs` (cleared first), sorted by segment and then
+    /// rule; `false` when every candidate was given.
+    fn next_window(&mut self, pairs: &mut Vec<(u32, u32)>) -> bool {
+        pairs.clear();
+        let first = self.candidates.iter_mut().filter_map(|list| list.peek().copied()).min();
+        let Some(first) = first else { return false };
         let end = u64::from(first) + u64::from(self.width);
-        self.pairs.clear();
         for (r, list) in self.candidates.iter_mut().enumerate() {
             // rules are numbered in 32 bits: `find_matches` refused more
             while let Some(n) = list.next_if(|&n| u64::from(n) < end) {
-                self.pairs.push((n, r as u32));
+                pairs.push((n, r as u32));
             }
         }
-        self.pairs.sort_unstable();
-        Some(&self.pairs)
+        pairs.sort_unstable();
+        true
     }
 }
 
@@ -616,9 +615,8 @@ type SegmentMatches = (usize, Vec<(usize, usize)>, Vec<Range<usize>>);
 fn find_matches(
     rules: &[&CodeRule],
     index: &SegmentIndex,
-    corpus: &Corpus,
-    segments: &[Segment],
-    speakers: SpeakerFilter,
+    (corpus, segments, speakers): (&Corpus, &[Segment], SpeakerFilter),
+    window_width: u32,
 ) -> Result<Vec<RuleMatches>> {
     use rayon::prelude::*;
     if rules.is_empty() {
@@ -659,16 +657,15 @@ fn find_matches(
         .collect::<Result<_>>()?;
     let analyzer = index.analyzer();
     let mut matches = vec![RuleMatches::default(); rules.len()];
-    // A window of segments verified in parallel, then added to the rules' matches before
-    // the next: what one segment's verification leaves (its matched rules and evidence)
-    // is small, but held for every candidate segment at once it was most of a large run's
-    // memory.
-    let mut windows = CandidateWindows::new(&candidates, CODING_WINDOW);
-    while let Some(pairs) = windows.next_window() {
+    // A window of segments verified in parallel, then added to the rules' matches while
+    // the next is verified: what one segment's verification leaves (its matched rules and
+    // evidence) is small, but held for every candidate segment at once it was most of a
+    // large run's memory; two windows' at most are held.
+    let verify = |pairs: &[(u32, u32)]| -> Vec<SegmentMatches> {
         let window: Vec<&[(u32, u32)]> = pairs.chunk_by(|a, b| a.0 == b.0).collect();
         // each task's segments in order, a document's text read once for them
         // (`Corpus::text_in_order`: a run has let its texts go)
-        let found: Vec<SegmentMatches> = window
+        window
             .par_iter()
             .map_init(
                 || None,
@@ -694,7 +691,9 @@ fn find_matches(
                     (n, matched, evidence)
                 },
             )
-            .collect();
+            .collect()
+    };
+    let add = |matches: &mut [RuleMatches], found: Vec<SegmentMatches>| -> Result<()> {
         for (n, matched, evidence) in found {
             let mut start = 0;
             for (r, end) in matched {
@@ -702,7 +701,31 @@ fn find_matches(
                 start = end;
             }
         }
+        Ok(())
+    };
+    // While a window is verified, the one before it is added to the matches and the pairs
+    // of the one after it are made: done in turn, on one thread, they left a core idle for
+    // about a sixth of the matching.
+    let mut windows = CandidateWindows::new(&candidates, window_width);
+    let (mut pairs, mut next_pairs) = (Vec::new(), Vec::new());
+    let mut more = windows.next_window(&mut pairs);
+    let mut verified: Vec<SegmentMatches> = Vec::new();
+    while more {
+        let (found, (added, next)) = rayon::join(
+            || verify(&pairs),
+            || {
+                (
+                    add(&mut matches, std::mem::take(&mut verified)),
+                    windows.next_window(&mut next_pairs),
+                )
+            },
+        );
+        added?;
+        verified = found;
+        std::mem::swap(&mut pairs, &mut next_pairs);
+        more = next;
     }
+    add(&mut matches, verified)?;
     Ok(matches)
 }
 
@@ -849,24 +872,69 @@ mod tests {
                 .collect()
         };
         let candidates = lists(&[&[1, 2, 9, 30], &[], &[2, 3, 31, 32, 33]]);
-        let mut windows = CandidateWindows::new(&candidates, 4);
-        let mut given = Vec::new();
-        while let Some(pairs) = windows.next_window() {
-            given.push(pairs.to_vec());
-        }
+        let given = |candidates: &[SegmentList], width| {
+            let mut windows = CandidateWindows::new(candidates, width);
+            let (mut given, mut pairs) = (Vec::new(), vec![(7, 7)]);
+            while windows.next_window(&mut pairs) {
+                given.push(pairs.clone());
+            }
+            assert!(pairs.is_empty(), "cleared when no window is left");
+            given
+        };
         assert_eq!(
-            given,
+            given(&candidates, 4),
             vec![
                 vec![(1, 0), (2, 0), (2, 2), (3, 2)], // 1..5
                 vec![(9, 0)],                         // 9..13: the gap skipped
                 vec![(30, 0), (31, 2), (32, 2), (33, 2)],
             ]
         );
-        assert!(CandidateWindows::new(&lists(&[&[]]), 4).next_window().is_none());
+        assert!(given(&lists(&[&[]]), 4).is_empty());
         let near_the_end = lists(&[&[u32::MAX - 1, u32::MAX]]);
-        let mut last = CandidateWindows::new(&near_the_end, 8);
-        assert_eq!(last.next_window(), Some(&[(u32::MAX - 1, 0), (u32::MAX, 0)][..]));
-        assert!(last.next_window().is_none(), "the last segment number ends the windows");
+        // the last segment number ends the windows
+        assert_eq!(given(&near_the_end, 8), vec![vec![(u32::MAX - 1, 0), (u32::MAX, 0)]]);
+    }
+
+    /// Matches found a window of segments at a time, each window's added while the next is
+    /// verified, are the matches found in one window, in segment order.
+    #[test]
+    fn matches_found_window_by_window_are_those_found_at_once() {
+        let lines: Vec<String> = (0..40)
+            .map(|n| match n % 4 {
+                0 => format!("The mentor met me {n} times."),
+                1 => "Targets and more targets, my mentor said.".to_owned(),
+                2 => "Nothing to see.".to_owned(),
+                _ => "My targets were set.".to_owned(),
+            })
+            .collect();
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let corpus = crate::corpus::of_lines(&lines);
+        let segments = crate::segment::segment(&corpus, crate::segment::Unit::Turn);
+        let turns = crate::segment::Unit::Turn;
+        let index =
+            SegmentIndex::in_memory(&corpus, &segments, Default::default(), turns).expect("index");
+        let rules: Vec<CodeRule> = ["mentor", "target*", "=\"my mentor\"", "NOT mentor"]
+            .iter()
+            .map(|text| CodeRule {
+                text: (*text).to_owned(),
+                rule: crate::query::Rule::compile(text, index.analyzer()).expect("compiles"),
+                position: crate::error::Position::at(1, 1),
+            })
+            .collect();
+        let rules: Vec<&CodeRule> = rules.iter().collect();
+        let what = (&corpus, &segments[..], SpeakerFilter::All);
+        let listed = |matches: Vec<RuleMatches>| -> Vec<Vec<(usize, Vec<Range<u32>>)>> {
+            matches
+                .iter()
+                .map(|m| m.iter().map(|(n, e)| (n, e.into_iter().collect())).collect())
+                .collect()
+        };
+        let at_once = listed(find_matches(&rules, &index, what, u32::MAX).expect("found"));
+        assert!(at_once.iter().all(|rule| !rule.is_empty()), "every rule matches some segment");
+        for width in [1, 2, 3, 7] {
+            let windowed = listed(find_matches(&rules, &index, what, width).expect("found"));
+            assert_eq!(windowed, at_once, "windows of {width} segments");
+        }
     }
 
     #[test]
