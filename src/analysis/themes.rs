@@ -102,7 +102,6 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
         Column { name: "coverage %".into(), kind: ColumnKind::Number { decimals: 1 } },
         Column { name: "per 1,000 words".into(), kind: ColumnKind::Number { decimals: 2 } },
     ];
-    let group_sizes: Vec<usize> = group_sizes.into_iter().map(|size| size.total).collect();
     for (group, size) in groups.iter().zip(&group_sizes) {
         columns.push(Column::count(&format!("{} (n = {size})", group.label)));
     }
@@ -127,7 +126,7 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
             ratio(coded.len() as f64 * 1000.0, total_words),
         ];
         for (counted, size) in by_group.iter().zip(&group_sizes) {
-            row.push(count_percent(counted.total, *size));
+            row.push(count_percent(*counted, *size));
         }
         if options.quotes > 0 {
             row.push(cell(&exemplars(data, &code.id, options.quotes, all)).into());
@@ -156,7 +155,7 @@ fn ratio(numerator: f64, denominator: usize) -> Value {
     if denominator == 0 { Value::Missing } else { Value::Number(numerator / denominator as f64) }
 }
 
-/// What one column counts of some segments.
+/// What the overall columns count of some segments.
 struct Counted {
     /// distinct units (participants, documents or segments)
     total: usize,
@@ -164,65 +163,46 @@ struct Counted {
     documents: usize,
 }
 
-/// Counts `segments` (distinct, ascending) for the overall columns and for each group's, in
-/// one pass that looks each segment up once.
+/// Counts `segments` (in the codings' order, as listed) for the overall columns, and the
+/// units of each group's column, in one pass that reads no segment's record.
 fn tally(
     data: &Dataset<'_>,
     unit: CountUnit,
     groups: &[Group],
     segments: &SegmentList,
-) -> (Counted, Vec<Counted>) {
+) -> (Counted, Vec<usize>) {
     let most = segments.len();
     let documents_bound = data.corpus.documents.len();
-    let new_counter = || Counter {
-        units: match unit {
-            CountUnit::Participant => Distinct::new(most, data.participant_count()),
-            CountUnit::Document => Distinct::new(most, documents_bound),
-            // segments come distinct
-            CountUnit::Segment => Distinct::Known(0),
-        },
-        documents: Distinct::new(most, documents_bound),
+    let new_units = || match unit {
+        CountUnit::Participant => Distinct::new(most, data.participant_count()),
+        CountUnit::Document => Distinct::new(most, documents_bound),
+        // counted as listed, as `segments` counts them
+        CountUnit::Segment => Distinct::Known(0),
     };
-    let mut overall = new_counter();
-    let mut by_group: Vec<Counter> = groups.iter().map(|_| new_counter()).collect();
+    let (mut units, mut documents) = (new_units(), Distinct::new(most, documents_bound));
+    let mut by_group: Vec<Distinct> = groups.iter().map(|_| new_units()).collect();
     let mut walk = data.document_walk();
     for n in segments.iter() {
         let place = Place {
             document: walk.document_of(n),
             participant: data.participant_number(n as usize),
         };
+        documents.add(place.document);
         let unit_value = match unit {
             CountUnit::Participant => place.participant.map(|p| p as usize),
             CountUnit::Document => Some(place.document),
             CountUnit::Segment => Some(n as usize),
         };
-        overall.add(&place, unit_value);
-        for (group, counter) in groups.iter().zip(&mut by_group) {
+        let Some(value) = unit_value else { continue };
+        units.add(value);
+        for (group, counted) in groups.iter().zip(&mut by_group) {
             if group.keeps(&place) {
-                counter.add(&place, unit_value);
+                counted.add(value);
             }
         }
     }
-    (overall.counted(), by_group.into_iter().map(Counter::counted).collect())
-}
-
-/// One column's counters while [`tally`] goes through the segments.
-struct Counter {
-    units: Distinct,
-    documents: Distinct,
-}
-
-impl Counter {
-    fn add(&mut self, place: &Place, unit_value: Option<usize>) {
-        if let Some(value) = unit_value {
-            self.units.add(value);
-        }
-        self.documents.add(place.document);
-    }
-
-    fn counted(self) -> Counted {
-        Counted { total: self.units.count(), documents: self.documents.count() }
-    }
+    let overall = Counted { total: units.count(), documents: documents.count() };
+    (overall, by_group.into_iter().map(Distinct::count).collect())
 }
 
 /// How many different values it was given, each below a bound: ticked off in a table as they
@@ -231,7 +211,7 @@ impl Counter {
 /// to come (thousands of codes, each rare, in a study of thousands of documents would
 /// otherwise clear a large table for a few values).
 enum Distinct {
-    /// values known to come distinct: only counted
+    /// values only counted, as given
     Known(usize),
     Few(Vec<usize>),
     Ticked {

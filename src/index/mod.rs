@@ -557,35 +557,36 @@ fn write_segments(
     (corpus, segments, speakers): (&Corpus, &[Segment], SpeakerFilter),
     progress: Progress<'_>,
 ) -> Result<()> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
-    // registered before the writer starts its threads, which take their tokenizers then
+    // tantivy's indexing threads take a copy of the tokenizer for each segment they start
+    // writing: the counting one is registered for as long as they write, and the plain one
+    // again once they are done, whether they succeeded or not
     let taken = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let counting = WordTokenizer::counting(analyzer.clone(), taken.clone());
     index.tokenizers().register(schema::EXACT_TOKENIZER, counting);
-    let writer: IndexWriter = index
-        .writer_with_num_threads(threads, WRITER_MEMORY_BYTES)
-        .map_err(|e| index_error(path, e))?;
-    let mut feeder = Feeder { writer: &writer, batch: Vec::new(), sent: 0, taken };
-    // a document's text read once for its segments, and let go after them (`run` and
-    // `index` load with texts let go: `Corpus::load_letting_texts_go`)
-    let mut text = None;
-    for (number, segment) in segments.iter().enumerate() {
-        if number % 1000 == 0 {
-            progress(number, segments.len());
+    let written = (|| {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+        let mut writer: IndexWriter =
+            index.writer_with_num_threads(threads, WRITER_MEMORY_BYTES)?;
+        let mut feeder = Feeder { writer: &writer, batch: Vec::new(), sent: 0, taken };
+        // a document's text read once for its segments, and let go after them (`run` and
+        // `index` load with texts let go: `Corpus::load_letting_texts_go`)
+        let mut text = None;
+        for (number, segment) in segments.iter().enumerate() {
+            if number % 1000 == 0 {
+                progress(number, segments.len());
+            }
+            if !segment.spoken_by(speakers, corpus) {
+                continue;
+            }
+            let text = corpus.text_in_order(&mut text, segment.document_index());
+            feeder.add(segment_document(fields, &text[segment.bytes()], number))?;
         }
-        if !segment.spoken_by(speakers, corpus) {
-            continue;
-        }
-        let text = corpus.text_in_order(&mut text, segment.document_index());
-        feeder
-            .add(segment_document(fields, &text[segment.bytes()], number))
-            .map_err(|e| index_error(path, e))?;
-    }
-    feeder.send().map_err(|e| index_error(path, e))?;
-    let mut writer = writer;
-    writer.commit().map_err(|e| index_error(path, e))?;
-    writer.wait_merging_threads().map_err(|e| index_error(path, e))?;
+        feeder.send()?;
+        writer.commit()?;
+        writer.wait_merging_threads()
+    })();
     register(index, analyzer);
+    written.map_err(|e| index_error(path, e))?;
     progress(segments.len(), segments.len());
     Ok(())
 }
@@ -619,8 +620,9 @@ impl Feeder<'_> {
         if self.batch.is_empty() {
             return Ok(());
         }
-        // waits while the threads make progress: a thread writing out a full segment takes
-        // up nothing for a while, and then the channel's own bound holds
+        // waits while the threads make progress (a thread writing out a full segment takes
+        // up nothing for a while); after 100 ms without any, each batch goes after another
+        // 100 ms, so a count that went wrong would slow the build, not stop it
         let taken = || self.taken.load(std::sync::atomic::Ordering::Relaxed);
         let (mut last, mut naps_without_progress) = (taken(), 0);
         while self.sent.saturating_sub(last) > Self::AHEAD && naps_without_progress < 200 {
