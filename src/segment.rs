@@ -181,26 +181,50 @@ impl CharCounter {
 }
 
 /// The 1-based number of each segment within its document (how codings.csv and
-/// segments.csv name a segment), from where each document's run of segments starts: a
-/// number kept per segment was 8 bytes a segment (70 MB at 1 GB of transcripts), twice.
+/// segments.csv name a segment), and its document, from where each document's run of
+/// segments starts: a number kept per segment was 8 bytes a segment (70 MB at 1 GB of
+/// transcripts), twice, and reading a segment's record to find its document is a cache miss
+/// in a large study.
 pub struct NumbersInDocuments {
     /// The first segment of each run of one document's segments, ascending.
     starts: Vec<usize>,
+    /// The document of each run.
+    documents: Vec<usize>,
 }
 
 impl NumbersInDocuments {
     /// The numbers of `segments` (in document order, as [`segment`] gives them).
     pub fn new(segments: &[Segment]) -> NumbersInDocuments {
-        let starts = (0..segments.len())
+        let starts: Vec<usize> = (0..segments.len())
             .filter(|&n| n == 0 || segments[n].document != segments[n - 1].document)
             .collect();
-        NumbersInDocuments { starts }
+        let documents = starts.iter().map(|&n| segments[n].document_index()).collect();
+        NumbersInDocuments { starts, documents }
     }
 
     /// The number of segment `n` within its document.
     pub fn of(&self, n: usize) -> usize {
-        let run = self.starts.partition_point(|&start| start <= n).saturating_sub(1);
+        let run = self.run_of(n, 0);
         n - self.starts.get(run).copied().unwrap_or(0) + 1
+    }
+
+    /// The index of segment `n`'s document. `run` is where the segment asked for before was
+    /// found (0 at first), and is moved to this one's: segments asked for in ascending order
+    /// are mostly in the same run, found without a search.
+    pub fn document_of(&self, n: usize, run: &mut usize) -> usize {
+        *run = self.run_of(n, *run);
+        self.documents[*run]
+    }
+
+    /// The run holding segment `n`: `last` when it does, else found by bisection.
+    fn run_of(&self, n: usize, last: usize) -> usize {
+        let within = self.starts.get(last).is_some_and(|&start| start <= n)
+            && self.starts.get(last + 1).is_none_or(|&next| n < next);
+        if within {
+            last
+        } else {
+            self.starts.partition_point(|&start| start <= n).saturating_sub(1)
+        }
     }
 }
 
@@ -317,6 +341,33 @@ mod tests {
                 let same = n > 0 && documents[n] == documents[n - 1];
                 expected = if same { expected + 1 } else { 1 };
                 prop_assert_eq!(numbers.of(n), expected, "segment {}", n);
+            }
+        }
+
+        /// Documents' segment counts (some empty) and segments asked for in any order: each
+        /// is found in the document that holds it, whichever run was found before.
+        #[test]
+        fn a_segments_document_is_found_from_the_documents_first_segments(
+            lengths in proptest::collection::vec(0u32..4, 1..12),
+            asked in proptest::collection::vec(0u32..1000, 1..40),
+        ) {
+            let mut of_segment = Vec::new();
+            for (d, &length) in lengths.iter().enumerate() {
+                of_segment.extend(std::iter::repeat_n(d, length as usize));
+            }
+            prop_assume!(!of_segment.is_empty());
+            let segments: Vec<Segment> =
+                of_segment.iter().map(|&d| Segment::new(d, 0, 0..0, 0..0, 1)).collect();
+            let numbers = NumbersInDocuments::new(&segments);
+            let mut run = 0;
+            let asked: Vec<usize> = asked.iter().map(|&n| n as usize % of_segment.len()).collect();
+            for &n in &asked {
+                prop_assert_eq!(numbers.document_of(n, &mut run), of_segment[n], "segment {}", n);
+            }
+            let mut ascending = asked.clone();
+            ascending.sort_unstable();
+            for n in ascending {
+                prop_assert_eq!(numbers.document_of(n, &mut run), of_segment[n], "segment {}", n);
             }
         }
     }

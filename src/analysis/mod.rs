@@ -141,10 +141,10 @@ pub struct Dataset<'a> {
     /// order, made on first use in one pass over the codings (each themes table walks them
     /// code by code, and looking each coding up by position was most of its time).
     respondent_coded: std::sync::OnceLock<rustc_hash::FxHashMap<&'a str, Coded>>,
-    /// The number of each document's first segment, when segments come in document order
-    /// (as segmenting makes them), found on first use: a document is then found from a
-    /// segment's number without reading the segment's record.
-    document_starts: std::sync::OnceLock<Option<Vec<u32>>>,
+    /// Each segment's document found from where each document's run of segments starts,
+    /// made on first use (themes tables ask it of every coded segment, and reading a
+    /// segment's record for it is a cache miss in a large study).
+    numbers_in_documents: std::sync::OnceLock<crate::segment::NumbersInDocuments>,
     /// A number per participant for each segment's speaker (`None`: not a participant),
     /// for counting distinct participants without comparing strings.
     participant_numbers: std::sync::OnceLock<ParticipantNumbers<'a>>,
@@ -155,45 +155,6 @@ pub struct Dataset<'a> {
 struct Coded {
     segments: SegmentList,
     chars: usize,
-}
-
-/// Finds the documents of segments asked for one after another: from the documents' first
-/// segments when segments come in document order, so segments asked for in ascending order
-/// are found without reading their records (in a large study each such read is a cache miss,
-/// and they were most of a themes table's time); otherwise from each segment's record.
-pub struct DocumentWalk<'d, 'a> {
-    data: &'d Dataset<'a>,
-    starts: Option<&'d [u32]>,
-    /// the document of the segment asked for last
-    document: usize,
-}
-
-impl DocumentWalk<'_, '_> {
-    /// The index of segment `n`'s document.
-    pub fn document_of(&mut self, n: u32) -> usize {
-        match self.starts {
-            Some(starts) => {
-                self.document = document_from_starts(starts, self.document, n);
-                self.document
-            }
-            None => self.data.segments[n as usize].document_index(),
-        }
-    }
-}
-
-/// The document of segment `n` from each document's first segment number (`starts`,
-/// ascending; a document without segments starts where the next one does): `last`, the
-/// document found before, when `n` is in it, as it mostly is when segments are asked for in
-/// ascending order, else found by bisection.
-fn document_from_starts(starts: &[u32], last: usize, n: u32) -> usize {
-    let within = |d: usize| {
-        starts.get(d).is_some_and(|&start| start <= n)
-            && starts.get(d + 1).is_none_or(|&next| n < next)
-    };
-    if within(last) {
-        return last;
-    }
-    starts.partition_point(|&start| start <= n).saturating_sub(1)
 }
 
 /// [`ParticipantNumbers::of_segment`] of a segment no participant spoke.
@@ -277,7 +238,7 @@ impl<'a> Dataset<'a> {
             by_segment: std::sync::OnceLock::new(),
             respondent_segments: std::sync::OnceLock::new(),
             respondent_coded: std::sync::OnceLock::new(),
-            document_starts: std::sync::OnceLock::new(),
+            numbers_in_documents: std::sync::OnceLock::new(),
             participant_numbers: std::sync::OnceLock::new(),
         }
     }
@@ -317,7 +278,7 @@ impl<'a> Dataset<'a> {
         self.by_code = std::sync::OnceLock::new();
         self.respondent_segments = std::sync::OnceLock::new();
         self.respondent_coded = std::sync::OnceLock::new();
-        self.document_starts = std::sync::OnceLock::new();
+        self.numbers_in_documents = std::sync::OnceLock::new();
         self.participant_numbers = std::sync::OnceLock::new();
     }
 
@@ -594,21 +555,11 @@ impl<'a> Dataset<'a> {
         by_code.get(code)
     }
 
-    /// The document of segment `n`; cheaper than reading the segment's record when many
-    /// segments are asked for in ascending order (see [`DocumentWalk`]).
-    pub fn document_walk(&self) -> DocumentWalk<'_, 'a> {
-        let starts = self.document_starts.get_or_init(|| {
-            let in_order =
-                self.segments.windows(2).all(|w| w[0].document_index() <= w[1].document_index());
-            in_order.then(|| {
-                (0..self.corpus.documents.len())
-                    .map(|d| {
-                        segment_number(self.segments.partition_point(|s| s.document_index() < d))
-                    })
-                    .collect()
-            })
-        });
-        DocumentWalk { data: self, starts: starts.as_deref(), document: 0 }
+    /// Where each document's run of segments starts, for finding a segment's document (and
+    /// its number within it) without reading the segment's record.
+    pub fn numbers_in_documents(&self) -> &crate::segment::NumbersInDocuments {
+        self.numbers_in_documents
+            .get_or_init(|| crate::segment::NumbersInDocuments::new(self.segments))
     }
 
     /// A number for the participant who spoke segment `n` (the same number for the same
@@ -715,35 +666,6 @@ pub fn format_p(p: Option<f64>) -> Value {
 
 #[cfg(test)]
 mod tests {
-    proptest::proptest! {
-        /// Documents' segment counts (some empty) and segments asked for in any order: each
-        /// is found in the document that holds it, whichever document was found before.
-        #[test]
-        fn a_segments_document_is_found_from_the_documents_first_segments(
-            lengths in proptest::collection::vec(0u32..4, 1..12),
-            asked in proptest::collection::vec(0u32..1000, 1..40),
-        ) {
-            let mut of_segment = Vec::new();
-            let mut starts = Vec::new();
-            for (d, &length) in lengths.iter().enumerate() {
-                starts.push(of_segment.len() as u32);
-                of_segment.extend(std::iter::repeat_n(d, length as usize));
-            }
-            proptest::prop_assume!(!of_segment.is_empty());
-            let mut last = 0;
-            for n in asked.iter().map(|&n| n % of_segment.len() as u32) {
-                last = super::document_from_starts(&starts, last, n);
-                proptest::prop_assert_eq!(last, of_segment[n as usize], "segment {}", n);
-            }
-            let mut ascending: Vec<u32> = asked.iter().map(|&n| n % of_segment.len() as u32).collect();
-            ascending.sort_unstable();
-            for n in ascending {
-                last = super::document_from_starts(&starts, last, n);
-                proptest::prop_assert_eq!(last, of_segment[n as usize], "segment {}", n);
-            }
-        }
-    }
-
     use super::*;
 
     use crate::table::ColumnKind;

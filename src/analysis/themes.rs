@@ -181,10 +181,10 @@ fn tally(
     };
     let (mut units, mut documents) = (new_units(), Distinct::new(most, documents_bound));
     let mut by_group: Vec<Distinct> = groups.iter().map(|_| new_units()).collect();
-    let mut walk = data.document_walk();
+    let (numbers, mut run) = (data.numbers_in_documents(), 0);
     for n in segments.iter() {
         let place = Place {
-            document: walk.document_of(n),
+            document: numbers.document_of(n as usize, &mut run),
             participant: data.participant_number(n as usize),
         };
         documents.add(place.document);
