@@ -27,11 +27,12 @@ pub(crate) fn read_number(bytes: &mut &[u8]) -> u64 {
     let mut shift = 0;
     while let Some((&byte, rest)) = bytes.split_first() {
         *bytes = rest;
-        n |= u64::from(byte & 0x7f) << shift;
+        // bits past the 64th (only in bytes that were never a number) are dropped
+        n |= u64::from(byte & 0x7f).checked_shl(shift).unwrap_or(0);
         if byte < 0x80 {
             break;
         }
-        shift += 7;
+        shift = shift.saturating_add(7);
     }
     n
 }

@@ -23,6 +23,10 @@ use crate::query::MATCH_FORMAT;
 /// transcripts the matches are about 450 MB).
 pub(super) const MATCH_BLOCK: u32 = 1 << 16;
 
+/// The file's format: how rules match ([`MATCH_FORMAT`]), and in the low byte how the file
+/// lays out their matches (2: block by block, as they are held, [`RuleMatches::write_to`]).
+const FILE_FORMAT: u32 = MATCH_FORMAT << 8 | 2;
+
 /// The matches of one rule, in ascending segment order, in blocks of segment numbers
 /// ([`MATCH_BLOCK`]). Kept flat within a block, as a large study has millions of matches.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,8 +36,6 @@ pub(super) struct RuleMatches {
     /// The blocks that hold matches, ascending: shared, so that the cache's writer and the
     /// assembly of codings each let a block go when done with it.
     blocks: Vec<Arc<Block>>,
-    /// Evidence ranges in all blocks: the file numbers them in 32 bits.
-    evidence_count: u32,
 }
 
 /// One block's matches, in segment order: each one's segment, less the block's first
@@ -77,11 +79,10 @@ impl Block {
         &mut self,
         segment: u32,
         evidence: impl IntoIterator<Item = Range<usize>>,
-    ) -> Option<usize> {
+    ) -> Option<()> {
         let length_at = self.evidence.len();
         self.evidence.push(0);
         let mut writer = EvidenceWriter::default();
-        let mut ranges = 0;
         for range in evidence {
             let Some(range) = u32::try_from(range.start).ok().zip(u32::try_from(range.end).ok())
             else {
@@ -89,7 +90,6 @@ impl Block {
                 return None;
             };
             writer.push(&mut self.evidence, range.0..range.1);
-            ranges += 1;
         }
         put_length_before(&mut self.evidence, length_at);
         if u32::try_from(self.evidence.len()).is_err() {
@@ -97,17 +97,12 @@ impl Block {
             return None;
         }
         self.offsets.push(u16::try_from(segment - self.first).expect("a segment of the block"));
-        Some(ranges)
+        Some(())
     }
 
     /// The block's number: it holds segments `number * width..(number + 1) * width`.
     pub(super) fn number(&self) -> u32 {
         self.number
-    }
-
-    /// How many matches it holds.
-    fn len(&self) -> usize {
-        self.offsets.len()
     }
 
     /// The segments matched, ascending.
@@ -145,7 +140,7 @@ impl RuleMatches {
     pub(super) fn with_width(width: u32) -> RuleMatches {
         assert!(width > 0, "a block spans at least one segment");
         assert!(width <= 1 << 16, "a block's segments are numbered in 16 bits");
-        RuleMatches { width, blocks: Vec::new(), evidence_count: 0 }
+        RuleMatches { width, blocks: Vec::new() }
     }
 
     /// Segment numbers per block.
@@ -171,19 +166,12 @@ impl RuleMatches {
         }
         // a block is shared only once the matches are found: this copies nothing then
         let block = Arc::make_mut(self.blocks.last_mut().expect("a block was just added"));
-        let ranges = block.push(segment, evidence)?;
-        self.evidence_count = self.evidence_count.checked_add(u32::try_from(ranges).ok()?)?;
-        Some(())
+        block.push(segment, evidence)
     }
 
     /// The segments matched, ascending.
     pub(super) fn segments(&self) -> impl Iterator<Item = u32> + '_ {
         self.blocks.iter().flat_map(|block| block.segments())
-    }
-
-    /// How many segments matched.
-    pub(super) fn len(&self) -> usize {
-        self.blocks.iter().map(|block| block.len()).sum()
     }
 
     /// The blocks, ascending, each let go as the caller is done with it.
@@ -199,81 +187,108 @@ impl RuleMatches {
         })
     }
 
-    /// Write the matches as one list: the count, the segments, where each one's evidence
-    /// starts (and the end), the evidence.
+    /// Write the matches block by block, as they are held: the width, the count of blocks,
+    /// then each block's number, count of matches and length of evidence, its segments
+    /// (less its first, two bytes each) and its evidence. Read back with no more than a copy
+    /// and a check: a re-code reads every rule's matches before it can plan.
     fn write_to(&self, out: &mut Vec<u8>) {
-        // every count fits: `push` refused what does not
-        push_u32(out, self.len() as u32);
-        for n in self.segments() {
-            push_u32(out, n);
-        }
-        // where each match's evidence ends, counted in ranges across blocks
-        let mut ranges = 0;
-        push_u32(out, 0);
-        for (_, _, evidence) in self.blocks.iter().flat_map(|block| block.matches()) {
-            ranges += evidence.iter().count() as u32;
-            push_u32(out, ranges);
-        }
-        for (_, _, evidence) in self.blocks.iter().flat_map(|block| block.matches()) {
-            for range in evidence {
-                push_u32(out, range.start);
-                push_u32(out, range.end);
-            }
+        push_u32(out, self.width);
+        // every count fits: a block holds at most 2¹⁶ matches, `Block::push` kept its
+        // evidence under 4 GiB
+        push_u32(out, self.blocks.len() as u32);
+        for block in &self.blocks {
+            push_u32(out, block.number);
+            push_u32(out, block.offsets.len() as u32);
+            push_u32(out, block.evidence.len() as u32);
+            out.extend(block.offsets.iter().flat_map(|offset| offset.to_le_bytes()));
+            out.extend_from_slice(&block.evidence);
         }
     }
 
     /// Pass over matches written by [`RuleMatches::write_to`] without reading them.
     fn skip(input: &mut Reader<'_>) -> Option<()> {
-        let count = input.u32()? as usize;
-        input.bytes(count.checked_mul(4)?)?;
-        let starts = input.bytes(count.checked_add(1)?.checked_mul(4)?)?;
-        let last = u32::from_le_bytes(starts.get(starts.len() - 4..)?.try_into().ok()?);
-        input.bytes((last as usize).checked_mul(8)?)?;
+        let _width = input.u32()?;
+        for _ in 0..input.u32()? {
+            let (_number, count, length) = (input.u32()?, input.u32()?, input.u32()?);
+            input.bytes((count as usize).checked_mul(2)?.checked_add(length as usize)?)?;
+        }
         Some(())
     }
 
-    /// Read matches written by [`RuleMatches::write_to`], checking that they are well formed
-    /// (segments ascending and below `segment_count`, evidence ranges in order).
+    /// Read matches written by [`RuleMatches::write_to`], checking that they are well formed:
+    /// blocks of [`MATCH_BLOCK`] segment numbers, ascending; segments ascending and below
+    /// `segment_count`; each match's evidence inside its block's and its ranges within 32
+    /// bits (the file's checksum catches damage; this, a file that was never ours).
     fn read_from(input: &mut Reader<'_>, segment_count: usize) -> Option<RuleMatches> {
-        let count = input.u32()? as usize;
-        let segments = input.u32s(count)?;
-        let starts = input.u32s(count + 1)?;
-        let evidence_count = *starts.last()?;
-        let pairs = input.bytes((evidence_count as usize).checked_mul(8)?)?;
-        let read_u32 = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-        let well_formed = starts[0] == 0
-            && starts.windows(2).all(|w| w[0] <= w[1])
-            && segments.windows(2).all(|w| w[0] < w[1])
-            && segments.last().is_none_or(|&n| (n as usize) < segment_count);
-        if !well_formed {
+        let mut matches = RuleMatches::default();
+        if input.u32()? != matches.width {
             return None;
         }
-        // cut into blocks, each match's evidence encoded as it is read
-        let mut matches = RuleMatches { evidence_count, ..RuleMatches::default() };
-        let width = matches.width;
-        let mut first = 0;
-        while first < segments.len() {
-            let number = segments[first] / width;
-            let last = first + segments[first..].partition_point(|&n| n / width == number);
-            let mut block = Block::new(number, width);
-            block.offsets.reserve_exact(last - first);
-            for i in first..last {
-                let bytes = &pairs[starts[i] as usize * 8..starts[i + 1] as usize * 8];
-                let ranges = bytes.chunks_exact(8).map(|pair| {
-                    let (start, end) = (read_u32(&pair[..4]), read_u32(&pair[4..]));
-                    start as usize..end as usize
-                });
-                if ranges.clone().any(|range| range.start > range.end) {
-                    return None;
-                }
-                block.push(segments[i], ranges)?;
+        let blocks = input.u32()?;
+        let mut after = None;
+        for _ in 0..blocks {
+            let (number, count, length) = (input.u32()?, input.u32()?, input.u32()?);
+            number.checked_mul(matches.width)?.checked_add(matches.width - 1)?;
+            let mut block = Block::new(number, matches.width);
+            let offsets = input.bytes((count as usize).checked_mul(2)?)?;
+            block.offsets =
+                offsets.chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]])).collect();
+            block.evidence = input.bytes(length as usize)?.to_vec();
+            let last = block.segments().last()?;
+            let well_formed = after.is_none_or(|after| number > after)
+                && block.offsets.windows(2).all(|w| w[0] < w[1])
+                && (last as usize) < segment_count
+                && evidence_well_formed(&block.evidence, block.offsets.len());
+            if !well_formed {
+                return None;
             }
-            block.fit();
+            after = Some(number);
             matches.blocks.push(Arc::new(block));
-            first = last;
         }
         Some(matches)
     }
+}
+
+/// Whether `bytes` are `count` records of evidence one after another (as `Block::push`
+/// writes them), each of ranges within 32 bits, and nothing more.
+fn evidence_well_formed(bytes: &[u8], count: usize) -> bool {
+    let mut at = 0;
+    for _ in 0..count {
+        // each record starts with its length, a byte at least
+        let Some(mut rest) = bytes.get(at..).filter(|rest| !rest.is_empty()) else {
+            return false;
+        };
+        let length = crate::varint::read_number(&mut rest);
+        let start = bytes.len() - rest.len();
+        let Some(end) = usize::try_from(length).ok().and_then(|l| start.checked_add(l)) else {
+            return false;
+        };
+        if end > bytes.len() || !ranges_within_32_bits(&bytes[start..end]) {
+            return false;
+        }
+        at = end;
+    }
+    at == bytes.len()
+}
+
+/// Whether the ranges one record of evidence holds each start and end within 32 bits, as
+/// [`crate::coding::evidence::EvidenceIter`] would read them.
+fn ranges_within_32_bits(mut record: &[u8]) -> bool {
+    use crate::varint::{read_number, unzigzag};
+    let mut end: i64 = 0;
+    while !record.is_empty() {
+        let distance = unzigzag(read_number(&mut record));
+        let length = read_number(&mut record);
+        let Some(start) = end.checked_add(distance) else { return false };
+        let Some(stop) = i64::try_from(length).ok().and_then(|l| start.checked_add(l)) else {
+            return false;
+        };
+        if start < 0 || stop > i64::from(u32::MAX) {
+            return false;
+        }
+        end = stop;
+    }
+    true
 }
 
 /// Where the matches of an index's rules are kept for one speaker filter.
@@ -297,7 +312,7 @@ impl MatchFile {
 
     fn parse(&self) -> Option<HashMap<String, RuleMatches>> {
         use rayon::prelude::*;
-        let body = self.file.read(MATCH_FORMAT)?;
+        let body = self.file.read(FILE_FORMAT)?;
         let mut input = body.reader();
         let rules = input.u32()?;
         // each rule's section found, then read in parallel: a re-code waits for the whole
@@ -333,7 +348,7 @@ impl MatchFile {
         &self,
         rules: impl ExactSizeIterator<Item = (String, RuleMatches)>,
     ) -> std::io::Result<()> {
-        self.file.write_with(MATCH_FORMAT, |out| {
+        self.file.write_with(FILE_FORMAT, |out| {
             // one rule at a time: a large study's matches run to hundreds of megabytes
             let mut section = Vec::new();
             out.write_all(&u32::try_from(rules.len()).unwrap_or(u32::MAX).to_le_bytes())?;
@@ -406,10 +421,10 @@ mod tests {
         }
         let cache = CacheFile::new(dir.path(), "rule-matches-respondents.bin", "A");
         for wrong in [&body[..body.len() - 8], &[&body[..], &[0]].concat()[..]] {
-            cache.write(MATCH_FORMAT, wrong).expect("written");
+            cache.write(FILE_FORMAT, wrong).expect("written");
             assert!(file(dir.path(), "A", 10).read().is_empty(), "{} bytes", wrong.len());
         }
-        cache.write(MATCH_FORMAT, &body).expect("written");
+        cache.write(FILE_FORMAT, &body).expect("written");
         assert_eq!(file(dir.path(), "A", 10).read().len(), rules.len());
     }
 
@@ -431,10 +446,10 @@ mod tests {
         assert_eq!(done.evidence_at(at), evidence);
     }
 
-    /// Matches in several blocks are written as the one list the file has always held
-    /// (evidence numbered across blocks), and read back into the same blocks.
+    /// Matches in several blocks are written block by block, as they are held (segments
+    /// less the block's first, evidence as encoded), and read back into the same blocks.
     #[test]
-    fn matches_in_several_blocks_write_one_list_and_read_back_alike() {
+    fn matches_in_several_blocks_are_written_as_held_and_read_back_alike() {
         let width = MATCH_BLOCK as usize;
         let matched = [
             (3, std::iter::once(1..2).collect()),
@@ -451,12 +466,20 @@ mod tests {
         let mut written = Vec::new();
         matches.write_to(&mut written);
         let mut expected = Vec::new();
-        for n in [4, 3, width as u32 - 1, width as u32, 3 * width as u32 + 7, 0, 1, 1, 3, 4] {
+        // width, blocks; block 0: two matches, evidence 1..2 (distance 1, length 1) and none
+        for n in [MATCH_BLOCK, 3, 0, 2, 4] {
             push_u32(&mut expected, n);
         }
-        for n in [1, 2, 5, 9, 10, 11, 0, 4] {
+        expected.extend([3, 0, 0xff, 0xff, 2, 2, 1, 0]);
+        // block 1: 5..9 and 10..11 (distance 1 from 9, zigzag 2); block 3: 0..4
+        for n in [1, 1, 5] {
             push_u32(&mut expected, n);
         }
+        expected.extend([0, 0, 4, 10, 4, 2, 1]);
+        for n in [3, 1, 3] {
+            push_u32(&mut expected, n);
+        }
+        expected.extend([7, 0, 2, 0, 4]);
         assert_eq!(written, expected);
         let dir = tempfile::tempdir().expect("temp dir");
         let segments = 4 * width;
@@ -471,6 +494,65 @@ mod tests {
             .map(|(n, e)| (*n, e.iter().map(|r| r.start as u32..r.end as u32).collect()))
             .collect();
         assert_eq!(listed, expected);
+    }
+
+    /// A rule's section as [`RuleMatches::write_to`] lays it out, from its parts as given
+    /// (well formed or not).
+    fn section(width: u32, blocks: &[(u32, &[u16], &[u8])]) -> Vec<u8> {
+        let mut out = Vec::new();
+        push_u32(&mut out, width);
+        push_u32(&mut out, blocks.len() as u32);
+        for (number, offsets, evidence) in blocks {
+            for n in [*number, offsets.len() as u32, evidence.len() as u32] {
+                push_u32(&mut out, n);
+            }
+            out.extend(offsets.iter().flat_map(|offset| offset.to_le_bytes()));
+            out.extend_from_slice(evidence);
+        }
+        out
+    }
+
+    /// Sections that are intact (their file's checksum holds) but not what `write_to`
+    /// makes are read as no matches at all: blocks of another width, blocks or segments out
+    /// of order, evidence that does not fill its block exactly, ranges outside 32 bits.
+    #[test]
+    fn sections_not_as_written_read_as_none() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = CacheFile::new(dir.path(), "rule-matches-respondents.bin", "A");
+        let read = |section: Vec<u8>| {
+            let mut body = Vec::new();
+            push_u32(&mut body, 1);
+            push_text(&mut body, "mentor*");
+            body.extend(section);
+            cache.write(FILE_FORMAT, &body).expect("written");
+            file(dir.path(), "A", 4 * MATCH_BLOCK as usize).read()
+        };
+        // two matches: 1..2 (distance 1, length 1), and none
+        let evidence: &[u8] = &[2, 2, 1, 0];
+        let good = read(section(MATCH_BLOCK, &[(0, &[3, 7], evidence), (2, &[0], &[0])]));
+        let listed: Vec<(usize, Vec<Range<u32>>)> =
+            good["mentor*"].iter().map(|(n, e)| (n, e.to_vec())).collect();
+        let block_two = 2 * MATCH_BLOCK as usize;
+        assert_eq!(listed, vec![(3, vec![1..2; 1]), (7, vec![]), (block_two, vec![])]);
+        let wrong: [(&str, Vec<u8>); 9] = [
+            ("another width", section(MATCH_BLOCK / 2, &[(0, &[3, 7], evidence)])),
+            ("blocks out of order", section(MATCH_BLOCK, &[(2, &[0], &[0]), (0, &[3], &[0])])),
+            ("a block twice", section(MATCH_BLOCK, &[(0, &[3], &[0]), (0, &[5], &[0])])),
+            ("segments out of order", section(MATCH_BLOCK, &[(0, &[7, 3], evidence)])),
+            ("an empty block", section(MATCH_BLOCK, &[(0, &[], &[])])),
+            ("evidence short of its matches", section(MATCH_BLOCK, &[(0, &[3, 7], &[2, 2, 1])])),
+            ("evidence left over", section(MATCH_BLOCK, &[(0, &[3, 7], &[2, 2, 1, 0, 0])])),
+            // a distance of -1 from 0 (zigzag 1)
+            ("a range before 0", section(MATCH_BLOCK, &[(0, &[3], &[2, 1, 1])])),
+            // starting at 2³² - 1 (zigzag 2³³ - 2) and two long
+            (
+                "a range past 32 bits",
+                section(MATCH_BLOCK, &[(0, &[3], &[7, 0xfe, 0xff, 0xff, 0xff, 0x3f, 2])]),
+            ),
+        ];
+        for (why, section) in wrong {
+            assert!(read(section).is_empty(), "{why}");
+        }
     }
 
     #[test]
