@@ -110,6 +110,11 @@ impl Block {
         self.offsets.iter().map(|&offset| self.first + u32::from(offset))
     }
 
+    /// How many matches it holds.
+    pub(super) fn len(&self) -> usize {
+        self.offsets.len()
+    }
+
     /// The matches in order: each one's segment, where its evidence starts (what
     /// [`Block::evidence_at`] reads) and its evidence.
     pub(super) fn matches(&self) -> impl Iterator<Item = (u32, u32, Evidence<'_>)> + '_ {
@@ -172,6 +177,11 @@ impl RuleMatches {
     /// The segments matched, ascending.
     pub(super) fn segments(&self) -> impl Iterator<Item = u32> + '_ {
         self.blocks.iter().flat_map(|block| block.segments())
+    }
+
+    /// The blocks, ascending.
+    pub(super) fn blocks(&self) -> &[Arc<Block>] {
+        &self.blocks
     }
 
     /// The blocks, ascending, each let go as the caller is done with it.

@@ -372,6 +372,8 @@ struct HitsBySegment<'m> {
     /// Each rule's blocks not yet reached.
     rules: Vec<std::iter::Peekable<std::vec::IntoIter<Arc<Block>>>>,
     only: Option<&'m [bool]>,
+    /// With `only`: per block number, whether `only` marks any of its segments.
+    windows_coded: Option<Vec<bool>>,
     /// Segment numbers per block.
     width: u32,
     /// How many hits there are in all.
@@ -392,18 +394,32 @@ impl<'m> HitsBySegment<'m> {
     /// # Panics
     /// The rules' matches come in blocks of different widths.
     fn new(by_rule: Vec<RuleMatches>, only: Option<&'m [bool]>) -> Self {
+        use rayon::prelude::*;
         let width = by_rule.first().map_or(matches::MATCH_BLOCK, RuleMatches::width);
         assert!(by_rule.iter().all(|m| m.width() == width), "blocks of one width");
-        let wanted = |n: &u32| only.is_none_or(|only| only[*n as usize]);
-        let count = by_rule.iter().map(|m| m.segments().filter(wanted).count()).sum();
+        // a re-code codes a few segments again: most windows have none of them, and their
+        // blocks are passed over unread
+        let windows_coded: Option<Vec<bool>> =
+            only.map(|only| only.chunks(width as usize).map(|w| w.contains(&true)).collect());
+        let counting = HitsBySegment {
+            window: Vec::new(),
+            rules: Vec::new(),
+            only,
+            windows_coded,
+            width,
+            count: 0,
+            starts: Vec::new(),
+            hits: Vec::new(),
+        };
+        // counted in parallel: every rule's matches, where a re-code codes few
+        let count = (by_rule.par_iter())
+            .map(|m| m.blocks().iter().map(|block| counting.wanted_in(block)).sum::<usize>())
+            .sum();
         HitsBySegment {
             window: vec![None; by_rule.len()],
             rules: by_rule.into_iter().map(|m| m.into_blocks().peekable()).collect(),
-            only,
-            width,
             count,
-            starts: Vec::new(),
-            hits: Vec::new(),
+            ..counting
         }
     }
 
@@ -412,22 +428,37 @@ impl<'m> HitsBySegment<'m> {
         self.count
     }
 
+    /// Whether any segment of block number `number` is wanted.
+    fn window_wanted(&self, number: u32) -> bool {
+        self.windows_coded.as_ref().is_none_or(|coded| coded[number as usize])
+    }
+
+    /// How many of `block`'s matches are of segments wanted.
+    fn wanted_in(&self, block: &Block) -> usize {
+        match self.only {
+            None => block.len(),
+            Some(_) if !self.window_wanted(block.number()) => 0,
+            Some(only) => block.segments().filter(|&n| only[n as usize]).count(),
+        }
+    }
+
     /// The next window's hits, in (segment, rule, match) order, with each rule's block in
     /// the window (each match named by where its evidence starts in the block,
     /// [`Block::evidence_at`]); `None` after the last.
     /// The blocks of the window before are let go.
     fn next_window(&mut self) -> Option<Window<'_>> {
-        let HitsBySegment { rules, only, width, window, starts, hits, .. } = self;
-        let number = rules.iter_mut().filter_map(|r| r.peek().map(|b| b.number())).min();
-        for (r, blocks) in rules.iter_mut().enumerate() {
-            window[r] = blocks.next_if(|block| Some(block.number()) == number);
+        let number = self.rules.iter_mut().filter_map(|r| r.peek().map(|b| b.number())).min();
+        for (r, blocks) in self.rules.iter_mut().enumerate() {
+            self.window[r] = blocks.next_if(|block| Some(block.number()) == number);
         }
         let number = number?;
+        let wanted_window = self.window_wanted(number);
+        let HitsBySegment { only, width, window, starts, hits, .. } = self;
         let first = number as usize * *width as usize;
         let wanted = |n: u32| only.is_none_or(|only| only[n as usize]);
         starts.clear();
         starts.resize(*width as usize + 1, 0);
-        for block in window.iter().flatten() {
+        for block in window.iter().flatten().filter(|_| wanted_window) {
             for n in block.segments().filter(|&n| wanted(n)) {
                 starts[n as usize - first + 1] += 1;
             }
@@ -439,7 +470,7 @@ impl<'m> HitsBySegment<'m> {
         hits.resize(starts[starts.len() - 1], (0, 0, 0));
         // rules in order, each one's matches in segment order: each segment's hits come out
         // in (rule, match) order
-        for (r, block) in window.iter().enumerate() {
+        for (r, block) in window.iter().enumerate().filter(|_| wanted_window) {
             let Some(block) = block else { continue };
             for (n, at, _) in block.matches().filter(|&(n, _, _)| wanted(n)) {
                 let slot = &mut starts[n as usize - first];

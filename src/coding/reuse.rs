@@ -581,6 +581,7 @@ impl RowLayout for RecordedTable {
 /// prefixes the same length in each row and at least its line break (so copying reads only
 /// inside the file, whatever the record says).
 fn consistent(table: &dyn RowLayout) -> bool {
+    use rayon::prelude::*;
     let segments = table.segment_count();
     let last = segments.checked_sub(1);
     let ordered = |n: usize| {
@@ -598,8 +599,10 @@ fn consistent(table: &dyn RowLayout) -> bool {
     last.is_none_or(|last| table.end(last) <= table.size())
         && last.is_none_or(|last| table.rows_up_to(last) == table.prefix_count() as u64)
         && table.chunk_count() == segments.div_ceil(SEGMENTS_PER_CHUNK)
-        // a chunk at a time, each let go once checked
-        && (0..segments).step_by(SEGMENTS_PER_CHUNK).all(|start| {
+        // a chunk at a time, each let go once checked, on every core: a re-code plans
+        // before it writes
+        && (0..segments.div_ceil(SEGMENTS_PER_CHUNK)).into_par_iter().all(|chunk| {
+            let start = chunk * SEGMENTS_PER_CHUNK;
             let chunk = start..(start + SEGMENTS_PER_CHUNK).min(segments);
             // rows numbered within the prefixes before their prefixes are read
             let prefixes = table.prefix_count() as u64;
