@@ -61,23 +61,31 @@ const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 /// The purge delay's default (`src/options.c`; the header's comment says 10).
 const DEFAULT_PURGE_DELAY: std::ffi::c_long = 1000;
 
-/// Have mimalloc hand memory back to the system as soon as it is free, not a second later:
-/// called for large studies once their index is ready, where memory matters more than a
-/// few percent of time. Coding and the outputs free large amounts as they go (the rule
-/// matches as codings are made, the analyses' working lists), and what mimalloc kept for
-/// reuse was about 200 MB of a 1 GB study's peak: cold run 1.92 → 1.74 GB peak RSS, warm
-/// 1.60 → 1.46 GB, for about 4 s more system time of 125 CPU-seconds. Set from the start,
-/// it saves 60 MB more at 1 GB but costs twice the system time, and at 100 MB 8 % of a
-/// run's time, so smaller studies keep the delay (benches/RESULTS.md, nineteenth round).
-/// Only when the option still reads as its default, so a different build of mimalloc
-/// numbering options otherwise, or a `MIMALLOC_PURGE_DELAY` set in the environment, is
-/// left alone.
-pub fn hand_memory_back_at_once() {
+/// How long (milliseconds) mimalloc keeps freed memory for reuse in a large study, once it
+/// is indexed ([`hand_memory_back_soon`]).
+const LARGE_STUDY_PURGE_DELAY: std::ffi::c_long = 250;
+
+/// Have mimalloc hand freed memory back to the system after a quarter of a second, not a
+/// second: called for large studies once their index is ready, where memory matters more
+/// than a few percent of time. Coding and the outputs free large amounts as they go (the
+/// rule matches as codings are made, the analyses' working lists), and what mimalloc kept
+/// for reuse was about 200 MB of a 1 GB study's peak when the peak was 1.9 GB
+/// (benches/RESULTS.md, nineteenth round). Handing it back at once (no delay), as was
+/// done from then to the twenty-sixth round, madvises every page the moment it empties:
+/// each call stops the other core to flush its TLB, a quarter of a 1 GB cold run's
+/// matching phase, and the pages are faulted in and zeroed again when next used. With a
+/// quarter of a second, at 1 GB, alternated (twenty-seventh round): cold run system time
+/// 14–18 → 6.0 s and 44–48 → 37–38 s, peak 0.83–0.84 → 0.85 GB; warm run 15.3–17.1 →
+/// 14.8–14.9 s, peak 0.70 → 0.72–0.73 GB (the default second: 0.90 GB). Smaller studies
+/// keep the default. Only when the option still reads as its default, so a different
+/// build of mimalloc numbering options otherwise, or a `MIMALLOC_PURGE_DELAY` set in the
+/// environment, is left alone.
+pub fn hand_memory_back_soon() {
     // SAFETY: plain calls taking and returning integers; an option number mimalloc does
     // not know is ignored by it.
     unsafe {
         if mi_option_get(MI_OPTION_PURGE_DELAY) == DEFAULT_PURGE_DELAY {
-            mi_option_set(MI_OPTION_PURGE_DELAY, 0);
+            mi_option_set(MI_OPTION_PURGE_DELAY, LARGE_STUDY_PURGE_DELAY);
         }
     }
 }
@@ -88,14 +96,19 @@ mod tests {
     /// option's default (1 s) until set, and as what it was set to after.
     #[test]
     fn the_purge_delay_is_the_option_set() {
-        // SAFETY: as in `hand_memory_back_at_once`.
+        // SAFETY: as in `hand_memory_back_soon`.
         let before = unsafe { super::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
         if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
             assert_eq!(before, super::DEFAULT_PURGE_DELAY, "mimalloc's default purge delay");
         }
-        super::hand_memory_back_at_once();
+        super::hand_memory_back_soon();
         let after = unsafe { super::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
-        assert_eq!(after, if before == super::DEFAULT_PURGE_DELAY { 0 } else { before });
+        let expected = if before == super::DEFAULT_PURGE_DELAY {
+            super::LARGE_STUDY_PURGE_DELAY
+        } else {
+            before
+        };
+        assert_eq!(after, expected);
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub struct Context {
 }
 
 /// Studies of this many bytes of text and more have freed memory handed back to the system
-/// at once once indexed, at a few percent of time ([`crate::hand_memory_back_at_once`]).
+/// sooner once indexed ([`crate::hand_memory_back_soon`]).
 const LARGE_STUDY_BYTES: usize = 256 << 20;
 
 /// Leave `value`'s memory to the operating system instead of freeing it: called on what a
@@ -165,7 +165,7 @@ impl Context {
         // from here on, coding and the analyses let go of much of what they make
         let bytes: usize = corpus.documents.iter().map(|d| d.text_len()).sum();
         if bytes >= LARGE_STUDY_BYTES {
-            crate::hand_memory_back_at_once();
+            crate::hand_memory_back_soon();
         }
         Ok(Indexed { corpus, segments, index })
     }
