@@ -559,9 +559,18 @@ impl RowLayout for RecordedTable {
     }
 
     fn done_with(&self, numbers: std::ops::Range<usize>) {
-        if numbers.is_empty() {
+        // let go a group of chunks at once, when its last chunk is done with (chunks may be
+        // done out of order: pages let go early are mapped again if read): a chunk's part of
+        // each list is a few pages, and each call to let go stops the other core for a TLB
+        // flush, thousands of them in a re-code
+        const CHUNKS_LET_GO_AT_ONCE: usize = 32;
+        let group = CHUNKS_LET_GO_AT_ONCE * SEGMENTS_PER_CHUNK;
+        if numbers.is_empty()
+            || (!numbers.end.is_multiple_of(group) && numbers.end != self.segments)
+        {
             return;
         }
+        let numbers = (numbers.end - 1) / group * group..numbers.end;
         let bytes = self.body.bytes();
         let (first, last) = (numbers.start, numbers.end - 1);
         for list in [self.ends, self.rows] {
