@@ -292,11 +292,11 @@ fn assemble(
     let mut codings = Codings::default();
     // a coding per hit, give or take: a code's rules share one, its ancestors add theirs
     codings.reserve(windows.count());
-    while let Some((hits, blocks)) = windows.next_window() {
+    let code = |window: &WindowHits| -> Vec<Option<Codings>> {
+        let blocks = &window.blocks;
         let assembly = Assembly { shared, codes_of_rules: &codes_of_rules, blocks, kinds: &kinds };
-        let runs: Vec<&[(u32, u32, u32)]> = hits.chunk_by(|a, b| a.0 == b.0).collect();
-        let coded: Vec<Option<Codings>> = runs
-            .par_chunks(SEGMENTS_PER_TASK)
+        let runs: Vec<&[(u32, u32, u32)]> = window.hits.chunk_by(|a, b| a.0 == b.0).collect();
+        runs.par_chunks(SEGMENTS_PER_TASK)
             .map_init(Scratch::default, |scratch, groups| {
                 let mut codings = Codings::default();
                 for group in groups {
@@ -304,10 +304,21 @@ fn assemble(
                 }
                 Some(codings)
             })
-            .collect();
+            .collect()
+    };
+    // the next window's hits are placed (one thread) while this one's segments are coded:
+    // placed between windows, they kept the other core idle
+    let (mut this, mut next) = (WindowHits::default(), WindowHits::default());
+    let mut more = windows.next_window(&mut this);
+    while more {
+        let coded;
+        (coded, more) = rayon::join(|| code(&this), || windows.next_window(&mut next));
+        // this window's blocks let go before the next is coded
+        this.blocks.clear();
         for part in coded {
             codings.append(&part?)?;
         }
+        std::mem::swap(&mut this, &mut next);
     }
     codings.kinds = kinds.into_inner().unwrap_or_else(|e| e.into_inner()).list;
     codings.shrink_to_fit();
@@ -366,8 +377,8 @@ impl<'c> CandidateWindows<'c> {
 /// rule by rule, after the hits of the segments before it (a comparison sort took most of
 /// a re-code's coding). A block at a time because a large study has tens of millions of
 /// hits: sorted all at once, with a count per segment, they were the peak of a large run's
-/// memory, and fresh memory is slow to come by. Each rule's block is let go when the next
-/// window is asked for.
+/// memory, and fresh memory is slow to come by. A window's blocks are let go by whoever
+/// holds its [`WindowHits`] (`assemble` clears them once the window is coded).
 struct HitsBySegment<'m> {
     /// Each rule's blocks not yet reached.
     rules: Vec<std::iter::Peekable<std::vec::IntoIter<Arc<Block>>>>,
@@ -378,17 +389,17 @@ struct HitsBySegment<'m> {
     width: u32,
     /// How many hits there are in all.
     count: usize,
-    /// Each rule's block in the current window, if it has one.
-    window: Vec<Option<Arc<Block>>>,
     /// Per segment of the window: where its hits start (while counting, how many it has;
     /// a window of a codebook of many rules can hold more than 2³² hits).
     starts: Vec<usize>,
-    /// The window's hits.
-    hits: Vec<(u32, u32, u32)>,
 }
 
 /// A window's hits (segment, rule, match), and each rule's block in it, if it has one.
-type Window<'w> = (&'w [(u32, u32, u32)], &'w [Option<Arc<Block>>]);
+#[derive(Default)]
+struct WindowHits {
+    hits: Vec<(u32, u32, u32)>,
+    blocks: Vec<Option<Arc<Block>>>,
+}
 
 impl<'m> HitsBySegment<'m> {
     /// # Panics
@@ -402,21 +413,18 @@ impl<'m> HitsBySegment<'m> {
         let windows_coded: Option<Vec<bool>> =
             only.map(|only| only.chunks(width as usize).map(|w| w.contains(&true)).collect());
         let counting = HitsBySegment {
-            window: Vec::new(),
             rules: Vec::new(),
             only,
             windows_coded,
             width,
             count: 0,
             starts: Vec::new(),
-            hits: Vec::new(),
         };
         // counted in parallel: every rule's matches, where a re-code codes few
         let count = (by_rule.par_iter())
             .map(|m| m.blocks().iter().map(|block| counting.wanted_in(block)).sum::<usize>())
             .sum();
         HitsBySegment {
-            window: vec![None; by_rule.len()],
             rules: by_rule.into_iter().map(|m| m.into_blocks().peekable()).collect(),
             count,
             ..counting
@@ -442,18 +450,23 @@ impl<'m> HitsBySegment<'m> {
         }
     }
 
-    /// The next window's hits, in (segment, rule, match) order, with each rule's block in
-    /// the window (each match named by where its evidence starts in the block,
-    /// [`Block::evidence_at`]); `None` after the last.
-    /// The blocks of the window before are let go.
-    fn next_window(&mut self) -> Option<Window<'_>> {
+    /// Put the next window's hits in `into` (what it held replaced), in (segment, rule,
+    /// match) order, with each rule's block in the window (each match named by where its
+    /// evidence starts in the block, [`Block::evidence_at`]); `false` after the last.
+    fn next_window(&mut self, into: &mut WindowHits) -> bool {
+        let WindowHits { hits, blocks: window } = into;
         let number = self.rules.iter_mut().filter_map(|r| r.peek().map(|b| b.number())).min();
-        for (r, blocks) in self.rules.iter_mut().enumerate() {
-            self.window[r] = blocks.next_if(|block| Some(block.number()) == number);
-        }
-        let number = number?;
+        window.clear();
+        window.extend(
+            (self.rules.iter_mut())
+                .map(|blocks| blocks.next_if(|block| Some(block.number()) == number)),
+        );
+        let Some(number) = number else {
+            hits.clear();
+            return false;
+        };
         let wanted_window = self.window_wanted(number);
-        let HitsBySegment { only, width, window, starts, hits, .. } = self;
+        let HitsBySegment { only, width, starts, .. } = self;
         let first = number as usize * *width as usize;
         let wanted = |n: u32| only.is_none_or(|only| only[n as usize]);
         starts.clear();
@@ -478,7 +491,7 @@ impl<'m> HitsBySegment<'m> {
                 *slot += 1;
             }
         }
-        Some((hits, window))
+        true
     }
 }
 
@@ -870,14 +883,16 @@ mod tests {
                 let mut windows = HitsBySegment::new(matches, only.as_deref());
                 proptest::prop_assert_eq!(windows.count(), sorted.len());
                 let mut placed: Vec<(u32, u32, u32)> = Vec::new();
-                while let Some((hits, blocks)) = windows.next_window() {
+                let mut window = WindowHits::default();
+                while windows.next_window(&mut window) {
+                    let (hits, blocks) = (&window.hits, &window.blocks);
                     // a window holds whole blocks, after the window before it
                     let after = match (placed.last(), hits.first()) {
                         (Some(last), Some(first)) => last.0 / width < first.0 / width,
                         _ => true,
                     };
                     proptest::prop_assert!(after, "a block's hits split between windows");
-                    for &(n, r, at) in hits {
+                    for &(n, r, at) in hits.iter() {
                         let block = blocks[r as usize].as_ref().expect("the hit's block");
                         proptest::prop_assert_eq!(block.evidence_at(at).to_vec(), vec![n..n + 1; 1]);
                         // numbered by place in its block, as the expected hits are

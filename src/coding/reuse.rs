@@ -859,6 +859,46 @@ mod tests {
         }
     }
 
+    proptest! {
+        /// Codings assembled a few segment numbers at a time (each window's hits placed while
+        /// the window before is coded) are those assembled in one window, of every segment or
+        /// of the segments a re-code asks for.
+        #[test]
+        fn codings_assembled_window_by_window_are_those_of_one_window(
+            codes in codes(),
+            matched in prop::collection::vec(prop::collection::btree_set(0usize..24, 0..8), TEXTS.len()),
+            only in prop::option::of(prop::collection::vec(any::<bool>(), 24)),
+        ) {
+            let codebook = codebook(&codes);
+            let rules: Vec<(usize, &crate::codebook::CodeRule)> = (codebook.codes.iter())
+                .enumerate()
+                .flat_map(|(c, code)| code.rules.iter().map(move |rule| (c, rule)))
+                .collect();
+            let texts: Vec<(usize, &str)> =
+                rules.iter().map(|(c, r)| (*c, r.text.as_str())).collect();
+            let shared = Shared::new(&codebook, &texts);
+            let listed = |width: u32| -> Vec<(usize, CodingKind, Vec<std::ops::Range<u32>>)> {
+                let by_rule: Vec<RuleMatches> = (rules.iter())
+                    .map(|(_, rule)| {
+                        let t = TEXTS.iter().position(|text| *text == rule.text).expect("a text");
+                        let mut matches = RuleMatches::with_width(width);
+                        for &n in &matched[t] {
+                            let at = n * 100 + t * 10;
+                            matches.push(n, [at..at + 2, at + 5..at + 6]).expect("fits");
+                        }
+                        matches
+                    })
+                    .collect();
+                let codings = assemble(&shared, &rules, by_rule, only.as_deref()).expect("fits");
+                codings.iter().map(|c| (c.segment, (**c.kind).clone(), c.evidence.to_vec())).collect()
+            };
+            let whole = listed(1 << 16);
+            for width in [1, 2, 5] {
+                prop_assert_eq!(&listed(width), &whole, "windows of {} segments", width);
+            }
+        }
+    }
+
     fn code(id: &str, parent: Option<&str>, rules: &[&str]) -> CodeRules {
         CodeRules {
             id: id.into(),
