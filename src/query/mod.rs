@@ -30,9 +30,14 @@ pub const MATCH_FORMAT: u32 = 2;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Span {
     /// Indexes into the segment's words of the matched words, ascending (not
-    /// [`Word::position`], which also counts transcription marks).
-    pub words: Vec<usize>,
+    /// [`Word::position`], which also counts transcription marks). Held inline up to three
+    /// words: a rule of common words matches hundreds of stretches in a long turn, and an
+    /// allocation each was a fifth of matching.
+    pub words: SpanWords,
 }
+
+/// The words of a [`Span`].
+pub type SpanWords = smallvec::SmallVec<[usize; 3]>;
 
 impl Span {
     fn first(&self) -> usize {
@@ -447,7 +452,7 @@ fn spans(node: &Node, words: &[Word]) -> Vec<Span> {
                 for b in &rights {
                     // overlapping stretches are one mention, not two
                     if gap_between(words, a, b).is_some_and(|gap| gap <= *distance) {
-                        let mut joined: Vec<usize> =
+                        let mut joined: SpanWords =
                             a.words.iter().chain(&b.words).copied().collect();
                         joined.sort_unstable();
                         found.push(Span { words: joined });
@@ -484,7 +489,7 @@ fn single(words: &[Word], test: impl Fn(&Word) -> bool) -> Vec<Span> {
         .iter()
         .enumerate()
         .filter(|(_, w)| test(w))
-        .map(|(i, _)| Span { words: vec![i] })
+        .map(|(i, _)| Span { words: smallvec::smallvec![i] })
         .collect()
 }
 
@@ -493,7 +498,7 @@ fn single(words: &[Word], test: impl Fn(&Word) -> bool) -> Vec<Span> {
 fn sequences(items: &[Item], slop: usize, words: &[Word]) -> Vec<Span> {
     let mut found = Vec::new();
     for start in (0..words.len()).filter(|&i| items[0].matches(&words[i])) {
-        let mut positions = vec![start];
+        let mut positions: SpanWords = smallvec::smallvec![start];
         for item in &items[1..] {
             let previous = positions[positions.len() - 1];
             // only words close enough to keep the gap within `slop` are looked at: a long
