@@ -12,8 +12,10 @@ mod parse;
 
 use std::collections::BTreeSet;
 
+use std::ops::Bound;
 use tantivy::Term;
-use tantivy::query::{BooleanQuery, EmptyQuery, Occur, Query, TermQuery, TermSetQuery};
+
+use tantivy::query::{BooleanQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery, TermSetQuery};
 use tantivy::schema::IndexRecordOption;
 
 pub use parse::{Expr, parse};
@@ -339,6 +341,9 @@ fn contradictory(node: &Node) -> bool {
     }
 }
 
+/// Forms looked up as alternatives rather than as a set (see [`candidates`]).
+const FEW_FORMS: usize = 16;
+
 fn candidates(node: &Node, index: &SegmentIndex) -> Result<Option<Box<dyn Query>>> {
     let fields = index.fields();
     let term = |text: &str| -> Box<dyn Query> {
@@ -347,19 +352,34 @@ fn candidates(node: &Node, index: &SegmentIndex) -> Result<Option<Box<dyn Query>
             IndexRecordOption::Basic,
         ))
     };
-    // only exact forms are indexed: a stem, or a prefix, is any of its forms
+    // only exact forms are indexed: a stem, or a prefix, is any of its forms; a stem's few
+    // forms are alternatives, since a set query builds an automaton of its terms first (a
+    // tenth of coding a codebook of stems)
     let any_of = |forms: &[String]| -> Box<dyn Query> {
         match forms {
             [] => Box::new(EmptyQuery),
             [form] => term(form),
+            _ if forms.len() <= FEW_FORMS => Box::new(BooleanQuery::new(
+                forms.iter().map(|form| (Occur::Should, term(form))).collect(),
+            )),
             _ => Box::new(TermSetQuery::new(
                 forms.iter().map(|form| Term::from_field_text(fields.exact, form)),
             )),
         }
     };
     let stem = |stem: &str| -> Result<Box<dyn Query>> { Ok(any_of(index.forms_with_stem(stem)?)) };
-    let prefix =
-        |prefix: &str| -> Result<Box<dyn Query>> { Ok(any_of(index.forms_with_prefix(prefix)?)) };
+    // a prefix's forms are a run of the sorted terms: read as the range from its first form
+    // to its last, not as a set, which builds an automaton of its terms for every rule (a
+    // tenth of coding a codebook of prefixes, its candidates found afresh)
+    let prefix = |prefix: &str| -> Result<Box<dyn Query>> {
+        Ok(match index.forms_with_prefix(prefix)? {
+            [first, .., last] => Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_text(fields.exact, first)),
+                Bound::Included(Term::from_field_text(fields.exact, last)),
+            )),
+            forms => any_of(forms),
+        })
+    };
     let all_of = |queries: Vec<Box<dyn Query>>| -> Option<Box<dyn Query>> {
         match queries.len() {
             0 => None,
