@@ -45,15 +45,21 @@ pub fn cooccur(data: &Dataset<'_>, unit: CooccurUnit) -> Table {
         };
         u32::try_from(unit).expect("fewer than 2³² segments")
     };
-    let unit_and_code = |coding: crate::coding::Coding<'_>| {
-        let code = data.codebook.position(coding.code())?;
-        Some((unit_of(coding), u32::try_from(code).expect("fewer than 2³² codes")))
+    // a code's position looked up once per kind of coding, not per coding (hashing the code
+    // of each of millions of codings)
+    let mut positions: rustc_hash::FxHashMap<*const crate::coding::CodingKind, Option<u32>> =
+        Default::default();
+    let mut unit_and_code = move |coding: crate::coding::Coding<'_>| {
+        let code = *positions.entry(std::sync::Arc::as_ptr(coding.kind)).or_insert_with(|| {
+            data.codebook
+                .position(coding.code())
+                .map(|code| u32::try_from(code).expect("fewer than 2³² codes"))
+        });
+        Some((unit_of(coding), code?))
     };
     let n = data.codebook.codes.len();
     let mut alone = vec![0usize; n];
-    // Sparse: a codebook of thousands of codes has few pairs that ever meet. Hashed with Fx,
-    // not SipHash: a unit with k codes counts k² / 2 pairs, and no input chooses the keys.
-    let mut together: rustc_hash::FxHashMap<(usize, usize), usize> = Default::default();
+    let mut together = Pairs::new(n);
     // one unit's codes, each once
     let mut count = |codes: &mut Vec<u32>| {
         codes.sort_unstable();
@@ -61,12 +67,11 @@ pub fn cooccur(data: &Dataset<'_>, unit: CooccurUnit) -> Table {
         for (k, &a) in codes.iter().enumerate() {
             alone[a as usize] += 1;
             for &b in &codes[k + 1..] {
-                *together.entry((a as usize, b as usize)).or_default() += 1;
+                together.add(a as usize, b as usize);
             }
         }
         codes.clear();
     };
-    let units = || data.coded(|_| true).filter_map(unit_and_code);
     let mut codes = Vec::new();
     if data.coded(|_| true).map(unit_of).is_sorted() {
         // Codings come by segment and segments by document, so a unit's codings are
@@ -74,7 +79,7 @@ pub fn cooccur(data: &Dataset<'_>, unit: CooccurUnit) -> Table {
         // millions of segments: a list of every coding's unit and code, 8 bytes a coding,
         // was about 110 MB at 1 GB, and had to be sorted).
         let mut current = None;
-        for (unit, code) in units() {
+        for (unit, code) in data.coded(|_| true).filter_map(&mut unit_and_code) {
             if current.replace(unit).is_some_and(|previous| previous != unit) {
                 count(&mut codes);
             }
@@ -82,7 +87,8 @@ pub fn cooccur(data: &Dataset<'_>, unit: CooccurUnit) -> Table {
         }
     } else {
         // a participant's codings are spread over documents: every (unit, code), sorted
-        let mut pairs: Vec<(u32, u32)> = units().collect();
+        let mut pairs: Vec<(u32, u32)> =
+            data.coded(|_| true).filter_map(&mut unit_and_code).collect();
         pairs.sort_unstable();
         pairs.dedup();
         for unit in pairs.chunk_by(|a, b| a.0 == b.0) {
@@ -105,7 +111,7 @@ pub fn cooccur(data: &Dataset<'_>, unit: CooccurUnit) -> Table {
     );
     let mut rows: Vec<(f64, usize, usize, Vec<Value>)> = Vec::new();
     let codes = &data.codebook.codes;
-    for (&(i, j), &both) in &together {
+    for (i, j, both) in together.met() {
         let (a, b) = (&codes[i], &codes[j]);
         if !data.codebook.is_descendant(&b.id, &a.id) {
             let union = alone[i] + alone[j] - both;
@@ -133,4 +139,77 @@ pub fn cooccur(data: &Dataset<'_>, unit: CooccurUnit) -> Table {
     ));
     table.notes.push(data.provenance());
     table
+}
+
+/// How many units each pair of codes (a, b), a < b, met in.
+enum Pairs {
+    /// A count for every pair: a unit with k codes counts k² / 2 pairs, and looking each up
+    /// in a hash table was most of the table's time.
+    Every { codes: usize, counts: Vec<u32> },
+    /// Only the pairs that meet: a codebook of thousands of codes has few that ever do.
+    /// Hashed with Fx, not SipHash: no input chooses the keys.
+    Met(rustc_hash::FxHashMap<(usize, usize), usize>),
+}
+
+impl Pairs {
+    /// Codebooks up to this many codes count every pair (4 MiB of counts at most).
+    const EVERY_UP_TO: usize = 1024;
+
+    fn new(codes: usize) -> Pairs {
+        if codes <= Self::EVERY_UP_TO {
+            Pairs::Every { codes, counts: vec![0; codes * codes] }
+        } else {
+            Pairs::Met(Default::default())
+        }
+    }
+
+    fn add(&mut self, a: usize, b: usize) {
+        match self {
+            // a unit is counted once per pair, and there are fewer than 2³² units
+            Pairs::Every { codes, counts } => counts[a * *codes + b] += 1,
+            Pairs::Met(met) => *met.entry((a, b)).or_default() += 1,
+        }
+    }
+
+    /// Each pair that met, with how many units it met in, in no particular order.
+    fn met(&self) -> Box<dyn Iterator<Item = (usize, usize, usize)> + '_> {
+        match self {
+            &Pairs::Every { codes, ref counts } => Box::new(
+                counts
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &both)| both > 0)
+                    .map(move |(at, &both)| (at / codes, at % codes, both as usize)),
+            ),
+            Pairs::Met(met) => Box::new(met.iter().map(|(&(a, b), &both)| (a, b, both))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pairs;
+
+    proptest::proptest! {
+        /// Counting every pair and hashing those that meet give the same counts (fails if
+        /// either loses a pair or swaps a pair's codes).
+        #[test]
+        fn pairs_counted_in_full_or_hashed_are_the_same(
+            added in proptest::collection::vec((0usize..30, 0usize..30), 0..200),
+        ) {
+            let (mut every, mut met) = (Pairs::new(30), Pairs::Met(Default::default()));
+            for &(a, b) in added.iter().filter(|(a, b)| a < b) {
+                every.add(a, b);
+                met.add(a, b);
+            }
+            let sorted = |pairs: &Pairs| {
+                let mut found: Vec<_> = pairs.met().collect();
+                found.sort_unstable();
+                found
+            };
+            let counted_in_full = matches!(every, Pairs::Every { .. });
+            proptest::prop_assert!(counted_in_full);
+            proptest::prop_assert_eq!(sorted(&every), sorted(&met));
+        }
+    }
 }
