@@ -115,6 +115,22 @@ pub struct Word {
     /// Position in the text, counting each transcription mark as one position: phrases and
     /// NEAR measure gaps with this, not with the word's index among the words.
     pub position: usize,
+    /// [`head`] of `exact`: a rule compares a word by it first, which reads no further than
+    /// the word (a rule's check reads every word of a segment it may match).
+    pub exact_head: u64,
+    /// [`head`] of `stem`.
+    pub stem_head: u64,
+}
+
+/// The first eight bytes of `form` as a number, zero past its end: two forms of the same
+/// length up to eight bytes are the same form if their heads are equal.
+#[inline]
+pub fn head(form: &str) -> u64 {
+    let bytes = form.as_bytes();
+    let mut first = [0u8; 8];
+    let n = bytes.len().min(8);
+    first[..n].copy_from_slice(&bytes[..n]);
+    u64::from_le_bytes(first)
 }
 
 /// What becomes of the words of transcription marks (`[laughs]`, `[inaudible]`): study.toml's
@@ -195,7 +211,16 @@ impl Reading {
 }
 
 /// Words as written → their exact form and stem, in one language.
-type Forms = rustc_hash::FxHashMap<Box<str>, (Rc<str>, Rc<str>)>;
+type Forms = rustc_hash::FxHashMap<Box<str>, WordForms>;
+
+/// A word's exact form and stem, and the [`head`] of each.
+#[derive(Clone)]
+struct WordForms {
+    exact: Rc<str>,
+    stem: Rc<str>,
+    exact_head: u64,
+    stem_head: u64,
+}
 
 thread_local! {
     /// Each thread's [`Forms`], with the language they are in.
@@ -269,8 +294,17 @@ impl Analyzer {
             }
             WordSpans::new(text, self.reading)
                 .map(|(start, word, position)| {
-                    let (exact, stem) = self.forms(&mut cache.1, word);
-                    Word { exact, stem, start, end: start + word.len(), position }
+                    let WordForms { exact, stem, exact_head, stem_head } =
+                        self.forms(&mut cache.1, word);
+                    Word {
+                        exact,
+                        stem,
+                        start,
+                        end: start + word.len(),
+                        position,
+                        exact_head,
+                        stem_head,
+                    }
                 })
                 .collect()
         })
@@ -279,13 +313,14 @@ impl Analyzer {
     /// The exact form and the stem of a word as it appears in text, from this thread's
     /// `cache` of them: a corpus repeats a few thousand words millions of times, so a word
     /// costs one hash lookup and no allocation, and its forms are shared.
-    fn forms(&self, cache: &mut Forms, word: &str) -> (Rc<str>, Rc<str>) {
+    fn forms(&self, cache: &mut Forms, word: &str) -> WordForms {
         if let Some(forms) = cache.get(word) {
             return forms.clone();
         }
         let exact = self.normalise(word);
         let stem: Rc<str> = self.stem_of_exact(&exact).into();
-        let forms = (Rc::<str>::from(exact), stem);
+        let (exact_head, stem_head) = (head(&exact), head(&stem));
+        let forms = WordForms { exact: Rc::<str>::from(exact), stem, exact_head, stem_head };
         // bound the memory on corpora with huge vocabularies
         if cache.len() >= 200_000 {
             cache.clear();

@@ -21,7 +21,7 @@ use tantivy::schema::IndexRecordOption;
 pub use parse::{Expr, parse};
 
 use crate::error::{Error, Result};
-use crate::index::{Analyzer, SegmentIndex, Word, WordBreaks};
+use crate::index::{Analyzer, SegmentIndex, Word, WordBreaks, head};
 
 /// Bump when what a rule matches or its evidence changes (grammar, analysis, evaluation):
 /// the rule matches cached beside the index (`coding::matches`) record the format they were
@@ -70,8 +70,8 @@ enum Node {
         items: Vec<Item>,
         slop: usize,
     },
-    Exact(String),
-    Prefix(String),
+    Exact(Form),
+    Prefix(Form),
     Near {
         left: Box<Node>,
         right: Box<Node>,
@@ -85,18 +85,53 @@ enum Node {
 /// One word of a sequence: matched by stem, exact form, or as a prefix of the exact form.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Item {
-    Stem(String),
-    Exact(String),
-    Prefix(String),
+    Stem(Form),
+    Exact(Form),
+    Prefix(Form),
 }
 
 impl Item {
     fn matches(&self, word: &Word) -> bool {
         match self {
-            Item::Stem(stem) => same(&word.stem, stem),
-            Item::Exact(form) => same(&word.exact, form),
-            Item::Prefix(prefix) => starts_with(&word.exact, prefix),
+            Item::Stem(stem) => stem.is(&word.stem, word.stem_head),
+            Item::Exact(form) => form.is(&word.exact, word.exact_head),
+            Item::Prefix(prefix) => prefix.begins(&word.exact, word.exact_head),
         }
+    }
+}
+
+/// A word form of a rule, with its [`head`]: a rule checks every word of each segment it
+/// may match, and comparing the heads that words carry reads no further than the words
+/// (comparing forms read each word's form, and called `memcmp` for those of the length
+/// and first letter asked for: most of checking a codebook of common words).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Form {
+    text: String,
+    head: u64,
+}
+
+impl Form {
+    fn new(text: String) -> Form {
+        Form { head: head(&text), text }
+    }
+
+    /// Whether `form`, whose head is `form_head`, is this form.
+    #[inline]
+    fn is(&self, form: &str, form_head: u64) -> bool {
+        form_head == self.head
+            && form.len() == self.text.len()
+            && (form.len() <= 8 || form.as_bytes()[8..] == self.text.as_bytes()[8..])
+    }
+
+    /// Whether `form`, whose head is `form_head`, starts with this form.
+    #[inline]
+    fn begins(&self, form: &str, form_head: u64) -> bool {
+        let n = self.text.len();
+        // the bytes of the head this form fills (none for an empty form)
+        let filled = if n >= 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+        form_head & filled == self.head
+            && form.len() >= n
+            && (n <= 8 || form.as_bytes()[8..n] == self.text.as_bytes()[8..])
     }
 }
 
@@ -231,8 +266,11 @@ fn analyse(expr: &Expr, analyzer: &Analyzer) -> Result<Node> {
     };
     Ok(match expr {
         Expr::Term { text, column } => {
-            let items: Vec<Item> =
-                analyzer.words(text).into_iter().map(|w| Item::Stem(w.stem.to_string())).collect();
+            let items: Vec<Item> = analyzer
+                .words(text)
+                .into_iter()
+                .map(|w| Item::Stem(Form::new(w.stem.to_string())))
+                .collect();
             if items.is_empty() {
                 return Err(no_word(text, *column));
             }
@@ -248,10 +286,10 @@ fn analyse(expr: &Expr, analyzer: &Analyzer) -> Result<Node> {
                 .into_iter()
                 .enumerate()
                 .map(|(i, w)| match (*prefix && i == last, *exact) {
-                    (true, _) if apostrophe => Item::Prefix(format!("{}'", w.exact)),
-                    (true, _) => Item::Prefix(w.exact.to_string()),
-                    (false, true) => Item::Exact(w.exact.to_string()),
-                    (false, false) => Item::Stem(w.stem.to_string()),
+                    (true, _) if apostrophe => Item::Prefix(Form::new(format!("{}'", w.exact))),
+                    (true, _) => Item::Prefix(Form::new(w.exact.to_string())),
+                    (false, true) => Item::Exact(Form::new(w.exact.to_string())),
+                    (false, false) => Item::Stem(Form::new(w.stem.to_string())),
                 })
                 .collect();
             if items.is_empty() {
@@ -259,13 +297,15 @@ fn analyse(expr: &Expr, analyzer: &Analyzer) -> Result<Node> {
             }
             Node::Sequence { items, slop: *slop }
         }
-        Expr::Exact { text, column } => Node::Exact(single_word(text, *column, analyzer, "=")?),
+        Expr::Exact { text, column } => {
+            Node::Exact(Form::new(single_word(text, *column, analyzer, "=")?))
+        }
         Expr::Prefix { text, column } => {
             // `mum'*`: a word followed by an apostrophe (mum's, mum'll) is a prefix too
             let (word, apostrophe) = split_apostrophe(text);
             refuse_apostrophe_prefix(apostrophe, word, *column, analyzer)?;
             let prefix = single_word(word, *column, analyzer, "*")?;
-            Node::Prefix(if apostrophe { format!("{prefix}'") } else { prefix })
+            Node::Prefix(Form::new(if apostrophe { format!("{prefix}'") } else { prefix }))
         }
         Expr::Near { left, right, distance, .. } => Node::Near {
             left: Box::new(analyse(left, analyzer)?),
@@ -404,15 +444,15 @@ fn candidates(node: &Node, index: &SegmentIndex) -> Result<Option<Box<dyn Query>
             let queries = unique
                 .into_iter()
                 .map(|item| match item {
-                    Item::Stem(word) => stem(word),
-                    Item::Exact(form) => Ok(term(form)),
-                    Item::Prefix(form) => prefix(form),
+                    Item::Stem(word) => stem(&word.text),
+                    Item::Exact(form) => Ok(term(&form.text)),
+                    Item::Prefix(form) => prefix(&form.text),
                 })
                 .collect::<Result<Vec<_>>>()?;
             all_of(queries)
         }
-        Node::Exact(word) => Some(term(word)),
-        Node::Prefix(form) => Some(prefix(form)?),
+        Node::Exact(word) => Some(term(&word.text)),
+        Node::Prefix(form) => Some(prefix(&form.text)?),
         Node::Near { left, right, .. } => all_of(each(&[left, right])?),
         Node::And(items) => all_of(each(&items.iter().collect::<Vec<_>>())?),
         Node::Or(items) => {
@@ -463,8 +503,8 @@ fn evaluate(node: &Node, words: &[Word]) -> Option<Vec<Span>> {
 fn spans(node: &Node, words: &[Word]) -> Vec<Span> {
     match node {
         Node::Sequence { items, slop } => sequences(items, *slop, words),
-        Node::Exact(form) => single(words, |w| same(&w.exact, form)),
-        Node::Prefix(prefix) => single(words, |w| starts_with(&w.exact, prefix)),
+        Node::Exact(form) => single(words, |w| form.is(&w.exact, w.exact_head)),
+        Node::Prefix(prefix) => single(words, |w| prefix.begins(&w.exact, w.exact_head)),
         Node::Near { left, right, distance } => {
             let (lefts, rights) = (spans(left, words), spans(right, words));
             let mut found = Vec::new();
@@ -484,24 +524,6 @@ fn spans(node: &Node, words: &[Word]) -> Vec<Span> {
         Node::Or(items) => items.iter().flat_map(|n| spans(n, words)).collect(),
         Node::And(_) | Node::Not(_) => Vec::new(),
     }
-}
-
-/// `form == wanted`. Most words differ from a rule's word in length or first byte, and
-/// comparing those first spares a `memcmp` call per word of every candidate segment.
-#[inline]
-fn same(form: &str, wanted: &str) -> bool {
-    form.len() == wanted.len()
-        && form.as_bytes().first() == wanted.as_bytes().first()
-        && form == wanted
-}
-
-/// `form.starts_with(prefix)`, the first byte compared first as in [`same`].
-#[inline]
-fn starts_with(form: &str, prefix: &str) -> bool {
-    prefix.is_empty()
-        || (form.len() >= prefix.len()
-            && form.as_bytes().first() == prefix.as_bytes().first()
-            && form.starts_with(prefix))
 }
 
 fn single(words: &[Word], test: impl Fn(&Word) -> bool) -> Vec<Span> {
@@ -572,6 +594,21 @@ mod tests {
         let mut ranges: Vec<std::ops::Range<usize>> = vec![5..9, 0..3, 2..4, 9..12, 0..3, 6..7];
         merge_overlapping_in_place(&mut ranges);
         assert_eq!(ranges, vec![0..4, 5..9, 9..12]);
+    }
+
+    proptest! {
+        /// A form compared by its head is the form compared byte by byte: equal, or the
+        /// start of the other (fails if the head's fill or the bytes past eight are
+        /// compared wrongly; few letters, so forms share their starts often).
+        #[test]
+        fn forms_compared_by_their_heads_compare_as_text(
+            form in "[abé]{0,12}",
+            wanted in "[abé]{0,12}",
+        ) {
+            let rule = Form::new(wanted.clone());
+            prop_assert_eq!(rule.is(&form, head(&form)), form == wanted);
+            prop_assert_eq!(rule.begins(&form, head(&form)), form.starts_with(&wanted));
+        }
     }
 
     proptest! {
