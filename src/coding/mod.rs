@@ -737,18 +737,20 @@ fn find_matches(
         window
             .par_iter()
             .map_init(
-                || None,
-                |text, group| {
+                || (None, Vec::new()),
+                |(text, words), group| {
                     let n = group[0].0 as usize;
                     let segment = &segments[n];
                     let text = corpus.text_in_order(text, segment.document_index());
-                    let words = analyzer.words(&text[segment.bytes()]);
+                    // the task's list of words reused from segment to segment
+                    analyzer.words_into(&text[segment.bytes()], words);
+                    let words = &*words;
                     index.note_word_count(n, words.len());
                     let chars = CharOffsets::new(text, segment);
                     let mut matched = Vec::new();
                     let mut evidence = Vec::new();
                     for &(_, r) in *group {
-                        let Some(spans) = rules[r as usize].rule.find(&words) else { continue };
+                        let Some(spans) = rules[r as usize].rule.find(words) else { continue };
                         evidence.extend(
                             spans
                                 .iter()
