@@ -45,17 +45,10 @@ pub fn cooccur(data: &Dataset<'_>, unit: CooccurUnit) -> Table {
         };
         u32::try_from(unit).expect("fewer than 2³² segments")
     };
-    // a code's position looked up once per kind of coding, not per coding (hashing the code
-    // of each of millions of codings)
-    let mut positions: rustc_hash::FxHashMap<*const crate::coding::CodingKind, Option<u32>> =
-        Default::default();
+    let mut position_of = data.code_positions();
     let mut unit_and_code = move |coding: crate::coding::Coding<'_>| {
-        let code = *positions.entry(std::sync::Arc::as_ptr(coding.kind)).or_insert_with(|| {
-            data.codebook
-                .position(coding.code())
-                .map(|code| u32::try_from(code).expect("fewer than 2³² codes"))
-        });
-        Some((unit_of(coding), code?))
+        let code = position_of(&coding)?;
+        Some((unit_of(coding), u32::try_from(code).expect("fewer than 2³² codes")))
     };
     let n = data.codebook.codes.len();
     let mut alone = vec![0usize; n];

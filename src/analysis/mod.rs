@@ -451,16 +451,24 @@ impl<'a> Dataset<'a> {
         keep: impl Fn(usize) -> bool,
     ) -> impl Iterator<Item = (u32, usize)> {
         let numbers = self.participant_numbers();
-        // a code's position looked up once per kind of coding, not per coding
-        let mut positions: rustc_hash::FxHashMap<*const CodingKind, Option<usize>> =
-            Default::default();
+        let mut position_of = self.code_positions();
         self.coded(keep).filter_map(move |coding| {
             let participant = numbers.of(coding.segment)?;
-            let position = *positions
-                .entry(Arc::as_ptr(coding.kind))
-                .or_insert_with(|| self.codebook.position(coding.code()));
-            Some((participant, position?))
+            Some((participant, position_of(&coding)?))
         })
+    }
+
+    /// A coding's codebook position (`None`: a code not in the codebook), looked up once
+    /// per kind of coding, not per coding: hashing the code of each of millions of codings
+    /// was much of counting them.
+    pub fn code_positions(&self) -> impl FnMut(&Coding<'_>) -> Option<usize> + '_ {
+        let mut positions: rustc_hash::FxHashMap<*const CodingKind, Option<usize>> =
+            Default::default();
+        move |coding| {
+            *positions
+                .entry(Arc::as_ptr(coding.kind))
+                .or_insert_with(|| self.codebook.position(coding.code()))
+        }
     }
 
     /// Each (participant number, codebook position) of [`Dataset::coded_by_number`] once:

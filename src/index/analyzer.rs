@@ -115,17 +115,17 @@ pub struct Word {
     /// Position in the text, counting each transcription mark as one position: phrases and
     /// NEAR measure gaps with this, not with the word's index among the words.
     pub position: usize,
-    /// [`head`] of `exact`: a rule compares a word by it first, which reads no further than
+    /// [`form_head`] of `exact`: a rule compares a word by it first, which reads no further than
     /// the word (a rule's check reads every word of a segment it may match).
     pub exact_head: u64,
-    /// [`head`] of `stem`.
+    /// [`form_head`] of `stem`.
     pub stem_head: u64,
 }
 
 /// The first eight bytes of `form` as a number, zero past its end: two forms of the same
 /// length up to eight bytes are the same form if their heads are equal.
 #[inline]
-pub fn head(form: &str) -> u64 {
+pub fn form_head(form: &str) -> u64 {
     let bytes = form.as_bytes();
     let mut first = [0u8; 8];
     let n = bytes.len().min(8);
@@ -213,7 +213,7 @@ impl Reading {
 /// Words as written → their exact form and stem, in one language.
 type Forms = rustc_hash::FxHashMap<Box<str>, WordForms>;
 
-/// A word's exact form and stem, and the [`head`] of each.
+/// A word's exact form and stem, and the [`form_head`] of each.
 #[derive(Clone)]
 struct WordForms {
     exact: Rc<str>,
@@ -327,7 +327,7 @@ impl Analyzer {
         }
         let exact = self.normalise(word);
         let stem: Rc<str> = self.stem_of_exact(&exact).into();
-        let (exact_head, stem_head) = (head(&exact), head(&stem));
+        let (exact_head, stem_head) = (form_head(&exact), form_head(&stem));
         let forms = WordForms { exact: Rc::<str>::from(exact), stem, exact_head, stem_head };
         // bound the memory on corpora with huge vocabularies
         if cache.len() >= 200_000 {

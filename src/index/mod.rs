@@ -24,7 +24,7 @@ use tantivy::schema::document::TantivyDocument;
 use tantivy::{DocId, Index, IndexReader, IndexWriter, Score, SegmentOrdinal, SegmentReader};
 
 pub use analyzer::{
-    Analyzer, Language, MAX_WORD_BYTES, Marks, Reading, Word, WordBreaks, WordTokenizer, head,
+    Analyzer, Language, MAX_WORD_BYTES, Marks, Reading, Word, WordBreaks, WordTokenizer, form_head,
     transcription_marks,
 };
 pub use cache::{

@@ -11,17 +11,16 @@
 mod parse;
 
 use std::collections::BTreeSet;
-
 use std::ops::Bound;
-use tantivy::Term;
 
+use tantivy::Term;
 use tantivy::query::{BooleanQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery, TermSetQuery};
 use tantivy::schema::IndexRecordOption;
 
 pub use parse::{Expr, parse};
 
 use crate::error::{Error, Result};
-use crate::index::{Analyzer, SegmentIndex, Word, WordBreaks, head};
+use crate::index::{Analyzer, SegmentIndex, Word, WordBreaks, form_head};
 
 /// Bump when what a rule matches or its evidence changes (grammar, analysis, evaluation):
 /// the rule matches cached beside the index (`coding::matches`) record the format they were
@@ -100,7 +99,7 @@ impl Item {
     }
 }
 
-/// A word form of a rule, with its [`head`]: a rule checks every word of each segment it
+/// A word form of a rule, with its [`form_head`]: a rule checks every word of each segment it
 /// may match, and comparing the heads that words carry reads no further than the words
 /// (comparing forms read each word's form, and called `memcmp` for those of the length
 /// and first letter asked for: most of checking a codebook of common words).
@@ -112,7 +111,7 @@ struct Form {
 
 impl Form {
     fn new(text: String) -> Form {
-        Form { head: head(&text), text }
+        Form { head: form_head(&text), text }
     }
 
     /// Whether `form`, whose head is `form_head`, is this form.
@@ -606,8 +605,8 @@ mod tests {
             wanted in "[abé]{0,12}",
         ) {
             let rule = Form::new(wanted.clone());
-            prop_assert_eq!(rule.is(&form, head(&form)), form == wanted);
-            prop_assert_eq!(rule.begins(&form, head(&form)), form.starts_with(&wanted));
+            prop_assert_eq!(rule.is(&form, form_head(&form)), form == wanted);
+            prop_assert_eq!(rule.begins(&form, form_head(&form)), form.starts_with(&wanted));
         }
     }
 
