@@ -546,13 +546,30 @@ struct AlphanumericWords<'t> {
     at: usize,
 }
 
+/// Whether each ASCII byte is a letter or digit, looked up rather than compared by ranges;
+/// bytes beyond ASCII start a char looked at as a char ([`AlphanumericWords::char_at`]).
+const ASCII_ALPHANUMERIC: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = (byte as u8).is_ascii_alphanumeric();
+        byte += 1;
+    }
+    table
+};
+
 impl AlphanumericWords<'_> {
-    /// Whether the char at byte `at` (a char boundary) is a letter or digit, and its length.
+    /// Whether the char beyond ASCII at byte `at` (a char boundary) is a letter or digit,
+    /// and its length.
     #[inline]
     fn char_at(&self, at: usize) -> (bool, usize) {
-        let byte = self.text.as_bytes()[at];
-        if byte.is_ascii() {
-            return (byte.is_ascii_alphanumeric(), 1);
+        let bytes = self.text.as_bytes();
+        // the General Punctuation block, U+2000–U+206F, is E2 80 80 to E2 81 AF: the curly
+        // quotes, apostrophes and dashes a transcript is full of, known without decoding
+        if bytes[at] == 0xE2
+            && (bytes[at + 1] == 0x80 || bytes[at + 1] == 0x81 && bytes[at + 2] <= 0xAF)
+        {
+            return (false, 3);
         }
         let c = self.text[at..].chars().next().expect("a char boundary before the end");
         (is_alphanumeric_beyond_ascii(c), c.len_utf8())
@@ -572,34 +589,41 @@ impl<'t> Iterator for AlphanumericWords<'t> {
     type Item = (usize, &'t str);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let (bytes, len) = (self.text.as_bytes(), self.text.len());
-        // what is not a letter or digit, then the word: two plain loops, ASCII a byte at a time
+        let bytes = self.text.as_bytes();
+        // what is not a letter or digit, then the word: two plain loops, ASCII a byte at a
+        // time by a table, and only chars beyond it decoded
+        let mut at = self.at;
         let start = loop {
-            if self.at >= len {
-                return None;
+            let &byte = bytes.get(at)?;
+            if ASCII_ALPHANUMERIC[usize::from(byte)] {
+                break at;
             }
-            if bytes[self.at].is_ascii_alphanumeric() {
-                break self.at;
-            }
-            let (alphanumeric, width) = self.char_at(self.at);
-            if alphanumeric {
-                break self.at;
-            }
-            self.at += width;
-        };
-        while self.at < len {
-            let byte = bytes[self.at];
-            if byte.is_ascii_alphanumeric() {
-                self.at += 1;
+            if byte.is_ascii() {
+                at += 1;
                 continue;
             }
-            let (alphanumeric, width) = self.char_at(self.at);
+            let (alphanumeric, width) = self.char_at(at);
+            if alphanumeric {
+                break at;
+            }
+            at += width;
+        };
+        while let Some(&byte) = bytes.get(at) {
+            if ASCII_ALPHANUMERIC[usize::from(byte)] {
+                at += 1;
+                continue;
+            }
+            if byte.is_ascii() {
+                break;
+            }
+            let (alphanumeric, width) = self.char_at(at);
             if !alphanumeric {
                 break;
             }
-            self.at += width;
+            at += width;
         }
-        Some((start, &self.text[start..self.at]))
+        self.at = at;
+        Some((start, &self.text[start..at]))
     }
 }
 
