@@ -528,15 +528,28 @@ impl Corpus {
         Corpus::load_with(study, Texts::Defer)
     }
 
-    /// [`Corpus::load_deferring_texts`], then [`Corpus::let_texts_go`], without ever holding
+    /// For a large study (its sources' files [`TEXTS_LET_GO_FROM`] bytes or more),
+    /// [`Corpus::load_deferring_texts`] then [`Corpus::let_texts_go`], without ever holding
     /// every text: a file whose text can be read again is hashed as it is read and let go,
     /// then read again (checked against that hash) to be parsed, and its text let go once
     /// parsed. A cold load of a large study held all its files' bytes at once before.
     ///
+    /// A smaller study is loaded as [`Corpus::load_deferring_texts`] does: the texts read
+    /// (every one, the first time) are kept. Let go, each was read five times over a cold
+    /// run (hashed, parsed, indexed, coded, written out).
+    ///
     /// # Errors
     /// As [`Corpus::load`].
     pub fn load_letting_texts_go(study: &Study) -> Result<Corpus> {
-        Corpus::load_with(study, Texts::LetGo)
+        Corpus::load_letting_texts_go_from(study, TEXTS_LET_GO_FROM)
+    }
+
+    /// [`Corpus::load_letting_texts_go`] with studies of `large` bytes or more let go.
+    fn load_letting_texts_go_from(study: &Study, large: u64) -> Result<Corpus> {
+        // a file that cannot be looked at counts for nothing here: reading it says why
+        let size = |file: &PathBuf| std::fs::metadata(study.resolve(file)).map_or(0, |m| m.len());
+        let bytes: u64 = study.sources.iter().flat_map(|source| &source.files).map(size).sum();
+        Corpus::load_with(study, if bytes < large { Texts::Defer } else { Texts::LetGo })
     }
 
     fn load_with(study: &Study, texts: Texts) -> Result<Corpus> {
@@ -766,6 +779,10 @@ pub const MAX_TEXT_BYTES: usize = (1 << 31) - 1;
 /// A study file as first read: its bytes, unless let go until it is parsed; its hash; and
 /// whether it was hashed just now (else its stamp says it is as hashed before).
 type FileRead = (Option<Vec<u8>>, hashes::Hashed, bool);
+
+/// Studies whose sources' files hold this many bytes or more let the texts they read go
+/// ([`Corpus::load_letting_texts_go`]); smaller ones keep them in memory.
+pub const TEXTS_LET_GO_FROM: u64 = 256 << 20;
 
 /// What loading does with texts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

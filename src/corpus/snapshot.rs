@@ -541,6 +541,19 @@ mod tests {
                 assert_eq!(again.text(), parsed.text(), "{}", parsed.id);
             }
             again.check_texts().expect("every text as it was");
+            // loaded cold for passes over its documents: the texts a large study reads are
+            // let go once parsed, a small study's kept
+            for (large, unread) in [(0, expected), (u64::MAX, 0)] {
+                std::fs::remove_dir_all(study.cache_dir()).expect("no hashes or parse kept");
+                std::fs::create_dir(study.cache_dir()).expect(".qualkit");
+                let loaded = Corpus::load_letting_texts_go_from(study, large).expect("loaded");
+                let left = loaded.documents.iter().filter(|d| !d.text_is_read()).count();
+                assert_eq!(left, unread, "texts let go from {large} bytes");
+                assert_eq!(loaded.inputs, parsed.inputs);
+                for (loaded, parsed) in loaded.documents.iter().zip(&parsed.documents) {
+                    assert_eq!(loaded.text(), parsed.text(), "{}", parsed.id);
+                }
+            }
         }
         let (dir, study) = &studies[0];
         let deferred = Corpus::load_deferring_texts(study).expect("deferred");
