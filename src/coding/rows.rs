@@ -540,27 +540,26 @@ impl<'a> Rows<'a> {
         bytes.clear();
         bytes.reserve(theirs.len() * if self.columns.text { 512 } else { 192 });
         let mut encoded = Encoded::default();
-        // read in order, record after record (reading one by its number reads from the
-        // checkpoint before it)
-        let mut coded = codings.range(theirs);
+        // read in order, record after record, each once (reading one by its number reads
+        // from the checkpoint before it)
+        let mut coded = codings.range(theirs).peekable();
         for n in numbers.clone() {
-            let own = coded.clone();
-            let count = own.clone().take_while(|coding| coding.segment == n).count();
-            if count > 0 {
-                coded.nth(count - 1);
-            }
+            let mut own = std::iter::from_fn(|| coded.next_if(|coding| coding.segment == n));
             let before = prefixes.len();
             match self.copied.filter(|copied| !copied.recoded[n]) {
-                Some(copied) => self.copy(
-                    n,
-                    copied,
-                    (old, *old_start),
-                    &mut encoded,
-                    Out { bytes: &mut *bytes, prefixes: &mut *prefixes },
-                ),
+                Some(copied) => {
+                    own.by_ref().for_each(drop);
+                    self.copy(
+                        n,
+                        copied,
+                        (old, *old_start),
+                        &mut encoded,
+                        Out { bytes: &mut *bytes, prefixes: &mut *prefixes },
+                    );
+                }
                 None => self.format(
                     n,
-                    own.take(count),
+                    own.peekable(),
                     &mut encoded,
                     Out { bytes: &mut *bytes, prefixes: &mut *prefixes },
                 ),
@@ -613,11 +612,11 @@ impl<'a> Rows<'a> {
     fn format<'c>(
         &self,
         n: usize,
-        codings: impl ExactSizeIterator<Item = Coding<'c>>,
+        mut codings: std::iter::Peekable<impl Iterator<Item = Coding<'c>>>,
         encoded: &mut Encoded<'a>,
         out: Out<'_>,
     ) {
-        if codings.len() == 0 {
+        if codings.peek().is_none() {
             return;
         }
         let (corpus, segment) = (self.corpus, &self.segments[n]);
