@@ -323,12 +323,22 @@ struct Spool(std::io::BufWriter<std::fs::File>);
 impl Spool {
     /// Copy what was written into `out`.
     fn copy_to(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
-        use std::io::Seek;
+        use std::io::{Read, Seek};
         self.0.flush()?;
         let file = self.0.get_mut();
         file.rewind()?;
-        std::io::copy(file, out)?;
-        Ok(())
+        // in reads larger than the record's buffer, which it passes on whole: `io::copy`
+        // read 8 KiB at a time into its own buffer, and the copy of a large study's lists
+        // (200 MB at 1 GB) ran alone at the end of a run
+        let mut buffer = vec![0; 4 << 20];
+        loop {
+            match file.read(&mut buffer) {
+                Ok(0) => return Ok(()),
+                Ok(n) => out.write_all(&buffer[..n])?,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
     }
 }
 
