@@ -737,8 +737,8 @@ fn find_matches(
         window
             .par_iter()
             .map_init(
-                || (None, Vec::new()),
-                |(text, words), group| {
+                || (None, Vec::new(), Vec::new()),
+                |(text, words, spans), group| {
                     let n = group[0].0 as usize;
                     let segment = &segments[n];
                     let text = corpus.text_in_order(text, segment.document_index());
@@ -750,7 +750,9 @@ fn find_matches(
                     let mut matched = Vec::new();
                     let mut evidence = Vec::new();
                     for &(_, r) in *group {
-                        let Some(spans) = rules[r as usize].rule.find(words) else { continue };
+                        if !rules[r as usize].rule.find_into(words, spans) {
+                            continue;
+                        }
                         evidence.extend(
                             spans
                                 .iter()

@@ -184,10 +184,21 @@ impl Rule {
     /// The evidence if the rule matches a segment's `words`: the matched spans in order
     /// (empty for a purely negative rule), or `None` when it does not match.
     pub fn find(&self, words: &[Word]) -> Option<Vec<Span>> {
-        let mut evidence = evaluate(&self.node, words)?;
+        let mut evidence = Vec::new();
+        self.find_into(words, &mut evidence).then_some(evidence)
+    }
+
+    /// [`Rule::find`] into `evidence` (cleared first), a list reused from segment to
+    /// segment: whether the rule matches. Checking a study's candidates made a list (or
+    /// several) per candidate (segment, rule) pair, millions of them.
+    pub fn find_into(&self, words: &[Word], evidence: &mut Vec<Span>) -> bool {
+        evidence.clear();
+        if !evaluate(&self.node, words, evidence) {
+            return false;
+        }
         evidence.sort();
         evidence.dedup();
-        Some(evidence)
+        true
     }
 
     /// The segment numbers that could match among those the index holds (every segment for
@@ -467,46 +478,45 @@ fn candidates(node: &Node, index: &SegmentIndex) -> Result<Option<Box<dyn Query>
     })
 }
 
-/// Evidence if `node` matches `words`.
-fn evaluate(node: &Node, words: &[Word]) -> Option<Vec<Span>> {
+/// Whether `node` matches `words`, with its evidence added to `evidence` (nothing added
+/// when it does not match).
+fn evaluate(node: &Node, words: &[Word], evidence: &mut Vec<Span>) -> bool {
+    let before = evidence.len();
     match node {
         Node::And(items) => {
-            let mut evidence = Vec::new();
-            for item in items {
-                evidence.extend(evaluate(item, words)?);
+            let all = items.iter().all(|item| evaluate(item, words, evidence));
+            if !all {
+                evidence.truncate(before);
             }
-            Some(evidence)
+            all
         }
+        // each alternative evaluated once: whether any matched, and the evidence of all
         Node::Or(items) => {
-            // each alternative evaluated once: whether any matched, and the evidence of all
-            let mut found: Option<Vec<Span>> = None;
-            for item in items {
-                if let Some(spans) = evaluate(item, words) {
-                    found.get_or_insert_default().extend(spans);
-                }
-            }
-            found
+            items.iter().fold(false, |any, item| evaluate(item, words, evidence) | any)
         }
-        Node::Not(inner) => match evaluate(inner, words) {
-            Some(_) => None,
-            None => Some(Vec::new()),
-        },
+        Node::Not(inner) => {
+            // what the inner node matched is not evidence of its absence
+            let found = evaluate(inner, words, evidence);
+            evidence.truncate(before);
+            !found
+        }
         _ => {
-            let spans = spans(node, words);
-            (!spans.is_empty()).then_some(spans)
+            spans(node, words, evidence);
+            evidence.len() > before
         }
     }
 }
 
-/// Every stretch of words a span-producing node matches.
-fn spans(node: &Node, words: &[Word]) -> Vec<Span> {
+/// Every stretch of words a span-producing node matches, added to `found`.
+fn spans(node: &Node, words: &[Word], found: &mut Vec<Span>) {
     match node {
-        Node::Sequence { items, slop } => sequences(items, *slop, words),
-        Node::Exact(form) => single(words, |w| form.is(&w.exact, w.exact_head)),
-        Node::Prefix(prefix) => single(words, |w| prefix.begins(&w.exact, w.exact_head)),
+        Node::Sequence { items, slop } => sequences(items, *slop, words, found),
+        Node::Exact(form) => single(words, |w| form.is(&w.exact, w.exact_head), found),
+        Node::Prefix(prefix) => single(words, |w| prefix.begins(&w.exact, w.exact_head), found),
         Node::Near { left, right, distance } => {
-            let (lefts, rights) = (spans(left, words), spans(right, words));
-            let mut found = Vec::new();
+            let (mut lefts, mut rights) = (Vec::new(), Vec::new());
+            spans(left, words, &mut lefts);
+            spans(right, words, &mut rights);
             for a in &lefts {
                 for b in &rights {
                     // overlapping stretches are one mention, not two
@@ -518,26 +528,20 @@ fn spans(node: &Node, words: &[Word]) -> Vec<Span> {
                     }
                 }
             }
-            found
         }
-        Node::Or(items) => items.iter().flat_map(|n| spans(n, words)).collect(),
-        Node::And(_) | Node::Not(_) => Vec::new(),
+        Node::Or(items) => items.iter().for_each(|n| spans(n, words, found)),
+        Node::And(_) | Node::Not(_) => {}
     }
 }
 
-fn single(words: &[Word], test: impl Fn(&Word) -> bool) -> Vec<Span> {
-    words
-        .iter()
-        .enumerate()
-        .filter(|(_, w)| test(w))
-        .map(|(i, _)| Span { words: smallvec::smallvec![i] })
-        .collect()
+fn single(words: &[Word], test: impl Fn(&Word) -> bool, found: &mut Vec<Span>) {
+    let matching = words.iter().enumerate().filter(|(_, w)| test(w));
+    found.extend(matching.map(|(i, _)| Span { words: smallvec::smallvec![i] }));
 }
 
 /// Ordered occurrences of `items` with at most `slop` other words between them in total.
 /// Taking the earliest next word at each step is optimal: it minimises every later gap.
-fn sequences(items: &[Item], slop: usize, words: &[Word]) -> Vec<Span> {
-    let mut found = Vec::new();
+fn sequences(items: &[Item], slop: usize, words: &[Word], found: &mut Vec<Span>) {
     for start in (0..words.len()).filter(|&i| items[0].matches(&words[i])) {
         let mut positions: SpanWords = smallvec::smallvec![start];
         for item in &items[1..] {
@@ -560,7 +564,6 @@ fn sequences(items: &[Item], slop: usize, words: &[Word]) -> Vec<Span> {
             found.push(Span { words: positions });
         }
     }
-    found
 }
 
 /// Positions skipped between word `first` and word `next` when `taken` words of the stretch
@@ -740,6 +743,18 @@ mod tests {
         assert_eq!(matched(rule, "she listens, my tutor"), Some(vec!["listens".into()]));
         assert_eq!(matched("a OR (b AND (c OR d))", "b d"), Some(vec!["b".into(), "d".into()]));
         assert_eq!(matched("a OR (b AND (c OR d))", "b"), None);
+        // an alternative that does not match leaves no evidence, even where part of it did
+        assert_eq!(matched("a OR (b AND (c OR d))", "a b"), Some(vec!["a".into()]));
+        assert_eq!(matched("(b AND NOT a) OR c", "a b c"), Some(vec!["c".into()]));
+        assert_eq!(matched("(NOT a) OR c", "a c"), Some(vec!["c".into()]));
+        // evidence found into a list in use is the rule's alone
+        let analyzer = analyzer();
+        let words = analyzer.words("b d a");
+        let mut evidence = Rule::compile("b", &analyzer).expect("valid").find(&words).expect("b");
+        let rule = Rule::compile("a OR (b AND c)", &analyzer).expect("valid rule");
+        assert!(rule.find_into(&words, &mut evidence));
+        assert_eq!(evidence, rule.find(&words).expect("matches"));
+        assert!(!Rule::compile("c", &analyzer).expect("valid").find_into(&words, &mut evidence));
     }
 
     #[test]
