@@ -614,10 +614,11 @@ pub fn write_run<'d>(
             let write = |file: &StreamedFile<'_>| {
                 staged.write(&file.path, Contents::Streamed(&*file.write))
             };
-            // segments.csv first: its rows take little formatting, so it goes at the disk's
-            // pace, which the analyses' work hides; last, in a large study it was written
-            // while nothing else ran, the cores idle. codings.csv, whose rows keep both
-            // cores busy, comes last.
+            // in reverse (`streamed_files` lists codings.csv, then segments.csv), their
+            // hashes put back in order: segments.csv first, as its rows take little
+            // formatting and go at the disk's pace, which the analyses' work hides (last, in
+            // a large study it was written while nothing else ran, the cores idle);
+            // codings.csv, whose rows keep both cores busy, last
             let mut sha256: Vec<String> =
                 streamed.iter().rev().map(write).collect::<Result<_>>()?;
             sha256.reverse();

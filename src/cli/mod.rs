@@ -41,10 +41,6 @@ pub struct Context {
     pub format: Option<args::FormatArg>,
 }
 
-/// Studies of this many bytes of text and more have freed memory handed back to the system
-/// sooner once indexed ([`crate::hand_memory_back_soon`]).
-const LARGE_STUDY_BYTES: usize = 256 << 20;
-
 /// Leave `value`'s memory to the operating system instead of freeing it: called on what a
 /// command built, just before the process exits, because freeing a large study's millions
 /// of small allocations one by one takes longer than the kernel takes to drop the whole
@@ -163,8 +159,9 @@ impl Context {
     pub fn indexed(&self, corpus: Corpus, unit: Unit, speakers: SpeakerFilter) -> Result<Indexed> {
         let (segments, index) = self.index(&corpus, unit, speakers)?;
         // from here on, coding and the analyses let go of much of what they make
+        // a large study's ([`crate::hand_memory_back_soon`])
         let bytes: usize = corpus.documents.iter().map(|d| d.text_len()).sum();
-        if bytes >= LARGE_STUDY_BYTES {
+        if bytes as u64 >= qualkit::corpus::LARGE_STUDY_BYTES {
             crate::hand_memory_back_soon();
         }
         Ok(Indexed { corpus, segments, index })

@@ -528,7 +528,7 @@ impl Corpus {
         Corpus::load_with(study, Texts::Defer)
     }
 
-    /// For a large study (its sources' files [`TEXTS_LET_GO_FROM`] bytes or more),
+    /// For a large study (its sources' files [`LARGE_STUDY_BYTES`] bytes or more),
     /// [`Corpus::load_deferring_texts`] then [`Corpus::let_texts_go`], without ever holding
     /// every text: a file whose text can be read again is hashed as it is read and let go,
     /// then read again (checked against that hash) to be parsed, and its text let go once
@@ -541,7 +541,7 @@ impl Corpus {
     /// # Errors
     /// As [`Corpus::load`].
     pub fn load_letting_texts_go(study: &Study) -> Result<Corpus> {
-        Corpus::load_letting_texts_go_from(study, TEXTS_LET_GO_FROM)
+        Corpus::load_letting_texts_go_from(study, LARGE_STUDY_BYTES)
     }
 
     /// [`Corpus::load_letting_texts_go`] with studies of `large` bytes or more let go.
@@ -780,9 +780,10 @@ pub const MAX_TEXT_BYTES: usize = (1 << 31) - 1;
 /// whether it was hashed just now (else its stamp says it is as hashed before).
 type FileRead = (Option<Vec<u8>>, hashes::Hashed, bool);
 
-/// Studies whose sources' files hold this many bytes or more let the texts they read go
-/// ([`Corpus::load_letting_texts_go`]); smaller ones keep them in memory.
-pub const TEXTS_LET_GO_FROM: u64 = 256 << 20;
+/// A study of this many bytes (of source files, or of text) or more is large: it lets the
+/// texts it reads go ([`Corpus::load_letting_texts_go`]; a smaller one keeps them in memory),
+/// and the commands hand freed memory back to the system sooner once it is indexed.
+pub const LARGE_STUDY_BYTES: u64 = 256 << 20;
 
 /// What loading does with texts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

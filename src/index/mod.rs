@@ -455,15 +455,18 @@ fn read_segments_in_groups(body: &Body, corpus: &Corpus, group: usize) -> Option
     if !reader.is_empty() {
         return None;
     }
-    let number = |record: &[u8], i: usize| {
-        u32::from_le_bytes([record[4 * i], record[4 * i + 1], record[4 * i + 2], record[4 * i + 3]])
-            as usize
+    // a record's seven numbers, as `write_segments_file` lays them out
+    let numbers = |record: &[u8]| -> [usize; 7] {
+        std::array::from_fn(|i| {
+            u32::from_le_bytes(record[4 * i..4 * i + 4].try_into().expect("4 bytes")) as usize
+        })
     };
     let segment = |index: usize, record: &[u8]| -> Option<Segment> {
-        let n = |i: usize| number(record, i);
-        let (bytes, chars) = (n(2)..n(3), n(4)..n(5));
-        let document = corpus.documents.get(n(0))?;
-        let turn = document.turns.get(n(1))?.text();
+        let [document_n, turn_n, bytes_start, bytes_end, chars_start, chars_end, line] =
+            numbers(record);
+        let (bytes, chars) = (bytes_start..bytes_end, chars_start..chars_end);
+        let document = corpus.documents.get(document_n)?;
+        let turn = document.turns.get(turn_n)?.text();
         let in_turn = turn.start <= bytes.start
             && bytes.start <= bytes.end
             && bytes.end <= turn.end
@@ -474,11 +477,14 @@ fn read_segments_in_groups(body: &Body, corpus: &Corpus, group: usize) -> Option
             && chars.start <= bytes.start;
         // after the segment before it, which is checked against its own record
         let after_the_last = index.checked_sub(1).is_none_or(|before| {
-            let before = &records[before * SEGMENT_BYTES..index * SEGMENT_BYTES];
-            let last = |i: usize| number(before, i);
-            last(0) < n(0) || (last(0) == n(0) && last(3) <= bytes.start && last(5) <= chars.start)
+            let [last_document, _, _, last_bytes_end, _, last_chars_end, _] =
+                numbers(&records[before * SEGMENT_BYTES..index * SEGMENT_BYTES]);
+            last_document < document_n
+                || (last_document == document_n
+                    && last_bytes_end <= bytes.start
+                    && last_chars_end <= chars.start)
         });
-        (in_turn && after_the_last).then(|| Segment::new(n(0), n(1), bytes, chars, n(6)))
+        (in_turn && after_the_last).then(|| Segment::new(document_n, turn_n, bytes, chars, line))
     };
     // in groups on both cores (a tenth of a re-code read them on one) into their place in
     // one list (not lists joined after, twice the segments at once), each group's records
