@@ -35,6 +35,33 @@ pub fn read_at(file: &std::fs::File, buffer: &mut [u8], offset: u64) -> std::io:
     }
 }
 
+/// Write all of `bytes` into `file` at `offset`, leaving the file's position alone.
+///
+/// # Errors
+/// The file cannot be written.
+pub fn write_at(file: &std::fs::File, bytes: &[u8], offset: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::write_all_at(file, bytes, offset)
+    }
+    #[cfg(windows)]
+    {
+        let (mut written, mut at) = (0, offset);
+        while written < bytes.len() {
+            match std::os::windows::fs::FileExt::seek_write(file, &bytes[written..], at)? {
+                0 => return Err(std::io::ErrorKind::WriteZero.into()),
+                n => (written, at) = (written + n, at + n as u64),
+            }
+        }
+        Ok(())
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        let _ = (file, bytes, offset);
+        Err(std::io::ErrorKind::Unsupported.into())
+    }
+}
+
 /// What a file's metadata says of its contents, as git's index keeps it: the length, the
 /// times of the last write and (on unix) of the last change of any kind, to the second and
 /// nanosecond, and the inode and device. Writing a file changes its stamp, unless the write

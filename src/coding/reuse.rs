@@ -35,13 +35,13 @@ use crate::codebook::Codebook;
 use crate::corpus::Corpus;
 use crate::files::Stamp;
 use crate::index::{
-    Body, CacheFile, Reader, SegmentIndex, push_stamp, push_text, push_u32, push_u64, write_numbers,
+    Body, CacheFile, Positioned, Reader, SegmentIndex, push_stamp, push_text, push_u32, push_u64,
 };
 use crate::segment::Segment;
 use crate::study::SpeakerFilter;
 
 /// The record's layout; another number makes older records unread.
-const RECORD_FORMAT: u32 = 4;
+const RECORD_FORMAT: u32 = 5;
 
 /// A code as its rows see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,7 +98,7 @@ pub struct CodingsCsv<'c> {
     /// Where the record of the file written goes (none for an index in memory).
     record: Option<CacheFile>,
     /// Where the rows went, once written.
-    written: Mutex<Option<(WrittenFile, SpooledTable)>>,
+    written: Mutex<Option<(WrittenFile, TableInRecord)>>,
     /// The match cache still being written, waited for when the file is done with.
     cache_written: CacheWriting,
 }
@@ -177,10 +177,9 @@ impl<'c> CodingsCsv<'c> {
             recoded: &previous.recoded,
             whole_rows: previous.attributes == *attributes,
         });
-        // where the rows lie goes to files beside the record, not into memory, when there is
-        // a record to copy it to
-        let mut table =
-            SpooledTable::in_folder(self.record.as_ref().and_then(|r| r.path().parent()));
+        // where the rows lie goes straight into the record's place, not into memory, when
+        // there is a record
+        let mut table = TableInRecord::new(self.record.as_ref(), segments.len());
         let written = write_codings(
             &self.codings,
             copied.as_ref(),
@@ -200,13 +199,13 @@ impl<'c> CodingsCsv<'c> {
         Ok(())
     }
 
-    /// Record the file written, now at `path`, for the next re-code to copy from. A cache:
-    /// when it cannot be written, the next re-code codes every segment, nothing worse.
+    /// Record the file written, now at `path`, for the next re-code to copy from: the
+    /// record's lists, written as the file was, are given their head and put in place. A
+    /// cache: when it cannot be written, the next re-code codes every segment, nothing worse.
     pub fn remember(&self, path: &Path) {
         let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
-        let (Some(file), Some((written, table))) = (&self.record, written.as_mut()) else {
-            return;
-        };
+        let Some((written, table)) = written.as_mut() else { return };
+        let Some(lists) = table.lists.take() else { return };
         // a regular file as written (not a device, not since replaced), named absolutely
         let Some(stamp) = std::fs::metadata(path)
             .ok()
@@ -217,26 +216,15 @@ impl<'c> CodingsCsv<'c> {
         };
         let Ok(path) = std::fs::canonicalize(path) else { return };
         let Some(path) = path.to_str() else { return };
-        let Some(spooled) = table.files.as_mut() else { return };
-        let _ = file.write_with(RECORD_FORMAT, |out| {
-            let mut head = Vec::new();
-            push_text(&mut head, path);
-            write_made_with(&mut head, &self.made_with);
-            push_stamp(&mut head, stamp);
-            for n in [written.header, written.size, u64::from(written.crc), table.segments] {
-                push_u64(&mut head, n);
-            }
-            out.write_all(&head)?;
-            let [ends, rows, prefixes, chunks] = spooled;
-            for list in [ends, rows] {
-                list.copy_to(out)?;
-            }
-            out.write_all(&table.rows.to_le_bytes())?;
-            for list in [prefixes, chunks] {
-                list.copy_to(out)?;
-            }
-            Ok(())
-        });
+        let mut head = Vec::new();
+        let numbers = [written.header, written.size, u64::from(written.crc), table.segments];
+        for n in numbers.into_iter().chain([table.rows]) {
+            push_u64(&mut head, n);
+        }
+        push_text(&mut head, path);
+        write_made_with(&mut head, &self.made_with);
+        push_stamp(&mut head, stamp);
+        let _ = lists.commit(&head);
     }
 
     /// How many codings the file has (once written).
@@ -256,82 +244,153 @@ impl<'c> CodingsCsv<'c> {
         Some((&previous.path, previous.recoded.iter().filter(|&&r| r).count()))
     }
 
-    fn table<T>(&self, of: impl Fn(&SpooledTable) -> T) -> Option<T> {
+    fn table<T>(&self, of: impl Fn(&TableInRecord) -> T) -> Option<T> {
         self.written.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|(_, t)| of(t))
     }
 }
 
-/// Where a codings.csv's rows lie ([`RowLayout`]) as it is written, in files of no name in the record's
-/// folder, list by list as the record lays them out (where each segment's rows end, how
-/// many rows come up to each, each row's prefix length, each chunk's CRC-32), so that the
-/// record copies them and the run never holds them: 127 MB at 1 GB of transcripts, the
-/// largest thing left in a run's memory as its outputs were written. Files of no name go
-/// when closed, and are seldom written out to the disk before. Without a folder, or where
-/// one cannot be made or written, only the counts are kept (and no record is made).
-struct SpooledTable {
-    files: Option<[Spool; 4]>,
+/// Where a codings.csv's rows lie ([`RowLayout`]) as it is written, written straight into
+/// the record's place ([`RecordLists`]) so that the run never holds it (127 MB at 1 GB of
+/// transcripts, the largest thing left in a run's memory as its outputs were written), and
+/// with the counts of segments and rows. Without a record, or where one cannot be written,
+/// only the counts are kept.
+struct TableInRecord {
+    lists: Option<RecordLists>,
     /// Segments, rows and segments with rows, so far.
     segments: u64,
     rows: u64,
     segments_with_rows: usize,
 }
 
-impl SpooledTable {
-    fn in_folder(folder: Option<&Path>) -> SpooledTable {
-        let spool = || Some(Spool(std::io::BufWriter::new(tempfile::tempfile_in(folder?).ok()?)));
-        let files = (|| Some([spool()?, spool()?, spool()?, spool()?]))();
-        SpooledTable { files, segments: 0, rows: 0, segments_with_rows: 0 }
+impl TableInRecord {
+    /// The table of a file of `segments` segments, written into `record` if there is one.
+    fn new(record: Option<&CacheFile>, segments: usize) -> TableInRecord {
+        let lists = record.and_then(|record| RecordLists::new(record, segments).ok());
+        TableInRecord { lists, segments: 0, rows: 0, segments_with_rows: 0 }
     }
-}
 
-impl SpooledTable {
-    /// Write with `write` to the files, if any; once a write fails, drop them: the record is
-    /// a cache, and a codings.csv whose record cannot be written is written all the same.
-    fn spool(&mut self, write: impl FnOnce(&mut [Spool; 4]) -> std::io::Result<()>) {
-        if let Some(files) = &mut self.files
-            && write(files).is_err()
+    /// Write with `write` to the lists, if any; once a write fails, drop them: the record
+    /// is a cache, and a codings.csv whose record cannot be written is written all the same.
+    fn list(&mut self, write: impl FnOnce(&mut RecordLists) -> std::io::Result<()>) {
+        if let Some(lists) = &mut self.lists
+            && write(lists).is_err()
         {
-            self.files = None;
+            self.lists = None;
         }
     }
 }
 
-impl RowSink for SpooledTable {
+impl RowSink for TableInRecord {
     fn segment(&mut self, end: u64, rows: u64) -> std::io::Result<()> {
         self.segments += 1;
         self.segments_with_rows += usize::from(rows != self.rows);
         self.rows = rows;
-        self.spool(|[ends, row_counts, _, _]| {
-            ends.0.write_all(&end.to_le_bytes())?;
-            row_counts.0.write_all(&rows.to_le_bytes())
+        self.list(|lists| {
+            lists.push(ENDS, &end.to_le_bytes())?;
+            lists.push(ROWS_UP_TO, &rows.to_le_bytes())
         });
         Ok(())
     }
 
     fn chunk(&mut self, prefixes: &[u32], crc: u32) -> std::io::Result<()> {
-        self.spool(|[_, _, lengths, chunks]| {
-            write_numbers(&mut lengths.0, prefixes.iter().map(|n| n.to_le_bytes()))?;
-            chunks.0.write_all(&crc.to_le_bytes())
+        self.list(|lists| {
+            lists.push(CHUNK_CRCS, &crc.to_le_bytes())?;
+            prefixes.iter().try_for_each(|prefix| lists.push(PREFIXES, &prefix.to_le_bytes()))
         });
         Ok(())
     }
 }
 
-/// One list of a [`SpooledTable`].
-struct Spool(std::io::BufWriter<std::fs::File>);
+/// The record's lists, in the order they lie in its body: where each segment's rows end
+/// (64-bit), how many rows come up to each (64-bit), each chunk's CRC-32 and each row's
+/// prefix length (32-bit); the record's head follows them, then the head's length (64-bit).
+/// The first three lists' lengths are known from the number of segments, so each list is
+/// written into its place as it grows, and the record is put in place by writing its head.
+const ENDS: usize = 0;
+const ROWS_UP_TO: usize = 1;
+const CHUNK_CRCS: usize = 2;
+const PREFIXES: usize = 3;
 
-impl Spool {
-    /// Copy what was written into `out`.
-    fn copy_to(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
-        use std::io::Seek;
-        self.0.flush()?;
-        let file = self.0.get_mut();
-        file.rewind()?;
-        // read 4 MiB at a time, more than the record's buffer, which passes them on whole
-        // (`io::copy` copies from a `BufReader`'s own buffer; alone it read 8 KiB at a time,
-        // and the copy of a large study's lists, 200 MB at 1 GB, ends a run on one core)
-        std::io::copy(&mut std::io::BufReader::with_capacity(4 << 20, file), out)?;
+/// Where in the body each list starts, for a file of `segments` segments (the last, of
+/// unknown length, runs up to the head).
+fn list_starts(segments: usize) -> Option<[usize; 4]> {
+    let chunks = segments.div_ceil(SEGMENTS_PER_CHUNK);
+    let rows = segments.checked_mul(8)?;
+    let crcs = rows.checked_mul(2)?;
+    Some([0, rows, crcs, crcs.checked_add(chunks.checked_mul(4)?)?])
+}
+
+/// The record being written: its file, and each list's place, unwritten part and CRC-32.
+struct RecordLists {
+    file: Positioned,
+    lists: [ListInRecord; 4],
+}
+
+/// One list of a [`RecordLists`].
+struct ListInRecord {
+    /// Where its next bytes go in the body.
+    at: u64,
+    /// Where it must end (the last list: none).
+    end: Option<u64>,
+    /// Bytes not yet written.
+    pending: Vec<u8>,
+    /// The CRC-32 of the list so far.
+    crc: crc32fast::Hasher,
+}
+
+impl RecordLists {
+    /// Bytes a list gathers before they are written.
+    const PENDING: usize = 1 << 20;
+
+    fn new(record: &CacheFile, segments: usize) -> std::io::Result<RecordLists> {
+        let starts = list_starts(segments).ok_or(std::io::ErrorKind::InvalidInput)?;
+        let file = record.positioned(RECORD_FORMAT)?;
+        let list = |i: usize| ListInRecord {
+            at: starts[i] as u64,
+            end: starts.get(i + 1).map(|&end| end as u64),
+            pending: Vec::new(),
+            crc: crc32fast::Hasher::new(),
+        };
+        Ok(RecordLists { file, lists: [list(0), list(1), list(2), list(3)] })
+    }
+
+    fn push(&mut self, list: usize, bytes: &[u8]) -> std::io::Result<()> {
+        let list = &mut self.lists[list];
+        list.pending.extend_from_slice(bytes);
+        if list.pending.len() >= Self::PENDING { Self::flush(&self.file, list) } else { Ok(()) }
+    }
+
+    fn flush(file: &Positioned, list: &mut ListInRecord) -> std::io::Result<()> {
+        let end = list.at + list.pending.len() as u64;
+        if list.end.is_some_and(|limit| end > limit) {
+            return Err(std::io::ErrorKind::InvalidData.into()); // more than its place holds
+        }
+        file.write_at(&list.pending, list.at)?;
+        list.crc.update(&list.pending);
+        list.at = end;
+        list.pending.clear();
         Ok(())
+    }
+
+    /// Write the rest of each list and `head` after them, and put the record in place; not
+    /// when a list does not fill its place.
+    fn commit(mut self, head: &[u8]) -> std::io::Result<()> {
+        for list in &mut self.lists {
+            Self::flush(&self.file, list)?;
+            if list.end.is_some_and(|end| list.at != end) {
+                return Err(std::io::ErrorKind::InvalidData.into());
+            }
+        }
+        let mut tail = head.to_vec();
+        push_u64(&mut tail, head.len() as u64);
+        let at = self.lists[PREFIXES].at;
+        self.file.write_at(&tail, at)?;
+        let mut crc = crc32fast::Hasher::new();
+        for list in &self.lists {
+            crc.combine(&list.crc);
+        }
+        crc.update(&tail);
+        self.file.commit(at + tail.len() as u64, &crc)
     }
 }
 
@@ -355,8 +414,7 @@ pub fn read_ahead(
     speakers: SpeakerFilter,
 ) {
     let record = SegmentIndex::folder(study, unit).join(record_name(speakers));
-    let Some(start) = CacheFile::peek(&record, RECORD_FORMAT, 4 + 4096) else { return };
-    let Some(path) = Reader::new(&start).text().map(PathBuf::from) else { return };
+    let Some(path) = recorded_path(&record) else { return };
     let Ok(file) = std::fs::File::open(path) else { return };
     // on a thread of its own: asking for hundreds of megabytes can wait on the disk's queue
     let _ = std::thread::Builder::new().spawn(move || {
@@ -387,6 +445,32 @@ pub fn read_ahead(
         }
         drop(file);
     });
+}
+
+/// The path of the codings.csv the record at `record` names, read from the head at its
+/// end (the head's numbers, then the path), unchecked.
+fn recorded_path(record: &Path) -> Option<PathBuf> {
+    use std::io::{Read, Seek, SeekFrom};
+    // the header, to know it is a record of this layout at all
+    CacheFile::peek(record, RECORD_FORMAT, 0)?;
+    let mut file = std::fs::File::open(record).ok()?;
+    // the head's length, then the trailer (length and CRC-32 of the file)
+    let mut end = [0; 8 + 12];
+    let length = file.seek(SeekFrom::End(-(end.len() as i64))).ok()?;
+    file.read_exact(&mut end).ok()?;
+    let head_length = Reader::new(&end).u64()?;
+    let head_start = length.checked_sub(head_length)?;
+    // the five numbers, then the path (its length, then its bytes)
+    let mut start = [0; 5 * 8 + 4];
+    file.seek(SeekFrom::Start(head_start)).ok()?;
+    file.read_exact(&mut start).ok()?;
+    let path_length = Reader::new(&start[5 * 8..]).u32()?;
+    if u64::from(path_length) > head_length {
+        return None;
+    }
+    let mut path = vec![0; path_length as usize];
+    file.read_exact(&mut path).ok()?;
+    String::from_utf8(path).ok().map(PathBuf::from)
 }
 
 fn write_made_with(out: &mut Vec<u8>, made_with: &MadeWith) {
@@ -435,17 +519,15 @@ fn previous(
     known: &HashMap<String, RuleMatches>,
     segment_count: usize,
 ) -> Option<Previous> {
-    let body = file.read(RECORD_FORMAT)?;
-    let mut input = body.reader();
+    let (table, rest_of_head) = RecordedTable::read(file.read(RECORD_FORMAT)?)?;
+    let mut input = Reader::new(table.body.bytes().get(rest_of_head)?);
     let path = PathBuf::from(input.text()?);
     let before = read_made_with(&mut input)?;
-    if before.reading != now.reading || before.text != now.text {
+    let stamp = input.stamp()?;
+    if !input.is_empty() || before.reading != now.reading || before.text != now.text {
         return None;
     }
     let changed = changed_rules(&before.codes, &now.codes)?;
-    let stamp = input.stamp()?;
-    let at = body.bytes().len() - input.remaining();
-    let table = RecordedTable::read(body, at)?;
     if table.segment_count() != segment_count || !consistent(&table) {
         return None;
     }
@@ -481,26 +563,24 @@ struct RecordedTable {
 }
 
 impl RecordedTable {
-    /// The table that `body` holds from `at` to its end, as [`CodingsCsv::remember`] wrote
-    /// it; `None` when the lists do not fill the body exactly.
-    fn read(body: Body, at: usize) -> Option<RecordedTable> {
-        let mut input = Reader::new(body.bytes().get(at..)?);
-        let (header, size, crc) = (input.u64()?, input.u64()?, u32::try_from(input.u64()?).ok()?);
-        let segments = usize::try_from(input.u64()?).ok()?;
-        let offset = |input: &Reader<'_>| body.bytes().len() - input.remaining();
-        let ends = offset(&input);
-        input.bytes(segments.checked_mul(8)?)?;
-        let rows = offset(&input);
-        input.bytes(segments.checked_mul(8)?)?;
-        let prefix_count = usize::try_from(input.u64()?).ok()?;
-        let prefixes = offset(&input);
-        input.bytes(prefix_count.checked_mul(4)?)?;
-        let chunks = offset(&input);
-        input.bytes(segments.div_ceil(SEGMENTS_PER_CHUNK).checked_mul(4)?)?;
-        if !input.is_empty() {
+    /// The table in `body`, a record as [`CodingsCsv::remember`] writes it (its lists, then
+    /// its head, then the head's length), and where the head goes on after the table's
+    /// numbers; `None` when the lists do not fill the body up to the head exactly.
+    fn read(body: Body) -> Option<(RecordedTable, std::ops::Range<usize>)> {
+        let bytes = body.bytes();
+        let head_end = bytes.len().checked_sub(8)?;
+        let head_length = usize::try_from(Reader::new(&bytes[head_end..]).u64()?).ok()?;
+        let head_start = head_end.checked_sub(head_length)?;
+        let mut head = Reader::new(&bytes[head_start..head_end]);
+        let (header, size, crc) = (head.u64()?, head.u64()?, u32::try_from(head.u64()?).ok()?);
+        let segments = usize::try_from(head.u64()?).ok()?;
+        let prefix_count = usize::try_from(head.u64()?).ok()?;
+        let [ends, rows, chunks, prefixes] = list_starts(segments)?;
+        if prefixes.checked_add(prefix_count.checked_mul(4)?)? != head_start {
             return None;
         }
-        Some(RecordedTable {
+        let rest_of_head = head_end - head.remaining()..head_end;
+        let table = RecordedTable {
             body,
             header,
             size,
@@ -511,7 +591,8 @@ impl RecordedTable {
             prefixes,
             chunks,
             prefix_count,
-        })
+        };
+        Some((table, rest_of_head))
     }
 
     /// The `i`th number of `N` bytes of the list starting at `list`.
@@ -712,26 +793,59 @@ mod tests {
     use super::*;
     use crate::coding::rows::RowTable;
 
-    /// A row table whose files cannot be written is dropped, not the codings.csv being
-    /// written: its counts are kept, and no record is made from it.
+    /// A row table whose record cannot be written is dropped, not the codings.csv being
+    /// written: its counts are kept, and no record is made from it (nor left half-made).
     #[test]
-    fn a_row_table_that_cannot_be_spooled_is_counted_and_not_recorded() {
+    fn a_row_table_that_cannot_be_recorded_is_counted_and_not_recorded() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("read only");
-        std::fs::write(&path, b"").expect("written");
-        // unbuffered, so the first write fails
-        let unwritable = || {
-            let file = std::fs::File::open(&path).expect("opened");
-            Spool(std::io::BufWriter::with_capacity(0, file))
-        };
-        let files = Some([unwritable(), unwritable(), unwritable(), unwritable()]);
-        let mut table = SpooledTable { files, segments: 0, rows: 0, segments_with_rows: 0 };
-        table.segment(10, 2).expect("the file is written all the same");
-        table.chunk(&[4, 5], 7).expect("the file is written all the same");
-        table.segment(20, 2).expect("the file is written all the same");
-        assert!(table.files.is_none(), "no record from a table not spooled whole");
-        assert_eq!((table.segments, table.rows, table.segments_with_rows), (2, 2, 1));
+        let nowhere = CacheFile::new(&dir.path().join("no such folder"), "record.bin", "f");
+        // room for one segment's lists, given two
+        let record = CacheFile::new(dir.path(), "record.bin", "f");
+        for (file, segments) in [(&nowhere, 2), (&record, 1)] {
+            let mut table = TableInRecord::new(Some(file), segments);
+            assert_eq!(table.lists.is_some(), segments == 1, "made where it can be");
+            table.segment(10, 2).expect("the file is written all the same");
+            table.segment(20, 2).expect("the file is written all the same");
+            table.chunk(&[4, 5], 7).expect("the file is written all the same");
+            assert_eq!((table.segments, table.rows, table.segments_with_rows), (2, 2, 1));
+            if let Some(lists) = table.lists.take() {
+                lists.commit(b"head").expect_err("more segments than the record holds");
+            }
+            let left: Vec<_> = std::fs::read_dir(dir.path()).expect("listed").flatten().collect();
+            assert!(left.is_empty(), "no record, nor a temporary file: {left:?}");
+        }
     }
+
+    /// The read-ahead finds the file a record names in the head at the record's end, for
+    /// records with any lists before it, and nothing in a file that is no record.
+    #[test]
+    fn the_path_a_record_names_is_read_from_its_end() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let record = CacheFile::new(dir.path(), "record.bin", "f");
+        for segments in [0, 3, 2 * SEGMENTS_PER_CHUNK + 1] {
+            let mut lists = RecordLists::new(&record, segments).expect("made");
+            for n in 0..segments as u64 {
+                lists.push(ENDS, &n.to_le_bytes()).expect("pushed");
+                lists.push(ROWS_UP_TO, &n.to_le_bytes()).expect("pushed");
+                lists.push(PREFIXES, &[1, 0, 0, 0]).expect("pushed");
+            }
+            for _ in 0..segments.div_ceil(SEGMENTS_PER_CHUNK) {
+                lists.push(CHUNK_CRCS, &[0; 4]).expect("pushed");
+            }
+            let mut head = Vec::new();
+            for n in [10, 20, 30, segments as u64, segments as u64] {
+                push_u64(&mut head, n);
+            }
+            let named = format!("/somewhere/codings {segments}.csv");
+            push_text(&mut head, &named);
+            head.extend_from_slice(b"what it was made with");
+            lists.commit(&head).expect("committed");
+            assert_eq!(recorded_path(record.path()), Some(PathBuf::from(named)));
+        }
+        std::fs::write(record.path(), b"qualkit cache 2\nnot a record at all").expect("written");
+        assert_eq!(recorded_path(record.path()), None);
+    }
+
     use crate::coding::{CodingKind, Shared, assemble};
     use proptest::prelude::*;
 
@@ -936,16 +1050,24 @@ mod tests {
         // as a re-code reads it: from its record, as `CodingsCsv::remember` writes it
         let dir = tempfile::tempdir().expect("temp dir");
         let recorded = |table: &RowTable| {
-            let mut body = Vec::new();
-            for n in [table.header, table.size, u64::from(table.crc), table.ends.len() as u64] {
-                push_u64(&mut body, n);
-            }
-            table.ends.iter().chain(&table.rows).for_each(|&n| push_u64(&mut body, n));
-            push_u64(&mut body, table.prefixes.len() as u64);
-            table.prefixes.iter().chain(&table.chunks).for_each(|&n| push_u32(&mut body, n));
             let file = CacheFile::new(dir.path(), "record.bin", "fingerprint");
-            file.write(RECORD_FORMAT, &body).expect("written");
-            RecordedTable::read(file.read(RECORD_FORMAT).expect("read"), 0)
+            let mut lists = RecordLists::new(&file, table.ends.len()).expect("made");
+            let pushed = (table.ends.iter().map(|n| (ENDS, n.to_le_bytes().to_vec())))
+                .chain(table.rows.iter().map(|n| (ROWS_UP_TO, n.to_le_bytes().to_vec())))
+                .chain(table.chunks.iter().map(|n| (CHUNK_CRCS, n.to_le_bytes().to_vec())))
+                .chain(table.prefixes.iter().map(|n| (PREFIXES, n.to_le_bytes().to_vec())));
+            for (list, bytes) in pushed {
+                lists.push(list, &bytes).expect("pushed");
+            }
+            let mut head = Vec::new();
+            let segments = table.ends.len() as u64;
+            for n in [table.header, table.size, u64::from(table.crc), segments] {
+                push_u64(&mut head, n);
+            }
+            push_u64(&mut head, table.prefixes.len() as u64);
+            // a list that does not fill its place is not recorded
+            lists.commit(&head).ok()?;
+            RecordedTable::read(file.read(RECORD_FORMAT).expect("read")).map(|(table, _)| table)
         };
         assert!(consistent(&good));
         let read = recorded(&good).expect("a table that fills its record");

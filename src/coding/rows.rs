@@ -91,8 +91,8 @@ pub fn write_csv<W: Write>(
 }
 
 /// Where a codings.csv being written puts where its rows lie ([`RowLayout`]), chunk by
-/// chunk: files (`reuse::SpooledTable`) that a re-code's record is later copied from, or
-/// nowhere.
+/// chunk: the lists of a re-code's record, written into their places in it
+/// (`reuse::TableInRecord`), or nowhere.
 pub(super) trait RowSink {
     /// The next segment's rows end at byte `end` of the file, and the segments up to and
     /// including it have `rows` rows.
@@ -150,7 +150,7 @@ pub(super) struct WrittenFile {
 
 /// Where each segment's rows lie in a codings.csv, and the file's length and CRC-32: what
 /// a re-code copying from the file reads ([`RowLayout`]), held in memory (for tests: a
-/// run's goes to files, `reuse::SpooledTable`, and is read back from its record,
+/// run's goes into its record, `reuse::TableInRecord`, and is read back from it,
 /// `reuse::RecordedTable`).
 #[cfg(test)]
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -193,6 +193,35 @@ impl CacheFile {
         }
     }
 
+    /// Start replacing the file with a body in `format` written piece by piece at known
+    /// places ([`Positioned`]), rather than streamed from its start: a body whose parts are
+    /// made side by side, each into its own place, is written once, where streamed they
+    /// were each spooled to a file of their own first and copied after.
+    ///
+    /// # Errors
+    /// The folder cannot be written.
+    pub fn positioned(&self, format: u32) -> std::io::Result<Positioned> {
+        let mut header = MAGIC.to_vec();
+        push_u32(&mut header, format);
+        push_text(&mut header, &self.fingerprint);
+        self.remove_leftovers();
+        let temporary = self.temporary(std::process::id());
+        let file = std::fs::File::create(&temporary)?;
+        let mut header_crc = crc32fast::Hasher::new();
+        header_crc.update(&header);
+        let positioned = Positioned {
+            file,
+            temporary,
+            path: self.path.clone(),
+            body_start: header.len() as u64,
+            header_crc,
+            committed: false,
+        };
+        // once made, a failure leaves no temporary file behind (`Positioned`'s drop)
+        crate::files::write_at(&positioned.file, &header, 0)?;
+        Ok(positioned)
+    }
+
     fn temporary(&self, pid: u32) -> PathBuf {
         let mut name = self.path.file_name().unwrap_or_default().to_os_string();
         name.push(format!(".tmp-{pid}"));
@@ -211,6 +240,57 @@ impl CacheFile {
             if pid.is_some_and(|pid| !crate::files::process_alive(pid)) {
                 let _ = std::fs::remove_file(entry.path());
             }
+        }
+    }
+}
+
+/// A cache file being written piece by piece at places in its body ([`CacheFile::positioned`]),
+/// under a temporary name: put in place whole by [`Positioned::commit`], removed if dropped
+/// before.
+pub struct Positioned {
+    file: std::fs::File,
+    temporary: PathBuf,
+    path: PathBuf,
+    /// Where the body starts in the file: after the header.
+    body_start: u64,
+    /// The header's CRC-32, the start of the file's.
+    header_crc: crc32fast::Hasher,
+    committed: bool,
+}
+
+impl Positioned {
+    /// Write `bytes` at `offset` in the body.
+    ///
+    /// # Errors
+    /// The file cannot be written.
+    pub fn write_at(&self, bytes: &[u8], offset: u64) -> std::io::Result<()> {
+        crate::files::write_at(&self.file, bytes, self.body_start + offset)
+    }
+
+    /// Put the file in place: its body is the first `length` bytes written, whose CRC-32
+    /// (`crc`, of all `length` of them, in order) the writer kept as it wrote them.
+    ///
+    /// # Errors
+    /// The file cannot be written or renamed.
+    pub fn commit(mut self, length: u64, crc: &crc32fast::Hasher) -> std::io::Result<()> {
+        let mut whole = self.header_crc.clone();
+        whole.combine(crc);
+        let length = self.body_start + length;
+        let mut trailer = Vec::with_capacity(TRAILER);
+        push_u64(&mut trailer, length);
+        push_u32(&mut trailer, whole.finalize());
+        crate::files::write_at(&self.file, &trailer, length)?;
+        // not synced to disk: a file torn by a power cut fails its checksum (`write_with`)
+        std::fs::rename(&self.temporary, &self.path)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Positioned {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.temporary);
         }
     }
 }

@@ -28,7 +28,7 @@ pub use analyzer::{
     transcription_marks,
 };
 pub use cache::{
-    Body, CacheFile, Reader, push_stamp, push_text, push_u32, push_u64, write_numbers,
+    Body, CacheFile, Positioned, Reader, push_stamp, push_text, push_u32, push_u64, write_numbers,
 };
 pub use schema::Fields;
 
