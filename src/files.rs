@@ -234,6 +234,12 @@ impl UniqueNames {
 /// re-code that waited for each write spent twice as long writing codings.csv as through
 /// the page cache.
 ///
+/// A file made with [`LargeFile::hashed`] is hashed (SHA-256) by another thread of its own,
+/// each buffer before it is written, and [`LargeFile::finish`] gives the hash: hashed by
+/// the thread that formats the rows, each part waited for its hash before the next was
+/// formatted, and as a run's analyses held the other core, `segments.csv` went at half a
+/// core's pace.
+///
 /// Flushing (`Write::flush`) waits for every write and writes the last partial block
 /// through the page cache (direct writes take whole blocks only), and the file is written
 /// that way from then on. A write that fails is reported by a later `write` or `flush`; the
@@ -241,13 +247,18 @@ impl UniqueNames {
 pub struct LargeFile {
     /// The buffer being filled.
     buffer: Aligned,
-    /// The other buffer, when the writing thread is done with it.
-    spare: Option<Aligned>,
-    /// Buffers to write, and whether each is the last before a flush.
+    /// The other buffers, once the threads are done with them.
+    spares: Vec<Aligned>,
+    /// How many buffers the threads have.
+    away: usize,
+    /// Buffers to write (through the hashing thread, if any), and whether each is the last
+    /// before a flush.
     jobs: Option<std::sync::mpsc::SyncSender<(Aligned, bool)>>,
     /// Buffers written (emptied), or why one could not be.
     done: std::sync::mpsc::Receiver<std::io::Result<Aligned>>,
     thread: Option<std::thread::JoinHandle<()>>,
+    /// The hashing thread, which ends with the hash of every byte.
+    hashing: Option<std::thread::JoinHandle<Sha256>>,
     /// Whether the file is still written directly (the writing thread's; for tests).
     #[cfg(test)]
     direct: std::sync::Arc<std::sync::atomic::AtomicBool>,
@@ -284,29 +295,79 @@ impl LargeFile {
     /// # Errors
     /// The file cannot be created.
     pub fn create(path: &std::path::Path) -> std::io::Result<LargeFile> {
+        Self::made(path, false)
+    }
+
+    /// Create (or truncate) the file at `path`, hashing what is written to it
+    /// ([`LargeFile::finish`]).
+    ///
+    /// # Errors
+    /// The file cannot be created.
+    pub fn hashed(path: &std::path::Path) -> std::io::Result<LargeFile> {
+        Self::made(path, true)
+    }
+
+    fn made(path: &std::path::Path, hash: bool) -> std::io::Result<LargeFile> {
         let (file, direct) = Self::open(path)?;
         let direct = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(direct));
         let (jobs, queued) = std::sync::mpsc::sync_channel::<(Aligned, bool)>(1);
         let (written, done) = std::sync::mpsc::channel();
+        // hashed on the way to the writing thread: one buffer hashed while the one before
+        // is written and a third filled
+        let (hashing, to_write) = if hash {
+            let (hashed, to_write) = std::sync::mpsc::sync_channel::<(Aligned, bool)>(1);
+            let thread =
+                std::thread::Builder::new().name("qualkit-hash".into()).spawn(move || {
+                    let mut hasher = Sha256::new();
+                    for (buffer, last) in queued {
+                        hasher.update(&buffer.storage[buffer.start..buffer.start + buffer.filled]);
+                        if hashed.send((buffer, last)).is_err() {
+                            break;
+                        }
+                    }
+                    hasher
+                })?;
+            (Some(thread), to_write)
+        } else {
+            (None, queued)
+        };
         let mut writing = Writing { file, direct: std::sync::Arc::clone(&direct) };
         let thread = std::thread::Builder::new().name("qualkit-write".into()).spawn(move || {
-            for (mut buffer, last) in queued {
+            for (mut buffer, last) in to_write {
                 let result = writing.write(&mut buffer, last).map(|()| buffer);
                 if written.send(result).is_err() {
                     break;
                 }
             }
         })?;
+        let spares = (0..if hash { 2 } else { 1 }).map(|_| Aligned::new()).collect();
         Ok(LargeFile {
             buffer: Aligned::new(),
-            spare: Some(Aligned::new()),
+            spares,
+            away: 0,
             jobs: Some(jobs),
             done,
             thread: Some(thread),
+            hashing,
             #[cfg(test)]
             direct,
             failed: None,
         })
+    }
+
+    /// Flush, and the SHA-256 of every byte written (a file made with
+    /// [`LargeFile::hashed`]; of none otherwise).
+    ///
+    /// # Errors
+    /// As `flush`.
+    pub fn finish(mut self) -> std::io::Result<sha2::digest::Output<Sha256>> {
+        std::io::Write::flush(&mut self)?;
+        drop(self.jobs.take());
+        let hasher = match self.hashing.take() {
+            Some(thread) => thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            None => Sha256::new(),
+        };
+        Ok(hasher.finalize())
     }
 
     #[cfg(target_os = "linux")]
@@ -332,13 +393,15 @@ impl LargeFile {
         if let Some((kind, message)) = &self.failed {
             return Err(std::io::Error::new(*kind, message.clone()));
         }
-        let next = match self.spare.take() {
+        let next = match self.spares.pop() {
             Some(spare) => spare,
             None => self.receive()?,
         };
         let full = std::mem::replace(&mut self.buffer, next);
         let gone = || std::io::Error::other("the writing thread stopped");
-        self.jobs.as_ref().ok_or_else(gone)?.send((full, last)).map_err(|_| gone())
+        self.jobs.as_ref().ok_or_else(gone)?.send((full, last)).map_err(|_| gone())?;
+        self.away += 1;
+        Ok(())
     }
 
     /// The buffer the writing thread has, once written.
@@ -347,6 +410,7 @@ impl LargeFile {
             return Err(std::io::Error::new(*kind, message.clone()));
         }
         let received = self.done.recv();
+        self.away = self.away.saturating_sub(1);
         let written =
             received.unwrap_or_else(|_| Err(std::io::Error::other("the writing thread stopped")));
         if let Err(e) = &written {
@@ -357,10 +421,11 @@ impl LargeFile {
 }
 
 impl LargeFile {
-    /// Wait for the writing thread to finish with the buffer it has.
+    /// Wait for the threads to finish with the buffers they have.
     fn settle(&mut self) -> std::io::Result<()> {
-        if self.spare.is_none() {
-            self.spare = Some(self.receive()?);
+        while self.away > 0 {
+            let buffer = self.receive()?;
+            self.spares.push(buffer);
         }
         Ok(())
     }
@@ -460,84 +525,27 @@ impl Drop for LargeFile {
             let _ = std::io::Write::flush(self);
         }
         drop(self.jobs.take());
+        if let Some(thread) = self.hashing.take() {
+            let _ = thread.join();
+        }
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
     }
 }
 
-/// A writer that hashes what passes through it.
-pub(crate) struct Hashing<W> {
-    pub(crate) inner: W,
-    pub(crate) hasher: Sha256,
-}
-
-impl<W> Hashing<W> {
-    /// Hash what is written to `inner`.
-    pub(crate) fn new(inner: W) -> Hashing<W> {
-        Hashing { inner, hasher: Sha256::new() }
-    }
-}
-
-impl<W: std::io::Write> std::io::Write for Hashing<W> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(bytes)?;
-        self.hasher.update(&bytes[..n]);
-        Ok(n)
-    }
-
-    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        // codings.csv comes a few megabytes at a time, hundreds of them in a large study:
-        // each is hashed on a thread of its own while it is written (not a rayon
-        // task: waiting for one, this thread could take up a long analysis meanwhile and
-        // hold up the file)
-        const HASHED_ALONGSIDE: usize = 1 << 20;
-        let Hashing { inner, hasher } = self;
-        if bytes.len() < HASHED_ALONGSIDE {
-            inner.write_all(bytes)?;
-            hasher.update(bytes);
-            return Ok(());
-        }
-        std::thread::scope(|scope| {
-            let hashing = scope.spawn(|| hasher.update(bytes));
-            let written = inner.write_all(bytes);
-            hashing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            written
-        })
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{Hashing, LargeFile};
+    use super::LargeFile;
     use proptest::prelude::*;
     use sha2::{Digest, Sha256};
     use std::io::Write;
 
-    /// Large writes are hashed on another thread while they are written: the hash is still
-    /// that of every byte, in order, and the bytes arrive whole.
-    #[test]
-    fn a_hashing_writer_hashes_every_byte_written_large_or_small() {
-        let large: Vec<u8> = (0..3_000_000u32).map(|i| (i * 7 % 251) as u8).collect();
-        let mut writer = Hashing::new(Vec::new());
-        writer.write_all(b"header\n").expect("small write");
-        writer.write_all(&large).expect("large write");
-        writer.write_all(&large[..10]).expect("small write");
-        let mut expected = b"header\n".to_vec();
-        expected.extend_from_slice(&large);
-        expected.extend_from_slice(&large[..10]);
-        assert_eq!(writer.inner, expected);
-        assert_eq!(writer.hasher.finalize(), Sha256::digest(&expected));
-    }
-
-    /// `bytes` written through a [`LargeFile`] at `path` in pieces of `sizes` (cycled), then
-    /// flushed and, with `more`, written on after the flush; what the file holds.
+    /// `bytes` written through a hashed [`LargeFile`] at `path` in pieces of `sizes`
+    /// (cycled), then flushed and, with `more`, written on after the flush; what the file
+    /// holds, once its hash is checked to be that of every byte written, in order.
     fn written(path: &std::path::Path, bytes: &[u8], sizes: &[usize], more: &[u8]) -> Vec<u8> {
-        let mut file = LargeFile::create(path).unwrap();
+        let mut file = LargeFile::hashed(path).unwrap();
         let mut rest = bytes;
         for &size in sizes.iter().cycle() {
             if rest.is_empty() {
@@ -549,9 +557,10 @@ mod tests {
         }
         file.flush().unwrap();
         file.write_all(more).unwrap();
-        file.flush().unwrap();
-        drop(file);
-        std::fs::read(path).unwrap()
+        let hash = file.finish().unwrap();
+        let contents = std::fs::read(path).unwrap();
+        assert_eq!(hash, Sha256::digest([bytes, more].concat()), "the hash of what was written");
+        contents
     }
 
     /// A [`LargeFile`] at `path` writing directly, or None (and a note) where the
@@ -629,12 +638,15 @@ mod tests {
             eprintln!("skipped: no /dev/full");
             return;
         }
-        let mut file = LargeFile::create(full).unwrap();
-        let bytes = pattern(3 * LargeFile::CAPACITY);
-        let result = file.write_all(&bytes).and_then(|()| file.flush());
-        assert_eq!(result.map_err(|e| e.raw_os_error()), Err(Some(libc::ENOSPC)));
-        assert!(file.write_all(&bytes).and_then(|()| file.flush()).is_err());
-        assert!(file.flush().is_err(), "still failing");
+        for make in [LargeFile::create, LargeFile::hashed] {
+            let mut file = make(full).unwrap();
+            let bytes = pattern(3 * LargeFile::CAPACITY);
+            let result = file.write_all(&bytes).and_then(|()| file.flush());
+            assert_eq!(result.map_err(|e| e.raw_os_error()), Err(Some(libc::ENOSPC)));
+            assert!(file.write_all(&bytes).and_then(|()| file.flush()).is_err());
+            assert!(file.flush().is_err(), "still failing");
+            assert!(file.finish().is_err(), "no hash of a file not written");
+        }
     }
 
     #[test]

@@ -696,7 +696,6 @@ impl Drop for Staged {
 
 /// Write one output file into the folder `into`, hashing it on the way; its SHA-256 (hex).
 fn write_into(into: &std::path::Path, relative: &str, contents: Contents<'_>) -> Result<String> {
-    use std::io::Write;
     // every output stays inside the output folder, whatever names the data gave it
     let inside = std::path::Path::new(relative)
         .components()
@@ -718,10 +717,9 @@ fn write_into(into: &std::path::Path, relative: &str, contents: Contents<'_>) ->
         }
         // streamed files are the large ones (codings.csv, segments.csv)
         Contents::Streamed(write) => {
-            let file = crate::files::LargeFile::create(&path).map_err(cannot_write)?;
-            let mut writer = crate::files::Hashing::new(file);
-            write(&mut writer).and_then(|()| writer.flush()).map_err(cannot_write)?;
-            writer.hasher
+            let mut file = crate::files::LargeFile::hashed(&path).map_err(cannot_write)?;
+            write(&mut file).map_err(cannot_write)?;
+            return Ok(hex(&file.finish().map_err(cannot_write)?));
         }
     };
     Ok(hex(&hasher.finalize()))
