@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use serde_json::json;
 
 use crate::analysis::Dataset;
-use crate::analysis::exemplars::exemplars;
+use crate::analysis::exemplars::exemplars_of_all;
 use crate::export::{self, Format, html::escape};
 use crate::table::Table;
 
@@ -122,7 +122,10 @@ pub fn render(
         let _ = write!(out, "<a href=\"#{id}\">{}</a>", escape(label));
     }
     out.push_str("</nav>\n<main>\n");
-    out.push_str(&summary(data));
+    // the browser's pass over the codings also counts the segments coded, which the
+    // summary gives first
+    let (browser, coded) = segment_browser(data);
+    out.push_str(&summary(data, coded));
     out.push_str(&codebook(data));
     for section in sections {
         let _ = write!(
@@ -147,12 +150,13 @@ pub fn render(
         out.push_str("</section>\n");
     }
     out.push_str(&quote_section(data, quotes.max(1)));
-    out.push_str(&segment_browser(data));
+    out.push_str(&browser);
     out.push_str("</main>\n</body>\n</html>\n");
     out
 }
 
-fn summary(data: &Dataset<'_>) -> String {
+/// The study's summary, `coded` segments of participants' speech having a coding.
+fn summary(data: &Dataset<'_>, coded: usize) -> String {
     let mut out = String::from("<section id=\"summary\"><h2>Study</h2>\n");
     let participants = &data.corpus.participants;
     let _ = writeln!(
@@ -162,7 +166,7 @@ fn summary(data: &Dataset<'_>) -> String {
         data.corpus.documents.len(),
         data.segments.len(),
         data.unit.name(),
-        coded_segments(data)
+        coded
     );
     out.push_str("<table><caption>Participants by attribute</caption><thead><tr><th>attribute</th><th>levels (n)</th></tr></thead><tbody>\n");
     for attribute in &participants.attributes {
@@ -246,7 +250,7 @@ fn quote_section(data: &Dataset<'_>, n: usize) -> String {
 
 /// One code's heading and quotes in the report (nothing when it has none).
 fn code_quotes(data: &Dataset<'_>, code: &crate::codebook::Code, n: usize) -> String {
-    let quotes = exemplars(data, &code.id, n, |_| true);
+    let quotes = exemplars_of_all(data, &code.id, n);
     let mut out = String::new();
     if quotes.is_empty() {
         return out;
@@ -298,20 +302,29 @@ type CodedSegment = (Vec<String>, Vec<std::ops::Range<usize>>);
 /// codings are in `codings.csv`, the segments' text in `segments.csv`).
 pub const BROWSER_LIMIT: usize = 5000;
 
-/// How many segments have at least one coding (a flag per segment: a large study has
-/// millions of codings).
-fn coded_segments(data: &Dataset<'_>) -> usize {
-    let mut coded = vec![false; data.segments.len()];
-    for coding in data.coded(|_| true) {
-        coded[coding.segment] = true;
-    }
-    coded.iter().filter(|&&c| c).count()
-}
-
-fn segment_browser(data: &Dataset<'_>) -> String {
+/// The coded-segment browser's section (the first [`BROWSER_LIMIT`] coded segments), and
+/// how many segments of participants' speech have a coding.
+fn segment_browser(data: &Dataset<'_>) -> (String, usize) {
     let mut by_segment: BTreeMap<usize, CodedSegment> = BTreeMap::new();
+    // how many segments have at least one coding, in the same pass: a flag per segment (a
+    // large study has millions of codings), or, for codings in segment order (as coding
+    // makes them), each segment counted where its codings start
+    let in_order = data.codings.in_segment_order();
+    let mut coded = if in_order { Vec::new() } else { vec![false; data.segments.len()] };
+    let (mut total, mut last) = (0, None);
     for coding in data.coded(|_| true) {
-        if by_segment.len() >= BROWSER_LIMIT && !by_segment.contains_key(&coding.segment) {
+        if in_order {
+            total += usize::from(last.replace(coding.segment) != Some(coding.segment));
+        } else {
+            coded[coding.segment] = true;
+        }
+        // past the limit, a segment not held yet is passed over; in segment order, that is
+        // any after the last one held, known without looking
+        let held_last = by_segment.last_key_value().map(|(&n, _)| n);
+        if by_segment.len() >= BROWSER_LIMIT
+            && ((in_order && held_last < Some(coding.segment))
+                || !by_segment.contains_key(&coding.segment))
+        {
             continue;
         }
         let entry = by_segment.entry(coding.segment).or_default();
@@ -351,7 +364,9 @@ fn segment_browser(data: &Dataset<'_>) -> String {
     for wave in &data.study.waves {
         let _ = write!(waves, "<option>{}</option>", escape(wave));
     }
-    let total = coded_segments(data);
+    if !in_order {
+        total = coded.iter().filter(|&&c| c).count();
+    }
     let limited = if total > rows.len() {
         format!(
             "<p>The first {} of {total} coded segments, in document order; every coding is in codings.csv, each segment's text in segments.csv.</p>\n",
@@ -360,9 +375,10 @@ fn segment_browser(data: &Dataset<'_>) -> String {
     } else {
         String::new()
     };
-    format!(
+    let section = format!(
         "<section id=\"segments\"><h2>Coded segments</h2>\n{limited}<div class=\"controls\"><label>Code <select id=\"filter-code\">{codes}</select></label><label>Wave <select id=\"filter-wave\">{waves}</select></label><label>Text <input id=\"filter-text\" type=\"search\"></label><span id=\"count\"></span></div>\n<table><thead><tr><th>document</th><th>speaker</th><th>wave</th><th>codes</th><th>text</th></tr></thead><tbody id=\"segment-rows\"></tbody></table>\n<script type=\"application/json\" id=\"segment-data\">{payload}</script>\n<script>{SCRIPT}</script>\n</section>\n"
-    )
+    );
+    (section, total)
 }
 
 #[cfg(test)]

@@ -667,6 +667,30 @@ fn kept_segment_lists_follow_the_filters() {
     assert!(0 < coded_kept && coded_kept < all_coded, "{coded_kept} of {all_coded}");
 }
 
+/// The quotes chosen once for a dataset (the themes table's and the report's) are those
+/// chosen afresh, after the lists they were chosen from were let go too, and follow a filter
+/// applied after they were first chosen.
+#[test]
+fn quotes_chosen_once_are_chosen_afresh_and_follow_the_filters() {
+    use qualkit::analysis::exemplars::{exemplars, exemplars_of_all};
+    let (mini, codings) = mini_turns_coded();
+    let mut data = mini_dataset(&mini, &codings);
+    let quotes = |data: &qualkit::analysis::Dataset<'_>| -> Vec<_> {
+        let codes = &mini.codebook.codes;
+        let chosen: Vec<_> = codes.iter().map(|code| exemplars_of_all(data, &code.id, 2)).collect();
+        let afresh: Vec<_> =
+            codes.iter().map(|code| exemplars(data, &code.id, 2, |_| true)).collect();
+        assert_eq!(chosen, afresh);
+        chosen
+    };
+    let all = quotes(&data);
+    assert!(all.iter().any(|q| !q.is_empty()), "some code has quotes");
+    data.let_lists_go();
+    assert_eq!(quotes(&data), all, "the same once chosen");
+    data.restrict("role=student").expect("filter");
+    assert_ne!(quotes(&data), all, "the filter leaves the mentor's quote out");
+}
+
 /// A report's quote finds its coding by segment: by halving when the codings come in
 /// segment order (as coding makes them), else through each code's list; either way the
 /// coding `coded_with` gives, and none for a segment the code did not code or outside the

@@ -84,6 +84,12 @@ pub fn exemplars(
 /// code. Sorting and hashing are done only as far as asked: a few quotes are taken from the
 /// top of lists that run to tens of thousands of segments in a large study (sorting each
 /// code's whole list was most of a report's time).
+/// [`exemplars`] among all of `code`'s codings in scope (no filter of its own), chosen once
+/// for the dataset: the themes table and the report show the same quotes.
+pub fn exemplars_of_all(data: &Dataset<'_>, code: &str, n: usize) -> Vec<Quote> {
+    data.quotes_of(code, n, || exemplars(data, code, n, |_| true))
+}
+
 struct Ranked {
     /// (outside 60–280 chars, distance from 140 chars, segment): sorted up to `sorted`,
     /// which no later candidate ties with on length; ranked (ties broken) up to `ranked`.

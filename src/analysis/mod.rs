@@ -148,6 +148,11 @@ pub struct Dataset<'a> {
     /// A number per participant for each segment's speaker (`None`: not a participant),
     /// for counting distinct participants without comparing strings.
     participant_numbers: std::sync::OnceLock<ParticipantNumbers<'a>>,
+    /// Exemplar quotes of each code among all its codings in scope, by code and number of
+    /// quotes, chosen once ([`exemplars::exemplars_of_all`]): the themes table and the report
+    /// show the same, and chosen twice, each code's coded segments were ranked twice and its
+    /// list of them made again for the report after the analyses had let it go.
+    quotes: std::sync::Mutex<rustc_hash::FxHashMap<(String, usize), Vec<exemplars::Quote>>>,
 }
 
 /// A code's codings of participants' speech in scope (see [`Dataset::segments_coded_with`]).
@@ -240,6 +245,7 @@ impl<'a> Dataset<'a> {
             respondent_coded: std::sync::OnceLock::new(),
             numbers_in_documents: std::sync::OnceLock::new(),
             participant_numbers: std::sync::OnceLock::new(),
+            quotes: std::sync::Mutex::default(),
         }
     }
 
@@ -267,7 +273,25 @@ impl<'a> Dataset<'a> {
         }
         self.respondent_segments = std::sync::OnceLock::new();
         self.respondent_coded = std::sync::OnceLock::new();
+        self.quotes.get_mut().unwrap_or_else(|e| e.into_inner()).clear();
         Ok(())
+    }
+
+    /// The quotes chosen for `code` and `n` with `choose`, once: later calls get the same.
+    fn quotes_of(
+        &self,
+        code: &str,
+        n: usize,
+        choose: impl FnOnce() -> Vec<exemplars::Quote>,
+    ) -> Vec<exemplars::Quote> {
+        let chosen = || self.quotes.lock().unwrap_or_else(|e| e.into_inner());
+        let key = (code.to_owned(), n);
+        if let Some(quotes) = chosen().get(&key) {
+            return quotes.clone();
+        }
+        // chosen without holding the lock: codes' quotes are chosen in parallel
+        let quotes = choose();
+        chosen().entry(key).or_insert(quotes).clone()
     }
 
     /// Let go of the lists made on first use (word counts, each code's codings, the

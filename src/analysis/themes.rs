@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 use crate::error::Result;
 use crate::table::{Column, ColumnKind, Table, Value};
 
-use super::exemplars::{cell, exemplars};
+use super::exemplars::{cell, exemplars_of_all};
 use super::{Dataset, count_percent};
 use crate::segment_list::SegmentList;
 
@@ -129,7 +129,7 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
             row.push(count_percent(*counted, *size));
         }
         if options.quotes > 0 {
-            row.push(cell(&exemplars(data, &code.id, options.quotes, all)).into());
+            row.push(cell(&exemplars_of_all(data, &code.id, options.quotes)).into());
         }
         table.push(row);
     }
