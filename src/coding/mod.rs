@@ -12,13 +12,15 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::codebook::{CodeRule, Codebook};
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::index::SegmentIndex;
-use crate::query::merge_overlapping_in_place;
+use crate::index::Word;
+use crate::query::{Span, Trigger, merge_overlapping_in_place};
 use crate::segment::Segment;
 use crate::segment_list::{SegmentList, SegmentListIter};
 use crate::study::SpeakerFilter;
@@ -232,7 +234,8 @@ impl<'a> Matched<'a> {
                 missing.push(code_rule);
             }
         }
-        let found = find_matches(&missing, index, (corpus, segments, speakers), CODING_WINDOW)?;
+        let what = (corpus, segments, speakers);
+        let found = find_matches(&missing, index, what, CODING_WINDOW, Proposed::Either)?;
         known.extend(missing.iter().map(|rule| rule.text.clone()).zip(found));
         let cache_written = file.filter(|_| !missing.is_empty()).and_then(|file| {
             let mut current: Vec<String> =
@@ -678,14 +681,30 @@ impl Assembly<'_> {
 /// millions of matches), and that list.
 type SegmentMatches = (usize, Vec<(usize, usize)>, Vec<Range<usize>>);
 
-/// The matches of each of `rules` among the segments of `speakers`: the index proposes
-/// candidate segments, and each candidate is analysed once however many rules propose it,
-/// segments in parallel.
+/// How [`find_matches`] finds the rules to check on each segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Proposed {
+    /// The index proposes each rule's candidate segments: when few segments are candidates
+    /// (a re-code after adding a rule).
+    ByIndex,
+    /// Every segment is split into words, and its words' forms propose the rules
+    /// ([`RulesOfForms`]): when most segments are candidates of some rule (coding a whole
+    /// codebook), where finding each rule's candidates in the index, and sorting them into
+    /// pairs, was a fifth of the matching.
+    ByWords,
+    /// Whichever of the two the index's word frequencies say (see [`proposed_by_words`]).
+    Either,
+}
+
+/// The matches of each of `rules` among the segments of `speakers`: each segment checked
+/// once however many rules it may match, segments in parallel, the rules to check proposed
+/// as `proposed` says.
 fn find_matches(
     rules: &[&CodeRule],
     index: &SegmentIndex,
     (corpus, segments, speakers): (&Corpus, &[Segment], SpeakerFilter),
     window_width: u32,
+    proposed: Proposed,
 ) -> Result<Vec<RuleMatches>> {
     use rayon::prelude::*;
     if rules.is_empty() {
@@ -696,6 +715,70 @@ fn find_matches(
     let spoken: Vec<bool> = segments.par_iter().map(|s| s.spoken_by(speakers, corpus)).collect();
     let keep = |n: usize| spoken[n];
     u32::try_from(rules.len()).map_err(|_| too_large())?;
+    u32::try_from(segments.len()).map_err(|_| too_large())?;
+    let weighed = match proposed {
+        Proposed::ByIndex => None,
+        _ => Some(weighed_triggers(rules, index, spoken.iter().filter(|&&kept| kept).count())?),
+    };
+    let proposed = match (proposed, &weighed) {
+        (Proposed::Either, Some((_, by_words))) if *by_words => Proposed::ByWords,
+        (Proposed::Either, _) => Proposed::ByIndex,
+        (chosen, _) => chosen,
+    };
+    let analyzer = index.analyzer();
+    // what each window of segments matched: the segment, then each rule that matched with
+    // the words of its evidence
+    let matched_in = |text: &str, segment: &Segment, words: &[Word], found: &[(u32, &[Span])]| {
+        let chars = CharOffsets::new(text, segment);
+        let mut matched = Vec::with_capacity(found.len());
+        let mut evidence = Vec::new();
+        for &(r, spans) in found {
+            evidence.extend(
+                spans
+                    .iter()
+                    .flat_map(|span| &span.words)
+                    .map(|&p| chars.range(words[p].start..words[p].end)),
+            );
+            matched.push((r as usize, evidence.len()));
+        }
+        (matched, evidence)
+    };
+    let mut matches = vec![RuleMatches::default(); rules.len()];
+    if let (Proposed::ByWords, Some((triggers, _))) = (proposed, weighed) {
+        let proposing = RulesOfForms::new(rules, triggers);
+        let mut next = 0u32;
+        let total = segments.len() as u32;
+        let next_window = |window: &mut Vec<u32>| {
+            window.clear();
+            while window.is_empty() && next < total {
+                let end = next.saturating_add(window_width).min(total);
+                window.extend((next..end).filter(|&n| keep(n as usize)));
+                next = end;
+            }
+            !window.is_empty()
+        };
+        let verify = |window: &Vec<u32>| -> Vec<SegmentMatches> {
+            window
+                .par_iter()
+                .map_init(
+                    || (None, Vec::new(), ProposedScratch::default()),
+                    |(text, words, scratch), &n| {
+                        let n = n as usize;
+                        let segment = &segments[n];
+                        let text = corpus.text_in_order(text, segment.document_index());
+                        analyzer.words_into(&text[segment.bytes()], words);
+                        index.note_word_count(n, words.len());
+                        proposing.check(words, scratch);
+                        let found: Vec<(u32, &[Span])> = scratch.found().collect();
+                        let (matched, evidence) = matched_in(text, segment, words, &found);
+                        (n, matched, evidence)
+                    },
+                )
+                .collect()
+        };
+        verify_in_windows(next_window, verify, &mut matches)?;
+        return Ok(matches);
+    }
     // segments coded that the index does not hold (coding more speakers than it was built
     // for, which the commands avoid by opening an index of the speakers they code): every
     // rule's candidates
@@ -724,13 +807,7 @@ fn find_matches(
             Ok(list)
         })
         .collect::<Result<_>>()?;
-    let analyzer = index.analyzer();
-    let mut matches = vec![RuleMatches::default(); rules.len()];
-    // A window of segments verified in parallel, then added to the rules' matches while
-    // the next is verified: what one segment's verification leaves (its matched rules and
-    // evidence) is small, but held for every candidate segment at once it was most of a
-    // large run's memory; two windows' at most are held.
-    let verify = |pairs: &[(u32, u32)]| -> Vec<SegmentMatches> {
+    let verify = |pairs: &Vec<(u32, u32)>| -> Vec<SegmentMatches> {
         let window: Vec<&[(u32, u32)]> = pairs.chunk_by(|a, b| a.0 == b.0).collect();
         // each task's segments in order, a document's text read once for them
         // (`Corpus::text_in_order`: a run has let its texts go)
@@ -738,34 +815,44 @@ fn find_matches(
             .par_iter()
             .map_init(
                 || (None, Vec::new(), Vec::new()),
-                |(text, words, spans), group| {
+                |(text, words, found), group| {
                     let n = group[0].0 as usize;
                     let segment = &segments[n];
                     let text = corpus.text_in_order(text, segment.document_index());
                     // the task's list of words reused from segment to segment
                     analyzer.words_into(&text[segment.bytes()], words);
-                    let words = &*words;
                     index.note_word_count(n, words.len());
-                    let chars = CharOffsets::new(text, segment);
-                    let mut matched = Vec::new();
-                    let mut evidence = Vec::new();
-                    for &(_, r) in *group {
-                        if !rules[r as usize].rule.find_into(words, spans) {
-                            continue;
+                    // each rule's spans kept while the segment's evidence is made
+                    let found: &mut Vec<Vec<Span>> = found;
+                    found.resize_with(found.len().max(group.len()), Vec::new);
+                    let mut matching = Vec::new();
+                    for (&(_, r), spans) in group.iter().zip(found.iter_mut()) {
+                        if rules[r as usize].rule.find_into(words, spans) {
+                            matching.push((r, &spans[..]));
                         }
-                        evidence.extend(
-                            spans
-                                .iter()
-                                .flat_map(|span| &span.words)
-                                .map(|&p| chars.range(words[p].start..words[p].end)),
-                        );
-                        matched.push((r as usize, evidence.len()));
                     }
+                    let (matched, evidence) = matched_in(text, segment, words, &matching);
                     (n, matched, evidence)
                 },
             )
             .collect()
     };
+    let mut windows = CandidateWindows::new(&candidates, window_width);
+    verify_in_windows(|pairs| windows.next_window(pairs), verify, &mut matches)?;
+    Ok(matches)
+}
+
+/// Verify window after window of segments (`verify`), each window's matches added to the
+/// rules' while the next is verified and the one after it made (`next_window`): what one
+/// segment's verification leaves (its matched rules and evidence) is small, but held for
+/// every candidate segment at once it was most of a large run's memory; two windows' at
+/// most are held. Done in turn, on one thread, they left a core idle for about a sixth of
+/// the matching.
+fn verify_in_windows<W: Default + Send + Sync>(
+    mut next_window: impl FnMut(&mut W) -> bool + Send,
+    verify: impl Fn(&W) -> Vec<SegmentMatches> + Sync,
+    matches: &mut [RuleMatches],
+) -> Result<()> {
     let add = |matches: &mut [RuleMatches], found: Vec<SegmentMatches>| -> Result<()> {
         for (n, matched, evidence) in found {
             let mut start = 0;
@@ -776,30 +863,251 @@ fn find_matches(
         }
         Ok(())
     };
-    // While a window is verified, the one before it is added to the matches and the pairs
-    // of the one after it are made: done in turn, on one thread, they left a core idle for
-    // about a sixth of the matching.
-    let mut windows = CandidateWindows::new(&candidates, window_width);
-    let (mut pairs, mut next_pairs) = (Vec::new(), Vec::new());
-    let mut more = windows.next_window(&mut pairs);
+    let (mut window, mut next) = (W::default(), W::default());
+    let mut more = next_window(&mut window);
     let mut verified: Vec<SegmentMatches> = Vec::new();
     while more {
-        let (found, (added, next)) = rayon::join(
-            || verify(&pairs),
-            || {
-                (
-                    add(&mut matches, std::mem::take(&mut verified)),
-                    windows.next_window(&mut next_pairs),
-                )
-            },
+        let (found, (added, after)) = rayon::join(
+            || verify(&window),
+            || (add(matches, std::mem::take(&mut verified)), next_window(&mut next)),
         );
         added?;
         verified = found;
-        std::mem::swap(&mut pairs, &mut next_pairs);
-        more = next;
+        std::mem::swap(&mut window, &mut next);
+        more = after;
     }
-    add(&mut matches, verified)?;
-    Ok(matches)
+    add(matches, verified)
+}
+
+/// Each rule's lightest triggers ([`crate::query::Rule::triggers`]), weighed by how many of
+/// the index's segments hold a word meeting each, and whether checking every one of the
+/// `kept` segments for the rules its words propose is likely cheaper than asking the index
+/// for each rule's candidates: when the rules' candidates, counted as if no two of a rule's
+/// triggers met in a segment, are at least as many as the segments (a rule or more per
+/// segment: splitting every segment into words then costs about what the candidates'
+/// lookups and sorting do).
+fn weighed_triggers<'r>(
+    rules: &[&'r CodeRule],
+    index: &SegmentIndex,
+    kept: usize,
+) -> Result<(Vec<Option<Vec<Trigger<'r>>>>, bool)> {
+    let mut failed = None;
+    let mut known: HashMap<Trigger<'r>, u64> = HashMap::new();
+    let segments_with = |trigger: Trigger<'r>| -> Result<u64> {
+        let forms: Vec<&str> = match trigger {
+            Trigger::Exact(form) => vec![form],
+            Trigger::Stem(stem) => {
+                index.forms_with_stem(stem)?.iter().map(String::as_str).collect()
+            }
+            Trigger::Prefix(prefix) => {
+                index.forms_with_prefix(prefix)?.iter().map(String::as_str).collect()
+            }
+        };
+        forms
+            .into_iter()
+            .try_fold(0u64, |sum, form| Ok(sum.saturating_add(index.segments_with_form(form)?)))
+    };
+    let mut weight = |trigger: Trigger<'r>| -> u64 {
+        if let Some(&known) = known.get(&trigger) {
+            return known;
+        }
+        let weight = segments_with(trigger).unwrap_or_else(|e| {
+            failed.get_or_insert(e);
+            0
+        });
+        known.insert(trigger, weight);
+        weight
+    };
+    let mut pairs = 0u64;
+    let mut triggers = Vec::with_capacity(rules.len());
+    for code_rule in rules {
+        let weighed = code_rule.rule.triggers(&mut weight);
+        pairs = pairs.saturating_add(weighed.as_ref().map_or(kept as u64, |(_, w)| *w));
+        triggers.push(weighed.map(|(triggers, _)| triggers));
+    }
+    match failed {
+        Some(e) => Err(e),
+        None => Ok((triggers, pairs >= kept as u64)),
+    }
+}
+
+/// The rules each word form proposes, for [`Proposed::ByWords`]: the rules with a trigger
+/// the form meets ([`crate::query::Rule::triggers`]), looked up by exact form, stem and each
+/// prefix length once per form and thread ([`FormRules`]) and then by the form's place in
+/// memory (words share their forms: [`crate::index::Analyzer::words_into`]).
+struct RulesOfForms<'r> {
+    /// This one's number, which the threads' [`FormRules`] are kept for.
+    id: u64,
+    rules: &'r [&'r CodeRule],
+    exact: rustc_hash::FxHashMap<&'r str, Vec<u32>>,
+    stem: rustc_hash::FxHashMap<&'r str, Vec<u32>>,
+    prefix: rustc_hash::FxHashMap<&'r str, Vec<u32>>,
+    /// The prefixes' lengths in bytes, ascending, once each.
+    prefix_lengths: Vec<usize>,
+    /// Rules without triggers (`NOT x` alone), checked on every segment.
+    always: Vec<u32>,
+    /// Whether each rule's matches are the words its triggers propose, each alone
+    /// ([`crate::query::Rule::is_single_words`]): their evidence needs no checking.
+    single_words: Vec<bool>,
+}
+
+impl<'r> RulesOfForms<'r> {
+    fn new(rules: &'r [&'r CodeRule], triggers: Vec<Option<Vec<Trigger<'r>>>>) -> RulesOfForms<'r> {
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let mut proposing = RulesOfForms {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            rules,
+            exact: Default::default(),
+            stem: Default::default(),
+            prefix: Default::default(),
+            prefix_lengths: Vec::new(),
+            always: Vec::new(),
+            single_words: rules.iter().map(|r| r.rule.is_single_words()).collect(),
+        };
+        for (r, triggers) in triggers.into_iter().enumerate() {
+            // `find_matches` refused more than 2³² rules
+            let r = r as u32;
+            let Some(triggers) = triggers else {
+                proposing.always.push(r);
+                continue;
+            };
+            for trigger in triggers {
+                let (map, text) = match trigger {
+                    Trigger::Exact(form) => (&mut proposing.exact, form),
+                    Trigger::Stem(stem) => (&mut proposing.stem, stem),
+                    Trigger::Prefix(prefix) => (&mut proposing.prefix, prefix),
+                };
+                let proposed = map.entry(text).or_default();
+                if proposed.last() != Some(&r) {
+                    proposed.push(r);
+                }
+            }
+        }
+        proposing.prefix_lengths = proposing.prefix.keys().map(|p| p.len()).collect();
+        proposing.prefix_lengths.sort_unstable();
+        proposing.prefix_lengths.dedup();
+        proposing
+    }
+
+    /// Add the rules `word` proposes to `rules`, ascending, once each.
+    fn of_word(&self, word: &Word, rules: &mut Vec<u32>) {
+        let start = rules.len();
+        let exact: &str = &word.exact;
+        if let Some(proposed) = self.exact.get(exact) {
+            rules.extend(proposed);
+        }
+        if let Some(proposed) = self.stem.get(&*word.stem) {
+            rules.extend(proposed);
+        }
+        for &length in self.prefix_lengths.iter().take_while(|&&length| length <= exact.len()) {
+            if let Some(proposed) = exact.get(..length).and_then(|p| self.prefix.get(p)) {
+                rules.extend(proposed);
+            }
+        }
+        rules[start..].sort_unstable();
+        let mut kept = start;
+        for i in start..rules.len() {
+            if kept == start || rules[kept - 1] != rules[i] {
+                rules[kept] = rules[i];
+                kept += 1;
+            }
+        }
+        rules.truncate(kept);
+    }
+
+    /// Check the rules `words` propose: `scratch` then holds each matching rule's spans.
+    fn check(&self, words: &[Word], scratch: &mut ProposedScratch) {
+        scratch.single.clear();
+        scratch.others.clear();
+        FORM_RULES.with_borrow_mut(|forms| {
+            if forms.of != self.id {
+                *forms = FormRules { of: self.id, ..FormRules::default() };
+            }
+            for (i, word) in words.iter().enumerate() {
+                let key = Rc::as_ptr(&word.exact).cast::<u8>() as usize;
+                let range = match forms.by_form.get(&key) {
+                    Some((_, range)) => range.clone(),
+                    None => {
+                        // bound the memory on corpora with huge vocabularies
+                        if forms.by_form.len() >= 1 << 18 {
+                            forms.by_form.clear();
+                            forms.rules.clear();
+                        }
+                        let start = forms.rules.len();
+                        self.of_word(word, &mut forms.rules);
+                        let range = start as u32..forms.rules.len() as u32;
+                        // the form held so that its place is not another's while listed
+                        forms.by_form.insert(key, (Rc::clone(&word.exact), range.clone()));
+                        range
+                    }
+                };
+                for &r in &forms.rules[range.start as usize..range.end as usize] {
+                    if self.single_words[r as usize] {
+                        scratch.single.push((r, i as u32));
+                    } else {
+                        scratch.others.push(r);
+                    }
+                }
+            }
+        });
+        // a word of several of a rule's stretches, or several words, propose it again
+        scratch.single.sort_unstable();
+        scratch.others.extend(&self.always);
+        scratch.others.sort_unstable();
+        scratch.others.dedup();
+        // single-word rules: a stretch per word, in word order, as evaluating them gives
+        scratch.spans.clear();
+        scratch.found.clear();
+        for group in scratch.single.chunk_by(|a, b| a.0 == b.0) {
+            let start = scratch.spans.len();
+            scratch.spans.extend(
+                group.iter().map(|&(_, i)| Span { words: smallvec::smallvec![i as usize] }),
+            );
+            scratch.found.push((group[0].0, start..scratch.spans.len()));
+        }
+        for &r in &scratch.others {
+            if self.rules[r as usize].rule.find_into(words, &mut scratch.evaluated) {
+                let start = scratch.spans.len();
+                scratch.spans.append(&mut scratch.evaluated);
+                scratch.found.push((r, start..scratch.spans.len()));
+            }
+        }
+    }
+}
+
+/// A parallel task's lists for [`RulesOfForms::check`], reused from segment to segment.
+#[derive(Default)]
+struct ProposedScratch {
+    /// (rule, word) for each single-word rule a word proposes.
+    single: Vec<(u32, u32)>,
+    /// Other rules proposed (and those checked everywhere).
+    others: Vec<u32>,
+    evaluated: Vec<Span>,
+    /// Every matching rule's spans, one after another.
+    spans: Vec<Span>,
+    /// Each matching rule and where its spans lie in `spans`, rules ascending by kind.
+    found: Vec<(u32, Range<usize>)>,
+}
+
+impl ProposedScratch {
+    /// Each matching rule with its spans.
+    fn found(&self) -> impl Iterator<Item = (u32, &[Span])> {
+        self.found.iter().map(|(r, range)| (*r, &self.spans[range.clone()]))
+    }
+}
+
+/// A thread's rules of each word form met (see [`RulesOfForms`]), by the form's place in
+/// memory: a thread's words share one `Rc<str>` per form.
+#[derive(Default)]
+struct FormRules {
+    /// The [`RulesOfForms::id`] these are of.
+    of: u64,
+    by_form: rustc_hash::FxHashMap<usize, (Rc<str>, Range<u32>)>,
+    rules: Vec<u32>,
+}
+
+thread_local! {
+    static FORM_RULES: std::cell::RefCell<FormRules> = std::cell::RefCell::default();
 }
 
 /// Turns byte ranges within a segment into char ranges in its document, and back. Most
@@ -1022,6 +1330,80 @@ mod tests {
         }
     }
 
+    /// `texts` compiled as rules of code 1 with `index`'s analyzer.
+    fn code_rules(texts: &[&str], index: &SegmentIndex) -> Vec<CodeRule> {
+        texts
+            .iter()
+            .map(|text| CodeRule {
+                text: (*text).to_owned(),
+                rule: crate::query::Rule::compile(text, index.analyzer()).expect("compiles"),
+                position: crate::error::Position::at(1, 1),
+            })
+            .collect()
+    }
+
+    /// Each rule's matches: segment and evidence.
+    fn listed(matches: Vec<RuleMatches>) -> Vec<Vec<(usize, Vec<Range<u32>>)>> {
+        matches
+            .iter()
+            .map(|m| m.iter().map(|(n, e)| (n, e.into_iter().collect())).collect())
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Rules proposed by each segment's words match what the index's candidates match,
+        /// evidence and all, whatever the rules and texts; and a whole codebook's rules are
+        /// proposed by words where they are proposed for most segments.
+        #[test]
+        fn rules_proposed_by_words_match_as_the_index_candidates_do(
+            lines in proptest::collection::vec(proptest::collection::vec(proptest::sample::select(vec![
+                "Mentor", "mentors", "mentoring", "my", "target", "targets", "set", "goal",
+                "goals", "the", "[laughs]", "Élève", "didn’t",
+            ]), 0..10), 1..12),
+            rules in proptest::collection::vec(proptest::sample::select(vec![
+                "mentor", "=mentor", "ment*", "target OR goal*", "\"set targets\"~1",
+                "=\"my ment*\"", "\"the goal\"", "mentor AND NOT goal", "NOT the",
+                "target NEAR/2 mentor", "=élève", "didn*", "(goal OR set) AND the",
+            ]), 1..6),
+            width in 1u32..5,
+        ) {
+            let lines: Vec<String> = lines.iter().map(|words| words.join(" ")).collect();
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            let corpus = crate::corpus::of_lines(&lines);
+            let segments = crate::segment::segment(&corpus, crate::segment::Unit::Turn);
+            let turns = crate::segment::Unit::Turn;
+            let index = SegmentIndex::in_memory(&corpus, &segments, Default::default(), turns)
+                .expect("index");
+            let rules = code_rules(&rules, &index);
+            let rules: Vec<&CodeRule> = rules.iter().collect();
+            let what = (&corpus, &segments[..], SpeakerFilter::All);
+            let by_index = find_matches(&rules, &index, what, width, Proposed::ByIndex);
+            let by_words = find_matches(&rules, &index, what, width, Proposed::ByWords);
+            proptest::prop_assert_eq!(listed(by_words.expect("found")), listed(by_index.expect("found")));
+        }
+    }
+
+    #[test]
+    fn a_codebook_proposed_for_most_segments_is_proposed_by_words() {
+        let lines = ["My mentor set targets.", "The goal.", "Nothing here.", "My goals."];
+        let corpus = crate::corpus::of_lines(&lines);
+        let segments = crate::segment::segment(&corpus, crate::segment::Unit::Turn);
+        let turns = crate::segment::Unit::Turn;
+        let index =
+            SegmentIndex::in_memory(&corpus, &segments, Default::default(), turns).expect("index");
+        let by_words = |texts: &[&str]| {
+            let rules = code_rules(texts, &index);
+            let rules: Vec<&CodeRule> = rules.iter().collect();
+            weighed_triggers(&rules, &index, segments.len()).expect("weighed").1
+        };
+        // goal* is in two segments, "my" in two: four of four
+        assert!(by_words(&["goal*", "=my"]));
+        // a phrase proposed by its rarer word (set: one segment), targets in one: two of four
+        assert!(!by_words(&["\"my mentor set\"", "target"]));
+        assert!(by_words(&["NOT nothing"]), "a rule with no triggers is proposed everywhere");
+    }
+
     /// Matches found a window of segments at a time, each window's added while the next is
     /// verified, are the matches found in one window, in segment order.
     #[test]
@@ -1040,27 +1422,17 @@ mod tests {
         let turns = crate::segment::Unit::Turn;
         let index =
             SegmentIndex::in_memory(&corpus, &segments, Default::default(), turns).expect("index");
-        let rules: Vec<CodeRule> = ["mentor", "target*", "=\"my mentor\"", "NOT mentor"]
-            .iter()
-            .map(|text| CodeRule {
-                text: (*text).to_owned(),
-                rule: crate::query::Rule::compile(text, index.analyzer()).expect("compiles"),
-                position: crate::error::Position::at(1, 1),
-            })
-            .collect();
+        let rules = code_rules(&["mentor", "target*", "=\"my mentor\"", "NOT mentor"], &index);
         let rules: Vec<&CodeRule> = rules.iter().collect();
         let what = (&corpus, &segments[..], SpeakerFilter::All);
-        let listed = |matches: Vec<RuleMatches>| -> Vec<Vec<(usize, Vec<Range<u32>>)>> {
-            matches
-                .iter()
-                .map(|m| m.iter().map(|(n, e)| (n, e.into_iter().collect())).collect())
-                .collect()
-        };
-        let at_once = listed(find_matches(&rules, &index, what, u32::MAX).expect("found"));
+        let found = |width, proposed| find_matches(&rules, &index, what, width, proposed);
+        let at_once = listed(found(u32::MAX, Proposed::ByIndex).expect("found"));
         assert!(at_once.iter().all(|rule| !rule.is_empty()), "every rule matches some segment");
-        for width in [1, 2, 3, 7] {
-            let windowed = listed(find_matches(&rules, &index, what, width).expect("found"));
-            assert_eq!(windowed, at_once, "windows of {width} segments");
+        for width in [1, 2, 3, 7, u32::MAX] {
+            for proposed in [Proposed::ByIndex, Proposed::ByWords] {
+                let windowed = listed(found(width, proposed).expect("found"));
+                assert_eq!(windowed, at_once, "windows of {width} segments, {proposed:?}");
+            }
         }
     }
 

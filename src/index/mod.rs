@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::Query;
 use tantivy::schema::document::TantivyDocument;
-use tantivy::{DocId, Index, IndexReader, IndexWriter, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DocId, Index, IndexReader, IndexWriter, Score, SegmentOrdinal, SegmentReader, Term};
 
 pub use analyzer::{
     Analyzer, Language, MAX_WORD_BYTES, Marks, Reading, Word, WordBreaks, WordTokenizer, form_head,
@@ -313,6 +313,17 @@ impl SegmentIndex {
             .map_err(|e| index_error(Path::new("(search)"), e))?;
         segments.sort_unstable();
         Ok(segments)
+    }
+
+    /// How many of the index's segments hold the exact form `form`.
+    ///
+    /// # Errors
+    /// tantivy fails to read a term dictionary.
+    pub fn segments_with_form(&self, form: &str) -> Result<u64> {
+        let searcher = self.searcher().map_err(|e| index_error(Path::new("(terms)"), e))?;
+        searcher
+            .doc_freq(&Term::from_field_text(self.fields.exact, form))
+            .map_err(|e| index_error(Path::new("(terms)"), e))
     }
 
     /// The exact forms in the index whose stem is `stem`, in term order: how stemmed words

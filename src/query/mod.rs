@@ -99,6 +99,27 @@ impl Item {
     }
 }
 
+/// A condition on one word: see [`Rule::triggers`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Trigger<'r> {
+    /// The word's exact form is this.
+    Exact(&'r str),
+    /// The word's exact form starts with this.
+    Prefix(&'r str),
+    /// The word's stem is this.
+    Stem(&'r str),
+}
+
+impl Item {
+    fn trigger(&self) -> Trigger<'_> {
+        match self {
+            Item::Stem(stem) => Trigger::Stem(&stem.text),
+            Item::Exact(form) => Trigger::Exact(&form.text),
+            Item::Prefix(prefix) => Trigger::Prefix(&prefix.text),
+        }
+    }
+}
+
 /// A word form of a rule, with its [`form_head`]: a rule checks every word of each segment it
 /// may match, and comparing the heads that words carry reads no further than the words
 /// (comparing forms read each word's form, and called `memcmp` for those of the length
@@ -199,6 +220,28 @@ impl Rule {
         evidence.sort();
         evidence.dedup();
         true
+    }
+
+    /// Conditions on single words one of which some word of every segment the rule matches
+    /// meets (`None`: a segment may match with no such word, as `NOT x` alone does), with
+    /// their total `weight`. Where any of several sets would do (the words of a phrase, the
+    /// parts of an AND or a NEAR), the lightest is taken: weighed by how many segments hold
+    /// such a word, a phrase is proposed by its rarest word. Coding that splits every
+    /// segment into words anyway finds each segment's rules this way, a word form's rules
+    /// worked out once, where the index proposed each rule's candidates.
+    pub fn triggers<'r>(
+        &'r self,
+        weight: &mut dyn FnMut(Trigger<'r>) -> u64,
+    ) -> Option<(Vec<Trigger<'r>>, u64)> {
+        lightest_triggers(&self.node, weight)
+    }
+
+    /// Whether the rule's matches are exactly the words meeting its [`Rule::triggers`] (whichever are
+    /// taken), each
+    /// a stretch of its own: a word, a stem, a prefix, or alternatives of them (most rules
+    /// of a codebook). Its evidence then needs no evaluation, only the words' triggers.
+    pub fn is_single_words(&self) -> bool {
+        single_words(&self.node)
     }
 
     /// The segment numbers that could match among those the index holds (every segment for
@@ -476,6 +519,58 @@ fn candidates(node: &Node, index: &SegmentIndex) -> Result<Option<Box<dyn Query>
         }
         Node::Not(_) => None,
     })
+}
+
+/// The lightest triggers of `node` and their weight (see [`Rule::triggers`]).
+fn lightest_triggers<'r>(
+    node: &'r Node,
+    weight: &mut dyn FnMut(Trigger<'r>) -> u64,
+) -> Option<(Vec<Trigger<'r>>, u64)> {
+    let one = |trigger: Trigger<'r>, weight: &mut dyn FnMut(Trigger<'r>) -> u64| {
+        let w = weight(trigger);
+        (vec![trigger], w)
+    };
+    let lightest = |choices: Vec<Option<(Vec<Trigger<'r>>, u64)>>| {
+        // the first of equal weights
+        choices.into_iter().flatten().reduce(|a, b| if b.1 < a.1 { b } else { a })
+    };
+    match node {
+        Node::Exact(form) => Some(one(Trigger::Exact(&form.text), weight)),
+        Node::Prefix(prefix) => Some(one(Trigger::Prefix(&prefix.text), weight)),
+        // every stretch holds a word each item matches
+        Node::Sequence { items, .. } => {
+            lightest(items.iter().map(|item| Some(one(item.trigger(), weight))).collect())
+        }
+        // a stretch of each side's where it matches
+        Node::Near { left, right, .. } => {
+            lightest(vec![lightest_triggers(left, weight), lightest_triggers(right, weight)])
+        }
+        // every item matches where the whole does
+        Node::And(items) => {
+            lightest(items.iter().map(|item| lightest_triggers(item, weight)).collect())
+        }
+        Node::Or(items) => {
+            let mut all = (Vec::new(), 0u64);
+            for item in items {
+                let (triggers, w) = lightest_triggers(item, weight)?;
+                all.0.extend(triggers);
+                all.1 = all.1.saturating_add(w);
+            }
+            Some(all)
+        }
+        Node::Not(_) => None,
+    }
+}
+
+/// Whether `node`'s stretches are the single words meeting its triggers (see
+/// [`Rule::is_single_words`]).
+fn single_words(node: &Node) -> bool {
+    match node {
+        Node::Exact(_) | Node::Prefix(_) => true,
+        Node::Sequence { items, .. } => items.len() == 1,
+        Node::Or(items) => items.iter().all(single_words),
+        Node::Near { .. } | Node::And(_) | Node::Not(_) => false,
+    }
 }
 
 /// Whether `node` matches `words`, with its evidence added to `evidence` (nothing added
@@ -829,6 +924,114 @@ mod tests {
         let err = Rule::compile("a AND ---", &analyzer()).expect_err("no word");
         assert!(matches!(err, Error::Query { column: 7, .. }), "{err:?}");
         assert!(Rule::compile("=two words", &analyzer()).is_err());
+    }
+
+    /// Whether `word` meets `trigger`.
+    fn meets(trigger: Trigger<'_>, word: &Word) -> bool {
+        match trigger {
+            Trigger::Exact(form) => &*word.exact == form,
+            Trigger::Prefix(prefix) => word.exact.starts_with(prefix),
+            Trigger::Stem(stem) => &*word.stem == stem,
+        }
+    }
+
+    /// Rules of every kind, over words that share stems and starts.
+    fn any_rule() -> impl Strategy<Value = String> {
+        let word = prop::sample::select(vec![
+            "mentor",
+            "mentors",
+            "=mentor",
+            "ment*",
+            "target",
+            "=targets",
+            "set",
+            "the",
+            "goal*",
+            "\"set targets\"~1",
+            "=\"my ment*\"",
+            "\"the goal\"",
+        ]);
+        let leaf = word.prop_map(str::to_owned);
+        leaf.prop_recursive(3, 12, 3, |inner| {
+            prop_oneof![
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} OR {b})")),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} AND {b})")),
+                inner.clone().prop_map(|a| format!("(NOT {a})")),
+                (inner.clone(), inner, 0usize..3)
+                    .prop_map(|(a, b, n)| format!("({a} NEAR/{n} {b})")),
+            ]
+        })
+    }
+
+    proptest! {
+        /// Every segment a rule matches has a word meeting one of its triggers, however
+        /// they are weighed (which of a phrase's words, or an AND's parts, is taken); a rule
+        /// of single words matches exactly the words meeting its triggers.
+        #[test]
+        fn a_rule_matches_only_where_a_word_meets_a_trigger(
+            rule in any_rule(),
+            words in proptest::collection::vec(prop::sample::select(vec![
+                "mentor", "mentoring", "my", "target", "targets", "set", "goal", "goals", "the", "[laughs]",
+            ]), 0..14),
+            weights in proptest::collection::vec(0u64..4, 16),
+        ) {
+            let analyzer = analyzer();
+            // NEAR takes only stretches of words: other rules are refused
+            let compiled = Rule::compile(&rule, &analyzer);
+            prop_assume!(compiled.is_ok());
+            let rule = compiled.expect("valid");
+            let words = analyzer.words(&words.join(" "));
+            let mut next = weights.iter().cycle().copied();
+            let triggers = rule.triggers(&mut |_| next.next().unwrap_or(1));
+            let found = rule.find(&words);
+            match &triggers {
+                None => prop_assert!(!rule.is_single_words()),
+                Some((triggers, _)) => {
+                    if found.is_some() {
+                        prop_assert!(words.iter().any(|w| triggers.iter().any(|&t| meets(t, w))));
+                    }
+                    if rule.is_single_words() {
+                        let meeting: Vec<Span> = (0..words.len())
+                            .filter(|&i| triggers.iter().any(|&t| meets(t, &words[i])))
+                            .map(|i| Span { words: smallvec::smallvec![i] })
+                            .collect();
+                        prop_assert_eq!(found.unwrap_or_default(), meeting);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_phrase_is_proposed_by_its_lightest_word_and_alternatives_by_all() {
+        let analyzer = analyzer();
+        let weighed = |rule: &str, weights: &[(&str, u64)]| {
+            let rule = Rule::compile(rule, &analyzer).expect("valid");
+            let mut weight = |t: Trigger<'_>| {
+                let text = match t {
+                    Trigger::Exact(s) | Trigger::Prefix(s) | Trigger::Stem(s) => s,
+                };
+                weights.iter().find(|(w, _)| *w == text).map_or(1, |(_, n)| *n)
+            };
+            rule.triggers(&mut weight).map(|(t, w)| (format!("{t:?}"), w))
+        };
+        let common = [("the", 90), ("mentor", 5), ("goal", 7)];
+        assert_eq!(weighed("\"the mentor\"", &common), Some(("[Stem(\"mentor\")]".into(), 5)));
+        assert_eq!(weighed("the AND goal*", &common), Some(("[Prefix(\"goal\")]".into(), 7)));
+        assert_eq!(
+            weighed("=the OR mentor", &common),
+            Some(("[Exact(\"the\"), Stem(\"mentor\")]".into(), 95))
+        );
+        assert_eq!(weighed("NOT mentor", &common), None);
+        assert_eq!(weighed("mentor OR NOT goal", &common), None);
+        assert_eq!(
+            weighed("NOT goal AND the", &common),
+            Some(("[Stem(\"the\")]".into(), 90)),
+            "an AND's NOT proposes nothing; its other part does"
+        );
+        let single = |rule: &str| Rule::compile(rule, &analyzer).expect("valid").is_single_words();
+        assert!(single("mentor") && single("=mentor OR ment* OR \"goal\""));
+        assert!(!single("\"the mentor\"") && !single("mentor AND goal") && !single("NOT goal"));
     }
 
     proptest! {
