@@ -467,18 +467,25 @@ impl<'a> Dataset<'a> {
     }
 
     /// The participant number and codebook position of each coding of a participant's
-    /// segment passing `keep`, in the codings' order (codes not in the codebook left out).
-    /// Counting by numbers makes no string for the millions of codings of a large study:
-    /// maps keyed by participant and code ids were 190 MB of a 1 GB study's comparison.
+    /// segment passing `keep`, code by code in codebook order (codes not in the codebook
+    /// left out). Counting by numbers makes no string for the millions of codings of a
+    /// large study: maps keyed by participant and code ids were 190 MB of a 1 GB study's
+    /// comparison. Read from each code's list of coded segments
+    /// ([`Dataset::segments_coded_with`], a byte or two a coding), not from the codings,
+    /// whose records (evidence and all) each analysis decoded again.
     pub fn coded_by_number(
         &self,
         keep: impl Fn(usize) -> bool,
     ) -> impl Iterator<Item = (u32, usize)> {
         let numbers = self.participant_numbers();
-        let mut position_of = self.code_positions();
-        self.coded(keep).filter_map(move |coding| {
-            let participant = numbers.of(coding.segment)?;
-            Some((participant, position_of(&coding)?))
+        let keep = std::rc::Rc::new(keep);
+        self.codebook.codes.iter().enumerate().flat_map(move |(position, code)| {
+            let keep = std::rc::Rc::clone(&keep);
+            self.segments_coded_with(&code.id)
+                .iter()
+                .map(|n| n as usize)
+                .filter(move |&n| keep(n))
+                .filter_map(move |n| Some((numbers.of(n)?, position)))
         })
     }
 
