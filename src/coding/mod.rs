@@ -12,7 +12,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::codebook::{CodeRule, Codebook};
@@ -726,23 +725,6 @@ fn find_matches(
         (chosen, _) => chosen,
     };
     let analyzer = index.analyzer();
-    // what each window of segments matched: the segment, then each rule that matched with
-    // the words of its evidence
-    let matched_in = |text: &str, segment: &Segment, words: &[Word], found: &[(u32, &[Span])]| {
-        let chars = CharOffsets::new(text, segment);
-        let mut matched = Vec::with_capacity(found.len());
-        let mut evidence = Vec::new();
-        for &(r, spans) in found {
-            evidence.extend(
-                spans
-                    .iter()
-                    .flat_map(|span| &span.words)
-                    .map(|&p| chars.range(words[p].start..words[p].end)),
-            );
-            matched.push((r as usize, evidence.len()));
-        }
-        (matched, evidence)
-    };
     let mut matches = vec![RuleMatches::default(); rules.len()];
     if let (Proposed::ByWords, Some((triggers, _))) = (proposed, weighed) {
         let proposing = RulesOfForms::new(rules, triggers);
@@ -761,16 +743,16 @@ fn find_matches(
             window
                 .par_iter()
                 .map_init(
-                    || (None, Vec::new(), ProposedScratch::default()),
-                    |(text, words, scratch), &n| {
+                    || (None, ProposedScratch::default()),
+                    |(text, scratch), &n| {
                         let n = n as usize;
                         let segment = &segments[n];
                         let text = corpus.text_in_order(text, segment.document_index());
-                        analyzer.words_into(&text[segment.bytes()], words);
-                        index.note_word_count(n, words.len());
-                        proposing.check(words, scratch);
+                        let words = proposing.check(analyzer, &text[segment.bytes()], scratch);
+                        index.note_word_count(n, words);
                         let found: Vec<(u32, &[Span])> = scratch.found().collect();
-                        let (matched, evidence) = matched_in(text, segment, words, &found);
+                        let bytes = |p: usize| scratch.seen[p].bytes();
+                        let (matched, evidence) = matched_in(text, segment, &found, bytes);
                         (n, matched, evidence)
                     },
                 )
@@ -831,7 +813,8 @@ fn find_matches(
                             matching.push((r, &spans[..]));
                         }
                     }
-                    let (matched, evidence) = matched_in(text, segment, words, &matching);
+                    let bytes = |p: usize| words[p].start..words[p].end;
+                    let (matched, evidence) = matched_in(text, segment, &matching, bytes);
                     (n, matched, evidence)
                 },
             )
@@ -840,6 +823,30 @@ fn find_matches(
     let mut windows = CandidateWindows::new(&candidates, window_width);
     verify_in_windows(|pairs| windows.next_window(pairs), verify, &mut matches)?;
     Ok(matches)
+}
+
+/// What a segment matched, as [`SegmentMatches`] holds it: each rule of `found` that matched
+/// with where its evidence ends in the segment's one evidence list, and that list: the
+/// char ranges of the words its spans name, in `text` (the segment's document's), given
+/// where each word lies in the segment by `bytes_of`.
+fn matched_in(
+    text: &str,
+    segment: &Segment,
+    found: &[(u32, &[Span])],
+    bytes_of: impl Fn(usize) -> Range<usize>,
+) -> (Vec<(usize, usize)>, Vec<Range<usize>>) {
+    if found.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let chars = CharOffsets::new(text, segment);
+    let mut matched = Vec::with_capacity(found.len());
+    let mut evidence = Vec::new();
+    for &(r, spans) in found {
+        let words = spans.iter().flat_map(|span| &span.words);
+        evidence.extend(words.map(|&p| chars.range(bytes_of(p))));
+        matched.push((r as usize, evidence.len()));
+    }
+    (matched, evidence)
 }
 
 /// Verify window after window of segments (`verify`), each window's matches added to the
@@ -933,10 +940,9 @@ fn weighed_triggers<'r>(
 
 /// The rules each word form proposes, for [`Proposed::ByWords`]: the rules with a trigger
 /// the form meets ([`crate::query::Rule::triggers`]), looked up by exact form, stem and each
-/// prefix length once per form and thread ([`FormRules`]) and then by the form's place in
-/// memory (words share their forms: [`crate::index::Analyzer::words_into`]).
+/// prefix length once per way of writing a word and thread ([`WrittenRules`]).
 struct RulesOfForms<'r> {
-    /// This one's number, which the threads' [`FormRules`] are kept for.
+    /// This one's number, which the threads' [`WrittenRules`] are kept for.
     id: u64,
     rules: &'r [&'r CodeRule],
     exact: rustc_hash::FxHashMap<&'r str, Vec<u32>>,
@@ -989,14 +995,14 @@ impl<'r> RulesOfForms<'r> {
         proposing
     }
 
-    /// Add the rules `word` proposes to `rules`, ascending, once each.
-    fn of_word(&self, word: &Word, rules: &mut Vec<u32>) {
+    /// Add the rules a word of forms `exact` and `stem` proposes to `rules`, ascending,
+    /// once each.
+    fn of_word(&self, exact: &str, stem: &str, rules: &mut Vec<u32>) {
         let start = rules.len();
-        let exact: &str = &word.exact;
         if let Some(proposed) = self.exact.get(exact) {
             rules.extend(proposed);
         }
-        if let Some(proposed) = self.stem.get(&*word.stem) {
+        if let Some(proposed) = self.stem.get(stem) {
             rules.extend(proposed);
         }
         for &length in self.prefix_lengths.iter().take_while(|&&length| length <= exact.len()) {
@@ -1015,63 +1021,92 @@ impl<'r> RulesOfForms<'r> {
         rules.truncate(kept);
     }
 
-    /// Check the rules `words` propose: `scratch` then holds each matching rule's spans.
-    fn check(&self, words: &[Word], scratch: &mut ProposedScratch) {
+    /// Check the rules the words of `text` (a segment's) propose, and return how many words
+    /// it has: `scratch` then holds each matching rule's spans (of word numbers), and where
+    /// each word lies (`scratch.seen`).
+    ///
+    /// Words are looked up as written, once per thread and way of writing them
+    /// ([`WrittenRules`]), and made into [`Word`]s only when a rule proposed must be
+    /// evaluated on them: most words propose nothing, a rule of single words matches the
+    /// words that proposed it, and making every word a `Word` (its forms looked up, shared
+    /// and let go) to find that out was most of the matching.
+    fn check(
+        &self,
+        analyzer: &crate::index::Analyzer,
+        text: &str,
+        scratch: &mut ProposedScratch,
+    ) -> usize {
+        scratch.seen.clear();
         scratch.single.clear();
         scratch.others.clear();
-        FORM_RULES.with_borrow_mut(|forms| {
-            if forms.of != self.id {
-                *forms = FormRules { of: self.id, ..FormRules::default() };
+        scratch.spans.clear();
+        scratch.found.clear();
+        WRITTEN_RULES.with_borrow_mut(|written| {
+            // bound the memory on corpora with huge vocabularies (between segments: a
+            // segment's words name their entries)
+            if written.of != self.id || written.by_word.len() >= 1 << 18 {
+                *written = WrittenRules { of: self.id, ..WrittenRules::default() };
             }
-            for (i, word) in words.iter().enumerate() {
-                let key = Rc::as_ptr(&word.exact).cast::<u8>() as usize;
-                let range = match forms.by_form.get(&key) {
-                    Some((_, range)) => range.clone(),
+            for (start, word, position) in analyzer.words_as_written(text) {
+                let entry = match written.by_word.get(word) {
+                    Some(&entry) => entry,
                     None => {
-                        // bound the memory on corpora with huge vocabularies
-                        if forms.by_form.len() >= 1 << 18 {
-                            forms.by_form.clear();
-                            forms.rules.clear();
-                        }
-                        let start = forms.rules.len();
-                        self.of_word(word, &mut forms.rules);
-                        let range = start as u32..forms.rules.len() as u32;
-                        // the form held so that its place is not another's while listed
-                        forms.by_form.insert(key, (Rc::clone(&word.exact), range.clone()));
-                        range
+                        let form = analyzer.word(word, 0, 0);
+                        let from = written.rules.len();
+                        self.of_word(&form.exact, &form.stem, &mut written.rules);
+                        let rules = from as u32..written.rules.len() as u32;
+                        let entry = written.entries.len() as u32;
+                        written.entries.push((form, rules));
+                        written.by_word.insert(word.into(), entry);
+                        entry
                     }
                 };
-                for &r in &forms.rules[range.start as usize..range.end as usize] {
+                let i = scratch.seen.len() as u32;
+                // a segment's offsets and positions lie within 32 bits, as its turn's range
+                let (start, end) = (start as u32, (start + word.len()) as u32);
+                scratch.seen.push(SeenWord { entry, start, end, position: position as u32 });
+                let rules = written.entries[entry as usize].1.clone();
+                for &r in &written.rules[rules.start as usize..rules.end as usize] {
                     if self.single_words[r as usize] {
-                        scratch.single.push((r, i as u32));
+                        scratch.single.push((r, i));
                     } else {
                         scratch.others.push(r);
                     }
                 }
             }
-        });
-        // a word of several of a rule's stretches, or several words, propose it again
-        scratch.single.sort_unstable();
-        scratch.others.extend(&self.always);
-        scratch.others.sort_unstable();
-        scratch.others.dedup();
-        // single-word rules: a stretch per word, in word order, as evaluating them gives
-        scratch.spans.clear();
-        scratch.found.clear();
-        for group in scratch.single.chunk_by(|a, b| a.0 == b.0) {
-            let start = scratch.spans.len();
-            scratch.spans.extend(
-                group.iter().map(|&(_, i)| Span { words: smallvec::smallvec![i as usize] }),
-            );
-            scratch.found.push((group[0].0, start..scratch.spans.len()));
-        }
-        for &r in &scratch.others {
-            if self.rules[r as usize].rule.find_into(words, &mut scratch.evaluated) {
+            // a word of several of a rule's stretches, or several words, propose it again
+            scratch.single.sort_unstable();
+            scratch.others.extend(&self.always);
+            scratch.others.sort_unstable();
+            scratch.others.dedup();
+            // single-word rules: a stretch per word, in word order, as evaluating them gives
+            for group in scratch.single.chunk_by(|a, b| a.0 == b.0) {
                 let start = scratch.spans.len();
-                scratch.spans.append(&mut scratch.evaluated);
-                scratch.found.push((r, start..scratch.spans.len()));
+                scratch.spans.extend(
+                    group.iter().map(|&(_, i)| Span { words: smallvec::smallvec![i as usize] }),
+                );
+                scratch.found.push((group[0].0, start..scratch.spans.len()));
             }
-        }
+            if scratch.others.is_empty() {
+                return;
+            }
+            // the others evaluated on the words, made from the forms met
+            scratch.words.clear();
+            scratch.words.extend(scratch.seen.iter().map(|seen| {
+                let mut word = written.entries[seen.entry as usize].0.clone();
+                (word.start, word.end) = (seen.start as usize, seen.end as usize);
+                word.position = seen.position as usize;
+                word
+            }));
+            for &r in &scratch.others {
+                if self.rules[r as usize].rule.find_into(&scratch.words, &mut scratch.evaluated) {
+                    let start = scratch.spans.len();
+                    scratch.spans.append(&mut scratch.evaluated);
+                    scratch.found.push((r, start..scratch.spans.len()));
+                }
+            }
+        });
+        scratch.seen.len()
     }
 }
 
@@ -1087,6 +1122,27 @@ struct ProposedScratch {
     spans: Vec<Span>,
     /// Each matching rule and where its spans lie in `spans`, rules ascending by kind.
     found: Vec<(u32, Range<usize>)>,
+    /// The segment's words as met, in order.
+    seen: Vec<SeenWord>,
+    /// The segment's words, made when a rule must be evaluated on them.
+    words: Vec<Word>,
+}
+
+/// A word of a segment as [`RulesOfForms::check`] met it.
+struct SeenWord {
+    /// Its entry in the thread's [`WrittenRules`].
+    entry: u32,
+    /// Where it lies in the segment, in bytes.
+    start: u32,
+    end: u32,
+    /// Its position (see [`Word::position`]).
+    position: u32,
+}
+
+impl SeenWord {
+    fn bytes(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
 }
 
 impl ProposedScratch {
@@ -1096,18 +1152,19 @@ impl ProposedScratch {
     }
 }
 
-/// A thread's rules of each word form met (see [`RulesOfForms`]), by the form's place in
-/// memory: a thread's words share one `Rc<str>` per form.
+/// A thread's words met, by how they are written (see [`RulesOfForms::check`]): each word's
+/// entry, its forms (a [`Word`] to copy) and the rules it proposes (a range of `rules`).
 #[derive(Default)]
-struct FormRules {
+struct WrittenRules {
     /// The [`RulesOfForms::id`] these are of.
     of: u64,
-    by_form: rustc_hash::FxHashMap<usize, (Rc<str>, Range<u32>)>,
+    by_word: rustc_hash::FxHashMap<Box<str>, u32>,
+    entries: Vec<(Word, Range<u32>)>,
     rules: Vec<u32>,
 }
 
 thread_local! {
-    static FORM_RULES: std::cell::RefCell<FormRules> = std::cell::RefCell::default();
+    static WRITTEN_RULES: std::cell::RefCell<WrittenRules> = std::cell::RefCell::default();
 }
 
 /// Turns byte ranges within a segment into char ranges in its document, and back. Most

@@ -293,18 +293,9 @@ impl Analyzer {
     pub fn words_into(&self, text: &str, words: &mut Vec<Word>) {
         words.clear();
         // the thread's cache of forms taken once per text, not once per word
-        FORMS.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            // a word's forms depend on the language and, through `normalise`, on where words
-            // break: the cache is of one pair
-            let tag = (self.language.0 as u8) << 1
-                | u8::from(self.reading.words == WordBreaks::Alphanumeric);
-            if cache.0 != tag {
-                *cache = (tag, Forms::default());
-            }
+        self.with_forms(|cache| {
             words.extend(WordSpans::new(text, self.reading).map(|(start, word, position)| {
-                let WordForms { exact, stem, exact_head, stem_head } =
-                    self.forms(&mut cache.1, word);
+                let WordForms { exact, stem, exact_head, stem_head } = self.forms(cache, word);
                 Word {
                     exact,
                     stem,
@@ -315,6 +306,42 @@ impl Analyzer {
                     stem_head,
                 }
             }));
+        })
+    }
+
+    /// The words of `text` as [`Analyzer::words`] finds them, each as written (not yet
+    /// lower-cased or stemmed): its byte offset, its text and its position. For callers that
+    /// look words up by how they are written, and make forms only of the few they have not
+    /// met ([`Analyzer::forms_of`]).
+    pub fn words_as_written<'t>(
+        &self,
+        text: &'t str,
+    ) -> impl Iterator<Item = (usize, &'t str, usize)> + use<'t> {
+        WordSpans::new(text, self.reading)
+    }
+
+    /// The [`Word`] that [`Analyzer::words`] gives for `written` (a word as
+    /// [`Analyzer::words_as_written`] finds it) found at byte `start` and `position`.
+    pub fn word(&self, written: &str, start: usize, position: usize) -> Word {
+        let WordForms { exact, stem, exact_head, stem_head } =
+            self.with_forms(|cache| self.forms(cache, written));
+        let end = start + written.len();
+        Word { exact, stem, start, end, position, exact_head, stem_head }
+    }
+
+    /// `f` with this thread's cache of forms, emptied first if it was made for another
+    /// language or reading of words.
+    fn with_forms<T>(&self, f: impl FnOnce(&mut Forms) -> T) -> T {
+        FORMS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            // a word's forms depend on the language and, through `normalise`, on where words
+            // break: the cache is of one pair
+            let tag = (self.language.0 as u8) << 1
+                | u8::from(self.reading.words == WordBreaks::Alphanumeric);
+            if cache.0 != tag {
+                *cache = (tag, Forms::default());
+            }
+            f(&mut cache.1)
         })
     }
 
@@ -904,6 +931,27 @@ mod tests {
         let mut words = analyzer.words("A longer turn, of seven words here.");
         analyzer.words_into("Mentors listen", &mut words);
         assert_eq!(words, analyzer.words("Mentors listen"), "the earlier words cleared");
+    }
+
+    /// Words as written, each made a `Word` on its own, are the words: in either reading of
+    /// words, with marks skipped (a position of their own) or read as words, in any language.
+    #[test]
+    fn words_as_written_made_into_words_are_the_words() {
+        let text = "Die Lehrerinnen [laughs] DIDN’T  mentor's Élève, colour 1,000 (pause) x_y";
+        for marks in [Marks::Skipped, Marks::Words] {
+            for breaks in [WordBreaks::Unicode, WordBreaks::Alphanumeric] {
+                for language in ["english", "german"] {
+                    let language = Language::from_name(language).expect("a language");
+                    let reading = Reading { marks, words: breaks };
+                    let analyzer = Analyzer::new(language).with_reading(reading);
+                    let made: Vec<Word> = analyzer
+                        .words_as_written(text)
+                        .map(|(start, written, position)| analyzer.word(written, start, position))
+                        .collect();
+                    assert_eq!(made, analyzer.words(text), "{reading:?}, {language:?}");
+                }
+            }
+        }
     }
 
     fn english() -> Analyzer {
