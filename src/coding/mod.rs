@@ -1044,11 +1044,16 @@ impl<'r> RulesOfForms<'r> {
         WRITTEN_RULES.with_borrow_mut(|written| {
             // bound the memory on corpora with huge vocabularies (between segments: a
             // segment's words name their entries)
-            if written.of != self.id || written.by_word.len() >= 1 << 18 {
+            if written.of != self.id || written.len() >= 1 << 18 {
                 *written = WrittenRules { of: self.id, ..WrittenRules::default() };
             }
             for (start, word, position) in analyzer.words_as_written(text) {
-                let entry = match written.by_word.get(word) {
+                let short = short_key(text.as_bytes(), start, word.len());
+                let found = match short {
+                    Some(key) => written.short.get(&key),
+                    None => written.long.get(word),
+                };
+                let entry = match found {
                     Some(&entry) => entry,
                     None => {
                         let form = analyzer.word(word, 0, 0);
@@ -1057,7 +1062,10 @@ impl<'r> RulesOfForms<'r> {
                         let rules = from as u32..written.rules.len() as u32;
                         let entry = written.entries.len() as u32;
                         written.entries.push((form, rules));
-                        written.by_word.insert(word.into(), entry);
+                        match short {
+                            Some(key) => written.short.insert(key, entry),
+                            None => written.long.insert(word.into(), entry),
+                        };
                         entry
                     }
                 };
@@ -1158,9 +1166,41 @@ impl ProposedScratch {
 struct WrittenRules {
     /// The [`RulesOfForms::id`] these are of.
     of: u64,
-    by_word: rustc_hash::FxHashMap<Box<str>, u32>,
+    /// Words of up to 15 bytes (nearly all), by [`short_key`]: a number hashed and compared
+    /// in a few instructions, where hashing a string and comparing it (a call) was a third
+    /// of looking words up.
+    short: rustc_hash::FxHashMap<u128, u32>,
+    /// Longer words.
+    long: rustc_hash::FxHashMap<Box<str>, u32>,
     entries: Vec<(Word, Range<u32>)>,
     rules: Vec<u32>,
+}
+
+impl WrittenRules {
+    /// How many ways of writing words are held.
+    fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+}
+
+/// The `len` bytes of `text` from `start` (a word of up to 15 bytes) as a number: the bytes
+/// in its low 15 bytes, the rest zero, and the length in its top byte, so that two words
+/// have the same key exactly when they are the same bytes. Read as 16 bytes at once where
+/// the text has them.
+fn short_key(text: &[u8], start: usize, len: usize) -> Option<u128> {
+    if len > 15 {
+        return None;
+    }
+    let bytes = match text.get(start..start + 16) {
+        Some(sixteen) => u128::from_le_bytes(sixteen.try_into().expect("16 bytes")),
+        None => {
+            let mut padded = [0u8; 16];
+            padded[..len].copy_from_slice(&text[start..start + len]);
+            u128::from_le_bytes(padded)
+        }
+    };
+    let word = bytes & ((1u128 << (8 * len)) - 1);
+    Some(word | (len as u128) << 120)
 }
 
 thread_local! {
@@ -1439,6 +1479,30 @@ mod tests {
             let by_words = find_matches(&rules, &index, what, width, Proposed::ByWords);
             proptest::prop_assert_eq!(listed(by_words.expect("found")), listed(by_index.expect("found")));
         }
+    }
+
+    /// Two words have the same short key exactly when they are the same bytes, whether read
+    /// as sixteen bytes from a longer text or from a text's end; longer words have none.
+    #[test]
+    fn short_keys_are_equal_exactly_for_equal_words() {
+        let words =
+            ["", "a", "ab", "mentor", "mentors", "ment", "é", "éa", "a\0", "fifteen-bytes-x"];
+        let key = |word: &str, at_end: bool| {
+            // the word, then (unless at the text's end) bytes that must not count
+            let text =
+                if at_end { format!("xy{word}") } else { format!("xy{word}zzzzzzzzzzzzzzzzz") };
+            short_key(text.as_bytes(), 2, word.len())
+        };
+        for a in words {
+            for b in words {
+                for (at_end_a, at_end_b) in [(false, false), (false, true), (true, true)] {
+                    let (ka, kb) = (key(a, at_end_a), key(b, at_end_b));
+                    assert!(ka.is_some() && kb.is_some(), "{a:?} and {b:?} are short");
+                    assert_eq!(ka == kb, a == b, "{a:?} and {b:?}");
+                }
+            }
+        }
+        assert_eq!(key("sixteen-bytes-xy", false), None);
     }
 
     #[test]
