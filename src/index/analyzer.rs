@@ -312,7 +312,7 @@ impl Analyzer {
     /// The words of `text` as [`Analyzer::words`] finds them, each as written (not yet
     /// lower-cased or stemmed): its byte offset, its text and its position. For callers that
     /// look words up by how they are written, and make forms only of the few they have not
-    /// met ([`Analyzer::forms_of`]).
+    /// met ([`Analyzer::word`]).
     pub fn words_as_written<'t>(
         &self,
         text: &'t str,
