@@ -855,12 +855,16 @@ pub struct WordTokenizer {
     /// How many texts it was given, when counted (shared by its clones: each of tantivy's
     /// indexing threads has one).
     texts: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
+    /// The one token its streams write each word into, kept from text to text: a token
+    /// made afresh for each of a large study's hundreds of thousands of texts grew its
+    /// string from nothing each time.
+    token: Token,
 }
 
 impl WordTokenizer {
     /// A tokenizer producing each word's exact form.
     pub fn new(analyzer: Analyzer) -> Self {
-        WordTokenizer { analyzer, texts: None }
+        WordTokenizer { analyzer, texts: None, token: Token::default() }
     }
 
     /// [`WordTokenizer::new`], adding one to `texts` for each text it is given: how far
@@ -869,7 +873,7 @@ impl WordTokenizer {
         analyzer: Analyzer,
         texts: std::sync::Arc<std::sync::atomic::AtomicUsize>,
     ) -> Self {
-        WordTokenizer { analyzer, texts: Some(texts) }
+        WordTokenizer { analyzer, texts: Some(texts), token: Token::default() }
     }
 }
 
@@ -879,21 +883,23 @@ pub struct WordTokenStream<'t> {
     words: WordSpans<'t>,
     analyzer: &'t Analyzer,
     count: usize,
-    current: Token,
+    current: &'t mut Token,
 }
 
 impl Tokenizer for WordTokenizer {
     type TokenStream<'a> = WordTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
-        if let Some(texts) = &self.texts {
+        let WordTokenizer { analyzer, texts, token } = self;
+        if let Some(texts) = texts {
             texts.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
+        token.text.clear();
         WordTokenStream {
-            words: WordSpans::new(text, self.analyzer.reading),
-            analyzer: &self.analyzer,
+            words: WordSpans::new(text, analyzer.reading),
+            analyzer,
             count: 0,
-            current: Token::default(),
+            current: token,
         }
     }
 }
@@ -913,11 +919,11 @@ impl TokenStream for WordTokenStream<'_> {
     }
 
     fn token(&self) -> &Token {
-        &self.current
+        self.current
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.current
+        self.current
     }
 }
 
@@ -998,7 +1004,12 @@ mod tests {
             let analyzer = english();
             let words = analyzer.words(&text);
             let exact: Vec<String> = words.iter().map(|w| w.exact.to_string()).collect();
-            proptest::prop_assert_eq!(tokens(&mut WordTokenizer::new(analyzer.clone()), &text), exact);
+            proptest::prop_assert_eq!(tokens(&mut WordTokenizer::new(analyzer.clone()), &text), exact.clone());
+            // a tokenizer keeps its token from text to text: nothing of one text is left in
+            // the next one's tokens
+            let mut used = WordTokenizer::new(analyzer.clone());
+            tokens(&mut used, "Earlier, LONGER words! [laughs] Élève");
+            proptest::prop_assert_eq!(tokens(&mut used, &text), exact);
             proptest::prop_assert_eq!(analyzer.count_words(&text), words.len());
             for word in &words {
                 proptest::prop_assert_eq!(&*word.exact, analyzer.normalise(&text[word.start..word.end]));
