@@ -793,13 +793,7 @@ fn frequent_uncoded_words_leave_out_what_is_left_of_contractions() {
     let text = std::fs::read_to_string(&manifest).expect("study.toml");
     std::fs::write(&manifest, format!("{text}\n[coding]\nwords = \"alphanumeric\"\n"))
         .expect("write");
-    let codebook = study.path().join("codebook.toml");
-    std::fs::write(
-        &codebook,
-        "format = 1\nname = \"c\"\nversion = \"1\"\nlanguage = \"english\"\n\n[[code]]\n\
-         id = \"zebras\"\nname = \"Zebras\"\ndescription = \"d\"\nrules = [\"=zebra\"]\n",
-    )
-    .expect("write codebook");
+    let codebook = one_code_codebook(study.path(), "zebras", r#"["=zebra"]"#);
     let output =
         qualkit(study.path()).args(["codebook", "check"]).arg(&codebook).output().expect("runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -811,4 +805,37 @@ fn frequent_uncoded_words_leave_out_what_is_left_of_contractions() {
     for fragment in ["don (", "t (", "s ("] {
         assert!(!line.contains(&format!(" {fragment}")), "{fragment} listed: {line}");
     }
+}
+
+#[test]
+fn matched_words_holding_a_comma_are_quoted_in_codings_csv() {
+    // a number is one word with its comma (UAX #29): the matched cell must be quoted, the
+    // rest of the row left as it is
+    let transcript = "Interviewer: How much?\nR: We raised 1,000 pounds, then 2,500 more.\n";
+    let study = common::minimal_study("id\nR\n", &[("R_pre.txt", transcript.as_bytes())]);
+    let codebook = one_code_codebook(study.path(), "money", r#"["1*", "2*", "pound*"]"#);
+    let output = qualkit(study.path())
+        .args(["code", "--out", "-", "--codebook"])
+        .arg(&codebook)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains(",\"1,000 | pounds | 2,500\""), "{text}");
+    let rows = csv_rows(&output.stdout);
+    let matched = column(&rows, "matched");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[1][matched], "1,000 | pounds | 2,500");
+    assert_eq!(rows[1].len(), rows[0].len(), "as many cells as columns");
+}
+
+/// Write `codebook.toml` into `study`: one English code `id` with `rules` (a TOML array).
+fn one_code_codebook(study: &std::path::Path, id: &str, rules: &str) -> std::path::PathBuf {
+    let codebook = study.join("codebook.toml");
+    let text = format!(
+        "format = 1\nname = \"c\"\nversion = \"1\"\nlanguage = \"english\"\n\n[[code]]\n\
+         id = \"{id}\"\nname = \"{id}\"\ndescription = \"d\"\nrules = {rules}\n"
+    );
+    std::fs::write(&codebook, text).expect("write codebook");
+    codebook
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::{CharOffsets, Coding, CodingKind, Codings};
 use crate::corpus::Corpus;
-use crate::export::{format_in_parallel, header_row, neutralised, push_field};
+use crate::export::{format_in_parallel, header_row, is_plain_cell, neutralised, push_field};
 use crate::segment::Segment;
 
 /// The `codings.csv` columns (format 2: format 1 without `text`), before the optional ones
@@ -483,7 +483,6 @@ struct Encoded<'a> {
     /// The attribute columns of `tail_of`.
     tail: Vec<u8>,
     tail_of: Option<Option<&'a str>>,
-    matched: String,
     /// The text of the document the chunk is in ([`Corpus::text_in_order`]).
     text: Option<(usize, std::borrow::Cow<'a, str>)>,
 }
@@ -622,7 +621,7 @@ impl<'a> Rows<'a> {
         let (corpus, segment) = (self.corpus, &self.segments[n]);
         let mut digits = itoa::Buffer::new();
         self.attributes_of(n, encoded);
-        let Encoded { head, body, tail, matched, text, .. } = encoded;
+        let Encoded { head, body, tail, text, .. } = encoded;
         let text = corpus.text_in_order(text, segment.document_index());
         head.clear();
         push_identity(head, segment, self.numbers.of(n), corpus);
@@ -653,12 +652,22 @@ impl<'a> Rows<'a> {
                 rows.push(b'-');
                 rows.extend_from_slice(digits.format(r.end).as_bytes());
             }
-            matched.clear();
+            // the words of the evidence written in place, and written again as a cell must
+            // be (quoted, neutralised) in the rare case they need it: a word holds no quote
+            // or line break, and a comma only within a number
+            rows.push(b',');
+            let cell = rows.len();
             for (i, r) in coding.evidence.iter().enumerate() {
-                matched.push_str(if i == 0 { "" } else { " | " });
-                matched.push_str(offsets.slice(r.start as usize..r.end as usize));
+                if i > 0 {
+                    rows.extend_from_slice(b" | ");
+                }
+                rows.extend_from_slice(offsets.slice(r.start as usize..r.end as usize).as_bytes());
             }
-            push_cell(rows, matched);
+            if !is_plain_cell(&rows[cell..]) {
+                let matched = rows.split_off(cell);
+                rows.pop(); // its comma, which pushing the cell writes again
+                push_cell(rows, std::str::from_utf8(&matched).expect("slices of the text"));
+            }
             // the attribute columns last, after the part a later re-code copies
             out.prefixes.push((rows.len() - start) as u32);
             rows.extend_from_slice(tail);

@@ -50,6 +50,13 @@ pub fn neutralised(text: &str) -> std::borrow::Cow<'_, str> {
     if number { text.into() } else { format!("'{text}").into() }
 }
 
+/// Whether `cell` is written as it is by [`neutralised`] and [`push_field`]: nothing to
+/// neutralise at its start, nothing to quote in it.
+pub fn is_plain_cell(cell: &[u8]) -> bool {
+    !matches!(cell.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
+        && !cell.iter().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+}
+
 /// Append a field to a row being written by hand, byte for byte as `csv::Writer` (default
 /// settings) writes it: quoted only when it holds a comma, a quote or a line break, quotes
 /// doubled, and a comma before every field but the first. For codings.csv, whose millions
@@ -156,6 +163,15 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    #[test]
+    fn matched_words_are_plain_cells_unless_they_need_quotes_or_neutralising() {
+        assert!(is_plain_cell(b"mentor | mocks | didn't"));
+        assert!(is_plain_cell(b""));
+        for cell in ["1,000", "-ish", "=x", "@me", "say \"hi\"", "a\nb", "\tx"] {
+            assert!(!is_plain_cell(cell.as_bytes()), "{cell:?}");
+        }
+    }
+
     proptest! {
         /// Rows written field by field with `push_field` are what `csv::Writer` writes, for
         /// short fields (scanned byte by byte) and long ones (scanned by memchr), with the
@@ -176,6 +192,19 @@ mod tests {
             }
             row.push(b'\n');
             prop_assert_eq!(row, expected);
+        }
+
+        /// A plain cell is written as it is: neither neutralised nor quoted (and a cell
+        /// that is not may be written otherwise).
+        #[test]
+        fn a_plain_cell_is_written_as_it_is(
+            cell in prop_oneof!["[-+=@a-z ,\"\t\r\n'0-9.|é]{0,16}", "[a-z]{1,8}( [|] [a-z0-9,]{1,8}){0,3}"],
+        ) {
+            let mut row = Vec::new();
+            push_field(&mut row, neutralised(&cell).as_bytes(), true);
+            if is_plain_cell(cell.as_bytes()) {
+                prop_assert_eq!(row, cell.as_bytes());
+            }
         }
     }
 }

@@ -9,7 +9,8 @@ mod markdown;
 mod text;
 
 pub use csv::{
-    format_in_parallel, header_row, neutralise, neutralised, push_field, write_rows_in_parallel,
+    format_in_parallel, header_row, is_plain_cell, neutralise, neutralised, push_field,
+    write_rows_in_parallel,
 };
 
 use crate::table::Table;
