@@ -581,14 +581,29 @@ impl<'a> Dataset<'a> {
     fn respondent_coded(&self, code: &str) -> Option<&Coded> {
         let by_code = self.respondent_coded.get_or_init(|| {
             let mut by_code: rustc_hash::FxHashMap<&'a str, Coded> = Default::default();
+            // each kind of coding's entry found once, by the kind's place in memory (shared
+            // by its codings), not by hashing the code of each of millions of codings
+            let mut codes: Vec<Coded> = Vec::new();
+            let mut places: rustc_hash::FxHashMap<&'a str, usize> = Default::default();
+            let mut of_kind: rustc_hash::FxHashMap<*const CodingKind, usize> = Default::default();
             // codings come in segment order: each segment's record is read once, in order,
             // where a table's code-by-code pass would read each coded segment's at random
             for coding in self.codings.iter().filter(|c| self.respondent[c.segment]) {
-                let coded = by_code.entry(&**coding.code()).or_default();
+                let place = *of_kind.entry(Arc::as_ptr(coding.kind)).or_insert_with(|| {
+                    *places.entry(coding.code()).or_insert_with(|| {
+                        codes.push(Coded::default());
+                        codes.len() - 1
+                    })
+                });
+                let coded = &mut codes[place];
                 coded.segments.push(segment_number(coding.segment));
                 coded.chars += self.segments[coding.segment].chars().len();
             }
-            by_code.values_mut().for_each(|coded| coded.segments.shrink_to_fit());
+            for (code, place) in places {
+                let mut coded = std::mem::take(&mut codes[place]);
+                coded.segments.shrink_to_fit();
+                by_code.insert(code, coded);
+            }
             by_code
         });
         by_code.get(code)
