@@ -60,20 +60,26 @@ pub fn compare(data: &Dataset<'_>, options: &CompareOptions) -> Result<Table> {
     // millions of segments, and a list of them was 16 bytes a segment)
     let conditions: Vec<Option<&str>> =
         data.corpus.documents.iter().map(|document| condition(document, &options.by)).collect();
-    let condition_of = |n: usize| conditions[data.segments[n].document_index()];
-    for level in [&options.from, &options.to] {
-        if !(0..data.segments.len()).any(|n| condition_of(n) == Some(level.as_str())) {
+    // whether each document is in a level, worked out once: a comparison asks it of each of
+    // millions of coded segments, where comparing the condition's text was a call each time
+    let in_level = |level: &str| -> Vec<bool> {
+        conditions.iter().map(|condition| *condition == Some(level)).collect()
+    };
+    let (before_documents, after_documents) = (in_level(&options.from), in_level(&options.to));
+    let in_documents = |documents: &[bool]| {
+        (0..data.segments.len()).any(|n| documents[data.segments[n].document_index()])
+    };
+    for (level, documents) in [(&options.from, &before_documents), (&options.to, &after_documents)]
+    {
+        if !in_documents(documents) {
             return Err(Error::Usage(format!("no document has {} `{level}`", options.by)));
         }
     }
     if let Some(attribute) = &options.within {
         data.check_attribute(attribute)?;
     }
-    let in_condition = |level: &str| {
-        let level = level.to_owned();
-        move |n: usize| condition_of(n) == Some(level.as_str())
-    };
-    let (in_before, in_after) = (in_condition(&options.from), in_condition(&options.to));
+    let in_before = |n: usize| before_documents[data.segments[n].document_index()];
+    let in_after = |n: usize| after_documents[data.segments[n].document_index()];
     let before = Condition::new(data, &in_before);
     let after = Condition::new(data, &in_after);
     let mut columns = vec![Column::text("code")];
