@@ -955,6 +955,9 @@ struct RulesOfForms<'r> {
     /// Whether each rule's matches are the words its triggers propose, each alone
     /// ([`crate::query::Rule::is_single_words`]): their evidence needs no checking.
     single_words: Vec<bool>,
+    /// Whether each rule is one stretch of several words ([`crate::query::Rule::is_stretch`]):
+    /// looked for only near the words that propose it.
+    stretches: Vec<bool>,
 }
 
 impl<'r> RulesOfForms<'r> {
@@ -969,6 +972,7 @@ impl<'r> RulesOfForms<'r> {
             prefix_lengths: Vec::new(),
             always: Vec::new(),
             single_words: rules.iter().map(|r| r.rule.is_single_words()).collect(),
+            stretches: rules.iter().map(|r| r.rule.is_stretch()).collect(),
         };
         for (r, triggers) in triggers.into_iter().enumerate() {
             // `find_matches` refused more than 2³² rules
@@ -1038,6 +1042,7 @@ impl<'r> RulesOfForms<'r> {
     ) -> usize {
         scratch.seen.clear();
         scratch.single.clear();
+        scratch.near.clear();
         scratch.others.clear();
         scratch.spans.clear();
         scratch.found.clear();
@@ -1077,6 +1082,8 @@ impl<'r> RulesOfForms<'r> {
                 for &r in &written.rules[rules.start as usize..rules.end as usize] {
                     if self.single_words[r as usize] {
                         scratch.single.push((r, i));
+                    } else if self.stretches[r as usize] {
+                        scratch.near.push((r, i));
                     } else {
                         scratch.others.push(r);
                     }
@@ -1084,6 +1091,7 @@ impl<'r> RulesOfForms<'r> {
             }
             // a word of several of a rule's stretches, or several words, propose it again
             scratch.single.sort_unstable();
+            scratch.near.sort_unstable();
             scratch.others.extend(&self.always);
             scratch.others.sort_unstable();
             scratch.others.dedup();
@@ -1095,7 +1103,7 @@ impl<'r> RulesOfForms<'r> {
                 );
                 scratch.found.push((group[0].0, start..scratch.spans.len()));
             }
-            if scratch.others.is_empty() {
+            if scratch.others.is_empty() && scratch.near.is_empty() {
                 return;
             }
             // the others evaluated on the words, made from the forms met
@@ -1113,6 +1121,18 @@ impl<'r> RulesOfForms<'r> {
                     scratch.found.push((r, start..scratch.spans.len()));
                 }
             }
+            // stretches near the words that proposed them (which meet the triggers)
+            for group in scratch.near.chunk_by(|a, b| a.0 == b.0) {
+                let r = group[0].0;
+                scratch.anchors.clear();
+                scratch.anchors.extend(group.iter().map(|&(_, i)| i as usize));
+                let rule = &self.rules[r as usize].rule;
+                if rule.find_near_into(&scratch.words, &scratch.anchors, &mut scratch.evaluated) {
+                    let start = scratch.spans.len();
+                    scratch.spans.append(&mut scratch.evaluated);
+                    scratch.found.push((r, start..scratch.spans.len()));
+                }
+            }
         });
         scratch.seen.len()
     }
@@ -1123,6 +1143,10 @@ impl<'r> RulesOfForms<'r> {
 struct ProposedScratch {
     /// (rule, word) for each single-word rule a word proposes.
     single: Vec<(u32, u32)>,
+    /// (rule, word) for each stretch of several words a word proposes.
+    near: Vec<(u32, u32)>,
+    /// The words proposing one of them.
+    anchors: Vec<usize>,
     /// Other rules proposed (and those checked everywhere).
     others: Vec<u32>,
     evaluated: Vec<Span>,
@@ -1199,9 +1223,20 @@ fn short_key(text: &[u8], start: usize, len: usize) -> Option<u128> {
             u128::from_le_bytes(padded)
         }
     };
-    let word = bytes & ((1u128 << (8 * len)) - 1);
-    Some(word | (len as u128) << 120)
+    Some(bytes & SHORT_KEY_MASKS[len] | (len as u128) << 120)
 }
+
+/// For each length up to 15, the low bytes a word of that length fills: a 128-bit shift by
+/// a variable count is a branch and several instructions, and every word is keyed.
+const SHORT_KEY_MASKS: [u128; 16] = {
+    let mut masks = [0u128; 16];
+    let mut len = 1;
+    while len < 16 {
+        masks[len] = (1u128 << (8 * len)) - 1;
+        len += 1;
+    }
+    masks
+};
 
 thread_local! {
     static WRITTEN_RULES: std::cell::RefCell<WrittenRules> = std::cell::RefCell::default();
@@ -1462,6 +1497,7 @@ mod tests {
                 "mentor", "=mentor", "ment*", "target OR goal*", "\"set targets\"~1",
                 "=\"my ment*\"", "\"the goal\"", "mentor AND NOT goal", "NOT the",
                 "target NEAR/2 mentor", "=élève", "didn*", "(goal OR set) AND the",
+                "\"goal goal\"", "=\"mentor the mentors\"~2", "\"the set\"~9",
             ]), 1..6),
             width in 1u32..5,
         ) {

@@ -222,6 +222,41 @@ impl Rule {
         true
     }
 
+    /// Whether the rule is one stretch of several words in order (a phrase, or words within
+    /// a slop), which [`Rule::find_near_into`] can look for near the words proposing it.
+    pub fn is_stretch(&self) -> bool {
+        matches!(&self.node, Node::Sequence { items, .. } if items.len() > 1)
+    }
+
+    /// [`Rule::find_into`] for a rule that [`Rule::is_stretch`], looking for its stretches
+    /// only near `anchors`: ascending numbers of words among which are all the words meeting
+    /// the rule's [`Rule::triggers`]. Every stretch holds such a word, so it starts at most
+    /// the stretch's length and slop before one; a phrase proposed by its rarest word in a
+    /// segment of a hundred words is looked for at a few starts, not at every word.
+    pub fn find_near_into(
+        &self,
+        words: &[Word],
+        anchors: &[usize],
+        evidence: &mut Vec<Span>,
+    ) -> bool {
+        let Node::Sequence { items, slop } = &self.node else {
+            return self.find_into(words, evidence);
+        };
+        evidence.clear();
+        // a stretch's words rise by a position each at least, so the word meeting item k
+        // lies k to k + slop words after the start, and k < items.len()
+        let reach = (items.len() - 1).saturating_add(*slop);
+        let mut next_start = 0;
+        let starts = anchors.iter().flat_map(|&anchor| {
+            let starts = anchor.saturating_sub(reach).max(next_start)..(anchor + 1).max(next_start);
+            next_start = starts.end;
+            starts
+        });
+        sequences(items, *slop, words, starts, evidence);
+        // already in order and each once, as find_into's are once sorted
+        !evidence.is_empty()
+    }
+
     /// Conditions on single words one of which some word of every segment the rule matches
     /// meets (`None`: a segment may match with no such word, as `NOT x` alone does), with
     /// their total `weight`. Where any of several sets would do (the words of a phrase, the
@@ -605,7 +640,7 @@ fn evaluate(node: &Node, words: &[Word], evidence: &mut Vec<Span>) -> bool {
 /// Every stretch of words a span-producing node matches, added to `found`.
 fn spans(node: &Node, words: &[Word], found: &mut Vec<Span>) {
     match node {
-        Node::Sequence { items, slop } => sequences(items, *slop, words, found),
+        Node::Sequence { items, slop } => sequences(items, *slop, words, 0..words.len(), found),
         Node::Exact(form) => single(words, |w| form.is(&w.exact, w.exact_head), found),
         Node::Prefix(prefix) => single(words, |w| prefix.begins(&w.exact, w.exact_head), found),
         Node::Near { left, right, distance } => {
@@ -634,10 +669,17 @@ fn single(words: &[Word], test: impl Fn(&Word) -> bool, found: &mut Vec<Span>) {
     found.extend(matching.map(|(i, _)| Span { words: smallvec::smallvec![i] }));
 }
 
-/// Ordered occurrences of `items` with at most `slop` other words between them in total.
+/// Ordered occurrences of `items` with at most `slop` other words between them in total,
+/// starting at `starts` (ascending word numbers, each once).
 /// Taking the earliest next word at each step is optimal: it minimises every later gap.
-fn sequences(items: &[Item], slop: usize, words: &[Word], found: &mut Vec<Span>) {
-    for start in (0..words.len()).filter(|&i| items[0].matches(&words[i])) {
+fn sequences(
+    items: &[Item],
+    slop: usize,
+    words: &[Word],
+    starts: impl Iterator<Item = usize>,
+    found: &mut Vec<Span>,
+) {
+    for start in starts.filter(|&i| i < words.len() && items[0].matches(&words[i])) {
         let mut positions: SpanWords = smallvec::smallvec![start];
         for item in &items[1..] {
             let previous = positions[positions.len() - 1];
@@ -720,6 +762,38 @@ mod tests {
             prop_assert_eq!(covered, merged);
             // ascending and apart: each starts at or after the end of the one before
             prop_assert!(ranges.windows(2).all(|w| w[0].end <= w[1].start));
+        }
+    }
+
+    proptest! {
+        /// A stretch looked for near the words meeting one of its items (any one: the
+        /// trigger taken is the lightest) is found as looking everywhere finds it, whatever
+        /// the words, marks, slop and repeats (fails if the starts before an anchor stop
+        /// short of the stretch's length and slop, or skip one an earlier anchor did not
+        /// reach).
+        #[test]
+        fn stretches_found_near_their_anchors_are_those_found_everywhere(
+            words in prop::collection::vec(prop::sample::select(vec![
+                "my", "mentor", "mentors", "set", "targets", "the", "[laughs]", "goal",
+            ]), 0..40),
+            rule in prop::sample::select(vec![
+                "\"my mentor\"", "=\"set targets\"~2", "\"the goal the\"~1", "\"mentor mentor\"",
+                "=\"my ment*\"", "\"goal set\"~30", "\"the my mentor set\"~3",
+            ]),
+            item in 0usize..4,
+        ) {
+            let analyzer = analyzer();
+            let rule = Rule::compile(rule, &analyzer).expect("valid rule");
+            prop_assert!(rule.is_stretch());
+            let Node::Sequence { items, .. } = &rule.node else { unreachable!("a stretch") };
+            let item = &items[item % items.len()];
+            let text = words.join(" ");
+            let words = analyzer.words(&text);
+            let anchors: Vec<usize> = (0..words.len()).filter(|&i| item.matches(&words[i])).collect();
+            let (mut everywhere, mut near) = (Vec::new(), Vec::new());
+            let found = rule.find_into(&words, &mut everywhere);
+            prop_assert_eq!(rule.find_near_into(&words, &anchors, &mut near), found);
+            prop_assert_eq!(near, everywhere);
         }
     }
 
