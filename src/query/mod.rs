@@ -242,6 +242,7 @@ impl Rule {
         let Node::Sequence { items, slop } = &self.node else {
             return self.find_into(words, evidence);
         };
+        debug_assert!(anchors.is_sorted(), "anchors ascending");
         evidence.clear();
         // a stretch's words rise by a position each at least, so the word meeting item k
         // lies k to k + slop words after the start, and k < items.len()
