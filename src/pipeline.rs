@@ -128,7 +128,14 @@ pub fn outputs<'d>(data: &mut Dataset<'d>, codebook_bytes: &[u8]) -> Result<Outp
     for filter in &config.filters {
         data.restrict(filter)?;
     }
-    let (tables, skipped) = analysis_tables(data, &config, agreement)?;
+    // the report's quotes chosen (beside the analyses) while the lists of each code's
+    // segments they are chosen from are held, not made again for them once let go
+    let data_read: &Dataset<'d> = data;
+    let (tables, ()) = rayon::join(
+        || analysis_tables(data_read, &config, agreement),
+        || report::choose_quotes(data_read, config.quotes),
+    );
+    let (tables, skipped) = tables?;
     // what the analyses made on first use is not needed to render their tables, while
     // codings.csv may still be being written (`write_run`)
     data.let_lists_go();

@@ -691,6 +691,22 @@ fn quotes_chosen_once_are_chosen_afresh_and_follow_the_filters() {
     assert_ne!(quotes(&data), all, "the filter leaves the mentor's quote out");
 }
 
+/// A run's outputs choose the report's quotes while the analyses' lists of each code's
+/// segments are held: with no quotes in the tables (`[run] quotes = 0`), the report still
+/// quotes, and no list is made again once the analyses' are let go (at 1 GB they were made
+/// again for the report alone).
+#[test]
+fn the_report_quotes_from_lists_the_analyses_made() {
+    let (mut mini, codings) = mini_turns_coded();
+    mini.study.run.quotes = 0;
+    let mut data = mini_dataset(&mini, &codings);
+    let outputs = qualkit::pipeline::outputs(&mut data, b"").expect("outputs");
+    let report = outputs.files.iter().find(|f| f.path == "report.html").expect("a report");
+    let quoted = String::from_utf8_lossy(&report.bytes).matches("<div class=\"quote\">").count();
+    assert!(quoted > 0, "the report quotes");
+    assert!(!data.holds_lists(), "a list made again after the analyses' were let go");
+}
+
 /// A report's quote finds its coding by segment: by halving when the codings come in
 /// segment order (as coding makes them), else through each code's list; either way the
 /// coding `coded_with` gives, and none for a segment the code did not code or outside the

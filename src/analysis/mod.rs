@@ -306,6 +306,16 @@ impl<'a> Dataset<'a> {
         self.participant_numbers = std::sync::OnceLock::new();
     }
 
+    /// Whether any of the lists [`Dataset::let_lists_go`] lets go is held (made since).
+    pub fn holds_lists(&self) -> bool {
+        self.word_counts.get().is_some()
+            || self.by_code.get().is_some()
+            || self.respondent_segments.get().is_some()
+            || self.respondent_coded.get().is_some()
+            || self.numbers_in_documents.get().is_some()
+            || self.participant_numbers.get().is_some()
+    }
+
     /// Whether segment `n` is a participant's speech in scope.
     pub fn is_respondent(&self, n: usize) -> bool {
         self.respondent[n]
