@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, Turn};
 use crate::error::{Error, Result};
 use crate::index::SegmentIndex;
 use crate::query::{Rule, SegmentMatch, merge_overlapping};
@@ -130,7 +130,7 @@ pub fn concordance(
         .map(|hit| {
             let segment = &segments[hit.segment];
             let document = segment.document(corpus);
-            let turn = document.turns[segment.turn_index()].text();
+            let turn = document.turn_holding(segment.bytes()).map_or(segment.bytes(), Turn::text);
             let speaker = segment.speaker(corpus);
             let left_start = context_start(document.text(), turn.start..hit.bytes.start, context);
             let right_end = context_end(document.text(), hit.bytes.end..turn.end, context);

@@ -43,26 +43,31 @@ impl Unit {
     }
 }
 
-/// One unit of text in a document: its document, turn, byte and char range and line, in
+/// One unit of text in a document: its document, speaker, byte and char range and line, in
 /// 32-bit numbers (28 bytes, not 56: a large study has millions of segments, all held).
-/// They fit: `Corpus::load` refuses a document over [`crate::corpus::MAX_TEXT_BYTES`].
+/// They fit: `Corpus::load` refuses a document over [`crate::corpus::MAX_TEXT_BYTES`]. A
+/// segment names its speaker, not its turn, so that its speaker is known without the
+/// document's turns, which a run lets go once segmented ([`Corpus::let_turns_go`]): the
+/// turn is the one whose text holds the segment's ([`Document::turn_holding`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Segment {
     document: u32,
-    turn: u32,
+    /// The number of its speaker among its document's ([`Document::speaker_number`]).
+    speaker: u32,
     bytes: Range<u32>,
     chars: Range<u32>,
     line: u32,
 }
 
 impl Segment {
-    /// Segment `bytes` (`chars`) of turn `turn` of document `document`, starting on `line`.
+    /// Segment `bytes` (`chars`) of document `document`, spoken by its speaker numbered
+    /// `speaker` ([`Document::speaker_number`]), starting on `line`.
     ///
     /// # Panics
     /// A number does not fit in 32 bits (a document of 4 GiB or more).
     pub fn new(
         document: usize,
-        turn: usize,
+        speaker: usize,
         bytes: Range<usize>,
         chars: Range<usize>,
         line: usize,
@@ -70,7 +75,7 @@ impl Segment {
         let small = |n: usize| u32::try_from(n).expect("a document is under 2 GiB");
         Segment {
             document: small(document),
-            turn: small(turn),
+            speaker: small(speaker),
             bytes: small(bytes.start)..small(bytes.end),
             chars: small(chars.start)..small(chars.end),
             line: small(line),
@@ -82,9 +87,9 @@ impl Segment {
         self.document as usize
     }
 
-    /// Index of the turn in [`Document::turns`].
-    pub fn turn_index(&self) -> usize {
-        self.turn as usize
+    /// The number of its speaker among its document's ([`Document::speakers`]).
+    pub fn speaker_number(&self) -> usize {
+        self.speaker as usize
     }
 
     /// Byte range in the document's text.
@@ -114,8 +119,7 @@ impl Segment {
 
     /// The segment's speaker.
     pub fn speaker<'a>(&self, corpus: &'a Corpus) -> &'a Speaker {
-        let document = &corpus.documents[self.document_index()];
-        document.speaker_of(&document.turns[self.turn_index()])
+        &corpus.documents[self.document_index()].speakers[self.speaker_number()]
     }
 
     /// Whether the segment's speaker is one of `speakers`.
@@ -144,7 +148,7 @@ pub fn segment(corpus: &Corpus, unit: Unit) -> Vec<Segment> {
             let ascii = text.is_ascii();
             let mut char_at = |byte| if ascii { byte } else { chars.advance(text, byte) };
             let mut ranges = Vec::new();
-            for (turn_index, turn) in document.turns.iter().enumerate() {
+            for turn in &document.turns {
                 let turn_bytes = turn.text();
                 split_into(&text[turn_bytes.clone()], unit, &mut ranges);
                 for range in ranges.drain(..) {
@@ -154,7 +158,7 @@ pub fn segment(corpus: &Corpus, unit: Unit) -> Vec<Segment> {
                     let line = lines.line_of(bytes.start);
                     segments.push(Segment::new(
                         index,
-                        turn_index,
+                        turn.speaker_number(),
                         bytes,
                         char_start..char_end,
                         line,
@@ -495,6 +499,47 @@ mod tests {
     }
 
     proptest! {
+        /// A segment's speaker is its turn's, and the turn found by halving from its bytes
+        /// ([`Document::turn_holding`]) is the turn it was cut from, with empty turns and
+        /// speakers taking turns in any order; letting the turns go leaves each segment's
+        /// speaker and text as they were.
+        #[test]
+        fn a_segments_speaker_and_turn_are_those_it_was_cut_from(
+            texts in proptest::collection::vec("[a-z .!?\n]{0,120}", 1..4),
+            speakers in proptest::collection::vec(0u32..2, 40),
+            unit in 0usize..3,
+        ) {
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let mut corpus = crate::corpus::of_lines(&texts);
+            let other = Speaker { label: "I".into(), role: Role::Anonymous, participant: None };
+            for document in &mut corpus.documents {
+                document.speakers.push(std::sync::Arc::new(other.clone()));
+                let turns: Vec<crate::corpus::Turn> = document.turns.iter().zip(speakers.iter().cycle())
+                    .map(|(turn, &speaker)| crate::corpus::Turn::new(speaker, turn.text()))
+                    .collect();
+                document.turns = turns;
+            }
+            let segments = segment(&corpus, Unit::ALL[unit]);
+            for segment in &segments {
+                let document = segment.document(&corpus);
+                let cut_from = document.turns.iter()
+                    .filter(|t| t.text().start <= segment.bytes().start && segment.bytes().end <= t.text().end)
+                    .find(|t| !t.text().is_empty())
+                    .expect("a turn holds it");
+                prop_assert_eq!(document.turn_holding(segment.bytes()), Some(cut_from));
+                prop_assert_eq!(segment.speaker_number(), cut_from.speaker_number());
+                prop_assert_eq!(&segment.speaker(&corpus).label, &document.speaker_of(cut_from).label);
+            }
+            let before: Vec<(std::sync::Arc<str>, String)> = segments.iter()
+                .map(|s| (s.speaker(&corpus).label.clone(), s.text(&corpus).to_owned()))
+                .collect();
+            corpus.let_turns_go();
+            let after: Vec<(std::sync::Arc<str>, String)> = segments.iter()
+                .map(|s| (s.speaker(&corpus).label.clone(), s.text(&corpus).to_owned()))
+                .collect();
+            prop_assert_eq!(after, before);
+        }
+
         #[test]
         fn segments_tile_the_turn(text in "[a-zA-Z .!?,\n\u{e9}\u{2019}]{0,200}", unit in 0usize..3) {
             let unit = Unit::ALL[unit];

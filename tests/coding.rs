@@ -707,6 +707,75 @@ fn the_report_quotes_from_lists_the_analyses_made() {
     assert!(!data.holds_lists(), "a list made again after the analyses' were let go");
 }
 
+/// Quotes chosen among a code's best candidates first (those of the best lengths, at least
+/// `best` of them) are those chosen among all, however few are the best: when the best run
+/// out before the quotes are chosen, all are looked at.
+#[test]
+fn quotes_chosen_among_the_best_candidates_are_those_chosen_among_all() {
+    use qualkit::analysis::exemplars::exemplars_among_the_best;
+    let (mini, codings) = mini_turns_coded();
+    let data = mini_dataset(&mini, &codings);
+    let mut compared = 0;
+    for code in &mini.codebook.codes {
+        for n in 1..=4 {
+            for keep_all in [true, false] {
+                let keep = |segment: usize| keep_all || segment.is_multiple_of(2);
+                let all = exemplars_among_the_best(&data, &code.id, n, keep, usize::MAX);
+                for best in 0..=8 {
+                    let among_the_best = exemplars_among_the_best(&data, &code.id, n, keep, best);
+                    assert_eq!(among_the_best, all, "{} n={n} best={best}", code.id);
+                    compared += usize::from(!all.is_empty());
+                }
+            }
+        }
+    }
+    assert!(compared > 0, "some code has quotes");
+}
+
+/// A run lets the corpus's turns go once it is segmented (`Corpus::let_turns_go`): every
+/// file it writes (codings.csv and segments.csv with each segment's speaker, the tables,
+/// the report) is the same without them.
+#[test]
+fn a_runs_files_are_the_same_without_the_turns() {
+    let (mut mini, codings) = mini_turns_coded();
+    let written = |mini: &MiniTurns| -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        let mut data = mini_dataset(mini, &codings);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("out");
+        qualkit::pipeline::write_run(&out, &mut data, b"codebook").expect("written");
+        let mut files: Vec<_> = walkdir(&out)
+            .into_iter()
+            .map(|path| {
+                (
+                    path.strip_prefix(&out).expect("inside").to_owned(),
+                    std::fs::read(&path).expect("read"),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let with_turns = written(&mini);
+    assert!(with_turns.iter().any(|(path, _)| path.ends_with("codings.csv")));
+    mini.corpus.let_turns_go();
+    assert!(mini.corpus.documents.iter().all(|document| document.turns.is_empty()));
+    assert!(written(&mini) == with_turns, "a file differs without the turns");
+}
+
+/// Every file under `dir`.
+fn walkdir(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("a folder") {
+        let path = entry.expect("an entry").path();
+        if path.is_dir() {
+            files.extend(walkdir(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
 /// A report's quote finds its coding by segment: by halving when the codings come in
 /// segment order (as coding makes them), else through each code's list; either way the
 /// coding `coded_with` gives, and none for a segment the code did not code or outside the

@@ -30,6 +30,12 @@ pub struct Quote {
     pub attribution: String,
 }
 
+/// How many of a code's best candidates [`exemplars`] chooses among first, before it looks
+/// at them all: quotes come from the top of the ranking (a few, from as many participants),
+/// and a code of a large study has millions of coded segments, whose candidates were 8 bytes
+/// each (and, two codes' quotes chosen at once, 50 MB of a 1 GB run's peak).
+pub const BEST_CANDIDATES: usize = 4096;
+
 /// Up to `n` exemplar quotes for `code` among segments passing `keep`.
 pub fn exemplars(
     data: &Dataset<'_>,
@@ -37,13 +43,65 @@ pub fn exemplars(
     n: usize,
     keep: impl Fn(usize) -> bool,
 ) -> Vec<Quote> {
-    let candidates: Vec<Candidate> = data
-        .segments_coded_with(code)
+    exemplars_among_the_best(data, code, n, keep, BEST_CANDIDATES)
+}
+
+/// [`exemplars`], chosen among the candidates of the best lengths first (every candidate of
+/// each length from the best down, until there are `best` or more), and among all of them
+/// only when those run out before `n` quotes are chosen: the same quotes either way, as the
+/// ranking's top is the same.
+pub fn exemplars_among_the_best(
+    data: &Dataset<'_>,
+    code: &str,
+    n: usize,
+    keep: impl Fn(usize) -> bool,
+    best: usize,
+) -> Vec<Quote> {
+    let candidates = || {
+        data.segments_coded_with(code)
+            .iter()
+            .filter(|&segment| keep(segment as usize))
+            .map(|segment| Candidate::new(data.segments[segment as usize].chars().len(), segment))
+    };
+    if let Some(limit) = length_rank_holding(candidates(), best) {
+        let best = candidates().filter(|c| c.length_rank() <= limit).collect();
+        if let Some(quotes) = chosen(data, code, n, Ranked::new(best), false) {
+            return quotes;
+        }
+    }
+    let all = Ranked::new(candidates().collect());
+    chosen(data, code, n, all, true).unwrap_or_default()
+}
+
+/// The lowest length rank at or below which `best` or more of `candidates` lie, when
+/// that is a length in 60–280 chars (which rank by their distance from 140 chars).
+fn length_rank_holding(candidates: impl Iterator<Item = Candidate>, best: usize) -> Option<u64> {
+    let mut counts = [0usize; 141];
+    for candidate in candidates {
+        if let Some(count) = counts.get_mut(candidate.length_rank() as usize) {
+            *count += 1;
+        }
+    }
+    let mut held = 0;
+    counts
         .iter()
-        .filter(|&segment| keep(segment as usize))
-        .map(|segment| Candidate::new(data.segments[segment as usize].chars().len(), segment))
-        .collect();
-    let mut ranked = Ranked { candidates, sorted: 0, ranked: 0 };
+        .position(|&count| {
+            held += count;
+            held >= best
+        })
+        .map(|rank| rank as u64)
+}
+
+/// Up to `n` quotes for `code` from `ranked`, taking one quote per participant first, and
+/// from participants of groups not yet quoted, before repeating anyone; `None` when the
+/// candidates run out before `n` are chosen and `ranked` is not `all` of them.
+fn chosen(
+    data: &Dataset<'_>,
+    code: &str,
+    n: usize,
+    mut ranked: Ranked,
+    all: bool,
+) -> Option<Vec<Quote>> {
     let group_attribute = data.corpus.participants.attributes.first().cloned();
     let mut quotes = Vec::new();
     let mut participants = BTreeSet::new();
@@ -53,7 +111,7 @@ pub fn exemplars(
         while let Some(segment) = ranked.get(next, |n| tie_key(data, code, n)) {
             next += 1;
             if quotes.len() == n {
-                return quotes;
+                return Some(quotes);
             }
             let Some(participant) = data.speaker(segment) else { continue };
             let group = group_attribute.as_deref().map(|a| data.attribute(participant, a));
@@ -72,8 +130,11 @@ pub fn exemplars(
                 quotes.push(quote(data, segment, participant));
             }
         }
+        if !all {
+            return None;
+        }
     }
-    quotes
+    Some(quotes)
 }
 
 /// Candidates ranked by preferred length, ties broken by a hash of document, position and
@@ -122,6 +183,10 @@ struct Ranked {
 }
 
 impl Ranked {
+    fn new(candidates: Vec<Candidate>) -> Ranked {
+        Ranked { candidates, sorted: 0, ranked: 0 }
+    }
+
     /// The segment ranked `i`th, if there are that many, ties broken by `tie_key` (of a
     /// segment), then by segment.
     fn get<K: Ord>(&mut self, i: usize, mut tie_key: impl FnMut(usize) -> K) -> Option<usize> {

@@ -206,7 +206,7 @@ impl Context {
     /// Code the study with `codebook` (else `[coding] codebook`) at `unit` (else
     /// `[coding] unit`), reusing the index.
     pub fn coded(&self, codebook: Option<&std::path::Path>, unit: Option<Unit>) -> Result<Coded> {
-        self.coded_from(codebook, unit, Context::corpus_to_index)
+        self.coded_from(codebook, unit, Context::corpus_to_index, false)
     }
 
     /// [`Context::coded`], with texts read only when asked for
@@ -217,23 +217,27 @@ impl Context {
         codebook: Option<&std::path::Path>,
         unit: Option<Unit>,
     ) -> Result<Coded> {
-        self.coded_from(codebook, unit, Context::corpus_to_index_deferring_texts)
+        self.coded_from(codebook, unit, Context::corpus_to_index_deferring_texts, false)
     }
 
     /// [`Context::coded_deferring_texts`], with every text read to parse the study let go
     /// once parsed ([`Corpus::load_letting_texts_go`]): segmenting, indexing and coding
     /// each read a document's text again as they come to it, and none keeps it, so a large
-    /// study's text is never all held. For `run`, which checks the texts
-    /// before it puts its folder in place.
+    /// study's text is never all held; the turns are let go once segmented
+    /// ([`Corpus::let_turns_go`]). For `run`, which checks the texts before it puts its
+    /// folder in place, and reads no turn.
     pub fn coded_letting_texts_go(&self) -> Result<Coded> {
-        self.coded_from(None, None, Context::corpus_to_index_letting_texts_go)
+        self.coded_from(None, None, Context::corpus_to_index_letting_texts_go, true)
     }
 
+    /// The study coded, its corpus loaded by `corpus`, and its turns let go once it is
+    /// segmented and indexed when `let_turns_go`.
     fn coded_from(
         &self,
         codebook: Option<&std::path::Path>,
         unit: Option<Unit>,
         corpus: fn(&Context) -> Result<Corpus>,
+        let_turns_go: bool,
     ) -> Result<Coded> {
         let study = self.study()?;
         let path = self.codebook_path(codebook)?;
@@ -241,7 +245,10 @@ impl Context {
         let codebook = self.codebook(&path)?;
         code::check_language(&codebook, study)?;
         let unit = unit.unwrap_or(study.coding.unit);
-        let indexed = self.indexed(corpus(self)?, unit, study.coding.speakers)?;
+        let mut indexed = self.indexed(corpus(self)?, unit, study.coding.speakers)?;
+        if let_turns_go {
+            indexed.corpus.let_turns_go();
+        }
         let codings = qualkit::coding::apply(
             &codebook,
             &indexed.index,

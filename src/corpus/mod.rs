@@ -179,7 +179,7 @@ pub struct Document {
     deferred: Option<Box<DeferredText>>,
     /// Unattributed text before the first turn (a title, a header); never coded.
     pub preamble: Option<Range<usize>>,
-    /// The speaker turns, in order.
+    /// The speaker turns, in order: none once let go ([`Corpus::let_turns_go`]).
     pub turns: Vec<Turn>,
     /// Who speaks in its turns, each once, in order of first turn (a turn names its
     /// speaker by place here): parsing shares one speaker between the turns with its label.
@@ -232,6 +232,13 @@ impl Document {
     /// `turn` names a speaker the document does not have.
     pub fn speaker_of(&self, turn: &Turn) -> &Arc<Speaker> {
         &self.speakers[turn.speaker_number()]
+    }
+
+    /// The turn whose text holds `bytes` (a segment's, [`crate::segment::Segment::bytes`]),
+    /// found by halving: turns come in text order.
+    pub fn turn_holding(&self, bytes: Range<usize>) -> Option<&Turn> {
+        let turn = self.turns.get(self.turns.partition_point(|t| t.text().end < bytes.end))?;
+        (turn.text().start <= bytes.start && bytes.start <= bytes.end).then_some(turn)
     }
 
     /// The number of `speaker` among the document's speakers, added to them if not there
@@ -699,6 +706,17 @@ impl Corpus {
             if document.deferred.is_some() {
                 document.text = std::sync::OnceLock::new();
             }
+        }
+    }
+
+    /// Let go of every document's turns, for a command that needs none once the corpus is
+    /// segmented (`qualkit run`): segments name their speakers, and their texts are their
+    /// own byte ranges. A large study has millions of turns (104 MB at 1 GB of transcripts).
+    /// A text read again is then checked against its preamble and timestamps only
+    /// (`DeferredText::read_checked`); its segments were checked when made or read.
+    pub fn let_turns_go(&mut self) {
+        for document in &mut self.documents {
+            document.turns = Vec::new();
         }
     }
 

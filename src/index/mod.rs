@@ -418,7 +418,8 @@ fn fingerprint(study: &Study, corpus: &Corpus, unit: Unit) -> String {
 /// The segments' file in an index's folder, and its layout: seven u32 per segment
 /// (document, turn, byte range, char range, line).
 const SEGMENTS_FILE: &str = "segments.bin";
-const SEGMENTS_FORMAT: u32 = 1;
+/// 2: a segment's second number is its speaker's (it was its turn's).
+const SEGMENTS_FORMAT: u32 = 2;
 const SEGMENT_BYTES: usize = 28;
 
 /// Keep `segments` in `file`.
@@ -432,7 +433,7 @@ fn write_segments_file(file: &CacheFile, segments: &[Segment]) -> std::io::Resul
                 let (bytes, chars) = (s.bytes(), s.chars());
                 let numbers = [
                     s.document_index(),
-                    s.turn_index(),
+                    s.speaker_number(),
                     bytes.start,
                     bytes.end,
                     chars.start,
@@ -449,7 +450,7 @@ fn write_segments_file(file: &CacheFile, segments: &[Segment]) -> std::io::Resul
     })
 }
 
-/// The segments kept in `body`, when each lies in its turn of `corpus` on the text's
+/// The segments kept in `body`, when each lies in a turn of `corpus` of its speaker, on the text's
 /// character boundaries (so nothing read can make a slice of the text panic), after the one
 /// before it in its document, with no more chars than bytes and no char offset past its byte
 /// offset (as of every text: a char is one to four bytes).
@@ -473,14 +474,12 @@ fn read_segments_in_groups(body: &Body, corpus: &Corpus, group: usize) -> Option
         })
     };
     let segment = |index: usize, record: &[u8]| -> Option<Segment> {
-        let [document_n, turn_n, bytes_start, bytes_end, chars_start, chars_end, line] =
+        let [document_n, speaker_n, bytes_start, bytes_end, chars_start, chars_end, line] =
             numbers(record);
         let (bytes, chars) = (bytes_start..bytes_end, chars_start..chars_end);
         let document = corpus.documents.get(document_n)?;
-        let turn = document.turns.get(turn_n)?.text();
-        let in_turn = turn.start <= bytes.start
-            && bytes.start <= bytes.end
-            && bytes.end <= turn.end
+        let turn = document.turn_holding(bytes.clone())?;
+        let in_turn = turn.speaker_number() == speaker_n
             && document.is_char_boundary(bytes.start)
             && document.is_char_boundary(bytes.end)
             && chars.start <= chars.end
@@ -495,7 +494,7 @@ fn read_segments_in_groups(body: &Body, corpus: &Corpus, group: usize) -> Option
                     && last_bytes_end <= bytes.start
                     && last_chars_end <= chars.start)
         });
-        (in_turn && after_the_last).then(|| Segment::new(document_n, turn_n, bytes, chars, line))
+        (in_turn && after_the_last).then(|| Segment::new(document_n, speaker_n, bytes, chars, line))
     };
     // in groups on both cores (a tenth of a re-code read them on one) into their place in
     // one list (not lists joined after, twice the segments at once), each group's records
@@ -748,10 +747,18 @@ mod tests {
     }
 
     /// Segments kept read back as cut; a segment outside its turn, backwards, inside a
-    /// character or of a document or turn that is not there is refused (they are cut again).
+    /// character, of a document or speaker that is not there or of a speaker who does not
+    /// speak its turn is refused (they are cut again).
     #[test]
     fn kept_segments_read_back_and_wrong_ones_are_refused() {
-        let corpus = crate::corpus::of_lines(&["caf\u{e9} au lait. Encore?\nOui.", "Non."]);
+        let mut corpus = crate::corpus::of_lines(&["caf\u{e9} au lait. Encore?\nOui.", "Non."]);
+        // a second speaker of the first document, who speaks none of its turns
+        let other = crate::corpus::Speaker {
+            label: "I".into(),
+            role: crate::corpus::Role::Anonymous,
+            participant: None,
+        };
+        corpus.documents[0].speakers.push(std::sync::Arc::new(other));
         let segments = crate::segment::segment(&corpus, Unit::Sentence);
         assert!(segments.len() > 3);
         let dir = tempfile::tempdir().expect("temp dir");
@@ -768,18 +775,22 @@ mod tests {
         };
         assert_eq!(kept(&segments), Some(segments.clone()));
         // segment 0 with one thing changed
-        let changed = |document, turn, bytes, chars| Segment::new(document, turn, bytes, chars, 1);
+        let changed =
+            |document, speaker, bytes, chars| Segment::new(document, speaker, bytes, chars, 1);
         let (first, bytes, chars) = (&segments[0], segments[0].bytes(), segments[0].chars());
-        let (document, turn) = (first.document_index(), first.turn_index());
+        let (document, speaker) = (first.document_index(), first.speaker_number());
+        assert_eq!((document, speaker), (0, 0));
         let wrong = [
-            changed(2, turn, bytes.clone(), chars.clone()),
+            changed(2, speaker, bytes.clone(), chars.clone()),
             changed(document, 9, bytes.clone(), chars.clone()),
-            changed(document, turn, bytes.start..100, chars.clone()),
-            changed(document, turn, bytes.end..bytes.start, chars.clone()),
-            changed(document, turn, 4..bytes.end, chars.clone()),
-            changed(document, turn, bytes.clone(), chars.end..chars.start),
-            changed(document, turn, bytes.clone(), chars.start..chars.start + bytes.len() + 1),
-            changed(document, turn, bytes.clone(), bytes.start + 1..bytes.start + 2),
+            // the document's other speaker, who does not speak this turn
+            changed(document, 1, bytes.clone(), chars.clone()),
+            changed(document, speaker, bytes.start..100, chars.clone()),
+            changed(document, speaker, bytes.end..bytes.start, chars.clone()),
+            changed(document, speaker, 4..bytes.end, chars.clone()),
+            changed(document, speaker, bytes.clone(), chars.end..chars.start),
+            changed(document, speaker, bytes.clone(), chars.start..chars.start + bytes.len() + 1),
+            changed(document, speaker, bytes.clone(), bytes.start + 1..bytes.start + 2),
         ];
         for (n, wrong) in wrong.into_iter().enumerate() {
             let mut segments = segments.clone();
