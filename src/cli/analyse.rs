@@ -43,7 +43,7 @@ fn coded<T>(
     analysis: impl FnOnce(&Dataset<'_>) -> Result<T>,
 ) -> Result<T> {
     let unit = args.coding_unit.map(Into::into);
-    let coded = context.coded_deferring_texts(args.codebook.as_deref(), unit)?;
+    let coded = context.coded_letting_texts_go(args.codebook.as_deref(), unit)?;
     let mut data = coded.dataset(context.study()?);
     for filter in &args.filters {
         data.restrict(filter)?;

@@ -22,7 +22,10 @@ pub fn run(args: &CodeArgs, context: &Context) -> Result<ExitCode> {
     coding::read_ahead(study, unit, speakers);
     // texts read as coding asks for them: a re-code after an edit reads the few documents
     // whose segments it codes again
-    let indexed = context.indexed(context.corpus_to_index_deferring_texts()?, unit, speakers)?;
+    let mut indexed =
+        context.indexed(context.corpus_to_index_letting_texts_go()?, unit, speakers)?;
+    // codings.csv names each segment's speaker from the segment: no turn is read again
+    indexed.corpus.let_turns_go();
     for attribute in &args.attributes {
         if !indexed.corpus.participants.attributes.contains(attribute) {
             bail!(

@@ -139,16 +139,12 @@ impl Context {
     }
 
     /// [`Context::corpus_to_index`], with the texts of files unchanged since their parse was
-    /// kept read only when asked for ([`Corpus::load_deferring_texts`]); the caller checks
-    /// them ([`Corpus::check_texts`]) before keeping an output.
-    pub fn corpus_to_index_deferring_texts(&self) -> Result<Corpus> {
-        let _ = std::fs::create_dir_all(self.study()?.cache_dir());
-        self.corpus_with(Corpus::load_deferring_texts)
-    }
-
-    /// [`Context::corpus_to_index_deferring_texts`], with every text that can be read again
-    /// let go once parsed ([`Corpus::load_letting_texts_go`]): for commands whose passes read
-    /// a document's text as they come to it.
+    /// kept read only when asked for, and in a large study every text read to parse it let go
+    /// once parsed ([`Corpus::load_letting_texts_go`]; kept, as
+    /// [`Corpus::load_deferring_texts`] keeps them, a 1 GB study's first analysis held its
+    /// whole text, 1.9 GB at its peak); the caller checks them ([`Corpus::check_texts`])
+    /// before keeping an output. For commands whose passes read a document's text as they
+    /// come to it, or that read few (an analysis reads its quotes').
     pub fn corpus_to_index_letting_texts_go(&self) -> Result<Corpus> {
         let _ = std::fs::create_dir_all(self.study()?.cache_dir());
         self.corpus_with(Corpus::load_letting_texts_go)
@@ -209,25 +205,19 @@ impl Context {
         self.coded_from(codebook, unit, Context::corpus_to_index, false)
     }
 
-    /// [`Context::coded`], with texts read only when asked for
-    /// ([`Context::corpus_to_index_deferring_texts`]): for commands that read few of them (an
-    /// analysis reads the texts of its quotes), which check them before keeping an output.
-    pub fn coded_deferring_texts(
+    /// [`Context::coded`], with texts read only when asked for, and in a large study every
+    /// text read to parse it let go once parsed
+    /// ([`Context::corpus_to_index_letting_texts_go`]): segmenting, indexing and coding each
+    /// read a document's text again as they come to it, and none keeps it, so a large study's
+    /// text is never all held; the turns are let go once segmented
+    /// ([`Corpus::let_turns_go`]). For `run` and the analyses, which read no turn and few
+    /// texts after coding (their quotes'), and check them before keeping an output.
+    pub fn coded_letting_texts_go(
         &self,
         codebook: Option<&std::path::Path>,
         unit: Option<Unit>,
     ) -> Result<Coded> {
-        self.coded_from(codebook, unit, Context::corpus_to_index_deferring_texts, false)
-    }
-
-    /// [`Context::coded_deferring_texts`], with every text read to parse the study let go
-    /// once parsed ([`Corpus::load_letting_texts_go`]): segmenting, indexing and coding
-    /// each read a document's text again as they come to it, and none keeps it, so a large
-    /// study's text is never all held; the turns are let go once segmented
-    /// ([`Corpus::let_turns_go`]). For `run`, which checks the texts before it puts its
-    /// folder in place, and reads no turn.
-    pub fn coded_letting_texts_go(&self) -> Result<Coded> {
-        self.coded_from(None, None, Context::corpus_to_index_letting_texts_go, true)
+        self.coded_from(codebook, unit, Context::corpus_to_index_letting_texts_go, true)
     }
 
     /// The study coded, its corpus loaded by `corpus`, and its turns let go once it is

@@ -19,7 +19,7 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     // coding, codings.csv and segments.csv read a document at a time, so the run holds
     // only its quotes' texts (a run whose index and rule matches are kept reads no text
     // before it writes).
-    let mut coded = context.coded_letting_texts_go()?;
+    let mut coded = context.coded_letting_texts_go(None, None)?;
     coded.indexed.index.stop_searching();
     let codings = &coded.codings;
     let mut data = coded.dataset(study);
