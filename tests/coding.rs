@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{csv_rows, fixture, qualkit};
+use common::{csv_rows, files, fixture, qualkit};
 use predicates::prelude::*;
 
 /// Run `qualkit code --out -` and return the CSV rows.
@@ -738,42 +738,18 @@ fn quotes_chosen_among_the_best_candidates_are_those_chosen_among_all() {
 #[test]
 fn a_runs_files_are_the_same_without_the_turns() {
     let (mut mini, codings) = mini_turns_coded();
-    let written = |mini: &MiniTurns| -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let written = |mini: &MiniTurns| {
         let mut data = mini_dataset(mini, &codings);
         let dir = tempfile::tempdir().expect("temp dir");
         let out = dir.path().join("out");
         qualkit::pipeline::write_run(&out, &mut data, b"codebook").expect("written");
-        let mut files: Vec<_> = walkdir(&out)
-            .into_iter()
-            .map(|path| {
-                (
-                    path.strip_prefix(&out).expect("inside").to_owned(),
-                    std::fs::read(&path).expect("read"),
-                )
-            })
-            .collect();
-        files.sort();
-        files
+        files(&out)
     };
     let with_turns = written(&mini);
-    assert!(with_turns.iter().any(|(path, _)| path.ends_with("codings.csv")));
+    assert!(with_turns.keys().any(|path| path.ends_with("codings.csv")));
     mini.corpus.let_turns_go();
     assert!(mini.corpus.documents.iter().all(|document| document.turns.is_empty()));
     assert!(written(&mini) == with_turns, "a file differs without the turns");
-}
-
-/// Every file under `dir`.
-fn walkdir(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("a folder") {
-        let path = entry.expect("an entry").path();
-        if path.is_dir() {
-            files.extend(walkdir(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
 }
 
 /// A report's quote finds its coding by segment: by halving when the codings come in

@@ -6,28 +6,9 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{fixture, qualkit, sample_study, write};
+use common::{files, fixture, qualkit, sample_study, write};
 use predicates::prelude::*;
 use sha2::{Digest, Sha256};
-
-/// Every file under `dir`, path → bytes.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).expect("read") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let relative =
-                    path.strip_prefix(dir).expect("inside").to_string_lossy().into_owned();
-                out.insert(relative, std::fs::read(&path).expect("read file"));
-            }
-        }
-    }
-    out
-}
 
 #[test]
 fn segments_csv_holds_each_segment_once_with_the_text_codings_refer_to() {

@@ -74,9 +74,9 @@ pub fn exemplars_among_the_best(
 }
 
 /// The lowest length rank at or below which `best` or more of `candidates` lie, when
-/// that is a length in 60–280 chars (which rank by their distance from 140 chars).
+/// that is the rank of a preferred length ([`PREFERRED_RANKS`]).
 fn length_rank_holding(candidates: impl Iterator<Item = Candidate>, best: usize) -> Option<u64> {
-    let mut counts = [0usize; 141];
+    let mut counts = [0usize; PREFERRED_RANKS];
     for candidate in candidates {
         if let Some(count) = counts.get_mut(candidate.length_rank() as usize) {
             *count += 1;
@@ -147,20 +147,28 @@ pub fn exemplars_of_all(data: &Dataset<'_>, code: &str, n: usize) -> Vec<Quote> 
     data.quotes_of(code, n, || exemplars(data, code, n, |_| true))
 }
 
+/// The lengths (chars) of the quotes preferred, and the length preferred most.
+const PREFERRED_CHARS: std::ops::RangeInclusive<usize> = 60..=280;
+const IDEAL_CHARS: usize = 140;
+
+/// How many length ranks the preferred lengths take: their distances from the ideal, 0 up
+/// to the farther end's.
+const PREFERRED_RANKS: usize = *PREFERRED_CHARS.end() - IDEAL_CHARS + 1;
+const _: () = assert!(IDEAL_CHARS - *PREFERRED_CHARS.start() < PREFERRED_RANKS, "the farther end");
+
 /// A coded segment that may be quoted, as one number that orders candidates by preferred
-/// length, then by segment: whether its length is outside 60–280 chars (the top bit), its
-/// length's distance from 140 chars (the next 31: a text is under 2 GiB), and its number (the
-/// low 32). A code of a large study has millions of coded segments, which as a tuple of a
-/// flag and two `usize`s were 24 bytes each: 200 MB of a 1 GB run's peak for two codes'
-/// quotes chosen at once.
+/// length, then by segment: whether its length is outside [`PREFERRED_CHARS`] (the top
+/// bit), its length's distance from [`IDEAL_CHARS`] (the next 31: a text is under 2 GiB),
+/// and its number (the low 32). A code of a large study has millions of coded segments;
+/// as a tuple of a flag and two `usize`s a candidate was 24 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Candidate(u64);
 
 impl Candidate {
     /// Segment `segment` of `length` chars.
     fn new(length: usize, segment: u32) -> Candidate {
-        let outside = !(60..=280).contains(&length);
-        let distance = length.abs_diff(140).min((1 << 31) - 1) as u64;
+        let outside = !PREFERRED_CHARS.contains(&length);
+        let distance = length.abs_diff(IDEAL_CHARS).min((1 << 31) - 1) as u64;
         Candidate((u64::from(outside) << 63) | (distance << 32) | u64::from(segment))
     }
 

@@ -710,7 +710,7 @@ impl Corpus {
     }
 
     /// Let go of every document's turns, for a command that needs none once the corpus is
-    /// segmented (`qualkit run`): segments name their speakers, and their texts are their
+    /// segmented (`run`, `code` and the analyses): segments name their speakers, and their texts are their
     /// own byte ranges. A large study has millions of turns (104 MB at 1 GB of transcripts).
     /// A text read again is then checked against its preamble and timestamps only
     /// (`DeferredText::read_checked`); its segments were checked when made or read.

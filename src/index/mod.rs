@@ -416,7 +416,7 @@ fn fingerprint(study: &Study, corpus: &Corpus, unit: Unit) -> String {
 }
 
 /// The segments' file in an index's folder, and its layout: seven u32 per segment
-/// (document, turn, byte range, char range, line).
+/// (document, speaker, byte range, char range, line).
 const SEGMENTS_FILE: &str = "segments.bin";
 /// 2: a segment's second number is its speaker's (it was its turn's).
 const SEGMENTS_FORMAT: u32 = 2;
