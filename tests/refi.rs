@@ -490,4 +490,29 @@ fn an_independent_reader_finds_the_same_counts_and_texts() {
             .collect();
         assert_eq!(theirs, ours, "{coder}");
     }
+    // the auto-coder's selections cover the segments `qualkit code` codes, a coding each,
+    // but for a parent's codings inherited from its children (REFI tools aggregate those)
+    let coded = study.path().join("coded.csv");
+    qualkit(study.path()).args(["code", "--text", "--out"]).arg(&coded).assert().success();
+    let rows = csv_rows(&std::fs::read(&coded).expect("codings"));
+    let column = |name: &str| rows[0].iter().position(|h| h == name).expect("column");
+    let (rule, text) = (column("rule"), column("text"));
+    let unneutralised = |cell: &str| match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_owned(),
+        _ => cell.to_owned(),
+    };
+    let mut ours: Vec<String> = rows[1..]
+        .iter()
+        .filter(|row| !row[rule].split(" ; ").all(|r| r.starts_with("child:")))
+        .map(|row| unneutralised(&row[text]))
+        .collect();
+    ours.sort();
+    let theirs: Vec<&str> = found["texts"][qualkit::refi::export::AUTO_CODER]
+        .as_array()
+        .expect("the auto-coder's texts")
+        .iter()
+        .map(|t| t.as_str().expect("text"))
+        .collect();
+    assert!(ours.len() > 100, "the sample study is auto-coded: {}", ours.len());
+    assert_eq!(theirs, ours, "the auto-coder's selections");
 }

@@ -33,6 +33,55 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     write_file_with(path, Size::Small, |out| out.write_all(bytes))
 }
 
+/// Write a file that is gone back over as it is written (an archive's entries are given
+/// their sizes once written) through a temporary sibling and a rename, as [`write_file`];
+/// a device or pipe, which cannot be gone back over, is given the file made in memory.
+///
+/// # Errors
+/// As `contents`, or the folder is not writable or the disk is full.
+pub fn write_seekable<T>(
+    path: &Path,
+    contents: impl FnOnce(&mut dyn SeekWrite) -> Result<T>,
+) -> Result<T> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let mut memory = std::io::Cursor::new(Vec::new());
+        let made = contents(&mut memory)?;
+        write_file(path, memory.get_ref())?;
+        return Ok(made);
+    }
+    let temporary = temporary_beside(path);
+    let written = std::fs::File::create(&temporary)
+        .with_context(|| format!("{}: cannot write", temporary.display()))
+        .and_then(|file| {
+            let mut file = std::io::BufWriter::with_capacity(1 << 20, file);
+            let made = contents(&mut file)?;
+            file.flush().with_context(|| format!("{}: cannot write", temporary.display()))?;
+            Ok(made)
+        });
+    match written {
+        Ok(made) => {
+            std::fs::rename(&temporary, path)
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+            Ok(made)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&temporary); // no half-written leftovers
+            Err(e)
+        }
+    }
+}
+
+/// A writer that can be gone back over: a file, or memory.
+pub trait SeekWrite: Write + std::io::Seek {}
+
+impl<T: Write + std::io::Seek> SeekWrite for T {}
+
+/// The temporary sibling a file at `path` is written into before it is renamed into place.
+fn temporary_beside(path: &Path) -> std::path::PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
 /// How large a file written by [`write_file_with`] may be.
 enum Size {
     /// Written through the page cache.
@@ -75,8 +124,7 @@ fn write_file_with(
             .and_then(|device| fill(device, contents))
             .with_context(|| format!("{}: cannot write", path.display()));
     }
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    let temporary = temporary_beside(path);
     let written = match size {
         Size::Small => buffered(&temporary).and_then(|file| fill(file, contents)),
         Size::Large => {

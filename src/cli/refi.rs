@@ -13,7 +13,9 @@ use super::{Context, output};
 /// Write the study, its codebook, auto-codings and manual codings as a `.qdpx` project.
 pub fn export(args: &ExportRefiArgs, context: &Context) -> Result<ExitCode> {
     let study = context.study()?;
-    let coded = context.coded(None, None)?;
+    // loaded as `run` loads: each source's text is read as the archive is written, and let
+    // go after it
+    let coded = context.coded_letting_texts_go(None, None)?;
     let data = coded.dataset(study);
     let mut files: Vec<std::path::PathBuf> =
         study.agreement.iter().flat_map(|a| a.codings.iter().map(|c| study.root.join(c))).collect();
@@ -34,8 +36,12 @@ pub fn export(args: &ExportRefiArgs, context: &Context) -> Result<ExitCode> {
         auto: &coded.codings,
         manual: &manual.annotations,
     };
-    let (bytes, counts) = project.qdpx()?;
-    output::write_file(&args.out, &bytes)?;
+    let counts = output::write_seekable(&args.out, |out| {
+        let counts = project.write_qdpx(out)?;
+        // nothing made from a text whose file changed while read
+        coded.indexed.corpus.check_texts()?;
+        Ok(counts)
+    })?;
     output::notice(
         context.quiet,
         &format!(

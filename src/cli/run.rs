@@ -47,9 +47,13 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
 /// `qualkit report`: the report of a run, alone.
 pub fn report(args: &ReportArgs, context: &Context) -> Result<ExitCode> {
     let study = context.study()?;
-    let coded = context.coded(None, None)?;
+    // loaded as `run` loads: a report reads no text but its quotes' (kept whole, a 1 GB
+    // study's report held all of its text, 1.77 GB at its peak)
+    let coded = context.coded_letting_texts_go(None, None)?;
     let mut data = coded.dataset(study);
     let outputs = pipeline::outputs(&mut data, &coded.codebook_bytes)?;
+    // nothing made from a text whose file changed while read
+    data.corpus.check_texts()?;
     let report = outputs
         .files
         .iter()

@@ -49,12 +49,17 @@ pub struct Project<'a> {
     pub manual: &'a [Annotation],
 }
 
-/// One selection: a user's codes on one range of one document.
-type Selections = BTreeMap<(usize, usize, usize, String), Vec<String>>;
+/// The selections of one document: a user's codes on one range, by (start, end, user).
+type Selections = BTreeMap<(usize, usize, String), Vec<String>>;
 
 impl Project<'_> {
-    /// The `project.qde` XML and the counts.
-    pub fn xml(&self) -> (String, Counts) {
+    /// Write the `project.qde` XML into `out`, a document's selections at a time (a 1 GB
+    /// study has millions: gathered for the whole project, with the XML and the archive
+    /// held too, its export passed 5 GB), and give the counts.
+    ///
+    /// # Errors
+    /// Writing to `out` fails.
+    pub fn write_xml(&self, out: &mut impl std::io::Write) -> std::io::Result<Counts> {
         let key = |parts: &[&str]| format!("{}\0{}", self.name, parts.join("\0"));
         let mut coders: Vec<String> = self.manual.iter().map(|a| a.coder.clone()).collect();
         coders.sort();
@@ -64,51 +69,51 @@ impl Project<'_> {
         }
         let user = |name: &str| guid("user", &key(&[name]));
         let mut counts = Counts { users: coders.len(), ..Default::default() };
-        let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
         let _ = writeln!(
-            out,
+            xml,
             "<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"{}\" origin=\"qualkit {}\">",
             escape(self.name),
             env!("CARGO_PKG_VERSION")
         );
         if !coders.is_empty() {
-            out.push_str("  <Users>\n");
+            xml.push_str("  <Users>\n");
             for coder in &coders {
                 let _ = writeln!(
-                    out,
+                    xml,
                     "    <User guid=\"{}\" name=\"{}\"/>",
                     user(coder),
                     escape(coder)
                 );
             }
-            out.push_str("  </Users>\n");
+            xml.push_str("  </Users>\n");
         }
         if !self.codebook.codes.is_empty() {
-            out.push_str("  <CodeBook>\n");
-            crate::codebook::export::write_codes(&mut out, self.codebook, 2);
-            out.push_str("  </CodeBook>\n");
+            xml.push_str("  <CodeBook>\n");
+            crate::codebook::export::write_codes(&mut xml, self.codebook, 2);
+            xml.push_str("  </CodeBook>\n");
             counts.codes = self.codebook.codes.len();
         }
         let participants = &self.corpus.participants;
         let variable = |name: &str| guid("variable", &key(&[name]));
         if !participants.attributes.is_empty() {
-            out.push_str("  <Variables>\n");
+            xml.push_str("  <Variables>\n");
             for name in &participants.attributes {
                 let _ = writeln!(
-                    out,
+                    xml,
                     "    <Variable guid=\"{}\" name=\"{}\" typeOfVariable=\"Text\"/>",
                     variable(name),
                     escape(name)
                 );
             }
-            out.push_str("  </Variables>\n");
+            xml.push_str("  </Variables>\n");
         }
         let source = |id: &str| guid("source", &key(&[id]));
         if !participants.by_id.is_empty() {
-            out.push_str("  <Cases>\n");
+            xml.push_str("  <Cases>\n");
             for (id, participant) in &participants.by_id {
                 let _ = writeln!(
-                    out,
+                    xml,
                     "    <Case guid=\"{}\" name=\"{}\">",
                     guid("case", &key(&[id])),
                     escape(id)
@@ -119,7 +124,7 @@ impl Project<'_> {
                         continue;
                     };
                     let _ = writeln!(
-                        out,
+                        xml,
                         "      <VariableValue><VariableRef targetGUID=\"{}\"/><TextValue>{}</TextValue></VariableValue>",
                         variable(name),
                         escape(value)
@@ -128,88 +133,99 @@ impl Project<'_> {
                 for document in self.corpus.documents.iter().filter(|d| d.participants.contains(id))
                 {
                     let _ =
-                        writeln!(out, "      <SourceRef targetGUID=\"{}\"/>", source(&document.id));
+                        writeln!(xml, "      <SourceRef targetGUID=\"{}\"/>", source(&document.id));
                 }
-                out.push_str("    </Case>\n");
+                xml.push_str("    </Case>\n");
             }
-            out.push_str("  </Cases>\n");
+            xml.push_str("  </Cases>\n");
             counts.cases = participants.by_id.len();
         }
-        let selections = self.selections();
         if !self.corpus.documents.is_empty() {
-            out.push_str("  <Sources>\n");
+            xml.push_str("  <Sources>\n");
+            let manual = self.manual_by_document();
             for (d, document) in self.corpus.documents.iter().enumerate() {
+                out.write_all(xml.as_bytes())?;
+                xml.clear();
                 let id = source(&document.id);
                 let _ = write!(
-                    out,
+                    xml,
                     "    <TextSource guid=\"{id}\" name=\"{}\" plainTextPath=\"internal://{id}.txt\"",
                     escape(&document.id)
                 );
-                let mine: Vec<_> = selections
-                    .range((d, 0, 0, String::new())..(d + 1, 0, 0, String::new()))
-                    .collect();
-                if mine.is_empty() {
-                    out.push_str("/>\n");
+                let selections = self.selections_of(d, &manual[d]);
+                if selections.is_empty() {
+                    xml.push_str("/>\n");
                     continue;
                 }
-                out.push_str(">\n");
-                for ((_, start, end, coder), codes) in mine {
+                xml.push_str(">\n");
+                for ((start, end, coder), codes) in selections {
                     let selection = guid(
                         "selection",
-                        &key(&[&document.id, &start.to_string(), &end.to_string(), coder]),
+                        &key(&[&document.id, &start.to_string(), &end.to_string(), &coder]),
                     );
                     let _ = writeln!(
-                        out,
+                        xml,
                         "      <PlainTextSelection guid=\"{selection}\" startPosition=\"{start}\" endPosition=\"{end}\" creatingUser=\"{}\">",
-                        user(coder)
+                        user(&coder)
                     );
                     for code in codes {
                         let _ = writeln!(
-                            out,
+                            xml,
                             "        <Coding guid=\"{}\" creatingUser=\"{}\"><CodeRef targetGUID=\"{}\"/></Coding>",
                             guid("coding", &format!("{selection}\0{code}")),
-                            user(coder),
-                            crate::codebook::export::code_guid(&self.codebook.name, code)
+                            user(&coder),
+                            crate::codebook::export::code_guid(&self.codebook.name, &code)
                         );
                         counts.codings += 1;
                     }
-                    out.push_str("      </PlainTextSelection>\n");
+                    xml.push_str("      </PlainTextSelection>\n");
                     counts.selections += 1;
                 }
-                out.push_str("    </TextSource>\n");
+                xml.push_str("    </TextSource>\n");
             }
-            out.push_str("  </Sources>\n");
+            xml.push_str("  </Sources>\n");
             counts.sources = self.corpus.documents.len();
         }
-        out.push_str("</Project>\n");
-        (out, counts)
+        xml.push_str("</Project>\n");
+        out.write_all(xml.as_bytes())?;
+        Ok(counts)
     }
 
-    /// Every coding as (document, start, end, coder) → codes, in document and text order.
-    /// Auto-codings inherited from a child (`child:<id>`) are left out: REFI tools show a
-    /// parent's codings by aggregating its children themselves.
-    fn selections(&self) -> Selections {
+    /// The manual codings of each document, by number.
+    fn manual_by_document(&self) -> Vec<Vec<&Annotation>> {
+        let mut by_document = vec![Vec::new(); self.corpus.documents.len()];
+        for annotation in self.manual {
+            by_document[annotation.document].push(annotation);
+        }
+        by_document
+    }
+
+    /// Document `d`'s codings as (start, end, coder) → codes, in text order: the
+    /// auto-codings of its segments (segments come in document order, and codings in
+    /// segment order as coding makes them, so both are found by halving) and `manual`, its manual codings. Auto-codings inherited
+    /// from a child (`child:<id>`) are left out: REFI tools show a parent's codings by
+    /// aggregating its children themselves.
+    fn selections_of(&self, d: usize, manual: &[&Annotation]) -> Selections {
         let mut selections: Selections = BTreeMap::new();
-        for coding in self.auto {
-            if coding.rules().iter().all(|r| r.starts_with("child:")) {
+        let segments = self.segments.partition_point(|s| s.document_index() < d)
+            ..self.segments.partition_point(|s| s.document_index() <= d);
+        let codings = if self.auto.in_segment_order() {
+            self.auto.first_at_or_after(segments.start)..self.auto.first_at_or_after(segments.end)
+        } else {
+            0..self.auto.len() // not as coding makes them: every one looked at
+        };
+        for coding in self.auto.range(codings) {
+            let segment = &self.segments[coding.segment];
+            if !segments.contains(&coding.segment)
+                || coding.rules().iter().all(|r| r.starts_with("child:"))
+            {
                 continue;
             }
-            let segment = &self.segments[coding.segment];
-            let key = (
-                segment.document_index(),
-                segment.chars().start,
-                segment.chars().end,
-                AUTO_CODER.to_owned(),
-            );
+            let key = (segment.chars().start, segment.chars().end, AUTO_CODER.to_owned());
             selections.entry(key).or_default().push(coding.code().to_string());
         }
-        for annotation in self.manual {
-            let key = (
-                annotation.document,
-                annotation.chars.start,
-                annotation.chars.end,
-                annotation.coder.clone(),
-            );
+        for annotation in manual {
+            let key = (annotation.chars.start, annotation.chars.end, annotation.coder.clone());
             selections.entry(key).or_default().push(annotation.code.clone());
         }
         for codes in selections.values_mut() {
@@ -219,13 +235,13 @@ impl Project<'_> {
         selections
     }
 
-    /// The `.qdpx` archive: `project.qde` and one UTF-8 text file per source.
+    /// Write the `.qdpx` archive into `out`: `project.qde` and one UTF-8 text file per
+    /// source, each text read as it is written and let go after it.
     ///
     /// # Errors
-    /// Not expected: the archive is built in memory.
-    pub fn qdpx(&self) -> Result<(Vec<u8>, Counts)> {
+    /// Writing to `out` fails.
+    pub fn write_qdpx<W: std::io::Write + std::io::Seek>(&self, out: W) -> Result<Counts> {
         use zip::write::SimpleFileOptions;
-        let (xml, counts) = self.xml();
         let options = SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
             .last_modified_time(zip::DateTime::default())
@@ -233,15 +249,17 @@ impl Project<'_> {
         let failed = |e: &dyn std::fmt::Display| {
             Error::Usage(format!("building the .qdpx archive failed: {e}"))
         };
-        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let mut zip = zip::ZipWriter::new(out);
         zip.start_file("project.qde", options).map_err(|e| failed(&e))?;
-        zip.write_all(xml.as_bytes()).map_err(|e| failed(&e))?;
-        for document in &self.corpus.documents {
+        let counts = self.write_xml(&mut zip).map_err(|e| failed(&e))?;
+        let mut text = None;
+        for (d, document) in self.corpus.documents.iter().enumerate() {
             let id = guid("source", &format!("{}\0{}", self.name, document.id));
             zip.start_file(format!("sources/{id}.txt"), options).map_err(|e| failed(&e))?;
-            zip.write_all(document.text().as_bytes()).map_err(|e| failed(&e))?;
+            zip.write_all(self.corpus.text_in_order(&mut text, d).as_bytes())
+                .map_err(|e| failed(&e))?;
         }
-        let bytes = zip.finish().map_err(|e| failed(&e))?.into_inner();
-        Ok((bytes, counts))
+        zip.finish().map_err(|e| failed(&e))?;
+        Ok(counts)
     }
 }
