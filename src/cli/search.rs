@@ -16,7 +16,9 @@ use super::{Context, NOTHING_FOUND, output};
 pub fn run(args: &SearchArgs, context: &Context) -> Result<ExitCode> {
     let analyzer = qualkit::index::Analyzer::of_study(context.study()?);
     let rule = Rule::compile(&args.query, &analyzer).map_err(|e| query_error(&args.query, e))?;
-    let corpus = context.corpus_to_index()?;
+    // texts read a document at a time as the search and its concordance come to them, and
+    // let go (kept, a 1 GB study's search held every text it read)
+    let corpus = context.corpus_to_index_letting_texts_go()?;
     // the index of the speakers the study codes, which a run has built: a search of
     // others checks their segments directly
     let indexed = context.indexed(corpus, args.unit.into(), context.study()?.coding.speakers)?;
@@ -27,6 +29,9 @@ pub fn run(args: &SearchArgs, context: &Context) -> Result<ExitCode> {
         &indexed.segments,
         args.speakers.into(),
     )?;
+    // nothing shown from a text whose file changed while read (the concordance reads them
+    // again: checked once it is made, below)
+    indexed.corpus.check_texts()?;
     match &args.by {
         Some(attribute) => {
             let counts = search::count_by(
@@ -47,6 +52,7 @@ pub fn run(args: &SearchArgs, context: &Context) -> Result<ExitCode> {
                 &indexed.segments,
                 args.context,
             );
+            indexed.corpus.check_texts()?;
             if shown < hits.len() {
                 output::notice(
                     context.quiet,
@@ -56,8 +62,7 @@ pub fn run(args: &SearchArgs, context: &Context) -> Result<ExitCode> {
             if matches!(context.format, None | Some(FormatArg::Text)) {
                 output::write(args.out.as_deref(), &kwic_text(&lines))?;
             } else {
-                context
-                    .write_table(&concordance_table(&args.query, &lines), args.out.as_deref())?;
+                context.write_table(&concordance_table(&args.query, lines), args.out.as_deref())?;
             }
         }
     }
@@ -79,7 +84,9 @@ fn query_error(query: &str, error: Error) -> anyhow::Error {
     }
 }
 
-fn concordance_table(query: &str, lines: &[ConcordanceLine]) -> Table {
+/// The concordance as a table, its lines' texts moved into it (not copied: a common word's
+/// concordance of a large study runs to millions of lines).
+fn concordance_table(query: &str, lines: Vec<ConcordanceLine>) -> Table {
     let names = ["document", "participant", "wave", "speaker", "line", "left", "match", "right"];
     let columns = names
         .iter()
@@ -88,14 +95,14 @@ fn concordance_table(query: &str, lines: &[ConcordanceLine]) -> Table {
     let mut table = Table::new(format!("Concordance of {query}"), columns);
     for line in lines {
         table.push(vec![
-            line.document.clone().into(),
-            line.participant.clone().into(),
-            line.wave.clone().into(),
-            line.speaker.clone().into(),
+            line.document.into(),
+            line.participant.into(),
+            line.wave.into(),
+            line.speaker.into(),
             line.line.into(),
-            line.left.clone().into(),
-            line.keyword.clone().into(),
-            line.right.clone().into(),
+            line.left.into(),
+            line.keyword.into(),
+            line.right.into(),
         ]);
     }
     table
