@@ -200,45 +200,24 @@ impl Context {
     }
 
     /// Code the study with `codebook` (else `[coding] codebook`) at `unit` (else
-    /// `[coding] unit`), reusing the index.
-    pub fn coded(&self, codebook: Option<&std::path::Path>, unit: Option<Unit>) -> Result<Coded> {
-        self.coded_from(codebook, unit, Context::corpus_to_index, false)
-    }
-
-    /// [`Context::coded`], with texts read only when asked for, and in a large study every
-    /// text read to parse it let go once parsed
+    /// `[coding] unit`), reusing the index; texts read only when asked for, and in a large
+    /// study every text read to parse it let go once parsed
     /// ([`Context::corpus_to_index_letting_texts_go`]): segmenting, indexing and coding each
     /// read a document's text again as they come to it, and none keeps it, so a large study's
     /// text is never all held; the turns are let go once segmented
-    /// ([`Corpus::let_turns_go`]). For `run` and the analyses, which read no turn and few
-    /// texts after coding (their quotes'), and check them before keeping an output.
-    pub fn coded_letting_texts_go(
-        &self,
-        codebook: Option<&std::path::Path>,
-        unit: Option<Unit>,
-    ) -> Result<Coded> {
-        self.coded_from(codebook, unit, Context::corpus_to_index_letting_texts_go, true)
-    }
-
-    /// The study coded, its corpus loaded by `corpus`, and its turns let go once it is
-    /// segmented and indexed when `let_turns_go`.
-    fn coded_from(
-        &self,
-        codebook: Option<&std::path::Path>,
-        unit: Option<Unit>,
-        corpus: fn(&Context) -> Result<Corpus>,
-        let_turns_go: bool,
-    ) -> Result<Coded> {
+    /// ([`Corpus::let_turns_go`]). Every command that codes reads no turn and few texts after
+    /// coding (its quotes', the coded documents'), and checks them before keeping an output
+    /// ([`Corpus::check_texts`]).
+    pub fn coded(&self, codebook: Option<&std::path::Path>, unit: Option<Unit>) -> Result<Coded> {
         let study = self.study()?;
         let path = self.codebook_path(codebook)?;
         let codebook_bytes = std::fs::read(&path).map_err(|e| qualkit::Error::io(&path, e))?;
         let codebook = self.codebook(&path)?;
         code::check_language(&codebook, study)?;
         let unit = unit.unwrap_or(study.coding.unit);
-        let mut indexed = self.indexed(corpus(self)?, unit, study.coding.speakers)?;
-        if let_turns_go {
-            indexed.corpus.let_turns_go();
-        }
+        let corpus = self.corpus_to_index_letting_texts_go()?;
+        let mut indexed = self.indexed(corpus, unit, study.coding.speakers)?;
+        indexed.corpus.let_turns_go();
         let codings = qualkit::coding::apply(
             &codebook,
             &indexed.index,

@@ -15,7 +15,7 @@ pub fn export(args: &ExportRefiArgs, context: &Context) -> Result<ExitCode> {
     let study = context.study()?;
     // loaded as `run` loads: each source's text is read as the archive is written, and let
     // go after it
-    let coded = context.coded_letting_texts_go(None, None)?;
+    let coded = context.coded(None, None)?;
     let data = coded.dataset(study);
     let mut files: Vec<std::path::PathBuf> =
         study.agreement.iter().flat_map(|a| a.codings.iter().map(|c| study.root.join(c))).collect();

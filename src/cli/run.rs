@@ -19,7 +19,7 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
     // coding, codings.csv and segments.csv read a document at a time, so the run holds
     // only its quotes' texts (a run whose index and rule matches are kept reads no text
     // before it writes).
-    let mut coded = context.coded_letting_texts_go(None, None)?;
+    let mut coded = context.coded(None, None)?;
     coded.indexed.index.stop_searching();
     let codings = &coded.codings;
     let mut data = coded.dataset(study);
@@ -49,7 +49,7 @@ pub fn report(args: &ReportArgs, context: &Context) -> Result<ExitCode> {
     let study = context.study()?;
     // loaded as `run` loads: a report reads no text but its quotes' (kept whole, a 1 GB
     // study's report held all of its text, 1.77 GB at its peak)
-    let coded = context.coded_letting_texts_go(None, None)?;
+    let coded = context.coded(None, None)?;
     let mut data = coded.dataset(study);
     let outputs = pipeline::outputs(&mut data, &coded.codebook_bytes)?;
     // nothing made from a text whose file changed while read
