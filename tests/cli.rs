@@ -179,3 +179,46 @@ fn help_lists_the_commands() {
         .expect("runs");
     insta::assert_snapshot!("help", String::from_utf8_lossy(&output.stdout));
 }
+
+/// A concordance longer than the lines made at a time (16,384) is written in batches: as
+/// CSV with its header once and every row in order, the rows those of the table made at
+/// once (JSON); as the aligned listing with one width for each column throughout.
+#[test]
+fn a_long_concordance_is_the_same_written_in_batches() {
+    let mut transcript = String::from("---\nparticipant: P1\nwave: pre\n---\n");
+    // a second speaker, whose longer name the listing's speaker column makes room for
+    // only in the last batch
+    for n in 0..20_000 {
+        let speaker = if n == 19_999 { "Interviewer" } else { "P1" };
+        transcript.push_str(&format!("{speaker}: The mentor said {n} things.\n"));
+    }
+    let study =
+        common::minimal_study("id,gender\nP1,f\n", &[("P1_pre.txt", transcript.as_bytes())]);
+    let search = |format: &str| {
+        let output = qualkit(study.path())
+            .args(["search", "mentor", "--speakers", "all", "--format", format])
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+        output.stdout
+    };
+    let rows = csv_rows(&search("csv"));
+    assert_eq!(rows.len(), 20_001, "a header and a row per hit");
+    assert_eq!(rows[0][0], "document");
+    assert!(rows[1..].iter().all(|r| r[0] != "document"), "one header");
+    let json: serde_json::Value = serde_json::from_slice(&search("json")).expect("JSON");
+    let table = json["rows"].as_array().expect("rows");
+    assert_eq!(table.len(), 20_000);
+    for (row, whole) in rows[1..].iter().zip(table) {
+        assert_eq!(row[4], whole["line"].to_string());
+        assert_eq!(row[7], whole["right"].as_str().expect("right"));
+        assert_eq!(row[3], whole["speaker"].as_str().expect("speaker"));
+    }
+    let listing = String::from_utf8(search("text")).expect("UTF-8");
+    let lines: Vec<&str> = listing.lines().collect();
+    assert_eq!(lines.len(), 20_000);
+    let match_at = |line: &str| line.find(" [mentor]").expect("the match");
+    assert!(lines.iter().all(|line| match_at(line) == match_at(lines[0])), "one alignment");
+    // the first batch's lines (P1's) are aligned with the last's (the interviewer's)
+    assert!(lines[19_999].contains("  interviewer  "), "{}", lines[19_999]);
+}

@@ -46,24 +46,13 @@ pub fn run(args: &SearchArgs, context: &Context) -> Result<ExitCode> {
         }
         None => {
             let shown = args.limit.map_or(hits.len(), |limit| limit.min(hits.len()));
-            let lines = search::concordance(
-                &hits[..shown],
-                &indexed.corpus,
-                &indexed.segments,
-                args.context,
-            );
-            indexed.corpus.check_texts()?;
             if shown < hits.len() {
                 output::notice(
                     context.quiet,
                     &format!("showing {shown} of {} hits (--limit)", hits.len()),
                 );
             }
-            if matches!(context.format, None | Some(FormatArg::Text)) {
-                output::write(args.out.as_deref(), &kwic_text(&lines))?;
-            } else {
-                context.write_table(&concordance_table(&args.query, lines), args.out.as_deref())?;
-            }
+            write_concordance(args, context, &indexed, &hits[..shown])?;
         }
     }
     if hits.is_empty() {
@@ -71,6 +60,61 @@ pub fn run(args: &SearchArgs, context: &Context) -> Result<ExitCode> {
         return Ok(ExitCode::from(NOTHING_FOUND));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Hits whose concordance lines are made and written at a time: a common word's
+/// concordance of a large study runs to millions of lines, which held with the table made
+/// of them and its text took a 1 GB study's search past 1.2 GB.
+const LINES_AT_A_TIME: usize = 16_384;
+
+/// Write the concordance of `hits`: as the aligned listing (no `--format`, or `text`) or as
+/// CSV or TSV, a batch of lines at a time; in the other formats, as one table. Texts read
+/// for it are checked before a file is put in place (on stdout, what was written stays
+/// written, and the error follows it).
+fn write_concordance(
+    args: &SearchArgs,
+    context: &Context,
+    indexed: &super::Indexed,
+    hits: &[search::Hit],
+) -> Result<()> {
+    let (corpus, segments) = (&indexed.corpus, &indexed.segments);
+    let lines_of = |hits: &[search::Hit]| search::concordance(hits, corpus, segments, args.context);
+    // a listing with no hits still has its header (CSV, TSV)
+    let batches: Vec<&[search::Hit]> =
+        if hits.is_empty() { vec![hits] } else { hits.chunks(LINES_AT_A_TIME).collect() };
+    let streamed = |write: &dyn Fn(&[search::Hit], bool) -> String| {
+        let written = output::write_with(args.out.as_deref(), |out| {
+            for (i, batch) in batches.iter().enumerate() {
+                out.write_all(write(batch, i == 0).as_bytes())?;
+            }
+            corpus
+                .check_texts()
+                .map_err(|_| std::io::Error::other("a transcript changed while read"))
+        });
+        // the transcript that changed is the error to report, not the write it stopped
+        corpus.check_texts()?;
+        written
+    };
+    match context.format {
+        None | Some(FormatArg::Text) => {
+            let widths = KwicWidths::of(hits, corpus, segments);
+            streamed(&|batch, _| kwic_text(&lines_of(batch), widths))
+        }
+        Some(format @ (FormatArg::Csv | FormatArg::Tsv)) => streamed(&|batch, first| {
+            let table = concordance_table(&args.query, lines_of(batch));
+            let text = qualkit::export::render(&table, format.into());
+            // the header row (fixed column names: one line) only once
+            match text.find('\n') {
+                Some(end) if !first => text[end + 1..].to_owned(),
+                _ => text,
+            }
+        }),
+        Some(_) => {
+            let lines = lines_of(hits);
+            corpus.check_texts()?;
+            context.write_table(&concordance_table(&args.query, lines), args.out.as_deref())
+        }
+    }
 }
 
 /// Show the query under the error with a caret at the column.
@@ -135,12 +179,37 @@ fn counts_table(query: &str, attribute: &str, counts: &[LevelCount]) -> Table {
     table
 }
 
-/// The terminal layout: `document:line speaker  …left [match] right…`.
-fn kwic_text(lines: &[ConcordanceLine]) -> String {
+/// The widths of the aligned listing's location (`document:line`) and speaker columns,
+/// over every line shown: found from the hits, before any line is made.
+#[derive(Debug, Clone, Copy)]
+struct KwicWidths {
+    location: usize,
+    speaker: usize,
+}
+
+impl KwicWidths {
+    fn of(
+        hits: &[search::Hit],
+        corpus: &qualkit::corpus::Corpus,
+        segments: &[qualkit::segment::Segment],
+    ) -> KwicWidths {
+        let mut widths = KwicWidths { location: 0, speaker: 0 };
+        for hit in hits {
+            let segment = &segments[hit.segment];
+            let location = format!("{}:{}", segment.document(corpus).id, hit.line);
+            widths.location = widths.location.max(location.chars().count());
+            widths.speaker = widths.speaker.max(segment.speaker(corpus).name().chars().count());
+        }
+        widths
+    }
+}
+
+/// The terminal layout: `document:line speaker  …left [match] right…`, columns `widths`
+/// wide.
+fn kwic_text(lines: &[ConcordanceLine], widths: KwicWidths) -> String {
     const LEFT_WIDTH: usize = 45;
     let location = |l: &ConcordanceLine| format!("{}:{}", l.document, l.line);
-    let location_width = lines.iter().map(|l| location(l).chars().count()).max().unwrap_or(0);
-    let speaker_width = lines.iter().map(|l| l.speaker.chars().count()).max().unwrap_or(0);
+    let (location_width, speaker_width) = (widths.location, widths.speaker);
     let mut out = String::new();
     for line in lines {
         let left: String = {
