@@ -14,6 +14,7 @@ use qualkit::analysis::saturation::saturation;
 use qualkit::analysis::themes::{CountUnit, ThemeOptions, themes};
 use qualkit::analysis::{Dataset, agree};
 use qualkit::chart;
+use qualkit::corpus::Corpus;
 use qualkit::pipeline;
 use qualkit::stats::adjust::Adjustment;
 use qualkit::table::Table;
@@ -149,7 +150,9 @@ pub fn run_saturation(args: &AnalysisArgs, context: &Context) -> Result<ExitCode
 
 /// `qualkit likert`
 pub fn run_likert(args: &OutArgs, context: &Context) -> Result<ExitCode> {
-    let corpus = context.corpus()?;
+    // the answers are parsed as the study loads; no text is read after (kept, a 1 GB
+    // study's Likert table held all of its text, 1.4 GB)
+    let corpus = context.corpus_with(Corpus::load_letting_texts_go)?;
     let table = likert(context.study()?, &corpus);
     write(context, &table, args.out.as_deref())
 }
