@@ -49,11 +49,9 @@ pub fn search(
     let keep = |n: usize| segments[n].spoken_by(speakers, corpus);
     let mut candidates: Vec<usize> =
         rule.candidate_segments(index)?.into_iter().filter(|&n| keep(n)).collect();
-    if !index.speakers().covers(speakers) {
-        let held = index.speakers();
-        candidates.extend(
-            (0..segments.len()).filter(|&n| keep(n) && !segments[n].spoken_by(held, corpus)),
-        );
+    let unheld = unheld(index, corpus, segments, speakers);
+    if !unheld.is_empty() {
+        candidates.extend(unheld);
         // a rule without candidates (NOT alone) has every held segment already
         candidates.sort_unstable();
         candidates.dedup();
@@ -109,12 +107,9 @@ pub fn matches_among(
     let text_of = |n: usize| segments[n].text(corpus);
     let keep = |n: usize| segments[n].spoken_by(speakers, corpus);
     let mut found = rule.matches(index, text_of, keep)?;
-    if !index.speakers().covers(speakers) {
+    let unheld = unheld(index, corpus, segments, speakers);
+    if !unheld.is_empty() {
         use rayon::prelude::*;
-        let held = index.speakers();
-        let unheld: Vec<usize> = (0..segments.len())
-            .filter(|&n| keep(n) && !segments[n].spoken_by(held, corpus))
-            .collect();
         // checked on every core (the interviewer's turns are half a large study's), then
         // the few that match split into words again for their evidence (a segment's words
         // share their forms with the thread that split them)
@@ -129,6 +124,25 @@ pub fn matches_among(
         found.dedup_by_key(|m| m.segment);
     }
     Ok(found)
+}
+
+/// The segments of `speakers` the index does not hold (an index of respondents searched for
+/// every speaker), ascending: none when it holds them all.
+fn unheld(
+    index: &SegmentIndex,
+    corpus: &Corpus,
+    segments: &[Segment],
+    speakers: SpeakerFilter,
+) -> Vec<usize> {
+    let held = index.speakers();
+    if held.covers(speakers) {
+        return Vec::new();
+    }
+    (0..segments.len())
+        .filter(|&n| {
+            segments[n].spoken_by(speakers, corpus) && !segments[n].spoken_by(held, corpus)
+        })
+        .collect()
 }
 
 /// One line of a concordance.
