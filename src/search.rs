@@ -13,7 +13,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::corpus::{Corpus, Turn};
 use crate::error::{Error, Result};
 use crate::index::SegmentIndex;
-use crate::query::{Rule, SegmentMatch, merge_overlapping};
+use crate::query::{Rule, merge_overlapping};
 use crate::segment::Segment;
 use crate::study::{SpeakerFilter, Study};
 
@@ -33,8 +33,8 @@ pub struct Hit {
 /// The candidates (the index's, and where `speakers` take in segments the index does not
 /// hold, each of those) are checked a document at a time on every core, each document's
 /// text read once and let go, and each segment's words let go once its hits are found: a
-/// common word's matches, held with their words as [`matches_among`] gives them, and every
-/// text read kept, took a 1 GB study's search past 3 GB.
+/// common word's matches held with their words, and every text read kept, took a 1 GB
+/// study's search past 3 GB.
 ///
 /// # Errors
 /// tantivy fails while searching.
@@ -89,41 +89,6 @@ pub fn search(
         })
         .collect();
     Ok(hits.into_iter().flatten().collect())
-}
-
-/// Every segment of `speakers` that `rule` matches, with its words and evidence, in segment
-/// order: the index's candidates, and, where `speakers` take in segments the index does not
-/// hold (an index of respondents searched for every speaker), each of those checked directly.
-///
-/// # Errors
-/// tantivy fails while searching.
-pub fn matches_among(
-    rule: &Rule,
-    index: &SegmentIndex,
-    corpus: &Corpus,
-    segments: &[Segment],
-    speakers: SpeakerFilter,
-) -> Result<Vec<SegmentMatch>> {
-    let text_of = |n: usize| segments[n].text(corpus);
-    let keep = |n: usize| segments[n].spoken_by(speakers, corpus);
-    let mut found = rule.matches(index, text_of, keep)?;
-    let unheld = unheld(index, corpus, segments, speakers);
-    if !unheld.is_empty() {
-        use rayon::prelude::*;
-        // checked on every core (the interviewer's turns are half a large study's), then
-        // the few that match split into words again for their evidence (a segment's words
-        // share their forms with the thread that split them)
-        let analyzer = index.analyzer();
-        let matched: Vec<usize> = unheld
-            .into_par_iter()
-            .filter(|&n| rule.find(&analyzer.words(text_of(n))).is_some())
-            .collect();
-        found.extend(rule.matches_in(index, matched, text_of));
-        // a rule without candidates (NOT alone) has checked every segment already
-        found.sort_by_key(|m| m.segment);
-        found.dedup_by_key(|m| m.segment);
-    }
-    Ok(found)
 }
 
 /// The segments of `speakers` the index does not hold (an index of respondents searched for

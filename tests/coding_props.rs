@@ -222,12 +222,9 @@ proptest! {
         for text in RULES {
             let rule = Rule::compile(text, &analyzer).expect("valid rule");
             for speakers in [SpeakerFilter::All, SpeakerFilter::Respondents] {
-                let found = |index: &SegmentIndex| -> Vec<(usize, Vec<qualkit::query::Span>)> {
-                    qualkit::search::matches_among(&rule, index, &corpus, &segments, speakers)
-                        .expect("matches")
-                        .into_iter()
-                        .map(|m| (m.segment, m.evidence))
-                        .collect()
+                let found = |index: &SegmentIndex| -> Vec<qualkit::search::Hit> {
+                    qualkit::search::search(&rule, index, &corpus, &segments, speakers)
+                        .expect("hits")
                 };
                 prop_assert_eq!(found(&respondents), found(&everyone), "{} for {:?}", text, speakers);
             }

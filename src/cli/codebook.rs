@@ -1,14 +1,17 @@
 //! `qualkit codebook check`: examples, counterexamples, lints, and what the codebook codes.
 
 use std::fmt::Write as _;
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
 
 use qualkit::codebook::check::{self, StudyReport};
 use qualkit::codebook::{self, Codebook};
+use qualkit::coding::MatchCache;
 use qualkit::export::{self, Format};
 use qualkit::index::Language;
+use qualkit::study::SpeakerFilter;
 
 use super::args::{
     CodebookCheckArgs, CodebookCommand, CodebookExportArgs, CodebookFormat, CodebookImportArgs,
@@ -104,19 +107,35 @@ fn check(args: &CodebookCheckArgs, context: &Context) -> Result<ExitCode> {
         )?;
         failed |= failures > 0;
         if context.study_dir.is_some() {
-            text.push_str(&study_section(&codebook, context)?);
+            text.push_str(&study_section(&codebook, path, context)?);
         }
     }
     output::write(None, &text)?;
     Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
 
-fn study_section(codebook: &Codebook, context: &Context) -> Result<String> {
+/// What the codebook at `path` codes in the study. The study is loaded as `run` loads it,
+/// texts read as the check comes to them and let go; the rules' matches are kept in the
+/// match cache for the next run only when the codebook is the one the study codes with,
+/// among the speakers it codes (respondents).
+fn study_section(codebook: &Codebook, path: &Path, context: &Context) -> Result<String> {
     let study = context.study()?;
     let unit = study.coding.unit;
-    let corpus = context.corpus_to_index()?;
+    let mut corpus = context.corpus_to_index_letting_texts_go()?;
     let (segments, index) = context.index(&corpus, unit, study.coding.speakers)?;
-    let report = check::check_study(codebook, &index, &corpus, &segments)?;
+    corpus.let_turns_go();
+    let same_file = |a: &Path, b: &Path| {
+        a.canonicalize().ok().zip(b.canonicalize().ok()).is_some_and(|(a, b)| a == b)
+    };
+    let studys_codebook =
+        study.coding.codebook.as_ref().is_some_and(|own| same_file(&study.resolve(own), path));
+    let cache = if studys_codebook && study.coding.speakers == SpeakerFilter::Respondents {
+        MatchCache::Update
+    } else {
+        MatchCache::Read
+    };
+    let report = check::check_study(codebook, &index, (&corpus, &segments), cache)?;
+    corpus.check_texts()?;
     Ok(render_study(&report, &study.name, unit.name()))
 }
 

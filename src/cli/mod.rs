@@ -112,11 +112,6 @@ impl Context {
         Ok(self.study.get_or_init(|| study))
     }
 
-    /// Ingest the study, printing any warnings (guessed encodings) unless quiet.
-    pub fn corpus(&self) -> Result<Corpus> {
-        self.corpus_with(Corpus::load)
-    }
-
     fn corpus_with(
         &self,
         load: fn(&qualkit::study::Study) -> qualkit::Result<Corpus>,
@@ -128,20 +123,14 @@ impl Context {
         Ok(corpus)
     }
 
-    /// Ingest the study for a command that indexes it. The study's cache folder is made
-    /// first (the index would make it anyway), so that the input hashes and the parse are
-    /// kept from the first such command on, not from the second (they are kept only where
-    /// the folder exists: commands that never index leave the study as they found it).
-    pub fn corpus_to_index(&self) -> Result<Corpus> {
-        // not made (a read-only study): the index, built next, says why
-        let _ = std::fs::create_dir_all(self.study()?.cache_dir());
-        self.corpus()
-    }
-
-    /// [`Context::corpus_to_index`], with the texts of files unchanged since their parse was
-    /// kept read only when asked for, and in a large study every text read to parse it let go
-    /// once parsed ([`Corpus::load_letting_texts_go`]; kept, as
-    /// [`Corpus::load_deferring_texts`] keeps them, a 1 GB study's first analysis held its
+    /// Ingest the study for a command that indexes it, printing any warnings (guessed
+    /// encodings) unless quiet. The study's cache folder is made first (the index would make
+    /// it anyway), so that the input hashes and the parse are kept from the first such
+    /// command on, not from the second (they are kept only where the folder exists: commands
+    /// that never index leave the study as they found it). The texts of files unchanged
+    /// since their parse was kept are read only when asked for, and in a large study every
+    /// text read to parse it is let go once parsed ([`Corpus::load_letting_texts_go`]; kept,
+    /// as [`Corpus::load_deferring_texts`] keeps them, a 1 GB study's first analysis held its
     /// whole text, 1.9 GB at its peak); the caller checks them ([`Corpus::check_texts`])
     /// before keeping an output. For commands whose passes read a document's text as they
     /// come to it, or that read few (an analysis reads its quotes').

@@ -2,7 +2,7 @@
 //! `segments.csv` (each segment's text once, for codings.csv's rows to be joined to).
 //!
 //! Each code's rules run over the segment index (candidates from the index, then an exact
-//! match on each candidate's words, as [`crate::query::Rule::matches`] does), and what each
+//! match on each candidate's words, [`crate::query::Rule::find`]), and what each
 //! rule matched is cached beside the index; a segment is coded once per code, with every
 //! rule that matched and the char spans of the matched words as evidence. Parent codes
 //! aggregate their descendants: a segment coded by a child is coded by the parent too, with
@@ -185,6 +185,17 @@ pub struct Matched<'a> {
     cache_written: CacheWriting,
 }
 
+/// What finding a codebook's matches does with the match cache beside the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchCache {
+    /// Read it, and rewrite it with the codebook's rules when any had to be searched for:
+    /// for the codebook the study codes with.
+    Update,
+    /// Read it only: for another codebook (`codebook check` of a draft), whose rules would
+    /// take the place of the study's in the cache, or for speakers the study does not code.
+    Read,
+}
+
 /// The thread rewriting the match cache, waited for when dropped: the cache is written
 /// before the command ends.
 #[derive(Default)]
@@ -199,7 +210,8 @@ impl Drop for CacheWriting {
 }
 
 impl<'a> Matched<'a> {
-    /// Every rule's matches among the segments of `speakers`.
+    /// Every rule's matches among the segments of `speakers`, the match cache read and
+    /// rewritten ([`MatchCache::Update`]).
     ///
     /// # Errors
     /// As [`apply`].
@@ -209,6 +221,19 @@ impl<'a> Matched<'a> {
         corpus: &Corpus,
         segments: &[Segment],
         speakers: SpeakerFilter,
+    ) -> Result<Matched<'a>> {
+        Matched::find_with_cache(codebook, index, (corpus, segments, speakers), MatchCache::Update)
+    }
+
+    /// [`Matched::find`], doing with the match cache what `cache` says.
+    ///
+    /// # Errors
+    /// As [`apply`].
+    pub fn find_with_cache(
+        codebook: &'a Codebook,
+        index: &'a SegmentIndex,
+        (corpus, segments, speakers): (&Corpus, &[Segment], SpeakerFilter),
+        cache: MatchCache,
     ) -> Result<Matched<'a>> {
         let rules: Vec<(usize, &CodeRule)> = codebook
             .codes
@@ -236,7 +261,8 @@ impl<'a> Matched<'a> {
         let what = (corpus, segments, speakers);
         let found = find_matches(&missing, index, what, CODING_WINDOW, Proposed::Either)?;
         known.extend(missing.iter().map(|rule| rule.text.clone()).zip(found));
-        let cache_written = file.filter(|_| !missing.is_empty()).and_then(|file| {
+        let rewrite = !missing.is_empty() && cache == MatchCache::Update;
+        let cache_written = file.filter(|_| rewrite).and_then(|file| {
             let mut current: Vec<String> =
                 rules.iter().map(|(_, rule)| rule.text.clone()).collect();
             current.sort_unstable();
@@ -273,6 +299,94 @@ impl<'a> Matched<'a> {
         drop(known);
         (assemble(&shared, &rules, by_rule, only).ok_or_else(too_large), cache_written)
     }
+}
+
+/// Every rule's matches a window of segments at a time, in segment order, for a pass that
+/// reads the segments they matched again (`codebook check` counts the word forms each rule
+/// matched): each window's matches let go as the next is read, as coding lets them go.
+pub struct MatchWindows<'a> {
+    rules: Vec<(usize, &'a CodeRule)>,
+    hits: HitsBySegment<'static>,
+    window: WindowHits,
+    _cache_written: CacheWriting,
+}
+
+impl<'a> Matched<'a> {
+    /// The matches a window of segments at a time ([`MatchWindows`]).
+    pub fn windows(self) -> MatchWindows<'a> {
+        let Matched { rules, known, cache_written, .. } = self;
+        let by_rule: Vec<RuleMatches> =
+            rules.iter().map(|(_, code_rule)| known[&code_rule.text].clone()).collect();
+        drop(known);
+        MatchWindows {
+            rules,
+            hits: HitsBySegment::new(by_rule, None),
+            window: WindowHits::default(),
+            _cache_written: cache_written,
+        }
+    }
+}
+
+impl<'a> MatchWindows<'a> {
+    /// Every rule of the codebook in codebook order, each with its code's position: a match
+    /// names its rule by its place here.
+    pub fn rules(&self) -> &[(usize, &'a CodeRule)] {
+        &self.rules
+    }
+
+    /// The next window that holds any match, after the one before it; `None` after the last.
+    pub fn next_window(&mut self) -> Option<MatchWindow<'_>> {
+        if !self.hits.next_window(&mut self.window) {
+            return None;
+        }
+        let WindowHits { hits, blocks } = &self.window;
+        let number = blocks.iter().flatten().next()?.number();
+        let width = self.hits.width as usize;
+        let first = number as usize * width;
+        Some(MatchWindow { segments: first..first + width, hits, blocks })
+    }
+}
+
+/// One window's matches ([`MatchWindows::next_window`]).
+pub struct MatchWindow<'w> {
+    segments: Range<usize>,
+    hits: &'w [(u32, u32, u32)],
+    blocks: &'w [Option<Arc<Block>>],
+}
+
+impl<'w> MatchWindow<'w> {
+    /// The segment numbers the window spans (the last window's run past the study's).
+    pub fn segments(&self) -> Range<usize> {
+        self.segments.clone()
+    }
+
+    /// The matches of the segments `of`, in segment then rule order: each one's segment, its
+    /// rule's place in [`MatchWindows::rules`], and its evidence (the document char ranges
+    /// of the words the rule matched, as many times as its stretches name them).
+    pub fn matches(
+        &self,
+        of: Range<usize>,
+    ) -> impl Iterator<Item = (usize, usize, Evidence<'w>)> + use<'w> {
+        let start = self.hits.partition_point(|hit| (hit.0 as usize) < of.start);
+        let end = self.hits.partition_point(|hit| (hit.0 as usize) < of.end);
+        let blocks = self.blocks;
+        self.hits[start..end].iter().map(move |&(segment, rule, at)| {
+            let block =
+                blocks[rule as usize].as_ref().expect("a match's rule has its window's block");
+            (segment as usize, rule as usize, block.evidence_at(at))
+        })
+    }
+}
+
+/// The char range in its document of each of `words`, a segment's words as the analyzer
+/// split `document_text[segment.bytes()]`, in order: how evidence names a word.
+pub fn char_ranges_of_words<'w>(
+    document_text: &'w str,
+    segment: &Segment,
+    words: &'w [Word],
+) -> impl Iterator<Item = Range<usize>> + 'w {
+    let chars = CharOffsets::new(document_text, segment);
+    words.iter().map(move |word| chars.range(word.start..word.end))
 }
 
 /// Every coding of the segments `by_rule` matched, in segment order (see [`apply`]), each

@@ -50,17 +50,6 @@ impl Span {
     }
 }
 
-/// A segment a rule matched, with its analysed words and the evidence.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SegmentMatch {
-    /// Segment number.
-    pub segment: usize,
-    /// The segment's words (positions index this).
-    pub words: Vec<Word>,
-    /// The matched stretches, in order (empty for a purely negative rule).
-    pub evidence: Vec<Span>,
-}
-
 /// An analysed rule, ready to match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Node {
@@ -290,41 +279,6 @@ impl Rule {
             Some(query) => index.matching_segments(query.as_ref()),
             None => Ok((0..index.segment_count()).collect()),
         }
-    }
-
-    /// The segment numbers that match among those the index holds, with their evidence, in
-    /// segment order ([`crate::search::matches_among`] adds the others a search asks for).
-    ///
-    /// `text_of` gives a segment's text; `keep` filters segments before matching.
-    ///
-    /// # Errors
-    /// tantivy fails while searching.
-    pub fn matches<'a>(
-        &self,
-        index: &SegmentIndex,
-        text_of: impl Fn(usize) -> &'a str,
-        keep: impl Fn(usize) -> bool,
-    ) -> Result<Vec<SegmentMatch>> {
-        let candidates = self.candidate_segments(index)?;
-        Ok(self.matches_in(index, candidates.into_iter().filter(|&n| keep(n)), text_of))
-    }
-
-    /// The segments among `candidates` that match, with their evidence, in the candidates'
-    /// order: each one's words split by the index's analyzer and checked.
-    pub fn matches_in<'a>(
-        &self,
-        index: &SegmentIndex,
-        candidates: impl IntoIterator<Item = usize>,
-        text_of: impl Fn(usize) -> &'a str,
-    ) -> Vec<SegmentMatch> {
-        let mut found = Vec::new();
-        for number in candidates {
-            let words = index.analyzer().words(text_of(number));
-            if let Some(evidence) = self.find(&words) {
-                found.push(SegmentMatch { segment: number, words, evidence });
-            }
-        }
-        found
     }
 }
 
