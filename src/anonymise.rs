@@ -14,7 +14,7 @@
 //! copy; the replacement report (file, line, name, pseudonym) goes beside it, since it holds
 //! the real names.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -45,18 +45,22 @@ pub struct Replacement {
     pub pseudonym: String,
 }
 
-/// A text after replacement: the new text and each edit as (old char range, new char count).
+/// A text after replacement: the new text and its edits.
 struct Rewritten {
     text: String,
-    edits: Vec<(Range<usize>, usize)>,
+    edits: Edits,
 }
 
-impl Rewritten {
+/// Each edit of a rewritten text as (old char range, new char count), in order: what moves a
+/// coding's offsets to the new text.
+struct Edits(Vec<(Range<usize>, usize)>);
+
+impl Edits {
     /// The new char offset of old char offset `offset` (an offset inside a replaced name
     /// moves to the pseudonym's end).
     fn map(&self, offset: usize) -> usize {
         let mut shift: isize = 0;
-        for (old, new_len) in &self.edits {
+        for (old, new_len) in &self.0 {
             if offset <= old.start {
                 break;
             }
@@ -151,6 +155,9 @@ impl NameMap {
         let mut out = String::with_capacity(text.len());
         let mut edits = Vec::new();
         let mut last = 0;
+        // chars and lines counted on from the name before, not from the start for each name
+        // (a long transcript with a name in every turn took quadratic time)
+        let (mut counted, mut chars, mut line) = (0, 0, 1);
         let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
         for found in self.pattern.find_iter(text) {
             let before = text[..found.start()].chars().next_back();
@@ -158,13 +165,16 @@ impl NameMap {
             if !boundary(before) || !boundary(after) {
                 continue;
             }
+            let passed = &text[counted..found.start()];
+            chars += passed.chars().count();
+            line += passed.matches('\n').count();
+            counted = found.start();
             let fake = self.pseudonym(found.as_str());
             out.push_str(&text[last..found.start()]);
-            let start = text[..found.start()].chars().count();
-            edits.push((start..start + found.as_str().chars().count(), fake.chars().count()));
+            edits.push((chars..chars + found.as_str().chars().count(), fake.chars().count()));
             log.push(Replacement {
                 file: file.to_owned(),
-                line: text[..found.start()].matches('\n').count() + 1,
+                line,
                 original: found.as_str().to_owned(),
                 pseudonym: fake.clone(),
             });
@@ -172,7 +182,18 @@ impl NameMap {
             last = found.end();
         }
         out.push_str(&text[last..]);
-        Rewritten { text: out, edits }
+        Rewritten { text: out, edits: Edits(edits) }
+    }
+
+    /// `path` with the names in its file name replaced (recorded in `log` at line 0).
+    fn rename(&self, path: &Path, log: &mut Vec<Replacement>) -> PathBuf {
+        let file = path.to_string_lossy().replace('\\', "/");
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let new_name = self.rewrite(&name, &file, log);
+        for entry in log.iter_mut().rev().take(new_name.edits.0.len()) {
+            entry.line = 0;
+        }
+        path.with_file_name(new_name.text)
     }
 }
 
@@ -185,83 +206,121 @@ pub struct Summary {
     pub replacements: Vec<Replacement>,
 }
 
+/// Source files rewritten on every core at a time: the copy of a large study is written
+/// as it is made, never held whole.
+const FILES_AT_A_TIME: usize = 64;
+
+/// One source file of the study, rewritten.
+struct CopiedFile {
+    /// Its path in the study as shown in the report and in codings (`/`-separated).
+    shown: String,
+    /// Its path in the copy.
+    target: PathBuf,
+    /// Its text, rewritten.
+    text: Rewritten,
+    /// The replacements made in its text, then in its name.
+    log: Vec<Replacement>,
+}
+
 /// Write a pseudonymised copy of `study` into `into` (new or empty).
+///
+/// The study is loaded first, so a study qualkit cannot read is not copied; its texts are
+/// let go once parsed, and each source file is read again, rewritten and written into the
+/// copy as it comes (loaded and copied whole, a 1 GB study's copy held 3.3 GB).
 ///
 /// # Errors
 /// A target that is not empty, unreadable inputs, codings that do not fit their documents.
 pub fn anonymise(study: &Study, map: &NameMap, into: &Path) -> Result<Summary> {
+    use rayon::prelude::*;
     crate::files::ensure_new_folder(into)?;
-    let corpus = crate::corpus::Corpus::load(study)?;
+    let mut corpus = crate::corpus::Corpus::load_letting_texts_go(study)?;
+    corpus.let_turns_go();
     let mut log = Vec::new();
-    let mut files: BTreeMap<PathBuf, Vec<u8>> = BTreeMap::new();
-    let mut renamed: BTreeMap<String, (String, Rewritten)> = BTreeMap::new();
-    let rename = |path: &Path, log: &mut Vec<Replacement>| -> PathBuf {
-        let file = path.to_string_lossy().replace('\\', "/");
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let new_name = map.rewrite(&name, &file, log);
-        for entry in log.iter_mut().rev().take(new_name.edits.len()) {
-            entry.line = 0;
-        }
-        path.with_file_name(new_name.text)
-    };
-    for source in &study.sources {
-        for file in &source.files {
-            let extension =
-                file.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-            let bytes = std::fs::read(study.resolve(file)).map_err(|e| Error::io(file, e))?;
-            let text = if matches!(extension.as_str(), "docx" | "odt") {
-                crate::corpus::word::extract(file, &bytes)?
-            } else {
-                crate::corpus::decode::decode_with(file, &bytes, source.encoding)?.text
-            };
-            let shown = file.to_string_lossy().replace('\\', "/");
-            let rewritten = map.rewrite(&text, &shown, &mut log);
-            let mut target = rename(file, &mut log);
-            if matches!(extension.as_str(), "docx" | "odt") {
-                target.set_extension("txt");
+    let mut written: BTreeSet<PathBuf> = BTreeSet::new();
+    // each source file's new path and edits, to move the codings made on it
+    let mut renamed: BTreeMap<String, (String, Edits)> = BTreeMap::new();
+    let sources: Vec<(&crate::study::Source, &PathBuf)> =
+        study.sources.iter().flat_map(|s| s.files.iter().map(move |f| (s, f))).collect();
+    crate::files::write_new_folder_with(into, "anonymising", |put| {
+        let mut put = |path: &Path, bytes: &[u8]| {
+            written.insert(path.to_path_buf());
+            put(path, bytes)
+        };
+        for batch in sources.chunks(FILES_AT_A_TIME) {
+            let copied: Vec<Result<CopiedFile>> = batch
+                .par_iter()
+                .map(|(source, file)| copy_source(study, map, source, file))
+                .collect();
+            // in the study's order, the first failure reported
+            for copied in copied {
+                let CopiedFile { shown, target, text, log: replacements } = copied?;
+                put(&target, text.text.as_bytes())?;
+                log.extend(replacements);
+                renamed.insert(shown, (target.to_string_lossy().replace('\\', "/"), text.edits));
             }
-            files.insert(target.clone(), rewritten.text.clone().into_bytes());
-            renamed.insert(shown, (target.to_string_lossy().replace('\\', "/"), rewritten));
         }
-    }
-    let participants = &study.participants.file;
-    let bytes =
-        std::fs::read(study.resolve(participants)).map_err(|e| Error::io(participants, e))?;
-    let text = crate::corpus::decode::decode(participants, &bytes)?.text;
-    let shown = participants.to_string_lossy().replace('\\', "/");
-    files.insert(participants.clone(), map.rewrite(&text, &shown, &mut log).text.into_bytes());
-    // the codebook beside study.toml, and study.toml pointing at it
-    let mut manifest = study.manifest_text.clone();
-    if let Some(codebook) = &study.coding.codebook {
-        let bytes = std::fs::read(study.resolve(codebook)).map_err(|e| Error::io(codebook, e))?;
-        let name = codebook
-            .file_name()
-            .map_or("codebook.toml".into(), |n| n.to_string_lossy().into_owned());
-        // examples and rules may quote names too: the same map, so rules still match
-        let text = crate::corpus::decode::decode(codebook, &bytes)?.text;
-        let shown = codebook.to_string_lossy().replace('\\', "/");
-        files.insert(PathBuf::from(&name), map.rewrite(&text, &shown, &mut log).text.into_bytes());
-        let written = toml::Value::String(codebook.to_string_lossy().into_owned()).to_string();
-        manifest = manifest.replace(&written, &toml::Value::String(name).to_string());
-    }
-    files.insert(PathBuf::from(crate::study::MANIFEST), manifest.into_bytes());
-    if let Some(agreement) = &study.agreement {
-        for codings in &agreement.codings {
-            let shown = codings.to_string_lossy().replace('\\', "/");
-            let bytes = std::fs::read(study.resolve(codings)).map_err(|e| Error::io(codings, e))?;
-            files.insert(
-                codings.clone(),
-                move_codings(codings, &bytes, &corpus, &renamed, map, &shown, &mut log)?,
-            );
+        let participants = &study.participants.file;
+        let bytes =
+            std::fs::read(study.resolve(participants)).map_err(|e| Error::io(participants, e))?;
+        let text = crate::corpus::decode::decode(participants, &bytes)?.text;
+        let shown = participants.to_string_lossy().replace('\\', "/");
+        put(participants, map.rewrite(&text, &shown, &mut log).text.as_bytes())?;
+        // the codebook beside study.toml, and study.toml pointing at it
+        let mut manifest = study.manifest_text.clone();
+        if let Some(codebook) = &study.coding.codebook {
+            let bytes =
+                std::fs::read(study.resolve(codebook)).map_err(|e| Error::io(codebook, e))?;
+            let name = codebook
+                .file_name()
+                .map_or("codebook.toml".into(), |n| n.to_string_lossy().into_owned());
+            // examples and rules may quote names too: the same map, so rules still match
+            let text = crate::corpus::decode::decode(codebook, &bytes)?.text;
+            let shown = codebook.to_string_lossy().replace('\\', "/");
+            put(Path::new(&name), map.rewrite(&text, &shown, &mut log).text.as_bytes())?;
+            let written = toml::Value::String(codebook.to_string_lossy().into_owned()).to_string();
+            manifest = manifest.replace(&written, &toml::Value::String(name).to_string());
         }
+        put(Path::new(crate::study::MANIFEST), manifest.as_bytes())?;
+        if let Some(agreement) = &study.agreement {
+            for codings in &agreement.codings {
+                let shown = codings.to_string_lossy().replace('\\', "/");
+                let bytes =
+                    std::fs::read(study.resolve(codings)).map_err(|e| Error::io(codings, e))?;
+                let moved =
+                    move_codings(codings, &bytes, &corpus, &renamed, map, &shown, &mut log)?;
+                put(codings, &moved)?;
+            }
+        }
+        // an answer's text read again for its codings must be what was loaded
+        corpus.check_texts()
+    })?;
+    Ok(Summary { files: written.len(), replacements: log })
+}
+
+/// Read and rewrite one source file: `.docx`/`.odt` become `.txt` of their text.
+fn copy_source(
+    study: &Study,
+    map: &NameMap,
+    source: &crate::study::Source,
+    file: &Path,
+) -> Result<CopiedFile> {
+    let extension =
+        file.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let bytes = std::fs::read(study.resolve(file)).map_err(|e| Error::io(file, e))?;
+    let text = if matches!(extension.as_str(), "docx" | "odt") {
+        crate::corpus::word::extract(file, &bytes)?
+    } else {
+        crate::corpus::decode::decode_with(file, &bytes, source.encoding)?.text
+    };
+    drop(bytes);
+    let shown = file.to_string_lossy().replace('\\', "/");
+    let mut log = Vec::new();
+    let text = map.rewrite(&text, &shown, &mut log);
+    let mut target = map.rename(file, &mut log);
+    if matches!(extension.as_str(), "docx" | "odt") {
+        target.set_extension("txt");
     }
-    let summary = Summary { files: files.len(), replacements: log };
-    crate::files::write_new_folder(
-        into,
-        "anonymising",
-        files.iter().map(|(p, b)| (p.as_path(), b.as_slice())),
-    )?;
-    Ok(summary)
+    Ok(CopiedFile { shown, target, text, log })
 }
 
 /// Manual codings (codings.csv layout) moved to the anonymised documents: new document ids,
@@ -270,7 +329,7 @@ fn move_codings(
     path: &Path,
     bytes: &[u8],
     corpus: &crate::corpus::Corpus,
-    renamed: &BTreeMap<String, (String, Rewritten)>,
+    renamed: &BTreeMap<String, (String, Edits)>,
     map: &NameMap,
     shown: &str,
     log: &mut Vec<Replacement>,
@@ -305,7 +364,7 @@ fn move_codings(
         };
         // an answer to an open question: its offsets are into the cell's text
         let answer = corpus.documents.iter().find(|d| d.id == id && id.contains('#'));
-        let cell_text = answer.map(|d| map.rewrite(d.text(), shown, &mut Vec::new()));
+        let cell_text = answer.map(|d| map.rewrite(&d.text_once(), shown, &mut Vec::new()).edits);
         let rewritten = cell_text.as_ref().unwrap_or(rewritten);
         let answer = answer.is_some();
         let cells: Vec<String> = record
@@ -462,6 +521,20 @@ mod tests {
         assert_eq!(log.len(), 4);
         // "mentor" moves left by one char ("Sarah" → "Maya")
         let old = text.find("mentor").expect("word");
-        assert_eq!(&out.text[out.map(old)..out.map(old) + 6], "mentor");
+        assert_eq!(&out.text[out.edits.map(old)..out.edits.map(old) + 6], "mentor");
+    }
+
+    #[test]
+    fn lines_and_char_offsets_are_counted_on_from_name_to_name() {
+        let names = map("Sarah,Maya\nS01,P01\n");
+        let mut log = Vec::new();
+        // a name inside a word between two names, and chars of two bytes before them
+        let text = "é S01\nxSarah\n\nélève Sarah, S01.\nSarah";
+        let out = names.rewrite(text, "t.txt", &mut log);
+        assert_eq!(out.text, "é P01\nxSarah\n\nélève Maya, P01.\nMaya");
+        let lines: Vec<usize> = log.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [1, 4, 4, 5]);
+        // é(0) S01(2..5) xSarah(6..12) élève(14..19) Sarah(20..25) S01(27..30) Sarah(32..37)
+        assert_eq!(out.edits.0, [(2..5, 3), (20..25, 4), (27..30, 3), (32..37, 4)]);
     }
 }

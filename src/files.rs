@@ -166,6 +166,21 @@ pub fn write_new_folder<'f>(
     purpose: &str,
     files: impl IntoIterator<Item = (&'f std::path::Path, &'f [u8])>,
 ) -> Result<()> {
+    write_new_folder_with(into, purpose, |put| files.into_iter().try_for_each(|(p, b)| put(p, b)))
+}
+
+/// [`write_new_folder`], its files made by `write` and handed one at a time to the `put` it
+/// is given (a relative path and the file's bytes), so that a large folder (a 1 GB study's
+/// anonymised copy) is never held whole; a file put twice is written again. What `write`
+/// returns is returned once the folder is in place.
+///
+/// # Errors
+/// A file or folder cannot be written; what `write` fails with.
+pub fn write_new_folder_with<T>(
+    into: &std::path::Path,
+    purpose: &str,
+    write: impl FnOnce(&mut dyn FnMut(&std::path::Path, &[u8]) -> Result<()>) -> Result<T>,
+) -> Result<T> {
     use crate::Error;
     let parent =
         into.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
@@ -173,16 +188,18 @@ pub fn write_new_folder<'f>(
     let name = into.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let staging = parent.join(format!(".{name}.{purpose}-{}", std::process::id()));
     let result = (|| {
-        for (relative, bytes) in files {
+        let mut put = |relative: &std::path::Path, bytes: &[u8]| -> Result<()> {
             let path = staging.join(relative);
             std::fs::create_dir_all(path.parent().unwrap_or(&staging))
                 .map_err(|e| Error::io(&path, e))?;
-            std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
-        }
+            std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+        };
+        let made = write(&mut put)?;
         if into.exists() {
             std::fs::remove_dir(into).map_err(|e| Error::io(into, e))?;
         }
-        std::fs::rename(&staging, into).map_err(|e| Error::io(into, e))
+        std::fs::rename(&staging, into).map_err(|e| Error::io(into, e))?;
+        Ok(made)
     })();
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);

@@ -117,3 +117,67 @@ fn a_bad_map_is_a_located_error_and_writes_nothing() {
         assert!(!work.path().join("copy").exists());
     }
 }
+
+#[test]
+fn a_study_of_many_files_is_copied_whole_and_reported_in_file_order() {
+    // the copy is written a batch of files at a time: every file of a study of several
+    // batches is copied, and the replacements are listed file by file, line by line
+    let ids: Vec<String> = (1..=150).map(|n| format!("S{n:03}")).collect();
+    let participants = format!("id\n{}\n", ids.join("\n"));
+    let transcripts: Vec<(String, String)> = ids
+        .iter()
+        .map(|id| {
+            let text = format!(
+                "Interviewer: Hello {id}.\n\n{id}: Hi. Élise, Sarah and I met.\n\n\
+                 Interviewer: And xSarah?\n\n{id}: Sarah again, and SARAH.\n"
+            );
+            (format!("{id}_pre.txt"), text)
+        })
+        .collect();
+    let files: Vec<(&str, &[u8])> =
+        transcripts.iter().map(|(n, t)| (n.as_str(), t.as_bytes())).collect();
+    let study = common::minimal_study(&participants, &files);
+    let work = tempfile::tempdir().expect("temp");
+    let map: String = ids.iter().map(|id| format!("{id},P{}\n", &id[1..])).collect();
+    std::fs::write(work.path().join("names.csv"), format!("name,pseudonym\nSarah,Maya\n{map}"))
+        .expect("map");
+    let copy = work.path().join("copy");
+    let output = qualkit(study.path())
+        .args(["anonymise", "--map"])
+        .arg(work.path().join("names.csv"))
+        .arg("--out")
+        .arg(&copy)
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let rows = csv_rows(&std::fs::read(work.path().join("copy.replacements.csv")).expect("report"));
+    let mut expected = vec![["file", "line", "name", "pseudonym"].map(str::to_owned).to_vec()];
+    for id in &ids {
+        let file = format!("interviews/{id}_pre.txt");
+        let pseudonym = format!("P{}", &id[1..]);
+        for (line, name, fake) in [
+            ("1", id.as_str(), pseudonym.as_str()),
+            ("3", id, &pseudonym),
+            ("3", "Sarah", "Maya"),
+            ("7", id, &pseudonym),
+            ("7", "Sarah", "Maya"),
+            ("7", "SARAH", "MAYA"),
+            ("0", id, &pseudonym),
+        ] {
+            expected.push(vec![file.clone(), line.into(), name.into(), fake.into()]);
+        }
+    }
+    let participant_rows: Vec<Vec<String>> = rows[1 + 150 * 7..].to_vec();
+    assert_eq!(rows[..1 + 150 * 7], expected[..1 + 150 * 7]);
+    assert_eq!(participant_rows.len(), 150, "{participant_rows:?}");
+    // 150 transcripts, participants.csv and study.toml
+    let mut copied = Vec::new();
+    every_file(&copy, &mut copied);
+    assert_eq!(copied.len(), 152);
+    let last = std::fs::read_to_string(copy.join("interviews/P150_pre.txt")).expect("copied");
+    assert_eq!(
+        last,
+        "Interviewer: Hello P150.\n\nP150: Hi. Élise, Maya and I met.\n\n\
+         Interviewer: And xSarah?\n\nP150: Maya again, and MAYA.\n"
+    );
+}
