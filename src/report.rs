@@ -14,7 +14,7 @@ use serde_json::json;
 use crate::analysis::Dataset;
 use crate::analysis::exemplars::exemplars_of_all;
 use crate::export::{self, Format, html::escape};
-use crate::table::Table;
+use crate::table::{Grouped, Table};
 
 /// A named table or chart in the report.
 pub struct Section {
@@ -162,11 +162,11 @@ fn summary(data: &Dataset<'_>, coded: usize) -> String {
     let _ = writeln!(
         out,
         "<p>{} participants, {} documents, {} {}s coded ({} coded segments of participants' speech).</p>",
-        participants.by_id.len(),
-        data.corpus.documents.len(),
-        data.segments.len(),
+        Grouped(participants.by_id.len()),
+        Grouped(data.corpus.documents.len()),
+        Grouped(data.segments.len()),
         data.unit.name(),
-        coded
+        Grouped(coded)
     );
     out.push_str("<table><caption>Participants by attribute</caption><thead><tr><th>attribute</th><th>levels (n)</th></tr></thead><tbody>\n");
     for attribute in &participants.attributes {
@@ -182,7 +182,7 @@ fn summary(data: &Dataset<'_>, coded: usize) -> String {
                     .values()
                     .filter(|p| p.attributes.get(attribute) == Some(level))
                     .count();
-                format!("{} ({n})", escape(level))
+                format!("{} ({})", escape(level), Grouped(n))
             })
             .collect();
         let _ =
@@ -200,9 +200,10 @@ fn summary(data: &Dataset<'_>, coded: usize) -> String {
     for ((_, wave, kind), n) in &by_wave_kind {
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td class=\"num\">{n}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
             escape(wave),
-            escape(kind)
+            escape(kind),
+            Grouped(n)
         );
     }
     out.push_str("</tbody></table>\n</section>\n");
@@ -388,8 +389,9 @@ fn segment_browser(data: &Dataset<'_>) -> (String, usize) {
     }
     let limited = if total > rows.len() {
         format!(
-            "<p>The first {} of {total} coded segments, in document order; every coding is in codings.csv, each segment's text in segments.csv.</p>\n",
-            rows.len(),
+            "<p>The first {} of {} coded segments, in document order; every coding is in codings.csv, each segment's text in segments.csv.</p>\n",
+            Grouped(rows.len()),
+            Grouped(total),
         )
     } else {
         String::new()

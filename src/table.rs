@@ -85,8 +85,25 @@ pub enum Value {
 }
 
 impl Value {
-    /// The value as shown in a column of `kind` (fixed decimals; empty when missing).
+    /// The value as a reader sees it in a column of `kind`: [`Value::plain`], with the
+    /// thousands of whole numbers, counts and real numbers grouped by commas (28,596), as
+    /// APA style and most journals print numbers of 1,000 or more. For the terminal, Markdown,
+    /// LaTeX, HTML, Word and charts; CSV keeps [`Value::plain`], which a spreadsheet reads as a
+    /// number.
     pub fn display(&self, kind: ColumnKind) -> String {
+        match self {
+            Value::Integer(_) | Value::Number(_) => group_thousands(&self.plain(kind)),
+            Value::Count { n, of } if *of == 0 => Grouped(n).to_string(),
+            Value::Count { n, of } => {
+                format!("{} ({:.1}%)", Grouped(n), 100.0 * *n as f64 / *of as f64)
+            }
+            _ => self.plain(kind),
+        }
+    }
+
+    /// The value as written in a column of `kind` for a program to read (fixed decimals;
+    /// empty when missing; numbers without grouping).
+    pub fn plain(&self, kind: ColumnKind) -> String {
         match (self, kind) {
             (Value::Text(text), _) => text.clone(),
             (Value::Integer(n), _) => n.to_string(),
@@ -108,6 +125,42 @@ impl Value {
             _ => None,
         }
     }
+}
+
+/// A number written with its thousands grouped by commas (`Grouped(28596)` shows `28,596`;
+/// `Grouped(-1234.5)` shows `-1,234.5`): for numbers in notes, titles and headers a reader
+/// sees, as [`Value::display`] groups cells.
+#[derive(Debug, Clone, Copy)]
+pub struct Grouped<T>(pub T);
+
+impl<T: std::fmt::Display> std::fmt::Display for Grouped<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&group_thousands(&self.0.to_string()))
+    }
+}
+
+/// `number` (as Rust writes a number: an optional sign, digits, an optional fraction) with
+/// commas between the groups of three digits of its whole part; anything else as it is.
+fn group_thousands(number: &str) -> String {
+    let unsigned = number.trim_start_matches(['-', '+']);
+    let sign = &number[..number.len() - unsigned.len()];
+    let whole_end = unsigned.find(|c: char| !c.is_ascii_digit()).unwrap_or(unsigned.len());
+    let (whole, rest) = unsigned.split_at(whole_end);
+    let is_number =
+        rest.is_empty() || (rest.starts_with('.') && rest[1..].bytes().all(|b| b.is_ascii_digit()));
+    if whole.len() < 4 || !is_number {
+        return number.to_owned();
+    }
+    let mut out = String::with_capacity(number.len() + whole.len() / 3);
+    out.push_str(sign);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out.push_str(rest);
+    out
 }
 
 impl From<&str> for Value {
@@ -154,5 +207,38 @@ impl Table {
     pub fn push(&mut self, row: Vec<Value>) {
         assert_eq!(row.len(), self.columns.len(), "row length must match the columns");
         self.rows.push(row);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readers_see_thousands_grouped_and_programs_plain_numbers() {
+        let cases = [
+            (Value::Integer(999), ColumnKind::Integer, "999", "999"),
+            (Value::Integer(1000), ColumnKind::Integer, "1,000", "1000"),
+            (Value::Integer(-1_234_567), ColumnKind::Integer, "-1,234,567", "-1234567"),
+            (Value::Number(12345.678), ColumnKind::Number { decimals: 2 }, "12,345.68", "12345.68"),
+            (
+                Value::Count { n: 28596, of: 100_000 },
+                ColumnKind::Count,
+                "28,596 (28.6%)",
+                "28596 (28.6%)",
+            ),
+            (Value::Count { n: 1500, of: 0 }, ColumnKind::Count, "1,500", "1500"),
+            (Value::Text("20260501".into()), ColumnKind::Text, "20260501", "20260501"),
+            (Value::PValue(0.5), ColumnKind::PValue, "0.500", "0.500"),
+            (Value::Number(f64::NAN), ColumnKind::Number { decimals: 1 }, "NaN", "NaN"),
+        ];
+        for (value, kind, shown, plain) in cases {
+            assert_eq!(value.display(kind), shown, "{value:?}");
+            assert_eq!(value.plain(kind), plain, "{value:?}");
+        }
+        assert_eq!(Grouped(28596).to_string(), "28,596");
+        assert_eq!(Grouped(123_456_789_u64).to_string(), "123,456,789");
+        assert_eq!(Grouped(100).to_string(), "100");
+        assert_eq!(Grouped(1e21).to_string(), "1,000,000,000,000,000,000,000");
     }
 }

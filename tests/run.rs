@@ -248,14 +248,17 @@ fn the_report_counts_coded_segments_beyond_what_its_browser_holds() {
     assert!(coded.len() > qualkit::report::BROWSER_LIMIT, "{} coded segments", coded.len());
     let report = std::fs::read_to_string(study.path().join("out/report.html")).expect("report");
     assert!(
-        report.contains(&format!("({} coded segments of participants' speech)", coded.len())),
+        report.contains(&format!(
+            "({} coded segments of participants' speech)",
+            qualkit::table::Grouped(coded.len())
+        )),
         "summary count"
     );
     assert!(
         report.contains(&format!(
             "The first {} of {} coded segments, in document order; every coding is in codings.csv, each segment's text in segments.csv.",
-            qualkit::report::BROWSER_LIMIT,
-            coded.len()
+            qualkit::table::Grouped(qualkit::report::BROWSER_LIMIT),
+            qualkit::table::Grouped(coded.len())
         )),
         "browser limit note"
     );

@@ -36,7 +36,7 @@ use crate::stats::agreement::{
     add_coincidences, alpha_from_coincidences, bootstrap_alpha, cohen_kappa_from_table,
     fleiss_kappa_weighted,
 };
-use crate::table::{Column, ColumnKind, Table, Value};
+use crate::table::{Column, ColumnKind, Grouped, Table, Value};
 
 use super::Dataset;
 
@@ -440,7 +440,7 @@ impl<'d, 'a> Comparison<'d, 'a> {
             format!(
                 "Agreement between {} ({} {unit}s)",
                 self.coders.join(", "),
-                self.total_units()
+                Grouped(self.total_units())
             ),
             vec![
                 Column::text("code"),
@@ -469,9 +469,9 @@ impl<'d, 'a> Comparison<'d, 'a> {
         }
         table.push(Scores::of(&pooled, self.coders.len()).row("all codes used (pooled)".into()));
         table.notes.push(format!(
-            "Units: the {unit}s of participants' speech in the {} documents any coder coded ({} {}s); {}. A coder who coded nothing in a document is missing there, not \"no\". % agreement: units where every coder who rated agrees. {} Brennan–Prediger κ (Brennan & Prediger 1981{}) with q = 2. Krippendorff's α nominal (Krippendorff 2011) with a 95% percentile bootstrap interval ({REPLICATES} replicates resampling segments, seed {SEED}).",
-            self.units.iter().map(|&n| self.data.segments[n].document_index()).collect::<BTreeSet<_>>().len(),
-            self.units.len(),
+            "Units: the {unit}s of participants' speech in the {} documents any coder coded ({} {}s); {}. A coder who coded nothing in a document is missing there, not \"no\". % agreement: units where every coder who rated agrees. {} Brennan–Prediger κ (Brennan & Prediger 1981{}) with q = 2. Krippendorff's α nominal (Krippendorff 2011) with a 95% percentile bootstrap interval ({} replicates resampling segments, seed {SEED}).",
+            Grouped(self.units.iter().map(|&n| self.data.segments[n].document_index()).collect::<BTreeSet<_>>().len()),
+            Grouped(self.units.len()),
             self.data.unit.name(),
             match self.level {
                 Level::Segment => "a coder applied a code to a unit when one of their codings overlaps it",
@@ -479,6 +479,7 @@ impl<'d, 'a> Comparison<'d, 'a> {
             },
             if two { "Cohen's κ (Cohen 1960)." } else { "Fleiss' κ (Fleiss 1971) over units every coder rated." },
             if two { "" } else { "; Randolph 2005 for more than two coders" },
+            Grouped(REPLICATES),
         ));
         table.notes.push(
             "A coding of a code also codes its parent. Codes nobody used have no coefficients; the pooled row stacks the codes someone used.".into(),
@@ -704,7 +705,7 @@ impl Comparison<'_, '_> {
             |name: &str| Column { name: name.to_owned(), kind: ColumnKind::Number { decimals: 3 } };
         let unit = self.data.unit.name();
         let mut scores = Table::new(
-            format!("Auto-coding against {coder} ({} {unit}s)", units.len()),
+            format!("Auto-coding against {coder} ({} {unit}s)", Grouped(units.len())),
             vec![
                 Column::text("code"),
                 Column::integer(&format!("{unit}s coded by {coder}")),

@@ -17,7 +17,7 @@ use crate::stats::adjust::{Adjustment, adjust};
 use crate::stats::contingency::fisher_exact;
 use crate::stats::mcnemar::mcnemar;
 use crate::stats::wilcoxon::{ZeroMethod, wilcoxon};
-use crate::table::{Column, ColumnKind, Table, Value};
+use crate::table::{Column, ColumnKind, Grouped, Table, Value};
 
 use super::{Dataset, MISSING, Speech, count_percent, format_p};
 
@@ -386,6 +386,8 @@ fn notes(
     let only_before = before.present_count() - both;
     let only_after = after.present_count() - both;
     let (f, t) = (&options.from, &options.to);
+    let (both, only_before, only_after) =
+        (Grouped(both), Grouped(only_before), Grouped(only_after));
     table.notes.push(format!(
         "Paired on the {both} participants who spoke in both {f} and {t}; {only_before} who spoke only in {f} and {only_after} only in {t} are left out."
     ));

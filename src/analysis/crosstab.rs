@@ -10,7 +10,7 @@
 use crate::error::{Error, Result};
 use crate::stats::adjust::{Adjustment, adjust};
 use crate::stats::contingency::{chi_square, cramers_v, fisher_exact};
-use crate::table::{Column, ColumnKind, Table, Value};
+use crate::table::{Column, ColumnKind, Grouped, Table, Value};
 
 use super::{Dataset, count_percent, format_p};
 
@@ -73,7 +73,7 @@ pub fn crosstab(data: &Dataset<'_>, options: &CrosstabOptions) -> Result<Table> 
     let members: Vec<usize> = kept.iter().map(|&l| members[l]).collect();
     let mut columns = vec![Column::text("code")];
     for (level, group) in levels.iter().zip(&members) {
-        columns.push(Column::count(&format!("{level} (n = {group})")));
+        columns.push(Column::count(&format!("{level} (n = {})", Grouped(group))));
     }
     columns.extend([
         Column::text("test"),

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::corpus::{Corpus, LikertAnswer};
 use crate::stats::wilcoxon::{ZeroMethod, wilcoxon};
 use crate::study::Study;
-use crate::table::{Column, ColumnKind, Table, Value};
+use crate::table::{Column, ColumnKind, Grouped, Table, Value};
 
 use super::format_p;
 
@@ -79,8 +79,13 @@ pub fn likert(study: &Study, corpus: &Corpus) -> Table {
                 (Some(t), true) => {
                     row.push(format_p(t.p));
                     row.push(
-                        format!("{} ({} pairs, {} unchanged)", t.method.describe(), t.n, t.zeros)
-                            .into(),
+                        format!(
+                            "{} ({} pairs, {} unchanged)",
+                            t.method.describe(),
+                            Grouped(t.n),
+                            Grouped(t.zeros)
+                        )
+                        .into(),
                     );
                 }
                 _ => {

@@ -8,7 +8,7 @@
 //! the codes first seen in it (participants' speech only), and the running total. A curve
 //! that flattens suggests saturation (Guest, Bunce & Johnson 2006).
 
-use crate::table::{Column, Table, Value};
+use crate::table::{Column, Grouped, Table, Value};
 
 use super::Dataset;
 
@@ -79,8 +79,8 @@ pub fn saturation(data: &Dataset<'_>) -> Table {
     };
     table.notes.push(format!(
         "Documents in {order}; a code counts as seen once any participant's segment is coded with it. {} of {} codes seen.",
-        seen,
-        data.codebook.codes.len()
+        Grouped(seen),
+        Grouped(data.codebook.codes.len())
     ));
     table.notes.push(data.provenance());
     table

@@ -14,7 +14,7 @@
 use std::collections::BTreeSet;
 
 use crate::error::Result;
-use crate::table::{Column, ColumnKind, Table, Value};
+use crate::table::{Column, ColumnKind, Grouped, Table, Value};
 
 use super::exemplars::{cell, exemplars_of_all};
 use super::{Dataset, count_percent};
@@ -96,14 +96,14 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
     let overall_n = overall_n.total;
     let mut columns = vec![
         Column::text("code"),
-        Column::count(&format!("{} n (%) (N = {overall_n})", unit.plural())),
+        Column::count(&format!("{} n (%) (N = {})", unit.plural(), Grouped(overall_n))),
         Column::integer("documents"),
         Column::integer("segments"),
         Column { name: "coverage %".into(), kind: ColumnKind::Number { decimals: 1 } },
         Column { name: "per 1,000 words".into(), kind: ColumnKind::Number { decimals: 2 } },
     ];
     for (group, size) in groups.iter().zip(&group_sizes) {
-        columns.push(Column::count(&format!("{} (n = {size})", group.label)));
+        columns.push(Column::count(&format!("{} (n = {})", group.label, Grouped(size))));
     }
     if options.quotes > 0 {
         columns.push(Column::text("exemplar quotes"));
@@ -133,6 +133,7 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
         }
         table.push(row);
     }
+    let (overall_n, total_words) = (Grouped(overall_n), Grouped(total_words));
     let denominator_text = match unit {
         CountUnit::Participant => format!(
             "participants with at least one coded segment, of the {overall_n} participants who spoke"

@@ -24,7 +24,7 @@ impl Exporter for Delimited {
                 .zip(&table.columns)
                 .map(|(value, column)| match value {
                     Value::Text(text) => neutralise(text),
-                    other => other.display(column.kind),
+                    other => other.plain(column.kind),
                 })
                 .collect();
             writer.write_record(&cells).expect("writing to memory cannot fail");

@@ -86,4 +86,23 @@ mod tests {
         insta::assert_snapshot!("latex", render(&table, Format::Latex));
         insta::assert_snapshot!("html", render(&table, Format::Html));
     }
+
+    #[test]
+    fn readers_formats_group_thousands_and_programs_formats_do_not() {
+        let mut table = Table::new(
+            "Segments",
+            vec![Column::text("code"), Column::integer("segments"), Column::count("n (%)")],
+        );
+        table.push(vec!["trust".into(), 34603usize.into(), Value::Count { n: 1070, of: 2140 }]);
+        for format in [Format::Text, Format::Markdown, Format::Latex, Format::Html] {
+            let shown = render(&table, format);
+            assert!(shown.contains("34,603") && shown.contains("1,070 (50.0"), "{shown}");
+        }
+        for format in [Format::Csv, Format::Tsv] {
+            let written = render(&table, format);
+            assert!(written.contains("34603") && written.contains("1070 (50.0%)"), "{written}");
+        }
+        let json = render(&table, Format::Json);
+        assert!(json.contains("34603") && !json.contains("34,603"), "{json}");
+    }
 }
