@@ -912,6 +912,22 @@ fn frequent_uncoded_words_leave_out_what_is_left_of_contractions() {
 }
 
 #[test]
+fn the_checks_counts_have_their_thousands_grouped() {
+    let transcript = format!(
+        "Interviewer: How was it?\nR: {}\nInterviewer: And?\nR: {}\n",
+        "homework ".repeat(1200),
+        "zebra ".repeat(1000)
+    );
+    let study = common::minimal_study("id\nR\n", &[("R_pre.txt", transcript.as_bytes())]);
+    let codebook = one_code_codebook(study.path(), "zebras", r#"["=zebra"]"#);
+    let output =
+        qualkit(study.path()).args(["codebook", "check"]).arg(&codebook).output().expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("uncoded segments: homework (1,200)"), "{stdout}");
+    assert!(stdout.contains("zebra 1,000"), "{stdout}");
+}
+
+#[test]
 fn matched_words_holding_a_comma_are_quoted_in_codings_csv() {
     // a number is one word with its comma (UAX #29): the matched cell must be quoted, the
     // rest of the row left as it is

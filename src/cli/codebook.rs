@@ -12,6 +12,7 @@ use qualkit::coding::MatchCache;
 use qualkit::export::{self, Format};
 use qualkit::index::Language;
 use qualkit::study::SpeakerFilter;
+use qualkit::table::Grouped;
 
 use super::args::{
     CodebookCheckArgs, CodebookCommand, CodebookExportArgs, CodebookFormat, CodebookImportArgs,
@@ -149,11 +150,12 @@ fn render_study(report: &StudyReport, study: &str, unit: &str) -> String {
         let _ = writeln!(text, "  codes that code nothing: {}", unused.join(", "));
     }
     let words: Vec<String> =
-        report.uncoded_words.iter().map(|(w, n)| format!("{w} ({n})")).collect();
+        report.uncoded_words.iter().map(|(w, n)| format!("{w} ({})", Grouped(n))).collect();
     let _ = writeln!(text, "  most frequent words in uncoded segments: {}", words.join(", "));
     text.push_str("  word forms matched by each rule:\n");
     for forms in &report.forms {
-        let listed: Vec<String> = forms.forms.iter().map(|(f, n)| format!("{f} {n}")).collect();
+        let listed: Vec<String> =
+            forms.forms.iter().map(|(f, n)| format!("{f} {}", Grouped(n))).collect();
         let listed = if listed.is_empty() { "(nothing)".to_owned() } else { listed.join(", ") };
         let _ = writeln!(text, "    {:<28} {:<32} {listed}", forms.code, forms.rule);
         if !forms.suspicious.is_empty() {
