@@ -87,7 +87,7 @@ const SCRIPT: &str = r#"
       highlighted(cell(row, ''), s);
       body.appendChild(row);
     });
-    count.textContent = shown + ' segments' + (shown > 500 ? ' (first 500 shown)' : '');
+    count.textContent = shown.toLocaleString('en-US') + ' segments' + (shown > 500 ? ' (first 500 shown)' : '');
   }
   [code, wave].forEach(function (e) { e.addEventListener('change', render); });
   text.addEventListener('input', render);

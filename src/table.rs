@@ -14,6 +14,11 @@ pub enum ColumnKind {
     Text,
     /// Whole numbers, right-aligned.
     Integer,
+    /// Whole numbers that name a place (a line of a file, a position in an order),
+    /// right-aligned and never grouped by thousands: line 12345 is found by searching for
+    /// `12345`, and APA style leaves such numbers ungrouped. Written as an integer column.
+    #[serde(rename = "integer")]
+    Locator,
     /// Real numbers shown with a fixed number of decimals, right-aligned.
     Number {
         /// Decimals shown.
@@ -43,6 +48,11 @@ impl Column {
     /// An integer column.
     pub fn integer(name: &str) -> Column {
         Column { name: name.to_owned(), kind: ColumnKind::Integer }
+    }
+
+    /// A column of places ([`ColumnKind::Locator`]: line numbers, positions).
+    pub fn locator(name: &str) -> Column {
+        Column { name: name.to_owned(), kind: ColumnKind::Locator }
     }
 
     /// An `n (p%)` column.
@@ -92,6 +102,7 @@ impl Value {
     /// number.
     pub fn display(&self, kind: ColumnKind) -> String {
         match self {
+            _ if kind == ColumnKind::Locator => self.plain(kind),
             Value::Integer(_) | Value::Number(_) => group_thousands(&self.plain(kind)),
             Value::Count { n, of } if *of == 0 => Grouped(n).to_string(),
             Value::Count { n, of } => {
@@ -229,6 +240,7 @@ mod tests {
             ),
             (Value::Count { n: 1500, of: 0 }, ColumnKind::Count, "1,500", "1500"),
             (Value::Text("20260501".into()), ColumnKind::Text, "20260501", "20260501"),
+            (Value::Integer(12345), ColumnKind::Locator, "12345", "12345"),
             (Value::PValue(0.5), ColumnKind::PValue, "0.500", "0.500"),
             (Value::Number(f64::NAN), ColumnKind::Number { decimals: 1 }, "NaN", "NaN"),
         ];

@@ -68,18 +68,21 @@ fn vocabulary() -> Vec<&'static str> {
     ]
 }
 
-/// A study of `documents`, each of turns that alternate between interviewer and respondent,
-/// loaded, segmented by `unit` and indexed in memory.
+/// One turn: whether a respondent speaks it (else the interviewer), and its words.
+type Turn<'w> = (bool, Vec<&'w str>);
+
+/// A study of `documents`, each of `turns`, loaded, segmented by `unit` and indexed in
+/// memory.
 fn indexed(
-    documents: &[Vec<Vec<&str>>],
+    documents: &[Vec<Turn<'_>>],
     unit: Unit,
 ) -> (tempfile::TempDir, Corpus, Vec<Segment>, SegmentIndex) {
     let mut participants = String::from("id\n");
     let mut files = Vec::new();
     for (d, turns) in documents.iter().enumerate() {
         let mut text = String::new();
-        for (i, words) in turns.iter().enumerate() {
-            let label = if i % 2 == 0 { "I" } else { "R" };
+        for (respondent, words) in turns {
+            let label = if *respondent { format!("S{d:02}") } else { "Interviewer".into() };
             text.push_str(&format!("{label}: {}\n", words.join(" ").replace("\n ", "\n")));
         }
         participants.push_str(&format!("S{d:02}\n"));
@@ -201,7 +204,7 @@ proptest! {
     fn the_check_finds_what_running_every_rule_on_every_segment_finds(
         documents in proptest::collection::vec(
             proptest::collection::vec(
-                proptest::collection::vec(prop::sample::select(vocabulary()), 1..25),
+                (any::<bool>(), proptest::collection::vec(prop::sample::select(vocabulary()), 1..25)),
                 1..8,
             ),
             1..4,
@@ -219,28 +222,33 @@ proptest! {
 #[test]
 fn a_study_of_more_segments_than_a_window_is_checked_whole() {
     // the check passes over the matches a window of 2¹⁶ segments at a time: a document whose
-    // segments run across three windows, the second without a match, is counted whole, each
-    // segment once
-    let mut documents: Vec<Vec<Vec<&str>>> = vec![vec![vec!["hello"], vec!["homework"]]];
-    let long: Vec<Vec<&str>> = (0..150_000)
-        .map(|i| match i % 2 {
-            0 => vec!["ok"],
-            _ if (60_000..140_000).contains(&i) => vec!["café"],
-            _ if i % 1_000 == 1 => vec!["target", "Élève"],
-            _ => vec!["café"],
-        })
-        .collect();
-    documents.push(long);
-    documents.push(vec![vec!["hello"], vec!["trust", "the", "mentor"]]);
+    // segments run across four windows, the second without a match, is counted whole, each
+    // segment once, matches on both sides of each window's edge included
+    const WINDOW: usize = 1 << 16;
+    let documents: Vec<Vec<Turn<'_>>> = vec![
+        vec![(false, vec!["hello"]), (true, vec!["homework"])],
+        // every turn a respondent's: segment n is turn n − 2
+        (0..200_000)
+            .map(|turn| {
+                let n = turn + 2;
+                let at_an_edge = [WINDOW - 1, 2 * WINDOW, 3 * WINDOW - 1, 3 * WINDOW];
+                let target = at_an_edge.contains(&n)
+                    || (n < WINDOW - 1 && n % 1_000 == 0)
+                    || (n > 3 * WINDOW && n % 1_000 == 0);
+                (true, if target { vec!["target", "Élève"] } else { vec!["café"] })
+            })
+            .collect(),
+        vec![(false, vec!["hello"]), (true, vec!["trust", "the", "mentor"])],
+    ];
     let (_dir, corpus, segments, index) = indexed(&documents, Unit::Turn);
-    assert!(segments.len() > 2 << 16, "{} segments", segments.len());
+    assert!(segments.len() > 3 * WINDOW, "{} segments", segments.len());
     let codebook = Codebook::parse(Path::new("p.toml"), CODEBOOK).expect("codebook");
     let report =
         check_study(&codebook, &index, (&corpus, &segments), MatchCache::Read).expect("checks");
     assert_eq!(without_suspicious(report.clone()), expected(&codebook, &corpus, &segments));
-    // 60 targets in the first window, none in the second, 10 in the third
+    // 65 below the first edge, the four at the edges, 4 past the third edge (to 200,001)
     let targets = report.coded.iter().find(|(id, _)| id == "targets").expect("targets");
-    assert_eq!(targets.1, 70);
-    assert_eq!(report.forms[0].forms, [("target".to_owned(), 70)]);
-    assert_eq!(report.uncoded_words[0], ("café".to_owned(), 75_000 - 70));
+    assert_eq!(targets.1, 65 + 4 + 4);
+    assert_eq!(report.forms[0].forms, [("target".to_owned(), 73)]);
+    assert_eq!(report.uncoded_words[0], ("café".to_owned(), 200_000 - 73));
 }

@@ -324,11 +324,11 @@ fn cached_rule_matches_give_what_coding_from_scratch_gives() {
     assert_eq!(everyone, from_scratch(&["--speakers", "all"]), "everyone");
 }
 
-/// `codebook check` on a study finds each rule's matches as coding does: it keeps them in
-/// the match cache when the codebook is the study's own, for the next run, and leaves the
-/// cache as it was for another codebook, whose rules would push the study's out.
+/// `codebook check` on a study finds each rule's matches as coding does and adds those it
+/// searched for to the match cache, letting none go: a check of a draft leaves the study's
+/// rules there, and a check of an edit leaves the next run nothing to search for.
 #[test]
-fn codebook_check_keeps_rule_matches_for_the_studys_codebook_only() {
+fn codebook_check_adds_rule_matches_to_the_cache_and_lets_none_go() {
     let study = fixture("mini");
     let cache = study.path().join(".qualkit/index/sentence/rule-matches-respondents.bin");
     let check = |codebook: &std::path::Path| {
@@ -337,34 +337,31 @@ fn codebook_check_keeps_rule_matches_for_the_studys_codebook_only() {
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
         String::from_utf8_lossy(&output.stdout).into_owned()
     };
+    let modified = || std::fs::metadata(&cache).expect("cache").modified().expect("mtime");
     let own = study.path().join("codebook.toml");
     let text = std::fs::read_to_string(&own).expect("read");
     let from = "rules = ['confidence', 'confident']";
     assert!(text.contains(from), "the fixture's codebook has {from}");
-    let draft = study.path().join("draft.toml");
-    std::fs::write(&draft, text.replace(from, "rules = ['confidence', 'confident', 'shop']"))
-        .expect("write");
-    code_rows(study.path(), &[]);
+    let first = code_rows(study.path(), &[]);
     let coded = std::fs::read(&cache).expect("matches cached");
-    let draft_report = check(&draft);
-    assert!(draft_report.contains("shop"), "{draft_report}");
-    assert_eq!(std::fs::read(&cache).expect("cache"), coded, "a draft's rules were cached");
-    // the study's own codebook, edited: its new rule's matches are kept, and the next run
-    // codes from them as it would from its own
+    let draft = study.path().join("draft.toml");
+    std::fs::write(&draft, text.replace(from, "rules = ['confidence', 'shop']")).expect("write");
+    assert!(check(&draft).contains("shop"));
+    assert_ne!(std::fs::read(&cache).expect("cache"), coded, "the draft's new rule was not added");
+    // the study's own rules are all still there: its next run searches for nothing
+    let written = modified();
+    assert_eq!(code_rows(study.path(), &[]), first);
+    assert_eq!(modified(), written, "the run after a draft's check searched again");
+    // an edit of the study's codebook, checked, then run: the run finds every rule cached
     std::fs::write(&own, text.replace(from, "rules = ['confidence', 'confident', 'mentor*']"))
         .expect("write");
     check(&own);
-    let checked = std::fs::read(&cache).expect("cache");
-    assert_ne!(checked, coded, "the edited codebook's matches were not kept");
-    let written = std::fs::metadata(&cache).expect("cache").modified().expect("mtime");
-    let recoded = code_rows(study.path(), &[]);
-    assert_eq!(
-        std::fs::metadata(&cache).expect("cache").modified().expect("mtime"),
-        written,
-        "the run after the check searched again"
-    );
+    let written = modified();
+    let edited = code_rows(study.path(), &[]);
+    assert_ne!(edited, first, "the edit changed nothing");
+    assert_eq!(modified(), written, "the run after the check searched again");
     std::fs::remove_dir_all(study.path().join(".qualkit")).expect("cache removed");
-    assert_eq!(recoded, code_rows(study.path(), &[]), "coded from the check's matches");
+    assert_eq!(edited, code_rows(study.path(), &[]), "coded from the check's matches");
 }
 
 /// A rule's text says what it matches only in one language: through the library, a codebook

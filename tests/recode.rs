@@ -265,3 +265,25 @@ fn texts_read_when_coding_asks_for_them_code_as_texts_read_first() {
         }
     }
 }
+
+/// `codebook check` between an edit of the study's own codebook and its re-code: the check
+/// adds the edited rule's matches to the cache and lets none go, so the re-code still finds
+/// the rules the last codings.csv was coded with, copies what the edit leaves alone, and
+/// writes what coding from nothing writes.
+#[test]
+fn a_check_between_an_edit_and_its_recode_leaves_what_to_copy() {
+    let recode = Recode::new();
+    let own = recode.path("../../codebooks/mentoring-core.toml");
+    let edited = recode.original.replacen("'\"on track for\"'", "'\"on track with\"'", 1);
+    assert_ne!(edited, recode.original, "the codebook has the rule");
+    std::fs::write(&own, edited).expect("write codebook");
+    let output = common::qualkit(recode.study.path())
+        .args(["codebook", "check"])
+        .arg(&own)
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let (recoded, from_nothing, copied) = recode.both(&own, &[]);
+    assert!(copied, "the re-code after the check coded every segment again");
+    assert!(recoded == from_nothing, "the re-code differs from coding from nothing");
+}

@@ -504,7 +504,7 @@ impl<'d, 'a> Comparison<'d, 'a> {
             format!("Disagreements between {}", self.coders.join(", ")),
             vec![
                 Column::text("document"),
-                Column::integer("line"),
+                Column::locator("line"),
                 Column::text("speaker"),
                 Column::text("code"),
                 Column::text("coded by"),
@@ -722,7 +722,7 @@ impl Comparison<'_, '_> {
                 Column::text("code"),
                 Column::text("error"),
                 Column::text("document"),
-                Column::integer("line"),
+                Column::locator("line"),
                 Column::text("text"),
                 Column::text("rule"),
             ],

@@ -33,7 +33,7 @@ pub fn saturation(data: &Dataset<'_>) -> Table {
     let mut table = Table::new(
         "Thematic saturation: new codes per document",
         vec![
-            Column::integer("order"),
+            Column::locator("order"),
             Column::text("document"),
             Column::text("date"),
             Column::integer("new codes"),

@@ -206,7 +206,7 @@ pub fn pre_post(table: &Table) -> Option<Chart> {
             _ => None,
         });
         let name = table.columns[i].name.trim_end_matches(" n (%)").to_owned();
-        n.map_or(name.clone(), |n| format!("{name} (n = {n})"))
+        n.map_or(name.clone(), |n| format!("{name} (n = {})", crate::table::Grouped(n)))
     };
     let mut rows = Vec::new();
     let mut values = Vec::new();

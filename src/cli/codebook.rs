@@ -1,7 +1,6 @@
 //! `qualkit codebook check`: examples, counterexamples, lints, and what the codebook codes.
 
 use std::fmt::Write as _;
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -108,30 +107,26 @@ fn check(args: &CodebookCheckArgs, context: &Context) -> Result<ExitCode> {
         )?;
         failed |= failures > 0;
         if context.study_dir.is_some() {
-            text.push_str(&study_section(&codebook, path, context)?);
+            text.push_str(&study_section(&codebook, context)?);
         }
     }
     output::write(None, &text)?;
     Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
 
-/// What the codebook at `path` codes in the study. The study is loaded as `run` loads it,
-/// texts read as the check comes to them and let go; the rules' matches are kept in the
-/// match cache for the next run only when the codebook is the one the study codes with,
-/// among the speakers it codes (respondents).
-fn study_section(codebook: &Codebook, path: &Path, context: &Context) -> Result<String> {
+/// What a codebook codes in the study. The study is loaded as `run` loads it, texts read as
+/// the check comes to them and let go. The rules' matches are added to the match cache (for
+/// the study's own codebook or a draft alike: none the cache held is let go, so the next
+/// re-code still copies what the edit leaves alone), where the study codes the speakers the
+/// check looks at (respondents).
+fn study_section(codebook: &Codebook, context: &Context) -> Result<String> {
     let study = context.study()?;
     let unit = study.coding.unit;
     let mut corpus = context.corpus_to_index_letting_texts_go()?;
     let (segments, index) = context.index(&corpus, unit, study.coding.speakers)?;
     corpus.let_turns_go();
-    let same_file = |a: &Path, b: &Path| {
-        a.canonicalize().ok().zip(b.canonicalize().ok()).is_some_and(|(a, b)| a == b)
-    };
-    let studys_codebook =
-        study.coding.codebook.as_ref().is_some_and(|own| same_file(&study.resolve(own), path));
-    let cache = if studys_codebook && study.coding.speakers == SpeakerFilter::Respondents {
-        MatchCache::Update
+    let cache = if study.coding.speakers == SpeakerFilter::Respondents {
+        MatchCache::Add
     } else {
         MatchCache::Read
     };

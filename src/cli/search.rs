@@ -134,7 +134,7 @@ fn concordance_table(query: &str, lines: Vec<ConcordanceLine>) -> Table {
     let names = ["document", "participant", "wave", "speaker", "line", "left", "match", "right"];
     let columns = names
         .iter()
-        .map(|&n| if n == "line" { Column::integer(n) } else { Column::text(n) })
+        .map(|&n| if n == "line" { Column::locator(n) } else { Column::text(n) })
         .collect();
     let mut table = Table::new(format!("Concordance of {query}"), columns);
     for line in lines {

@@ -163,10 +163,10 @@ pub struct RuleForms {
 /// Run the codebook over a study's respondent segments.
 ///
 /// Every rule's matches are found as coding finds them (read from the match cache beside
-/// the index when there, which `cache` says whether to rewrite), then one pass over the
-/// study's segments, a window of them at a time on every core and each document's text
-/// read once, counts the word forms each rule matched, what each code coded and the words
-/// of the segments nothing coded. Each rule's matches kept with their words, and every text
+/// the index when there; `cache` says what to do with it), then one pass over the study's
+/// segments, a window of them at a time on every core and each document's text read once
+/// per window it falls in, counts the word forms each rule matched, what each code coded
+/// and the words of the segments nothing coded. Each rule's matches kept with their words, and every text
 /// read kept, took a 1 GB study's check to 4.7 GB.
 ///
 /// # Errors
@@ -338,8 +338,11 @@ impl<'a> Pass<'a> {
         for n in range.filter(kept) {
             let segment = &self.segments[n];
             found.clear();
-            while let Some((_, rule, evidence)) = matches.next_if(|m| m.0 == n) {
-                found.push((rule, evidence));
+            // matches are of respondents' segments only, as `kept`: none is passed over
+            while let Some((at, rule, evidence)) = matches.next_if(|m| m.0 <= n) {
+                if at == n {
+                    found.push((rule, evidence));
+                }
             }
             analyzer.words_into(&text[segment.bytes()], &mut words);
             if found.is_empty() {
@@ -364,7 +367,11 @@ impl<'a> Pass<'a> {
         for (rule, evidence) in found {
             let forms = &mut tally.forms[*rule];
             for range in evidence.iter() {
-                let Ok(word) = starts.binary_search(&(range.start as usize)) else { continue };
+                // evidence names the words coding split the segment into, as split here
+                let Ok(word) = starts.binary_search(&(range.start as usize)) else {
+                    debug_assert!(false, "evidence at char {} names no word", range.start);
+                    continue;
+                };
                 let form = &*words[word].exact;
                 match forms.get_mut(form) {
                     Some(count) => *count += 1,

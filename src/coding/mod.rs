@@ -171,8 +171,8 @@ pub fn apply(
 }
 
 /// What every rule of a codebook matched: read from the cache beside the index, or found in
-/// the index (and the cache rewritten, on a thread of its own, while the codings are
-/// assembled and written: nothing else reads it).
+/// the index (and the cache rewritten as [`MatchCache`] says, on a thread of its own, while
+/// the codings are assembled and written: nothing else reads it).
 pub struct Matched<'a> {
     codebook: &'a Codebook,
     index: &'a SegmentIndex,
@@ -188,11 +188,15 @@ pub struct Matched<'a> {
 /// What finding a codebook's matches does with the match cache beside the index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MatchCache {
-    /// Read it, and rewrite it with the codebook's rules when any had to be searched for:
-    /// for the codebook the study codes with.
+    /// Read it, and rewrite it with the codebook's rules when any had to be searched for
+    /// (the rules it no longer has let go): for coding with the codebook.
     Update,
-    /// Read it only: for another codebook (`codebook check` of a draft), whose rules would
-    /// take the place of the study's in the cache, or for speakers the study does not code.
+    /// Read it, and when any rule had to be searched for rewrite it with every rule it held
+    /// and the new ones: for looking at a codebook without coding with it (`codebook check`
+    /// of an edit or a draft). The next re-code still finds the rules its last codings.csv
+    /// was coded with, which tell it what to copy, and the edit's rules already searched for.
+    Add,
+    /// Read it only: for speakers the study does not code.
     Read,
 }
 
@@ -261,10 +265,12 @@ impl<'a> Matched<'a> {
         let what = (corpus, segments, speakers);
         let found = find_matches(&missing, index, what, CODING_WINDOW, Proposed::Either)?;
         known.extend(missing.iter().map(|rule| rule.text.clone()).zip(found));
-        let rewrite = !missing.is_empty() && cache == MatchCache::Update;
+        let rewrite = !missing.is_empty() && cache != MatchCache::Read;
         let cache_written = file.filter(|_| rewrite).and_then(|file| {
-            let mut current: Vec<String> =
-                rules.iter().map(|(_, rule)| rule.text.clone()).collect();
+            let mut current: Vec<String> = match cache {
+                MatchCache::Add => known.keys().cloned().collect(),
+                _ => rules.iter().map(|(_, rule)| rule.text.clone()).collect(),
+            };
             current.sort_unstable();
             current.dedup();
             // the writer's own handles on the matches' blocks (shared, not copied)
