@@ -101,12 +101,7 @@ fn indexed(
 /// The report's counts found the plain way.
 fn expected(codebook: &Codebook, corpus: &Corpus, segments: &[Segment]) -> StudyReport {
     let analyzer = qualkit::index::Analyzer::new(Language::default());
-    let rules: Vec<(usize, &qualkit::codebook::CodeRule)> = codebook
-        .codes
-        .iter()
-        .enumerate()
-        .flat_map(|(c, code)| code.rules.iter().map(move |rule| (c, rule)))
-        .collect();
+    let rules: Vec<(usize, &qualkit::codebook::CodeRule)> = codebook.rules().collect();
     let mut forms: Vec<BTreeMap<String, usize>> = vec![BTreeMap::new(); rules.len()];
     let mut own: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); codebook.codes.len()];
     let mut uncoded: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();

@@ -256,11 +256,7 @@ impl<'a> Pass<'a> {
         corpus: &'a Corpus,
         segments: &'a [Segment],
     ) -> Pass<'a> {
-        let parents = codebook
-            .codes
-            .iter()
-            .map(|code| code.parent.as_deref().and_then(|p| codebook.position(p)))
-            .collect();
+        let parents = codebook.parent_positions();
         Pass {
             codebook,
             rules: rules.iter().map(|(code, rule)| (*code, rule.text.as_str())).collect(),
@@ -288,17 +284,14 @@ impl<'a> Pass<'a> {
     fn tally(&self, range: std::ops::Range<usize>, window: Option<&MatchWindow<'_>>) -> Tally {
         use rayon::prelude::*;
         let segments = self.segments;
-        let mut documents: Vec<std::ops::Range<usize>> = Vec::new();
-        for n in range {
-            match documents.last_mut() {
-                Some(last)
-                    if segments[last.start].document_index() == segments[n].document_index() =>
-                {
-                    last.end = n + 1;
-                }
-                _ => documents.push(n..n + 1),
-            }
-        }
+        let mut start = range.start;
+        let documents: Vec<std::ops::Range<usize>> = segments[range]
+            .chunk_by(|a, b| a.document_index() == b.document_index())
+            .map(|document| {
+                start += document.len();
+                start - document.len()..start
+            })
+            .collect();
         documents
             .into_par_iter()
             .fold(

@@ -241,6 +241,17 @@ impl Codebook {
         self.codes[range].iter().filter(move |c| c.parent.as_deref() == Some(id))
     }
 
+    /// Every rule in codebook order, each with its code's position: how coding and the
+    /// codebook check number rules.
+    pub fn rules(&self) -> impl Iterator<Item = (usize, &CodeRule)> {
+        self.codes.iter().enumerate().flat_map(|(c, code)| code.rules.iter().map(move |r| (c, r)))
+    }
+
+    /// Each code's parent's position (none for a top-level code), in codebook order.
+    pub fn parent_positions(&self) -> Vec<Option<usize>> {
+        self.codes.iter().map(|c| c.parent.as_deref().and_then(|p| self.position(p))).collect()
+    }
+
     /// `id` and its ancestors, nearest first (an id not in the codebook: just `id`).
     pub fn ancestors_and_self<'c>(&'c self, id: &'c str) -> Vec<&'c str> {
         let mut chain = vec![id];

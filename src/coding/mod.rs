@@ -137,11 +137,7 @@ impl Shared {
         Shared {
             ids: codebook.codes.iter().map(|c| Arc::from(c.id.as_str())).collect(),
             id_ranks,
-            parents: codebook
-                .codes
-                .iter()
-                .map(|c| c.parent.as_deref().and_then(|p| codebook.position(p)))
-                .collect(),
+            parents: codebook.parent_positions(),
             inherited: names.iter().map(|n| n.starts_with("child:")).collect(),
             names,
             rule_names,
@@ -239,12 +235,7 @@ impl<'a> Matched<'a> {
         (corpus, segments, speakers): (&Corpus, &[Segment], SpeakerFilter),
         cache: MatchCache,
     ) -> Result<Matched<'a>> {
-        let rules: Vec<(usize, &CodeRule)> = codebook
-            .codes
-            .iter()
-            .enumerate()
-            .flat_map(|(c, code)| code.rules.iter().map(move |rule| (c, rule)))
-            .collect();
+        let rules: Vec<(usize, &CodeRule)> = codebook.rules().collect();
         let texts: Vec<(usize, &str)> =
             rules.iter().map(|(c, rule)| (*c, rule.text.as_str())).collect();
         let shared = Shared::new(codebook, &texts);

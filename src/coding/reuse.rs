@@ -868,12 +868,7 @@ mod tests {
 
     /// Every coding of `codebook` given each rule text's matches.
     fn coded(codebook: &Codebook, known: &HashMap<String, RuleMatches>) -> Codings {
-        let rules: Vec<(usize, &crate::codebook::CodeRule)> = codebook
-            .codes
-            .iter()
-            .enumerate()
-            .flat_map(|(c, code)| code.rules.iter().map(move |rule| (c, rule)))
-            .collect();
+        let rules: Vec<(usize, &crate::codebook::CodeRule)> = codebook.rules().collect();
         let texts: Vec<(usize, &str)> = rules.iter().map(|(c, r)| (*c, r.text.as_str())).collect();
         let by_rule: Vec<RuleMatches> = rules.iter().map(|(_, r)| known[&r.text].clone()).collect();
         assemble(&Shared::new(codebook, &texts), &rules, by_rule, None).expect("fits")
@@ -987,10 +982,7 @@ mod tests {
             only in prop::option::of(prop::collection::vec(any::<bool>(), 24)),
         ) {
             let codebook = codebook(&codes);
-            let rules: Vec<(usize, &crate::codebook::CodeRule)> = (codebook.codes.iter())
-                .enumerate()
-                .flat_map(|(c, code)| code.rules.iter().map(move |rule| (c, rule)))
-                .collect();
+            let rules: Vec<(usize, &crate::codebook::CodeRule)> = codebook.rules().collect();
             let texts: Vec<(usize, &str)> =
                 rules.iter().map(|(c, r)| (*c, r.text.as_str())).collect();
             let shared = Shared::new(&codebook, &texts);
