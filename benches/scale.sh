@@ -161,7 +161,7 @@ for size in "${SZ[@]}"; do
   cp "$C/codebook.edited-matching.toml" "$C/codebook.toml"
   # how many turns this edit codes again, from the notice of one untimed re-code
   eval "$RESTORE"
-  again=$("$QK" --study "$C" code --out "$WORK/codings-edited.csv" 2>&1 | grep -o '[0-9]* [a-z]*s coded again' || echo "? segments coded again")
+  again=$("$QK" --study "$C" code --out "$WORK/codings-edited.csv" 2>&1 | grep -o '[0-9,]* [a-z]*s coded again' || echo "? segments coded again")
   BEFORE="$RESTORE" \
     run "qualkit code after an edit that matches ($again)" "$size" "$QK" -q --study "$C" code --out "$WORK/codings-edited.csv"
   cp "$C/codebook.original.toml" "$C/codebook.toml"

@@ -6,6 +6,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use qualkit::table::Grouped;
+
 /// The record of the last codings.csv written, beside the sample study's index.
 const RECORD: &str = ".qualkit/index/sentence/codings-csv-respondents.bin";
 
@@ -212,9 +214,10 @@ fn a_recode_can_replace_the_file_it_copies_from() {
         rows += 1;
         segments.insert((record[0].to_owned(), record[1].to_owned()));
     }
-    let counts = format!("{rows} codings of ");
+    // thousands grouped, as a reader writes them
+    let counts = format!("{} codings of ", Grouped(rows));
     assert!(notice.contains(&counts), "{counts} in {notice}");
-    let coded = format!(" on {} of ", segments.len());
+    let coded = format!(" on {} of ", Grouped(segments.len()));
     assert!(notice.contains(&coded), "{coded} in {notice}");
     std::fs::remove_file(recode.path(RECORD)).expect("set aside");
     recode.code(&codebook, "from-nothing.csv", &["--attribute", "gender"]);

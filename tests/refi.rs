@@ -8,6 +8,8 @@ use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::Path;
 
+use qualkit::table::Grouped;
+
 use common::{csv_rows, qualkit, repo, sample_study};
 
 /// qualkit without `-q`, so the import summary is printed.
@@ -173,11 +175,11 @@ fn a_real_nvivo_project_imports_with_its_counts_and_texts() {
     assert!(
         stderr.contains(&format!(
             "{} sources, {} codes, {} selections ({} codings), {} users",
-            count("sources"),
-            count("codes"),
-            count("selections"),
-            count("codings"),
-            count("users")
+            Grouped(count("sources")),
+            Grouped(count("codes")),
+            Grouped(count("selections")),
+            Grouped(count("codings")),
+            Grouped(count("users"))
         )),
         "{stderr}"
     );
@@ -463,12 +465,12 @@ fn an_independent_reader_finds_the_same_counts_and_texts() {
     let found: serde_json::Value = serde_json::from_slice(&read.stdout).expect("json");
     let counts = format!(
         "{} sources, {} codes, {} selections ({} codings) by {} users, {} cases",
-        found["sources"],
-        found["codes"],
-        found["selections"],
-        found["codings"],
-        found["users"],
-        found["cases"]
+        Grouped(&found["sources"]),
+        Grouped(&found["codes"]),
+        Grouped(&found["selections"]),
+        Grouped(&found["codings"]),
+        Grouped(&found["users"]),
+        Grouped(&found["cases"])
     );
     assert!(summary.contains(&counts), "qualkit: {summary}\nreader: {counts}");
     // each coder's selections cover the texts the coder highlighted (a coding of several

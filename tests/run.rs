@@ -97,8 +97,20 @@ fn run_writes_everything_and_a_second_run_changes_no_byte() {
     let cache = study.path().join(".qualkit");
     assert!(cache.join("corpus.bin").is_file());
     assert!(cache.join("index/sentence/segments.bin").is_file());
-    qualkit(study.path()).arg("run").assert().success();
+    // without -q: the notice counts the codings written, thousands grouped
+    let rerun = std::process::Command::new(env!("CARGO_BIN_EXE_qualkit"))
+        .arg("--study")
+        .arg(study.path())
+        .arg("run")
+        .output()
+        .expect("runs");
+    assert!(rerun.status.success(), "{}", String::from_utf8_lossy(&rerun.stderr));
     assert_eq!(first, files(&study.path().join("out")), "a rerun changed outputs");
+    let codings = common::csv_rows(&first["codings.csv"]).len() - 1;
+    assert!(codings >= 1_000, "the sample study has {codings} codings: too few to group");
+    let notice = format!(" ({} codings, ", qualkit::table::Grouped(codings));
+    let stderr = String::from_utf8_lossy(&rerun.stderr);
+    assert!(stderr.contains(&notice), "{notice} in {stderr}");
     // run.json records the hash of every other output
     let run: serde_json::Value =
         serde_json::from_slice(&first["run.json"]).expect("run.json is JSON");

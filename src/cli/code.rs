@@ -7,6 +7,7 @@ use anyhow::{Result, bail};
 
 use qualkit::codebook::Codebook;
 use qualkit::coding;
+use qualkit::table::Grouped;
 
 use super::args::CodeArgs;
 use super::{Context, output};
@@ -62,7 +63,8 @@ pub fn run(args: &CodeArgs, context: &Context) -> Result<ExitCode> {
         csv.remember(out);
         let copied = match csv.copied_from() {
             Some((from, recoded)) => format!(
-                "; {recoded} {}s coded again, the rest copied from {}",
+                "; {} {}s coded again, the rest copied from {}",
+                Grouped(recoded),
                 unit.name(),
                 from.display()
             ),
@@ -72,10 +74,10 @@ pub fn run(args: &CodeArgs, context: &Context) -> Result<ExitCode> {
             context.quiet,
             &format!(
                 "{} codings of {} codes on {} of {} {}s → {}{}{}",
-                csv.row_count(),
-                codebook.codes.len(),
-                csv.segments_with_rows(),
-                segments.len(),
+                Grouped(csv.row_count()),
+                Grouped(codebook.codes.len()),
+                Grouped(csv.segments_with_rows()),
+                Grouped(segments.len()),
                 unit.name(),
                 out.display(),
                 if args.text { "" } else { " (--text adds each segment's text)" },

@@ -38,20 +38,23 @@ fn import(args: &CodebookImportArgs, context: &Context) -> Result<ExitCode> {
     output::write_file(&args.out, text.as_bytes())?;
     let mut summary = format!(
         "{} codes, {} entries from {} → {}",
-        codebook.codes.len(),
-        imported.entries,
+        Grouped(codebook.codes.len()),
+        Grouped(imported.entries),
         args.file.display(),
         args.out.display()
     );
     if !imported.approximated.is_empty() {
-        let _ =
-            write!(summary, "; {} entries approximated as phrases", imported.approximated.len());
+        let _ = write!(
+            summary,
+            "; {} entries approximated as phrases",
+            Grouped(imported.approximated.len())
+        );
     }
     if !imported.skipped.is_empty() {
         let _ = write!(
             summary,
             "; {} skipped: {}",
-            imported.skipped.len(),
+            Grouped(imported.skipped.len()),
             imported.skipped.join("; ")
         );
     }

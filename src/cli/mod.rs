@@ -24,6 +24,7 @@ use qualkit::corpus::Corpus;
 use qualkit::index::SegmentIndex;
 use qualkit::segment::{Segment, Unit};
 use qualkit::study::{SpeakerFilter, Study};
+use qualkit::table::Grouped;
 
 use args::{Cli, Command};
 
@@ -329,8 +330,8 @@ fn anonymise(args: &args::AnonymiseArgs, context: &Context) -> Result<ExitCode> 
         context.quiet,
         &format!(
             "{} files, {} replacements → {}; the list of replacements (it holds the real names) → {}",
-            summary.files,
-            summary.replacements.len(),
+            Grouped(summary.files),
+            Grouped(summary.replacements.len()),
             args.out.display(),
             report.display()
         ),

@@ -6,6 +6,7 @@ use anyhow::Result;
 
 use qualkit::analysis::agree::{ManualCodings, read_manual};
 use qualkit::refi::export::Project;
+use qualkit::table::Grouped;
 
 use super::args::{ExportRefiArgs, ImportRefiArgs};
 use super::{Context, output};
@@ -46,12 +47,12 @@ pub fn export(args: &ExportRefiArgs, context: &Context) -> Result<ExitCode> {
         context.quiet,
         &format!(
             "{} sources, {} codes, {} selections ({} codings) by {} users, {} cases → {}",
-            counts.sources,
-            counts.codes,
-            counts.selections,
-            counts.codings,
-            counts.users,
-            counts.cases,
+            Grouped(counts.sources),
+            Grouped(counts.codes),
+            Grouped(counts.selections),
+            Grouped(counts.codings),
+            Grouped(counts.users),
+            Grouped(counts.cases),
             args.out.display()
         ),
     );
@@ -65,12 +66,12 @@ pub fn import(args: &ImportRefiArgs, context: &Context) -> Result<ExitCode> {
         context.quiet,
         &format!(
             "{} sources, {} codes, {} selections ({} codings), {} users, {} cases → {}",
-            summary.counts.sources,
-            summary.counts.codes,
-            summary.counts.selections,
-            summary.counts.codings,
-            summary.counts.users,
-            summary.counts.cases,
+            Grouped(summary.counts.sources),
+            Grouped(summary.counts.codes),
+            Grouped(summary.counts.selections),
+            Grouped(summary.counts.codings),
+            Grouped(summary.counts.users),
+            Grouped(summary.counts.cases),
             args.into.display()
         ),
     );

@@ -6,6 +6,7 @@ use std::time::Instant;
 use anyhow::Result;
 
 use qualkit::pipeline::{self, Lock};
+use qualkit::table::Grouped;
 
 use super::args::{ReportArgs, RunArgs};
 use super::{Context, output};
@@ -34,7 +35,7 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
             "{} files → {} ({} codings, {:.1} s); open {}",
             outputs.files.len() + 2,
             out.display(),
-            codings.len(),
+            Grouped(codings.len()),
             started.elapsed().as_secs_f64(),
             out.join("report.html").display()
         ),

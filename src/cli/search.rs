@@ -7,7 +7,7 @@ use anyhow::Result;
 use qualkit::Error;
 use qualkit::query::Rule;
 use qualkit::search::{self, ConcordanceLine, LevelCount};
-use qualkit::table::{Column, Table};
+use qualkit::table::{Column, Grouped, Table};
 
 use super::args::{FormatArg, SearchArgs};
 use super::{Context, NOTHING_FOUND, output};
@@ -49,7 +49,11 @@ pub fn run(args: &SearchArgs, context: &Context) -> Result<ExitCode> {
             if shown < hits.len() {
                 output::notice(
                     context.quiet,
-                    &format!("showing {shown} of {} hits (--limit)", hits.len()),
+                    &format!(
+                        "showing {} of {} hits (--limit)",
+                        Grouped(shown),
+                        Grouped(hits.len())
+                    ),
                 );
             }
             write_concordance(args, context, &indexed, &hits[..shown])?;
