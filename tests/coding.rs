@@ -946,6 +946,50 @@ fn matched_words_holding_a_comma_are_quoted_in_codings_csv() {
     assert_eq!(rows[1].len(), rows[0].len(), "as many cells as columns");
 }
 
+/// Matches found while a transcript's file had changed are not kept in the match cache: its
+/// text then reads as spaces and codes nothing, and the command fails. Kept, they would code
+/// the file wrongly once it changed back (its hash, and so the index, as before).
+#[test]
+fn matches_found_while_a_transcript_changed_are_not_kept() {
+    use qualkit::coding::{MatchCache, Matched};
+    let dir = fixture("mini");
+    // indexed, and its hashes kept with stamps two whole seconds old: the texts of unchanged
+    // transcripts are then read only when coding asks for them
+    qualkit(dir.path()).arg("index").assert().success();
+    std::thread::sleep(std::time::Duration::from_millis(3100));
+    qualkit(dir.path()).arg("index").assert().success();
+    let study = qualkit::study::Study::load(dir.path()).expect("study");
+    let corpus = qualkit::corpus::Corpus::load_letting_texts_go(&study).expect("corpus");
+    let (unit, speakers) = (study.coding.unit, study.coding.speakers);
+    let (segments, index) = qualkit::index::SegmentIndex::segment_and_open(
+        &study,
+        &corpus,
+        unit,
+        speakers,
+        &mut |_, _| {},
+    )
+    .expect("index");
+    let transcript = dir.path().join("interviews/S01_pre.txt");
+    let original = std::fs::read(&transcript).expect("transcript");
+    std::fs::write(&transcript, [&original[..], b"S01: More targets.\n"].concat()).expect("edit");
+    let codebook =
+        qualkit::codebook::Codebook::load(&dir.path().join("codebook.toml")).expect("codebook");
+    let what = (&corpus, segments.as_slice(), speakers);
+    // dropped: its writer of the match cache, if any, waited for
+    drop(Matched::find_with_cache(&codebook, &index, what, MatchCache::Update).expect("found"));
+    assert!(corpus.check_texts().is_err(), "the change is noticed");
+    let cache = dir.path().join(".qualkit/index/sentence/rule-matches-respondents.bin");
+    assert!(!cache.exists(), "the matches of a changed text are kept");
+    // changed back, the study codes as a fresh copy does
+    std::fs::write(&transcript, &original).expect("changed back");
+    let codings = |study: &std::path::Path| {
+        let output = qualkit(study).args(["code", "--out", "-"]).output().expect("runs");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        output.stdout
+    };
+    assert!(codings(dir.path()) == codings(fixture("mini").path()), "coded as a fresh copy");
+}
+
 /// Write `codebook.toml` into `study`: one English code `id` with `rules` (a TOML array).
 fn one_code_codebook(study: &std::path::Path, id: &str, rules: &str) -> std::path::PathBuf {
     let codebook = study.join("codebook.toml");

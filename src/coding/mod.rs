@@ -256,7 +256,10 @@ impl<'a> Matched<'a> {
         let what = (corpus, segments, speakers);
         let found = find_matches(&missing, index, what, CODING_WINDOW, Proposed::Either)?;
         known.extend(missing.iter().map(|rule| rule.text.clone()).zip(found));
-        let rewrite = !missing.is_empty() && cache != MatchCache::Read;
+        // nothing found in a text whose file changed while read (it reads as spaces, and the
+        // command fails) is kept: the file changed back, its index would be as before
+        let rewrite =
+            !missing.is_empty() && cache != MatchCache::Read && corpus.check_texts().is_ok();
         let cache_written = file.filter(|_| rewrite).and_then(|file| {
             let mut current: Vec<String> = match cache {
                 MatchCache::Add => known.keys().cloned().collect(),
