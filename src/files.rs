@@ -138,6 +138,29 @@ pub fn process_alive(pid: u32) -> bool {
     !matches!(state, Some('Z' | 'X'))
 }
 
+/// Remove what processes killed while writing (a kill, a crash, Ctrl-C) left beside their
+/// work: each entry of `dir` named `prefix` and then the id of a process no longer running,
+/// file or folder. Nothing is removed where running processes cannot be told apart (no
+/// `/proc`): there, another process's work in progress would look left over.
+pub fn remove_leftovers_of_killed(dir: &std::path::Path, prefix: &str) {
+    if !std::path::Path::new("/proc/self").exists() {
+        return;
+    }
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        let pid = name.to_str().and_then(|name| name.strip_prefix(prefix)?.parse::<u32>().ok());
+        if pid.is_none_or(|pid| pid == std::process::id() || process_alive(pid)) {
+            continue;
+        }
+        // a link is removed, never followed
+        let _ = if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
+            std::fs::remove_dir_all(entry.path())
+        } else {
+            std::fs::remove_file(entry.path())
+        };
+    }
+}
+
 /// Fail unless `folder` is new or empty: a study is never written over another's files.
 ///
 /// # Errors
@@ -186,25 +209,34 @@ pub fn write_new_folder_with<T>(
         into.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     let name = into.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let staging = parent.join(format!(".{name}.{purpose}-{}", std::process::id()));
-    let result = (|| {
-        let mut put = |relative: &std::path::Path, bytes: &[u8]| -> Result<()> {
-            let path = staging.join(relative);
-            std::fs::create_dir_all(path.parent().unwrap_or(&staging))
-                .map_err(|e| Error::io(&path, e))?;
-            std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
-        };
-        let made = write(&mut put)?;
-        if into.exists() {
-            std::fs::remove_dir(into).map_err(|e| Error::io(into, e))?;
-        }
-        std::fs::rename(&staging, into).map_err(|e| Error::io(into, e))?;
-        Ok(made)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
+    let prefix = format!(".{name}.{purpose}-");
+    remove_leftovers_of_killed(parent, &prefix);
+    // removed unless renamed into place: on an error and on a panic alike
+    let staging = Staging(parent.join(format!("{prefix}{}", std::process::id())));
+    let mut put = |relative: &std::path::Path, bytes: &[u8]| -> Result<()> {
+        let path = staging.0.join(relative);
+        std::fs::create_dir_all(path.parent().unwrap_or(&staging.0))
+            .map_err(|e| Error::io(&path, e))?;
+        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+    };
+    let made = write(&mut put)?;
+    if into.exists() {
+        std::fs::remove_dir(into).map_err(|e| Error::io(into, e))?;
     }
-    result
+    std::fs::rename(&staging.0, into).map_err(|e| Error::io(into, e))?;
+    Ok(made)
+}
+
+/// A folder being filled before it is renamed into place: removed when dropped, which
+/// finds it gone once it is in place.
+struct Staging(std::path::PathBuf);
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if self.0.exists() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
 }
 
 /// A file- and id-safe form of a name: letters, digits, `_` and `-`.
@@ -700,5 +732,82 @@ mod tests {
             let bytes = pattern(len);
             prop_assert_eq!(written(&dir.path().join("f"), &bytes, &sizes, b""), bytes);
         }
+    }
+
+    /// The names in `dir`, sorted.
+    fn names(dir: &std::path::Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("list")
+            .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn what_killed_processes_left_is_removed_and_nothing_else() {
+        if !std::path::Path::new("/proc/self").exists() {
+            eprintln!("skipped: no /proc to tell running processes by");
+            return;
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        let at = |name: &str| dir.path().join(name);
+        // no process has a pid this high (Linux's limit is 2^22): a file and a folder
+        std::fs::write(at(".out.tmp-99999999"), b"half").expect("write");
+        std::fs::create_dir_all(at(".out.tmp-99999998/tables")).expect("folder");
+        std::fs::write(at(".out.tmp-99999998/tables/t.csv"), b"half").expect("write");
+        // a link left over is removed, not what it points at
+        std::fs::create_dir(at("elsewhere")).expect("folder");
+        std::fs::write(at("elsewhere/kept.csv"), b"kept").expect("write");
+        std::os::unix::fs::symlink(at("elsewhere"), at(".out.tmp-99999997")).expect("link");
+        // this process's, its parent's (running), and names that are not leftovers
+        let (own, parent) = (std::process::id(), std::os::unix::process::parent_id());
+        let mut kept = vec![
+            format!(".out.tmp-{own}"),
+            format!(".out.tmp-{parent}"),
+            ".out.tmp-x".to_owned(),
+            ".out.tmp-".to_owned(),
+            ".other.tmp-99999999".to_owned(),
+        ];
+        for name in &kept {
+            std::fs::write(at(name), b"kept").expect("write");
+        }
+        super::remove_leftovers_of_killed(dir.path(), ".out.tmp-");
+        kept.push("elsewhere".to_owned());
+        kept.sort();
+        assert_eq!(names(dir.path()), kept);
+        assert_eq!(names(&at("elsewhere")), ["kept.csv"]);
+    }
+
+    #[test]
+    fn a_folder_not_made_whole_leaves_nothing_behind() {
+        use std::path::Path;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let into = dir.path().join("copy");
+        let failed = super::write_new_folder_with(&into, "copying", |put| -> crate::Result<()> {
+            put(Path::new("a/one.txt"), b"one")?;
+            Err(crate::Error::Usage("stopped".into()))
+        });
+        assert!(failed.is_err());
+        assert!(names(dir.path()).is_empty(), "after an error: {:?}", names(dir.path()));
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            super::write_new_folder_with(&into, "copying", |put| -> crate::Result<()> {
+                put(Path::new("a/one.txt"), b"one")?;
+                panic!("stopped on purpose")
+            })
+        }));
+        assert!(panicked.is_err());
+        assert!(names(dir.path()).is_empty(), "after a panic: {:?}", names(dir.path()));
+        // the staging folder of a process killed while copying is removed by the next copy
+        if std::path::Path::new("/proc/self").exists() {
+            let leftover = dir.path().join(".copy.copying-99999999/a");
+            std::fs::create_dir_all(&leftover).expect("folder");
+            std::fs::write(leftover.join("one.txt"), b"half").expect("write");
+        }
+        super::write_new_folder_with(&into, "copying", |put| put(Path::new("one.txt"), b"one"))
+            .expect("copied");
+        assert_eq!(names(dir.path()), ["copy"]);
+        assert_eq!(names(&into), ["one.txt"]);
     }
 }

@@ -36,6 +36,14 @@ fn an_anonymised_copy_has_no_mapped_names_and_the_same_numbers() {
     let work = tempfile::tempdir().expect("temp");
     std::fs::write(work.path().join("names.csv"), NAMES).expect("map");
     let copy = work.path().join("shared");
+    // a copy a killed anonymise left half made (no process has a pid this high), and one
+    // being made by a process still running (this one)
+    let killed = work.path().join(".shared.anonymising-99999999");
+    let running = work.path().join(format!(".shared.anonymising-{}", std::process::id()));
+    for staging in [&killed, &running] {
+        std::fs::create_dir_all(staging.join("interviews")).expect("folder");
+        std::fs::write(staging.join("interviews/S01_pre.txt"), "Hallam").expect("write");
+    }
     qualkit(study.path())
         .args(["anonymise", "--map"])
         .arg(work.path().join("names.csv"))
@@ -43,6 +51,11 @@ fn an_anonymised_copy_has_no_mapped_names_and_the_same_numbers() {
         .arg(&copy)
         .assert()
         .success();
+    if Path::new("/proc/self").exists() {
+        assert!(!killed.exists(), "a killed copy's leftovers are removed");
+    }
+    assert!(running.exists(), "a running copy's folder is left alone");
+    std::fs::remove_dir_all(&running).expect("removed");
     // the replacement list sits beside the copy, not in it; the map is not copied
     let report =
         std::fs::read_to_string(work.path().join("shared.replacements.csv")).expect("report");

@@ -201,7 +201,13 @@ fn an_output_closed_early_keeps_the_file_copied_from() {
 fn a_recode_can_replace_the_file_it_copies_from() {
     let recode = Recode::new();
     let codebook = recode.edited(&[("  '\"on track for\"',\n", "")]);
+    // what a re-code killed while writing left (no process has a pid this high)
+    let killed = recode.path("out/.codings.csv.tmp-99999999");
+    std::fs::write(&killed, "document,segment\n").expect("write");
     let output = recode.command(&codebook).args(["--attribute", "gender"]).output().expect("runs");
+    if Path::new("/proc/self").exists() {
+        assert!(!killed.exists(), "a killed re-code's leftovers are removed");
+    }
     let notice = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success() && notice.contains("copied from"), "{notice}");
     assert!(notice.contains("out/codings.csv"), "{notice}");

@@ -76,10 +76,15 @@ pub trait SeekWrite: Write + std::io::Seek {}
 
 impl<T: Write + std::io::Seek> SeekWrite for T {}
 
-/// The temporary sibling a file at `path` is written into before it is renamed into place.
+/// The temporary sibling a file at `path` is written into before it is renamed into place;
+/// those that runs killed while writing `path` left (a codings.csv's run to hundreds of
+/// megabytes) are removed first.
 fn temporary_beside(path: &Path) -> std::path::PathBuf {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+    let prefix = format!(".{name}.tmp-");
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    qualkit::files::remove_leftovers_of_killed(parent, &prefix);
+    path.with_file_name(format!("{prefix}{}", std::process::id()))
 }
 
 /// How large a file written by [`write_file_with`] may be.

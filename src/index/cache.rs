@@ -230,16 +230,9 @@ impl CacheFile {
 
     /// Remove the temporary files of processes killed while writing.
     fn remove_leftovers(&self) {
-        let (Some(dir), Some(name)) = (self.path.parent(), self.path.file_name()) else {
-            return;
-        };
-        let prefix = format!("{}.tmp-", name.to_string_lossy());
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let file = entry.file_name().to_string_lossy().into_owned();
-            let pid = file.strip_prefix(&prefix).and_then(|pid| pid.parse().ok());
-            if pid.is_some_and(|pid| !crate::files::process_alive(pid)) {
-                let _ = std::fs::remove_file(entry.path());
-            }
+        if let (Some(dir), Some(name)) = (self.path.parent(), self.path.file_name()) {
+            let prefix = format!("{}.tmp-", name.to_string_lossy());
+            crate::files::remove_leftovers_of_killed(dir, &prefix);
         }
     }
 }

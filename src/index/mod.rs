@@ -546,13 +546,7 @@ fn build(
         std::fs::remove_dir_all(&temporary).map_err(|e| Error::io(&temporary, e))?;
     }
     // half-built indexes of killed processes
-    for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
-        let file = entry.file_name().to_string_lossy().into_owned();
-        let pid = file.strip_prefix(&format!("{name}.building-")).and_then(|p| p.parse().ok());
-        if pid.is_some_and(|pid| !crate::files::process_alive(pid)) {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
+    crate::files::remove_leftovers_of_killed(parent, &format!("{name}.building-"));
     std::fs::create_dir_all(&temporary).map_err(|e| Error::io(&temporary, e))?;
     let (schema, fields) = schema::schema();
     let index = Index::create_in_dir(&temporary, schema).map_err(|e| index_error(&temporary, e))?;
