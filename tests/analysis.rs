@@ -677,6 +677,15 @@ fn themes_by_group_count_each_groups_participants_as_codings_csv_does() {
     }
     assert_eq!(groups_seen, BTreeSet::from(["ability".to_owned(), "participant".to_owned()]));
     assert!(rows[0].iter().any(|h| h.starts_with("ability: (missing)")), "{:?}", rows[0]);
+    // the students alone: every one has an ability, so no column for the staff's missing one
+    let rows = table(study.path(), &["themes", "--by", "ability", "--where", "role=student"]);
+    let sizes: Vec<(&str, usize)> = rows[0]
+        .iter()
+        .filter_map(|h| h.strip_prefix("ability: ")?.strip_suffix(')')?.split_once(" (n = "))
+        .map(|(level, n)| (level, n.parse().expect("a count")))
+        .collect();
+    assert_eq!(sizes, [("low", 8), ("middle", 8), ("high", 8)], "{:?}", rows[0]);
+    assert!(rows[0][1].contains("(N = 24)"), "{:?}", rows[0]);
 }
 
 /// The analysis commands read texts only as they ask for them (quotes) once the study's

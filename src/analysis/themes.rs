@@ -93,6 +93,10 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
     let total_words: usize = speech.values().map(|s| s.words).sum();
     let total_chars: usize = speech.values().map(|s| s.chars).sum();
     let (overall_n, group_sizes) = tally(data, unit, &groups, data.respondent_segments());
+    // a group none of the participants analysed is in (the staff's missing ability, once
+    // `--where role=student` leaves the students) would be a column of dashes under n = 0
+    let (groups, group_sizes): (Vec<Group>, Vec<usize>) =
+        groups.into_iter().zip(group_sizes).filter(|(_, size)| *size > 0).unzip();
     let overall_n = overall_n.total;
     let mut columns = vec![
         Column::text("code"),
