@@ -202,8 +202,8 @@ impl NameMap {
 pub struct Summary {
     /// Files written into the copy.
     pub files: usize,
-    /// Every replacement, in file order.
-    pub replacements: Vec<Replacement>,
+    /// Replacements made (each handed over as it was made).
+    pub replacements: usize,
 }
 
 /// Source files rewritten on every core at a time: the copy of a large study is written
@@ -222,20 +222,33 @@ struct CopiedFile {
     log: Vec<Replacement>,
 }
 
-/// Write a pseudonymised copy of `study` into `into` (new or empty).
+/// Write a pseudonymised copy of `study` into `into` (new or empty), handing every
+/// replacement to `replaced` as it is made, in file order (a 1 GB study's run to hundreds of
+/// thousands, which held until the end took 65 MB).
 ///
 /// The study is loaded first, so a study qualkit cannot read is not copied; its texts are
 /// let go once parsed, and each source file is read again, rewritten and written into the
 /// copy as it comes (loaded and copied whole, a 1 GB study's copy held 3.3 GB).
 ///
 /// # Errors
-/// A target that is not empty, unreadable inputs, codings that do not fit their documents.
-pub fn anonymise(study: &Study, map: &NameMap, into: &Path) -> Result<Summary> {
+/// A target that is not empty, unreadable inputs, codings that do not fit their documents;
+/// what `replaced` fails with.
+pub fn anonymise(
+    study: &Study,
+    map: &NameMap,
+    into: &Path,
+    replaced: &mut dyn FnMut(&Replacement) -> Result<()>,
+) -> Result<Summary> {
     use rayon::prelude::*;
     crate::files::ensure_new_folder(into)?;
     let mut corpus = crate::corpus::Corpus::load_letting_texts_go(study)?;
     corpus.let_turns_go();
     let mut log = Vec::new();
+    let mut replacements = 0;
+    let mut hand_over = |log: &mut Vec<Replacement>| -> Result<()> {
+        replacements += log.len();
+        log.drain(..).try_for_each(|replacement| replaced(&replacement))
+    };
     let mut written: BTreeSet<PathBuf> = BTreeSet::new();
     // each source file's new path and edits, to move the codings made on it
     let mut renamed: BTreeMap<String, (String, Edits)> = BTreeMap::new();
@@ -258,6 +271,7 @@ pub fn anonymise(study: &Study, map: &NameMap, into: &Path) -> Result<Summary> {
                 log.extend(replacements);
                 renamed.insert(shown, (target.to_string_lossy().replace('\\', "/"), text.edits));
             }
+            hand_over(&mut log)?;
         }
         let participants = &study.participants.file;
         let bytes =
@@ -291,10 +305,11 @@ pub fn anonymise(study: &Study, map: &NameMap, into: &Path) -> Result<Summary> {
                 put(codings, &moved)?;
             }
         }
+        hand_over(&mut log)?;
         // an answer's text read again for its codings must be what was loaded
         corpus.check_texts()
     })?;
-    Ok(Summary { files: written.len(), replacements: log })
+    Ok(Summary { files: written.len(), replacements })
 }
 
 /// Read and rewrite one source file: `.docx`/`.odt` become `.txt` of their text.

@@ -131,6 +131,36 @@ fn a_bad_map_is_a_located_error_and_writes_nothing() {
     }
 }
 
+/// A copy that fails once files are copied (here a manual coding of an unknown document,
+/// found when the codings are moved, after every transcript) leaves no copy, no list of
+/// replacements and nothing half made beside them.
+#[test]
+fn a_copy_that_fails_partway_leaves_nothing() {
+    let study = sample_study();
+    let codings = study.path().join("codings/tom.csv");
+    let mut text = std::fs::read_to_string(&codings).expect("codings");
+    text.push_str("interviews/staff/T99_post.txt,0,9,logistics.caseload,tom,\"x\"\n");
+    std::fs::write(&codings, text).expect("edit");
+    let work = tempfile::tempdir().expect("temp");
+    std::fs::write(work.path().join("names.csv"), NAMES).expect("map");
+    let output = qualkit(study.path())
+        .args(["anonymise", "--map"])
+        .arg(work.path().join("names.csv"))
+        .arg("--out")
+        .arg(work.path().join("copy"))
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(stderr.contains("codings/tom.csv"), "the file named: {stderr}");
+    let mut left: Vec<String> = std::fs::read_dir(work.path())
+        .expect("list")
+        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["names.csv"], "{stderr}");
+}
+
 #[test]
 fn a_study_of_many_files_is_copied_whole_and_reported_in_file_order() {
     // the copy is written a batch of files at a time: every file of a study of several

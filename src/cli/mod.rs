@@ -313,25 +313,42 @@ fn anonymise(args: &args::AnonymiseArgs, context: &Context) -> Result<ExitCode> 
     use qualkit::anonymise::{NameMap, anonymise, suggest};
     let study = context.study()?;
     let map = NameMap::load(&args.map)?;
-    let summary = anonymise(study, &map, &args.out)?;
     let report = args.report.clone().unwrap_or_else(|| {
         let name =
             args.out.file_name().map_or("study".into(), |n| n.to_string_lossy().into_owned());
         args.out.with_file_name(format!("{name}.replacements.csv"))
     });
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(["file", "line", "name", "pseudonym"])?;
-    for r in &summary.replacements {
-        let cells = [r.file.as_str(), &r.line.to_string(), &r.original, &r.pseudonym];
-        writer.write_record(cells.map(qualkit::export::neutralise))?;
-    }
-    output::write_file(&report, &writer.into_inner()?)?;
+    // the list written as the copy is made, and put in place once the copy is (none if the
+    // copy fails); the copy's own error is the one to report
+    let mut copied = None;
+    let written = output::write_with(Some(&report), |out| {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record(["file", "line", "name", "pseudonym"])?;
+        let mut replaced = |r: &qualkit::anonymise::Replacement| {
+            let cells = [r.file.as_str(), &r.line.to_string(), &r.original, &r.pseudonym];
+            let row = writer.write_record(cells.map(qualkit::export::neutralise));
+            row.map_err(|e| qualkit::Error::io(&report, e.into()))
+        };
+        let result = anonymise(study, &map, &args.out, &mut replaced);
+        let failed = result.is_err();
+        copied = Some(result);
+        if failed {
+            return Err(std::io::Error::other("the copy failed"));
+        }
+        writer.flush()
+    });
+    let summary = match (copied, written) {
+        (Some(Err(copy_failed)), _) => return Err(copy_failed.into()),
+        (_, Err(not_written)) => return Err(not_written),
+        (Some(Ok(summary)), Ok(())) => summary,
+        (None, Ok(())) => anyhow::bail!("{}: not written", report.display()),
+    };
     output::notice(
         context.quiet,
         &format!(
             "{} files, {} replacements → {}; the list of replacements (it holds the real names) → {}",
             Grouped(summary.files),
-            Grouped(summary.replacements.len()),
+            Grouped(summary.replacements),
             args.out.display(),
             report.display()
         ),
