@@ -164,6 +164,8 @@ pub struct LikertConfig {
 pub struct CodingConfig {
     /// Codebook path, relative to the study.
     pub codebook: Option<PathBuf>,
+    /// Where study.toml sets it, for errors about it.
+    pub codebook_at: Option<Position>,
     /// The unit that is coded.
     pub unit: Unit,
     /// Whose speech is coded.
@@ -307,7 +309,7 @@ struct RawLikert {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCoding {
-    codebook: Option<String>,
+    codebook: Option<Spanned<String>>,
     unit: Option<Spanned<String>>,
     speakers: Option<Spanned<String>>,
     marks: Option<Spanned<String>>,
@@ -670,13 +672,17 @@ impl Validator<'_> {
     fn coding(&mut self, raw: Option<RawCoding>) -> CodingConfig {
         let mut config = CodingConfig {
             codebook: None,
+            codebook_at: None,
             unit: Unit::Sentence,
             speakers: SpeakerFilter::Respondents,
             marks: Marks::Skipped,
             words: WordBreaks::Unicode,
         };
         let Some(raw) = raw else { return config };
-        config.codebook = raw.codebook.map(PathBuf::from);
+        if let Some(codebook) = raw.codebook {
+            config.codebook_at = Some(Position::of_offset(self.text, codebook.span().start));
+            config.codebook = Some(PathBuf::from(codebook.into_inner()));
+        }
         if let Some(unit) = raw.unit {
             match Unit::from_name(unit.get_ref()) {
                 Some(u) => config.unit = u,

@@ -930,3 +930,51 @@ fn ten_thousand_codes_and_deep_trees() {
         }
     }
 }
+
+/// A codebook study.toml names but that is not there is an error at that line of study.toml,
+/// naming the path as written and where it was looked for, the same for every command that
+/// codes and however the study is named (`--study DIR` or `run DIR`).
+#[test]
+fn a_missing_codebook_is_named_where_study_toml_sets_it() {
+    let study =
+        minimal_study(PARTICIPANTS, &[("S01_pre.txt", b"Interviewer: Hi?\nS01: Targets.\n")]);
+    let manifest =
+        format!("{}\n[coding]\ncodebook = \"../codebooks/gone.toml\"\n", common::MINIMAL_MANIFEST);
+    write(study.path(), "study.toml", manifest.as_bytes());
+    let line = manifest.lines().position(|l| l.starts_with("codebook")).expect("set") + 1;
+    let expected = format!(
+        "study.toml:{line}:12: [coding] codebook `../codebooks/gone.toml` is not a file (looked for {})",
+        study.path().join("../codebooks/gone.toml").display()
+    );
+    let by_folder = std::process::Command::new(env!("CARGO_BIN_EXE_qualkit"))
+        .args(["-q", "run"])
+        .arg(study.path())
+        .output()
+        .expect("runs");
+    for (command, output) in [
+        ("code", qualkit(study.path()).arg("code").output().expect("runs")),
+        ("themes", qualkit(study.path()).arg("themes").output().expect("runs")),
+        ("run DIR", by_folder),
+    ] {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{command}: {stderr}");
+        let errors = error_lines(&stderr);
+        assert_eq!(errors.len(), 1, "{command}: {stderr}");
+        assert!(errors[0].ends_with(&expected), "{command}: {stderr}\nexpected …{expected}");
+    }
+    assert!(!study.path().join("out").exists(), "nothing written");
+    // a codebook reached through `..` is named by the path from the current folder, not by
+    // `../…` (which reads as the current folder's)
+    let name = study.path().file_name().expect("name").to_string_lossy().into_owned();
+    write(study.path(), "bad.toml", b"format = 1\nname = \n");
+    let manifest = manifest.replace("../codebooks/gone.toml", &format!("../{name}/bad.toml"));
+    write(study.path(), "study.toml", manifest.as_bytes());
+    let output = qualkit(study.path()).arg("code").output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let named = format!(
+        "qualkit: error: {}:2:",
+        study.path().join(format!("../{name}/bad.toml")).display()
+    );
+    assert!(stderr.starts_with(&named), "{stderr}\nexpected {named}");
+}

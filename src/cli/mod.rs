@@ -158,7 +158,23 @@ impl Context {
         let study = self.study()?;
         match (given, &study.coding.codebook) {
             (Some(path), _) => Ok(path.to_path_buf()),
-            (None, Some(path)) => Ok(study.resolve(path)),
+            (None, Some(path)) => {
+                let resolved = study.resolve(path);
+                if resolved.is_file() {
+                    return Ok(resolved);
+                }
+                // named where study.toml sets it: the path as written is the study's, not
+                // the current folder's
+                let message = format!(
+                    "[coding] codebook `{}` is not a file (looked for {})",
+                    path.display(),
+                    resolved.display()
+                );
+                let at = study.coding.codebook_at;
+                Err(qualkit::Error::input(study.manifest_path(), at, message)
+                    .with_hint("set [coding] codebook to a codebook's path from the study's folder, or pass --codebook FILE")
+                    .into())
+            }
             (None, None) => anyhow::bail!(
                 "{}: no codebook; pass --codebook FILE or set [coding] codebook = \"…\"",
                 study.manifest_path().display()
@@ -182,10 +198,13 @@ impl Context {
     }
 
     /// Load the codebook at `path`, named in errors by its path in the study when it is in
-    /// the study's folder.
+    /// the study's folder (`../codebooks/x.toml` is not: named so, it would read as the
+    /// current folder's).
     pub fn codebook(&self, path: &std::path::Path) -> Result<qualkit::codebook::Codebook> {
         let study = self.study()?;
-        let shown = path.strip_prefix(&study.root).unwrap_or(path);
+        let inside =
+            |p: &&std::path::Path| !p.components().any(|c| c == std::path::Component::ParentDir);
+        let shown = path.strip_prefix(&study.root).ok().filter(inside).unwrap_or(path);
         Ok(qualkit::codebook::Codebook::load_for(path, shown, study.coding.reading())?)
     }
 
