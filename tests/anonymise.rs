@@ -224,3 +224,34 @@ fn a_study_of_many_files_is_copied_whole_and_reported_in_file_order() {
          Interviewer: And xSarah?\n\nP150: Maya again, and MAYA.\n"
     );
 }
+
+/// The copy may go into folders that do not exist yet, its list beside it; the list, which
+/// holds the real names, may not go inside the copy.
+#[test]
+fn the_copy_makes_its_folders_and_keeps_the_list_out_of_itself() {
+    let study = sample_study();
+    let work = tempfile::tempdir().expect("temp");
+    std::fs::write(work.path().join("names.csv"), NAMES).expect("map");
+    let copy = work.path().join("exports/2026/shared");
+    let anonymise = |report: Option<&Path>| {
+        let mut command = qualkit(study.path());
+        command.args(["anonymise", "--map"]).arg(work.path().join("names.csv")).arg("--out");
+        command.arg(&copy);
+        if let Some(report) = report {
+            command.arg("--report").arg(report);
+        }
+        command.output().expect("runs")
+    };
+    let inside = copy.join("list.csv");
+    let refused = anonymise(Some(&inside));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("may not go inside the copy"), "{stderr}");
+    assert!(!work.path().join("exports").exists(), "nothing written: {stderr}");
+    let made = anonymise(None);
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    assert!(copy.join("study.toml").is_file());
+    let list = std::fs::read_to_string(work.path().join("exports/2026/shared.replacements.csv"))
+        .expect("the list beside the copy");
+    assert!(list.starts_with("file,line,name,pseudonym\n") && list.contains(",Hallam,Green"));
+}

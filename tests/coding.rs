@@ -979,7 +979,7 @@ fn matches_found_while_a_transcript_changed_are_not_kept() {
     drop(Matched::find_with_cache(&codebook, &index, what, MatchCache::Update).expect("found"));
     assert!(corpus.check_texts().is_err(), "the change is noticed");
     let cache = dir.path().join(".qualkit/index/sentence/rule-matches-respondents.bin");
-    assert!(!cache.exists(), "the matches of a changed text are kept");
+    assert!(!cache.exists(), "the matches of a changed text were cached");
     // changed back, the study codes as a fresh copy does
     std::fs::write(&transcript, &original).expect("changed back");
     let codings = |study: &std::path::Path| {
@@ -988,6 +988,7 @@ fn matches_found_while_a_transcript_changed_are_not_kept() {
         output.stdout
     };
     assert!(codings(dir.path()) == codings(fixture("mini").path()), "coded as a fresh copy");
+    assert!(cache.exists(), "the texts as read, their matches are cached where looked for");
 }
 
 /// Write `codebook.toml` into `study`: one English code `id` with `rules` (a TOML array).

@@ -33,7 +33,7 @@ pub fn run(args: &RunArgs, context: &Context) -> Result<ExitCode> {
         context.quiet,
         &format!(
             "{} files → {} ({} codings, {:.1} s); open {}",
-            outputs.files.len() + 2,
+            Grouped(outputs.files.len() + 2),
             out.display(),
             Grouped(codings.len()),
             started.elapsed().as_secs_f64(),
