@@ -1,6 +1,5 @@
 //! `qualkit code`: apply a codebook and write codings.csv.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
@@ -52,8 +51,8 @@ pub fn run(args: &CodeArgs, context: &Context) -> Result<ExitCode> {
     };
     let out = args.out.clone().unwrap_or_else(|| study.root.join("out").join("codings.csv"));
     let file = (out.as_os_str() != "-").then_some(out.as_path());
-    if let Some(parent) = file.and_then(Path::parent).filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)?;
+    if let Some(file) = file {
+        output::create_parent(file)?;
     }
     let written = output::write_with(file, write);
     // a transcript that changed while read is the error to report, not the write it stopped

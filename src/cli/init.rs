@@ -1,6 +1,5 @@
 //! `qualkit init DIR`: a new study folder ready for a researcher's files.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
@@ -65,7 +64,7 @@ pub fn run(args: &InitArgs, context: &Context) -> Result<ExitCode> {
     ];
     for (relative, text) in files {
         let path = dir.join(relative);
-        create_parent(&path)?;
+        output::create_parent(&path)?;
         std::fs::write(&path, text).with_context(|| format!("{}: cannot write", path.display()))?;
     }
     std::fs::create_dir_all(dir.join("questionnaires"))?;
@@ -78,12 +77,4 @@ pub fn run(args: &InitArgs, context: &Context) -> Result<ExitCode> {
         ),
     );
     Ok(ExitCode::SUCCESS)
-}
-
-fn create_parent(path: &Path) -> Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("{}: cannot create", parent.display()))?;
-    }
-    Ok(())
 }

@@ -362,9 +362,7 @@ fn anonymise(args: &args::AnonymiseArgs, context: &Context) -> Result<ExitCode> 
         row.map_err(|e| qualkit::Error::io(&report, e.into()))
     };
     let summary = anonymise(study, &map, &args.out, &mut replaced)?;
-    if let Some(parent) = report.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| qualkit::Error::io(parent, e))?;
-    }
+    output::create_parent(&report)?;
     output::write_file(&report, &list.into_inner()?)?;
     output::notice(
         context.quiet,

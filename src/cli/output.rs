@@ -76,6 +76,18 @@ pub trait SeekWrite: Write + std::io::Seek {}
 
 impl<T: Write + std::io::Seek> SeekWrite for T {}
 
+/// Make the folder a file at `path` goes into, if it has one and it is missing.
+///
+/// # Errors
+/// The folder cannot be made.
+pub fn create_parent(path: &Path) -> Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("{}: cannot create", parent.display()))?;
+    }
+    Ok(())
+}
+
 /// The temporary sibling a file at `path` is written into before it is renamed into place;
 /// those that runs killed while writing `path` left (a codings.csv's run to hundreds of
 /// megabytes) are removed first.

@@ -62,9 +62,7 @@ pub fn report(args: &ReportArgs, context: &Context) -> Result<ExitCode> {
         .map(|f| f.bytes.clone())
         .unwrap_or_default();
     let out = args.out.clone().unwrap_or_else(|| study.root.join("out").join("report.html"));
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)?;
-    }
+    output::create_parent(&out)?;
     output::write_file(&out, &report)?;
     output::notice(context.quiet, &format!("report → {}", out.display()));
     Ok(ExitCode::SUCCESS)
