@@ -138,26 +138,161 @@ pub fn process_alive(pid: u32) -> bool {
     !matches!(state, Some('Z' | 'X'))
 }
 
-/// Remove what processes killed while writing (a kill, a crash, Ctrl-C) left beside their
-/// work: each entry of `dir` named `prefix` and then the id of a process no longer running,
-/// file or folder. Nothing is removed where running processes cannot be told apart (no
-/// `/proc`): there, another process's work in progress would look left over.
-pub fn remove_leftovers_of_killed(dir: &std::path::Path, prefix: &str) {
-    if !std::path::Path::new("/proc/self").exists() {
-        return;
+/// What a lock file's name adds to the name of the work it claims.
+const LOCK_SUFFIX: &str = ".lock";
+
+/// Work in progress under a temporary name beside where it goes: `prefix` and this process's
+/// id, in a folder shared with other processes doing the same work. The work is claimed by
+/// an operating-system lock on a file beside it (its name and `.lock`) held for as long as
+/// this lives. The system lets the lock go when the process ends, however it ends, so another
+/// process can tell work in progress from what a killed process left, without asking which
+/// processes run: it could not ask of a process on another machine sharing the folder over
+/// NFS, in another container, or hidden by `hidepid`, and a process id can be used again.
+/// Dropped, it removes whatever is still at its path (work renamed into place is not) and
+/// then the lock file.
+#[derive(Debug)]
+pub struct Temporary {
+    path: std::path::PathBuf,
+    /// The lock file and the lock on it; none where the lock file cannot be made, which
+    /// leaves the work to be written (or to fail) as it would without one.
+    claim: Option<(std::path::PathBuf, std::fs::File)>,
+}
+
+impl Temporary {
+    /// Claim `dir`/`prefix`+this process's id, after removing what processes killed while
+    /// doing the same work left in `dir` ([`remove_leftovers_of_killed`]) and anything this
+    /// process left at that path before (a failure).
+    pub fn claim(dir: &std::path::Path, prefix: &str) -> Temporary {
+        remove_leftovers_of_killed(dir, prefix);
+        let path = dir.join(format!("{prefix}{}", std::process::id()));
+        let lock_path = lock_of(&path);
+        let claim = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .ok()
+            .map(|file| {
+                // where the file system keeps no locks, the lock file alone is left: another
+                // process cannot lock it either and leaves the work alone
+                let _ = file.try_lock();
+                (lock_path, file)
+            });
+        remove_entry(&path);
+        Temporary { path, claim }
     }
+
+    /// Where the work goes until it is put in place.
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+}
+
+impl Drop for Temporary {
+    fn drop(&mut self) {
+        remove_entry(&self.path);
+        // removed while locked: a process that opened it meanwhile finds on locking it that
+        // it is no longer the file at this name, and leaves the work alone
+        if let Some((lock_path, _)) = &self.claim {
+            let _ = std::fs::remove_file(lock_path);
+        }
+    }
+}
+
+/// The lock file claiming the work at `work`.
+fn lock_of(work: &std::path::Path) -> std::path::PathBuf {
+    let mut name = work.as_os_str().to_os_string();
+    name.push(LOCK_SUFFIX);
+    std::path::PathBuf::from(name)
+}
+
+/// Remove the file, link (never followed) or folder at `path`, if there is one.
+fn remove_entry(path: &std::path::Path) {
+    let _ = match std::fs::symlink_metadata(path) {
+        Ok(found) if found.is_dir() => std::fs::remove_dir_all(path),
+        Ok(_) => std::fs::remove_file(path),
+        Err(_) => Ok(()),
+    };
+}
+
+/// The claim on work left at `work` by process `pid`, taken over, when that process has
+/// ended; none while it may still be running. The claim is its lock file
+/// ([`Temporary`]): it has ended when the lock can be taken and the locked file is still the
+/// one at that name (its owner removes it when done). Work with no lock file (written by a
+/// qualkit before claims) is judged by whether `/proc` shows process `pid` running, and left
+/// alone where there is no `/proc`.
+pub fn ended_claim(work: &std::path::Path, pid: u32) -> Option<EndedClaim> {
+    if pid == std::process::id() {
+        return None;
+    }
+    let lock_path = lock_of(work);
+    match std::fs::File::open(&lock_path) {
+        Ok(file) => {
+            file.try_lock().ok()?;
+            same_file(&file, &lock_path).then_some(EndedClaim { lock_path, _lock: Some(file) })
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let told = std::path::Path::new("/proc/self").exists() && !process_alive(pid);
+            told.then_some(EndedClaim { lock_path, _lock: None })
+        }
+        Err(_) => None,
+    }
+}
+
+/// A claim on work whose process has ended, held while the work is cleared away.
+#[derive(Debug)]
+pub struct EndedClaim {
+    lock_path: std::path::PathBuf,
+    _lock: Option<std::fs::File>,
+}
+
+impl EndedClaim {
+    /// Remove the claim's lock file, once its work is gone or put back.
+    pub fn clear(self) {
+        let _ = std::fs::remove_file(&self.lock_path);
+    }
+}
+
+/// Whether the open `file` is still the file at `path` (not removed or replaced since it was
+/// opened).
+pub fn same_file(file: &std::fs::File, path: &std::path::Path) -> bool {
+    let (Ok(open), Ok(named)) = (file.metadata(), std::fs::metadata(path)) else { return false };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        open.dev() == named.dev() && open.ino() == named.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (open, named);
+        true
+    }
+}
+
+/// Remove what processes killed while writing (a kill, a crash, Ctrl-C) left in `dir`: each
+/// entry named `prefix` and a process id whose claim has ended ([`ended_claim`]), file,
+/// folder or link (removed, never followed), and its lock file.
+pub fn remove_leftovers_of_killed(dir: &std::path::Path, prefix: &str) {
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let name = entry.file_name();
-        let pid = name.to_str().and_then(|name| name.strip_prefix(prefix)?.parse::<u32>().ok());
-        if pid.is_none_or(|pid| pid == std::process::id() || process_alive(pid)) {
+        let Some(rest) = name.to_str().and_then(|name| name.strip_prefix(prefix)) else {
             continue;
-        }
-        // a link is removed, never followed
-        let _ = if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
-            std::fs::remove_dir_all(entry.path())
-        } else {
-            std::fs::remove_file(entry.path())
         };
+        let (digits, is_lock) = match rest.strip_suffix(LOCK_SUFFIX) {
+            Some(digits) => (digits, true),
+            None => (rest, false),
+        };
+        let Some(pid) = digits.parse::<u32>().ok().filter(|pid| pid.to_string() == digits) else {
+            continue;
+        };
+        let work = dir.join(format!("{prefix}{pid}"));
+        if is_lock && std::fs::symlink_metadata(&work).is_ok() {
+            continue; // cleared with its work
+        }
+        if let Some(ended) = ended_claim(&work, pid) {
+            remove_entry(&work);
+            ended.clear();
+        }
     }
 }
 
@@ -209,13 +344,11 @@ pub fn write_new_folder_with<T>(
         into.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     let name = into.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let prefix = format!(".{name}.{purpose}-");
-    remove_leftovers_of_killed(parent, &prefix);
     // removed unless renamed into place: on an error and on a panic alike
-    let staging = Staging(parent.join(format!("{prefix}{}", std::process::id())));
+    let staging = Temporary::claim(parent, &format!(".{name}.{purpose}-"));
     let mut put = |relative: &std::path::Path, bytes: &[u8]| -> Result<()> {
-        let path = staging.0.join(relative);
-        std::fs::create_dir_all(path.parent().unwrap_or(&staging.0))
+        let path = staging.path().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap_or(staging.path()))
             .map_err(|e| Error::io(&path, e))?;
         std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
     };
@@ -223,20 +356,8 @@ pub fn write_new_folder_with<T>(
     if into.exists() {
         std::fs::remove_dir(into).map_err(|e| Error::io(into, e))?;
     }
-    std::fs::rename(&staging.0, into).map_err(|e| Error::io(into, e))?;
+    std::fs::rename(staging.path(), into).map_err(|e| Error::io(into, e))?;
     Ok(made)
-}
-
-/// A folder being filled before it is renamed into place: removed when dropped, which
-/// finds it gone once it is in place.
-struct Staging(std::path::PathBuf);
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if self.0.exists() {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
 }
 
 /// A file- and id-safe form of a name: letters, digits, `_` and `-`.
@@ -753,7 +874,8 @@ mod tests {
         }
         let dir = tempfile::tempdir().expect("temp dir");
         let at = |name: &str| dir.path().join(name);
-        // no process has a pid this high (Linux's limit is 2^22): a file and a folder
+        // work from before claims (no lock file) of processes that are not running (no
+        // process has a pid this high: Linux's limit is 2^22): a file and a folder
         std::fs::write(at(".out.tmp-99999999"), b"half").expect("write");
         std::fs::create_dir_all(at(".out.tmp-99999998/tables")).expect("folder");
         std::fs::write(at(".out.tmp-99999998/tables/t.csv"), b"half").expect("write");
@@ -761,23 +883,64 @@ mod tests {
         std::fs::create_dir(at("elsewhere")).expect("folder");
         std::fs::write(at("elsewhere/kept.csv"), b"kept").expect("write");
         std::os::unix::fs::symlink(at("elsewhere"), at(".out.tmp-99999997")).expect("link");
-        // this process's, its parent's (running), and names that are not leftovers
-        let (own, parent) = (std::process::id(), std::os::unix::process::parent_id());
+        // claimed work whose lock nothing holds, whatever its id (here a running process's,
+        // the id used again), and a lock file alone
+        let parent = std::os::unix::process::parent_id();
+        std::fs::write(at(&format!(".out.tmp-{parent}")), b"half").expect("write");
+        std::fs::write(at(&format!(".out.tmp-{parent}.lock")), b"").expect("write");
+        std::fs::write(at(".out.tmp-99999996.lock"), b"").expect("write");
+        // this process's work, work claimed by a lock that is held (a process on another
+        // machine, in another container: /proc has no such id), a running process's work
+        // from before claims, and names that are not leftovers
+        let own = std::process::id();
         let mut kept = vec![
             format!(".out.tmp-{own}"),
-            format!(".out.tmp-{parent}"),
+            ".out.tmp-99999995".to_owned(),
+            ".out.tmp-99999995.lock".to_owned(),
             ".out.tmp-x".to_owned(),
             ".out.tmp-".to_owned(),
+            ".out.tmp-099999999".to_owned(),
             ".other.tmp-99999999".to_owned(),
         ];
         for name in &kept {
             std::fs::write(at(name), b"kept").expect("write");
         }
+        let held = std::fs::File::open(at(".out.tmp-99999995.lock")).expect("open");
+        held.lock().expect("lock");
+        // a process this test started, running, from before claims
+        let mut running = std::process::Command::new("sleep").arg("10").spawn().expect("spawn");
+        let running_work = format!(".out.tmp-{}", running.id());
+        std::fs::write(at(&running_work), b"kept").expect("write");
+        kept.push(running_work);
         super::remove_leftovers_of_killed(dir.path(), ".out.tmp-");
+        let _ = running.kill();
+        let _ = running.wait();
         kept.push("elsewhere".to_owned());
         kept.sort();
         assert_eq!(names(dir.path()), kept);
         assert_eq!(names(&at("elsewhere")), ["kept.csv"]);
+    }
+
+    #[test]
+    fn claimed_work_is_kept_while_its_process_runs_and_cleared_when_dropped() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let own = std::process::id();
+        // this process's own leftover at the name is removed as it is claimed
+        std::fs::write(dir.path().join(format!(".x.tmp-{own}")), b"earlier").expect("write");
+        let work = super::Temporary::claim(dir.path(), ".x.tmp-");
+        assert_eq!(work.path(), dir.path().join(format!(".x.tmp-{own}")));
+        assert!(!work.path().exists());
+        std::fs::create_dir_all(work.path().join("tables")).expect("folder");
+        assert_eq!(names(dir.path()), [format!(".x.tmp-{own}"), format!(".x.tmp-{own}.lock")]);
+        // claimed: another process (a file opened apart, as another process opens it) cannot
+        // take the claim
+        assert!(super::ended_claim(work.path(), own + 1).is_none());
+        let lock = dir.path().join(format!(".x.tmp-{own}.lock"));
+        let other = std::fs::File::open(&lock).expect("open");
+        assert!(other.try_lock().is_err(), "the claim's lock is held");
+        drop(other);
+        drop(work);
+        assert!(names(dir.path()).is_empty(), "left: {:?}", names(dir.path()));
     }
 
     #[test]

@@ -533,49 +533,62 @@ fn run_json(
     })
 }
 
-/// A lock on a study: `.qualkit/lock`, holding the owner's process id, removed on drop.
+/// A lock on a study: an operating-system lock on `.qualkit/lock`, which holds the owner's
+/// process id (for the message another run gives), held while this lives and let go by the
+/// system when the process ends, however it ends; the file is removed on drop.
 #[derive(Debug)]
 pub struct Lock {
     path: std::path::PathBuf,
+    _file: std::fs::File,
 }
 
 impl Lock {
-    /// Take the study's lock, or explain who holds it. A lock left by a process that no
-    /// longer exists (a crash) is taken over.
+    /// Take the study's lock, or explain who holds it. A lock file left by a process that
+    /// was killed is taken over: nothing holds its lock.
     ///
     /// # Errors
-    /// Another live qualkit process holds the lock, or the cache folder is not writable.
+    /// Another qualkit process holds the lock, or the cache folder is not writable.
     pub fn acquire(study: &crate::study::Study) -> Result<Lock> {
         use std::io::Write;
         let dir = study.cache_dir();
         std::fs::create_dir_all(&dir).map_err(|e| crate::Error::io(&dir, e))?;
         let path = dir.join("lock");
-        for _ in 0..2 {
-            match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(mut file) => {
-                    let _ = write!(file, "{}", std::process::id());
-                    return Ok(Lock { path });
+        let owner = || std::fs::read_to_string(&path).unwrap_or_default().trim().to_owned();
+        for _ in 0..3 {
+            let mut file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(|e| crate::Error::io(&path, e))?;
+            let held_elsewhere = match file.try_lock() {
+                Ok(()) => false,
+                Err(std::fs::TryLockError::WouldBlock) => true,
+                // a file system that keeps no locks: the process id in the file tells, where
+                // `/proc` can
+                Err(std::fs::TryLockError::Error(_)) => {
+                    let pid = owner().parse::<u32>().ok();
+                    let running = pid.is_some_and(|pid| {
+                        pid != std::process::id() && crate::files::process_alive(pid)
+                    });
+                    running || (pid.is_some() && !std::path::Path::new("/proc/self").exists())
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let owner = std::fs::read_to_string(&path).unwrap_or_default();
-                    let alive = owner.trim().parse::<u32>().is_ok_and(crate::files::process_alive);
-                    if alive || !std::path::Path::new("/proc/self").exists() {
-                        return Err(crate::Error::input(
-                            &path,
-                            None,
-                            format!(
-                                "another qualkit run is using this study (process {})",
-                                owner.trim()
-                            ),
-                        )
-                        .with_hint(
-                            "wait for it to finish; if no qualkit is running, delete this file",
-                        ));
-                    }
-                    let _ = std::fs::remove_file(&path); // stale: its process is gone
-                }
-                Err(e) => return Err(crate::Error::io(&path, e)),
+            };
+            if held_elsewhere {
+                return Err(crate::Error::input(
+                    &path,
+                    None,
+                    format!("another qualkit run is using this study (process {})", owner()),
+                )
+                .with_hint("wait for it to finish"));
             }
+            if !crate::files::same_file(&file, &path) {
+                continue; // removed by the run that held it, once this had opened it
+            }
+            file.set_len(0).map_err(|e| crate::Error::io(&path, e))?;
+            write!(file, "{}", std::process::id()).map_err(|e| crate::Error::io(&path, e))?;
+            return Ok(Lock { path, _file: file });
         }
         Err(crate::Error::input(&path, None, "could not take the study lock"))
     }
@@ -583,6 +596,8 @@ impl Lock {
 
 impl Drop for Lock {
     fn drop(&mut self) {
+        // removed while still locked: a run that opened it meanwhile finds it is no longer
+        // the file at this name, and opens the next
         let _ = std::fs::remove_file(&self.path);
     }
 }
@@ -649,7 +664,10 @@ pub fn write_run<'d>(
 /// swaps into place, and that is removed if it never is (nothing half-written stays behind).
 struct Staged {
     out: std::path::PathBuf,
-    temporary: std::path::PathBuf,
+    /// `.<name>.new-PID`: the new outputs, and after an exchange the previous ones, removed
+    /// when dropped. Its claim also covers `old`, named for the same process.
+    temporary: crate::files::Temporary,
+    /// `.<name>.old-PID`: the previous outputs, moved aside, where folders cannot be exchanged.
     old: std::path::PathBuf,
 }
 
@@ -663,24 +681,22 @@ impl Staged {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".into());
-        let staged = Staged {
-            out: out.to_path_buf(),
-            temporary: parent.join(format!(".{name}.new-{}", std::process::id())),
-            old: parent.join(format!(".{name}.old-{}", std::process::id())),
-        };
         recover_interrupted(parent, &name, out);
-        let _ = std::fs::remove_dir_all(&staged.temporary);
-        Ok(staged)
+        Ok(Staged {
+            out: out.to_path_buf(),
+            temporary: crate::files::Temporary::claim(parent, &format!(".{name}.new-")),
+            old: parent.join(format!(".{name}.old-{}", std::process::id())),
+        })
     }
 
     /// Write one file, path relative to the folder; its SHA-256 (hex).
     fn write(&self, relative: &str, contents: Contents<'_>) -> Result<String> {
-        write_into(&self.temporary, relative, contents)
+        write_into(self.temporary.path(), relative, contents)
     }
 
     /// Put the written folder in place of `out`.
     fn commit(self) -> Result<()> {
-        let (out, temporary, old) = (&self.out, &self.temporary, &self.old);
+        let (out, temporary, old) = (&self.out, self.temporary.path(), &self.old);
         if out.is_dir() && exchange(temporary, out) {
             // `out` now holds the new outputs and `temporary` the previous ones: dropping
             // `self` removes them
@@ -692,12 +708,6 @@ impl Staged {
         std::fs::rename(temporary, out).map_err(|e| crate::Error::io(out, e))?;
         let _ = std::fs::remove_dir_all(old);
         Ok(())
-    }
-}
-
-impl Drop for Staged {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.temporary);
     }
 }
 
@@ -771,30 +781,32 @@ fn exchange(a: &std::path::Path, b: &std::path::Path) -> bool {
 }
 
 /// Clean up after runs that were killed while writing: folders `.<name>.new-PID` and
-/// `.<name>.old-PID` of processes that are gone are removed, and if `out` itself is missing
-/// (killed between the two renames of the fallback path) the previous outputs are put back.
+/// `.<name>.old-PID` whose process has ended (its claim on `.<name>.new-PID`,
+/// [`crate::files::ended_claim`]) are removed, and if `out` itself is missing (killed between
+/// the two renames of the fallback path) the previous outputs are put back.
 fn recover_interrupted(parent: &std::path::Path, name: &str, out: &std::path::Path) {
     let Ok(entries) = std::fs::read_dir(parent) else { return };
-    let mut previous = Vec::new();
+    let prefix = format!(".{name}.");
+    // the processes that left folders or claims, each once
+    let mut pids = std::collections::BTreeSet::new();
     for entry in entries.flatten() {
         let file = entry.file_name().to_string_lossy().into_owned();
-        let Some((kind, pid)) = file
-            .strip_prefix(&format!(".{name}."))
-            .and_then(|rest| rest.split_once('-'))
-            .and_then(|(kind, pid)| Some((kind.to_owned(), pid.parse::<u32>().ok()?)))
-        else {
-            continue;
-        };
-        if crate::files::process_alive(pid) || !matches!(kind.as_str(), "new" | "old") {
-            continue;
-        }
-        if kind == "old" && !out.exists() {
-            previous.push(entry.path());
-        } else {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
+        let pid = file
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_prefix("new-").or_else(|| rest.strip_prefix("old-")))
+            .map(|pid| pid.strip_suffix(".lock").unwrap_or(pid))
+            .and_then(|pid| pid.parse::<u32>().ok().filter(|n| n.to_string() == pid));
+        pids.extend(pid);
     }
-    if let Some(first) = previous.first() {
-        let _ = std::fs::rename(first, out);
+    for pid in pids {
+        let (new, old) =
+            (parent.join(format!("{prefix}new-{pid}")), parent.join(format!("{prefix}old-{pid}")));
+        let Some(ended) = crate::files::ended_claim(&new, pid) else { continue };
+        let _ = std::fs::remove_dir_all(&new);
+        if old.is_dir() && !out.exists() {
+            let _ = std::fs::rename(&old, out);
+        }
+        let _ = std::fs::remove_dir_all(&old);
+        ended.clear();
     }
 }

@@ -76,6 +76,23 @@ fn a_run_killed_at_any_moment_leaves_complete_outputs() {
         .filter(|n| n.starts_with(".out."))
         .collect();
     assert!(leftovers.is_empty(), "no staging folders left behind: {leftovers:?}");
+    // nor temporaries, half-built indexes, claims or the lock in the cache
+    let mut cache_leftovers = Vec::new();
+    let mut folders = vec![study.path().join(".qualkit")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("cache folder") {
+            let entry = entry.expect("entry");
+            let name = entry.file_name().to_string_lossy().into_owned();
+            // (tantivy keeps its own lock files in an index)
+            let claim = name.ends_with(".lock") && !name.starts_with(".tantivy-");
+            if name.contains(".tmp-") || name.contains(".building-") || claim || name == "lock" {
+                cache_leftovers.push(entry.path());
+            } else if entry.file_type().expect("type").is_dir() {
+                folders.push(entry.path());
+            }
+        }
+    }
+    assert!(cache_leftovers.is_empty(), "left in the cache: {cache_leftovers:?}");
 }
 
 #[test]

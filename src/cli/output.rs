@@ -49,26 +49,20 @@ pub fn write_seekable<T>(
         write_file(path, memory.get_ref())?;
         return Ok(made);
     }
-    let temporary = temporary_beside(path);
-    let written = std::fs::File::create(&temporary)
+    // no half-written leftovers: removed unless renamed into place
+    let claimed = temporary_beside(path);
+    let temporary = claimed.path();
+    let made = std::fs::File::create(temporary)
         .with_context(|| format!("{}: cannot write", temporary.display()))
         .and_then(|file| {
             let mut file = std::io::BufWriter::with_capacity(1 << 20, file);
             let made = contents(&mut file)?;
             file.flush().with_context(|| format!("{}: cannot write", temporary.display()))?;
             Ok(made)
-        });
-    match written {
-        Ok(made) => {
-            std::fs::rename(&temporary, path)
-                .with_context(|| format!("{}: cannot write", path.display()))?;
-            Ok(made)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&temporary); // no half-written leftovers
-            Err(e)
-        }
-    }
+        })?;
+    std::fs::rename(temporary, path)
+        .with_context(|| format!("{}: cannot write", path.display()))?;
+    Ok(made)
 }
 
 /// A writer that can be gone back over: a file, or memory.
@@ -88,15 +82,13 @@ pub fn create_parent(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The temporary sibling a file at `path` is written into before it is renamed into place;
-/// those that runs killed while writing `path` left (a codings.csv's run to hundreds of
-/// megabytes) are removed first.
-fn temporary_beside(path: &Path) -> std::path::PathBuf {
+/// The temporary sibling a file at `path` is written into before it is renamed into place,
+/// removed when dropped unless it was; those that runs killed while writing `path` left (a
+/// codings.csv's run to hundreds of megabytes) are removed first.
+fn temporary_beside(path: &Path) -> qualkit::files::Temporary {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let prefix = format!(".{name}.tmp-");
     let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    qualkit::files::remove_leftovers_of_killed(parent, &prefix);
-    path.with_file_name(format!("{prefix}{}", std::process::id()))
+    qualkit::files::Temporary::claim(parent, &format!(".{name}.tmp-"))
 }
 
 /// How large a file written by [`write_file_with`] may be.
@@ -141,18 +133,17 @@ fn write_file_with(
             .and_then(|device| fill(device, contents))
             .with_context(|| format!("{}: cannot write", path.display()));
     }
-    let temporary = temporary_beside(path);
-    let written = match size {
-        Size::Small => buffered(&temporary).and_then(|file| fill(file, contents)),
+    // no half-written leftovers: removed unless renamed into place
+    let claimed = temporary_beside(path);
+    let temporary = claimed.path();
+    match size {
+        Size::Small => buffered(temporary).and_then(|file| fill(file, contents)),
         Size::Large => {
-            qualkit::files::LargeFile::create(&temporary).and_then(|file| fill(file, contents))
+            qualkit::files::LargeFile::create(temporary).and_then(|file| fill(file, contents))
         }
-    };
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&temporary); // no half-written leftovers
-        return Err(e).with_context(|| format!("{}: cannot write", temporary.display()));
     }
-    std::fs::rename(&temporary, path).with_context(|| format!("{}: cannot write", path.display()))
+    .with_context(|| format!("{}: cannot write", temporary.display()))?;
+    std::fs::rename(temporary, path).with_context(|| format!("{}: cannot write", path.display()))
 }
 
 /// `contents` written into `out`, then flushed.

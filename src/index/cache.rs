@@ -167,9 +167,8 @@ impl CacheFile {
         let mut header = MAGIC.to_vec();
         push_u32(&mut header, format);
         push_text(&mut header, &self.fingerprint);
-        self.remove_leftovers();
-        let temporary = self.temporary(std::process::id());
-        let written = std::fs::File::create(&temporary).and_then(|file| {
+        let temporary = self.temporary();
+        let written = std::fs::File::create(temporary.path()).and_then(|file| {
             // buffered before the checksum: bodies are written a few bytes at a time
             let summing = Checksummed { inner: file, crc: crc32fast::Hasher::new(), length: 0 };
             let mut out = std::io::BufWriter::with_capacity(1 << 20, summing);
@@ -184,13 +183,8 @@ impl CacheFile {
             // derived again
             file.write_all(&trailer)
         });
-        match written.and_then(|()| std::fs::rename(&temporary, &self.path)) {
-            Ok(()) => Ok(()),
-            Err(e) => {
-                let _ = std::fs::remove_file(&temporary);
-                Err(e)
-            }
-        }
+        // on failure, the temporary file is removed as it is dropped
+        written.and_then(|()| std::fs::rename(temporary.path(), &self.path))
     }
 
     /// Start replacing the file with a body in `format` written piece by piece at known
@@ -204,9 +198,8 @@ impl CacheFile {
         let mut header = MAGIC.to_vec();
         push_u32(&mut header, format);
         push_text(&mut header, &self.fingerprint);
-        self.remove_leftovers();
-        let temporary = self.temporary(std::process::id());
-        let file = std::fs::File::create(&temporary)?;
+        let temporary = self.temporary();
+        let file = std::fs::File::create(temporary.path())?;
         let mut header_crc = crc32fast::Hasher::new();
         header_crc.update(&header);
         let positioned = Positioned {
@@ -215,25 +208,18 @@ impl CacheFile {
             path: self.path.clone(),
             body_start: header.len() as u64,
             header_crc,
-            committed: false,
         };
-        // once made, a failure leaves no temporary file behind (`Positioned`'s drop)
+        // once made, a failure leaves no temporary file behind (its `Temporary` dropped)
         crate::files::write_at(&positioned.file, &header, 0)?;
         Ok(positioned)
     }
 
-    fn temporary(&self, pid: u32) -> PathBuf {
-        let mut name = self.path.file_name().unwrap_or_default().to_os_string();
-        name.push(format!(".tmp-{pid}"));
-        self.path.with_file_name(name)
-    }
-
-    /// Remove the temporary files of processes killed while writing.
-    fn remove_leftovers(&self) {
-        if let (Some(dir), Some(name)) = (self.path.parent(), self.path.file_name()) {
-            let prefix = format!("{}.tmp-", name.to_string_lossy());
-            crate::files::remove_leftovers_of_killed(dir, &prefix);
-        }
+    /// The temporary file the file is written into before it is renamed into place (what
+    /// processes killed while writing it left removed first).
+    fn temporary(&self) -> crate::files::Temporary {
+        let dir = self.path.parent().unwrap_or(std::path::Path::new("."));
+        let name = self.path.file_name().unwrap_or_default().to_string_lossy();
+        crate::files::Temporary::claim(dir, &format!("{name}.tmp-"))
     }
 }
 
@@ -242,13 +228,12 @@ impl CacheFile {
 /// before.
 pub struct Positioned {
     file: std::fs::File,
-    temporary: PathBuf,
+    temporary: crate::files::Temporary,
     path: PathBuf,
     /// Where the body starts in the file: after the header.
     body_start: u64,
     /// The header's CRC-32, the start of the file's.
     header_crc: crc32fast::Hasher,
-    committed: bool,
 }
 
 impl Positioned {
@@ -265,7 +250,7 @@ impl Positioned {
     ///
     /// # Errors
     /// The file cannot be written or renamed.
-    pub fn commit(mut self, length: u64, crc: &crc32fast::Hasher) -> std::io::Result<()> {
+    pub fn commit(self, length: u64, crc: &crc32fast::Hasher) -> std::io::Result<()> {
         let mut whole = self.header_crc.clone();
         whole.combine(crc);
         let length = self.body_start + length;
@@ -274,17 +259,7 @@ impl Positioned {
         push_u32(&mut trailer, whole.finalize());
         crate::files::write_at(&self.file, &trailer, length)?;
         // not synced to disk: a file torn by a power cut fails its checksum (`write_with`)
-        std::fs::rename(&self.temporary, &self.path)?;
-        self.committed = true;
-        Ok(())
-    }
-}
-
-impl Drop for Positioned {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_file(&self.temporary);
-        }
+        std::fs::rename(self.temporary.path(), &self.path)
     }
 }
 
@@ -555,7 +530,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let file = CacheFile::new(dir.path(), "x.bin", "fingerprint A");
         // no process has a pid this high (Linux's limit is 2^22)
-        let leftover = file.temporary(99_999_999);
+        let leftover = dir.path().join("x.bin.tmp-99999999");
         std::fs::write(&leftover, b"half").expect("write");
         file.write(3, &body()).expect("written");
         assert!(!leftover.exists());

@@ -541,17 +541,14 @@ fn build(
     let parent = dir.parent().expect("index folder has a parent");
     std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temporary = parent.join(format!("{name}.building-{}", std::process::id()));
-    if temporary.exists() {
-        std::fs::remove_dir_all(&temporary).map_err(|e| Error::io(&temporary, e))?;
-    }
-    // half-built indexes of killed processes
-    crate::files::remove_leftovers_of_killed(parent, &format!("{name}.building-"));
-    std::fs::create_dir_all(&temporary).map_err(|e| Error::io(&temporary, e))?;
+    // half-built indexes of killed processes removed; this one removed if never put in place
+    let building = crate::files::Temporary::claim(parent, &format!("{name}.building-"));
+    let temporary = building.path();
+    std::fs::create_dir_all(temporary).map_err(|e| Error::io(temporary, e))?;
     let (schema, fields) = schema::schema();
-    let index = Index::create_in_dir(&temporary, schema).map_err(|e| index_error(&temporary, e))?;
+    let index = Index::create_in_dir(temporary, schema).map_err(|e| index_error(temporary, e))?;
     register(&index, analyzer);
-    write_segments(&index, &temporary, fields, analyzer, (corpus, segments, speakers), progress)?;
+    write_segments(&index, temporary, fields, analyzer, (corpus, segments, speakers), progress)?;
     drop(index);
     let fingerprint_path = temporary.join(FINGERPRINT_FILE);
     std::fs::write(&fingerprint_path, fingerprint).map_err(|e| Error::io(&fingerprint_path, e))?;
@@ -559,9 +556,8 @@ fn build(
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(dir, e)),
         _ => {}
     }
-    if let Err(e) = std::fs::rename(&temporary, dir) {
+    if let Err(e) = std::fs::rename(temporary, dir) {
         // Another qualkit process may have put an identical index in place first.
-        let _ = std::fs::remove_dir_all(&temporary);
         if read_fingerprint(dir).as_deref() != Some(fingerprint) {
             return Err(Error::io(dir, e));
         }
