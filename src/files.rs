@@ -141,61 +141,109 @@ pub fn process_alive(pid: u32) -> bool {
 /// What a lock file's name adds to the name of the work it claims.
 const LOCK_SUFFIX: &str = ".lock";
 
-/// Work in progress under a temporary name beside where it goes: `prefix` and this process's
-/// id, in a folder shared with other processes doing the same work. The work is claimed by
-/// an operating-system lock on a file beside it (its name and `.lock`) held for as long as
-/// this lives. The system lets the lock go when the process ends, however it ends, so another
-/// process can tell work in progress from what a killed process left, without asking which
-/// processes run: it could not ask of a process on another machine sharing the folder over
-/// NFS, in another container, or hidden by `hidepid`, and a process id can be used again.
-/// Dropped, it removes whatever is still at its path (work renamed into place is not) and
-/// then the lock file.
+/// Work in progress under a temporary name beside where it goes, in a folder shared with
+/// other processes doing the same work: `prefix` and a tag, this process's id (and `-N`
+/// where another process of that id, on another machine or in another container, holds
+/// that name). The work is claimed by an operating-system lock on a file beside it (its name
+/// and `.lock`) held for as long as this lives. The system lets the lock go when the process
+/// ends, however it ends, so another process can tell work in progress from what a killed
+/// process left without asking which processes run: it could not ask of a process on
+/// another machine sharing the folder over NFS, in another container, or hidden by
+/// `hidepid`, and a process id can be used again. Dropped, it removes whatever is still at
+/// its path (work renamed into place is not) and then the lock file.
 #[derive(Debug)]
 pub struct Temporary {
     path: std::path::PathBuf,
-    /// The lock file and the lock on it; none where the lock file cannot be made, which
-    /// leaves the work to be written (or to fail) as it would without one.
+    tag: String,
+    /// The lock file, locked where the file system keeps locks; none where it cannot be
+    /// made, which leaves the work to be written (or to fail) as it would without one.
     claim: Option<(std::path::PathBuf, std::fs::File)>,
 }
 
 impl Temporary {
-    /// Claim `dir`/`prefix`+this process's id, after removing what processes killed while
-    /// doing the same work left in `dir` ([`remove_leftovers_of_killed`]) and anything this
-    /// process left at that path before (a failure).
-    pub fn claim(dir: &std::path::Path, prefix: &str) -> Temporary {
+    /// Claim a name `prefix`+tag in `dir`, after removing what processes killed while doing
+    /// the same work left in `dir` ([`remove_leftovers_of_killed`]) and anything left at
+    /// the name claimed (a failure of this process's, or a killed process's of the same id).
+    ///
+    /// # Errors
+    /// What is left at the name claimed cannot be removed.
+    pub fn claim(dir: &std::path::Path, prefix: &str) -> std::io::Result<Temporary> {
         remove_leftovers_of_killed(dir, prefix);
-        let path = dir.join(format!("{prefix}{}", std::process::id()));
-        let lock_path = lock_of(&path);
-        let claim = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&lock_path)
-            .ok()
-            .map(|file| {
-                // where the file system keeps no locks, the lock file alone is left: another
-                // process cannot lock it either and leaves the work alone
-                let _ = file.try_lock();
-                (lock_path, file)
-            });
-        remove_entry(&path);
-        Temporary { path, claim }
+        let pid = std::process::id();
+        let mut others = 0;
+        for _ in 0..64 {
+            let tag = if others == 0 { pid.to_string() } else { format!("{pid}-{others}") };
+            let path = dir.join(format!("{prefix}{tag}"));
+            let lock_path = lock_of(&path);
+            let claim = match take_claim(&lock_path) {
+                Claim::Taken(file) => Some((lock_path, file)),
+                Claim::Unmade => None,
+                // a process of this id elsewhere holds the name
+                Claim::Held => {
+                    others += 1;
+                    continue;
+                }
+                Claim::Replaced => continue,
+            };
+            remove_entry(&path)?;
+            return Ok(Temporary { path, tag, claim });
+        }
+        Err(std::io::Error::other(format!("{}: could not claim a temporary name", dir.display())))
     }
 
     /// Where the work goes until it is put in place.
     pub fn path(&self) -> &std::path::Path {
         &self.path
     }
+
+    /// What follows the prefix in the work's name: other work of the same process and
+    /// purpose (`run`'s previous outputs moved aside) is named with it.
+    pub fn tag(&self) -> &str {
+        &self.tag
+    }
 }
 
 impl Drop for Temporary {
     fn drop(&mut self) {
-        remove_entry(&self.path);
+        let _ = remove_entry(&self.path);
         // removed while locked: a process that opened it meanwhile finds on locking it that
         // it is no longer the file at this name, and leaves the work alone
         if let Some((lock_path, _)) = &self.claim {
             let _ = std::fs::remove_file(lock_path);
         }
+    }
+}
+
+/// What trying to claim a name came to.
+enum Claim {
+    /// The lock file, locked (or kept as made where the file system keeps no locks).
+    Taken(std::fs::File),
+    /// Another process holds the lock.
+    Held,
+    /// The file locked was removed or replaced meanwhile (its holder was done): try again.
+    Replaced,
+    /// The lock file cannot be made (a folder not writable).
+    Unmade,
+}
+
+/// Lock the lock file at `lock_path`, made if it is not there.
+fn take_claim(lock_path: &std::path::Path) -> Claim {
+    let Ok(file) = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(lock_path)
+    else {
+        return Claim::Unmade;
+    };
+    match file.try_lock() {
+        Ok(()) if same_file(&file, lock_path) => Claim::Taken(file),
+        Ok(()) => Claim::Replaced,
+        Err(std::fs::TryLockError::WouldBlock) => Claim::Held,
+        // a file system that keeps no locks: the lock file marks the work as claimed, and
+        // others judge it by its process id ([`ended_claim`])
+        Err(std::fs::TryLockError::Error(_)) => Claim::Taken(file),
     }
 }
 
@@ -207,36 +255,61 @@ fn lock_of(work: &std::path::Path) -> std::path::PathBuf {
 }
 
 /// Remove the file, link (never followed) or folder at `path`, if there is one.
-fn remove_entry(path: &std::path::Path) {
-    let _ = match std::fs::symlink_metadata(path) {
+fn remove_entry(path: &std::path::Path) -> std::io::Result<()> {
+    match std::fs::symlink_metadata(path) {
         Ok(found) if found.is_dir() => std::fs::remove_dir_all(path),
         Ok(_) => std::fs::remove_file(path),
-        Err(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// The process id and the tag of work named `prefix`+tag (`name` without the prefix, and
+/// without `.lock` for its lock file): the id, or the id, `-` and a number ([`Temporary`]).
+pub fn tag_of(rest: &str) -> Option<(u32, &str)> {
+    let tag = rest.strip_suffix(LOCK_SUFFIX).unwrap_or(rest);
+    let (pid, other) = match tag.split_once('-') {
+        Some((pid, other)) => (pid, Some(other)),
+        None => (tag, None),
     };
+    let canonical = |digits: &str| digits.parse::<u32>().ok().filter(|n| n.to_string() == digits);
+    let pid_number = canonical(pid)?;
+    if other.is_some_and(|other| canonical(other).is_none_or(|n| n == 0)) {
+        return None;
+    }
+    Some((pid_number, tag))
 }
 
 /// The claim on work left at `work` by process `pid`, taken over, when that process has
 /// ended; none while it may still be running. The claim is its lock file
 /// ([`Temporary`]): it has ended when the lock can be taken and the locked file is still the
 /// one at that name (its owner removes it when done). Work with no lock file (written by a
-/// qualkit before claims) is judged by whether `/proc` shows process `pid` running, and left
-/// alone where there is no `/proc`.
+/// qualkit before claims), or on a file system that keeps no locks, is judged by whether
+/// `/proc` shows process `pid` running, and left alone where there is no `/proc`.
 pub fn ended_claim(work: &std::path::Path, pid: u32) -> Option<EndedClaim> {
-    if pid == std::process::id() {
-        return None;
-    }
     let lock_path = lock_of(work);
-    match std::fs::File::open(&lock_path) {
-        Ok(file) => {
-            file.try_lock().ok()?;
-            same_file(&file, &lock_path).then_some(EndedClaim { lock_path, _lock: Some(file) })
-        }
+    // opened for writing: NFS grants an exclusive lock only on a file open for writing
+    match std::fs::OpenOptions::new().read(true).write(true).open(&lock_path) {
+        Ok(file) => match file.try_lock() {
+            Ok(()) => {
+                same_file(&file, &lock_path).then_some(EndedClaim { lock_path, _lock: Some(file) })
+            }
+            Err(std::fs::TryLockError::WouldBlock) => None,
+            Err(std::fs::TryLockError::Error(_)) => {
+                process_ended(pid).then_some(EndedClaim { lock_path, _lock: None })
+            }
+        },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let told = std::path::Path::new("/proc/self").exists() && !process_alive(pid);
-            told.then_some(EndedClaim { lock_path, _lock: None })
+            process_ended(pid).then_some(EndedClaim { lock_path, _lock: None })
         }
         Err(_) => None,
     }
+}
+
+/// Whether `/proc` shows that process `pid`, not this one, is not running; false where
+/// there is no `/proc` to tell.
+fn process_ended(pid: u32) -> bool {
+    pid != std::process::id() && std::path::Path::new("/proc/self").exists() && !process_alive(pid)
 }
 
 /// A claim on work whose process has ended, held while the work is cleared away.
@@ -254,43 +327,47 @@ impl EndedClaim {
 }
 
 /// Whether the open `file` is still the file at `path` (not removed or replaced since it was
-/// opened).
+/// opened). On unix by device and inode, without opening `path`: closing another descriptor
+/// of a file lets go of this process's locks on it where locks are `fcntl`'s (NFS).
 pub fn same_file(file: &std::fs::File, path: &std::path::Path) -> bool {
-    let (Ok(open), Ok(named)) = (file.metadata(), std::fs::metadata(path)) else { return false };
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
+        let (Ok(open), Ok(named)) = (file.metadata(), std::fs::metadata(path)) else {
+            return false;
+        };
         open.dev() == named.dev() && open.ino() == named.ino()
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
     {
-        let _ = (open, named);
+        let open = file.try_clone().and_then(same_file::Handle::from_file);
+        let named = same_file::Handle::from_path(path);
+        matches!((open, named), (Ok(open), Ok(named)) if open == named)
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        let _ = (file, path);
         true
     }
 }
 
 /// Remove what processes killed while writing (a kill, a crash, Ctrl-C) left in `dir`: each
-/// entry named `prefix` and a process id whose claim has ended ([`ended_claim`]), file,
-/// folder or link (removed, never followed), and its lock file.
+/// entry named `prefix` and a tag ([`tag_of`]) whose claim has ended ([`ended_claim`]),
+/// file, folder or link (removed, never followed), and its lock file.
 pub fn remove_leftovers_of_killed(dir: &std::path::Path, prefix: &str) {
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let name = entry.file_name();
         let Some(rest) = name.to_str().and_then(|name| name.strip_prefix(prefix)) else {
             continue;
         };
-        let (digits, is_lock) = match rest.strip_suffix(LOCK_SUFFIX) {
-            Some(digits) => (digits, true),
-            None => (rest, false),
-        };
-        let Some(pid) = digits.parse::<u32>().ok().filter(|pid| pid.to_string() == digits) else {
-            continue;
-        };
-        let work = dir.join(format!("{prefix}{pid}"));
-        if is_lock && std::fs::symlink_metadata(&work).is_ok() {
-            continue; // cleared with its work
+        let Some((pid, tag)) = tag_of(rest) else { continue };
+        let work = dir.join(format!("{prefix}{tag}"));
+        if tag != rest && std::fs::symlink_metadata(&work).is_ok() {
+            continue; // a lock file, cleared with its work
         }
-        if let Some(ended) = ended_claim(&work, pid) {
-            remove_entry(&work);
+        if let Some(ended) = ended_claim(&work, pid)
+            && remove_entry(&work).is_ok()
+        {
             ended.clear();
         }
     }
@@ -345,7 +422,8 @@ pub fn write_new_folder_with<T>(
     std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     let name = into.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     // removed unless renamed into place: on an error and on a panic alike
-    let staging = Temporary::claim(parent, &format!(".{name}.{purpose}-"));
+    let staging = Temporary::claim(parent, &format!(".{name}.{purpose}-"))
+        .map_err(|e| Error::io(parent, e))?;
     let mut put = |relative: &std::path::Path, bytes: &[u8]| -> Result<()> {
         let path = staging.path().join(relative);
         std::fs::create_dir_all(path.parent().unwrap_or(staging.path()))
@@ -889,6 +967,8 @@ mod tests {
         std::fs::write(at(&format!(".out.tmp-{parent}")), b"half").expect("write");
         std::fs::write(at(&format!(".out.tmp-{parent}.lock")), b"").expect("write");
         std::fs::write(at(".out.tmp-99999996.lock"), b"").expect("write");
+        // a name taken by a second process of one id (another machine): the same rules
+        std::fs::write(at(".out.tmp-99999999-1"), b"half").expect("write");
         // this process's work, work claimed by a lock that is held (a process on another
         // machine, in another container: /proc has no such id), a running process's work
         // from before claims, and names that are not leftovers
@@ -897,6 +977,10 @@ mod tests {
             format!(".out.tmp-{own}"),
             ".out.tmp-99999995".to_owned(),
             ".out.tmp-99999995.lock".to_owned(),
+            ".out.tmp-99999995-2".to_owned(),
+            ".out.tmp-99999995-2.lock".to_owned(),
+            ".out.tmp-99999999-0".to_owned(),
+            ".out.tmp-99999999-01".to_owned(),
             ".out.tmp-x".to_owned(),
             ".out.tmp-".to_owned(),
             ".out.tmp-099999999".to_owned(),
@@ -907,6 +991,8 @@ mod tests {
         }
         let held = std::fs::File::open(at(".out.tmp-99999995.lock")).expect("open");
         held.lock().expect("lock");
+        let held_second = std::fs::File::open(at(".out.tmp-99999995-2.lock")).expect("open");
+        held_second.lock().expect("lock");
         // a process this test started, running, from before claims
         let mut running = std::process::Command::new("sleep").arg("10").spawn().expect("spawn");
         let running_work = format!(".out.tmp-{}", running.id());
@@ -927,7 +1013,7 @@ mod tests {
         let own = std::process::id();
         // this process's own leftover at the name is removed as it is claimed
         std::fs::write(dir.path().join(format!(".x.tmp-{own}")), b"earlier").expect("write");
-        let work = super::Temporary::claim(dir.path(), ".x.tmp-");
+        let work = super::Temporary::claim(dir.path(), ".x.tmp-").expect("claim");
         assert_eq!(work.path(), dir.path().join(format!(".x.tmp-{own}")));
         assert!(!work.path().exists());
         std::fs::create_dir_all(work.path().join("tables")).expect("folder");
@@ -939,6 +1025,12 @@ mod tests {
         let other = std::fs::File::open(&lock).expect("open");
         assert!(other.try_lock().is_err(), "the claim's lock is held");
         drop(other);
+        // a process of the same id elsewhere (another machine, another container) holds
+        // this claim: a second claim takes the next name, and leaves the work alone
+        let second = super::Temporary::claim(dir.path(), ".x.tmp-").expect("claim");
+        assert_eq!(second.tag(), format!("{own}-1"));
+        assert!(work.path().is_dir(), "the first claim's work is kept");
+        drop(second);
         drop(work);
         assert!(names(dir.path()).is_empty(), "left: {:?}", names(dir.path()));
     }

@@ -535,7 +535,9 @@ fn run_json(
 
 /// A lock on a study: an operating-system lock on `.qualkit/lock`, which holds the owner's
 /// process id (for the message another run gives), held while this lives and let go by the
-/// system when the process ends, however it ends; the file is removed on drop.
+/// system when the process ends, however it ends; the file is removed on drop. Where the
+/// file system keeps no locks, the file alone is the lock, made only if it is not there, and
+/// one left by a crash is told by its process id (`/proc`).
 #[derive(Debug)]
 pub struct Lock {
     path: std::path::PathBuf,
@@ -549,46 +551,74 @@ impl Lock {
     /// # Errors
     /// Another qualkit process holds the lock, or the cache folder is not writable.
     pub fn acquire(study: &crate::study::Study) -> Result<Lock> {
-        use std::io::Write;
         let dir = study.cache_dir();
         std::fs::create_dir_all(&dir).map_err(|e| crate::Error::io(&dir, e))?;
         let path = dir.join("lock");
         let owner = || std::fs::read_to_string(&path).unwrap_or_default().trim().to_owned();
         for _ in 0..3 {
-            let mut file = std::fs::OpenOptions::new()
+            let file = std::fs::OpenOptions::new()
                 .read(true)
                 .write(true)
                 .create(true)
                 .truncate(false)
                 .open(&path)
                 .map_err(|e| crate::Error::io(&path, e))?;
-            let held_elsewhere = match file.try_lock() {
-                Ok(()) => false,
-                Err(std::fs::TryLockError::WouldBlock) => true,
-                // a file system that keeps no locks: the process id in the file tells, where
-                // `/proc` can
-                Err(std::fs::TryLockError::Error(_)) => {
-                    let pid = owner().parse::<u32>().ok();
-                    let running = pid.is_some_and(|pid| {
-                        pid != std::process::id() && crate::files::process_alive(pid)
-                    });
-                    running || (pid.is_some() && !std::path::Path::new("/proc/self").exists())
+            match file.try_lock() {
+                Ok(()) if crate::files::same_file(&file, &path) => {
+                    return Lock::holding(path, file);
                 }
-            };
-            if held_elsewhere {
-                return Err(crate::Error::input(
-                    &path,
-                    None,
-                    format!("another qualkit run is using this study (process {})", owner()),
-                )
-                .with_hint("wait for it to finish"));
+                Ok(()) => {} // removed by the run that held it, once this had opened it
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(crate::Error::input(
+                        &path,
+                        None,
+                        format!("another qualkit run is using this study (process {})", owner()),
+                    )
+                    .with_hint("wait for it to finish"));
+                }
+                Err(std::fs::TryLockError::Error(_)) => {
+                    drop(file);
+                    return Lock::acquire_without_locks(path);
+                }
             }
-            if !crate::files::same_file(&file, &path) {
-                continue; // removed by the run that held it, once this had opened it
+        }
+        Err(crate::Error::input(&path, None, "could not take the study lock"))
+    }
+
+    /// The lock at `path`, its `file` held, with this process's id written in it.
+    fn holding(path: std::path::PathBuf, mut file: std::fs::File) -> Result<Lock> {
+        use std::io::Write;
+        file.set_len(0).map_err(|e| crate::Error::io(&path, e))?;
+        write!(file, "{}", std::process::id()).map_err(|e| crate::Error::io(&path, e))?;
+        Ok(Lock { path, _file: file })
+    }
+
+    /// The lock where the file system keeps none: `path` made only if it is not there
+    /// (`O_EXCL`); one naming a process `/proc` does not show running is taken over.
+    fn acquire_without_locks(path: std::path::PathBuf) -> Result<Lock> {
+        for _ in 0..2 {
+            match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(file) => return Lock::holding(path, file),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let owner = std::fs::read_to_string(&path).unwrap_or_default();
+                    let owner = owner.trim();
+                    let alive = owner.parse::<u32>().is_ok_and(crate::files::process_alive);
+                    // an empty file: the lock this process made to try locking it
+                    let told = std::path::Path::new("/proc/self").exists() || owner.is_empty();
+                    if alive || !told {
+                        return Err(crate::Error::input(
+                            &path,
+                            None,
+                            format!("another qualkit run is using this study (process {owner})"),
+                        )
+                        .with_hint(
+                            "wait for it to finish; if no qualkit is running, delete this file",
+                        ));
+                    }
+                    let _ = std::fs::remove_file(&path); // stale: its process is gone
+                }
+                Err(e) => return Err(crate::Error::io(&path, e)),
             }
-            file.set_len(0).map_err(|e| crate::Error::io(&path, e))?;
-            write!(file, "{}", std::process::id()).map_err(|e| crate::Error::io(&path, e))?;
-            return Ok(Lock { path, _file: file });
         }
         Err(crate::Error::input(&path, None, "could not take the study lock"))
     }
@@ -682,11 +712,13 @@ impl Staged {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".into());
         recover_interrupted(parent, &name, out);
-        Ok(Staged {
-            out: out.to_path_buf(),
-            temporary: crate::files::Temporary::claim(parent, &format!(".{name}.new-")),
-            old: parent.join(format!(".{name}.old-{}", std::process::id())),
-        })
+        let temporary = crate::files::Temporary::claim(parent, &format!(".{name}.new-"))
+            .map_err(|e| crate::Error::io(parent, e))?;
+        let old = parent.join(format!(".{name}.old-{}", temporary.tag()));
+        // previous outputs moved aside under the name just claimed, by a killed run whose
+        // claim `recover_interrupted` could not judge (no lock file, no `/proc`)
+        put_back_or_remove(&old, out);
+        Ok(Staged { out: out.to_path_buf(), temporary, old })
     }
 
     /// Write one file, path relative to the folder; its SHA-256 (hex).
@@ -705,10 +737,21 @@ impl Staged {
         if out.exists() {
             std::fs::rename(out, old).map_err(|e| crate::Error::io(out, e))?;
         }
-        std::fs::rename(temporary, out).map_err(|e| crate::Error::io(out, e))?;
+        if let Err(e) = std::fs::rename(temporary, out) {
+            put_back_or_remove(old, out); // the previous outputs stay
+            return Err(crate::Error::io(out, e));
+        }
         let _ = std::fs::remove_dir_all(old);
         Ok(())
     }
+}
+
+/// Previous outputs moved aside to `old`: put back at `out` if nothing is there, else removed.
+fn put_back_or_remove(old: &std::path::Path, out: &std::path::Path) {
+    if old.is_dir() && !out.exists() {
+        let _ = std::fs::rename(old, out);
+    }
+    let _ = std::fs::remove_dir_all(old);
 }
 
 /// Write one output file into the folder `into`, hashing it on the way; its SHA-256 (hex).
@@ -780,33 +823,30 @@ fn exchange(a: &std::path::Path, b: &std::path::Path) -> bool {
     }
 }
 
-/// Clean up after runs that were killed while writing: folders `.<name>.new-PID` and
-/// `.<name>.old-PID` whose process has ended (its claim on `.<name>.new-PID`,
+/// Clean up after runs that were killed while writing: folders `.<name>.new-TAG` and
+/// `.<name>.old-TAG` whose process has ended (its claim on `.<name>.new-TAG`,
 /// [`crate::files::ended_claim`]) are removed, and if `out` itself is missing (killed between
 /// the two renames of the fallback path) the previous outputs are put back.
 fn recover_interrupted(parent: &std::path::Path, name: &str, out: &std::path::Path) {
     let Ok(entries) = std::fs::read_dir(parent) else { return };
     let prefix = format!(".{name}.");
-    // the processes that left folders or claims, each once
-    let mut pids = std::collections::BTreeSet::new();
+    // the claims of the runs that left folders or lock files, each once
+    let mut tags = std::collections::BTreeMap::new();
     for entry in entries.flatten() {
         let file = entry.file_name().to_string_lossy().into_owned();
-        let pid = file
+        let tag = file
             .strip_prefix(&prefix)
             .and_then(|rest| rest.strip_prefix("new-").or_else(|| rest.strip_prefix("old-")))
-            .map(|pid| pid.strip_suffix(".lock").unwrap_or(pid))
-            .and_then(|pid| pid.parse::<u32>().ok().filter(|n| n.to_string() == pid));
-        pids.extend(pid);
+            .and_then(crate::files::tag_of);
+        if let Some((pid, tag)) = tag {
+            tags.insert(tag.to_owned(), pid);
+        }
     }
-    for pid in pids {
-        let (new, old) =
-            (parent.join(format!("{prefix}new-{pid}")), parent.join(format!("{prefix}old-{pid}")));
+    for (tag, pid) in tags {
+        let new = parent.join(format!("{prefix}new-{tag}"));
         let Some(ended) = crate::files::ended_claim(&new, pid) else { continue };
         let _ = std::fs::remove_dir_all(&new);
-        if old.is_dir() && !out.exists() {
-            let _ = std::fs::rename(&old, out);
-        }
-        let _ = std::fs::remove_dir_all(&old);
+        put_back_or_remove(&parent.join(format!("{prefix}old-{tag}")), out);
         ended.clear();
     }
 }

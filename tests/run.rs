@@ -208,6 +208,40 @@ fn an_analysis_that_fails_while_codings_are_written_leaves_nothing_behind() {
 }
 
 #[test]
+fn outputs_a_killed_run_moved_aside_are_put_back_and_a_running_runs_work_is_left_alone() {
+    let study = fixture("mini");
+    qualkit(study.path()).arg("run").assert().success();
+    let out = study.path().join("out");
+    let before = files(&out);
+    let at = |name: &str| study.path().join(name);
+    // a run killed between its two renames (where folders cannot be exchanged): the
+    // previous outputs moved aside, the new ones half written, its claim not held
+    std::fs::rename(&out, at(".out.old-4000000-1")).expect("move aside");
+    std::fs::create_dir(at(".out.new-4000000-1")).expect("folder");
+    std::fs::write(at(".out.new-4000000-1/codings.csv"), b"half").expect("write");
+    std::fs::write(at(".out.new-4000000-1.lock"), b"").expect("write");
+    // a run writing the same outputs from another machine: its claim held
+    std::fs::create_dir(at(".out.new-4000001")).expect("folder");
+    std::fs::write(at(".out.new-4000001.lock"), b"").expect("write");
+    let held = std::fs::File::open(at(".out.new-4000001.lock")).expect("open");
+    held.lock().expect("lock");
+    // this run fails in its analyses, once its outputs have begun: what is in place stays
+    let manifest = study.path().join("study.toml");
+    let text = std::fs::read_to_string(&manifest).expect("study.toml");
+    std::fs::write(&manifest, format!("{text}\n[run]\nthemes_by = [\"shoe_size\"]\n"))
+        .expect("write");
+    qualkit(study.path()).arg("run").assert().code(2).stderr(predicate::str::contains("shoe_size"));
+    assert_eq!(files(&out), before, "the previous outputs put back");
+    let mut left: Vec<String> = std::fs::read_dir(study.path())
+        .expect("study folder")
+        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".out."))
+        .collect();
+    left.sort();
+    assert_eq!(left, [".out.new-4000001", ".out.new-4000001.lock"]);
+}
+
+#[test]
 fn a_second_concurrent_run_is_refused_while_a_killed_runs_lock_is_taken_over() {
     let study = fixture("mini");
     let lock = study.path().join(".qualkit/lock");

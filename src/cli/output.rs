@@ -50,7 +50,7 @@ pub fn write_seekable<T>(
         return Ok(made);
     }
     // no half-written leftovers: removed unless renamed into place
-    let claimed = temporary_beside(path);
+    let claimed = temporary_beside(path)?;
     let temporary = claimed.path();
     let made = std::fs::File::create(temporary)
         .with_context(|| format!("{}: cannot write", temporary.display()))
@@ -85,10 +85,11 @@ pub fn create_parent(path: &Path) -> Result<()> {
 /// The temporary sibling a file at `path` is written into before it is renamed into place,
 /// removed when dropped unless it was; those that runs killed while writing `path` left (a
 /// codings.csv's run to hundreds of megabytes) are removed first.
-fn temporary_beside(path: &Path) -> qualkit::files::Temporary {
+fn temporary_beside(path: &Path) -> Result<qualkit::files::Temporary> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     qualkit::files::Temporary::claim(parent, &format!(".{name}.tmp-"))
+        .with_context(|| format!("{}: cannot write", path.display()))
 }
 
 /// How large a file written by [`write_file_with`] may be.
@@ -134,7 +135,7 @@ fn write_file_with(
             .with_context(|| format!("{}: cannot write", path.display()));
     }
     // no half-written leftovers: removed unless renamed into place
-    let claimed = temporary_beside(path);
+    let claimed = temporary_beside(path)?;
     let temporary = claimed.path();
     match size {
         Size::Small => buffered(temporary).and_then(|file| fill(file, contents)),

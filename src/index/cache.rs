@@ -167,7 +167,7 @@ impl CacheFile {
         let mut header = MAGIC.to_vec();
         push_u32(&mut header, format);
         push_text(&mut header, &self.fingerprint);
-        let temporary = self.temporary();
+        let temporary = self.temporary()?;
         let written = std::fs::File::create(temporary.path()).and_then(|file| {
             // buffered before the checksum: bodies are written a few bytes at a time
             let summing = Checksummed { inner: file, crc: crc32fast::Hasher::new(), length: 0 };
@@ -198,7 +198,7 @@ impl CacheFile {
         let mut header = MAGIC.to_vec();
         push_u32(&mut header, format);
         push_text(&mut header, &self.fingerprint);
-        let temporary = self.temporary();
+        let temporary = self.temporary()?;
         let file = std::fs::File::create(temporary.path())?;
         let mut header_crc = crc32fast::Hasher::new();
         header_crc.update(&header);
@@ -216,7 +216,7 @@ impl CacheFile {
 
     /// The temporary file the file is written into before it is renamed into place (what
     /// processes killed while writing it left removed first).
-    fn temporary(&self) -> crate::files::Temporary {
+    fn temporary(&self) -> std::io::Result<crate::files::Temporary> {
         let dir = self.path.parent().unwrap_or(std::path::Path::new("."));
         let name = self.path.file_name().unwrap_or_default().to_string_lossy();
         crate::files::Temporary::claim(dir, &format!("{name}.tmp-"))

@@ -542,7 +542,8 @@ fn build(
     std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     // half-built indexes of killed processes removed; this one removed if never put in place
-    let building = crate::files::Temporary::claim(parent, &format!("{name}.building-"));
+    let building = crate::files::Temporary::claim(parent, &format!("{name}.building-"))
+        .map_err(|e| Error::io(parent, e))?;
     let temporary = building.path();
     std::fs::create_dir_all(temporary).map_err(|e| Error::io(temporary, e))?;
     let (schema, fields) = schema::schema();
