@@ -3,10 +3,11 @@
 # answers, one invocation.
 #
 #   benches/scale.sh [--sizes 10,100,1000] [--baselines python_ahocorasick,tantivy_exact,python_re]
-#                    [--work DIR] [--runs N] [--seed N] [--codebook FILE] [--corpus DIR]
+#                    [--work DIR] [--runs N] [--seed N] [--turns N] [--codebook FILE] [--corpus DIR]
 #
 # For each size (MB) it generates a deterministic two-wave interview study
-# (benches/scale/gen_corpus.py, seed 42 or --seed, a copy of ../shared/bench/gen_corpus.py),
+# (benches/scale/gen_corpus.py, seed 42 or --seed, a copy of ../shared/bench/gen_corpus.py;
+# 200 turns per interview or --turns: 20 makes ten times as many files, 2000 a tenth),
 # makes it a qualkit study with the corpus's codebook.json (or --codebook, same format)
 # translated to qualkit rules of the same meaning (benches/scale/make_study.py), then times,
 # with /usr/bin/time -v (wall, user+sys CPU, peak RSS) on a warm page cache:
@@ -37,6 +38,7 @@ BASELINES="python_ahocorasick,tantivy_exact,python_re"
 WORK="$REPO/target/scale"
 RUNS=1
 SEED=42
+TURNS=200
 CODEBOOK=""
 CORPUS=""
 while [ $# -gt 0 ]; do
@@ -46,12 +48,13 @@ while [ $# -gt 0 ]; do
     --work) WORK="$2"; shift 2;;
     --runs) RUNS="$2"; shift 2;;
     --seed) SEED="$2"; shift 2;;
+    --turns) TURNS="$2"; shift 2;;
     --codebook) CODEBOOK="$(realpath -e -- "$2")" || { echo "no such codebook: $2" >&2; exit 2; }
       shift 2;;
     --corpus) CORPUS="$(realpath -e -- "$2")" || { echo "no such corpus: $2" >&2; exit 2; }
       [ -d "$CORPUS/transcripts" ] || { echo "$2 has no transcripts folder" >&2; exit 2; }
       shift 2;;
-    -h|--help) sed -n '2,31p' "$0"; exit 0;;
+    -h|--help) sed -n '2,32p' "$0"; exit 0;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -106,9 +109,10 @@ run() {
 }
 
 IFS=',' read -ra SZ <<< "$SIZES"
-# corpora of another seed are kept apart from the default ones
+# corpora of another seed or shape are kept apart from the default ones
 SUFFIX=""
 if [ "$SEED" != 42 ]; then SUFFIX="-seed$SEED"; fi
+if [ "$TURNS" != 200 ]; then SUFFIX="$SUFFIX-turns$TURNS"; fi
 if [ -n "$CORPUS" ]; then
   # a corpus of one's own, named by its size in MB; the study beside it links its files
   C="$WORK/corpus-$(basename "$CORPUS")"
@@ -129,7 +133,8 @@ for size in "${SZ[@]}"; do
   if [ -z "$CORPUS" ]; then C="$WORK/c${size}mb$SUFFIX"; fi
   if [ ! -f "$C/MANIFEST.json" ]; then
     echo ">> generating $C" >&2
-    python3 "$HERE/scale/gen_corpus.py" --out "$C" --target-mb "$size" --seed "$SEED" >&2
+    python3 "$HERE/scale/gen_corpus.py" --out "$C" --target-mb "$size" --seed "$SEED" \
+      --turns "$TURNS" >&2
   fi
   printf '%s\tcorpus\t%s\n' "$size" "$C" >> "$RESULTS"
   # qualkit and the baselines code with the same codebook; no answers of an earlier
