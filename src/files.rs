@@ -141,6 +141,59 @@ pub fn process_alive(pid: u32) -> bool {
 /// What a lock file's name adds to the name of the work it claims.
 const LOCK_SUFFIX: &str = ".lock";
 
+/// The work of this process's live [`Temporary`]s and their lock files, for
+/// [`remove_work_in_progress`].
+static IN_PROGRESS: std::sync::Mutex<Vec<(std::path::PathBuf, Option<std::path::PathBuf>)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// The list of work in progress, whatever a thread that panicked holding it left.
+fn in_progress()
+-> std::sync::MutexGuard<'static, Vec<(std::path::PathBuf, Option<std::path::PathBuf>)>> {
+    IN_PROGRESS.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Remove the work of every live [`Temporary`] of this process and its lock file: for a
+/// process stopped by a signal (Ctrl-C), which ends without dropping them. The last thing
+/// a process does: no [`Temporary`] is claimed or dropped after it (each waits for the
+/// process to end), so none makes work that would be left. Work that cannot be removed
+/// stays, claimed by a lock the system lets go, for the next write of it to remove.
+pub fn remove_work_in_progress() {
+    let list = in_progress();
+    for (work, lock) in list.iter() {
+        // a thread writing into a folder as it is removed can add a file after the folder
+        // was listed: removed again (once the folder is gone, nothing makes it again)
+        let removed = (0..10).any(|_| remove_entry(work).is_ok());
+        if removed && let Some(lock) = lock {
+            let _ = std::fs::remove_file(lock);
+        }
+    }
+    // held until the process ends
+    std::mem::forget(list);
+}
+
+/// Make `folder` and the folders between it and `root`, which must be there: a folder of
+/// work that [`remove_work_in_progress`] removed is not made again by a thread writing in it.
+///
+/// # Errors
+/// `root` is not there, or a folder cannot be made.
+pub fn create_dir_below(root: &std::path::Path, folder: &std::path::Path) -> std::io::Result<()> {
+    let mut path = root.to_path_buf();
+    let below = folder.strip_prefix(root).map_err(|_| {
+        std::io::Error::other(format!("{} is not inside {}", folder.display(), root.display()))
+    })?;
+    if !root.is_dir() {
+        return Err(std::io::Error::new(std::io::ErrorKind::NotFound, "the folder was removed"));
+    }
+    for part in below.components() {
+        path.push(part);
+        match std::fs::create_dir(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Work in progress under a temporary name beside where it goes, in a folder shared with
 /// other processes doing the same work: `prefix` and a tag, this process's id (and `-N`
 /// where another process of that id, on another machine or in another container, holds
@@ -186,6 +239,8 @@ impl Temporary {
                 Claim::Replaced => continue,
             };
             remove_entry(&path)?;
+            let lock_path = claim.as_ref().map(|(lock_path, _)| lock_path.clone());
+            in_progress().push((path.clone(), lock_path));
             return Ok(Temporary { path, tag, claim });
         }
         Err(std::io::Error::other(format!("{}: could not claim a temporary name", dir.display())))
@@ -205,6 +260,11 @@ impl Temporary {
 
 impl Drop for Temporary {
     fn drop(&mut self) {
+        let mut list = in_progress();
+        if let Some(at) = list.iter().position(|(work, _)| *work == self.path) {
+            list.swap_remove(at);
+        }
+        drop(list);
         let _ = remove_entry(&self.path);
         // removed while locked: a process that opened it meanwhile finds on locking it that
         // it is no longer the file at this name, and leaves the work alone
@@ -424,9 +484,10 @@ pub fn write_new_folder_with<T>(
     // removed unless renamed into place: on an error and on a panic alike
     let staging = Temporary::claim(parent, &format!(".{name}.{purpose}-"))
         .map_err(|e| Error::io(parent, e))?;
+    std::fs::create_dir(staging.path()).map_err(|e| Error::io(staging.path(), e))?;
     let mut put = |relative: &std::path::Path, bytes: &[u8]| -> Result<()> {
         let path = staging.path().join(relative);
-        std::fs::create_dir_all(path.parent().unwrap_or(staging.path()))
+        create_dir_below(staging.path(), path.parent().unwrap_or(staging.path()))
             .map_err(|e| Error::io(&path, e))?;
         std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
     };

@@ -13,11 +13,66 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     // best effort (see below)
     let _ = without_transparent_huge_pages();
+    // before any other thread starts: they inherit the signals blocked
+    #[cfg(unix)]
+    clean_up_when_stopped();
     match cli::run() {
         Ok(code) => code,
         Err(error) => {
             cli::output::report(&error);
             ExitCode::from(2)
+        }
+    }
+}
+
+/// On Ctrl-C (SIGINT), SIGTERM or SIGHUP, remove the work in progress (a run's staging
+/// folder, a half-built index, a re-code's temporary codings.csv: hundreds of megabytes in a
+/// large study), then end as the signal ends a process. Without this, what a stopped command
+/// was writing stayed until the next write of the same output removed it.
+///
+/// The signals are blocked in every thread (this one's mask is inherited by those it starts)
+/// and waited for by a thread of their own, where removing files is safe, as it is not in a
+/// signal handler. Best effort: where they cannot be blocked, a signal ends the process as
+/// before.
+#[cfg(unix)]
+fn clean_up_when_stopped() {
+    const STOPPING: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+    // SAFETY: a zeroed sigset_t is a valid value to initialise with sigemptyset; the set
+    // lives on this stack for the calls, and the waiting thread gets its own copy.
+    let set = unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for signal in STOPPING {
+            libc::sigaddset(&mut set, signal);
+        }
+        if libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut()) != 0 {
+            return;
+        }
+        set
+    };
+    let waiting = std::thread::Builder::new().name("signals".into()).spawn(move || {
+        let mut signal: libc::c_int = 0;
+        // SAFETY: `set` and `signal` outlive the call.
+        if unsafe { libc::sigwait(&set, &mut signal) } != 0 {
+            return;
+        }
+        qualkit::files::remove_work_in_progress();
+        // SAFETY: the default action, unblocked in this thread, then raised in it: the
+        // process ends as the signal ends it (a shell shows Ctrl-C as it always does)
+        unsafe {
+            libc::signal(signal, libc::SIG_DFL);
+            let mut only: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut only);
+            libc::sigaddset(&mut only, signal);
+            libc::pthread_sigmask(libc::SIG_UNBLOCK, &only, std::ptr::null_mut());
+            libc::raise(signal);
+        }
+        std::process::exit(128 + signal);
+    });
+    if waiting.is_err() {
+        // SAFETY: as above; nothing waits for the signals, so they end the process again
+        unsafe {
+            libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
         }
     }
 }

@@ -714,6 +714,7 @@ impl Staged {
         recover_interrupted(parent, &name, out);
         let temporary = crate::files::Temporary::claim(parent, &format!(".{name}.new-"))
             .map_err(|e| crate::Error::io(parent, e))?;
+        std::fs::create_dir(temporary.path()).map_err(|e| crate::Error::io(temporary.path(), e))?;
         let old = parent.join(format!(".{name}.old-{}", temporary.tag()));
         // previous outputs moved aside under the name just claimed, by a killed run whose
         // claim `recover_interrupted` could not judge (no lock file, no `/proc`)
@@ -767,7 +768,7 @@ fn write_into(into: &std::path::Path, relative: &str, contents: Contents<'_>) ->
     }
     let path = into.join(relative);
     if let Some(folder) = path.parent() {
-        std::fs::create_dir_all(folder).map_err(|e| crate::Error::io(folder, e))?;
+        crate::files::create_dir_below(into, folder).map_err(|e| crate::Error::io(folder, e))?;
     }
     let cannot_write = |e| crate::Error::io(&path, e);
     let hasher = match contents {

@@ -28,6 +28,20 @@ fn complete(out: &Path) -> Result<usize, String> {
     Ok(outputs.len())
 }
 
+/// Start `qualkit run` on `study` after adding a turn to `transcript`: a changed input, so
+/// the run builds the index again and writes different outputs.
+fn edit_and_run(study: &Path, transcript: &Path, attempt: u64) -> std::process::Child {
+    let mut text = std::fs::read_to_string(transcript).expect("transcript");
+    text.push_str(&format!("\nR: Edit number {attempt}, about targets.\n"));
+    std::fs::write(transcript, text).expect("edit");
+    std::process::Command::new(env!("CARGO_BIN_EXE_qualkit"))
+        .arg("--study")
+        .arg(study)
+        .args(["-q", "run"])
+        .spawn()
+        .expect("spawn")
+}
+
 #[test]
 fn a_run_killed_at_any_moment_leaves_complete_outputs() {
     let study = fixture("mini");
@@ -39,16 +53,7 @@ fn a_run_killed_at_any_moment_leaves_complete_outputs() {
     let duration = started.elapsed().as_millis() as u64;
     let transcript = study.path().join("interviews/S01_pre.txt");
     for attempt in 0..24u64 {
-        // a changed input, so the killed run would write different outputs (and re-index)
-        let mut text = std::fs::read_to_string(&transcript).expect("transcript");
-        text.push_str(&format!("\nR: Edit number {attempt}, about targets.\n"));
-        std::fs::write(&transcript, text).expect("edit");
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_qualkit"))
-            .arg("--study")
-            .arg(study.path())
-            .args(["-q", "run"])
-            .spawn()
-            .expect("spawn");
+        let mut child = edit_and_run(study.path(), &transcript, attempt);
         // spread the kills over the whole run, index build included
         std::thread::sleep(Duration::from_millis(attempt * (duration * 2 + 50) / 24));
         let _ = child.kill();
@@ -77,22 +82,70 @@ fn a_run_killed_at_any_moment_leaves_complete_outputs() {
         .collect();
     assert!(leftovers.is_empty(), "no staging folders left behind: {leftovers:?}");
     // nor temporaries, half-built indexes, claims or the lock in the cache
-    let mut cache_leftovers = Vec::new();
-    let mut folders = vec![study.path().join(".qualkit")];
+    let cache_leftovers = work_in_progress(study.path(), true);
+    assert!(cache_leftovers.is_empty(), "left in the cache: {cache_leftovers:?}");
+}
+
+/// What commands' work in progress is in `study`: staging folders beside `out`, and in the
+/// cache temporaries, half-built indexes, claims' lock files and (with `lock`) the study's
+/// lock file.
+fn work_in_progress(study: &Path, lock: bool) -> Vec<std::path::PathBuf> {
+    let mut found: Vec<std::path::PathBuf> = std::fs::read_dir(study)
+        .expect("study")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".out.")))
+        .collect();
+    let mut folders = vec![study.join(".qualkit")];
     while let Some(folder) = folders.pop() {
         for entry in std::fs::read_dir(&folder).expect("cache folder") {
             let entry = entry.expect("entry");
             let name = entry.file_name().to_string_lossy().into_owned();
             // (tantivy keeps its own lock files in an index)
             let claim = name.ends_with(".lock") && !name.starts_with(".tantivy-");
-            if name.contains(".tmp-") || name.contains(".building-") || claim || name == "lock" {
-                cache_leftovers.push(entry.path());
+            if name.contains(".tmp-")
+                || name.contains(".building-")
+                || claim
+                || (lock && name == "lock")
+            {
+                found.push(entry.path());
             } else if entry.file_type().expect("type").is_dir() {
                 folders.push(entry.path());
             }
         }
     }
-    assert!(cache_leftovers.is_empty(), "left in the cache: {cache_leftovers:?}");
+    found
+}
+
+#[test]
+#[cfg(unix)]
+fn a_command_stopped_by_ctrl_c_leaves_no_work_in_progress() {
+    use std::os::unix::process::ExitStatusExt;
+    let study = fixture("mini");
+    qualkit(study.path()).arg("run").assert().success();
+    let out = study.path().join("out");
+    let started = std::time::Instant::now();
+    qualkit(study.path()).arg("run").assert().success();
+    let duration = started.elapsed().as_millis() as u64;
+    let transcript = study.path().join("interviews/S01_pre.txt");
+    let mut stopped = 0;
+    for attempt in 0..16u64 {
+        let child = edit_and_run(study.path(), &transcript, attempt);
+        std::thread::sleep(Duration::from_millis(attempt * (duration * 2 + 50) / 16));
+        // SAFETY: a plain call; the child is not yet reaped, so its id is still its own
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+        let status = child.wait_with_output().expect("wait").status;
+        assert!(
+            status.success() || status.signal() == Some(libc::SIGINT),
+            "stop {attempt}: {status:?}"
+        );
+        stopped += usize::from(!status.success());
+        // nothing of its work is left, without another command's sweep; the study's lock
+        // file may be (a stopped run's is taken over)
+        let left = work_in_progress(study.path(), false);
+        assert!(left.is_empty(), "stop {attempt} left {left:?}");
+        complete(&out).unwrap_or_else(|e| panic!("stop {attempt}: {e}"));
+    }
+    assert!(stopped > 4, "only {stopped} of 16 runs were stopped before they ended");
 }
 
 #[test]
