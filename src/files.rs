@@ -154,8 +154,8 @@ fn in_progress()
 
 /// Remove the work of every live [`Temporary`] of this process and its lock file: for a
 /// process stopped by a signal (Ctrl-C), which ends without dropping them. The last thing
-/// a process does: no [`Temporary`] is claimed or dropped after it (each waits for the
-/// process to end), so none makes work that would be left. Work that cannot be removed
+/// a process does, called once: no [`Temporary`] is claimed, put in place or dropped after
+/// it (each waits for the process to end), so none makes work that would be left. Work that cannot be removed
 /// stays, claimed by a lock the system lets go, for the next write of it to remove.
 pub fn remove_work_in_progress() {
     let list = in_progress();
@@ -221,9 +221,25 @@ impl Temporary {
     /// # Errors
     /// What is left at the name claimed cannot be removed.
     pub fn claim(dir: &std::path::Path, prefix: &str) -> std::io::Result<Temporary> {
+        Temporary::claim_making(dir, prefix, |_| Ok(())).map(|(work, ())| work)
+    }
+
+    /// [`Temporary::claim`], the work begun by `make` (given its path: a file made, a
+    /// folder) as it is claimed, so that a command stopped meanwhile leaves neither
+    /// ([`remove_work_in_progress`]); and what `make` returned.
+    ///
+    /// # Errors
+    /// What is left at the name claimed cannot be removed, or `make` fails.
+    pub fn claim_making<T>(
+        dir: &std::path::Path,
+        prefix: &str,
+        make: impl FnOnce(&std::path::Path) -> std::io::Result<T>,
+    ) -> std::io::Result<(Temporary, T)> {
         remove_leftovers_of_killed(dir, prefix);
         let pid = std::process::id();
         let mut others = 0;
+        // claimed, begun and listed in one step
+        let mut list = in_progress();
         for _ in 0..64 {
             let tag = if others == 0 { pid.to_string() } else { format!("{pid}-{others}") };
             let path = dir.join(format!("{prefix}{tag}"));
@@ -238,12 +254,35 @@ impl Temporary {
                 }
                 Claim::Replaced => continue,
             };
-            remove_entry(&path)?;
             let lock_path = claim.as_ref().map(|(lock_path, _)| lock_path.clone());
-            in_progress().push((path.clone(), lock_path));
-            return Ok(Temporary { path, tag, claim });
+            let made = remove_entry(&path).and_then(|()| make(&path));
+            let made = match made {
+                Ok(made) => made,
+                Err(e) => {
+                    if let Some(lock_path) = &lock_path {
+                        let _ = std::fs::remove_file(lock_path);
+                    }
+                    return Err(e);
+                }
+            };
+            list.push((path.clone(), lock_path));
+            return Ok((Temporary { path, tag, claim }, made));
         }
         Err(std::io::Error::other(format!("{}: could not claim a temporary name", dir.display())))
+    }
+
+    /// Put the work in place with `put` (given its path: renames), which a command stopped
+    /// meanwhile lets finish before it removes its work in progress: removing a folder
+    /// renamed into place while it is removed would remove the outputs put in place.
+    ///
+    /// # Errors
+    /// What `put` fails with.
+    pub fn put_in_place<T>(
+        &self,
+        put: impl FnOnce(&std::path::Path) -> std::io::Result<T>,
+    ) -> std::io::Result<T> {
+        let _list = in_progress();
+        put(&self.path)
     }
 
     /// Where the work goes until it is put in place.
@@ -260,16 +299,16 @@ impl Temporary {
 
 impl Drop for Temporary {
     fn drop(&mut self) {
-        let mut list = in_progress();
-        if let Some(at) = list.iter().position(|(work, _)| *work == self.path) {
-            list.swap_remove(at);
-        }
-        drop(list);
         let _ = remove_entry(&self.path);
         // removed while locked: a process that opened it meanwhile finds on locking it that
         // it is no longer the file at this name, and leaves the work alone
         if let Some((lock_path, _)) = &self.claim {
             let _ = std::fs::remove_file(lock_path);
+        }
+        // listed until removed: a command stopped meanwhile removes the rest
+        let mut list = in_progress();
+        if let Some(at) = list.iter().position(|(work, _)| *work == self.path) {
+            list.swap_remove(at);
         }
     }
 }
@@ -492,10 +531,14 @@ pub fn write_new_folder_with<T>(
         std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
     };
     let made = write(&mut put)?;
-    if into.exists() {
-        std::fs::remove_dir(into).map_err(|e| Error::io(into, e))?;
-    }
-    std::fs::rename(staging.path(), into).map_err(|e| Error::io(into, e))?;
+    staging
+        .put_in_place(|staging| {
+            if into.exists() {
+                std::fs::remove_dir(into)?;
+            }
+            std::fs::rename(staging, into)
+        })
+        .map_err(|e| Error::io(into, e))?;
     Ok(made)
 }
 
@@ -1066,6 +1109,21 @@ mod tests {
         kept.sort();
         assert_eq!(names(dir.path()), kept);
         assert_eq!(names(&at("elsewhere")), ["kept.csv"]);
+    }
+
+    #[test]
+    fn folders_below_a_root_are_made_but_never_the_root() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("staging");
+        let folder = root.join("tables/by-wave");
+        assert!(super::create_dir_below(&root, &folder).is_err(), "a removed root stays removed");
+        assert!(!root.exists());
+        std::fs::create_dir(&root).expect("root");
+        super::create_dir_below(&root, &folder).expect("made");
+        super::create_dir_below(&root, &folder).expect("made again: already there");
+        super::create_dir_below(&root, &root).expect("the root itself");
+        assert!(folder.is_dir());
+        assert!(super::create_dir_below(&root, dir.path()).is_err(), "outside the root");
     }
 
     #[test]

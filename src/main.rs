@@ -37,15 +37,25 @@ fn main() -> ExitCode {
 #[cfg(unix)]
 fn clean_up_when_stopped() {
     const STOPPING: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
-    // SAFETY: a zeroed sigset_t is a valid value to initialise with sigemptyset; the set
-    // lives on this stack for the calls, and the waiting thread gets its own copy.
+    // SAFETY: zeroed sigset_t and sigaction are valid values to fill (sigemptyset, a query
+    // of sigaction with no new action); both live on this stack for the calls, and the
+    // waiting thread gets its own copy of the set.
     let set = unsafe {
         let mut set: libc::sigset_t = std::mem::zeroed();
         libc::sigemptyset(&mut set);
+        let mut waited = 0;
         for signal in STOPPING {
-            libc::sigaddset(&mut set, signal);
+            let mut current: libc::sigaction = std::mem::zeroed();
+            // one ignored (`nohup`, a script's background job) stays ignored: blocked, Linux
+            // would queue it for `sigwait` all the same
+            let ignored = libc::sigaction(signal, std::ptr::null(), &mut current) == 0
+                && current.sa_sigaction == libc::SIG_IGN;
+            if !ignored {
+                libc::sigaddset(&mut set, signal);
+                waited += 1;
+            }
         }
-        if libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut()) != 0 {
+        if waited == 0 || libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut()) != 0 {
             return;
         }
         set

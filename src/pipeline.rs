@@ -712,9 +712,11 @@ impl Staged {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".into());
         recover_interrupted(parent, &name, out);
-        let temporary = crate::files::Temporary::claim(parent, &format!(".{name}.new-"))
+        let (temporary, ()) =
+            crate::files::Temporary::claim_making(parent, &format!(".{name}.new-"), |path| {
+                std::fs::create_dir(path)
+            })
             .map_err(|e| crate::Error::io(parent, e))?;
-        std::fs::create_dir(temporary.path()).map_err(|e| crate::Error::io(temporary.path(), e))?;
         let old = parent.join(format!(".{name}.old-{}", temporary.tag()));
         // previous outputs moved aside under the name just claimed, by a killed run whose
         // claim `recover_interrupted` could not judge (no lock file, no `/proc`)
@@ -729,21 +731,27 @@ impl Staged {
 
     /// Put the written folder in place of `out`.
     fn commit(self) -> Result<()> {
-        let (out, temporary, old) = (&self.out, self.temporary.path(), &self.old);
-        if out.is_dir() && exchange(temporary, out) {
-            // `out` now holds the new outputs and `temporary` the previous ones: dropping
-            // `self` removes them
-            return Ok(());
-        }
-        if out.exists() {
-            std::fs::rename(out, old).map_err(|e| crate::Error::io(out, e))?;
-        }
-        if let Err(e) = std::fs::rename(temporary, out) {
-            put_back_or_remove(old, out); // the previous outputs stay
-            return Err(crate::Error::io(out, e));
-        }
-        let _ = std::fs::remove_dir_all(old);
-        Ok(())
+        let (out, old) = (&self.out, &self.old);
+        // every rename done before a command stopped meanwhile removes its work in progress,
+        // which would otherwise go on removing the staging folder once renamed into place
+        let put = self.temporary.put_in_place(|temporary| {
+            if out.is_dir() && exchange(temporary, out) {
+                return Ok(());
+            }
+            if out.exists() {
+                std::fs::rename(out, old)?;
+            }
+            if let Err(e) = std::fs::rename(temporary, out) {
+                put_back_or_remove(old, out); // the previous outputs stay
+                return Err(e);
+            }
+            // the previous outputs where the exchange leaves them
+            let _ = std::fs::rename(old, temporary);
+            Ok(())
+        });
+        // `out` now holds the new outputs and the staging folder the previous ones: dropping
+        // `self` removes them
+        put.map_err(|e| crate::Error::io(out, e))
     }
 }
 

@@ -50,18 +50,13 @@ pub fn write_seekable<T>(
         return Ok(made);
     }
     // no half-written leftovers: removed unless renamed into place
-    let claimed = temporary_beside(path)?;
+    let (claimed, file) = temporary_beside(path, |temporary| std::fs::File::create(temporary))?;
     let temporary = claimed.path();
-    let made = std::fs::File::create(temporary)
-        .with_context(|| format!("{}: cannot write", temporary.display()))
-        .and_then(|file| {
-            let mut file = std::io::BufWriter::with_capacity(1 << 20, file);
-            let made = contents(&mut file)?;
-            file.flush().with_context(|| format!("{}: cannot write", temporary.display()))?;
-            Ok(made)
-        })?;
-    std::fs::rename(temporary, path)
-        .with_context(|| format!("{}: cannot write", path.display()))?;
+    let mut file = std::io::BufWriter::with_capacity(1 << 20, file);
+    let made = contents(&mut file)?;
+    file.flush().with_context(|| format!("{}: cannot write", temporary.display()))?;
+    drop(file);
+    put_in_place(&claimed, path)?;
     Ok(made)
 }
 
@@ -83,12 +78,23 @@ pub fn create_parent(path: &Path) -> Result<()> {
 }
 
 /// The temporary sibling a file at `path` is written into before it is renamed into place,
-/// removed when dropped unless it was; those that runs killed while writing `path` left (a
-/// codings.csv's run to hundreds of megabytes) are removed first.
-fn temporary_beside(path: &Path) -> Result<qualkit::files::Temporary> {
+/// made by `make` (and what it returned), removed when dropped unless it was; those that
+/// runs killed while writing `path` left (a codings.csv's run to hundreds of megabytes) are
+/// removed first.
+fn temporary_beside<T>(
+    path: &Path,
+    make: impl FnOnce(&Path) -> std::io::Result<T>,
+) -> Result<(qualkit::files::Temporary, T)> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    qualkit::files::Temporary::claim(parent, &format!(".{name}.tmp-"))
+    qualkit::files::Temporary::claim_making(parent, &format!(".{name}.tmp-"), make)
+        .with_context(|| format!("{}: cannot write", path.display()))
+}
+
+/// Rename the temporary file `claimed` to `path`.
+fn put_in_place(claimed: &qualkit::files::Temporary, path: &Path) -> Result<()> {
+    claimed
+        .put_in_place(|temporary| std::fs::rename(temporary, path))
         .with_context(|| format!("{}: cannot write", path.display()))
 }
 
@@ -135,16 +141,19 @@ fn write_file_with(
             .with_context(|| format!("{}: cannot write", path.display()));
     }
     // no half-written leftovers: removed unless renamed into place
-    let claimed = temporary_beside(path)?;
-    let temporary = claimed.path();
-    match size {
-        Size::Small => buffered(temporary).and_then(|file| fill(file, contents)),
-        Size::Large => {
-            qualkit::files::LargeFile::create(temporary).and_then(|file| fill(file, contents))
+    let written = match size {
+        Size::Small => {
+            let (claimed, file) = temporary_beside(path, buffered)?;
+            (fill(file, contents), claimed)
         }
-    }
-    .with_context(|| format!("{}: cannot write", temporary.display()))?;
-    std::fs::rename(temporary, path).with_context(|| format!("{}: cannot write", path.display()))
+        Size::Large => {
+            let (claimed, file) = temporary_beside(path, qualkit::files::LargeFile::create)?;
+            (fill(file, contents), claimed)
+        }
+    };
+    let (filled, claimed) = written;
+    filled.with_context(|| format!("{}: cannot write", claimed.path().display()))?;
+    put_in_place(&claimed, path)
 }
 
 /// `contents` written into `out`, then flushed.

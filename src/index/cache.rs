@@ -167,24 +167,22 @@ impl CacheFile {
         let mut header = MAGIC.to_vec();
         push_u32(&mut header, format);
         push_text(&mut header, &self.fingerprint);
-        let temporary = self.temporary()?;
-        let written = std::fs::File::create(temporary.path()).and_then(|file| {
-            // buffered before the checksum: bodies are written a few bytes at a time
-            let summing = Checksummed { inner: file, crc: crc32fast::Hasher::new(), length: 0 };
-            let mut out = std::io::BufWriter::with_capacity(1 << 20, summing);
-            out.write_all(&header)?;
-            body(&mut out)?;
-            let Checksummed { inner: mut file, crc, length } =
-                out.into_inner().map_err(std::io::IntoInnerError::into_error)?;
-            let mut trailer = Vec::with_capacity(TRAILER);
-            push_u64(&mut trailer, length);
-            push_u32(&mut trailer, crc.finalize());
-            // not synced to disk: a file torn by a power cut fails its checksum and is
-            // derived again
-            file.write_all(&trailer)
-        });
         // on failure, the temporary file is removed as it is dropped
-        written.and_then(|()| std::fs::rename(temporary.path(), &self.path))
+        let (temporary, file) = self.temporary()?;
+        // buffered before the checksum: bodies are written a few bytes at a time
+        let summing = Checksummed { inner: file, crc: crc32fast::Hasher::new(), length: 0 };
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, summing);
+        out.write_all(&header)?;
+        body(&mut out)?;
+        let Checksummed { inner: mut file, crc, length } =
+            out.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+        let mut trailer = Vec::with_capacity(TRAILER);
+        push_u64(&mut trailer, length);
+        push_u32(&mut trailer, crc.finalize());
+        // not synced to disk: a file torn by a power cut fails its checksum and is derived
+        // again
+        file.write_all(&trailer)?;
+        temporary.put_in_place(|written| std::fs::rename(written, &self.path))
     }
 
     /// Start replacing the file with a body in `format` written piece by piece at known
@@ -198,8 +196,7 @@ impl CacheFile {
         let mut header = MAGIC.to_vec();
         push_u32(&mut header, format);
         push_text(&mut header, &self.fingerprint);
-        let temporary = self.temporary()?;
-        let file = std::fs::File::create(temporary.path())?;
+        let (temporary, file) = self.temporary()?;
         let mut header_crc = crc32fast::Hasher::new();
         header_crc.update(&header);
         let positioned = Positioned {
@@ -215,11 +212,13 @@ impl CacheFile {
     }
 
     /// The temporary file the file is written into before it is renamed into place (what
-    /// processes killed while writing it left removed first).
-    fn temporary(&self) -> std::io::Result<crate::files::Temporary> {
+    /// processes killed while writing it left removed first), made.
+    fn temporary(&self) -> std::io::Result<(crate::files::Temporary, std::fs::File)> {
         let dir = self.path.parent().unwrap_or(std::path::Path::new("."));
         let name = self.path.file_name().unwrap_or_default().to_string_lossy();
-        crate::files::Temporary::claim(dir, &format!("{name}.tmp-"))
+        crate::files::Temporary::claim_making(dir, &format!("{name}.tmp-"), |path| {
+            std::fs::File::create(path)
+        })
     }
 }
 
@@ -259,7 +258,7 @@ impl Positioned {
         push_u32(&mut trailer, whole.finalize());
         crate::files::write_at(&self.file, &trailer, length)?;
         // not synced to disk: a file torn by a power cut fails its checksum (`write_with`)
-        std::fs::rename(self.temporary.path(), &self.path)
+        self.temporary.put_in_place(|written| std::fs::rename(written, &self.path))
     }
 }
 

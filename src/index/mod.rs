@@ -542,10 +542,12 @@ fn build(
     std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     // half-built indexes of killed processes removed; this one removed if never put in place
-    let building = crate::files::Temporary::claim(parent, &format!("{name}.building-"))
+    let (building, ()) =
+        crate::files::Temporary::claim_making(parent, &format!("{name}.building-"), |path| {
+            std::fs::create_dir(path)
+        })
         .map_err(|e| Error::io(parent, e))?;
     let temporary = building.path();
-    std::fs::create_dir_all(temporary).map_err(|e| Error::io(temporary, e))?;
     let (schema, fields) = schema::schema();
     let index = Index::create_in_dir(temporary, schema).map_err(|e| index_error(temporary, e))?;
     register(&index, analyzer);
@@ -557,7 +559,7 @@ fn build(
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(dir, e)),
         _ => {}
     }
-    if let Err(e) = std::fs::rename(temporary, dir) {
+    if let Err(e) = building.put_in_place(|built| std::fs::rename(built, dir)) {
         // Another qualkit process may have put an identical index in place first.
         if read_fingerprint(dir).as_deref() != Some(fingerprint) {
             return Err(Error::io(dir, e));
