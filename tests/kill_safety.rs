@@ -29,17 +29,27 @@ fn complete(out: &Path) -> Result<usize, String> {
 }
 
 /// Start `qualkit run` on `study` after adding a turn to `transcript`: a changed input, so
-/// the run builds the index again and writes different outputs.
+/// the run builds the index again and writes different outputs. Ctrl-C (SIGINT) is not
+/// ignored in it, as it is not at a terminal, whatever this test inherited (a shell's
+/// background job ignores it, and qualkit leaves an ignored signal ignored).
 fn edit_and_run(study: &Path, transcript: &Path, attempt: u64) -> std::process::Child {
     let mut text = std::fs::read_to_string(transcript).expect("transcript");
     text.push_str(&format!("\nR: Edit number {attempt}, about targets.\n"));
     std::fs::write(transcript, text).expect("edit");
-    std::process::Command::new(env!("CARGO_BIN_EXE_qualkit"))
-        .arg("--study")
-        .arg(study)
-        .args(["-q", "run"])
-        .spawn()
-        .expect("spawn")
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_qualkit"));
+    command.arg("--study").arg(study).args(["-q", "run"]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: signal() is async-signal-safe, as a child's code before exec must be.
+        unsafe {
+            command.pre_exec(|| {
+                libc::signal(libc::SIGINT, libc::SIG_DFL);
+                Ok(())
+            });
+        }
+    }
+    command.spawn().expect("spawn")
 }
 
 #[test]
