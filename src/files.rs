@@ -574,23 +574,59 @@ impl UniqueNames {
     }
 }
 
-/// A writer for a large output file written once from start to end: a large study's
-/// codings.csv runs to gigabytes. On Linux it writes past the page cache (`O_DIRECT`),
-/// whole aligned blocks from an aligned buffer: copying hundreds of megabytes into the page
-/// cache cost a run as much CPU time as formatting them, and writing them back to disk
-/// afterwards competed with whatever ran next. Where direct writes are refused (some file
-/// systems, other systems) it writes through the page cache, as a `BufWriter` does.
+/// Swap two files or folders in one step (Linux `renameat2(RENAME_EXCHANGE)`), so a process
+/// killed at any moment leaves either the old or the new one in place, never neither. False
+/// where the system cannot (other platforms, some file systems) or `b` is missing: the caller
+/// renames.
+pub fn exchange(a: &std::path::Path, b: &std::path::Path) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let (Ok(a), Ok(b)) = (
+            std::ffi::CString::new(a.as_os_str().as_bytes()),
+            std::ffi::CString::new(b.as_os_str().as_bytes()),
+        ) else {
+            return false;
+        };
+        // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+        let result = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                a.as_ptr(),
+                libc::AT_FDCWD,
+                b.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        result == 0
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (a, b);
+        false
+    }
+}
+
+/// A writer for a large output of `run` written once from start to end (codings.csv and
+/// segments.csv, hundreds of megabytes at 100 MB of transcripts), hashed for run.json as it
+/// is written. On Linux it writes past the page cache (`O_DIRECT`), whole aligned blocks
+/// from an aligned buffer: a run's analyses keep both cores busy while its outputs are
+/// written, and copying hundreds of megabytes into the page cache cost a run as much CPU
+/// time as formatting them, and writing them back to disk afterwards competed with whatever
+/// ran next. Where direct writes are refused (some file systems, other systems) it writes
+/// through the page cache, as a `BufWriter` does. (A command that writes one large file and
+/// nothing else, `code`'s codings.csv, writes it through the page cache: nothing else wants
+/// the CPU that copying takes, and waiting for the disk would be most of the command's time.)
 ///
 /// A direct write returns only once the disk has the bytes, so the writing is done by a
 /// thread of the writer's own, one buffer at a time, while the caller fills the other: a
-/// re-code that waited for each write spent twice as long writing codings.csv as through
-/// the page cache.
+/// re-code that waited for each write (when `code` wrote this way too) spent twice as long
+/// writing codings.csv as through the page cache.
 ///
-/// A file made with [`LargeFile::hashed`] is hashed (SHA-256) by another thread of its own,
-/// each buffer before it is written, and [`LargeFile::finish`] gives the hash: hashed by
-/// the thread that formats the rows, each part waited for its hash before the next was
-/// formatted, and as a run's analyses held the other core, `segments.csv` went at half a
-/// core's pace.
+/// The file is hashed (SHA-256) by another thread of its own, each buffer before it is
+/// written, and [`LargeFile::finish`] gives the hash: hashed by the thread that formats the
+/// rows, each part waited for its hash before the next was formatted, and as a run's
+/// analyses held the other core, `segments.csv` went at half a core's pace.
 ///
 /// Flushing (`Write::flush`) waits for every write and writes the last partial block
 /// through the page cache (direct writes take whole blocks only), and the file is written
@@ -603,7 +639,7 @@ pub struct LargeFile {
     spares: Vec<Aligned>,
     /// How many buffers the threads have.
     away: usize,
-    /// Buffers to write (through the hashing thread, if any), and whether each is the last
+    /// Buffers to write (through the hashing thread), and whether each is the last
     /// before a flush.
     jobs: Option<std::sync::mpsc::SyncSender<(Aligned, bool)>>,
     /// Buffers written (emptied), or why one could not be.
@@ -642,47 +678,29 @@ impl LargeFile {
     /// little, small enough to stay out of the way of the rest of a run's memory.
     const CAPACITY: usize = 4 << 20;
 
-    /// Create (or truncate) the file at `path`.
-    ///
-    /// # Errors
-    /// The file cannot be created.
-    pub fn create(path: &std::path::Path) -> std::io::Result<LargeFile> {
-        Self::made(path, false)
-    }
-
     /// Create (or truncate) the file at `path`, hashing what is written to it
     /// ([`LargeFile::finish`]).
     ///
     /// # Errors
     /// The file cannot be created.
     pub fn hashed(path: &std::path::Path) -> std::io::Result<LargeFile> {
-        Self::made(path, true)
-    }
-
-    fn made(path: &std::path::Path, hash: bool) -> std::io::Result<LargeFile> {
         let (file, direct) = Self::open(path)?;
         let direct = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(direct));
         let (jobs, queued) = std::sync::mpsc::sync_channel::<(Aligned, bool)>(1);
         let (written, done) = std::sync::mpsc::channel();
         // hashed on the way to the writing thread: one buffer hashed while the one before
         // is written and a third filled
-        let (hashing, to_write) = if hash {
-            let (hashed, to_write) = std::sync::mpsc::sync_channel::<(Aligned, bool)>(1);
-            let thread =
-                std::thread::Builder::new().name("qualkit-hash".into()).spawn(move || {
-                    let mut hasher = Sha256::new();
-                    for (buffer, last) in queued {
-                        hasher.update(&buffer.storage[buffer.start..buffer.start + buffer.filled]);
-                        if hashed.send((buffer, last)).is_err() {
-                            break;
-                        }
-                    }
-                    hasher
-                })?;
-            (Some(thread), to_write)
-        } else {
-            (None, queued)
-        };
+        let (hashed, to_write) = std::sync::mpsc::sync_channel::<(Aligned, bool)>(1);
+        let hashing = std::thread::Builder::new().name("qualkit-hash".into()).spawn(move || {
+            let mut hasher = Sha256::new();
+            for (buffer, last) in queued {
+                hasher.update(&buffer.storage[buffer.start..buffer.start + buffer.filled]);
+                if hashed.send((buffer, last)).is_err() {
+                    break;
+                }
+            }
+            hasher
+        })?;
         let mut writing = Writing { file, direct: std::sync::Arc::clone(&direct) };
         let thread = std::thread::Builder::new().name("qualkit-write".into()).spawn(move || {
             for (mut buffer, last) in to_write {
@@ -692,7 +710,7 @@ impl LargeFile {
                 }
             }
         })?;
-        let spares = (0..if hash { 2 } else { 1 }).map(|_| Aligned::new()).collect();
+        let spares = (0..2).map(|_| Aligned::new()).collect();
         Ok(LargeFile {
             buffer: Aligned::new(),
             spares,
@@ -700,15 +718,14 @@ impl LargeFile {
             jobs: Some(jobs),
             done,
             thread: Some(thread),
-            hashing,
+            hashing: Some(hashing),
             #[cfg(test)]
             direct,
             failed: None,
         })
     }
 
-    /// Flush, and the SHA-256 of every byte written (a file made with
-    /// [`LargeFile::hashed`]; of none otherwise).
+    /// Flush, and the SHA-256 of every byte written.
     ///
     /// # Errors
     /// As `flush`.
@@ -918,7 +935,7 @@ mod tests {
     /// A [`LargeFile`] at `path` writing directly, or None (and a note) where the
     /// temporary folder's file system refuses direct writes.
     fn writing_directly(path: &std::path::Path) -> Option<LargeFile> {
-        let file = LargeFile::create(path).unwrap();
+        let file = LargeFile::hashed(path).unwrap();
         if !file.direct() {
             eprintln!("skipped: the temporary folder's file system refuses direct writes");
         }
@@ -990,15 +1007,13 @@ mod tests {
             eprintln!("skipped: no /dev/full");
             return;
         }
-        for make in [LargeFile::create, LargeFile::hashed] {
-            let mut file = make(full).unwrap();
-            let bytes = pattern(3 * LargeFile::CAPACITY);
-            let result = file.write_all(&bytes).and_then(|()| file.flush());
-            assert_eq!(result.map_err(|e| e.raw_os_error()), Err(Some(libc::ENOSPC)));
-            assert!(file.write_all(&bytes).and_then(|()| file.flush()).is_err());
-            assert!(file.flush().is_err(), "still failing");
-            assert!(file.finish().is_err(), "no hash of a file not written");
-        }
+        let mut file = LargeFile::hashed(full).unwrap();
+        let bytes = pattern(3 * LargeFile::CAPACITY);
+        let result = file.write_all(&bytes).and_then(|()| file.flush());
+        assert_eq!(result.map_err(|e| e.raw_os_error()), Err(Some(libc::ENOSPC)));
+        assert!(file.write_all(&bytes).and_then(|()| file.flush()).is_err());
+        assert!(file.flush().is_err(), "still failing");
+        assert!(file.finish().is_err(), "no hash of a file not written");
     }
 
     #[test]
@@ -1124,6 +1139,24 @@ mod tests {
         super::create_dir_below(&root, &root).expect("the root itself");
         assert!(folder.is_dir());
         assert!(super::create_dir_below(&root, dir.path()).is_err(), "outside the root");
+    }
+
+    #[test]
+    fn exchange_swaps_two_files_or_says_it_cannot() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (new, out) = (dir.path().join(".codings.csv.tmp-1"), dir.path().join("codings.csv"));
+        std::fs::write(&new, b"new").expect("write");
+        // nothing to exchange with: the caller renames
+        assert!(!super::exchange(&new, &out));
+        assert_eq!(names(dir.path()), [".codings.csv.tmp-1"]);
+        std::fs::write(&out, b"old").expect("write");
+        if !cfg!(target_os = "linux") {
+            assert!(!super::exchange(&new, &out), "only Linux exchanges");
+            return;
+        }
+        assert!(super::exchange(&new, &out), "exchanged");
+        assert_eq!(std::fs::read(&out).expect("read"), b"new");
+        assert_eq!(std::fs::read(&new).expect("read"), b"old");
     }
 
     #[test]

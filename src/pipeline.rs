@@ -735,7 +735,7 @@ impl Staged {
         // every rename done before a command stopped meanwhile removes its work in progress,
         // which would otherwise go on removing the staging folder once renamed into place
         let put = self.temporary.put_in_place(|temporary| {
-            if out.is_dir() && exchange(temporary, out) {
+            if out.is_dir() && crate::files::exchange(temporary, out) {
                 return Ok(());
             }
             if out.exists() {
@@ -798,38 +798,6 @@ fn write_into(into: &std::path::Path, relative: &str, contents: Contents<'_>) ->
 enum Contents<'c> {
     Bytes(&'c [u8]),
     Streamed(&'c WriteContents<'c>),
-}
-
-/// Swap two folders in one step (Linux `renameat2(RENAME_EXCHANGE)`), so a process killed
-/// at any moment leaves either the old or the new folder in place, never neither. False
-/// where the system cannot (other platforms, some file systems): the caller renames twice.
-fn exchange(a: &std::path::Path, b: &std::path::Path) -> bool {
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        let (Ok(a), Ok(b)) = (
-            std::ffi::CString::new(a.as_os_str().as_bytes()),
-            std::ffi::CString::new(b.as_os_str().as_bytes()),
-        ) else {
-            return false;
-        };
-        // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
-        let result = unsafe {
-            libc::renameat2(
-                libc::AT_FDCWD,
-                a.as_ptr(),
-                libc::AT_FDCWD,
-                b.as_ptr(),
-                libc::RENAME_EXCHANGE,
-            )
-        };
-        result == 0
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = (a, b);
-        false
-    }
 }
 
 /// Clean up after runs that were killed while writing: folders `.<name>.new-TAG` and

@@ -212,6 +212,13 @@ fn a_recode_can_replace_the_file_it_copies_from() {
     assert!(output.status.success() && notice.contains("copied from"), "{notice}");
     assert!(notice.contains("out/codings.csv"), "{notice}");
     let in_place = std::fs::read(recode.path("out/codings.csv")).expect("written");
+    // the file replaced (exchanged with the new one's temporary name) is gone too
+    let beside: Vec<String> = std::fs::read_dir(recode.path("out"))
+        .expect("list")
+        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".codings.csv"))
+        .collect();
+    assert!(beside.is_empty(), "left beside out/codings.csv: {beside:?}");
     // the notice counts what the file holds, copied rows included
     let mut rows = 0;
     let mut segments = std::collections::BTreeSet::new();

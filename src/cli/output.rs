@@ -91,23 +91,35 @@ fn temporary_beside<T>(
         .with_context(|| format!("{}: cannot write", path.display()))
 }
 
-/// Rename the temporary file `claimed` to `path`.
+/// Put the temporary file `claimed` in place at `path`: exchanged with the file there, if
+/// any, which the temporary's name then holds until `claimed` is dropped and removes it.
+/// Renamed over a file instead, the new one would be written to disk before the rename
+/// returned (ext4's `auto_da_alloc`, which guards programs that do not sync), and a re-code
+/// would wait for hundreds of megabytes of codings.csv to reach the disk.
 fn put_in_place(claimed: &qualkit::files::Temporary, path: &Path) -> Result<()> {
     claimed
-        .put_in_place(|temporary| std::fs::rename(temporary, path))
+        .put_in_place(|temporary| {
+            if path.is_file() && qualkit::files::exchange(temporary, path) {
+                return Ok(());
+            }
+            std::fs::rename(temporary, path)
+        })
         .with_context(|| format!("{}: cannot write", path.display()))
 }
 
 /// How large a file written by [`write_file_with`] may be.
 enum Size {
-    /// Written through the page cache.
+    /// Made whole or in small pieces.
     Small,
-    /// Streamed, possibly gigabytes (a study's codings.csv): a [`qualkit::files::LargeFile`].
+    /// Streamed in large pieces, possibly gigabytes (a study's codings.csv). Written through
+    /// the page cache too, not past it as `run`'s are ([`qualkit::files::LargeFile`]): a
+    /// command that writes one file and nothing else would wait for the disk; and the next
+    /// re-code, which copies from the file, finds it in memory.
     Large,
 }
 
 /// Stream `contents` to `out` (atomically, as [`write_file`]) or to stdout, without holding
-/// it in memory: for large outputs (a file is written as a [`qualkit::files::LargeFile`]).
+/// it in memory: for large outputs.
 ///
 /// # Errors
 /// The file cannot be written; a closed stdout (broken pipe) is not an error.
@@ -147,7 +159,12 @@ fn write_file_with(
             (fill(file, contents), claimed)
         }
         Size::Large => {
-            let (claimed, file) = temporary_beside(path, qualkit::files::LargeFile::create)?;
+            // pieces larger than the buffer (a re-code's rows come a chunk of segments at a
+            // time, a megabyte or so) go to the file as they are, not copied into it first
+            let (claimed, file) = temporary_beside(path, |temporary| {
+                std::fs::File::create(temporary)
+                    .map(|file| std::io::BufWriter::with_capacity(256 << 10, file))
+            })?;
             (fill(file, contents), claimed)
         }
     };

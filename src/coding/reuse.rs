@@ -404,10 +404,10 @@ fn record_name(speakers: SpeakerFilter) -> String {
 }
 
 /// Start reading, in the background, the codings.csv a re-code of `study` at `unit` will
-/// likely copy from (as its record names it, unchecked: a hint, nothing more). codings.csv
-/// is written past the page cache (`files::LargeFile`), so the first re-code after a run
-/// would read it from disk after loading the corpus; asked for now, the disk reads it while
-/// the corpus loads.
+/// likely copy from (as its record names it, unchecked: a hint, nothing more). `run` writes
+/// its codings.csv past the page cache (`files::LargeFile`), so the first re-code after a
+/// run would read it from disk after loading the corpus; asked for now, the disk reads it
+/// while the corpus loads. (One that `code` wrote is still in memory, unless evicted.)
 pub fn read_ahead(
     study: &crate::study::Study,
     unit: crate::segment::Unit,
