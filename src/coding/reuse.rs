@@ -642,6 +642,16 @@ impl RowLayout for RecordedTable {
         (chunk < self.chunk_count()).then(|| u32::from_le_bytes(self.number(self.chunks, chunk)))
     }
 
+    fn segment_rows(&self, n: usize, prefixes: &mut Vec<u32>) -> std::ops::Range<usize> {
+        let rows = self.rows_of(n);
+        assert!(rows.end <= self.prefix_count, "rows {rows:?} of {}", self.prefix_count);
+        let listed =
+            &self.body.bytes()[self.prefixes + rows.start * 4..self.prefixes + rows.end * 4];
+        let numbers = listed.chunks_exact(4);
+        prefixes.extend(numbers.map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])));
+        self.bytes_of(n)
+    }
+
     fn done_with(&self, numbers: std::ops::Range<usize>) {
         // let go a group of chunks at once, when its last chunk is done with (chunks may be
         // done out of order: pages let go early are mapped again if read): a chunk's part of
@@ -681,9 +691,13 @@ fn consistent(table: &dyn RowLayout) -> bool {
         let (bytes, rows) = (table.bytes_of(n), table.rows_of(n));
         bytes.start <= bytes.end && rows.start <= rows.end
     };
-    let filled = |n: usize| {
-        let rows = table.rows_of(n).len();
-        match table.beyond_prefixes(n) {
+    // what a segment's rows hold beyond their prefixes: nothing when it has none, else the
+    // same in each row and at least the line break (`prefixes`: a chunk's list to reuse)
+    let filled = |n: usize, prefixes: &mut Vec<u32>| {
+        prefixes.clear();
+        let bytes = table.segment_rows(n, prefixes).len();
+        let rows = prefixes.len();
+        match bytes.checked_sub(prefixes.iter().map(|&prefix| prefix as usize).sum()) {
             Some(0) => rows == 0,
             Some(after) => rows > 0 && after % rows == 0 && after >= rows,
             None => false,
@@ -700,7 +714,8 @@ fn consistent(table: &dyn RowLayout) -> bool {
             // rows numbered within the prefixes before their prefixes are read
             let prefixes = table.prefix_count() as u64;
             let fits = chunk.clone().all(|n| ordered(n) && table.rows_up_to(n) <= prefixes);
-            let checked = fits && chunk.clone().all(filled);
+            let mut prefixes = Vec::new();
+            let checked = fits && chunk.clone().all(|n| filled(n, &mut prefixes));
             table.done_with(chunk);
             checked
         })

@@ -163,7 +163,8 @@ pub(super) struct RowTable {
     pub rows: Vec<u64>,
     /// Each row's length up to its attribute columns (without them and the line break).
     /// What follows is the same in every row of a segment (its participant's attributes and
-    /// a line break), so a row's whole length is not kept: [`RowLayout::after_prefixes`].
+    /// a line break), so a row's whole length is not kept: it is what the segment's rows
+    /// hold beyond their prefixes, shared evenly ([`RowLayout::segment_rows`]).
     pub prefixes: Vec<u32>,
     /// The file's length.
     pub size: u64,
@@ -208,6 +209,14 @@ pub(super) trait RowLayout: Sync {
     /// pages go).
     fn done_with(&self, _numbers: Range<usize>) {}
 
+    /// Segment `n`'s rows: where their bytes lie, with each row's prefix length appended to
+    /// `prefixes`. One call per segment: copying a million rows through a `dyn RowLayout`
+    /// with a call per row and number took a re-code about as long as reading the rows.
+    fn segment_rows(&self, n: usize, prefixes: &mut Vec<u32>) -> Range<usize> {
+        prefixes.extend(self.rows_of(n).map(|row| self.prefix(row)));
+        self.bytes_of(n)
+    }
+
     /// The bytes of segment `n`'s rows.
     fn bytes_of(&self, n: usize) -> Range<usize> {
         let start = if n == 0 { self.header() } else { self.end(n - 1) };
@@ -218,20 +227,6 @@ pub(super) trait RowLayout: Sync {
     fn rows_of(&self, n: usize) -> Range<usize> {
         let start = if n == 0 { 0 } else { self.rows_up_to(n - 1) };
         start as usize..self.rows_up_to(n) as usize
-    }
-
-    /// The bytes after the prefix in each of segment `n`'s rows (its attribute columns and
-    /// the line break): what its rows' bytes hold beyond their prefixes, shared evenly.
-    fn after_prefixes(&self, n: usize) -> usize {
-        let beyond = self.beyond_prefixes(n).unwrap_or(0);
-        beyond.checked_div(self.rows_of(n).len()).unwrap_or(0)
-    }
-
-    /// The bytes of segment `n`'s rows beyond their prefixes (`None`: the prefixes are
-    /// longer than the rows, in a table read back wrong).
-    fn beyond_prefixes(&self, n: usize) -> Option<usize> {
-        let prefixes: usize = self.rows_of(n).map(|row| self.prefix(row) as usize).sum();
-        self.bytes_of(n).len().checked_sub(prefixes)
     }
 }
 
@@ -526,10 +521,9 @@ impl<'a> Rows<'a> {
             if copied.whole_rows && !copied.recoded[numbers.clone()].contains(&true) {
                 std::mem::swap(bytes, old);
                 for n in numbers.clone() {
-                    ends.push(copied.table.bytes_of(n).end - first);
-                    let old_rows = copied.table.rows_of(n);
-                    rows.push(old_rows.len() as u32);
-                    prefixes.extend(old_rows.map(|row| copied.table.prefix(row)));
+                    let before = prefixes.len();
+                    ends.push(copied.table.segment_rows(n, prefixes).end - first);
+                    rows.push((prefixes.len() - before) as u32);
                 }
                 copied.table.done_with(numbers);
                 *crc = crc32fast::Hasher::new_with_initial_len(checked, bytes.len() as u64);
@@ -582,27 +576,29 @@ impl<'a> Rows<'a> {
         encoded: &mut Encoded<'a>,
         out: Out<'_>,
     ) {
-        let (old_bytes, old_rows) = (copied.table.bytes_of(n), copied.table.rows_of(n));
+        // the rows' prefixes are the same in the new file: listed as they are read
+        let first_row = out.prefixes.len();
+        let old_bytes = copied.table.segment_rows(n, out.prefixes);
         let old_bytes = old_bytes.start - old_start..old_bytes.end - old_start;
-        let old_prefixes = old_rows.map(|row| copied.table.prefix(row));
         if copied.whole_rows {
             out.bytes.extend_from_slice(&old[old_bytes]);
-            out.prefixes.extend(old_prefixes);
             return;
         }
-        if old_prefixes.len() == 0 {
+        let prefixes = &out.prefixes[first_row..];
+        if prefixes.is_empty() {
             return;
         }
         self.attributes_of(n, encoded);
         // the table was checked against itself when read (`reuse::consistent`): every row
-        // lies inside its segment, every prefix inside its row
-        let after = copied.table.after_prefixes(n);
+        // lies inside its segment, every prefix inside its row, and what follows the
+        // prefixes is the same length in each row
+        let in_prefixes: usize = prefixes.iter().map(|&prefix| prefix as usize).sum();
+        let after = old_bytes.len().saturating_sub(in_prefixes) / prefixes.len();
         let mut at = old_bytes.start;
-        for prefix in old_prefixes {
+        for &prefix in prefixes {
             out.bytes.extend_from_slice(&old[at..at + prefix as usize]);
             out.bytes.extend_from_slice(&encoded.tail);
             out.bytes.push(b'\n');
-            out.prefixes.push(prefix);
             at += prefix as usize + after;
         }
     }
