@@ -91,12 +91,23 @@ fn temporary_beside<T>(
         .with_context(|| format!("{}: cannot write", path.display()))
 }
 
-/// Put the temporary file `claimed` in place at `path`: exchanged with the file there, if
-/// any, which the temporary's name then holds until `claimed` is dropped and removes it.
-/// Renamed over a file instead, the new one would be written to disk before the rename
-/// returned (ext4's `auto_da_alloc`, which guards programs that do not sync), and a re-code
-/// would wait for hundreds of megabytes of codings.csv to reach the disk.
+/// Rename the temporary file `claimed` to `path`.
 fn put_in_place(claimed: &qualkit::files::Temporary, path: &Path) -> Result<()> {
+    claimed
+        .put_in_place(|temporary| std::fs::rename(temporary, path))
+        .with_context(|| format!("{}: cannot write", path.display()))
+}
+
+/// Put the temporary file `claimed` in place at `path` as [`put_in_place`] does, but
+/// exchanged with the file there, if any, which the temporary's name then holds until
+/// `claimed` is dropped and removes it. Renamed over a file, the new one is written to disk
+/// before the rename returns (ext4's `auto_da_alloc`, which guards programs that do not
+/// sync), and a re-code would wait for hundreds of megabytes of codings.csv to reach the
+/// disk. What that guard is for goes with it: a machine that loses power before the kernel
+/// writes the file back (within half a minute) may leave it empty, and the next re-code or
+/// run, which finds it so, writes it again. Large outputs only (the CLI's other files keep
+/// the guard).
+fn exchange_into_place(claimed: &qualkit::files::Temporary, path: &Path) -> Result<()> {
     claimed
         .put_in_place(|temporary| {
             if path.is_file() && qualkit::files::exchange(temporary, path) {
@@ -108,6 +119,7 @@ fn put_in_place(claimed: &qualkit::files::Temporary, path: &Path) -> Result<()> 
 }
 
 /// How large a file written by [`write_file_with`] may be.
+#[derive(Clone, Copy)]
 enum Size {
     /// Made whole or in small pieces.
     Small,
@@ -170,7 +182,10 @@ fn write_file_with(
     };
     let (filled, claimed) = written;
     filled.with_context(|| format!("{}: cannot write", claimed.path().display()))?;
-    put_in_place(&claimed, path)
+    match size {
+        Size::Small => put_in_place(&claimed, path),
+        Size::Large => exchange_into_place(&claimed, path),
+    }
 }
 
 /// `contents` written into `out`, then flushed.
