@@ -56,7 +56,7 @@ pub fn write_seekable<T>(
     let made = contents(&mut file)?;
     file.flush().with_context(|| format!("{}: cannot write", temporary.display()))?;
     drop(file);
-    put_in_place(&claimed, path)?;
+    put_in_place(&claimed, path, Size::Small)?;
     Ok(made)
 }
 
@@ -91,26 +91,19 @@ fn temporary_beside<T>(
         .with_context(|| format!("{}: cannot write", path.display()))
 }
 
-/// Rename the temporary file `claimed` to `path`.
-fn put_in_place(claimed: &qualkit::files::Temporary, path: &Path) -> Result<()> {
-    claimed
-        .put_in_place(|temporary| std::fs::rename(temporary, path))
-        .with_context(|| format!("{}: cannot write", path.display()))
-}
-
-/// Put the temporary file `claimed` in place at `path` as [`put_in_place`] does, but
+/// Put the temporary file `claimed` in place at `path`: renamed, or, for a large output,
 /// exchanged with the file there, if any, which the temporary's name then holds until
 /// `claimed` is dropped and removes it. Renamed over a file, the new one is written to disk
 /// before the rename returns (ext4's `auto_da_alloc`, which guards programs that do not
 /// sync), and a re-code would wait for hundreds of megabytes of codings.csv to reach the
 /// disk. What that guard is for goes with it: a machine that loses power before the kernel
 /// writes the file back (within half a minute) may leave it empty, and the next re-code or
-/// run, which finds it so, writes it again. Large outputs only (the CLI's other files keep
-/// the guard).
-fn exchange_into_place(claimed: &qualkit::files::Temporary, path: &Path) -> Result<()> {
+/// run, which finds it so, writes it again. Small outputs keep the guard.
+fn put_in_place(claimed: &qualkit::files::Temporary, path: &Path, size: Size) -> Result<()> {
     claimed
         .put_in_place(|temporary| {
-            if path.is_file() && qualkit::files::exchange(temporary, path) {
+            let large = matches!(size, Size::Large);
+            if large && path.is_file() && qualkit::files::exchange(temporary, path) {
                 return Ok(());
             }
             std::fs::rename(temporary, path)
@@ -182,10 +175,7 @@ fn write_file_with(
     };
     let (filled, claimed) = written;
     filled.with_context(|| format!("{}: cannot write", claimed.path().display()))?;
-    match size {
-        Size::Small => put_in_place(&claimed, path),
-        Size::Large => exchange_into_place(&claimed, path),
-    }
+    put_in_place(&claimed, path, size)
 }
 
 /// `contents` written into `out`, then flushed.
