@@ -431,19 +431,21 @@ struct Rows<'a> {
     /// Each segment's number within its document.
     numbers: &'a crate::segment::NumbersInDocuments,
     copied: Option<&'a Copied<'a>>,
-    kinds: &'a KindCells,
+    kinds: &'a KindCells<'a>,
 }
 
 /// Each kind of coding's code and origin cells, and its rule cell (written either side of a
 /// row's segment fields), encoded once for the whole file: codings share a few thousand kinds,
 /// which each chunk of rows encoding its own met afresh in each of hundreds of chunks.
-struct KindCells {
-    /// By the address of the kind (shared by every coding of it).
-    cells: rustc_hash::FxHashMap<usize, (Vec<u8>, Vec<u8>)>,
+struct KindCells<'c> {
+    /// The codings' kinds, numbered by place.
+    kinds: &'c [Arc<CodingKind>],
+    /// Each kind's cells, by its number.
+    cells: Vec<(Vec<u8>, Vec<u8>)>,
 }
 
-impl KindCells {
-    fn new(codings: &Codings) -> KindCells {
+impl<'c> KindCells<'c> {
+    fn new(codings: &'c Codings) -> KindCells<'c> {
         use rayon::prelude::*;
         let cells = (codings.kinds.par_iter())
             .map(|kind| {
@@ -452,15 +454,25 @@ impl KindCells {
                 push_cell(&mut code_and_origin, kind.origin.name());
                 let names: Vec<&str> = kind.rules.iter().map(|rule| &**rule).collect();
                 push_cell(&mut listed, &names.join(" ; "));
-                (Arc::as_ptr(kind) as usize, (code_and_origin, listed))
+                (code_and_origin, listed)
             })
             .collect();
-        KindCells { cells }
+        KindCells { kinds: &codings.kinds, cells }
     }
 
     /// The cells of `kind`, one of the codings' kinds.
+    ///
+    /// # Panics
+    /// `kind` is not one of them.
     fn of(&self, kind: &Arc<CodingKind>) -> (&[u8], &[u8]) {
-        let (code_and_origin, listed) = &self.cells[&(Arc::as_ptr(kind) as usize)];
+        // a coding's kind is a place in its codings' list, so where it lies is its number:
+        // looking it up by address in a hash map was a tenth of formatting a row
+        let place = (kind as *const Arc<CodingKind> as usize)
+            .wrapping_sub(self.kinds.as_ptr() as usize)
+            / std::mem::size_of::<Arc<CodingKind>>();
+        let held = self.kinds.get(place).is_some_and(|held| std::ptr::eq(held, kind));
+        assert!(held, "a kind of the codings written");
+        let (code_and_origin, listed) = &self.cells[place];
         (code_and_origin, listed)
     }
 }
