@@ -28,7 +28,7 @@ use std::sync::Mutex;
 use super::matches::RuleMatches;
 use super::rows::{
     Copied, CopyFailed, ROW_FORMAT, RowLayout, RowSink, SEGMENTS_PER_CHUNK, WrittenFile,
-    write_codings,
+    beyond_prefixes, write_codings,
 };
 use super::{CacheWriting, Codings, Columns, Matched};
 use crate::codebook::Codebook;
@@ -600,6 +600,11 @@ impl RecordedTable {
         let at = list + i * N;
         self.body.bytes()[at..at + N].try_into().expect("N bytes")
     }
+
+    /// The bytes of numbers `range`, of `N` bytes each, of the list starting at `list`.
+    fn numbers<const N: usize>(&self, list: usize, range: std::ops::Range<usize>) -> &[u8] {
+        &self.body.bytes()[list + range.start * N..list + range.end * N]
+    }
 }
 
 impl RowLayout for RecordedTable {
@@ -645,9 +650,7 @@ impl RowLayout for RecordedTable {
     fn segment_rows(&self, n: usize, prefixes: &mut Vec<u32>) -> std::ops::Range<usize> {
         let rows = self.rows_of(n);
         assert!(rows.end <= self.prefix_count, "rows {rows:?} of {}", self.prefix_count);
-        let listed =
-            &self.body.bytes()[self.prefixes + rows.start * 4..self.prefixes + rows.end * 4];
-        let numbers = listed.chunks_exact(4);
+        let numbers = self.numbers::<4>(self.prefixes, rows).chunks_exact(4);
         prefixes.extend(numbers.map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])));
         self.bytes_of(n)
     }
@@ -697,7 +700,7 @@ fn consistent(table: &dyn RowLayout) -> bool {
         prefixes.clear();
         let bytes = table.segment_rows(n, prefixes).len();
         let rows = prefixes.len();
-        match bytes.checked_sub(prefixes.iter().map(|&prefix| prefix as usize).sum()) {
+        match beyond_prefixes(bytes, prefixes) {
             Some(0) => rows == 0,
             Some(after) => rows > 0 && after % rows == 0 && after >= rows,
             None => false,

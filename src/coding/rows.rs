@@ -423,6 +423,13 @@ pub fn write_segments_csv<W: Write>(
     Ok(out)
 }
 
+/// What `bytes` of a segment's rows hold beyond their `prefixes` (the attribute columns and
+/// line break of each row, the same length in each); `None` when the prefixes are longer
+/// than the rows, in a table read back wrong.
+pub(super) fn beyond_prefixes(bytes: usize, prefixes: &[u32]) -> Option<usize> {
+    bytes.checked_sub(prefixes.iter().map(|&prefix| prefix as usize).sum())
+}
+
 /// What every codings.csv row is formatted (or copied) from.
 struct Rows<'a> {
     corpus: &'a Corpus,
@@ -438,8 +445,7 @@ struct Rows<'a> {
 /// row's segment fields), encoded once for the whole file: codings share a few thousand kinds,
 /// which each chunk of rows encoding its own met afresh in each of hundreds of chunks.
 struct KindCells<'c> {
-    /// The codings' kinds, numbered by place.
-    kinds: &'c [Arc<CodingKind>],
+    codings: &'c Codings,
     /// Each kind's cells, by its number.
     cells: Vec<(Vec<u8>, Vec<u8>)>,
 }
@@ -457,22 +463,18 @@ impl<'c> KindCells<'c> {
                 (code_and_origin, listed)
             })
             .collect();
-        KindCells { kinds: &codings.kinds, cells }
+        KindCells { codings, cells }
     }
 
-    /// The cells of `kind`, one of the codings' kinds.
+    /// The cells of `kind`, the kind of one of the codings.
     ///
     /// # Panics
-    /// `kind` is not one of them.
+    /// `kind` is not one of their places ([`Codings::kind_number`]).
     fn of(&self, kind: &Arc<CodingKind>) -> (&[u8], &[u8]) {
-        // a coding's kind is a place in its codings' list, so where it lies is its number:
-        // looking it up by address in a hash map was a tenth of formatting a row
-        let place = (kind as *const Arc<CodingKind> as usize)
-            .wrapping_sub(self.kinds.as_ptr() as usize)
-            / std::mem::size_of::<Arc<CodingKind>>();
-        let held = self.kinds.get(place).is_some_and(|held| std::ptr::eq(held, kind));
-        assert!(held, "a kind of the codings written");
-        let (code_and_origin, listed) = &self.cells[place];
+        // by number: looking the kind up by address in a hash map was a tenth of formatting
+        // a row
+        let number = self.codings.kind_number(kind).expect("a kind of the codings written");
+        let (code_and_origin, listed) = &self.cells[number];
         (code_and_origin, listed)
     }
 }
@@ -604,8 +606,7 @@ impl<'a> Rows<'a> {
         // the table was checked against itself when read (`reuse::consistent`): every row
         // lies inside its segment, every prefix inside its row, and what follows the
         // prefixes is the same length in each row
-        let in_prefixes: usize = prefixes.iter().map(|&prefix| prefix as usize).sum();
-        let after = old_bytes.len().saturating_sub(in_prefixes) / prefixes.len();
+        let after = beyond_prefixes(old_bytes.len(), prefixes).unwrap_or(0) / prefixes.len();
         let mut at = old_bytes.start;
         for &prefix in prefixes {
             out.bytes.extend_from_slice(&old[at..at + prefix as usize]);
