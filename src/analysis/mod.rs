@@ -141,6 +141,10 @@ pub struct Dataset<'a> {
     /// order, made on first use in one pass over the codings (each themes table walks them
     /// code by code, and looking each coding up by position was most of its time).
     respondent_coded: std::sync::OnceLock<rustc_hash::FxHashMap<&'a str, Coded>>,
+    /// The [`Place`]s of [`Dataset::respondent_segments`], made on first use: each themes
+    /// table counts its participants and documents over them, where it walked every
+    /// segment (three tables of a run walked a large study's segments three times).
+    respondent_places: std::sync::OnceLock<Vec<Place>>,
     /// Each segment's document found from where each document's run of segments starts,
     /// made on first use (themes tables ask it of every coded segment, and reading a
     /// segment's record for it is a cache miss in a large study).
@@ -160,6 +164,40 @@ pub struct Dataset<'a> {
 struct Coded {
     segments: SegmentList,
     chars: usize,
+    /// The [`Place`]s of `segments`.
+    places: Vec<Place>,
+}
+
+/// Where segments were spoken, as tables count participants and documents: a document and
+/// the number of the participant who spoke ([`Dataset::participant_number`]), each place
+/// once, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Place {
+    /// The document's index in the corpus.
+    pub document: u32,
+    participant: u32,
+}
+
+impl Place {
+    /// The participant's number, if a participant spoke.
+    pub fn participant(self) -> Option<u32> {
+        (self.participant != NOT_A_PARTICIPANT).then_some(self.participant)
+    }
+}
+
+/// The places of segments given in ascending order, each once: consecutive repeats (a
+/// document's segments come together) dropped as they come, the rest after a sort.
+fn places_of(segments: impl Iterator<Item = Place>) -> Vec<Place> {
+    let mut places: Vec<Place> = Vec::new();
+    for place in segments {
+        if places.last() != Some(&place) {
+            places.push(place);
+        }
+    }
+    places.sort_unstable();
+    places.dedup();
+    places.shrink_to_fit();
+    places
 }
 
 /// [`ParticipantNumbers::of_segment`] of a segment no participant spoke.
@@ -243,6 +281,7 @@ impl<'a> Dataset<'a> {
             by_segment: std::sync::OnceLock::new(),
             respondent_segments: std::sync::OnceLock::new(),
             respondent_coded: std::sync::OnceLock::new(),
+            respondent_places: std::sync::OnceLock::new(),
             numbers_in_documents: std::sync::OnceLock::new(),
             participant_numbers: std::sync::OnceLock::new(),
             quotes: std::sync::Mutex::default(),
@@ -273,6 +312,7 @@ impl<'a> Dataset<'a> {
         }
         self.respondent_segments = std::sync::OnceLock::new();
         self.respondent_coded = std::sync::OnceLock::new();
+        self.respondent_places = std::sync::OnceLock::new();
         self.quotes.get_mut().unwrap_or_else(|e| e.into_inner()).clear();
         Ok(())
     }
@@ -302,6 +342,7 @@ impl<'a> Dataset<'a> {
         self.by_code = std::sync::OnceLock::new();
         self.respondent_segments = std::sync::OnceLock::new();
         self.respondent_coded = std::sync::OnceLock::new();
+        self.respondent_places = std::sync::OnceLock::new();
         self.numbers_in_documents = std::sync::OnceLock::new();
         self.participant_numbers = std::sync::OnceLock::new();
     }
@@ -312,6 +353,7 @@ impl<'a> Dataset<'a> {
             || self.by_code.get().is_some()
             || self.respondent_segments.get().is_some()
             || self.respondent_coded.get().is_some()
+            || self.respondent_places.get().is_some()
             || self.numbers_in_documents.get().is_some()
             || self.participant_numbers.get().is_some()
     }
@@ -332,6 +374,31 @@ impl<'a> Dataset<'a> {
             list.shrink_to_fit();
             list
         })
+    }
+
+    /// The [`Place`]s of [`Dataset::respondent_segments`], each once, in order.
+    pub fn respondent_places(&self) -> &[Place] {
+        self.respondent_places
+            .get_or_init(|| places_of(self.places_of_segments(self.respondent_segments().iter())))
+    }
+
+    /// The places of `segments` (ascending).
+    fn places_of_segments(
+        &self,
+        segments: impl Iterator<Item = u32>,
+    ) -> impl Iterator<Item = Place> {
+        let mut run = 0;
+        segments.map(move |n| self.place_of(n as usize, &mut run))
+    }
+
+    /// Where segment `n` was spoken. `run` is as [`NumbersInDocuments::document_of`] takes
+    /// it: segments asked for in ascending order are found without a search.
+    ///
+    /// [`NumbersInDocuments::document_of`]: crate::segment::NumbersInDocuments::document_of
+    pub fn place_of(&self, n: usize, run: &mut usize) -> Place {
+        // a corpus's documents are numbered in 32 bits, as its segments are
+        let document = self.numbers_in_documents().document_of(n, run) as u32;
+        Place { document, participant: self.participant_numbers().of_segment[n] }
     }
 
     /// The participant who spoke segment `n`, if a participant did.
@@ -583,6 +650,11 @@ impl<'a> Dataset<'a> {
         self.respondent_coded(code).map_or(&NONE, |coded| &coded.segments)
     }
 
+    /// The [`Place`]s of [`Dataset::segments_coded_with`]'s segments, each once, in order.
+    pub fn places_coded_with(&self, code: &str) -> &[Place] {
+        self.respondent_coded(code).map_or(&[], |coded| &coded.places)
+    }
+
     /// The characters of [`Dataset::segments_coded_with`]'s segments, added up.
     pub fn chars_coded_with(&self, code: &str) -> usize {
         self.respondent_coded(code).map_or(0, |coded| coded.chars)
@@ -612,6 +684,7 @@ impl<'a> Dataset<'a> {
             for (code, place) in places {
                 let mut coded = std::mem::take(&mut codes[place]);
                 coded.segments.shrink_to_fit();
+                coded.places = places_of(self.places_of_segments(coded.segments.iter()));
                 by_code.insert(code, coded);
             }
             by_code
@@ -733,6 +806,17 @@ mod tests {
     use super::*;
 
     use crate::table::ColumnKind;
+
+    #[test]
+    fn places_are_listed_once_each_in_order() {
+        let place = |document, participant| Place { document, participant };
+        let nobody = place(1, NOT_A_PARTICIPANT);
+        // a focus group's speakers alternate: repeats that are not consecutive go too
+        let given = [place(0, 1), place(0, 1), place(0, 2), place(0, 1), nobody, place(0, 2)];
+        assert_eq!(places_of(given.into_iter()), vec![place(0, 1), place(0, 2), nobody]);
+        assert_eq!(nobody.participant(), None);
+        assert_eq!(place(0, 2).participant(), Some(2));
+    }
 
     #[test]
     fn percentages_and_p_values_format_for_papers() {

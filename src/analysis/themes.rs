@@ -17,7 +17,7 @@ use crate::error::Result;
 use crate::table::{Column, ColumnKind, Grouped, Table, Value};
 
 use super::exemplars::{cell, exemplars_of_all};
-use super::{Dataset, count_percent};
+use super::{Dataset, Place, count_percent};
 use crate::segment_list::SegmentList;
 
 /// What the n (%) columns count.
@@ -67,18 +67,14 @@ enum Members {
 }
 
 impl Group {
-    fn keeps(&self, place: &Place) -> bool {
+    fn keeps(&self, place: Place) -> bool {
         match &self.members {
-            Members::Documents(member) => member[place.document],
-            Members::Participants(member) => place.participant.is_some_and(|p| member[p as usize]),
+            Members::Documents(member) => member[place.document as usize],
+            Members::Participants(member) => {
+                place.participant().is_some_and(|p| member[p as usize])
+            }
         }
     }
-}
-
-/// Where a segment belongs, looked up once for every column it is counted in.
-struct Place {
-    document: usize,
-    participant: Option<u32>,
 }
 
 /// The themes table.
@@ -92,7 +88,8 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
     let speech = data.speech(all);
     let total_words: usize = speech.values().map(|s| s.words).sum();
     let total_chars: usize = speech.values().map(|s| s.chars).sum();
-    let (overall_n, group_sizes) = tally(data, unit, &groups, data.respondent_segments());
+    let all_places = (data.respondent_segments(), data.respondent_places());
+    let (overall_n, group_sizes) = tally(data, unit, &groups, all_places);
     // a group none of the participants analysed is in (the staff's missing ability, once
     // `--where role=student` leaves the students) would be a column of dashes under n = 0
     let (groups, group_sizes): (Vec<Group>, Vec<usize>) =
@@ -120,7 +117,8 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
     let mut table = Table::new(title, columns);
     for code in &data.codebook.codes {
         let coded = data.segments_coded_with(&code.id);
-        let (overall, by_group) = tally(data, unit, &groups, coded);
+        let places = (coded, data.places_coded_with(&code.id));
+        let (overall, by_group) = tally(data, unit, &groups, places);
         let mut row: Vec<Value> = vec![
             data.code_label(&code.id).into(),
             count_percent(overall.total, overall_n),
@@ -169,42 +167,53 @@ struct Counted {
 }
 
 /// Counts `segments` (in the codings' order, as listed) for the overall columns, and the
-/// units of each group's column, in one pass that reads no segment's record.
+/// units of each group's column, in one pass that reads no segment's record: over `places`
+/// (the segments' places, each once) when participants or documents are counted, since
+/// neither count changes with how many of a place's segments there are.
 fn tally(
     data: &Dataset<'_>,
     unit: CountUnit,
     groups: &[Group],
-    segments: &SegmentList,
+    (segments, places): (&SegmentList, &[Place]),
 ) -> (Counted, Vec<usize>) {
-    let most = segments.len();
     let documents_bound = data.corpus.documents.len();
+    let most = match unit {
+        CountUnit::Segment => segments.len(),
+        _ => places.len(),
+    };
     let new_units = || match unit {
         CountUnit::Participant => Distinct::new(most, data.participant_count()),
         CountUnit::Document => Distinct::new(most, documents_bound),
         // counted as listed, as `segments` counts them
         CountUnit::Segment => Distinct::Known(0),
     };
-    let (mut units, mut documents) = (new_units(), Distinct::new(most, documents_bound));
+    let (mut units, mut documents) = (new_units(), Distinct::new(places.len(), documents_bound));
     let mut by_group: Vec<Distinct> = groups.iter().map(|_| new_units()).collect();
-    let (numbers, mut run) = (data.numbers_in_documents(), 0);
-    for n in segments.iter() {
-        let place = Place {
-            document: numbers.document_of(n as usize, &mut run),
-            participant: data.participant_number(n as usize),
-        };
-        documents.add(place.document);
-        let unit_value = match unit {
-            CountUnit::Participant => place.participant.map(|p| p as usize),
-            CountUnit::Document => Some(place.document),
-            CountUnit::Segment => Some(n as usize),
-        };
-        let Some(value) = unit_value else { continue };
+    let mut count = |place: Place, value: Option<usize>| {
+        let Some(value) = value else { return };
         units.add(value);
         for (group, counted) in groups.iter().zip(&mut by_group) {
-            if group.keeps(&place) {
+            if group.keeps(place) {
                 counted.add(value);
             }
         }
+    };
+    if unit == CountUnit::Segment {
+        let mut run = 0;
+        for n in segments.iter() {
+            count(data.place_of(n as usize, &mut run), Some(n as usize));
+        }
+    } else {
+        for &place in places {
+            let value = match unit {
+                CountUnit::Participant => place.participant().map(|p| p as usize),
+                _ => Some(place.document as usize),
+            };
+            count(place, value);
+        }
+    }
+    for place in places {
+        documents.add(place.document as usize);
     }
     let overall = Counted { total: units.count(), documents: documents.count() };
     (overall, by_group.into_iter().map(Distinct::count).collect())
