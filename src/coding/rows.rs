@@ -407,9 +407,9 @@ pub fn write_segments_csv<W: Write>(
     let format = |first: usize, chunk: &[Segment], row: &mut Vec<u8>| {
         row.clear();
         let mut digits = itoa::Buffer::new();
-        let mut text = None;
+        let (mut text, mut run) = (None, 0);
         for (n, segment) in (first..).zip(chunk) {
-            push_identity(row, segment, numbers.of(n), corpus);
+            push_identity(row, segment, numbers.of_from(n, &mut run), corpus);
             push_field(row, digits.format(segment.chars().start).as_bytes(), false);
             push_field(row, digits.format(segment.chars().end).as_bytes(), false);
             push_cell(
@@ -494,6 +494,9 @@ struct Encoded<'a> {
     tail_of: Option<Option<&'a str>>,
     /// The text of the document the chunk is in ([`Corpus::text_in_order`]).
     text: Option<(usize, std::borrow::Cow<'a, str>)>,
+    /// Where the last segment's document's run of segments was found
+    /// ([`NumbersInDocuments::of_from`](crate::segment::NumbersInDocuments::of_from)).
+    run: usize,
 }
 
 impl<'a> Rows<'a> {
@@ -630,10 +633,10 @@ impl<'a> Rows<'a> {
         let (corpus, segment) = (self.corpus, &self.segments[n]);
         let mut digits = itoa::Buffer::new();
         self.attributes_of(n, encoded);
-        let Encoded { head, body, tail, text, .. } = encoded;
+        let Encoded { head, body, tail, text, run, .. } = encoded;
         let text = corpus.text_in_order(text, segment.document_index());
         head.clear();
-        push_identity(head, segment, self.numbers.of(n), corpus);
+        push_identity(head, segment, self.numbers.of_from(n, run), corpus);
         body.clear();
         push_field(body, digits.format(segment.chars().start).as_bytes(), false);
         push_field(body, digits.format(segment.chars().end).as_bytes(), false);

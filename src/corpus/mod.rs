@@ -237,7 +237,25 @@ impl Document {
     /// The turn whose text holds `bytes` (a segment's, [`crate::segment::Segment::bytes`]),
     /// found by halving: turns come in text order.
     pub fn turn_holding(&self, bytes: Range<usize>) -> Option<&Turn> {
-        let turn = self.turns.get(self.turns.partition_point(|t| t.text().end < bytes.end))?;
+        self.turn_holding_from(bytes, &mut 0)
+    }
+
+    /// [`Document::turn_holding`], looking first at turn number `*near` and the one after
+    /// it, and moving `*near` to the turn found: a document's segments come in text order,
+    /// so most lie in the turn of the segment before them or the next, where halving the
+    /// turns for each of a study's segments was a tenth of reading them back.
+    pub fn turn_holding_from(&self, bytes: Range<usize>, near: &mut usize) -> Option<&Turn> {
+        // the first turn that ends at or after the bytes' end
+        let first_ending_after = |n: usize| {
+            self.turns.get(n).is_some_and(|t| t.text().end >= bytes.end)
+                && n.checked_sub(1).is_none_or(|before| self.turns[before].text().end < bytes.end)
+        };
+        let n = match [*near, *near + 1].into_iter().find(|&n| first_ending_after(n)) {
+            Some(n) => n,
+            None => self.turns.partition_point(|t| t.text().end < bytes.end),
+        };
+        let turn = self.turns.get(n)?;
+        *near = n;
         (turn.text().start <= bytes.start && bytes.start <= bytes.end).then_some(turn)
     }
 

@@ -473,12 +473,13 @@ fn read_segments_in_groups(body: &Body, corpus: &Corpus, group: usize) -> Option
             u32::from_le_bytes(record[4 * i..4 * i + 4].try_into().expect("4 bytes")) as usize
         })
     };
-    let segment = |index: usize, record: &[u8]| -> Option<Segment> {
+    // `turn`: where the turn of the segment before was found, in its document
+    let segment = |index: usize, record: &[u8], turn: &mut usize| -> Option<Segment> {
         let [document_n, speaker_n, bytes_start, bytes_end, chars_start, chars_end, line] =
             numbers(record);
         let (bytes, chars) = (bytes_start..bytes_end, chars_start..chars_end);
         let document = corpus.documents.get(document_n)?;
-        let turn = document.turn_holding(bytes.clone())?;
+        let turn = document.turn_holding_from(bytes.clone(), turn)?;
         let in_turn = turn.speaker_number() == speaker_n
             && document.is_char_boundary(bytes.start)
             && document.is_char_boundary(bytes.end)
@@ -507,8 +508,9 @@ fn read_segments_in_groups(body: &Body, corpus: &Corpus, group: usize) -> Option
         .enumerate()
         .try_for_each(|(n, (segments, bytes))| {
             let read = segments.iter_mut().zip(bytes.chunks_exact(SEGMENT_BYTES));
+            let mut turn = 0;
             for (i, (kept, record)) in read.enumerate() {
-                *kept = segment(n * group + i, record)?;
+                *kept = segment(n * group + i, record, &mut turn)?;
             }
             body.let_go(bytes);
             Some(())
