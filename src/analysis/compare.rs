@@ -78,8 +78,16 @@ pub fn compare(data: &Dataset<'_>, options: &CompareOptions) -> Result<Table> {
     if let Some(attribute) = &options.within {
         data.check_attribute(attribute)?;
     }
-    let in_before = |n: usize| before_documents[data.segments[n].document_index()];
-    let in_after = |n: usize| after_documents[data.segments[n].document_index()];
+    // and each segment's, in one pass in order: the comparison asks it of every coded
+    // segment, code by code, and reading the segment's record for its document was most of
+    // the comparison's time
+    let in_segments = |documents: &[bool]| -> Vec<bool> {
+        data.segments.iter().map(|segment| documents[segment.document_index()]).collect()
+    };
+    let (before_segments, after_segments) =
+        (in_segments(&before_documents), in_segments(&after_documents));
+    let in_before = |n: usize| before_segments[n];
+    let in_after = |n: usize| after_segments[n];
     let before = Condition::new(data, &in_before);
     let after = Condition::new(data, &in_after);
     let mut columns = vec![Column::text("code")];

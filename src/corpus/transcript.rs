@@ -374,7 +374,8 @@ fn turn_start(line: &str) -> Option<(&str, Option<&str>, usize)> {
             Some((&line[label.0..label.1], time, whole.end()))
         })?,
     };
-    if label.chars().nth(MAX_LABEL_CHARS).is_some() {
+    // no more chars than bytes: most labels are counted without walking their chars
+    if label.len() > MAX_LABEL_CHARS && label.chars().nth(MAX_LABEL_CHARS).is_some() {
         return None;
     }
     let label = label.trim_end();
@@ -508,6 +509,17 @@ mod tests {
         assert_eq!(turn_start("**Interviewer:** hi").map(|t| t.0), Some("Interviewer"));
         assert_eq!(turn_start("Mrs. Patel: well").map(|t| t.0), Some("Mrs. Patel"));
         assert_eq!(turn_start("R:\n").map(|t| t.0), Some("R"));
+    }
+
+    #[test]
+    fn labels_of_more_than_forty_chars_start_no_turn() {
+        for (letter, bytes) in [("a", 1), ("\u{e9}", 2), ("\u{4e2d}", 3)] {
+            let label = |chars: usize| letter.repeat(chars);
+            let line = |chars: usize| format!("{}: yes", label(chars));
+            assert_eq!(label(41).len(), 41 * bytes);
+            assert_eq!(turn_start(&line(40)).map(|t| t.0), Some(label(40).as_str()), "{letter}");
+            assert_eq!(turn_start(&line(41)), None, "{letter}");
+        }
     }
 
     #[test]
