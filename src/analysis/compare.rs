@@ -66,18 +66,6 @@ pub fn compare(data: &Dataset<'_>, options: &CompareOptions) -> Result<Table> {
         conditions.iter().map(|condition| *condition == Some(level)).collect()
     };
     let (before_documents, after_documents) = (in_level(&options.from), in_level(&options.to));
-    let in_documents = |documents: &[bool]| {
-        (0..data.segments.len()).any(|n| documents[data.segments[n].document_index()])
-    };
-    for (level, documents) in [(&options.from, &before_documents), (&options.to, &after_documents)]
-    {
-        if !in_documents(documents) {
-            return Err(Error::Usage(format!("no document has {} `{level}`", options.by)));
-        }
-    }
-    if let Some(attribute) = &options.within {
-        data.check_attribute(attribute)?;
-    }
     // and each segment's, in one pass in order: the comparison asks it of every coded
     // segment, code by code, and reading the segment's record for its document was most of
     // the comparison's time
@@ -86,6 +74,14 @@ pub fn compare(data: &Dataset<'_>, options: &CompareOptions) -> Result<Table> {
     };
     let (before_segments, after_segments) =
         (in_segments(&before_documents), in_segments(&after_documents));
+    for (level, segments) in [(&options.from, &before_segments), (&options.to, &after_segments)] {
+        if !segments.contains(&true) {
+            return Err(Error::Usage(format!("no document has {} `{level}`", options.by)));
+        }
+    }
+    if let Some(attribute) = &options.within {
+        data.check_attribute(attribute)?;
+    }
     let in_before = |n: usize| before_segments[n];
     let in_after = |n: usize| after_segments[n];
     let before = Condition::new(data, &in_before);

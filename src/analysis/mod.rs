@@ -168,9 +168,8 @@ struct Coded {
     places: Vec<Place>,
 }
 
-/// Where segments were spoken, as tables count participants and documents: a document and
-/// the number of the participant who spoke ([`Dataset::participant_number`]), each place
-/// once, in order.
+/// Where a segment was spoken, as tables count participants and documents: its document and
+/// the number of the participant who spoke it ([`Dataset::participant_number`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Place {
     /// The document's index in the corpus.
