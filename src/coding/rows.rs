@@ -553,13 +553,28 @@ impl<'a> Rows<'a> {
         // read in order, record after record, each once (reading one by its number reads
         // from the checkpoint before it)
         let mut coded = codings.range(theirs).peekable();
+        // the rows of segments copied whole since the last one that was not, one after
+        // another in `old`: copied at once when the run ends (a copy per segment took a
+        // re-code after an edit that codes a few turns in every chunk 6-8 % longer)
+        let mut run = 0..0;
         for n in numbers.clone() {
             let mut own = std::iter::from_fn(|| coded.next_if(|coding| coding.segment == n));
             let before = prefixes.len();
             match self.copied.filter(|copied| !copied.recoded[n]) {
+                Some(copied) if copied.whole_rows => {
+                    own.by_ref().for_each(drop);
+                    let copied = copied.table.segment_rows(n, prefixes);
+                    let copied = copied.start - *old_start..copied.end - *old_start;
+                    if copied.start != run.end {
+                        bytes.extend_from_slice(&old[run]);
+                        run = copied.start..copied.start;
+                    }
+                    run.end = copied.end;
+                }
                 Some(copied) => {
                     own.by_ref().for_each(drop);
-                    self.copy(
+                    bytes.extend_from_slice(&old[std::mem::take(&mut run)]);
+                    self.copy_up_to_attributes(
                         n,
                         copied,
                         (old, *old_start),
@@ -567,16 +582,20 @@ impl<'a> Rows<'a> {
                         Out { bytes: &mut *bytes, prefixes: &mut *prefixes },
                     );
                 }
-                None => self.format(
-                    n,
-                    own.peekable(),
-                    &mut encoded,
-                    Out { bytes: &mut *bytes, prefixes: &mut *prefixes },
-                ),
+                None => {
+                    bytes.extend_from_slice(&old[std::mem::take(&mut run)]);
+                    self.format(
+                        n,
+                        own.peekable(),
+                        &mut encoded,
+                        Out { bytes: &mut *bytes, prefixes: &mut *prefixes },
+                    );
+                }
             }
-            ends.push(bytes.len());
+            ends.push(bytes.len() + run.len());
             rows.push((prefixes.len() - before) as u32);
         }
+        bytes.extend_from_slice(&old[run]);
         if let Some(copied) = self.copied {
             copied.table.done_with(numbers);
         }
@@ -584,8 +603,9 @@ impl<'a> Rows<'a> {
         crc.update(bytes);
     }
 
-    /// Segment `n`'s rows, copied from the previous file.
-    fn copy(
+    /// Segment `n`'s rows, copied from the previous file up to their attribute columns
+    /// (other attributes are asked for), which are formatted anew.
+    fn copy_up_to_attributes(
         &self,
         n: usize,
         copied: &Copied<'_>,
@@ -597,10 +617,6 @@ impl<'a> Rows<'a> {
         let first_row = out.prefixes.len();
         let old_bytes = copied.table.segment_rows(n, out.prefixes);
         let old_bytes = old_bytes.start - old_start..old_bytes.end - old_start;
-        if copied.whole_rows {
-            out.bytes.extend_from_slice(&old[old_bytes]);
-            return;
-        }
         let prefixes = &out.prefixes[first_row..];
         if prefixes.is_empty() {
             return;
