@@ -563,13 +563,13 @@ impl<'a> Rows<'a> {
             match self.copied.filter(|copied| !copied.recoded[n]) {
                 Some(copied) if copied.whole_rows => {
                     own.by_ref().for_each(drop);
-                    let copied = copied.table.segment_rows(n, prefixes);
-                    let copied = copied.start - *old_start..copied.end - *old_start;
-                    if copied.start != run.end {
+                    let in_file = copied.table.segment_rows(n, prefixes);
+                    let in_old = in_file.start - *old_start..in_file.end - *old_start;
+                    if in_old.start != run.end {
                         bytes.extend_from_slice(&old[run]);
-                        run = copied.start..copied.start;
+                        run = in_old.start..in_old.start;
                     }
-                    run.end = copied.end;
+                    run.end = in_old.end;
                 }
                 Some(copied) => {
                     own.by_ref().for_each(drop);
