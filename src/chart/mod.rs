@@ -306,7 +306,8 @@ pub fn cooccurrence_heatmap(table: &Table, order: &[String]) -> Option<Chart> {
     // Jaccard within segments is small: colour up to the largest value, not up to 1
     let max = values.iter().flatten().flatten().copied().fold(0.01, f64::max);
     Some(Chart::Heatmap {
-        title: format!("{} (Jaccard; darkest = {max:.2})", table.title),
+        // the title says whose pairs these are, in the width a title has before it is cut
+        title: format!("{} (top-level; Jaccard; darkest = {max:.2})", table.title),
         rows: names.clone(),
         columns: names,
         values,
@@ -371,6 +372,37 @@ mod tests {
             .filter(|rect| rect.contains(r#"width="12" height="12""#))
             .filter_map(|rect| rect.split("fill=\"").nth(1)?.split('"').next())
             .collect()
+    }
+
+    /// The co-occurrence heatmap draws the codes in `order` (the top-level ones, its title
+    /// says) that co-occur with another: a code that co-occurs with none is left out.
+    #[test]
+    fn cooccurrence_heatmap_draws_codes_that_co_occur_and_says_so() {
+        use crate::table::{Column, ColumnKind, Table, Value};
+        let mut table = Table::new(
+            "Code co-occurrence within segments",
+            vec![
+                Column::text("code A"),
+                Column::text("code B"),
+                Column { name: "Jaccard".into(), kind: ColumnKind::Number { decimals: 3 } },
+            ],
+        );
+        table.rows.push(vec![
+            Value::Text("Targets".into()),
+            Value::Text("Trust".into()),
+            Value::Number(0.25),
+        ]);
+        let order: Vec<String> = ["Targets", "Trust", "Logistics"].map(String::from).to_vec();
+        let Some(Chart::Heatmap { title, rows, values, .. }) = cooccurrence_heatmap(&table, &order)
+        else {
+            panic!("a heatmap");
+        };
+        assert_eq!(rows, ["Targets", "Trust"], "Logistics co-occurs with nothing");
+        assert_eq!(values, [[None, Some(0.25)], [Some(0.25), None]]);
+        assert_eq!(
+            title,
+            "Code co-occurrence within segments (top-level; Jaccard; darkest = 0.25)"
+        );
     }
 
     /// A report shows waves in several charts: `pre` and `post` keep their colours from the
