@@ -140,11 +140,12 @@ fn index_is_reused_until_an_input_changes() {
         "interviews/S02_post.txt",
         b"Interviewer: now?\nS02: Goals, not targets.\n",
     );
+    // one file changed: its segments indexed again, the others kept
     qualkit(study.path())
         .arg("index")
         .assert()
         .success()
-        .stdout(predicate::str::contains("sentence index built"));
+        .stdout(predicate::str::contains("sentence index updated (1 file changed): 15 segments"));
     qualkit(study.path())
         .args(["search", "goal"])
         .assert()

@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use anyhow::Result;
 
+use qualkit::index::Made;
 use qualkit::segment::Unit;
 use qualkit::study::SpeakerFilter;
 
@@ -26,7 +27,12 @@ pub fn run(args: &IndexArgs, context: &Context) -> Result<ExitCode> {
     let mut lines = Vec::new();
     for unit in units {
         let (segments, index) = context.index(&corpus, unit, context.study()?.coding.speakers)?;
-        let state = if index.rebuilt() { "built" } else { "up to date" };
+        let state = match index.made() {
+            Made::Reused => "up to date".to_owned(),
+            Made::Built => "built".to_owned(),
+            Made::Updated(1) => "updated (1 file changed)".to_owned(),
+            Made::Updated(files) => format!("updated ({files} files changed)"),
+        };
         let held = match index.speakers() {
             SpeakerFilter::All => String::new(),
             speakers => {

@@ -13,6 +13,7 @@
 mod analyzer;
 mod cache;
 pub mod schema;
+mod update;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -37,9 +38,9 @@ use crate::error::{Error, Result};
 use crate::segment::{Segment, Unit};
 use crate::study::{SpeakerFilter, Study};
 
-/// Bump when the schema or the analyzer changes, so old indexes are rebuilt (5: under
-/// alphanumeric words the modifier letter apostrophe is no longer straightened).
-pub const INDEX_FORMAT: u32 = 5;
+/// Bump when the schema or the analyzer changes, so old indexes are rebuilt (6: every index
+/// keeps the table of its files, `files.bin`, that lets it be updated in place).
+pub const INDEX_FORMAT: u32 = 6;
 
 const FINGERPRINT_FILE: &str = "qualkit-fingerprint";
 const WRITER_MEMORY_BYTES: usize = 100_000_000;
@@ -60,9 +61,12 @@ pub struct SegmentIndex {
     /// words). Searches of other speakers read and check their segments directly.
     speakers: SpeakerFilter,
     segment_count: usize,
-    rebuilt: bool,
+    made: Made,
     /// The index's folder and fingerprint (none for an index in memory).
     location: Option<(PathBuf, String)>,
+    /// The segment numbers of the keys the index holds its segments under, when an update
+    /// in place made them differ ([`update`]).
+    keys: Option<update::KeyMap>,
     /// Every exact form in the index, sorted and by stem, read when first asked for (or
     /// the error reading them).
     forms: std::sync::OnceLock<tantivy::Result<Forms>>,
@@ -71,6 +75,18 @@ pub struct SegmentIndex {
     /// split only the other segments (`analysis::Dataset::word_counts`). Made on the first
     /// count noted (commands that do not code never need it).
     words_counted: std::sync::OnceLock<Box<[AtomicU32]>>,
+}
+
+/// How an index came to be as it is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Made {
+    /// Found up to date.
+    Reused,
+    /// Updated in place for this many files added, changed or removed: their segments
+    /// indexed again, the others' kept.
+    Updated(usize),
+    /// Built afresh.
+    Built,
 }
 
 /// The exact forms of an index's words: sorted (term order), and by stem.
@@ -105,16 +121,28 @@ impl SegmentIndex {
         let kept = [speakers, SpeakerFilter::All]
             .into_iter()
             .find(|&held| found.as_deref() == Some(holding(&base, held).as_str()));
-        if let Some(held) = kept
-            && let Ok(mut index) = Self::open(&dir, &analyzer, unit, corpus, segments, held)
-        {
-            index.location = Some((dir, holding(&base, held)));
-            return Ok(index);
+        if let Some(held) = kept {
+            let fingerprint = holding(&base, held);
+            if let Ok(mut index) =
+                Self::open(&dir, &fingerprint, &analyzer, unit, corpus, segments, held)
+            {
+                index.location = Some((dir, fingerprint));
+                return Ok(index);
+            }
         }
         let fingerprint = holding(&base, speakers);
-        build(&dir, &fingerprint, corpus, segments, speakers, &analyzer, progress)?;
-        let mut index = Self::open(&dir, &analyzer, unit, corpus, segments, speakers)?;
-        index.rebuilt = true;
+        let settings = holding(&settings_of(study, unit), speakers);
+        let files = update::Files::of(study, corpus, segments, speakers, &settings);
+        let what = (corpus, segments, speakers);
+        let updated = found.as_deref().zip(files.clone()).and_then(|(found, files)| {
+            update_in_place(&dir, found, &fingerprint, files, &analyzer, what, progress)
+        });
+        if updated.is_none() {
+            build(&dir, &fingerprint, files.as_ref(), what, &analyzer, progress)?;
+        }
+        let mut index =
+            Self::open(&dir, &fingerprint, &analyzer, unit, corpus, segments, speakers)?;
+        index.made = updated.map_or(Made::Built, Made::Updated);
         index.location = Some((dir, fingerprint));
         Ok(index)
     }
@@ -142,7 +170,7 @@ impl SegmentIndex {
         let was_kept = read.is_some();
         let segments = read.unwrap_or_else(|| crate::segment::segment(corpus, unit));
         let index = Self::open_or_build(study, corpus, &segments, unit, speakers, progress)?;
-        if !was_kept || index.rebuilt {
+        if !was_kept || index.rebuilt() {
             // a cache: failing to write it costs the next read the segmenting, nothing else
             // (a rebuilt index's folder is new: segments read from the old one are kept again)
             let _ = write_segments_file(&kept, &segments);
@@ -172,12 +200,14 @@ impl SegmentIndex {
         let path = PathBuf::from("(memory)");
         let speakers = SpeakerFilter::All;
         let what = (corpus, segments, speakers);
-        write_segments(&index, &path, fields, &analyzer, what, &mut |_, _| {})?;
+        let all = Keyed::all(segments.len());
+        write_segments(&index, &path, fields, &analyzer, what, all, &mut |_, _| {})?;
         Self::from_index(index, &path, fields, analyzer, unit, speakers, segments.len())
     }
 
     fn open(
         dir: &Path,
+        fingerprint: &str,
         analyzer: &Analyzer,
         unit: Unit,
         corpus: &Corpus,
@@ -202,8 +232,15 @@ impl SegmentIndex {
             ));
         }
         register(&index, analyzer);
-        let index =
+        let files = update::Files::read(&CacheFile::new(dir, update::FILES_FILE, fingerprint))
+            .filter(|files| files.segment_count() == segments.len())
+            .ok_or_else(|| {
+                let why = format!("{} unreadable or of other segments", update::FILES_FILE);
+                index_error(dir, tantivy::TantivyError::InternalError(why))
+            })?;
+        let mut index =
             Self::from_index(index, dir, fields, analyzer.clone(), unit, speakers, segments.len())?;
+        index.keys = files.key_map();
         let searcher = index.searcher().map_err(|e| index_error(dir, e))?;
         let held = match speakers {
             SpeakerFilter::All => segments.len(),
@@ -236,8 +273,9 @@ impl SegmentIndex {
             unit,
             speakers,
             segment_count,
-            rebuilt: false,
+            made: Made::Reused,
             location: None,
+            keys: None,
             forms: std::sync::OnceLock::new(),
             words_counted: std::sync::OnceLock::new(),
         })
@@ -265,9 +303,15 @@ impl SegmentIndex {
         self.speakers
     }
 
-    /// Whether this call rebuilt the index (false when the cache was reused).
+    /// Whether this call built or updated the index (false when the cache was reused): the
+    /// caches beside it are then made again.
     pub fn rebuilt(&self) -> bool {
-        self.rebuilt
+        self.made != Made::Reused
+    }
+
+    /// How this call found or made the index.
+    pub fn made(&self) -> Made {
+        self.made
     }
 
     /// The cache file `name` in the index's folder, for data derived from its segments (none
@@ -311,6 +355,14 @@ impl SegmentIndex {
         let mut segments = searcher
             .search(query, &SegmentNumbers)
             .map_err(|e| index_error(Path::new("(search)"), e))?;
+        if let Some(keys) = &self.keys {
+            for segment in &mut segments {
+                *segment = keys.number_of(*segment as u64).ok_or_else(|| {
+                    let why = format!("segment key {segment} is no file's");
+                    index_error(Path::new("(search)"), tantivy::TantivyError::InternalError(why))
+                })?;
+            }
+        }
         segments.sort_unstable();
         Ok(segments)
     }
@@ -405,13 +457,17 @@ fn holding(base: &str, speakers: SpeakerFilter) -> String {
 
 /// What an index and the segments kept beside it are made from, whoever's segments it holds.
 fn fingerprint(study: &Study, corpus: &Corpus, unit: Unit) -> String {
+    format!("{}inputs {}\n", settings_of(study, unit), corpus.fingerprint(study))
+}
+
+/// The part of [`fingerprint`] that is not the study's files.
+fn settings_of(study: &Study, unit: Unit) -> String {
     format!(
-        "qualkit {}\nindex format {INDEX_FORMAT}\nunit {}\nlanguage {}\nreading {}\ninputs {}\n",
+        "qualkit {}\nindex format {INDEX_FORMAT}\nunit {}\nlanguage {}\nreading {}\n",
         env!("CARGO_PKG_VERSION"),
         unit.name(),
         study.language.name(),
         study.coding.reading().name(),
-        corpus.fingerprint(study)
     )
 }
 
@@ -530,13 +586,13 @@ fn index_error(path: &Path, source: tantivy::TantivyError) -> Error {
     Error::Index { path: path.to_path_buf(), source }
 }
 
-/// Build into a fresh temporary folder, then swap it into place.
+/// Build into a fresh temporary folder, with the table of its `files` (none: the index is
+/// built again when next opened), then swap it into place.
 fn build(
     dir: &Path,
     fingerprint: &str,
-    corpus: &Corpus,
-    segments: &[Segment],
-    speakers: SpeakerFilter,
+    files: Option<&update::Files>,
+    what: (&Corpus, &[Segment], SpeakerFilter),
     analyzer: &Analyzer,
     progress: Progress<'_>,
 ) -> Result<()> {
@@ -553,8 +609,13 @@ fn build(
     let (schema, fields) = schema::schema();
     let index = Index::create_in_dir(temporary, schema).map_err(|e| index_error(temporary, e))?;
     register(&index, analyzer);
-    write_segments(&index, temporary, fields, analyzer, (corpus, segments, speakers), progress)?;
+    let all = Keyed::all(what.1.len());
+    write_segments(&index, temporary, fields, analyzer, what, all, progress)?;
     drop(index);
+    if let Some(files) = files {
+        let table = CacheFile::new(temporary, update::FILES_FILE, fingerprint);
+        files.write(&table).map_err(|e| Error::io(table.path(), e))?;
+    }
     let fingerprint_path = temporary.join(FINGERPRINT_FILE);
     std::fs::write(&fingerprint_path, fingerprint).map_err(|e| Error::io(&fingerprint_path, e))?;
     match std::fs::remove_dir_all(dir) {
@@ -570,12 +631,68 @@ fn build(
     Ok(())
 }
 
+/// Update the index in `dir`, whose fingerprint was `found`, in place for the study's
+/// `files` ([`update`]), giving it `fingerprint`: the number of files added, changed or
+/// removed, or none when it must be built afresh instead (its table unreadable, other
+/// settings, too much changed, or a failure part-way, which leaves it without a fingerprint).
+fn update_in_place(
+    dir: &Path,
+    found: &str,
+    fingerprint: &str,
+    mut files: update::Files,
+    analyzer: &Analyzer,
+    what: (&Corpus, &[Segment], SpeakerFilter),
+    progress: Progress<'_>,
+) -> Option<usize> {
+    let old = update::Files::read(&CacheFile::new(dir, update::FILES_FILE, found))?;
+    let changes = update::changes(&old, &mut files)?;
+    // from here the folder holds neither the old index nor the new one until the new
+    // fingerprint is written: without one, it is built again when next opened
+    std::fs::remove_file(dir.join(FINGERPRINT_FILE)).ok()?;
+    let index = Index::open_in_dir(dir).ok()?;
+    let (expected, fields) = schema::schema();
+    if index.schema() != expected {
+        return None;
+    }
+    register(&index, analyzer);
+    let keyed = Keyed {
+        deleted: changes.deleted(),
+        keyed: Box::new(changes.keyed()),
+        count: changes.added_segments(),
+    };
+    write_segments(&index, dir, fields, analyzer, what, keyed, progress).ok()?;
+    drop(index);
+    // the table first, then the fingerprint that names it
+    let table = CacheFile::new(dir, update::FILES_FILE, fingerprint);
+    let new = dir.join(format!("{FINGERPRINT_FILE}.{}", std::process::id()));
+    let written = std::fs::write(&new, fingerprint)
+        .and_then(|()| files.write(&table))
+        .and_then(|()| std::fs::rename(&new, dir.join(FINGERPRINT_FILE)));
+    written.ok().map(|()| changes.files())
+}
+
+/// The segments [`write_segments`] adds (each one's number and the key it is indexed under,
+/// in order, and how many), and the keys it deletes first.
+struct Keyed<'c> {
+    deleted: &'c [std::ops::Range<u64>],
+    keyed: Box<dyn Iterator<Item = (usize, u64)> + 'c>,
+    count: usize,
+}
+
+impl Keyed<'static> {
+    /// All of a study's `count` segments, each keyed by its number (a fresh build).
+    fn all(count: usize) -> Keyed<'static> {
+        Keyed { deleted: &[], keyed: Box::new((0..count).map(|n| (n, n as u64))), count }
+    }
+}
+
 fn write_segments(
     index: &Index,
     path: &Path,
     fields: Fields,
     analyzer: &Analyzer,
     (corpus, segments, speakers): (&Corpus, &[Segment], SpeakerFilter),
+    keyed: Keyed<'_>,
     progress: Progress<'_>,
 ) -> Result<()> {
     // tantivy's indexing threads take a copy of the tokenizer for each segment they start
@@ -588,19 +705,26 @@ fn write_segments(
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
         let mut writer: IndexWriter =
             index.writer_with_num_threads(threads, WRITER_MEMORY_BYTES)?;
+        for keys in keyed.deleted {
+            let key =
+                |key: u64| std::ops::Bound::Included(Term::from_field_u64(fields.segment, key));
+            let end = std::ops::Bound::Excluded(Term::from_field_u64(fields.segment, keys.end));
+            writer.delete_query(Box::new(tantivy::query::RangeQuery::new(key(keys.start), end)))?;
+        }
         let mut feeder = Feeder { writer: &writer, batch: Vec::new(), sent: 0, taken };
         // a document's text read once for its segments, and let go after them (`run` and
         // `index` load with texts let go: `Corpus::load_letting_texts_go`)
         let mut text = None;
-        for (number, segment) in segments.iter().enumerate() {
-            if number % 1000 == 0 {
-                progress(number, segments.len());
+        for (done, (number, key)) in keyed.keyed.enumerate() {
+            if done % 1000 == 0 {
+                progress(done, keyed.count);
             }
+            let segment = &segments[number];
             if !segment.spoken_by(speakers, corpus) {
                 continue;
             }
             let text = corpus.text_in_order(&mut text, segment.document_index());
-            feeder.add(segment_document(fields, &text[segment.bytes()], number))?;
+            feeder.add(segment_document(fields, &text[segment.bytes()], key))?;
         }
         feeder.send()?;
         writer.commit()?;
@@ -608,7 +732,7 @@ fn write_segments(
     })();
     register(index, analyzer);
     written.map_err(|e| index_error(path, e))?;
-    progress(segments.len(), segments.len());
+    progress(keyed.count, keyed.count);
     Ok(())
 }
 
@@ -657,9 +781,9 @@ impl Feeder<'_> {
     }
 }
 
-fn segment_document(fields: Fields, text: &str, number: usize) -> TantivyDocument {
+fn segment_document(fields: Fields, text: &str, key: u64) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
-    doc.add_u64(fields.segment, number as u64);
+    doc.add_u64(fields.segment, key);
     doc.add_text(fields.exact, text);
     doc
 }

@@ -1,0 +1,109 @@
+//! An index updated in place for the files that changed (`src/index/update.rs`) codes as a
+//! fresh build does, through a chain of updates: a transcript changed in the
+//! middle of the study, changed again, removed, and put back; and a change that is not to a
+//! transcript builds the index afresh.
+
+mod common;
+
+use std::path::Path;
+
+use predicates::prelude::*;
+
+use common::{qualkit, sample_study};
+
+/// `qualkit index` says each index was `state`.
+fn index_says(study: &Path, state: &str) {
+    qualkit(study).arg("index").assert().success().stdout(
+        predicate::str::contains(format!("sentence index {state}:"))
+            .and(predicate::str::contains(format!("turn index {state}:"))),
+    );
+}
+
+/// The codings.csv of `qualkit code` (the coding `run` does, without its tables and
+/// charts, ten seconds of a debug build) with the study's caches as they are, and the
+/// concordances of a few searches: coding a whole codebook splits every segment into words
+/// and never asks the index, a search asks it for its candidates.
+fn code(study: &Path) -> Vec<u8> {
+    let out = study.with_file_name("codings.csv");
+    qualkit(study).args(["code", "--out"]).arg(&out).assert().success();
+    let mut coded = std::fs::read(out).expect("codings read");
+    let queries = ["target*", "mentor NEAR/3 target*", "\"mentor helped\"~2", "revision OR exams"];
+    for query in queries {
+        let search = qualkit(study).args(["search", "--format", "csv", query]).assert().success();
+        coded.extend_from_slice(&search.get_output().stdout);
+    }
+    coded
+}
+
+/// The coding equals that of a study with no caches at all; the caches are then put back,
+/// so the next update starts from the updated index.
+fn assert_same_as_fresh(study: &Path, updated: &[u8]) {
+    let caches = study.join(".qualkit");
+    let aside = study.with_file_name("caches-aside");
+    std::fs::rename(&caches, &aside).expect("caches moved aside");
+    let fresh = code(study);
+    std::fs::remove_dir_all(&caches).expect("fresh caches removed");
+    std::fs::rename(&aside, &caches).expect("caches put back");
+    assert!(updated == fresh, "codings differ from a fresh build's");
+}
+
+fn edit(study: &Path, relative: &str, from: &str, to: &str) {
+    let path = study.join(relative);
+    let text = std::fs::read_to_string(&path).expect("transcript read");
+    assert!(text.contains(from), "{relative} holds {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("transcript written");
+}
+
+#[test]
+fn an_index_updated_for_the_files_that_changed_gives_a_fresh_builds_outputs() {
+    let study = sample_study();
+    let study = study.path();
+    let before = code(study);
+    // the turn index too, which `index` keeps with the coding unit's
+    qualkit(study).arg("index").assert().success();
+    index_says(study, "up to date");
+
+    // a sentence that codes as mentoring and targets, early in a file in the middle of the
+    // study: every segment after it moves by one
+    let changed = "interviews/students/S09_pre.txt";
+    let text = std::fs::read_to_string(study.join(changed)).expect("read");
+    let first_turn =
+        text.lines().find(|l| l.contains("] S09: ")).expect("a turn of S09").to_owned();
+    let added = format!("{first_turn} My mentor set me a target for maths and checks it weekly.");
+    edit(study, changed, &first_turn, &added);
+    index_says(study, "updated (1 file changed)");
+    let updated = code(study);
+    assert_ne!(updated, before, "the new sentence is coded");
+    assert_same_as_fresh(study, &updated);
+
+    // changed again: its segments are deleted under the keys the last update gave them
+    edit(study, changed, " and checks it weekly.", ", and we talk about revision.");
+    index_says(study, "updated (1 file changed)");
+    assert_same_as_fresh(study, &code(study));
+
+    // a transcript removed, then put back where it was
+    let removed = "interviews/students/S10_pre.txt";
+    let bytes = std::fs::read(study.join(removed)).expect("read");
+    std::fs::remove_file(study.join(removed)).expect("removed");
+    index_says(study, "updated (1 file changed)");
+    assert_same_as_fresh(study, &code(study));
+    std::fs::write(study.join(removed), bytes).expect("put back");
+    index_says(study, "updated (1 file changed)");
+    assert_same_as_fresh(study, &code(study));
+
+    // an update cut short leaves no fingerprint: the index is built again
+    edit(study, changed, "revision", "exams");
+    for unit in ["sentence", "turn"] {
+        let fingerprint = study.join(".qualkit/index").join(unit).join("qualkit-fingerprint");
+        std::fs::remove_file(fingerprint).expect("fingerprint removed");
+    }
+    index_says(study, "built");
+    assert_same_as_fresh(study, &code(study));
+
+    // who is a respondent may change with participants.csv: built afresh
+    let participants = study.join("participants.csv");
+    let mut table = std::fs::read(&participants).expect("read");
+    table.extend_from_slice(b"\n");
+    std::fs::write(&participants, table).expect("written");
+    index_says(study, "built");
+}
