@@ -21,8 +21,9 @@ fn index_says(study: &Path, state: &str) {
 
 /// The codings.csv of `qualkit code` (the coding `run` does, without its tables and
 /// charts, ten seconds of a debug build) with the study's caches as they are, and the
-/// concordances of a few searches: coding a whole codebook splits every segment into words
-/// and never asks the index, a search asks it for its candidates.
+/// concordances of a few searches (coding a whole codebook splits every segment into words
+/// and never asks the index, a search asks it for its candidates), and the themes table (its
+/// rates count every segment's words).
 fn code(study: &Path) -> Vec<u8> {
     let out = study.with_file_name("codings.csv");
     qualkit(study).args(["code", "--out"]).arg(&out).assert().success();
@@ -32,6 +33,9 @@ fn code(study: &Path) -> Vec<u8> {
         let search = qualkit(study).args(["search", "--format", "csv", query]).assert().success();
         coded.extend_from_slice(&search.get_output().stdout);
     }
+    // rates per 1,000 words: every segment's word count
+    let themes = qualkit(study).args(["themes", "--format", "csv"]).assert().success();
+    coded.extend_from_slice(&themes.get_output().stdout);
     coded
 }
 
@@ -88,6 +92,13 @@ fn an_index_updated_for_the_files_that_changed_gives_a_fresh_builds_outputs() {
     index_says(study, "updated (1 file changed)");
     assert_same_as_fresh(study, &code(study));
     std::fs::write(study.join(removed), bytes).expect("put back");
+    index_says(study, "updated (1 file changed)");
+    assert_same_as_fresh(study, &code(study));
+
+    // the study's last file, a questionnaire: its answers' matches come after every kept one
+    let questionnaire = "questionnaires/staff_post.csv";
+    let (from, to) = ("were timetabled.", "were timetabled and mentors set every target.");
+    edit(study, questionnaire, from, to);
     index_says(study, "updated (1 file changed)");
     assert_same_as_fresh(study, &code(study));
 

@@ -36,6 +36,15 @@ pub const MISSING: &str = "(missing)";
 /// Layout of the word counts kept beside the index: one `u32` per segment. What counts as
 /// a word is the analyzer's, which the index's fingerprint covers.
 const WORD_COUNTS_FORMAT: u32 = 1;
+const WORD_COUNTS_FILE: &str = "word-counts.bin";
+
+/// The word counts of `segments` segments kept in `file`, when it reads whole.
+fn read_word_counts(file: &CacheFile, segments: usize) -> Option<Vec<u32>> {
+    let body = file.read(WORD_COUNTS_FORMAT)?;
+    let mut reader = body.reader();
+    let counts = reader.u32s(segments)?;
+    reader.is_empty().then_some(counts)
+}
 
 fn write_word_counts(file: &CacheFile, counts: WordCounts<'_>) -> std::io::Result<()> {
     // streamed: a body made first was another copy of every count (35 MB at 1 GB)
@@ -435,8 +444,17 @@ impl<'a> Dataset<'a> {
         // `get_or_init` could steal another analysis that asks for the counts on the same
         // thread, a re-entrant initialisation that deadlocks (rayon issue #592). Two first
         // callers may both count; the second result is dropped.
-        let file = self.index.and_then(|index| index.cache_file("word-counts.bin"));
-        let counted = match file.as_ref().and_then(|file| self.read_word_counts(file)) {
+        let file = self.index.and_then(|index| index.cache_file(WORD_COUNTS_FILE));
+        let kept = file.as_ref().and_then(|file| self.read_word_counts(file));
+        let carried = || {
+            let counted = self.carried_word_counts()?;
+            if let Some(file) = &file {
+                // a cache: when it cannot be written, the next run counts again
+                let _ = write_word_counts(file, WordCounts::Listed(&counted));
+            }
+            Some(counted)
+        };
+        let counted = match kept.or_else(carried) {
             Some(counted) => counted,
             None => {
                 use rayon::prelude::*;
@@ -498,10 +516,43 @@ impl<'a> Dataset<'a> {
     }
 
     fn read_word_counts(&self, file: &CacheFile) -> Option<Vec<u32>> {
-        let body = file.read(WORD_COUNTS_FORMAT)?;
-        let mut reader = body.reader();
-        let counts = reader.u32s(self.segments.len())?;
-        reader.is_empty().then_some(counts)
+        read_word_counts(file, self.segments.len())
+    }
+
+    /// The word counts kept before the update in place that made the index, carried over:
+    /// each kept file's segments' counts moved to their numbers now, the segments of files
+    /// changed or added counted (or taken from coding's notes). None unless the index was
+    /// updated, splits words as the study says, and its counts from before read whole.
+    fn carried_word_counts(&self) -> Option<Vec<u32>> {
+        let index = self.index?;
+        let carried = index.carried()?;
+        let analyzer = crate::index::Analyzer::of_study(self.study);
+        let same = index.analyzer();
+        if same.language() != analyzer.language()
+            || same.reading() != analyzer.reading()
+            || index.segment_count() != self.segments.len()
+        {
+            return None;
+        }
+        let before = index.cache_file_before_update(WORD_COUNTS_FILE)?;
+        let before = read_word_counts(&before, carried.old_count())?;
+        const UNCOUNTED: u32 = u32::MAX;
+        let mut counted = vec![UNCOUNTED; self.segments.len()];
+        for &(first_before, first_now, count) in carried.runs() {
+            let from = before.get(first_before..first_before + count)?;
+            counted.get_mut(first_now..first_now + count)?.copy_from_slice(from);
+        }
+        let mut text = None;
+        for n in carried.fresh().iter().flat_map(Clone::clone) {
+            let segment = self.segments.get(n)?;
+            let words = index.counted_words(n).unwrap_or_else(|| {
+                let text = self.corpus.text_in_order(&mut text, segment.document_index());
+                analyzer.count_words(&text[segment.bytes()])
+            });
+            counted[n] = u32::try_from(words).ok()?;
+        }
+        // every segment is a kept file's or a changed one's
+        (!counted.contains(&UNCOUNTED)).then_some(counted)
     }
 
     /// Respondent speech per participant, for segments passing `keep`.

@@ -13,7 +13,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::evidence::{Evidence, EvidenceWriter, evidence_after_length, put_length_before};
-use crate::index::{CacheFile, Reader, SegmentIndex, push_text, push_u32};
+use crate::index::{CacheFile, Carried, Reader, SegmentIndex, push_text, push_u32};
 use crate::query::MATCH_FORMAT;
 
 /// Segment numbers one block of a rule's matches spans: block `k` holds the matches of
@@ -189,6 +189,38 @@ impl RuleMatches {
         self.blocks.into_iter()
     }
 
+    /// These matches, found before an update of the index in place (`carried`), renumbered
+    /// as the segments are now, those of files changed or removed left out, and merged with
+    /// `fresh`, the matches among the segments of the files changed or added. `None` when a
+    /// number does not fit 32 bits ([`RuleMatches::push`]).
+    pub(super) fn carried_over(
+        &self,
+        fresh: RuleMatches,
+        carried: &Carried,
+    ) -> Option<RuleMatches> {
+        let ranges = |evidence: Evidence<'_>| {
+            evidence.into_iter().map(|r| r.start as usize..r.end as usize).collect::<Vec<_>>()
+        };
+        let mut merged = RuleMatches::with_width(self.width);
+        let mut fresh = fresh.blocks.iter().flat_map(|block| block.matches()).peekable();
+        for block in &self.blocks {
+            for (before, _, evidence) in block.matches() {
+                let Some(now) = carried.number_now(before as usize) else { continue };
+                while let Some((segment, _, evidence)) = fresh.next_if(|m| (m.0 as usize) < now) {
+                    merged.push(segment as usize, ranges(evidence))?;
+                }
+                merged.push(now, ranges(evidence))?;
+            }
+        }
+        for (segment, _, evidence) in fresh {
+            merged.push(segment as usize, ranges(evidence))?;
+        }
+        if let Some(last) = merged.blocks.last_mut() {
+            Arc::make_mut(last).fit();
+        }
+        Some(merged)
+    }
+
     /// The matches as (segment, evidence) pairs, in segment order.
     #[cfg(test)]
     pub(super) fn iter(&self) -> impl Iterator<Item = (usize, Evidence<'_>)> {
@@ -312,6 +344,13 @@ impl MatchFile {
     pub(super) fn of(index: &SegmentIndex, speakers: &str) -> Option<MatchFile> {
         let file = index.cache_file(&format!("rule-matches-{speakers}.bin"))?;
         Some(MatchFile { file, segment_count: index.segment_count() })
+    }
+
+    /// The file of `index`'s matches among `speakers` as it was before the update in place
+    /// that made the index (none for an index built afresh).
+    pub(super) fn before_update(index: &SegmentIndex, speakers: &str) -> Option<MatchFile> {
+        let file = index.cache_file_before_update(&format!("rule-matches-{speakers}.bin"))?;
+        Some(MatchFile { file, segment_count: index.carried()?.old_count() })
     }
 
     /// The cached matches by rule text; empty when the file is missing, damaged, or was

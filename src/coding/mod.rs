@@ -17,8 +17,8 @@ use std::sync::Arc;
 use crate::codebook::{CodeRule, Codebook};
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
-use crate::index::SegmentIndex;
 use crate::index::Word;
+use crate::index::{Carried, SegmentIndex};
 use crate::query::{Span, Trigger, merge_overlapping_in_place};
 use crate::segment::Segment;
 use crate::segment_list::{SegmentList, SegmentListIter};
@@ -245,6 +245,23 @@ impl<'a> Matched<'a> {
         let file = MatchFile::of(index, speakers.name())
             .filter(|_| codebook.language == index.analyzer().language());
         let mut known = file.as_ref().map(MatchFile::read).unwrap_or_default();
+        let what = (corpus, segments, speakers);
+        // after an update of the index in place, the matches found before it are carried
+        // over: renumbered, with the segments indexed again searched for every rule
+        let carried = match (known.is_empty(), index.carried()) {
+            (true, Some(carried)) if codebook.language == index.analyzer().language() => {
+                carry_over(
+                    &rules,
+                    MatchFile::before_update(index, speakers.name()),
+                    carried,
+                    index,
+                    what,
+                )?
+            }
+            _ => None,
+        };
+        let carried_over = carried.is_some();
+        known.extend(carried.into_iter().flatten());
         // each rule text searched for once, however many codes share it
         let mut missing: Vec<&CodeRule> = Vec::new();
         let mut seen: HashSet<&str> = HashSet::new();
@@ -253,13 +270,13 @@ impl<'a> Matched<'a> {
                 missing.push(code_rule);
             }
         }
-        let what = (corpus, segments, speakers);
         let found = find_matches(&missing, index, what, CODING_WINDOW, Proposed::Either)?;
         known.extend(missing.iter().map(|rule| rule.text.clone()).zip(found));
         // nothing found in a text whose file changed while read (it reads as spaces, and the
         // command fails) is kept: the file changed back, its index would be as before
-        let rewrite =
-            !missing.is_empty() && cache != MatchCache::Read && corpus.check_texts().is_ok();
+        let rewrite = (carried_over || !missing.is_empty())
+            && cache != MatchCache::Read
+            && corpus.check_texts().is_ok();
         let cache_written = file.filter(|_| rewrite).and_then(|file| {
             let mut current: Vec<String> = match cache {
                 MatchCache::Add => known.keys().cloned().collect(),
@@ -794,9 +811,44 @@ impl Assembly<'_> {
 /// millions of matches), and that list.
 type SegmentMatches = (usize, Vec<(usize, usize)>, Vec<Range<usize>>);
 
+/// The matches of the rules of `rules` kept in `before` (the match cache as it was before
+/// the index's update in place, `carried`), by rule text: each kept file's matches
+/// renumbered, and the segments of the files changed or added searched for every such rule.
+/// None when there is no such cache or no rule of it is in the codebook.
+fn carry_over(
+    rules: &[(usize, &CodeRule)],
+    before: Option<MatchFile>,
+    carried: &Carried,
+    index: &SegmentIndex,
+    what: (&Corpus, &[Segment], SpeakerFilter),
+) -> Result<Option<HashMap<String, RuleMatches>>> {
+    use rayon::prelude::*;
+    let mut before = before.map(|file| file.read()).unwrap_or_default();
+    let mut seen: HashSet<&str> = HashSet::new();
+    let kept: Vec<&CodeRule> = (rules.iter().map(|(_, rule)| *rule))
+        .filter(|rule| before.contains_key(&rule.text) && seen.insert(&rule.text))
+        .collect();
+    if kept.is_empty() {
+        return Ok(None);
+    }
+    let among = Proposed::ByWordsAmong(carried.fresh());
+    let fresh = find_matches(&kept, index, what, CODING_WINDOW, among)?;
+    let pairs: Vec<(&CodeRule, RuleMatches, RuleMatches)> = (kept.iter().zip(fresh))
+        .filter_map(|(rule, fresh)| Some((*rule, before.remove(&rule.text)?, fresh)))
+        .collect();
+    let carried: Option<HashMap<String, RuleMatches>> = pairs
+        .into_par_iter()
+        .map(|(rule, before, fresh)| {
+            Some((rule.text.clone(), before.carried_over(fresh, carried)?))
+        })
+        .collect();
+    // a number past 32 bits: searched for afresh instead
+    Ok(carried)
+}
+
 /// How [`find_matches`] finds the rules to check on each segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Proposed {
+enum Proposed<'r> {
     /// The index proposes each rule's candidate segments: when few segments are candidates
     /// (a re-code after adding a rule). Each candidate segment is then checked as
     /// [`Proposed::ByWords`] checks every segment, for the rules it is a candidate of: its
@@ -810,6 +862,9 @@ enum Proposed {
     ByWords,
     /// Whichever of the two the index's word frequencies say (see [`proposed_by_words`]).
     Either,
+    /// As [`Proposed::ByWords`], among the segments of these ranges of numbers alone
+    /// (ascending): those of the files an update of the index indexed again.
+    ByWordsAmong(&'r [Range<usize>]),
 }
 
 /// The matches of each of `rules` among the segments of `speakers`: each segment checked
@@ -820,15 +875,27 @@ fn find_matches(
     index: &SegmentIndex,
     (corpus, segments, speakers): (&Corpus, &[Segment], SpeakerFilter),
     window_width: u32,
-    proposed: Proposed,
+    proposed: Proposed<'_>,
 ) -> Result<Vec<RuleMatches>> {
     use rayon::prelude::*;
     if rules.is_empty() {
         return Ok(Vec::new());
     }
+    let among = match proposed {
+        Proposed::ByWordsAmong(ranges) => Some(ranges),
+        _ => None,
+    };
+    let within = |n: usize| {
+        among.is_none_or(|ranges| {
+            let after = ranges.partition_point(|range| range.start <= n);
+            after.checked_sub(1).is_some_and(|r| ranges[r].contains(&n))
+        })
+    };
     // whose segments are kept, worked out once: each rule's candidates are filtered by it,
     // and looking each one's speaker up in the corpus was a tenth of coding a large study
-    let spoken: Vec<bool> = segments.par_iter().map(|s| s.spoken_by(speakers, corpus)).collect();
+    let spoken: Vec<bool> = (segments.par_iter().enumerate())
+        .map(|(n, s)| within(n) && s.spoken_by(speakers, corpus))
+        .collect();
     let keep = |n: usize| spoken[n];
     u32::try_from(rules.len()).map_err(|_| too_large())?;
     u32::try_from(segments.len()).map_err(|_| too_large())?;
@@ -837,6 +904,7 @@ fn find_matches(
     let proposed = match proposed {
         Proposed::Either if by_words => Proposed::ByWords,
         Proposed::Either => Proposed::ByIndex,
+        Proposed::ByWordsAmong(_) => Proposed::ByWords,
         chosen => chosen,
     };
     let analyzer = index.analyzer();

@@ -32,6 +32,7 @@ pub use cache::{
     Body, CacheFile, Positioned, Reader, push_stamp, push_text, push_u32, push_u64, write_numbers,
 };
 pub use schema::Fields;
+pub use update::Carried;
 
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
@@ -67,6 +68,9 @@ pub struct SegmentIndex {
     /// The segment numbers of the keys the index holds its segments under, when an update
     /// in place made them differ ([`update`]).
     keys: Option<update::KeyMap>,
+    /// Where the update in place that made the index found the segments it kept, for the
+    /// caches beside it (kept in its files table).
+    carried: Option<Carried>,
     /// Every exact form in the index, sorted and by stem, read when first asked for (or
     /// the error reading them).
     forms: std::sync::OnceLock<tantivy::Result<Forms>>,
@@ -83,7 +87,7 @@ pub enum Made {
     /// Found up to date.
     Reused,
     /// Updated in place for this many files added, changed or removed: their segments
-    /// indexed again, the others' kept.
+    /// indexed again, the others' kept ([`SegmentIndex::carried`]).
     Updated(usize),
     /// Built afresh.
     Built,
@@ -241,6 +245,7 @@ impl SegmentIndex {
         let mut index =
             Self::from_index(index, dir, fields, analyzer.clone(), unit, speakers, segments.len())?;
         index.keys = files.key_map();
+        index.carried = files.carried().cloned();
         let searcher = index.searcher().map_err(|e| index_error(dir, e))?;
         let held = match speakers {
             SpeakerFilter::All => segments.len(),
@@ -276,6 +281,7 @@ impl SegmentIndex {
             made: Made::Reused,
             location: None,
             keys: None,
+            carried: None,
             forms: std::sync::OnceLock::new(),
             words_counted: std::sync::OnceLock::new(),
         })
@@ -312,6 +318,20 @@ impl SegmentIndex {
     /// How this call found or made the index.
     pub fn made(&self) -> Made {
         self.made
+    }
+
+    /// Where the update in place that made the index found the segments it kept (none for
+    /// an index built afresh), for what was derived from the segments before it.
+    pub fn carried(&self) -> Option<&Carried> {
+        self.carried.as_ref()
+    }
+
+    /// The cache file `name` in the index's folder as the index was before the update in
+    /// place that made it (none for an index built afresh): what was derived from the
+    /// segments then.
+    pub fn cache_file_before_update(&self, name: &str) -> Option<CacheFile> {
+        let (dir, _) = self.location.as_ref()?;
+        Some(CacheFile::new(dir, name, self.carried.as_ref()?.old_fingerprint()))
     }
 
     /// The cache file `name` in the index's folder, for data derived from its segments (none
@@ -632,9 +652,9 @@ fn build(
 }
 
 /// Update the index in `dir`, whose fingerprint was `found`, in place for the study's
-/// `files` ([`update`]), giving it `fingerprint`: the number of files added, changed or
-/// removed, or none when it must be built afresh instead (its table unreadable, other
-/// settings, too much changed, or a failure part-way, which leaves it without a fingerprint).
+/// `files` ([`update`]), giving it `fingerprint`: the changes made, or none when it must be
+/// built afresh instead (its table unreadable, other settings, too much changed, or a failure
+/// part-way, which leaves it without a fingerprint).
 fn update_in_place(
     dir: &Path,
     found: &str,
@@ -646,6 +666,7 @@ fn update_in_place(
 ) -> Option<usize> {
     let old = update::Files::read(&CacheFile::new(dir, update::FILES_FILE, found))?;
     let changes = update::changes(&old, &mut files)?;
+    files.set_carried(changes.carried(found));
     // from here the folder holds neither the old index nor the new one until the new
     // fingerprint is written: without one, it is built again when next opened
     std::fs::remove_file(dir.join(FINGERPRINT_FILE)).ok()?;

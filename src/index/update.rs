@@ -45,6 +45,10 @@ pub(super) struct Files {
     /// The first key never used in the index (keys of deleted segments are not used again).
     next_key: u64,
     entries: Vec<FileEntry>,
+    /// Where the update in place that made the index found the segments it kept: kept with
+    /// the table, so that the command after an update (`qualkit index`, then `run`) can carry
+    /// over what was derived from the segments before it.
+    carried: Option<Carried>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -114,7 +118,17 @@ impl Files {
         let holding: std::collections::HashSet<&str> =
             entries.iter().map(|e| e.path.as_str()).collect();
         let settings = settings(study, base, &corpus.inputs, &holding);
-        Some(Files { settings, next_key: segments.len() as u64, entries })
+        Some(Files { settings, next_key: segments.len() as u64, entries, carried: None })
+    }
+
+    /// Where the update in place that made the index found the segments it kept.
+    pub(super) fn carried(&self) -> Option<&Carried> {
+        self.carried.as_ref()
+    }
+
+    /// Note where the update in place making the index found the segments it kept.
+    pub(super) fn set_carried(&mut self, carried: Carried) {
+        self.carried = Some(carried);
     }
 
     /// How many segments the files hold.
@@ -136,7 +150,11 @@ impl Files {
             let (count, digest, key) = (reader.u32()?, reader.u32()?, reader.u64()?);
             entries.push(FileEntry { path, sha256, count, digest, key });
         }
-        reader.is_empty().then_some(Files { settings, next_key, entries })
+        let carried = match reader.u32()? {
+            0 => None,
+            _ => Some(Carried::read(&mut reader)?),
+        };
+        reader.is_empty().then_some(Files { settings, next_key, entries, carried })
     }
 
     /// Keep the table in `file`.
@@ -151,6 +169,10 @@ impl Files {
             push_u32(&mut body, entry.count);
             push_u32(&mut body, entry.digest);
             push_u64(&mut body, entry.key);
+        }
+        push_u32(&mut body, u32::from(self.carried.is_some()));
+        if let Some(carried) = &self.carried {
+            carried.write_to(&mut body);
         }
         file.write(FILES_FORMAT, &body)
     }
@@ -225,6 +247,87 @@ impl KeyMap {
     }
 }
 
+/// Where the segments an update kept were numbered before it, so that what was derived from
+/// them (each rule's matches) can be carried over, and which segments are new.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Carried {
+    /// The index's fingerprint before the update, which its cache files still carry.
+    old_fingerprint: String,
+    /// How many segments the study had before.
+    old_count: usize,
+    /// Each kept file's segments: first number before, first number now, count; in the
+    /// study's order, which is both numberings' (kept files keep their order).
+    runs: Vec<(usize, usize, usize)>,
+    /// The segments of the files changed or added, by number now, ascending.
+    fresh: Vec<std::ops::Range<usize>>,
+}
+
+impl Carried {
+    fn write_to(&self, out: &mut Vec<u8>) {
+        push_text(out, &self.old_fingerprint);
+        push_u64(out, self.old_count as u64);
+        push_u64(out, self.runs.len() as u64);
+        for &(before, now, count) in &self.runs {
+            [before, now, count].into_iter().for_each(|n| push_u64(out, n as u64));
+        }
+        push_u64(out, self.fresh.len() as u64);
+        for range in &self.fresh {
+            push_u64(out, range.start as u64);
+            push_u64(out, range.end as u64);
+        }
+    }
+
+    /// What [`Carried::write_to`] wrote, when its runs and ranges ascend.
+    fn read(reader: &mut Reader<'_>) -> Option<Carried> {
+        let old_fingerprint = reader.text()?.to_owned();
+        let mut number = || usize::try_from(reader.u64()?).ok();
+        let old_count = number()?;
+        let mut runs = Vec::new();
+        for _ in 0..number()? {
+            runs.push((number()?, number()?, number()?));
+        }
+        let mut fresh = Vec::new();
+        for _ in 0..number()? {
+            fresh.push(number()?..number()?);
+        }
+        let ascending =
+            runs.windows(2).all(|w| w[0].0 + w[0].2 <= w[1].0 && w[0].1 + w[0].2 <= w[1].1)
+                && fresh.windows(2).all(|w| w[0].end <= w[1].start)
+                && fresh.iter().all(|range| range.start <= range.end)
+                && runs.iter().all(|&(before, _, count)| before + count <= old_count);
+        ascending.then_some(Carried { old_fingerprint, old_count, runs, fresh })
+    }
+
+    /// The fingerprint the index had before the update.
+    pub fn old_fingerprint(&self) -> &str {
+        &self.old_fingerprint
+    }
+
+    /// How many segments the study had before the update.
+    pub fn old_count(&self) -> usize {
+        self.old_count
+    }
+
+    /// The segments of the files changed or added, by number now, ascending.
+    pub fn fresh(&self) -> &[std::ops::Range<usize>] {
+        &self.fresh
+    }
+
+    /// Each kept file's segments: (first number before, first number now, count), ascending
+    /// in both numberings.
+    pub fn runs(&self) -> &[(usize, usize, usize)] {
+        &self.runs
+    }
+
+    /// The number now of the segment numbered `old` before, unless its file changed or was
+    /// removed.
+    pub fn number_now(&self, old: usize) -> Option<usize> {
+        let after = self.runs.partition_point(|&(before, _, _)| before <= old);
+        let &(before, now, count) = self.runs.get(after.checked_sub(1)?)?;
+        (old - before < count).then_some(now + old - before)
+    }
+}
+
 /// What an update does: the key ranges to delete, and the segment numbers to add with their
 /// keys.
 #[derive(Debug, PartialEq)]
@@ -234,12 +337,20 @@ pub(super) struct Changes {
     deleted: Vec<std::ops::Range<u64>>,
     /// Each added file's segment numbers and its first key.
     added: Vec<(std::ops::Range<usize>, u64)>,
+    /// Where the kept files' segments were numbered before (fingerprint left to the caller).
+    carried: Carried,
 }
 
 impl Changes {
     /// How many files were added, changed or removed.
     pub(super) fn files(&self) -> usize {
         self.files
+    }
+
+    /// Where the kept files' segments were numbered before the update, the index's
+    /// fingerprint then being `old_fingerprint`.
+    pub(super) fn carried(&self, old_fingerprint: &str) -> Carried {
+        Carried { old_fingerprint: old_fingerprint.to_owned(), ..self.carried.clone() }
     }
 
     /// How many segments the update adds (held or not).
@@ -269,11 +380,18 @@ pub(super) fn changes(old: &Files, now: &mut Files) -> Option<Changes> {
     if old.settings != now.settings {
         return None;
     }
-    let mut kept: HashMap<(&str, &str, u32, u32), u64> = old
+    // each old file's key and first segment number
+    let mut old_first = 0usize;
+    let mut kept: HashMap<(&str, &str, u32, u32), (u64, usize)> = old
         .entries
         .iter()
-        .map(|e| ((e.path.as_str(), e.sha256.as_str(), e.count, e.digest), e.key))
+        .map(|e| {
+            let first = old_first;
+            old_first += e.count as usize;
+            ((e.path.as_str(), e.sha256.as_str(), e.count, e.digest), (e.key, first))
+        })
         .collect();
+    let mut runs = Vec::new();
     let mut next_key = old.next_key;
     let mut added = Vec::new();
     let mut changed = std::collections::HashSet::new();
@@ -282,8 +400,9 @@ pub(super) fn changes(old: &Files, now: &mut Files) -> Option<Changes> {
         let id = (entry.path.as_str(), entry.sha256.as_str(), entry.count, entry.digest);
         let numbers = first..first + entry.count as usize;
         first = numbers.end;
-        if let Some(key) = kept.remove(&id) {
+        if let Some((key, before)) = kept.remove(&id) {
             entry.key = key;
+            runs.push((before, numbers.start, numbers.len()));
         } else {
             entry.key = next_key;
             next_key = next_key.checked_add(u64::from(entry.count))?;
@@ -291,12 +410,19 @@ pub(super) fn changes(old: &Files, now: &mut Files) -> Option<Changes> {
             added.push((numbers, entry.key));
         }
     }
-    let deleted_keys: std::collections::HashSet<u64> = kept.into_values().collect();
+    // kept files keep their order (the study's), so both numberings ascend together
+    if !runs.is_sorted() {
+        return None;
+    }
+    let deleted_keys: std::collections::HashSet<u64> = kept.into_values().map(|(k, _)| k).collect();
     let deleted_files: Vec<&FileEntry> =
         old.entries.iter().filter(|e| deleted_keys.contains(&e.key)).collect();
     changed.extend(deleted_files.iter().map(|e| e.path.as_str()));
     let deleted = deleted_files.iter().map(|e| e.key..e.key + u64::from(e.count)).collect();
-    let changes = Changes { files: changed.len(), deleted, added };
+    let fresh = added.iter().map(|(numbers, _)| numbers.clone()).collect();
+    let old_count = old_first;
+    let carried = Carried { old_fingerprint: String::new(), old_count, runs, fresh };
+    let changes = Changes { files: changed.len(), deleted, added, carried };
     now.next_key = next_key;
     let total = first as u64;
     let few = changes.added_segments() as u64 * 4 <= total;
@@ -313,7 +439,7 @@ mod tests {
     }
 
     fn files(entries: Vec<FileEntry>, next_key: u64) -> Files {
-        Files { settings: "s".into(), next_key, entries }
+        Files { settings: "s".into(), next_key, entries, carried: None }
     }
 
     /// A changed file in the middle is deleted and added under fresh keys; the files after
@@ -335,6 +461,17 @@ mod tests {
         assert_eq!(now.next_key, 72);
         let keys: Vec<u64> = now.entries.iter().map(|e| e.key).collect();
         assert_eq!(keys, vec![0, 60, 20]);
+        let carried = changes.carried("before");
+        assert_eq!(carried.fresh().to_vec(), vec![(10..22)]);
+        assert_eq!(carried.old_count(), 60);
+        assert_eq!(
+            (0..60).map(|n| carried.number_now(n)).collect::<Vec<_>>(),
+            (0..10)
+                .map(Some)
+                .chain((10..20).map(|_| None))
+                .chain((22..62).map(Some))
+                .collect::<Vec<_>>()
+        );
         let map = now.key_map().expect("keys differ from numbers");
         assert_eq!(map.number_of(0), Some(0));
         assert_eq!(map.number_of(9), Some(9));
@@ -345,6 +482,26 @@ mod tests {
         // the deleted file's keys and keys never used are nobody's
         assert_eq!(map.number_of(10), None);
         assert_eq!(map.number_of(72), None);
+    }
+
+    /// The table reads back as written, with where an update found the segments it kept.
+    #[test]
+    fn the_table_reads_back_with_what_an_update_carried() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let old = files(vec![entry("a", "1", 100, 0), entry("b", "2", 30, 100)], 130);
+        let mut now = files(vec![entry("a", "1", 100, 0), entry("b", "3", 8, 100)], 130);
+        let changes = changes(&old, &mut now).expect("an update");
+        now.set_carried(changes.carried("fingerprint before"));
+        let file = CacheFile::new(dir.path(), FILES_FILE, "fingerprint now");
+        now.write(&file).expect("written");
+        let read = Files::read(&file).expect("read back");
+        assert_eq!(read, now);
+        let carried = read.carried().expect("carried");
+        assert_eq!(carried.old_fingerprint(), "fingerprint before");
+        assert_eq!(carried.runs(), &[(0, 0, 100)]);
+        assert_eq!(carried.fresh().to_vec(), vec![(100..108)]);
+        assert_eq!(read.segment_count(), 108);
+        assert!(Files::read(&CacheFile::new(dir.path(), FILES_FILE, "other")).is_none());
     }
 
     /// Removed files are deleted, added ones keyed past every key used, and a fresh build's
