@@ -14,6 +14,13 @@
 //! What parsing gives depends on the code that parses as well as on the inputs: the name
 //! also holds [`super::PARSER`], a hash of that code made when qualkit is built
 //! (`build.rs`), so a build that parses differently never restores another's parse.
+//!
+//! A file's parse depends on nothing but its bytes, study.toml and participants.csv (who is
+//! who), so when only some files changed, the records of the others are carried over from the
+//! kept parse of the inputs before: the body begins with each record's file path and SHA-256,
+//! and a kept parse whose fingerprint differs only in its inputs (`settings`: the version,
+//! parser, format, study.toml and participants.csv alike) lends each file whose path and hash
+//! it holds its record.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -26,7 +33,7 @@ use crate::index::{Body, CacheFile, Reader, push_text, push_u32, push_u64};
 use crate::study::Study;
 
 /// The body's layout; a change to what parsing gives also changes qualkit's version.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const NAME: &str = "corpus.bin";
 /// Written for an absent optional text or number.
 const NONE: u32 = u32::MAX;
@@ -35,27 +42,60 @@ const NONE: u32 = u32::MAX;
 pub(super) struct Snapshot {
     body: Option<Body>,
     file: CacheFile,
+    /// Each file's path and SHA-256 (the participant table not counted), for the records.
+    inputs: Vec<(String, String)>,
+    /// A kept parse of other inputs with the same settings, and the record there of each
+    /// file of these inputs it holds.
+    before: Option<(Body, Vec<Option<usize>>)>,
 }
 
 impl Snapshot {
     /// The kept parse of `inputs` (the participant table first, then every file read, in
     /// order), if `.qualkit` holds one.
     pub(super) fn open(study: &Study, inputs: &[InputFile]) -> Snapshot {
-        let fingerprint = format!(
-            "qualkit {}\nparser {}\ncorpus format {FORMAT}\ninputs {}\n",
-            env!("CARGO_PKG_VERSION"),
-            super::PARSER,
-            super::fingerprint_of(study, inputs)
-        );
+        let settings = settings(study, inputs.first());
+        let fingerprint = format!("{settings}inputs {}\n", super::fingerprint_of(study, inputs));
         let file = CacheFile::new(&study.cache_dir(), NAME, &fingerprint);
-        Snapshot { body: file.read(FORMAT), file }
+        let key =
+            |input: &InputFile| (input.path.to_string_lossy().into_owned(), input.sha256.clone());
+        let inputs: Vec<(String, String)> = inputs.iter().skip(1).map(key).collect();
+        // these inputs' parse, or one of other inputs read with the same settings
+        let same_settings = |written: &str| {
+            written.strip_prefix(&settings).is_some_and(|rest| rest.starts_with("inputs "))
+        };
+        let (body, before) = match file.read_written_for(FORMAT, same_settings) {
+            Some((written, body)) if written == fingerprint => (Some(body), None),
+            Some((_, body)) => {
+                let held = records_of(&body).map(|records| {
+                    let at: std::collections::HashMap<(&str, &str), usize> =
+                        records.iter().enumerate().map(|(n, &(p, h))| ((p, h), n)).collect();
+                    let held_at = |(path, sha): &(String, String)| {
+                        at.get(&(path.as_str(), sha.as_str())).copied()
+                    };
+                    inputs.iter().map(held_at).collect()
+                });
+                (None, held.map(|held| (body, held)))
+            }
+            None => (None, None),
+        };
+        Snapshot { body, file, inputs, before }
+    }
+
+    /// The `n`th file's record: in the kept parse of these inputs, or carried over from one
+    /// of other inputs that holds the file as it is.
+    fn record_of(&self, n: usize) -> Option<&[u8]> {
+        match (&self.body, &self.before) {
+            (Some(body), _) => record(body, n),
+            (None, Some((body, held))) => record(body, (*held.get(n)?)?),
+            (None, None) => None,
+        }
     }
 
     /// The `n`th file's contents (counting from 0, participant table not counted) from the
     /// kept parse, its text taken from `bytes` where it is them; `bytes` back when there is
     /// no kept parse or it does not hold together.
     pub(super) fn restore(&self, n: usize, bytes: Vec<u8>) -> Result<FileContents, Vec<u8>> {
-        let Some(record) = self.body.as_ref().and_then(|body| record(body, n)) else {
+        let Some(record) = self.record_of(n) else {
             return Err(bytes);
         };
         read_file(&mut Reader::new(record), bytes)
@@ -65,7 +105,7 @@ impl Snapshot {
     /// transcript whose text is the file's bytes left in the file as `text` says, other texts
     /// from the kept parse. `None` when there is no kept parse or it does not hold together.
     pub(super) fn restore_deferred(&self, n: usize, text: DeferredText) -> Option<FileContents> {
-        let record = self.body.as_ref().and_then(|body| record(body, n))?;
+        let record = self.record_of(n)?;
         let input = &mut Reader::new(record);
         let (warning, likert, text_as_read, count) = read_file_head(input)?;
         let mut contents = FileContents { documents: Vec::new(), likert, warning, text_as_read };
@@ -93,15 +133,23 @@ impl Snapshot {
         // the old file is not replaced while mapped (elsewhere than Linux a rename over a
         // mapped file fails)
         self.body = None;
+        self.before = None;
         let has_folder = self.file.path().parent().is_some_and(std::path::Path::is_dir);
         if !has_folder {
             return;
         }
         // a record at a time, their ends after them: never the whole corpus's records in
         // memory at once
+        let mut paths = Vec::new();
+        push_u32(&mut paths, u32::try_from(self.inputs.len()).unwrap_or(NONE));
+        for (path, sha256) in &self.inputs {
+            push_text(&mut paths, path);
+            push_text(&mut paths, sha256);
+        }
         let _ = self.file.write_with(FORMAT, |out| {
+            out.write_all(&paths)?;
             let mut ends = Vec::with_capacity(8 * (files.len() + 1) + 4);
-            let mut end = 0u64;
+            let mut end = paths.len() as u64;
             push_u64(&mut ends, end);
             for contents in files {
                 let record = file_record(contents)
@@ -116,7 +164,39 @@ impl Snapshot {
     }
 }
 
-/// The `n`th file's record in `body`: the records, where each ends, then their count.
+/// What a kept parse's name holds besides its inputs' fingerprint: what a file's parse
+/// depends on besides its own bytes (the participant table is `participants`).
+fn settings(study: &Study, participants: Option<&InputFile>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(study.manifest_text.as_bytes());
+    if let Some(participants) = participants {
+        hasher.update([0]);
+        hasher.update(participants.path.to_string_lossy().as_bytes());
+        hasher.update([0]);
+        hasher.update(participants.sha256.as_bytes());
+    }
+    format!(
+        "qualkit {}\nparser {}\ncorpus format {FORMAT}\nsettings {}\n",
+        env!("CARGO_PKG_VERSION"),
+        super::PARSER,
+        super::hex(&hasher.finalize())
+    )
+}
+
+/// Each record's file path and SHA-256, from the start of `body`.
+fn records_of(body: &Body) -> Option<Vec<(&str, &str)>> {
+    let mut reader = body.reader();
+    let count = reader.u32()? as usize;
+    let mut records = Vec::with_capacity(count.min(reader.remaining()));
+    for _ in 0..count {
+        records.push((reader.text()?, reader.text()?));
+    }
+    Some(records)
+}
+
+/// The `n`th file's record in `body`: each file's path and hash, the records, where each
+/// ends (from the start of the body), then their count.
 fn record(body: &Body, n: usize) -> Option<&[u8]> {
     let mut reader = body.reader();
     let body = reader.bytes(reader.remaining())?;
@@ -465,6 +545,48 @@ mod tests {
         std::fs::create_dir(dir.path().join(".qualkit")).expect(".qualkit");
         let study = Study::load(dir.path()).expect("study");
         (dir, study)
+    }
+
+    /// When one file changed, the others' records are carried over from the kept parse of
+    /// the inputs before, and the study reads as a fresh parse of it does; when
+    /// participants.csv changed, nothing is carried.
+    #[test]
+    fn the_unchanged_files_parse_is_carried_over() {
+        let (dir, study) = study_copy("mini");
+        Corpus::load(&study).expect("parsed");
+        let changed = dir.path().join("interviews/S01_pre.txt");
+        let text = std::fs::read_to_string(&changed).expect("read");
+        std::fs::write(&changed, format!("{text}S01: One more turn about my mentor.\n"))
+            .expect("written");
+        // the inputs now, from a parse that keeps nothing
+        let (fresh_dir, fresh) = study_copy("mini");
+        std::fs::copy(&changed, fresh_dir.path().join("interviews/S01_pre.txt")).expect("copy");
+        std::fs::remove_dir(fresh_dir.path().join(".qualkit")).expect("no cache");
+        let parsed = Corpus::load(&fresh).expect("parsed afresh");
+        let snapshot = Snapshot::open(&study, &parsed.inputs);
+        assert!(!snapshot.is_kept(), "the inputs changed");
+        let (_, held) = snapshot.before.as_ref().expect("a parse to carry from");
+        let files: Vec<&std::path::PathBuf> =
+            study.sources.iter().flat_map(|source| &source.files).collect();
+        assert_eq!(held.len(), files.len());
+        for (file, held) in files.iter().zip(held) {
+            let is_changed = file.ends_with("S01_pre.txt");
+            assert_eq!(held.is_none(), is_changed, "{file:?}");
+        }
+        drop(snapshot);
+        let carried = Corpus::load(&study).expect("read with the others carried");
+        assert_eq!(format!("{:?}", carried.documents), format!("{:?}", parsed.documents));
+        assert_eq!(carried.likert, parsed.likert);
+        // who is who may change with participants.csv: nothing carried
+        for root in [dir.path(), fresh_dir.path()] {
+            let participants = root.join("participants.csv");
+            let mut table = std::fs::read(&participants).expect("read");
+            table.extend_from_slice(b"\n");
+            std::fs::write(&participants, table).expect("written");
+        }
+        let inputs = Corpus::load(&fresh).expect("parsed afresh").inputs;
+        let snapshot = Snapshot::open(&study, &inputs);
+        assert!(!snapshot.is_kept() && snapshot.before.is_none(), "participants.csv changed");
     }
 
     /// Every file of studies with every input format (plain, legacy and UTF-16 text, Word,

@@ -122,6 +122,17 @@ impl CacheFile {
 
     /// The body, when the file is there, intact, written for this index and in `format`.
     pub fn read(&self, format: u32) -> Option<Body> {
+        self.read_written_for(format, |fingerprint| fingerprint == self.fingerprint).map(|(_, b)| b)
+    }
+
+    /// The fingerprint the file was written for and its body, when the file is there,
+    /// intact, in `format`, and `wanted` takes that fingerprint: a cache of other inputs
+    /// whose parts that are still right can be carried over.
+    pub fn read_written_for(
+        &self,
+        format: u32,
+        wanted: impl FnOnce(&str) -> bool,
+    ) -> Option<(String, Body)> {
         let file = std::fs::File::open(&self.path).ok()?;
         // SAFETY: cache files are replaced by renaming a new file into place (`write_with`),
         // never changed in place, so the file mapped stays as it was.
@@ -130,9 +141,10 @@ impl CacheFile {
         let mut trailer = Reader { bytes: &bytes[end..] };
         let (length, crc_written) = (trailer.u64()?, trailer.u32()?);
         let (fingerprint, body) = header(&bytes[..end], format)?;
-        if length != end as u64 || fingerprint != self.fingerprint {
+        if length != end as u64 || !wanted(fingerprint) {
             return None;
         }
+        let fingerprint = fingerprint.to_owned();
         let start = end - body.len();
         let body = Body { bytes, start, end };
         // checked a piece at a time, each let go once summed: the file is read again as its
@@ -143,7 +155,7 @@ impl CacheFile {
             crc.update(&body.bytes[checked..to]);
             body.let_go(&body.bytes[..to]);
         }
-        (crc.finalize() == crc_written).then_some(body)
+        (crc.finalize() == crc_written).then_some((fingerprint, body))
     }
 
     /// Replace the file with `body` in `format`, atomically.
