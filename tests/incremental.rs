@@ -118,3 +118,74 @@ fn an_index_updated_for_the_files_that_changed_gives_a_fresh_builds_outputs() {
     std::fs::write(&participants, table).expect("written");
     index_says(study, "built");
 }
+
+/// A file listed by two sources has its documents twice, apart: the table of files cannot
+/// list its segments, so the index is built afresh each time, and works.
+#[test]
+fn a_study_whose_files_cannot_be_listed_is_built_afresh() {
+    let study = common::minimal_study(
+        "id,gender\nS01,female\nS02,male\n",
+        &[
+            ("S01_pre.txt", b"Interviewer: How is it?\nS01: My mentor helps.\n"),
+            ("S02_pre.txt", b"Interviewer: And now?\nS02: Targets matter.\n"),
+        ],
+    );
+    let study = study.path();
+    let mut manifest = std::fs::read_to_string(study.join("study.toml")).expect("manifest");
+    manifest.push_str(
+        "\n[[sources]]\npath = \"interviews/S01_pre.txt\"\nkind = \"interview\"\nname = \"{participant}_{wave}\"\n",
+    );
+    std::fs::write(study.join("study.toml"), manifest).expect("manifest written");
+    index_says(study, "built");
+    index_says(study, "up to date");
+    common::write(study, "interviews/S02_pre.txt", b"Interviewer: And now?\nS02: Goals matter.\n");
+    index_says(study, "built");
+    qualkit(study)
+        .args(["search", "goal"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("[Goals]"));
+    let mentor = qualkit(study).args(["search", "--format", "csv", "mentor"]).assert().success();
+    let rows = String::from_utf8_lossy(&mentor.get_output().stdout).lines().count();
+    assert_eq!(rows, 3, "a header and S01_pre's turn, once per source");
+}
+
+/// Flip a byte in the middle of every `.idx` file of the study's sentence index.
+fn damage_the_index(study: &Path) {
+    let folder = study.join(".qualkit/index/sentence");
+    let mut damaged = 0;
+    for entry in std::fs::read_dir(&folder).expect("index folder") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "idx") {
+            let mut bytes = std::fs::read(&path).expect("read");
+            let middle = bytes.len() / 2;
+            bytes[middle] ^= 0xff;
+            std::fs::write(&path, bytes).expect("written");
+            damaged += 1;
+        }
+    }
+    assert!(damaged > 0, "the index has segment files");
+}
+
+/// A damaged segment file of an index, its table and fingerprint intact, is built afresh,
+/// whether the inputs changed (never updated in place) or not.
+#[test]
+fn a_damaged_index_is_built_afresh_not_updated() {
+    let study = sample_study();
+    let study = study.path();
+    qualkit(study).arg("index").assert().success();
+    damage_the_index(study);
+    qualkit(study)
+        .arg("index")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("sentence index built:"));
+    damage_the_index(study);
+    edit(study, "interviews/students/S09_pre.txt", "computer science", "computer studies");
+    qualkit(study)
+        .arg("index")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("sentence index built:"));
+    index_says(study, "up to date");
+}

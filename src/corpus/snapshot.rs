@@ -67,10 +67,21 @@ impl Snapshot {
             Some((written, body)) if written == fingerprint => (Some(body), None),
             Some((_, body)) => {
                 let held = records_of(&body).map(|records| {
-                    let at: std::collections::HashMap<(&str, &str), usize> =
-                        records.iter().enumerate().map(|(n, &(p, h))| ((p, h), n)).collect();
+                    // a file listed twice (by two sources) may parse differently under each:
+                    // its records are lent to neither
+                    let mut at: std::collections::HashMap<(&str, &str), Option<usize>> =
+                        std::collections::HashMap::new();
+                    for (n, &key) in records.iter().enumerate() {
+                        at.entry(key).and_modify(|twice| *twice = None).or_insert(Some(n));
+                    }
+                    let mut listed: std::collections::HashMap<(&str, &str), usize> =
+                        std::collections::HashMap::new();
+                    for (path, sha) in &inputs {
+                        *listed.entry((path.as_str(), sha.as_str())).or_default() += 1;
+                    }
                     let held_at = |(path, sha): &(String, String)| {
-                        at.get(&(path.as_str(), sha.as_str())).copied()
+                        let key = (path.as_str(), sha.as_str());
+                        if listed[&key] > 1 { None } else { at.get(&key).copied().flatten() }
                     };
                     inputs.iter().map(held_at).collect()
                 });

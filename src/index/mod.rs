@@ -138,15 +138,28 @@ impl SegmentIndex {
         let settings = holding(&settings_of(study, unit), speakers);
         let files = update::Files::of(study, corpus, segments, speakers, &settings);
         let what = (corpus, segments, speakers);
-        let updated = found.as_deref().zip(files.clone()).and_then(|(found, files)| {
-            update_in_place(&dir, found, &fingerprint, files, &analyzer, what, progress)
-        });
-        if updated.is_none() {
-            build(&dir, &fingerprint, files.as_ref(), what, &analyzer, progress)?;
+        // updated in place when the inputs changed (an index of these inputs that does not
+        // open is damaged: built afresh), and built afresh when that fails or does not open
+        let updated = (found.as_deref().zip(files.clone())).filter(|_| kept.is_none()).and_then(
+            |(found, files)| {
+                update_in_place(&dir, found, &fingerprint, files, &analyzer, what, &mut *progress)
+            },
+        );
+        if let Some(changed) = updated
+            && let Ok(mut index) =
+                Self::open(&dir, &fingerprint, &analyzer, unit, corpus, segments, speakers)
+        {
+            index.made = Made::Updated(changed);
+            index.location = Some((dir, fingerprint));
+            return Ok(index);
         }
+        // a study whose files' segments the table cannot list keeps one that cannot be
+        // updated in place
+        let files = files.unwrap_or_else(|| update::Files::whole(segments.len()));
+        build(&dir, &fingerprint, &files, what, &analyzer, progress)?;
         let mut index =
             Self::open(&dir, &fingerprint, &analyzer, unit, corpus, segments, speakers)?;
-        index.made = updated.map_or(Made::Built, Made::Updated);
+        index.made = Made::Built;
         index.location = Some((dir, fingerprint));
         Ok(index)
     }
@@ -269,7 +282,12 @@ impl SegmentIndex {
         speakers: SpeakerFilter,
         segment_count: usize,
     ) -> Result<SegmentIndex> {
-        let reader = index.reader().map_err(|e| index_error(dir, e))?;
+        // never reloaded: the index answers for the segments it was opened with, and another
+        // process may update it in place meanwhile
+        let reader = (index.reader_builder())
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| index_error(dir, e))?;
         Ok(SegmentIndex {
             index,
             reader: Some(reader),
@@ -606,12 +624,12 @@ fn index_error(path: &Path, source: tantivy::TantivyError) -> Error {
     Error::Index { path: path.to_path_buf(), source }
 }
 
-/// Build into a fresh temporary folder, with the table of its `files` (none: the index is
-/// built again when next opened), then swap it into place.
+/// Build into a fresh temporary folder, with the table of its `files`, then swap it into
+/// place.
 fn build(
     dir: &Path,
     fingerprint: &str,
-    files: Option<&update::Files>,
+    files: &update::Files,
     what: (&Corpus, &[Segment], SpeakerFilter),
     analyzer: &Analyzer,
     progress: Progress<'_>,
@@ -632,10 +650,8 @@ fn build(
     let all = Keyed::all(what.1.len());
     write_segments(&index, temporary, fields, analyzer, what, all, progress)?;
     drop(index);
-    if let Some(files) = files {
-        let table = CacheFile::new(temporary, update::FILES_FILE, fingerprint);
-        files.write(&table).map_err(|e| Error::io(table.path(), e))?;
-    }
+    let table = CacheFile::new(temporary, update::FILES_FILE, fingerprint);
+    files.write(&table).map_err(|e| Error::io(table.path(), e))?;
     let fingerprint_path = temporary.join(FINGERPRINT_FILE);
     std::fs::write(&fingerprint_path, fingerprint).map_err(|e| Error::io(&fingerprint_path, e))?;
     match std::fs::remove_dir_all(dir) {
@@ -667,14 +683,15 @@ fn update_in_place(
     let old = update::Files::read(&CacheFile::new(dir, update::FILES_FILE, found))?;
     let changes = update::changes(&old, &mut files)?;
     files.set_carried(changes.carried(found));
+    // an index with a damaged file is built afresh, never added to
+    let index = Index::open_in_dir(dir).ok()?;
+    let (expected, fields) = schema::schema();
+    if index.schema() != expected || !index.validate_checksum().ok()?.is_empty() {
+        return None;
+    }
     // from here the folder holds neither the old index nor the new one until the new
     // fingerprint is written: without one, it is built again when next opened
     std::fs::remove_file(dir.join(FINGERPRINT_FILE)).ok()?;
-    let index = Index::open_in_dir(dir).ok()?;
-    let (expected, fields) = schema::schema();
-    if index.schema() != expected {
-        return None;
-    }
     register(&index, analyzer);
     let keyed = Keyed {
         deleted: changes.deleted(),

@@ -136,6 +136,25 @@ impl Files {
         self.entries.iter().map(|e| e.count as usize).sum()
     }
 
+    /// A table of `count` segments keyed by their numbers that no update in place can use
+    /// (its settings are no study's): for a study whose files' segments do not follow one
+    /// another ([`Files::of`] gives none), such as one file listed by two sources.
+    pub(super) fn whole(count: usize) -> Files {
+        let entry = FileEntry {
+            path: String::new(),
+            sha256: String::new(),
+            count: u32::try_from(count).unwrap_or(u32::MAX),
+            digest: 0,
+            key: 0,
+        };
+        Files {
+            settings: String::new(),
+            next_key: count as u64,
+            entries: vec![entry],
+            carried: None,
+        }
+    }
+
     /// The table kept in `file`, when it reads whole.
     pub(super) fn read(file: &CacheFile) -> Option<Files> {
         let body = file.read(FILES_FORMAT)?;
@@ -154,7 +173,9 @@ impl Files {
             0 => None,
             _ => Some(Carried::read(&mut reader)?),
         };
-        reader.is_empty().then_some(Files { settings, next_key, entries, carried })
+        let files = Files { settings, next_key, entries, carried };
+        let tiled = files.carried.as_ref().is_none_or(|c| c.tiles(files.segment_count()));
+        (reader.is_empty() && tiled).then_some(files)
     }
 
     /// Keep the table in `file`.
@@ -290,12 +311,37 @@ impl Carried {
         for _ in 0..number()? {
             fresh.push(number()?..number()?);
         }
-        let ascending =
-            runs.windows(2).all(|w| w[0].0 + w[0].2 <= w[1].0 && w[0].1 + w[0].2 <= w[1].1)
-                && fresh.windows(2).all(|w| w[0].end <= w[1].start)
-                && fresh.iter().all(|range| range.start <= range.end)
-                && runs.iter().all(|&(before, _, count)| before + count <= old_count);
-        ascending.then_some(Carried { old_fingerprint, old_count, runs, fresh })
+        // the runs ascend in the old numbering within the old count; with the fresh ranges
+        // they tile the segments now (`Carried::tiles`, checked where the table is read)
+        let mut before_end = 0usize;
+        for &(before, _, count) in &runs {
+            if before < before_end {
+                return None;
+            }
+            before_end = before.checked_add(count)?;
+        }
+        (before_end <= old_count).then_some(Carried { old_fingerprint, old_count, runs, fresh })
+    }
+
+    /// Whether the kept runs (ascending in both numberings) and the fresh ranges tile
+    /// `0..count`.
+    fn tiles(&self, count: usize) -> bool {
+        let kept = self.runs.iter().map(|&(_, now, len)| now.checked_add(len).map(|end| now..end));
+        let fresh = self.fresh.iter().cloned().map(Some);
+        let Some(mut ranges): Option<Vec<std::ops::Range<usize>>> = kept.chain(fresh).collect()
+        else {
+            return false;
+        };
+        let kept_ascend = self.runs.windows(2).all(|w| w[0].1 < w[1].1);
+        ranges.sort_unstable_by_key(|range| range.start);
+        let mut end = 0;
+        for range in ranges {
+            if range.start != end || range.end < range.start {
+                return false;
+            }
+            end = range.end;
+        }
+        kept_ascend && end == count
     }
 
     /// The fingerprint the index had before the update.
