@@ -567,6 +567,21 @@ mod tests {
         assert_eq!(changes.keyed().collect::<Vec<_>>(), (25..30).zip(40..45).collect::<Vec<_>>());
     }
 
+    /// A file with the same path and hash whose segments differ (their count or checksum:
+    /// cut differently for a reason the settings missed) is indexed again, not trusted.
+    #[test]
+    fn a_file_whose_segments_differ_is_indexed_again() {
+        let old = files(vec![entry("a", "1", 100, 0), entry("b", "2", 10, 100)], 110);
+        let mut now = old.clone();
+        now.entries[1].digest = 8;
+        let update = changes(&old, &mut now).expect("an update");
+        assert_eq!(update.deleted, vec![100..110]);
+        assert_eq!(update.added, vec![(100..110, 110)]);
+        let mut now = old.clone();
+        now.entries[1].count = 11;
+        assert_eq!(changes(&old, &mut now).expect("an update").deleted, vec![100..110]);
+    }
+
     /// Too much changed, keys spread too wide, or other settings: build afresh.
     #[test]
     fn an_update_is_refused_when_a_fresh_build_would_do_better() {
