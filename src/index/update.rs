@@ -261,11 +261,18 @@ struct KeyRun {
 impl KeyMap {
     /// The segment number indexed under `key`, if a file kept in the table holds it.
     pub(super) fn number_of(&self, key: u64) -> Option<usize> {
-        let after = self.runs.partition_point(|run| run.key <= key);
-        let run = self.runs.get(after.checked_sub(1)?)?;
-        let offset = key - run.key;
-        (offset < run.count).then(|| (run.first + offset) as usize)
+        let number = through_runs(&self.runs, key, |run| (run.key, run.first, run.count))?;
+        usize::try_from(number).ok()
     }
+}
+
+/// Where `x` goes through `runs` (each, by `parts`, its first number from, its first number
+/// to and its count; sorted by the first, not overlapping), if a run holds it: how keys
+/// become segment numbers ([`KeyMap`]) and old segment numbers new ones ([`Carried`]).
+fn through_runs<R>(runs: &[R], x: u64, parts: impl Fn(&R) -> (u64, u64, u64)) -> Option<u64> {
+    let after = runs.partition_point(|run| parts(run).0 <= x);
+    let (from, to, count) = parts(runs.get(after.checked_sub(1)?)?);
+    (x - from < count).then(|| to + (x - from))
 }
 
 /// Where the segments an update kept were numbered before it, so that what was derived from
@@ -368,9 +375,10 @@ impl Carried {
     /// The number now of the segment numbered `old` before, unless its file changed or was
     /// removed.
     pub fn number_now(&self, old: usize) -> Option<usize> {
-        let after = self.runs.partition_point(|&(before, _, _)| before <= old);
-        let &(before, now, count) = self.runs.get(after.checked_sub(1)?)?;
-        (old - before < count).then_some(now + old - before)
+        let parts = |&(before, now, count): &(usize, usize, usize)| {
+            (before as u64, now as u64, count as u64)
+        };
+        usize::try_from(through_runs(&self.runs, old as u64, parts)?).ok()
     }
 }
 
