@@ -70,6 +70,7 @@ fn stages(c: &mut Criterion) {
             Unit::Sentence,
             speakers,
             &mut |_, _| {},
+            &mut |_| {},
         )
         .expect("index")
     };

@@ -385,6 +385,7 @@ fn a_codebook_in_another_language_is_not_coded_from_the_cache() {
         Unit::Sentence,
         speakers,
         &mut |_, _| {},
+        &mut |_| {},
     )
     .expect("index");
     let text = std::fs::read_to_string(study.path().join("codebook.toml")).expect("codebook");
@@ -967,6 +968,7 @@ fn matches_found_while_a_transcript_changed_are_not_kept() {
         unit,
         speakers,
         &mut |_, _| {},
+        &mut |_| {},
     )
     .expect("index");
     let transcript = dir.path().join("interviews/S01_pre.txt");

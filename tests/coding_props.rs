@@ -215,7 +215,7 @@ proptest! {
         let (dir, corpus, segments, everyone) = indexed(&turns, Unit::ALL[unit]);
         let study = Study::load(dir.path()).expect("study");
         let respondents = SegmentIndex::open_or_build(
-            &study, &corpus, &segments, Unit::ALL[unit], SpeakerFilter::Respondents, &mut |_, _| {},
+            &study, &corpus, &segments, Unit::ALL[unit], SpeakerFilter::Respondents, &mut |_, _| {}, &mut |_| {},
         ).expect("index");
         prop_assert_eq!(respondents.speakers(), SpeakerFilter::Respondents);
         let analyzer = Analyzer::new(Language::default());
@@ -259,6 +259,7 @@ fn an_index_is_reused_when_it_holds_every_segment_asked_for() {
             Unit::Turn,
             speakers,
             &mut |_, _| {},
+            &mut |_| {},
         )
         .expect("index");
         (index.rebuilt(), index.speakers())

@@ -117,6 +117,25 @@ fn an_index_updated_for_the_files_that_changed_gives_a_fresh_builds_outputs() {
     table.extend_from_slice(b"\n");
     std::fs::write(&participants, table).expect("written");
     index_says(study, "built");
+    assert_nothing_left_over(study);
+}
+
+/// Each index's folder and lock file, and nothing else: no old index moved aside, no
+/// fingerprint written but not put in place.
+fn assert_nothing_left_over(study: &Path) {
+    let names = |folder: &Path| -> Vec<String> {
+        let entries = std::fs::read_dir(folder).expect("folder read").map(|e| e.expect("entry"));
+        let mut names: Vec<_> = entries.map(|e| e.file_name().to_string_lossy().into()).collect();
+        names.sort();
+        names
+    };
+    let indexes = study.join(".qualkit/index");
+    assert_eq!(names(&indexes), ["sentence", "sentence.lock", "turn", "turn.lock"]);
+    for unit in ["sentence", "turn"] {
+        let held = names(&indexes.join(unit));
+        assert!(held.iter().any(|n| n == "qualkit-fingerprint"), "{held:?}");
+        assert!(!held.iter().any(|n| n.starts_with("qualkit-fingerprint.")), "{held:?}");
+    }
 }
 
 /// A file listed by two sources has its documents twice, apart: the table of files cannot
@@ -188,4 +207,98 @@ fn a_damaged_index_is_built_afresh_not_updated() {
         .success()
         .stdout(predicate::str::contains("sentence index built:"));
     index_says(study, "up to date");
+    assert_nothing_left_over(study);
+}
+
+/// Another process holding the index's lock (`<unit>.lock` beside its folder) to open it
+/// (shared) lets an index found up to date be opened at once, but one to be updated waits:
+/// the process says it waits, changes nothing until the lock is let go, then updates it.
+#[test]
+fn an_index_locked_by_another_process_is_waited_for() {
+    use std::io::BufRead;
+    let study = sample_study();
+    let study = study.path();
+    qualkit(study).arg("index").assert().success();
+    let lock = std::fs::File::open(study.join(".qualkit/index/sentence.lock")).expect("lock");
+    if lock.lock_shared().is_err() {
+        eprintln!("skipped: the temporary folder's file system keeps no locks");
+        return;
+    }
+    let mut opened = qualkit(study);
+    opened.arg("index").timeout(std::time::Duration::from_secs(60));
+    opened.assert().success().stdout(predicate::str::contains("sentence index up to date"));
+    edit(study, "interviews/students/S09_pre.txt", "computer science", "computer studies");
+    let fingerprint = study.join(".qualkit/index/sentence/qualkit-fingerprint");
+    let before = std::fs::read(&fingerprint).expect("fingerprint");
+    let mut waiting = std::process::Command::new(env!("CARGO_BIN_EXE_qualkit"))
+        .arg("--study")
+        .arg(study)
+        .arg("index")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("qualkit started");
+    let stderr = waiting.stderr.take().expect("stderr");
+    let (told, heard) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = told.send(line);
+        }
+    });
+    // the encoding warning comes first
+    let waits = "waiting for another qualkit process to finish with the index";
+    let notice =
+        std::iter::from_fn(|| heard.recv_timeout(std::time::Duration::from_secs(120)).ok())
+            .find(|line| line.contains(waits))
+            .expect("a notice that it waits");
+    assert!(notice.contains("sentence.lock"), "{notice}");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(waiting.try_wait().expect("status").is_none(), "still waiting");
+    assert_eq!(std::fs::read(&fingerprint).expect("fingerprint"), before, "nothing changed");
+    drop(lock);
+    let output = waiting.wait_with_output().expect("qualkit ended");
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("sentence index updated (1 file changed)"), "{stdout}");
+    index_says(study, "up to date");
+}
+
+/// Processes that find the same index out of date at once each answer as a fresh build
+/// does, and leave it up to date (one updates it; the others wait, then open it): two
+/// searches of each unit's index.
+#[test]
+fn processes_updating_one_index_at_once_each_answer_as_a_fresh_build() {
+    let study = sample_study();
+    let study = study.path();
+    qualkit(study).arg("index").assert().success();
+    edit(study, "interviews/students/S09_pre.txt", "computer science", "computer studies");
+    let search = |study: &Path, unit: &str| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_qualkit"));
+        command.arg("--study").arg(study).arg("-q");
+        command.args(["search", "--format", "csv", "--unit", unit, "mentor NEAR/3 target*"]);
+        command
+    };
+    let units = ["sentence", "turn", "sentence", "turn"];
+    let running: Vec<_> = (units.iter())
+        .map(|unit| {
+            let mut command = search(study, unit);
+            command.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+            command.spawn().expect("started")
+        })
+        .collect();
+    let answers: Vec<_> = running
+        .into_iter()
+        .map(|child| {
+            let output = child.wait_with_output().expect("ended");
+            assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+            output.stdout
+        })
+        .collect();
+    index_says(study, "up to date");
+    std::fs::remove_dir_all(study.join(".qualkit")).expect("caches removed");
+    for (unit, answer) in units.iter().zip(answers) {
+        let fresh = search(study, unit).output().expect("fresh").stdout;
+        assert!(fresh.len() > 100, "the search finds segments");
+        assert!(answer == fresh, "an answer by {unit} differs from a fresh build's");
+    }
 }

@@ -97,8 +97,8 @@ fn a_run_killed_at_any_moment_leaves_complete_outputs() {
 }
 
 /// What commands' work in progress is in `study`: staging folders beside `out`, and in the
-/// cache temporaries, half-built indexes, claims' lock files and (with `lock`) the study's
-/// lock file.
+/// cache temporaries, half-built indexes, old indexes moved aside, claims' lock files and
+/// (with `lock`) the study's lock file.
 fn work_in_progress(study: &Path, lock: bool) -> Vec<std::path::PathBuf> {
     let mut found: Vec<std::path::PathBuf> = std::fs::read_dir(study)
         .expect("study")
@@ -110,10 +110,14 @@ fn work_in_progress(study: &Path, lock: bool) -> Vec<std::path::PathBuf> {
         for entry in std::fs::read_dir(&folder).expect("cache folder") {
             let entry = entry.expect("entry");
             let name = entry.file_name().to_string_lossy().into_owned();
-            // (tantivy keeps its own lock files in an index)
-            let claim = name.ends_with(".lock") && !name.starts_with(".tantivy-");
+            // (tantivy keeps its own lock files in an index, and each index its lock beside
+            // its folder, `<unit>.lock`)
+            let index_lock = folder.ends_with(".qualkit/index")
+                && name.strip_suffix(".lock").is_some_and(|unit| !unit.contains(['.', '-']));
+            let claim = name.ends_with(".lock") && !name.starts_with(".tantivy-") && !index_lock;
             if name.contains(".tmp-")
                 || name.contains(".building-")
+                || name.contains(".old-")
                 || claim
                 || (lock && name == "lock")
             {

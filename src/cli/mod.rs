@@ -255,8 +255,19 @@ impl Context {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
         };
-        let segmented =
-            SegmentIndex::segment_and_open(self.study()?, corpus, unit, speakers, &mut progress)?;
+        let mut waiting = |lock: &std::path::Path| {
+            let what = "waiting for another qualkit process to finish with the index";
+            output::notice(self.quiet, &format!("{what} ({})", lock.display()));
+        };
+        let study = self.study()?;
+        let segmented = SegmentIndex::segment_and_open(
+            study,
+            corpus,
+            unit,
+            speakers,
+            &mut progress,
+            &mut waiting,
+        )?;
         bar.finish_and_clear();
         Ok(segmented)
     }

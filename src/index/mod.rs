@@ -6,12 +6,14 @@
 //! study codes (`[coding] speakers`): an index of respondents' turns leaves the interviewer's
 //! questions out, a quarter of an interview's words and half its turns, and a search of every
 //! speaker checks those segments directly ([`crate::search`]). A new index is built in a temporary folder and renamed
-//! into place, so an interrupted build never leaves a half-written index behind. This module
+//! into place, so an interrupted build never leaves a half-written index behind, and
+//! processes open, update and build it under a lock beside its folder (`lock.rs`). This module
 //! knows nothing of rules or codes: it answers "which segments contain these terms" for
 //! [`crate::query`].
 
 mod analyzer;
 mod cache;
+mod lock;
 pub mod schema;
 mod update;
 
@@ -31,8 +33,11 @@ pub use analyzer::{
 pub use cache::{
     Body, CacheFile, Positioned, Reader, push_stamp, push_text, push_u32, push_u64, write_numbers,
 };
+pub use lock::Waiting;
 pub use schema::Fields;
 pub use update::Carried;
+
+use lock::{Access, IndexLock};
 
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
@@ -106,7 +111,9 @@ const NOT_COUNTED: u32 = u32::MAX;
 impl SegmentIndex {
     /// Open the study's index for `unit` holding the segments of `speakers` (or of everyone:
     /// an index of every speaker serves a command that needs fewer), rebuilding it first, for
-    /// `speakers`, if it is missing, stale, unreadable or holds too few.
+    /// `speakers`, if it is missing, stale, unreadable or holds too few. Another process
+    /// opening, updating or building the same index is waited for (`waiting` is told first):
+    /// see [`Waiting`].
     ///
     /// # Errors
     /// The cache folder cannot be written, or tantivy fails while building.
@@ -117,41 +124,52 @@ impl SegmentIndex {
         unit: Unit,
         speakers: SpeakerFilter,
         progress: Progress<'_>,
+        waiting: Waiting<'_>,
     ) -> Result<SegmentIndex> {
         let analyzer = Analyzer::of_study(study);
         let dir = Self::folder(study, unit);
         let base = fingerprint(study, corpus, unit);
-        let found = read_fingerprint(&dir);
-        let kept = [speakers, SpeakerFilter::All]
-            .into_iter()
-            .find(|&held| found.as_deref() == Some(holding(&base, held).as_str()));
-        if let Some(held) = kept {
-            let fingerprint = holding(&base, held);
-            if let Ok(mut index) =
-                Self::open(&dir, &fingerprint, &analyzer, unit, corpus, segments, held)
-            {
-                index.location = Some((dir, fingerprint));
+        let what = (corpus, segments, speakers);
+        let open_kept = || {
+            let found = read_fingerprint(&dir);
+            let kept = [speakers, SpeakerFilter::All]
+                .into_iter()
+                .find(|&held| found.as_deref() == Some(holding(&base, held).as_str()));
+            let opened = kept.and_then(|held| {
+                let fingerprint = holding(&base, held);
+                let opened =
+                    Self::open(&dir, &fingerprint, &analyzer, unit, corpus, segments, held);
+                opened.ok().map(|index| index.at(&dir, fingerprint))
+            });
+            (found, kept.is_some(), opened)
+        };
+        {
+            let _shared = IndexLock::take(&dir, Access::Shared, &mut *waiting);
+            if let (_, _, Some(index)) = open_kept() {
                 return Ok(index);
             }
+        }
+        let _exclusive = IndexLock::take(&dir, Access::Exclusive, waiting);
+        // another process may have updated or built it while this one waited
+        let (found, kept, opened) = open_kept();
+        if let Some(index) = opened {
+            return Ok(index);
         }
         let fingerprint = holding(&base, speakers);
         let settings = holding(&settings_of(study, unit), speakers);
         let files = update::Files::of(study, corpus, segments, speakers, &settings);
-        let what = (corpus, segments, speakers);
         // updated in place when the inputs changed (an index of these inputs that does not
         // open is damaged: built afresh), and built afresh when that fails or does not open
-        let updated = (found.as_deref().zip(files.clone())).filter(|_| kept.is_none()).and_then(
-            |(found, files)| {
+        let updated =
+            (found.as_deref().zip(files.clone())).filter(|_| !kept).and_then(|(found, files)| {
                 update_in_place(&dir, found, &fingerprint, files, &analyzer, what, &mut *progress)
-            },
-        );
+            });
         if let Some(changed) = updated
             && let Ok(mut index) =
                 Self::open(&dir, &fingerprint, &analyzer, unit, corpus, segments, speakers)
         {
             index.made = Made::Updated(changed);
-            index.location = Some((dir, fingerprint));
-            return Ok(index);
+            return Ok(index.at(&dir, fingerprint));
         }
         // a study whose files' segments the table cannot list keeps one that cannot be
         // updated in place
@@ -160,8 +178,13 @@ impl SegmentIndex {
         let mut index =
             Self::open(&dir, &fingerprint, &analyzer, unit, corpus, segments, speakers)?;
         index.made = Made::Built;
-        index.location = Some((dir, fingerprint));
-        Ok(index)
+        Ok(index.at(&dir, fingerprint))
+    }
+
+    /// The index, found in `dir` under `fingerprint`.
+    fn at(mut self, dir: &Path, fingerprint: String) -> SegmentIndex {
+        self.location = Some((dir.to_path_buf(), fingerprint));
+        self
     }
 
     /// Segment `corpus` by `unit` and open its index ([`SegmentIndex::open_or_build`]).
@@ -177,6 +200,7 @@ impl SegmentIndex {
         unit: Unit,
         speakers: SpeakerFilter,
         progress: Progress<'_>,
+        waiting: Waiting<'_>,
     ) -> Result<(Vec<Segment>, SegmentIndex)> {
         let kept = CacheFile::new(
             &Self::folder(study, unit),
@@ -186,7 +210,8 @@ impl SegmentIndex {
         let read = kept.read(SEGMENTS_FORMAT).and_then(|body| read_segments(&body, corpus));
         let was_kept = read.is_some();
         let segments = read.unwrap_or_else(|| crate::segment::segment(corpus, unit));
-        let index = Self::open_or_build(study, corpus, &segments, unit, speakers, progress)?;
+        let index =
+            Self::open_or_build(study, corpus, &segments, unit, speakers, progress, waiting)?;
         if !was_kept || index.rebuilt() {
             // a cache: failing to write it costs the next read the segmenting, nothing else
             // (a rebuilt index's folder is new: segments read from the old one are kept again)
@@ -654,16 +679,19 @@ fn build(
     files.write(&table).map_err(|e| Error::io(table.path(), e))?;
     let fingerprint_path = temporary.join(FINGERPRINT_FILE);
     std::fs::write(&fingerprint_path, fingerprint).map_err(|e| Error::io(&fingerprint_path, e))?;
-    match std::fs::remove_dir_all(dir) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(dir, e)),
-        _ => {}
-    }
-    if let Err(e) = building.put_in_place(|built| std::fs::rename(built, dir)) {
-        // Another qualkit process may have put an identical index in place first.
-        if read_fingerprint(dir).as_deref() != Some(fingerprint) {
-            return Err(Error::io(dir, e));
-        }
-    }
+    // The old index moved aside in one step and removed once the new one is in place: cache
+    // files are written into the folder without the index's lock, and one written while the
+    // folder was being removed would make its removal fail.
+    let (aside, ()) =
+        crate::files::Temporary::claim_making(parent, &format!("{name}.old-"), |aside| {
+            match std::fs::rename(dir, aside) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                moved => moved,
+            }
+        })
+        .map_err(|e| Error::io(dir, e))?;
+    building.put_in_place(|built| std::fs::rename(built, dir)).map_err(|e| Error::io(dir, e))?;
+    drop(aside);
     Ok(())
 }
 
@@ -702,7 +730,9 @@ fn update_in_place(
     drop(index);
     // the table first, then the fingerprint that names it
     let table = CacheFile::new(dir, update::FILES_FILE, fingerprint);
-    let new = dir.join(format!("{FINGERPRINT_FILE}.{}", std::process::id()));
+    // one name, as only the holder of the exclusive lock updates: what a process killed
+    // here leaves is written over by the next update
+    let new = dir.join(format!("{FINGERPRINT_FILE}.new"));
     let written = std::fs::write(&new, fingerprint)
         .and_then(|()| files.write(&table))
         .and_then(|()| std::fs::rename(&new, dir.join(FINGERPRINT_FILE)));
