@@ -132,49 +132,49 @@ impl Segment {
 /// segmented in parallel (sentence splitting is the costly part of ingest).
 pub fn segment(corpus: &Corpus, unit: Unit) -> Vec<Segment> {
     use rayon::prelude::*;
-    let per_document: Vec<Vec<Segment>> = corpus
-        .documents
-        .par_iter()
-        .enumerate()
-        .map(|(index, document)| {
-            // a turn is a segment or none, or a few sentences or paragraphs
-            let mut segments = Vec::with_capacity(document.turns.len());
-            let mut chars = CharCounter::default();
-            // read for this pass only: a run lets texts go, and reads them again as it goes
-            let text = document.text_once();
-            let text = &*text;
-            let mut lines = document.lines_in_order_of(text);
-            // in ASCII text (most English transcripts) chars are bytes: nothing to count
-            let ascii = text.is_ascii();
-            let mut char_at = |byte| if ascii { byte } else { chars.advance(text, byte) };
-            let mut ranges = Vec::new();
-            for turn in &document.turns {
-                let turn_bytes = turn.text();
-                split_into(&text[turn_bytes.clone()], unit, &mut ranges);
-                for range in ranges.drain(..) {
-                    let bytes = turn_bytes.start + range.start..turn_bytes.start + range.end;
-                    let char_start = char_at(bytes.start);
-                    let char_end = char_at(bytes.end);
-                    let line = lines.line_of(bytes.start);
-                    segments.push(Segment::new(
-                        index,
-                        turn.speaker_number(),
-                        bytes,
-                        char_start..char_end,
-                        line,
-                    ));
-                }
-            }
-            segments
-        })
+    let per_document: Vec<Vec<Segment>> = (corpus.documents.par_iter().enumerate())
+        .map(|(index, document)| segment_document(index, document, unit))
         .collect();
     gathered(&per_document)
+}
+
+/// The segments of `document`, document number `index` of its corpus, by `unit`.
+pub fn segment_document(index: usize, document: &Document, unit: Unit) -> Vec<Segment> {
+    // a turn is a segment or none, or a few sentences or paragraphs
+    let mut segments = Vec::with_capacity(document.turns.len());
+    let mut chars = CharCounter::default();
+    // read for this pass only: a run lets texts go, and reads them again as it goes
+    let text = document.text_once();
+    let text = &*text;
+    let mut lines = document.lines_in_order_of(text);
+    // in ASCII text (most English transcripts) chars are bytes: nothing to count
+    let ascii = text.is_ascii();
+    let mut char_at = |byte| if ascii { byte } else { chars.advance(text, byte) };
+    let mut ranges = Vec::new();
+    for turn in &document.turns {
+        let turn_bytes = turn.text();
+        split_into(&text[turn_bytes.clone()], unit, &mut ranges);
+        for range in ranges.drain(..) {
+            let bytes = turn_bytes.start + range.start..turn_bytes.start + range.end;
+            let char_start = char_at(bytes.start);
+            let char_end = char_at(bytes.end);
+            let line = lines.line_of(bytes.start);
+            segments.push(Segment::new(
+                index,
+                turn.speaker_number(),
+                bytes,
+                char_start..char_end,
+                line,
+            ));
+        }
+    }
+    segments
 }
 
 /// The lists of `per_document`, one after another, gathered into one list on every core:
 /// copied on one core (`concat`), the fresh memory a large study's list is made in was
 /// filled a page fault at a time, 0.67 s of a 1 GB run with the other core idle.
-fn gathered(per_document: &[Vec<Segment>]) -> Vec<Segment> {
+pub(crate) fn gathered(per_document: &[Vec<Segment>]) -> Vec<Segment> {
     use rayon::prelude::*;
     // where each document's segments start in the whole list, and where the last ends
     let mut starts = Vec::with_capacity(per_document.len() + 1);

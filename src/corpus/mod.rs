@@ -982,6 +982,29 @@ pub(crate) fn of_lines(texts: &[&str]) -> Corpus {
     }
 }
 
+/// For tests: the test fixture `name` copied into a temporary folder, with a `.qualkit`
+/// folder so that what is derived from it is kept.
+#[cfg(test)]
+pub(crate) fn fixture_copy(name: &str) -> (tempfile::TempDir, Study) {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("folder");
+        for entry in std::fs::read_dir(from).expect("fixture") {
+            let entry = entry.expect("entry");
+            let target = to.join(entry.file_name());
+            if entry.file_type().expect("type").is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).expect("copy");
+            }
+        }
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), dir.path());
+    std::fs::create_dir(dir.path().join(".qualkit")).expect(".qualkit");
+    let study = Study::load(dir.path()).expect("study");
+    (dir, study)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -531,46 +531,22 @@ fn optional_number(input: &mut Reader<'_>) -> Option<Option<usize>> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
-    use crate::corpus::Corpus;
-
-    /// The test fixture `name` copied into a temporary folder, with a `.qualkit` folder so
-    /// that its parse is kept.
-    fn study_copy(name: &str) -> (tempfile::TempDir, Study) {
-        fn copy(from: &Path, to: &Path) {
-            std::fs::create_dir_all(to).expect("folder");
-            for entry in std::fs::read_dir(from).expect("fixture") {
-                let entry = entry.expect("entry");
-                let target = to.join(entry.file_name());
-                if entry.file_type().expect("type").is_dir() {
-                    copy(&entry.path(), &target);
-                } else {
-                    std::fs::copy(entry.path(), target).expect("copy");
-                }
-            }
-        }
-        let dir = tempfile::tempdir().expect("temp dir");
-        copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), dir.path());
-        std::fs::create_dir(dir.path().join(".qualkit")).expect(".qualkit");
-        let study = Study::load(dir.path()).expect("study");
-        (dir, study)
-    }
+    use crate::corpus::{Corpus, fixture_copy};
 
     /// When one file changed, the others' records are carried over from the kept parse of
     /// the inputs before, and the study reads as a fresh parse of it does; when
     /// participants.csv changed, nothing is carried.
     #[test]
     fn the_unchanged_files_parse_is_carried_over() {
-        let (dir, study) = study_copy("mini");
+        let (dir, study) = fixture_copy("mini");
         Corpus::load(&study).expect("parsed");
         let changed = dir.path().join("interviews/S01_pre.txt");
         let text = std::fs::read_to_string(&changed).expect("read");
         std::fs::write(&changed, format!("{text}S01: One more turn about my mentor.\n"))
             .expect("written");
         // the inputs now, from a parse that keeps nothing
-        let (fresh_dir, fresh) = study_copy("mini");
+        let (fresh_dir, fresh) = fixture_copy("mini");
         std::fs::copy(&changed, fresh_dir.path().join("interviews/S01_pre.txt")).expect("copy");
         std::fs::remove_dir(fresh_dir.path().join(".qualkit")).expect("no cache");
         let parsed = Corpus::load(&fresh).expect("parsed afresh");
@@ -606,7 +582,7 @@ mod tests {
     #[test]
     fn a_kept_parse_restores_to_the_parse() {
         for name in ["formats", "mini"] {
-            let (_dir, study) = study_copy(name);
+            let (_dir, study) = fixture_copy(name);
             let parsed = Corpus::load(&study).expect("parsed");
             let snapshot = Snapshot::open(&study, &parsed.inputs);
             assert!(snapshot.is_kept(), "{name}: kept once .qualkit exists");
@@ -626,7 +602,7 @@ mod tests {
             assert_eq!(format!("{again:?}"), format!("{parsed:?}"), "{name}");
         }
         // the fixtures hold every kind of text: taken from the file, and stored
-        let (_dir, study) = study_copy("formats");
+        let (_dir, study) = fixture_copy("formats");
         let warnings = Corpus::load(&study).expect("parsed").warnings;
         assert!(!warnings.is_empty(), "a guessed encoding is warned of again");
         let again = Corpus::load(&study).expect("restored");
@@ -639,7 +615,7 @@ mod tests {
     /// after the read reads as spaces of the text's length, and `check_texts` names it.
     #[test]
     fn deferred_texts_are_read_when_asked_for_and_a_changed_file_is_named() {
-        let studies = [study_copy("mini"), study_copy("formats")];
+        let studies = [fixture_copy("mini"), fixture_copy("formats")];
         let parsed: Vec<Corpus> =
             studies.iter().map(|(_, study)| Corpus::load(study).expect("parsed")).collect();
         // hashes are remembered with stamps older than two whole seconds
@@ -704,7 +680,7 @@ mod tests {
     /// study.toml (here a source's kind) is parsed anew, not restored.
     #[test]
     fn a_changed_manifest_is_parsed_anew() {
-        let (dir, study) = study_copy("mini");
+        let (dir, study) = fixture_copy("mini");
         let kind_of = |corpus: &Corpus| {
             let interview = corpus.documents.iter().find(|d| d.id.starts_with("interviews/"));
             interview.map(|d| d.kind)
@@ -727,7 +703,7 @@ mod tests {
     /// bytes back.
     #[test]
     fn a_record_that_does_not_hold_together_gives_the_bytes_back() {
-        let (_dir, study) = study_copy("mini");
+        let (_dir, study) = fixture_copy("mini");
         let source = &study.sources[0];
         let file = &source.files[0];
         let bytes = std::fs::read(study.resolve(file)).expect("read");

@@ -13,6 +13,7 @@
 
 mod analyzer;
 mod cache;
+mod kept_segments;
 mod lock;
 pub mod schema;
 mod update;
@@ -37,6 +38,7 @@ pub use lock::Waiting;
 pub use schema::Fields;
 pub use update::Carried;
 
+use kept_segments::KeptSegments;
 use lock::{Access, IndexLock};
 
 use crate::corpus::Corpus;
@@ -189,8 +191,8 @@ impl SegmentIndex {
 
     /// Segment `corpus` by `unit` and open its index ([`SegmentIndex::open_or_build`]).
     /// The segments are kept in the index's folder (`segments.bin`), so a study read again
-    /// with its inputs unchanged is not cut into segments again: a tenth of re-coding a
-    /// 100 MB study.
+    /// with its inputs unchanged is not cut into segments again (a tenth of re-coding a
+    /// 100 MB study), and one whose files changed cuts only theirs (`kept_segments.rs`).
     ///
     /// # Errors
     /// As [`SegmentIndex::open_or_build`].
@@ -202,20 +204,15 @@ impl SegmentIndex {
         progress: Progress<'_>,
         waiting: Waiting<'_>,
     ) -> Result<(Vec<Segment>, SegmentIndex)> {
-        let kept = CacheFile::new(
-            &Self::folder(study, unit),
-            SEGMENTS_FILE,
-            &format!("{}parser {}\n", fingerprint(study, corpus, unit), crate::corpus::PARSER),
-        );
-        let read = kept.read(SEGMENTS_FORMAT).and_then(|body| read_segments(&body, corpus));
-        let was_kept = read.is_some();
-        let segments = read.unwrap_or_else(|| crate::segment::segment(corpus, unit));
+        let folder = Self::folder(study, unit);
+        let kept = KeptSegments::of(study, corpus, &settings_of(study, unit), &folder);
+        let (segments, read) = kept.read(corpus, unit);
         let index =
             Self::open_or_build(study, corpus, &segments, unit, speakers, progress, waiting)?;
-        if !was_kept || index.rebuilt() {
+        if read != kept_segments::Read::Kept || index.rebuilt() {
             // a cache: failing to write it costs the next read the segmenting, nothing else
             // (a rebuilt index's folder is new: segments read from the old one are kept again)
-            let _ = write_segments_file(&kept, &segments);
+            let _ = kept.write(corpus, &segments);
         }
         Ok((segments, index))
     }
@@ -534,109 +531,6 @@ fn settings_of(study: &Study, unit: Unit) -> String {
     )
 }
 
-/// The segments' file in an index's folder, and its layout: seven u32 per segment
-/// (document, speaker, byte range, char range, line).
-const SEGMENTS_FILE: &str = "segments.bin";
-/// 2: a segment's second number is its speaker's (it was its turn's).
-const SEGMENTS_FORMAT: u32 = 2;
-const SEGMENT_BYTES: usize = 28;
-
-/// Keep `segments` in `file`.
-fn write_segments_file(file: &CacheFile, segments: &[Segment]) -> std::io::Result<()> {
-    file.write_with(SEGMENTS_FORMAT, |out| {
-        out.write_all(&(segments.len() as u64).to_le_bytes())?;
-        write_numbers(
-            out,
-            segments.iter().map(|s| {
-                let mut record = [0u8; SEGMENT_BYTES];
-                let (bytes, chars) = (s.bytes(), s.chars());
-                let numbers = [
-                    s.document_index(),
-                    s.speaker_number(),
-                    bytes.start,
-                    bytes.end,
-                    chars.start,
-                    chars.end,
-                    s.line(),
-                ];
-                // every number fits: a segment holds them in 32 bits
-                for (to, n) in record.chunks_exact_mut(4).zip(numbers) {
-                    to.copy_from_slice(&(n as u32).to_le_bytes());
-                }
-                record
-            }),
-        )
-    })
-}
-
-/// The segments kept in `body`, when each lies in a turn of `corpus` of its speaker, on the text's
-/// character boundaries (so nothing read can make a slice of the text panic), after the one
-/// before it in its document, with no more chars than bytes and no char offset past its byte
-/// offset (as of every text: a char is one to four bytes).
-fn read_segments(body: &Body, corpus: &Corpus) -> Option<Vec<Segment>> {
-    read_segments_in_groups(body, corpus, 1 << 16)
-}
-
-/// [`read_segments`], `group` segments to a parallel task.
-fn read_segments_in_groups(body: &Body, corpus: &Corpus, group: usize) -> Option<Vec<Segment>> {
-    use rayon::prelude::*;
-    let mut reader = body.reader();
-    let count = usize::try_from(reader.u64()?).ok()?;
-    let records = reader.bytes(count.checked_mul(SEGMENT_BYTES)?)?;
-    if !reader.is_empty() {
-        return None;
-    }
-    // a record's seven numbers, as `write_segments_file` lays them out
-    let numbers = |record: &[u8]| -> [usize; 7] {
-        std::array::from_fn(|i| {
-            u32::from_le_bytes(record[4 * i..4 * i + 4].try_into().expect("4 bytes")) as usize
-        })
-    };
-    // `turn`: where the turn of the segment before was found, in its document
-    let segment = |index: usize, record: &[u8], turn: &mut usize| -> Option<Segment> {
-        let [document_n, speaker_n, bytes_start, bytes_end, chars_start, chars_end, line] =
-            numbers(record);
-        let (bytes, chars) = (bytes_start..bytes_end, chars_start..chars_end);
-        let document = corpus.documents.get(document_n)?;
-        let turn = document.turn_holding_from(bytes.clone(), turn)?;
-        let in_turn = turn.speaker_number() == speaker_n
-            && document.is_char_boundary(bytes.start)
-            && document.is_char_boundary(bytes.end)
-            && chars.start <= chars.end
-            && chars.len() <= bytes.len()
-            && chars.start <= bytes.start;
-        // after the segment before it, which is checked against its own record
-        let after_the_last = index.checked_sub(1).is_none_or(|before| {
-            let [last_document, _, _, last_bytes_end, _, last_chars_end, _] =
-                numbers(&records[before * SEGMENT_BYTES..index * SEGMENT_BYTES]);
-            last_document < document_n
-                || (last_document == document_n
-                    && last_bytes_end <= bytes.start
-                    && last_chars_end <= chars.start)
-        });
-        (in_turn && after_the_last).then(|| Segment::new(document_n, speaker_n, bytes, chars, line))
-    };
-    // in groups on both cores (a tenth of a re-code read them on one) into their place in
-    // one list (not lists joined after, twice the segments at once), each group's records
-    // let go once read: mapped, they would be counted in the run's memory, as large as the
-    // segments themselves, until the file is closed
-    let mut segments = vec![Segment::new(0, 0, 0..0, 0..0, 0); count];
-    segments
-        .par_chunks_mut(group)
-        .zip(records.par_chunks(group * SEGMENT_BYTES))
-        .enumerate()
-        .try_for_each(|(n, (segments, bytes))| {
-            let read = segments.iter_mut().zip(bytes.chunks_exact(SEGMENT_BYTES));
-            let mut turn = 0;
-            for (i, (kept, record)) in read.enumerate() {
-                *kept = segment(n * group + i, record, &mut turn)?;
-            }
-            body.let_go(bytes);
-            Some(())
-        })?;
-    Some(segments)
-}
-
 fn read_fingerprint(dir: &Path) -> Option<String> {
     std::fs::read_to_string(dir.join(FINGERPRINT_FILE)).ok()
 }
@@ -930,67 +824,6 @@ mod tests {
             let query =
                 tantivy::query::TermQuery::new(last, tantivy::schema::IndexRecordOption::Basic);
             assert_eq!(index.matching_segments(&query).expect("searched"), vec![count - 1]);
-        }
-    }
-
-    /// Segments kept read back as cut; a segment outside its turn, backwards, inside a
-    /// character, of a document or speaker that is not there or of a speaker who does not
-    /// speak its turn is refused (they are cut again).
-    #[test]
-    fn kept_segments_read_back_and_wrong_ones_are_refused() {
-        let mut corpus = crate::corpus::of_lines(&["caf\u{e9} au lait. Encore?\nOui.", "Non."]);
-        // a second speaker of the first document, who speaks none of its turns
-        let other = crate::corpus::Speaker {
-            label: "I".into(),
-            role: crate::corpus::Role::Anonymous,
-            participant: None,
-        };
-        corpus.documents[0].speakers.push(std::sync::Arc::new(other));
-        let segments = crate::segment::segment(&corpus, Unit::Sentence);
-        assert!(segments.len() > 3);
-        let dir = tempfile::tempdir().expect("temp dir");
-        let file = CacheFile::new(dir.path(), SEGMENTS_FILE, "fingerprint");
-        let kept = |segments: &[Segment]| {
-            write_segments_file(&file, segments).expect("written");
-            let body = file.read(SEGMENTS_FORMAT).expect("intact");
-            let read = read_segments(&body, &corpus);
-            // read in parallel groups, alike however the groups fall
-            for group in [1, 2, 3] {
-                assert_eq!(read_segments_in_groups(&body, &corpus, group), read, "{group}");
-            }
-            read
-        };
-        assert_eq!(kept(&segments), Some(segments.clone()));
-        // segment 0 with one thing changed
-        let changed =
-            |document, speaker, bytes, chars| Segment::new(document, speaker, bytes, chars, 1);
-        let (first, bytes, chars) = (&segments[0], segments[0].bytes(), segments[0].chars());
-        let (document, speaker) = (first.document_index(), first.speaker_number());
-        assert_eq!((document, speaker), (0, 0));
-        let wrong = [
-            changed(2, speaker, bytes.clone(), chars.clone()),
-            changed(document, 9, bytes.clone(), chars.clone()),
-            // the document's other speaker, who does not speak this turn
-            changed(document, 1, bytes.clone(), chars.clone()),
-            changed(document, speaker, bytes.start..100, chars.clone()),
-            changed(document, speaker, bytes.end..bytes.start, chars.clone()),
-            changed(document, speaker, 4..bytes.end, chars.clone()),
-            changed(document, speaker, bytes.clone(), chars.end..chars.start),
-            changed(document, speaker, bytes.clone(), chars.start..chars.start + bytes.len() + 1),
-            changed(document, speaker, bytes.clone(), bytes.start + 1..bytes.start + 2),
-        ];
-        for (n, wrong) in wrong.into_iter().enumerate() {
-            let mut segments = segments.clone();
-            segments[0] = wrong;
-            assert_eq!(kept(&segments), None, "wrong segment {n}");
-        }
-        // out of order: the second segment of the first document before its first, or a
-        // later pair (across groups of two)
-        for first in [0, 1] {
-            let mut swapped = segments.clone();
-            swapped.swap(first, first + 1);
-            assert_eq!(swapped[first].document_index(), swapped[first + 1].document_index());
-            assert_eq!(kept(&swapped), None, "segments {first} and {} out of order", first + 1);
         }
     }
 }
