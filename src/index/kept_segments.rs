@@ -299,8 +299,19 @@ struct Was {
 
 /// The segments of `corpus` by `unit`, those of each file that `body` (segments kept for
 /// other inputs with the same settings) holds with the same path and hash carried over,
-/// the others cut, and how many files were carried; none when `body` does not read.
+/// the others cut, and how many files were carried; none when `body` does not read or a
+/// carried file's segments are not as kept segments must be.
 fn carried(body: &Body, corpus: &Corpus, unit: Unit) -> Option<(Vec<Segment>, usize)> {
+    carried_in_groups(body, corpus, unit, 1 << 16)
+}
+
+/// [`carried`], files of about `group` segments to a parallel task.
+fn carried_in_groups(
+    body: &Body,
+    corpus: &Corpus,
+    unit: Unit,
+    group: usize,
+) -> Option<(Vec<Segment>, usize)> {
     use rayon::prelude::*;
     let mut reader = body.reader();
     let count = usize::try_from(reader.u64()?).ok()?;
@@ -328,43 +339,105 @@ fn carried(body: &Body, corpus: &Corpus, unit: Unit) -> Option<(Vec<Segment>, us
     for run in &runs {
         *listed.entry(run.path).or_default() += 1;
     }
-    let mut firsts = Vec::with_capacity(runs.len());
     let mut first = 0;
+    let mut placed: Vec<Placed> = Vec::with_capacity(runs.len());
     for run in &runs {
-        firsts.push(first);
-        first += run.documents;
+        let known = !run.path.is_empty() && !run.sha256.is_empty() && listed[run.path] == 1;
+        let was = known
+            .then(|| before.get(&(run.path, run.sha256)).cloned().flatten())
+            .flatten()
+            .filter(|was| was.documents.len() == run.documents);
+        let documents = first..first + run.documents;
+        first = documents.end;
+        placed.push(match was {
+            Some(was) => Placed::Kept { was, first: documents.start },
+            None => Placed::Cut(documents.collect()),
+        });
     }
-    let per_run: Vec<(Vec<Segment>, bool)> = (runs.par_iter().zip(firsts))
-        .map(|(run, first)| {
-            let documents = first..first + run.documents;
-            let known = !run.path.is_empty() && !run.sha256.is_empty();
-            let was = (known && listed[run.path] == 1)
-                .then(|| before.get(&(run.path, run.sha256)).cloned().flatten())
-                .flatten()
-                .filter(|was| was.documents.len() == run.documents);
-            match was.and_then(|was| moved(records, &was, first, corpus)) {
-                Some(segments) => (segments, true),
-                None => {
-                    let cut = documents
-                        .map(|n| crate::segment::segment_document(n, &corpus.documents[n], unit));
-                    (cut.flatten().collect(), false)
+    // the files to cut first, on both cores: then every file's place in the list is known
+    placed.par_iter_mut().for_each(|placed| {
+        if let Placed::Cut(documents) = placed {
+            let cut = documents
+                .iter()
+                .flat_map(|&n| crate::segment::segment_document(n, &corpus.documents[n], unit));
+            *placed = Placed::Segments(cut.collect());
+        }
+    });
+    let files = placed.iter().filter(|p| matches!(p, Placed::Kept { .. })).count();
+    // in one list, filled in place in groups of files on both cores (lists joined after
+    // were twice the segments at once: 240 MB more at 1 GB), each group's records let go
+    // once read, as `read_segments_in_groups` does
+    let total = placed.iter().map(Placed::len).sum();
+    let mut segments = vec![Segment::new(0, 0, 0..0, 0..0, 0); total];
+    let mut groups: Vec<(&mut [Segment], &[Placed])> = Vec::new();
+    let (mut rest, mut from) = (&mut segments[..], 0);
+    let mut in_group = 0;
+    for (n, file) in placed.iter().enumerate() {
+        in_group += file.len();
+        if in_group >= group || n + 1 == placed.len() {
+            let (group, after) = rest.split_at_mut(in_group);
+            groups.push((group, &placed[from..=n]));
+            (rest, from, in_group) = (after, n + 1, 0);
+        }
+    }
+    groups.into_par_iter().try_for_each(|(group, files)| {
+        let mut at = 0;
+        // the records read, to let go
+        let (mut start, mut end) = (usize::MAX, 0);
+        for file in files {
+            let to = &mut group[at..at + file.len()];
+            match file {
+                Placed::Kept { was, first } => {
+                    moved(to, records, was, *first, corpus)?;
+                    (start, end) = (start.min(was.segments.start), end.max(was.segments.end));
                 }
+                Placed::Segments(cut) => to.clone_from_slice(cut),
+                Placed::Cut(_) => return None,
             }
-        })
-        .collect();
-    let files = per_run.iter().filter(|(_, carried)| *carried).count();
-    let per_run: Vec<Vec<Segment>> = per_run.into_iter().map(|(segments, _)| segments).collect();
-    Some((crate::segment::gathered(&per_run), files))
+            at += file.len();
+        }
+        if start < end {
+            body.let_go(&records[start * SEGMENT_BYTES..end * SEGMENT_BYTES]);
+        }
+        Some(())
+    })?;
+    Some((segments, files))
 }
 
-/// The segments of one file, kept where `was` says in `records`, moved to its documents'
-/// places now (from `first`), when each record lies in one of those documents as
+/// Where one file's segments come from in [`carried`].
+enum Placed {
+    /// Kept where `was` says, its documents now from `first`.
+    Kept { was: Was, first: usize },
+    /// To be cut: its documents.
+    Cut(Vec<usize>),
+    /// Cut.
+    Segments(Vec<Segment>),
+}
+
+impl Placed {
+    /// How many segments the file has (none until cut).
+    fn len(&self) -> usize {
+        match self {
+            Placed::Kept { was, .. } => was.segments.len(),
+            Placed::Cut(_) => 0,
+            Placed::Segments(segments) => segments.len(),
+        }
+    }
+}
+
+/// Write into `to` the segments of one file kept where `was` says in `records`, moved to its
+/// documents' places now (from `first`), when each record lies in one of those documents as
 /// [`checked`] says, after the one before it.
-fn moved(records: &[u8], was: &Was, first: usize, corpus: &Corpus) -> Option<Vec<Segment>> {
-    let mut segments = Vec::with_capacity(was.segments.len());
+fn moved(
+    to: &mut [Segment],
+    records: &[u8],
+    was: &Was,
+    first: usize,
+    corpus: &Corpus,
+) -> Option<()> {
     let mut turn = 0;
     let mut last: Option<[usize; 7]> = None;
-    for n in was.segments.clone() {
+    for (segment, n) in to.iter_mut().zip(was.segments.clone()) {
         let mut numbers = numbers_at(records, n);
         if !was.documents.contains(&numbers[0]) {
             return None;
@@ -373,10 +446,10 @@ fn moved(records: &[u8], was: &Was, first: usize, corpus: &Corpus) -> Option<Vec
         if last.is_some_and(|last| !follows(last, numbers)) {
             return None;
         }
-        segments.push(checked(corpus, numbers[0], numbers, &mut turn)?);
+        *segment = checked(corpus, numbers[0], numbers, &mut turn)?;
         last = Some(numbers);
     }
-    Some(segments)
+    Some(())
 }
 
 #[cfg(test)]
@@ -459,6 +532,16 @@ mod tests {
             let settings = super::super::settings_of(&study, unit);
             let folder = root.join(".qualkit").join(unit.name());
             let kept = KeptSegments::of(&study, &corpus, &settings, &folder);
+            // carried in groups of files alike however the groups fall, from segments of
+            // these inputs too
+            let any = |written: &str| written.starts_with(&kept.settings);
+            if let Some((_, body)) = kept.file.read_written_for(SEGMENTS_FORMAT, any) {
+                let whole = carried(&body, &corpus, unit);
+                assert!(whole.is_some(), "{unit:?}");
+                for group in [1, 2, 3] {
+                    assert_eq!(carried_in_groups(&body, &corpus, unit, group), whole, "{group}");
+                }
+            }
             let (segments, read) = kept.read(&corpus, unit);
             assert_eq!(segments, crate::segment::segment(&corpus, unit), "{unit:?}");
             kept.write(&corpus, &segments).expect("kept");
