@@ -19,6 +19,11 @@
 #                     searching for the rule and copying every row), and a rule that matches
 #                     turns of two other codes, which are then coded again (the table names
 #                     how many)
+#   qualkit run       after one transcript changed (a line added to or taken from a
+#                     transcript in the middle of the study), the caches those of the study
+#                     before: the index updated in place, the other files' parse, segments,
+#                     rule matches and word counts carried over (not with --corpus, which is
+#                     only read)
 #   each baseline     from ../shared/bench (copied to DIR/baselines with its own virtualenv)
 # and checks that qualkit's per participant × wave × code counts of matching respondent turns
 # equal python_ahocorasick's (the reference the baselines agree on). python_re is skipped
@@ -54,7 +59,7 @@ while [ $# -gt 0 ]; do
     --corpus) CORPUS="$(realpath -e -- "$2")" || { echo "no such corpus: $2" >&2; exit 2; }
       [ -d "$CORPUS/transcripts" ] || { echo "$2 has no transcripts folder" >&2; exit 2; }
       shift 2;;
-    -h|--help) sed -n '2,32p' "$0"; exit 0;;
+    -h|--help) sed -n '2,37p' "$0"; exit 0;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -170,6 +175,21 @@ for size in "${SZ[@]}"; do
   BEFORE="$RESTORE" \
     run "qualkit code after an edit that matches ($again)" "$size" "$QK" -q --study "$C" code --out "$WORK/codings-edited.csv"
   cp "$C/codebook.original.toml" "$C/codebook.toml"
+  if [ -z "$CORPUS" ]; then
+    # one transcript changed, the caches those of the study before it: each repetition adds
+    # a line to a transcript in the middle of the study or takes it away again (a corpus of
+    # one's own is only read)
+    "$QK" -q run "$C"
+    mapfile -t FILES < <(find "$C/transcripts" -name '*.txt' | sort)
+    CHANGED="${FILES[$(( ${#FILES[@]} / 2 ))]}"
+    cp "$CHANGED" "$WORK/changed-original.txt"
+    trap 'cp "$WORK/changed-original.txt" "$CHANGED"' EXIT
+    TOGGLE="if cmp -s $(printf '%q ' "$CHANGED" "$WORK/changed-original.txt"); then echo 'Extra words about my mentor and my targets.' >> $(printf %q "$CHANGED"); else cp $(printf '%q ' "$WORK/changed-original.txt" "$CHANGED"); fi"
+    BEFORE="$TOGGLE" \
+      run "qualkit run after one transcript changed ($(basename "$CHANGED"))" "$size" "$QK" -q run "$C"
+    cp "$WORK/changed-original.txt" "$CHANGED"
+    trap - EXIT
+  fi
   "$QK" -q --study "$C" code --out "$WORK/codings.csv"
   python3 "$HERE/scale/counts.py" "$WORK/codings.csv" "$WORK/qualkit-${size}.csv" --ids "$C/code-ids.json"
   IFS=',' read -ra BS <<< "$BASELINES"

@@ -191,7 +191,8 @@ fn file_runs<'c>(corpus: &'c Corpus, count: impl Fn(Range<usize>) -> usize) -> V
 
 fn read_table<'b>(reader: &mut Reader<'b>) -> Option<Vec<FileRun<'b>>> {
     let count = reader.u32()? as usize;
-    let mut runs = Vec::with_capacity(count.min(reader.remaining()));
+    // (a run is at least 16 bytes: a damaged count reserves no more than the table could hold)
+    let mut runs = Vec::with_capacity(count.min(reader.remaining() / 16));
     for _ in 0..count {
         let (path, sha256) = (reader.text()?, reader.text()?);
         let (documents, segments) = (reader.u32()? as usize, reader.u32()? as usize);
@@ -299,8 +300,8 @@ struct Was {
 
 /// The segments of `corpus` by `unit`, those of each file that `body` (segments kept for
 /// other inputs with the same settings) holds with the same path and hash carried over,
-/// the others cut, and how many files were carried; none when `body` does not read or a
-/// carried file's segments are not as kept segments must be.
+/// the others cut, and how many files were carried; none when `body` does not read, holds
+/// no file as it is, or a carried file's segments are not as kept segments must be.
 fn carried(body: &Body, corpus: &Corpus, unit: Unit) -> Option<(Vec<Segment>, usize)> {
     carried_in_groups(body, corpus, unit, 1 << 16)
 }
@@ -354,6 +355,10 @@ fn carried_in_groups(
             None => Placed::Cut(documents.collect()),
         });
     }
+    let files = placed.iter().filter(|p| matches!(p, Placed::Kept { .. })).count();
+    if files == 0 {
+        return None; // cut a document to a task, as `segment::segment` does
+    }
     // the files to cut first, on both cores: then every file's place in the list is known
     placed.par_iter_mut().for_each(|placed| {
         if let Placed::Cut(documents) = placed {
@@ -363,7 +368,6 @@ fn carried_in_groups(
             *placed = Placed::Segments(cut.collect());
         }
     });
-    let files = placed.iter().filter(|p| matches!(p, Placed::Kept { .. })).count();
     // in one list, filled in place in groups of files on both cores (lists joined after
     // were twice the segments at once: 240 MB more at 1 GB), each group's records let go
     // once read, as `read_segments_in_groups` does
@@ -518,6 +522,30 @@ mod tests {
         }
     }
 
+    /// The segments of the study in `root` by `unit` as read, which are those cut afresh, then
+    /// kept.
+    fn kept(root: &Path, unit: Unit) -> Read {
+        let study = Study::load(root).expect("study");
+        let corpus = Corpus::load(&study).expect("corpus");
+        let settings = super::super::settings_of(&study, unit);
+        let folder = root.join(".qualkit").join(unit.name());
+        let kept = KeptSegments::of(&study, &corpus, &settings, &folder);
+        // carried in groups of files alike however the groups fall, from segments of
+        // these inputs too
+        let any = |written: &str| written.starts_with(&kept.settings);
+        if let Some((_, body)) = kept.file.read_written_for(SEGMENTS_FORMAT, any) {
+            let whole = carried(&body, &corpus, unit);
+            assert!(whole.is_some(), "{unit:?}");
+            for group in [1, 2, 3] {
+                assert_eq!(carried_in_groups(&body, &corpus, unit, group), whole, "{group}");
+            }
+        }
+        let (segments, read) = kept.read(&corpus, unit);
+        assert_eq!(segments, crate::segment::segment(&corpus, unit), "{unit:?}");
+        kept.write(&corpus, &segments).expect("kept");
+        read
+    }
+
     /// When files are removed, changed and added, the segments of each file unchanged are
     /// carried over, moved to its documents' places now, and the study's segments are those
     /// cut afresh; with participants.csv changed nothing is carried.
@@ -525,28 +553,6 @@ mod tests {
     fn the_unchanged_files_segments_are_carried_over() {
         let (dir, _) = crate::corpus::fixture_copy("mini");
         let root = dir.path();
-        // the study's segments by `unit` as read, which are those cut afresh, then kept
-        fn kept(root: &Path, unit: Unit) -> Read {
-            let study = Study::load(root).expect("study");
-            let corpus = Corpus::load(&study).expect("corpus");
-            let settings = super::super::settings_of(&study, unit);
-            let folder = root.join(".qualkit").join(unit.name());
-            let kept = KeptSegments::of(&study, &corpus, &settings, &folder);
-            // carried in groups of files alike however the groups fall, from segments of
-            // these inputs too
-            let any = |written: &str| written.starts_with(&kept.settings);
-            if let Some((_, body)) = kept.file.read_written_for(SEGMENTS_FORMAT, any) {
-                let whole = carried(&body, &corpus, unit);
-                assert!(whole.is_some(), "{unit:?}");
-                for group in [1, 2, 3] {
-                    assert_eq!(carried_in_groups(&body, &corpus, unit, group), whole, "{group}");
-                }
-            }
-            let (segments, read) = kept.read(&corpus, unit);
-            assert_eq!(segments, crate::segment::segment(&corpus, unit), "{unit:?}");
-            kept.write(&corpus, &segments).expect("kept");
-            read
-        }
         for unit in Unit::ALL {
             std::fs::create_dir(root.join(".qualkit").join(unit.name())).expect("folder");
             assert_eq!(kept(root, unit), Read::Cut);
@@ -575,6 +581,27 @@ mod tests {
         std::fs::write(&participants, table).expect("written");
         for unit in Unit::ALL {
             assert_eq!(kept(root, unit), Read::Cut, "{unit:?}");
+        }
+    }
+
+    /// A questionnaire's many documents are carried, moved, as one file: the first file of a
+    /// study of every input format removed, every other one is carried.
+    #[test]
+    fn a_file_of_many_documents_is_carried_whole() {
+        let (dir, study) = crate::corpus::fixture_copy("formats");
+        let root = dir.path();
+        let corpus = Corpus::load(&study).expect("corpus");
+        let survey = corpus.documents.iter().filter(|d| d.path.ends_with("survey.xlsx")).count();
+        assert!(survey > 1, "the survey gives a document per respondent");
+        let runs = file_runs(&corpus, |_| 0);
+        let first = corpus.documents[0].path.clone();
+        for unit in Unit::ALL {
+            std::fs::create_dir(root.join(".qualkit").join(unit.name())).expect("folder");
+            assert_eq!(kept(root, unit), Read::Cut);
+        }
+        std::fs::remove_file(root.join(&first)).expect("removed");
+        for unit in Unit::ALL {
+            assert_eq!(kept(root, unit), Read::Carried(runs.len() - 1), "{unit:?}");
         }
     }
 }

@@ -55,11 +55,17 @@ impl IndexLock {
             Ok(()) => true,
             Err(std::fs::TryLockError::WouldBlock) => {
                 waiting(&path);
-                match access {
-                    Access::Shared => file.lock_shared(),
-                    Access::Exclusive => file.lock(),
+                // (a signal ends the wait early: waited for again, not given up)
+                loop {
+                    let waited = match access {
+                        Access::Shared => file.lock_shared(),
+                        Access::Exclusive => file.lock(),
+                    };
+                    match waited {
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        waited => break waited.is_ok(),
+                    }
                 }
-                .is_ok()
             }
             Err(std::fs::TryLockError::Error(_)) => false,
         };
@@ -67,14 +73,16 @@ impl IndexLock {
     }
 }
 
-/// The lock file at `path`, made if missing (with its folder); opened for reading alone
-/// where it cannot be written (locks do not need writing).
+/// The lock file at `path`, made if missing (with its folder), open for reading and
+/// writing: NFS takes a shared lock only on a file open for reading, and an exclusive one
+/// only on a file open for writing. Opened for reading alone where it cannot be written.
 fn open(path: &Path) -> Option<std::fs::File> {
     if let Some(parent) = path.parent() {
         let _ = std::fs::create_dir_all(parent);
     }
-    let written = std::fs::OpenOptions::new().write(true).create(true).truncate(false).open(path);
-    written.or_else(|_| std::fs::File::open(path)).ok()
+    let mut options = std::fs::OpenOptions::new();
+    let both = options.read(true).write(true).create(true).truncate(false).open(path);
+    both.or_else(|_| std::fs::File::open(path)).ok()
 }
 
 #[cfg(test)]

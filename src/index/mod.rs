@@ -145,13 +145,20 @@ impl SegmentIndex {
             });
             (found, kept.is_some(), opened)
         };
+        // told once, though it may wait to open and then to update
+        let mut told = false;
+        let mut waiting = |lock: &Path| {
+            if !std::mem::replace(&mut told, true) {
+                waiting(lock);
+            }
+        };
         {
-            let _shared = IndexLock::take(&dir, Access::Shared, &mut *waiting);
+            let _shared = IndexLock::take(&dir, Access::Shared, &mut waiting);
             if let (_, _, Some(index)) = open_kept() {
                 return Ok(index);
             }
         }
-        let _exclusive = IndexLock::take(&dir, Access::Exclusive, waiting);
+        let exclusive = IndexLock::take(&dir, Access::Exclusive, &mut waiting);
         // another process may have updated or built it while this one waited
         let (found, kept, opened) = open_kept();
         if let Some(index) = opened {
@@ -176,10 +183,12 @@ impl SegmentIndex {
         // a study whose files' segments the table cannot list keeps one that cannot be
         // updated in place
         let files = files.unwrap_or_else(|| update::Files::whole(segments.len()));
-        build(&dir, &fingerprint, &files, what, &analyzer, progress)?;
+        let old = build(&dir, &fingerprint, &files, what, &analyzer, progress)?;
         let mut index =
             Self::open(&dir, &fingerprint, &analyzer, unit, corpus, segments, speakers)?;
         index.made = Made::Built;
+        drop(exclusive);
+        drop(old);
         Ok(index.at(&dir, fingerprint))
     }
 
@@ -544,7 +553,8 @@ fn index_error(path: &Path, source: tantivy::TantivyError) -> Error {
 }
 
 /// Build into a fresh temporary folder, with the table of its `files`, then swap it into
-/// place.
+/// place; the old index moved aside, removed when what is returned is dropped (after the
+/// index's lock is let go: removing a large index is slow, and others wait for the lock).
 fn build(
     dir: &Path,
     fingerprint: &str,
@@ -552,7 +562,7 @@ fn build(
     what: (&Corpus, &[Segment], SpeakerFilter),
     analyzer: &Analyzer,
     progress: Progress<'_>,
-) -> Result<()> {
+) -> Result<crate::files::Temporary> {
     let parent = dir.parent().expect("index folder has a parent");
     std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -584,9 +594,15 @@ fn build(
             }
         })
         .map_err(|e| Error::io(dir, e))?;
-    building.put_in_place(|built| std::fs::rename(built, dir)).map_err(|e| Error::io(dir, e))?;
-    drop(aside);
-    Ok(())
+    if let Err(e) = building.put_in_place(|built| std::fs::rename(built, dir)) {
+        // another process (where the file system keeps no locks) may have put an identical
+        // index in place first; else the old one is put back
+        if read_fingerprint(dir).as_deref() != Some(fingerprint) {
+            let _ = aside.put_in_place(|old| std::fs::rename(old, dir));
+            return Err(Error::io(dir, e));
+        }
+    }
+    Ok(aside)
 }
 
 /// Update the index in `dir`, whose fingerprint was `found`, in place for the study's
