@@ -13,6 +13,8 @@ mod hashes;
 pub mod participants;
 pub mod questionnaire;
 mod snapshot;
+
+pub(crate) use snapshot::parse_settings;
 pub mod subtitles;
 pub mod transcript;
 pub mod word;

@@ -53,17 +53,14 @@ impl Snapshot {
     /// The kept parse of `inputs` (the participant table first, then every file read, in
     /// order), if `.qualkit` holds one.
     pub(super) fn open(study: &Study, inputs: &[InputFile]) -> Snapshot {
-        let settings = settings(study, inputs.first());
+        let settings = parse_settings(study, inputs.first());
         let fingerprint = format!("{settings}inputs {}\n", super::fingerprint_of(study, inputs));
         let file = CacheFile::new(&study.cache_dir(), NAME, &fingerprint);
         let key =
             |input: &InputFile| (input.path.to_string_lossy().into_owned(), input.sha256.clone());
         let inputs: Vec<(String, String)> = inputs.iter().skip(1).map(key).collect();
         // these inputs' parse, or one of other inputs read with the same settings
-        let same_settings = |written: &str| {
-            written.strip_prefix(&settings).is_some_and(|rest| rest.starts_with("inputs "))
-        };
-        let (body, before) = match file.read_written_for(FORMAT, same_settings) {
+        let (body, before) = match file.read_for_settings(FORMAT, &settings) {
             Some((written, body)) if written == fingerprint => (Some(body), None),
             Some((_, body)) => {
                 let held = records_of(&body).map(|records| {
@@ -176,8 +173,9 @@ impl Snapshot {
 }
 
 /// What a kept parse's name holds besides its inputs' fingerprint: what a file's parse
-/// depends on besides its own bytes (the participant table is `participants`).
-fn settings(study: &Study, participants: Option<&InputFile>) -> String {
+/// depends on besides its own bytes (the participant table is `participants`). What is
+/// derived from a file's parse (its segments) depends on these too.
+pub(crate) fn parse_settings(study: &Study, participants: Option<&InputFile>) -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
     hasher.update(study.manifest_text.as_bytes());

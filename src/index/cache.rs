@@ -125,6 +125,15 @@ impl CacheFile {
         self.read_written_for(format, |fingerprint| fingerprint == self.fingerprint).map(|(_, b)| b)
     }
 
+    /// The fingerprint the file was written for and its body, when it was written for
+    /// `settings` followed by inputs (`inputs …`, these or others): a cache named by what its
+    /// contents depend on, part of which may be carried over to other inputs.
+    pub fn read_for_settings(&self, format: u32, settings: &str) -> Option<(String, Body)> {
+        self.read_written_for(format, |written| {
+            written.strip_prefix(settings).is_some_and(|rest| rest.starts_with("inputs "))
+        })
+    }
+
     /// The fingerprint the file was written for and its body, when the file is there,
     /// intact, in `format`, and `wanted` takes that fingerprint: a cache of other inputs
     /// whose parts that are still right can be carried over.

@@ -52,21 +52,9 @@ impl KeptSegments {
     /// Where `corpus`'s segments by `unit` are kept, in the index's folder `dir`, whose
     /// `settings` (its fingerprint without the inputs) are given.
     pub(super) fn of(study: &Study, corpus: &Corpus, settings: &str, dir: &Path) -> KeptSegments {
-        use sha2::{Digest, Sha256};
-        let mut study_hash = Sha256::new();
-        study_hash.update(study.manifest_text.as_bytes());
         // participants.csv is the first input (who is a respondent is part of every parse)
-        if let Some(participants) = corpus.inputs.first() {
-            study_hash.update([0]);
-            study_hash.update(participants.path.to_string_lossy().as_bytes());
-            study_hash.update([0]);
-            study_hash.update(participants.sha256.as_bytes());
-        }
-        let settings = format!(
-            "{settings}parser {}\nstudy {}\n",
-            crate::corpus::PARSER,
-            crate::corpus::hex(&study_hash.finalize())
-        );
+        let parse = crate::corpus::parse_settings(study, corpus.inputs.first());
+        let settings = format!("{settings}{parse}");
         let fingerprint = format!("{settings}inputs {}\n", corpus.fingerprint(study));
         let file = CacheFile::new(dir, SEGMENTS_FILE, &fingerprint);
         KeptSegments { file, settings, fingerprint }
@@ -75,10 +63,7 @@ impl KeptSegments {
     /// The segments of `corpus` by `unit`: kept for these inputs, carried over from those
     /// kept for other inputs with the same settings (file by file), or cut afresh.
     pub(super) fn read(&self, corpus: &Corpus, unit: Unit) -> (Vec<Segment>, Read) {
-        let same_settings = |written: &str| {
-            written.strip_prefix(&self.settings).is_some_and(|rest| rest.starts_with("inputs "))
-        };
-        let kept = self.file.read_written_for(SEGMENTS_FORMAT, same_settings);
+        let kept = self.file.read_for_settings(SEGMENTS_FORMAT, &self.settings);
         let read = kept.and_then(|(written, body)| {
             if written == self.fingerprint {
                 read_segments(&body, corpus).map(|segments| (segments, Read::Kept))
@@ -189,6 +174,15 @@ fn file_runs<'c>(corpus: &'c Corpus, count: impl Fn(Range<usize>) -> usize) -> V
         .collect()
 }
 
+/// The records of `body` and the table of files after them, when they read whole.
+fn parts(body: &Body) -> Option<(&[u8], Vec<FileRun<'_>>)> {
+    let mut reader = body.reader();
+    let count = usize::try_from(reader.u64()?).ok()?;
+    let records = reader.bytes(count.checked_mul(SEGMENT_BYTES)?)?;
+    let table = read_table(&mut reader)?;
+    reader.is_empty().then_some((records, table))
+}
+
 fn read_table<'b>(reader: &mut Reader<'b>) -> Option<Vec<FileRun<'b>>> {
     let count = reader.u32()? as usize;
     // (a run is at least 16 bytes: a damaged count reserves no more than the table could hold)
@@ -251,13 +245,8 @@ fn read_segments(body: &Body, corpus: &Corpus) -> Option<Vec<Segment>> {
 /// [`read_segments`], `group` segments to a parallel task.
 fn read_segments_in_groups(body: &Body, corpus: &Corpus, group: usize) -> Option<Vec<Segment>> {
     use rayon::prelude::*;
-    let mut reader = body.reader();
-    let count = usize::try_from(reader.u64()?).ok()?;
-    let records = reader.bytes(count.checked_mul(SEGMENT_BYTES)?)?;
-    read_table(&mut reader)?;
-    if !reader.is_empty() {
-        return None;
-    }
+    let (records, _) = parts(body)?;
+    let count = records.len() / SEGMENT_BYTES;
     let segment = |index: usize, record: &[u8], turn: &mut usize| -> Option<Segment> {
         let numbers = numbers(record);
         // after the segment before it, which is checked against its own record
@@ -314,13 +303,8 @@ fn carried_in_groups(
     group: usize,
 ) -> Option<(Vec<Segment>, usize)> {
     use rayon::prelude::*;
-    let mut reader = body.reader();
-    let count = usize::try_from(reader.u64()?).ok()?;
-    let records = reader.bytes(count.checked_mul(SEGMENT_BYTES)?)?;
-    let table = read_table(&mut reader)?;
-    if !reader.is_empty() {
-        return None;
-    }
+    let (records, table) = parts(body)?;
+    let count = records.len() / SEGMENT_BYTES;
     // where each file was; a file in two runs (listed by two sources) is carried from neither
     let mut before: HashMap<(&str, &str), Option<Was>> = HashMap::new();
     let (mut document, mut segment) = (0usize, 0usize);
@@ -532,8 +516,7 @@ mod tests {
         let kept = KeptSegments::of(&study, &corpus, &settings, &folder);
         // carried in groups of files alike however the groups fall, from segments of
         // these inputs too
-        let any = |written: &str| written.starts_with(&kept.settings);
-        if let Some((_, body)) = kept.file.read_written_for(SEGMENTS_FORMAT, any) {
+        if let Some((_, body)) = kept.file.read_for_settings(SEGMENTS_FORMAT, &kept.settings) {
             let whole = carried(&body, &corpus, unit);
             assert!(whole.is_some(), "{unit:?}");
             for group in [1, 2, 3] {
