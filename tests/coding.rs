@@ -1003,3 +1003,122 @@ fn one_code_codebook(study: &std::path::Path, id: &str, rules: &str) -> std::pat
     std::fs::write(&codebook, text).expect("write codebook");
     codebook
 }
+
+/// Exemplar quotes follow the rule as written out plainly (candidates ranked by length, ties
+/// by a hash of document, position and code; one quote per participant and group first, then
+/// per participant, then anyone; groups by the first participant attribute, compared as
+/// strings in sets), on a questionnaire of many respondents in a few groups, some with no
+/// group: the first pass runs out of groups long before it runs out of candidates, and stops
+/// there.
+#[test]
+fn quotes_spread_over_participants_and_groups_as_the_plain_rule_says() {
+    use qualkit::analysis::exemplars::exemplars;
+    use sha2::{Digest, Sha256};
+    use std::collections::BTreeSet;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write =
+        |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("written");
+    write(
+        "study.toml",
+        "format = 1\nname = \"Quotes\"\nlanguage = \"english\"\nwaves = [\"pre\"]\n\n\
+         [participants]\nfile = \"participants.csv\"\nid = \"id\"\n\n\
+         [[sources]]\npath = \"answers.csv\"\nkind = \"questionnaire\"\n\
+         respondent = \"respondent_id\"\nwave = \"pre\"\nopen = [\"a1\", \"a2\"]\n\n\
+         [coding]\ncodebook = \"codebook.toml\"\nunit = \"turn\"\n",
+    );
+    write(
+        "codebook.toml",
+        "format = 1\nname = \"Quotes\"\nversion = \"1\"\nlanguage = \"english\"\n\n\
+         [[code]]\nid = \"targets\"\nname = \"Targets\"\nrules = ['target*']\n\n\
+         [[code]]\nid = \"rare\"\nname = \"Rare\"\nrules = ['=rarely']\n",
+    );
+    // 40 participants in three groups, every seventh in none
+    let mut participants = String::from("id,role,gender\n");
+    for p in 0..40 {
+        let role = if p % 7 == 3 { "" } else { ["a", "b", "c"][p % 3] };
+        participants.push_str(&format!("P{p:02},{role},{}\n", ["f", "m"][p % 2]));
+    }
+    write("participants.csv", &participants);
+    // answers of lengths around the preferred 60-280 chars, many of the same length
+    let mut answers = String::from("respondent_id,a1,a2\n");
+    for r in 0..40 {
+        let id = format!("P{r:02}");
+        let answer = |k: usize| {
+            let filler = "we talk about it most weeks ".repeat((r * 7 + k) % 11);
+            let rare = if (r + k).is_multiple_of(9) { "rarely " } else { "" };
+            format!("I set targets {rare}{filler}with my mentor.")
+        };
+        answers.push_str(&format!("{id},{},{}\n", answer(1), answer(2)));
+    }
+    write("answers.csv", &answers);
+    let study = qualkit::study::Study::load(dir.path()).expect("study");
+    let corpus = qualkit::corpus::Corpus::load(&study).expect("corpus");
+    let unit = qualkit::segment::Unit::Turn;
+    let segments = qualkit::segment::segment(&corpus, unit);
+    let codebook =
+        qualkit::codebook::Codebook::load(&dir.path().join("codebook.toml")).expect("codebook");
+    let index = qualkit::index::SegmentIndex::in_memory(&corpus, &segments, study.language, unit)
+        .expect("index");
+    let speakers = qualkit::study::SpeakerFilter::All;
+    let codings =
+        qualkit::coding::apply(&codebook, &index, &corpus, &segments, speakers).expect("coded");
+    let data =
+        qualkit::analysis::Dataset::new(&study, &corpus, &segments, unit, &codebook, &codings);
+    let plain = |code: &str, n: usize, keep: &dyn Fn(usize) -> bool| -> Vec<usize> {
+        let rank = |s: usize| {
+            let segment = &data.segments[s];
+            let chars = segment.chars().len();
+            let id = &segment.document(data.corpus).id;
+            let key = format!("{id}\0{}\0{code}", segment.bytes().start);
+            let tie: [u8; 8] = Sha256::digest(key.as_bytes())[..8].try_into().expect("8 bytes");
+            (!(60..=280).contains(&chars), chars.abs_diff(140), tie, s)
+        };
+        let mut ranked: Vec<usize> = data
+            .segments_coded_with(code)
+            .iter()
+            .map(|s| s as usize)
+            .filter(|&s| keep(s))
+            .collect();
+        ranked.sort_by_cached_key(|&s| rank(s));
+        let attribute = data.corpus.participants.attributes.first().cloned();
+        let (mut quotes, mut participants, mut groups) =
+            (Vec::new(), BTreeSet::new(), BTreeSet::new());
+        for pass in 0..3 {
+            for &s in &ranked {
+                if quotes.len() == n {
+                    return quotes;
+                }
+                let Some(participant) = data.speaker(s) else { continue };
+                let group = attribute.as_deref().map(|a| data.attribute(participant, a));
+                let new_participant = !participants.contains(participant);
+                let new_group = group.as_ref().is_none_or(|g| !groups.contains(g));
+                let take = match pass {
+                    0 => new_participant && new_group,
+                    1 => new_participant,
+                    _ => !quotes.contains(&s),
+                };
+                if take {
+                    participants.insert(participant.to_owned());
+                    groups.extend(group);
+                    quotes.push(s);
+                }
+            }
+        }
+        quotes
+    };
+    let mut compared = 0;
+    for code in ["targets", "rare"] {
+        for n in 1..=12 {
+            for keep in [&(|_: usize| true) as &dyn Fn(usize) -> bool, &|s: usize| s % 3 != 1] {
+                let chosen: Vec<usize> =
+                    exemplars(&data, code, n, keep).iter().map(|q| q.segment).collect();
+                assert_eq!(chosen, plain(code, n, keep), "{code}, {n} quotes");
+                compared += chosen.len();
+            }
+        }
+    }
+    let groups: BTreeSet<String> =
+        (0..40).map(|p| data.attribute(&format!("P{p:02}"), "role")).collect();
+    assert_eq!(groups.len(), 4, "three groups and the missing one");
+    assert!(compared > 100, "quotes were chosen ({compared})");
+}

@@ -8,8 +8,6 @@
 //! before repeating anyone. Quotes are attributed to the participant's `pseudonym` (a
 //! participants.csv column) when there is one, else to their id, with their attributes.
 
-use std::collections::BTreeSet;
-
 use sha2::{Digest, Sha256};
 
 use super::Dataset;
@@ -95,6 +93,11 @@ fn length_rank_holding(candidates: impl Iterator<Item = Candidate>, best: usize)
 /// Up to `n` quotes for `code` from `ranked`, taking one quote per participant first, and
 /// from participants of groups not yet quoted, before repeating anyone; `None` when the
 /// candidates run out before `n` are chosen and `ranked` is not `all` of them.
+///
+/// Participants and groups are compared by number. Once every group is quoted the first
+/// pass can take no one else, and it stops: a survey of tens of thousands of respondents,
+/// all of one group, had each code's whole list of candidates ranked (each tie broken by a
+/// hash) and every candidate's group looked up by id to find that out.
 fn chosen(
     data: &Dataset<'_>,
     code: &str,
@@ -102,10 +105,12 @@ fn chosen(
     mut ranked: Ranked,
     all: bool,
 ) -> Option<Vec<Quote>> {
-    let group_attribute = data.corpus.participants.attributes.first().cloned();
+    let numbers = data.participant_numbers();
+    let groups = numbers.groups.as_ref();
     let mut quotes = Vec::new();
-    let mut participants = BTreeSet::new();
-    let mut groups = BTreeSet::new();
+    // a few of each: quotes are a handful
+    let mut participants: Vec<u32> = Vec::new();
+    let mut quoted_groups: Vec<u32> = Vec::new();
     for pass in 0..3 {
         let mut next = 0;
         while let Some(segment) = ranked.get(next, |n| tie_key(data, code, n)) {
@@ -113,21 +118,26 @@ fn chosen(
             if quotes.len() == n {
                 return Some(quotes);
             }
-            let Some(participant) = data.speaker(segment) else { continue };
-            let group = group_attribute.as_deref().map(|a| data.attribute(participant, a));
-            let new_participant = !participants.contains(participant);
-            let new_group = group.as_ref().is_none_or(|g| !groups.contains(g));
+            if pass == 0 && groups.is_some_and(|groups| quoted_groups.len() == groups.count) {
+                break;
+            }
+            let Some(participant) = numbers.of(segment) else { continue };
+            let group = groups.map(|groups| groups.of[participant as usize]);
+            let new_participant = !participants.contains(&participant);
+            let new_group = group.is_none_or(|g| !quoted_groups.contains(&g));
             let take = match pass {
                 0 => new_participant && new_group,
                 1 => new_participant,
                 _ => !quotes.iter().any(|q: &Quote| q.segment == segment),
             };
             if take {
-                participants.insert(participant.to_owned());
-                if let Some(group) = group {
-                    groups.insert(group);
+                if new_participant {
+                    participants.push(participant);
                 }
-                quotes.push(quote(data, segment, participant));
+                if let Some(group) = group.filter(|_| new_group) {
+                    quoted_groups.push(group);
+                }
+                quotes.push(quote(data, segment, numbers.ids[participant as usize]));
             }
         }
         if !all {

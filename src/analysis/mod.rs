@@ -218,6 +218,17 @@ struct ParticipantNumbers<'a> {
     of_segment: Vec<u32>,
     /// The id of each number.
     ids: Vec<&'a str>,
+    /// The group of each number that exemplar quotes are spread over (the value of the
+    /// first participant attribute, as a number), when participants have attributes.
+    groups: Option<Groups>,
+}
+
+/// A number per participant for the value of one of their attributes.
+struct Groups {
+    /// The number of each participant's value.
+    of: Vec<u32>,
+    /// How many values there are.
+    count: usize,
 }
 
 impl ParticipantNumbers<'_> {
@@ -772,7 +783,14 @@ impl<'a> Dataset<'a> {
             let of_segment = (0..self.segments.len())
                 .map(|n| self.speaker(n).map_or(NOT_A_PARTICIPANT, |id| ids.number(id)))
                 .collect();
-            ParticipantNumbers { of_segment, ids: ids.strings }
+            let groups = self.corpus.participants.attributes.first().map(|attribute| {
+                let values: Vec<String> =
+                    ids.strings.iter().map(|id| self.attribute(id, attribute)).collect();
+                let mut numbers = Interner::default();
+                let of = values.iter().map(|value| numbers.number(value)).collect();
+                Groups { of, count: numbers.strings.len() }
+            });
+            ParticipantNumbers { of_segment, ids: ids.strings, groups }
         })
     }
 
