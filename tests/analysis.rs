@@ -632,6 +632,88 @@ fn saturation_takes_documents_by_wave_then_date_with_undated_ones_last() {
     );
 }
 
+/// Past [`qualkit::analysis::saturation::EVERY_DOCUMENT_UP_TO`] documents (250 interviews
+/// here), the table lists those in which codes were first seen and the last, each at its
+/// place in the order, the running count as over every document, and a note says how many
+/// there were; the chart of it is drawn.
+#[test]
+fn saturation_of_many_documents_lists_those_adding_codes_and_the_last() {
+    const { assert!(qualkit::analysis::saturation::EVERY_DOCUMENT_UP_TO < 250) };
+    let mut participants = String::from("id\n");
+    let mut transcripts = Vec::new();
+    for p in 0..125 {
+        participants.push_str(&format!("P{p:03}\n"));
+        for wave in ["pre", "post"] {
+            let words = match (p, wave) {
+                (0 | 5, "pre") => "I set my targets early.",
+                (40, "pre") => "My mentor listens and I trust her.",
+                (10, "post") => "The exams went well in the end.",
+                (60, "post") => "Targets again, and exams.",
+                _ => "Nothing much to say really.",
+            };
+            let text = format!("Interviewer: How is it going?\nP{p:03}: {words}\n");
+            transcripts.push((format!("P{p:03}_{wave}.txt"), text.into_bytes()));
+        }
+    }
+    let named: Vec<(&str, &[u8])> =
+        transcripts.iter().map(|(name, text)| (name.as_str(), text.as_slice())).collect();
+    let study = common::minimal_study(&participants, &named);
+    common::write(
+        study.path(),
+        "codebook.toml",
+        b"format = 1\nname = \"c\"\nversion = \"1\"\nlanguage = \"english\"\n\n\
+          [[code]]\nid = \"targets\"\nname = \"Targets\"\nrules = ['target*']\n\n\
+          [[code]]\nid = \"trust\"\nname = \"Trust\"\nrules = ['trust*']\n\n\
+          [[code]]\nid = \"exams\"\nname = \"Exams\"\nrules = ['exam*']\n\n\
+          [[code]]\nid = \"never\"\nname = \"Never\"\nrules = ['=zebra']\n",
+    );
+    let codebook = study.path().join("codebook.toml");
+    let output = qualkit(study.path())
+        .args(["saturation", "--format", "csv", "--codebook"])
+        .arg(&codebook)
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let rows = csv_rows(&output.stdout);
+    let listed: Vec<Vec<&str>> = rows[1..]
+        .iter()
+        .filter(|row| row.len() == 6)
+        .map(|row| row.iter().map(String::as_str).collect())
+        .collect();
+    // the pre wave first, each wave in study order: P000_pre is 1st, P010_post 136th
+    assert_eq!(
+        listed,
+        [
+            ["1", "interviews/P000_pre.txt", "", "1", "1", "targets"],
+            ["41", "interviews/P040_pre.txt", "", "1", "2", "trust"],
+            ["136", "interviews/P010_post.txt", "", "1", "3", "exams"],
+            ["250", "interviews/P124_post.txt", "", "0", "3", ""],
+        ]
+    );
+    let markdown = qualkit(study.path())
+        .args(["saturation", "--format", "md", "--codebook"])
+        .arg(&codebook)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&markdown.stdout);
+    assert!(
+        text.contains(
+            "Of the 250 documents, those in which codes were first seen (3) and the last are listed"
+        ),
+        "{text}"
+    );
+    let chart = study.path().join("saturation.svg");
+    let drawn = qualkit(study.path())
+        .args(["chart", "saturation", "--codebook"])
+        .arg(&codebook)
+        .arg("--out")
+        .arg(&chart)
+        .output()
+        .expect("runs");
+    assert!(drawn.status.success(), "{}", String::from_utf8_lossy(&drawn.stderr));
+    assert!(std::fs::read_to_string(&chart).expect("chart").contains("<svg"));
+}
+
 /// Themes split by a participant attribute with a missing value (mentors have no ability)
 /// and by participant count, in each group column, the participants of that group coded
 /// with each code, as counted directly from codings.csv.

@@ -12,6 +12,13 @@ use crate::table::{Column, Grouped, Table, Value};
 
 use super::Dataset;
 
+/// Up to this many documents the table lists every one; past it, the documents in which
+/// codes were first seen and the last one. A survey's answers are documents: a table (and a
+/// report) of hundreds of thousands of rows, nearly all adding nothing, could be neither
+/// read nor printed, and the curve ([`crate::chart::saturation_curve`]) shows every document
+/// either way.
+pub const EVERY_DOCUMENT_UP_TO: usize = 200;
+
 /// The saturation table.
 pub fn saturation(data: &Dataset<'_>) -> Table {
     // ticked off per document: collected into a set, every participant segment's document
@@ -58,8 +65,12 @@ pub fn saturation(data: &Dataset<'_>) -> Table {
         }
     }
     let mut seen = 0;
+    let every = documents.len() <= EVERY_DOCUMENT_UP_TO;
     for (order, (&document, new)) in documents.iter().zip(&first_seen_in).enumerate() {
         seen += new.len();
+        if !(every || !new.is_empty() || order + 1 == documents.len()) {
+            continue;
+        }
         table.push(vec![
             (order + 1).into(),
             data.corpus.documents[document].id.clone().into(),
@@ -82,6 +93,13 @@ pub fn saturation(data: &Dataset<'_>) -> Table {
         Grouped(seen),
         Grouped(data.codebook.codes.len())
     ));
+    if !every {
+        table.notes.push(format!(
+            "Of the {} documents, those in which codes were first seen ({}) and the last are listed; the others added none.",
+            Grouped(documents.len()),
+            Grouped(first_seen_in.iter().filter(|new| !new.is_empty()).count()),
+        ));
+    }
     table.notes.push(data.provenance());
     table
 }

@@ -258,18 +258,26 @@ pub fn likert_bars(table: &Table) -> Option<Chart> {
     })
 }
 
-/// The saturation curve from a `saturation` table: codes seen so far per document.
+/// The saturation curve from a `saturation` table: codes seen so far per document, in
+/// order. A large study's table lists only the documents that add codes (and the last): the
+/// curve stays level up to each one.
 pub fn saturation_curve(table: &Table) -> Option<Chart> {
     let so_far = table.columns.iter().position(|c| c.name == "codes so far")?;
-    let points: Vec<(f64, f64)> = table
-        .rows
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| match r[so_far] {
-            Value::Integer(n) => Some(((i + 1) as f64, n as f64)),
-            _ => None,
-        })
-        .collect();
+    let order = table.columns.iter().position(|c| c.name == "order");
+    let mut points: Vec<(f64, f64)> = Vec::with_capacity(table.rows.len());
+    for (i, row) in table.rows.iter().enumerate() {
+        let Value::Integer(seen) = row[so_far] else { continue };
+        let x = match order.map(|column| &row[column]) {
+            Some(&Value::Integer(order)) => order as f64,
+            _ => (i + 1) as f64,
+        };
+        if let Some(&(last_x, last_seen)) = points.last()
+            && x > last_x + 1.0
+        {
+            points.push((x - 1.0, last_seen));
+        }
+        points.push((x, seen as f64));
+    }
     (!points.is_empty()).then(|| Chart::Line {
         title: table.title.clone(),
         points,
@@ -353,6 +361,50 @@ pub fn agreement_intervals(table: &Table) -> Option<Chart> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::table::Column;
+
+    /// A saturation table that lists only the documents adding codes (and the last) gives
+    /// the curve of one listing every document: level up to each listed one.
+    #[test]
+    fn the_saturation_curve_of_the_documents_adding_codes_is_the_curve_of_all() {
+        let table = |every: bool| {
+            let mut table = Table::new(
+                "Thematic saturation",
+                vec![Column::locator("order"), Column::integer("codes so far")],
+            );
+            let so_far = [2, 2, 2, 3, 5, 5, 5, 5, 6, 6];
+            for (i, &seen) in so_far.iter().enumerate() {
+                let adds = i == 0 || so_far[i - 1] != seen;
+                if every || adds || i + 1 == so_far.len() {
+                    table.push(vec![(i + 1).into(), seen.into()]);
+                }
+            }
+            table
+        };
+        let points = |table: &Table| match saturation_curve(table) {
+            Some(Chart::Line { points, .. }) => points,
+            other => panic!("{other:?}"),
+        };
+        // the line through `points` at `x`, a half document at a time
+        let at = |points: &[(f64, f64)], x: f64| {
+            let after = points.iter().position(|p| p.0 >= x).expect("within the curve");
+            let (x1, y1) = points[after];
+            if x1 == x || after == 0 {
+                return y1;
+            }
+            let (x0, y0) = points[after - 1];
+            y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+        };
+        let all = points(&table(true));
+        assert_eq!(all.len(), 10);
+        let listed = table(false);
+        assert_eq!(listed.rows.len(), 5, "documents 1, 4, 5, 9 and the last");
+        let curve = points(&listed);
+        for half in 2..=20 {
+            let x = f64::from(half) / 2.0;
+            assert_eq!(at(&curve, x), at(&all, x), "at {x}: {curve:?}");
+        }
+    }
 
     fn bars() -> Chart {
         Chart::GroupedBars {
