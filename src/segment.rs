@@ -302,10 +302,13 @@ fn sentences(text: &str) -> Vec<Range<usize>> {
     // continuation lines. Split a copy in which single line feeds are spaces (same byte
     // length, so the offsets hold); blank lines still end a sentence.
     let unwrapped = unwrap_single_newlines(text);
+    let pieces = known_sentence_bounds(&unwrapped).unwrap_or_else(|| {
+        let pieces = unwrapped.split_sentence_bound_indices();
+        pieces.map(|(start, piece)| start..start + piece.len()).collect()
+    });
     let mut merged: Vec<Range<usize>> = Vec::new();
     let mut joining = false;
-    for (start, piece) in unwrapped.split_sentence_bound_indices() {
-        let range = start..start + piece.len();
+    for range in pieces {
         match merged.last_mut() {
             Some(last) if joining => last.end = range.end,
             _ => merged.push(range),
@@ -314,6 +317,140 @@ fn sentences(text: &str) -> Vec<Range<usize>> {
         joining = ends_with_abbreviation(current);
     }
     merged
+}
+
+/// The Sentence_Break property (UAX #29) of the chars [`SentenceBreak::of`] knows: none of
+/// them is `Sep`, `OLetter`, `Extend` or `Format`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum SentenceBreak {
+    Other,
+    Cr,
+    Lf,
+    Sp,
+    Lower,
+    Upper,
+    Numeric,
+    ATerm,
+    STerm,
+    Close,
+    SContinue,
+}
+
+impl SentenceBreak {
+    /// The property of `c` when it is ASCII, Latin-1 or general punctuation (curly quotes,
+    /// dashes, ellipses) as Unicode 17 gives it (`unicode_segmentation`'s tables), save the
+    /// few of those that are `Sep` or `Format`: None for those and any other char.
+    fn of(c: char) -> Option<SentenceBreak> {
+        use SentenceBreak::*;
+        Some(match c {
+            '\r' => Cr,
+            '\n' => Lf,
+            '\t' | '\u{b}' | '\u{c}' | ' ' | '\u{a0}' => Sp,
+            'a'..='z'
+            | '\u{aa}'
+            | '\u{b5}'
+            | '\u{ba}'
+            | '\u{df}'..='\u{f6}'
+            | '\u{f8}'..='\u{ff}' => Lower,
+            'A'..='Z' | '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{de}' => Upper,
+            '0'..='9' => Numeric,
+            '.' | '\u{2024}' => ATerm,
+            '!' | '?' => STerm,
+            '"' | '\'' | '(' | ')' | '[' | ']' | '{' | '}' | '\u{ab}' | '\u{bb}' => Close,
+            '\u{2018}'..='\u{201f}' => Close,
+            ',' | '-' | ':' | ';' | '\u{2013}' | '\u{2014}' => SContinue,
+            '\u{85}' | '\u{ad}' => return None,
+            '\0'..='\u{ff}' | '\u{2010}'..='\u{2027}' => Other,
+            _ => return None,
+        })
+    }
+
+    fn is_para_sep(self) -> bool {
+        matches!(self, SentenceBreak::Cr | SentenceBreak::Lf)
+    }
+}
+
+/// The sentences of a text by the rules of UAX #29 (SB1–SB11), as `unicode_segmentation`'s
+/// `split_sentence_bound_indices` finds them, when [`SentenceBreak::of`] knows every char's
+/// property (None otherwise): that crate looks each char's up in a table of ranges of all
+/// Unicode, which was most of segmenting a study into sentences, and the properties of the
+/// chars of most English transcripts are a `match`.
+fn known_sentence_bounds(text: &str) -> Option<Vec<Range<usize>>> {
+    use SentenceBreak::*;
+    /// Where the text stands after a char, for the rules that look back past it.
+    #[derive(Clone, Copy, PartialEq)]
+    enum After {
+        /// Nothing the rules look back for.
+        Nothing,
+        /// `SATerm Close*` (whether the term is an `ATerm`).
+        Term { full_stop: bool },
+        /// `SATerm Close* Sp+`.
+        TermSpaces { full_stop: bool },
+    }
+    let chars: Vec<(usize, SentenceBreak)> = text
+        .char_indices()
+        .map(|(i, c)| Some((i, SentenceBreak::of(c)?)))
+        .collect::<Option<_>>()?;
+    let mut pieces = Vec::new();
+    let Some(&(_, first)) = chars.first() else { return Some(pieces) };
+    // what the text is after a char of `class`, having been `after` before it
+    let advance = |after: After, class: SentenceBreak| match (class, after) {
+        (ATerm | STerm, _) => After::Term { full_stop: class == ATerm },
+        (Close, After::Term { .. }) => after,
+        (Sp, After::Term { full_stop } | After::TermSpaces { full_stop }) => {
+            After::TermSpaces { full_stop }
+        }
+        _ => After::Nothing,
+    };
+    let mut start = 0;
+    let mut previous = first;
+    let mut before_previous = Other;
+    let mut after = advance(After::Nothing, previous);
+    // SB8's look ahead, the same from anywhere after one `ATerm Close* Sp*`: found once
+    let mut lower_follows: Option<bool> = None;
+    for (k, &(i, next)) in chars.iter().enumerate().skip(1) {
+        let breaks = if previous == Cr && next == Lf {
+            false // SB3
+        } else if previous.is_para_sep() {
+            true // SB4
+        } else if previous == ATerm
+            && (next == Numeric || matches!(before_previous, Upper | Lower) && next == Upper)
+        {
+            false // SB6, SB7
+        } else {
+            match after {
+                After::Nothing => false, // SB998
+                After::Term { full_stop } | After::TermSpaces { full_stop } => {
+                    let scan = || {
+                        chars[k..]
+                            .iter()
+                            .map(|&(_, class)| class)
+                            .find(|c| matches!(c, Upper | Lower | Cr | Lf | ATerm | STerm))
+                            == Some(Lower)
+                    };
+                    let kept = full_stop && *lower_follows.get_or_insert_with(scan) // SB8
+                        || matches!(next, SContinue | ATerm | STerm) // SB8a
+                        || matches!(after, After::Term { .. }) && matches!(next, Close) // SB9
+                        || next == Sp // SB9, SB10
+                        || next.is_para_sep(); // SB9, SB10
+                    !kept // SB11
+                }
+            }
+        };
+        if breaks {
+            pieces.push(start..i);
+            start = i;
+        }
+        let before = after;
+        after = advance(after, next);
+        if before == After::Nothing || after == After::Nothing || matches!(next, ATerm | STerm) {
+            lower_follows = None;
+        }
+        before_previous = previous;
+        previous = next;
+    }
+    pieces.push(start..text.len());
+    Some(pieces)
 }
 
 fn unwrap_single_newlines(text: &str) -> String {
@@ -379,6 +516,50 @@ mod tests {
 
     fn texts(text: &str, unit: Unit) -> Vec<&str> {
         split(text, unit).into_iter().map(|r| &text[r]).collect()
+    }
+
+    /// The sentences `unicode_segmentation` finds in `text`.
+    fn unicode_sentences(text: &str) -> Vec<Range<usize>> {
+        let pieces = text.split_sentence_bound_indices();
+        pieces.map(|(start, piece)| start..start + piece.len()).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        /// Texts split into the sentences `unicode_segmentation` finds wherever every char's
+        /// property is known: any ASCII or Latin-1, and texts made of the pieces the rules
+        /// turn on (terms, closing marks and curly quotes, spaces, paragraph ends, letters
+        /// of either case, digits, continuing punctuation and dashes); and a char of another
+        /// property (a soft hyphen, a line separator, a letter of another script) is left
+        /// to `unicode_segmentation`.
+        #[test]
+        fn sentences_are_the_ones_unicode_segmentation_finds(
+            any in "[\\x00-\\xff]{0,40}",
+            pieces in proptest::collection::vec(
+                prop_oneof![
+                    Just("."), Just("!"), Just("?"), Just("\""), Just("'"), Just(")"),
+                    Just("("), Just("]"), Just(" "), Just("\t"), Just("\n"), Just("\r"),
+                    Just("\r\n"), Just(","), Just(";"), Just(":"), Just("-"), Just("a"),
+                    Just("Mr"), Just("e.g"), Just("B"), Just("1"), Just("#"), Just("the"),
+                    Just("\u{2019}"), Just("\u{201c}"), Just("\u{201d}"), Just("\u{2014}"),
+                    Just("\u{2026}"), Just("\u{a0}"), Just("\u{e9}"), Just("\u{c9}"),
+                    Just("\u{ab}"), Just("\u{2024}"), Just("\u{ad}"), Just("\u{2028}"),
+                    Just("\u{3b1}"),
+                ],
+                0..30,
+            ),
+        ) {
+            let made = pieces.concat();
+            for text in [any.as_str(), made.as_str()] {
+                let unknown = text.chars().any(|c| SentenceBreak::of(c).is_none());
+                match known_sentence_bounds(text) {
+                    Some(ours) => prop_assert_eq!(ours, unicode_sentences(text), "{:?}", text),
+                    None => prop_assert!(unknown, "{:?} left to unicode_segmentation", text),
+                }
+                prop_assert_eq!(unknown, text.contains(['\u{85}', '\u{ad}', '\u{2028}', '\u{3b1}']));
+            }
+        }
     }
 
     proptest! {
