@@ -633,9 +633,9 @@ fn saturation_takes_documents_by_wave_then_date_with_undated_ones_last() {
 }
 
 /// Past [`qualkit::analysis::saturation::EVERY_DOCUMENT_UP_TO`] documents (250 interviews
-/// here), the table lists those in which codes were first seen and the last, each at its
-/// place in the order, the running count as over every document, and a note says how many
-/// there were; the chart of it is drawn.
+/// here), the table lists the first (which adds nothing here), those in which codes were
+/// first seen and the last, each at its place in the order, the running count as over every
+/// document, and a note says how many there were; the chart of it is drawn.
 #[test]
 fn saturation_of_many_documents_lists_those_adding_codes_and_the_last() {
     const { assert!(qualkit::analysis::saturation::EVERY_DOCUMENT_UP_TO < 250) };
@@ -645,7 +645,7 @@ fn saturation_of_many_documents_lists_those_adding_codes_and_the_last() {
         participants.push_str(&format!("P{p:03}\n"));
         for wave in ["pre", "post"] {
             let words = match (p, wave) {
-                (0 | 5, "pre") => "I set my targets early.",
+                (2 | 5, "pre") => "I set my targets early.",
                 (40, "pre") => "My mentor listens and I trust her.",
                 (10, "post") => "The exams went well in the end.",
                 (60, "post") => "Targets again, and exams.",
@@ -684,7 +684,8 @@ fn saturation_of_many_documents_lists_those_adding_codes_and_the_last() {
     assert_eq!(
         listed,
         [
-            ["1", "interviews/P000_pre.txt", "", "1", "1", "targets"],
+            ["1", "interviews/P000_pre.txt", "", "0", "0", ""],
+            ["3", "interviews/P002_pre.txt", "", "1", "1", "targets"],
             ["41", "interviews/P040_pre.txt", "", "1", "2", "trust"],
             ["136", "interviews/P010_post.txt", "", "1", "3", "exams"],
             ["250", "interviews/P124_post.txt", "", "0", "3", ""],
@@ -698,7 +699,7 @@ fn saturation_of_many_documents_lists_those_adding_codes_and_the_last() {
     let text = String::from_utf8_lossy(&markdown.stdout);
     assert!(
         text.contains(
-            "Of the 250 documents, those in which codes were first seen (3) and the last are listed"
+            "Of the 250 documents, the first, those in which codes were first seen (3) and the last are listed"
         ),
         "{text}"
     );

@@ -1012,7 +1012,7 @@ fn one_code_codebook(study: &std::path::Path, id: &str, rules: &str) -> std::pat
 /// there.
 #[test]
 fn quotes_spread_over_participants_and_groups_as_the_plain_rule_says() {
-    use qualkit::analysis::exemplars::exemplars;
+    use qualkit::analysis::exemplars::{exemplars, exemplars_among_the_best};
     use sha2::{Digest, Sha256};
     use std::collections::BTreeSet;
     let dir = tempfile::tempdir().expect("temp dir");
@@ -1114,6 +1114,13 @@ fn quotes_spread_over_participants_and_groups_as_the_plain_rule_says() {
                     exemplars(&data, code, n, keep).iter().map(|q| q.segment).collect();
                 assert_eq!(chosen, plain(code, n, keep), "{code}, {n} quotes");
                 compared += chosen.len();
+                // chosen among the best few first, the first pass then stopped by the
+                // candidates running out as well as by the groups
+                for best in [1, 4, 16] {
+                    let among = exemplars_among_the_best(&data, code, n, keep, best);
+                    let among: Vec<usize> = among.iter().map(|q| q.segment).collect();
+                    assert_eq!(among, chosen, "{code}, {n} quotes among the best {best}");
+                }
             }
         }
     }

@@ -12,11 +12,11 @@ use crate::table::{Column, Grouped, Table, Value};
 
 use super::Dataset;
 
-/// Up to this many documents the table lists every one; past it, the documents in which
-/// codes were first seen and the last one. A survey's answers are documents: a table (and a
+/// Up to this many documents the table lists every one; past it, the first, those in which
+/// codes were first seen and the last. A survey's answers are documents: a table (and a
 /// report) of hundreds of thousands of rows, nearly all adding nothing, could be neither
 /// read nor printed, and the curve ([`crate::chart::saturation_curve`]) shows every document
-/// either way.
+/// either way, from the first to the last.
 pub const EVERY_DOCUMENT_UP_TO: usize = 200;
 
 /// The saturation table.
@@ -68,7 +68,7 @@ pub fn saturation(data: &Dataset<'_>) -> Table {
     let every = documents.len() <= EVERY_DOCUMENT_UP_TO;
     for (order, (&document, new)) in documents.iter().zip(&first_seen_in).enumerate() {
         seen += new.len();
-        if !(every || !new.is_empty() || order + 1 == documents.len()) {
+        if !(every || !new.is_empty() || order == 0 || order + 1 == documents.len()) {
             continue;
         }
         table.push(vec![
@@ -95,7 +95,7 @@ pub fn saturation(data: &Dataset<'_>) -> Table {
     ));
     if !every {
         table.notes.push(format!(
-            "Of the {} documents, those in which codes were first seen ({}) and the last are listed; the others added none.",
+            "Of the {} documents, the first, those in which codes were first seen ({}) and the last are listed; the others added none.",
             Grouped(documents.len()),
             Grouped(first_seen_in.iter().filter(|new| !new.is_empty()).count()),
         ));
