@@ -302,10 +302,8 @@ fn sentences(text: &str) -> Vec<Range<usize>> {
     // continuation lines. Split a copy in which single line feeds are spaces (same byte
     // length, so the offsets hold); blank lines still end a sentence.
     let unwrapped = unwrap_single_newlines(text);
-    let pieces = known_sentence_bounds(&unwrapped).unwrap_or_else(|| {
-        let pieces = unwrapped.split_sentence_bound_indices();
-        pieces.map(|(start, piece)| start..start + piece.len()).collect()
-    });
+    let pieces =
+        known_sentence_bounds(&unwrapped).unwrap_or_else(|| unicode_sentence_bounds(&unwrapped));
     let mut merged: Vec<Range<usize>> = Vec::new();
     let mut joining = false;
     for range in pieces {
@@ -317,6 +315,12 @@ fn sentences(text: &str) -> Vec<Range<usize>> {
         joining = ends_with_abbreviation(current);
     }
     merged
+}
+
+/// The sentences of a text by the rules of UAX #29, as `unicode_segmentation` finds them.
+fn unicode_sentence_bounds(text: &str) -> Vec<Range<usize>> {
+    let pieces = text.split_sentence_bound_indices();
+    pieces.map(|(start, piece)| start..start + piece.len()).collect()
 }
 
 /// The Sentence_Break property (UAX #29) of the chars [`SentenceBreak::of`] knows: none of
@@ -518,12 +522,6 @@ mod tests {
         split(text, unit).into_iter().map(|r| &text[r]).collect()
     }
 
-    /// The sentences `unicode_segmentation` finds in `text`.
-    fn unicode_sentences(text: &str) -> Vec<Range<usize>> {
-        let pieces = text.split_sentence_bound_indices();
-        pieces.map(|(start, piece)| start..start + piece.len()).collect()
-    }
-
     /// Every char whose property the `match` claims to know splits as unicode-segmentation
     /// splits it, in contexts where each property splits differently: a newer version of
     /// that crate's tables giving one of them another would fail here.
@@ -557,7 +555,7 @@ mod tests {
             for context in contexts {
                 let text = context.replace("{c}", &c.to_string());
                 let ours = known_sentence_bounds(&text).expect("every char known");
-                assert_eq!(ours, unicode_sentences(&text), "{text:?}");
+                assert_eq!(ours, unicode_sentence_bounds(&text), "{text:?}");
                 checked += 1;
             }
         }
@@ -594,7 +592,7 @@ mod tests {
             for text in [any.as_str(), made.as_str()] {
                 let unknown = text.chars().any(|c| SentenceBreak::of(c).is_none());
                 match known_sentence_bounds(text) {
-                    Some(ours) => prop_assert_eq!(ours, unicode_sentences(text), "{:?}", text),
+                    Some(ours) => prop_assert_eq!(ours, unicode_sentence_bounds(text), "{:?}", text),
                     None => prop_assert!(unknown, "{:?} left to unicode_segmentation", text),
                 }
                 prop_assert_eq!(unknown, text.contains(['\u{85}', '\u{ad}', '\u{2028}', '\u{3b1}']));

@@ -18,6 +18,7 @@ Usage: gen_survey.py OUT [--respondents 50000] [--seed 5]
 """
 import argparse
 import csv
+import json
 import pathlib
 import random
 import re
@@ -42,10 +43,10 @@ kind = "questionnaire"
 respondent = "respondent_id"
 wave = "{wave}"
 open = ["purpose", "learning", "logistics"]
-likert = {{ columns = ["q1", "q2", "q3", "q4", "q5", "q6"], scale = {SCALE!r} }}
+likert = {{ columns = ["q1", "q2", "q3", "q4", "q5", "q6"], scale = {json.dumps(SCALE)} }}
 """
     for wave in ("pre", "post")
-).replace("'", '"') + """
+) + """
 [coding]
 codebook = "codebooks/mentoring-core.toml"
 unit = "sentence"
