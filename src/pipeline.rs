@@ -459,7 +459,7 @@ fn default_crosstab(data: &Dataset<'_>) -> Vec<String> {
             let with_value = participants
                 .by_id
                 .values()
-                .filter(|p| p.attributes.contains_key(*attribute))
+                .filter(|p| p.attributes.contains_key(attribute))
                 .count();
             participants.ordinal.contains_key(*attribute)
                 || ((2..=4).contains(&levels) && 2 * with_value >= participants.by_id.len())

@@ -180,7 +180,7 @@ fn summary(data: &Dataset<'_>, coded: usize) -> String {
                 let n = participants
                     .by_id
                     .values()
-                    .filter(|p| p.attributes.get(attribute) == Some(level))
+                    .filter(|p| p.attributes.get(attribute) == Some(level.as_str()))
                     .count();
                 format!("{} ({})", escape(level), Grouped(n))
             })

@@ -177,11 +177,7 @@ fn add_quotes(
 }
 
 fn condition<'a>(document: &'a crate::corpus::Document, by: &str) -> Option<&'a str> {
-    if by == "wave" {
-        document.wave.as_deref()
-    } else {
-        document.attributes.get(by).map(String::as_str)
-    }
+    if by == "wave" { document.wave.as_deref() } else { document.attributes.get(by) }
 }
 
 /// Who spoke in a condition and how much they said, by participant number

@@ -18,7 +18,7 @@ use super::format_p;
 
 /// The Likert table (empty rows when the study has no Likert items).
 pub fn likert(study: &Study, corpus: &Corpus) -> Table {
-    let scale: Vec<String> = corpus.likert.first().map(|a| a.scale.clone()).unwrap_or_default();
+    let scale: Vec<String> = corpus.likert.first().map(|a| a.scale.to_vec()).unwrap_or_default();
     let mut columns = vec![Column::text("item"), Column::text("wave"), Column::integer("n")];
     for (i, label) in scale.iter().enumerate() {
         columns.push(Column::integer(&format!("{} {label}", i + 1)));
@@ -30,10 +30,10 @@ pub fn likert(study: &Study, corpus: &Corpus) -> Table {
         Column::text("test"),
     ]);
     let mut table = Table::new("Likert items by wave", columns);
-    let mut items: Vec<String> = Vec::new();
+    let mut items: Vec<&str> = Vec::new();
     for answer in &corpus.likert {
-        if !items.contains(&answer.item) {
-            items.push(answer.item.clone());
+        if !items.contains(&&*answer.item) {
+            items.push(&answer.item);
         }
     }
     let mut waves: Vec<String> =
@@ -41,12 +41,12 @@ pub fn likert(study: &Study, corpus: &Corpus) -> Table {
     waves.sort_by_key(|w| (study.wave_rank(w), w.clone()));
     for item in &items {
         let answers: Vec<&LikertAnswer> =
-            corpus.likert.iter().filter(|a| &a.item == item).collect();
+            corpus.likert.iter().filter(|a| &*a.item == *item).collect();
         let by_wave = |wave: &str| -> BTreeMap<&str, usize> {
             answers
                 .iter()
                 .filter(|a| wave_of(a) == wave)
-                .filter_map(|a| Some((a.participant.as_str(), a.level? + 1)))
+                .filter_map(|a| Some((&*a.participant, a.level? + 1)))
                 .collect()
         };
         let test = match (waves.first(), waves.last()) {
@@ -63,7 +63,7 @@ pub fn likert(study: &Study, corpus: &Corpus) -> Table {
         for (index, wave) in waves.iter().enumerate() {
             let levels: Vec<usize> = by_wave(wave).into_values().collect();
             let mut row: Vec<Value> =
-                vec![item.clone().into(), wave.clone().into(), levels.len().into()];
+                vec![(*item).into(), wave.clone().into(), levels.len().into()];
             for level in 1..=scale.len() {
                 row.push(levels.iter().filter(|&&l| l == level).count().into());
             }
@@ -114,7 +114,7 @@ pub fn likert(study: &Study, corpus: &Corpus) -> Table {
 
 /// The wave of an answer; `–` for questionnaires without one.
 fn wave_of(answer: &LikertAnswer) -> String {
-    answer.wave.clone().unwrap_or_else(|| "–".to_owned())
+    answer.wave.as_deref().unwrap_or("–").to_owned()
 }
 
 /// Quantile `q` of sorted values by linear interpolation (numpy's default).

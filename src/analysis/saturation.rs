@@ -28,7 +28,7 @@ pub fn saturation(data: &Dataset<'_>) -> Table {
         spoken[data.segments[n as usize].document_index()] = true;
     }
     let mut documents: Vec<usize> = (0..spoken.len()).filter(|&d| spoken[d]).collect();
-    let date = |d: usize| data.corpus.documents[d].attributes.get("date").cloned();
+    let date = |d: usize| data.corpus.documents[d].attributes.get("date").map(str::to_owned);
     let wave = |d: usize| {
         let wave = data.corpus.documents[d].wave.as_deref();
         (wave.map_or(usize::MAX, |w| data.study.wave_rank(w)), wave)

@@ -7,6 +7,7 @@
 //! [`Turn`]s; each open questionnaire answer becomes a document with one turn. Offsets are
 //! byte offsets into [`Document::text`], the decoded text (see [`decode`]).
 
+mod attributes;
 pub mod decode;
 pub mod frontmatter;
 mod hashes;
@@ -19,7 +20,6 @@ pub mod subtitles;
 pub mod transcript;
 pub mod word;
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -29,6 +29,8 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Result};
 use crate::study::{SourceFormat, Study};
 
+pub use attributes::Attributes;
+pub(crate) use attributes::SharedStrings;
 pub use participants::{Participant, Participants};
 pub use questionnaire::LikertAnswer;
 
@@ -172,7 +174,7 @@ pub struct Document {
     /// Participants present, in order of first mention.
     pub participants: Vec<String>,
     /// Document attributes (front matter keys, file-name fields, questionnaire columns).
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: Attributes,
     /// The decoded text (for answers: the cell's text), through [`Document::text`]: a
     /// document of [`Corpus::load_deferring_texts`], or whose text was let go
     /// ([`Corpus::let_texts_go`]), reads it from its file when next asked.
@@ -215,7 +217,7 @@ impl Document {
             kind,
             wave: None,
             participants: Vec::new(),
-            attributes: BTreeMap::new(),
+            attributes: Attributes::new(),
             text: std::sync::OnceLock::from(text),
             deferred: None,
             preamble: None,
@@ -789,7 +791,7 @@ impl Corpus {
             "participant" => participant.map(str::to_owned),
             _ => participant
                 .and_then(|id| self.participants.attribute(id, attribute))
-                .or_else(|| document.attributes.get(attribute).map(String::as_str))
+                .or_else(|| document.attributes.get(attribute))
                 .map(str::to_owned),
         }
     }

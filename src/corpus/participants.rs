@@ -6,12 +6,14 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::error::{Error, Result, some_of};
 use crate::study::ParticipantsConfig;
 
 use super::decode::{TextEncoding, decode_with};
 use super::questionnaire::Layout;
+use super::{Attributes, SharedStrings};
 
 /// One participant: an id and attribute values (missing values are absent).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +21,7 @@ pub struct Participant {
     /// The participant id, as in transcripts' speaker labels.
     pub id: String,
     /// Attribute name → value.
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: Attributes,
 }
 
 /// The participant table.
@@ -87,12 +89,15 @@ impl Participants {
             ordinal: config.ordinal.clone(),
         };
         check_ordinal_columns(path, &participants)?;
+        // every participant's map shares the column names and the values the rows repeat
+        let mut shared = SharedStrings::default();
+        let names: Vec<Arc<str>> = names.iter().map(|name| shared.get(name)).collect();
         let mut first_line: BTreeMap<String, u64> = BTreeMap::new();
         let mut errors = Vec::new();
         for record in reader.records() {
             let record = record.map_err(|e| csv_error(path, &e))?;
             let line = record_line(body.as_bytes(), &record) as u64;
-            match participants.add_row(&names, id_index, &record, &first_line) {
+            match participants.add_row(&names, id_index, &record, (&first_line, &mut shared)) {
                 Ok(id) => {
                     first_line.insert(id, line + skipped as u64);
                 }
@@ -108,10 +113,10 @@ impl Participants {
 
     fn add_row(
         &mut self,
-        names: &[String],
+        names: &[Arc<str>],
         id_index: usize,
         record: &csv::StringRecord,
-        seen: &BTreeMap<String, u64>,
+        (seen, shared): (&BTreeMap<String, u64>, &mut SharedStrings),
     ) -> std::result::Result<String, String> {
         let id = record.get(id_index).unwrap_or("").trim().to_owned();
         if id.is_empty() {
@@ -120,13 +125,13 @@ impl Participants {
         if let Some(first) = seen.get(&id) {
             return Err(format!("duplicate participant id `{id}` (first on line {first})"));
         }
-        let mut attributes = BTreeMap::new();
+        let mut attributes = Attributes::new();
         for (i, value) in record.iter().enumerate() {
             let value = value.trim();
             if i == id_index || value.is_empty() {
                 continue;
             }
-            if let Some(levels) = self.ordinal.get(&names[i])
+            if let Some(levels) = self.ordinal.get(&*names[i])
                 && !levels.iter().any(|l| l == value)
             {
                 return Err(format!(
@@ -135,8 +140,9 @@ impl Participants {
                     levels.join(" < ")
                 ));
             }
-            attributes.insert(names[i].clone(), value.to_owned());
+            attributes.insert(Arc::clone(&names[i]), shared.get(value));
         }
+        let attributes = attributes.with_room(0);
         self.by_id.insert(id.clone(), Participant { id: id.clone(), attributes });
         Ok(id)
     }
@@ -148,7 +154,7 @@ impl Participants {
 
     /// The value of `attribute` for participant `id`, if present.
     pub fn attribute(&self, id: &str, attribute: &str) -> Option<&str> {
-        self.get(id)?.attributes.get(attribute).map(String::as_str)
+        self.get(id)?.attributes.get(attribute)
     }
 
     /// The levels of `attribute` in display order: the declared order for ordinal
@@ -157,8 +163,11 @@ impl Participants {
         if let Some(levels) = self.ordinal.get(attribute) {
             return levels.clone();
         }
-        let mut levels: Vec<String> =
-            self.by_id.values().filter_map(|p| p.attributes.get(attribute).cloned()).collect();
+        let mut levels: Vec<String> = self
+            .by_id
+            .values()
+            .filter_map(|p| p.attributes.get(attribute).map(str::to_owned))
+            .collect();
         levels.sort();
         levels.dedup();
         levels

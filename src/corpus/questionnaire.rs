@@ -14,7 +14,7 @@ use crate::error::{Error, Result, some_of};
 use crate::study::{LikertConfig, QuestionnaireConfig, Source};
 
 use super::participants::csv_error;
-use super::{Document, Participants, Role, Speaker, Turn};
+use super::{Attributes, Document, Participants, Role, SharedStrings, Speaker, Turn};
 
 /// The first worksheet of an `.xlsx` workbook as CSV text, so it reads exactly like a CSV
 /// export (line numbers are row numbers while no cell holds a line break). Whole numbers
@@ -99,21 +99,24 @@ fn qualtrics_metadata_rows(records: &[csv::StringRecord]) -> usize {
     }
 }
 
-/// One respondent's answer to one Likert item.
+/// One respondent's answer to one Likert item. A survey has hundreds of thousands: their
+/// strings are shared, one copy per file of its name, wave, items and scale, and one per
+/// row of its respondent (each answer's own copies, the scale's five labels among them,
+/// were a quarter of a survey's memory).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LikertAnswer {
     /// The questionnaire file, relative to the study.
-    pub source: String,
+    pub source: Arc<str>,
     /// The respondent.
-    pub participant: String,
+    pub participant: Arc<str>,
     /// The wave of the questionnaire.
-    pub wave: Option<String>,
+    pub wave: Option<Arc<str>>,
     /// The item (column name).
-    pub item: String,
+    pub item: Arc<str>,
     /// 0-based level on the scale; `None` when left blank.
     pub level: Option<usize>,
     /// The scale's labels, lowest first.
-    pub scale: Vec<String>,
+    pub scale: Arc<[String]>,
 }
 
 /// What one questionnaire file yields.
@@ -125,11 +128,18 @@ pub struct Parsed {
     pub likert: Vec<LikertAnswer>,
 }
 
+/// The columns of a questionnaire, by place, with the strings every row's answers share.
 struct Columns {
     respondent: usize,
-    open: Vec<(usize, String)>,
-    likert: Vec<(usize, String)>,
-    attributes: Vec<(usize, String)>,
+    open: Vec<(usize, Arc<str>)>,
+    likert: Vec<(usize, Arc<str>)>,
+    attributes: Vec<(usize, Arc<str>)>,
+    /// The name of the attribute that says which open column an answer is in.
+    question: Arc<str>,
+    /// The file's path, relative to the study, with `/` between folders.
+    file: Arc<str>,
+    wave: Option<Arc<str>>,
+    scale: Arc<[String]>,
 }
 
 /// Parse a questionnaire's decoded `text`.
@@ -159,7 +169,8 @@ pub fn parse(
     // Header errors are on the header's line, after any `sep=` or metadata lines.
     let shift = |e: Error| e.lines_down(layout.skip_lines);
     super::participants::check_unique_columns(path, &header).map_err(shift)?;
-    let columns = find_columns(path, &header, config).map_err(shift)?;
+    let columns = find_columns(path, &header, (source, config)).map_err(shift)?;
+    let mut shared = SharedStrings::default();
     let mut parsed = Parsed::default();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut errors = Vec::new();
@@ -171,7 +182,7 @@ pub fn parse(
     for record in records.into_iter().skip(metadata_rows) {
         let line = super::participants::record_line(body.as_bytes(), &record) + layout.skip_lines;
         let row = Row { path, source, config, columns: &columns, record: &record, line };
-        match row.read(participants, &seen) {
+        match row.read(participants, &seen, &mut shared) {
             Ok((respondent, documents, likert)) => {
                 seen.insert(respondent, line);
                 parsed.documents.extend(documents);
@@ -188,7 +199,11 @@ pub fn parse(
     Ok(parsed)
 }
 
-fn find_columns(path: &Path, header: &[String], config: &QuestionnaireConfig) -> Result<Columns> {
+fn find_columns(
+    path: &Path,
+    header: &[String],
+    (source, config): (&Source, &QuestionnaireConfig),
+) -> Result<Columns> {
     let find = |name: &str| {
         header.iter().position(|h| h == name).ok_or_else(|| {
             Error::at_line(
@@ -201,11 +216,11 @@ fn find_columns(path: &Path, header: &[String], config: &QuestionnaireConfig) ->
     let respondent = find(&config.respondent)?;
     let mut open = Vec::new();
     for name in &config.open {
-        open.push((find(name)?, name.clone()));
+        open.push((find(name)?, Arc::from(name.as_str())));
     }
     let mut likert = Vec::new();
     for name in config.likert.iter().flat_map(|l| &l.columns) {
-        likert.push((find(name)?, name.clone()));
+        likert.push((find(name)?, Arc::from(name.as_str())));
     }
     let used: Vec<usize> = std::iter::once(respondent)
         .chain(open.iter().map(|c| c.0))
@@ -215,9 +230,18 @@ fn find_columns(path: &Path, header: &[String], config: &QuestionnaireConfig) ->
         .iter()
         .enumerate()
         .filter(|(i, name)| !used.contains(i) && !name.is_empty())
-        .map(|(i, name)| (i, name.clone()))
+        .map(|(i, name)| (i, Arc::from(name.as_str())))
         .collect();
-    Ok(Columns { respondent, open, likert, attributes })
+    Ok(Columns {
+        respondent,
+        open,
+        likert,
+        attributes,
+        question: Arc::from("question"),
+        file: path.to_string_lossy().replace('\\', "/").into(),
+        wave: source.wave.as_deref().map(Arc::from),
+        scale: config.likert.as_ref().map_or_else(|| Arc::from([]), |l| Arc::from(&l.scale[..])),
+    })
 }
 
 struct Row<'a> {
@@ -246,6 +270,7 @@ impl Row<'_> {
         &self,
         participants: &Participants,
         seen: &BTreeMap<String, usize>,
+        shared: &mut SharedStrings,
     ) -> Result<RowParts> {
         let respondent = self.cell(self.columns.respondent).trim().to_owned();
         let error = |message: String| Error::at_line(self.path, self.line, message);
@@ -264,23 +289,37 @@ impl Row<'_> {
                 "duplicate respondent `{respondent}` (first on line {first})"
             )));
         }
-        let attributes: BTreeMap<String, String> = self
+        // each answer's map is the row's with its question: room for one more
+        let attributes: Attributes = self
             .columns
             .attributes
             .iter()
             .filter(|(i, _)| !self.cell(*i).trim().is_empty())
-            .map(|(i, name)| (name.clone(), self.cell(*i).trim().to_owned()))
-            .collect();
-        let documents = self.answers(&respondent, &attributes);
+            .map(|(i, name)| (Arc::clone(name), shared.get(self.cell(*i).trim())))
+            .collect::<Attributes>()
+            .with_room(1);
+        // the row's answers share their speaker, whose label is their participant
+        let id: Arc<str> = respondent.as_str().into();
+        let speaker = Arc::new(Speaker {
+            label: Arc::clone(&id),
+            role: Role::Participant,
+            participant: Some(Arc::clone(&id)),
+        });
+        let documents = self.answers(&respondent, &speaker, &attributes);
         let likert = match &self.config.likert {
-            Some(scale) => self.likert(&respondent, scale)?,
+            Some(scale) => self.likert(&id, scale)?,
             None => Vec::new(),
         };
         Ok((respondent, documents, likert))
     }
 
-    fn answers(&self, respondent: &str, attributes: &BTreeMap<String, String>) -> Vec<Document> {
-        let file = self.path.to_string_lossy().replace('\\', "/");
+    fn answers(
+        &self,
+        respondent: &str,
+        speaker: &Arc<Speaker>,
+        attributes: &Attributes,
+    ) -> Vec<Document> {
+        let file = &self.columns.file;
         let mut documents = Vec::new();
         for (index, column) in &self.columns.open {
             let cell = self.cell(*index);
@@ -295,22 +334,17 @@ impl Row<'_> {
             document.wave = self.source.wave.clone();
             document.participants = vec![respondent.to_owned()];
             document.attributes = attributes.clone();
-            document.attributes.insert("question".to_owned(), column.clone());
+            document.attributes.insert(Arc::clone(&self.columns.question), Arc::clone(column));
             let trimmed = document.text().trim_start();
             let start = document.text().len() - trimmed.len();
             let end = start + trimmed.trim_end().len();
-            let speaker = Arc::new(Speaker {
-                label: respondent.into(),
-                role: Role::Participant,
-                participant: Some(respondent.into()),
-            });
-            document.turns = vec![Turn::new(document.speaker_number(&speaker), start..end)];
+            document.turns = vec![Turn::new(document.speaker_number(speaker), start..end)];
             documents.push(document);
         }
         documents
     }
 
-    fn likert(&self, respondent: &str, scale: &LikertConfig) -> Result<Vec<LikertAnswer>> {
+    fn likert(&self, respondent: &Arc<str>, scale: &LikertConfig) -> Result<Vec<LikertAnswer>> {
         let mut answers = Vec::new();
         for (index, item) in &self.columns.likert {
             let value = self.cell(*index).trim();
@@ -330,12 +364,12 @@ impl Row<'_> {
                 })?)
             };
             answers.push(LikertAnswer {
-                source: self.path.to_string_lossy().replace('\\', "/"),
-                participant: respondent.to_owned(),
-                wave: self.source.wave.clone(),
-                item: item.clone(),
+                source: Arc::clone(&self.columns.file),
+                participant: Arc::clone(respondent),
+                wave: self.columns.wave.clone(),
+                item: Arc::clone(item),
                 level,
-                scale: scale.scale.clone(),
+                scale: Arc::clone(&self.columns.scale),
             });
         }
         Ok(answers)

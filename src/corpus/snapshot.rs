@@ -22,13 +22,15 @@
 //! parser, format, study.toml and participants.csv alike) lends each file whose path and hash
 //! it holds its record.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::questionnaire::LikertAnswer;
-use super::{DeferredText, Document, DocumentKind, FileContents, InputFile, Role, Speaker, Turn};
+use super::{
+    Attributes, DeferredText, Document, DocumentKind, FileContents, InputFile, Role, SharedStrings,
+    Speaker, Turn,
+};
 use crate::index::{Body, CacheFile, Reader, push_text, push_u32, push_u64};
 use crate::study::Study;
 
@@ -115,16 +117,17 @@ impl Snapshot {
     pub(super) fn restore_deferred(&self, n: usize, text: DeferredText) -> Option<FileContents> {
         let record = self.record_of(n)?;
         let input = &mut Reader::new(record);
-        let (warning, likert, text_as_read, count) = read_file_head(input)?;
+        let shared = &mut Sharing::default();
+        let (warning, likert, text_as_read, count) = read_file_head(input, shared)?;
         let mut contents = FileContents { documents: Vec::new(), likert, warning, text_as_read };
         if text_as_read {
             if count != 1 {
                 return None;
             }
-            contents.documents.push(read_document(input, Text::Deferred(text)).ok()?);
+            contents.documents.push(read_document(input, Text::Deferred(text), shared).ok()?);
         } else {
             for _ in 0..count {
-                contents.documents.push(read_document(input, Text::Kept).ok()?);
+                contents.documents.push(read_document(input, Text::Kept, shared).ok()?);
             }
         }
         input.is_empty().then_some(contents)
@@ -302,7 +305,8 @@ fn push_document(out: &mut Vec<u8>, document: &Document, text_as_read: bool) -> 
 /// One file's contents from its record, its text taken from `bytes` where it is them;
 /// `bytes` back when the record does not hold together.
 fn read_file(input: &mut Reader<'_>, bytes: Vec<u8>) -> Result<FileContents, Vec<u8>> {
-    let Some((warning, likert, text_as_read, count)) = read_file_head(input) else {
+    let shared = &mut Sharing::default();
+    let Some((warning, likert, text_as_read, count)) = read_file_head(input, shared) else {
         return Err(bytes);
     };
     let mut contents =
@@ -314,7 +318,7 @@ fn read_file(input: &mut Reader<'_>, bytes: Vec<u8>) -> Result<FileContents, Vec
         }
         // the bytes hashed are the bytes parsed when the record was kept: still UTF-8
         let text = super::decode::utf8(bytes)?;
-        return match read_document(input, Text::Given(text)) {
+        return match read_document(input, Text::Given(text), shared) {
             Ok(document) if input.is_empty() => {
                 contents.documents.push(document);
                 Ok(contents)
@@ -324,7 +328,7 @@ fn read_file(input: &mut Reader<'_>, bytes: Vec<u8>) -> Result<FileContents, Vec
         };
     }
     for _ in 0..count {
-        match read_document(input, Text::Kept) {
+        match read_document(input, Text::Kept, shared) {
             Ok(document) => contents.documents.push(document),
             Err(_) => return Err(bytes),
         }
@@ -334,17 +338,50 @@ fn read_file(input: &mut Reader<'_>, bytes: Vec<u8>) -> Result<FileContents, Vec
 
 type FileHead = (Option<String>, Vec<LikertAnswer>, bool, usize);
 
-fn read_file_head(input: &mut Reader<'_>) -> Option<FileHead> {
+/// What a file's restored documents and Likert answers share, as its parse shared them
+/// (a questionnaire's column names, wave, scale and each row's respondent and speaker).
+#[derive(Default)]
+struct Sharing {
+    strings: SharedStrings,
+    scale: Option<Arc<[String]>>,
+    /// The last document's speakers.
+    speakers: Vec<Arc<Speaker>>,
+}
+
+impl Sharing {
+    fn scale(&mut self, scale: Vec<String>) -> Arc<[String]> {
+        match &self.scale {
+            Some(shared) if **shared == scale[..] => Arc::clone(shared),
+            _ => Arc::clone(self.scale.insert(scale.into())),
+        }
+    }
+
+    /// The speaker `(label, role, participant)`: the last document's, if it has one alike.
+    fn speaker(&mut self, (label, role, participant): (&str, Role, Option<&str>)) -> Arc<Speaker> {
+        let alike = |known: &&Arc<Speaker>| {
+            (&*known.label, known.role, known.participant.as_deref()) == (label, role, participant)
+        };
+        if let Some(known) = self.speakers.iter().find(alike) {
+            return Arc::clone(known);
+        }
+        let label = self.strings.get(label);
+        let participant = participant.map(|id| self.strings.get(id));
+        Arc::new(Speaker { label, role, participant })
+    }
+}
+
+fn read_file_head(input: &mut Reader<'_>, shared: &mut Sharing) -> Option<FileHead> {
     let warning = optional_text(input)?;
     let mut likert = Vec::new();
     for _ in 0..input.u32()? {
+        let strings = &mut shared.strings;
         likert.push(LikertAnswer {
-            source: input.text()?.to_owned(),
-            participant: input.text()?.to_owned(),
-            wave: optional_text(input)?,
-            item: input.text()?.to_owned(),
+            source: strings.get(input.text()?),
+            participant: strings.get(input.text()?),
+            wave: optional_text(input)?.map(|wave| strings.get(&wave)),
+            item: strings.get(input.text()?),
             level: optional_number(input)?,
-            scale: texts(input)?,
+            scale: shared.scale(texts(input)?),
         });
     }
     let text_as_read = input.u32()? == 1;
@@ -363,8 +400,12 @@ enum Text {
 
 /// A document from its record, with its text as `text` says; a given text back when the
 /// record does not hold together.
-fn read_document(input: &mut Reader<'_>, text: Text) -> Result<Document, Option<String>> {
-    let Some(head) = read_document_head(input) else {
+fn read_document(
+    input: &mut Reader<'_>,
+    text: Text,
+    shared: &mut Sharing,
+) -> Result<Document, Option<String>> {
+    let Some(head) = read_document_head(input, &mut shared.strings) else {
         return Err(match text {
             Text::Given(text) => Some(text),
             Text::Kept | Text::Deferred(_) => None,
@@ -385,7 +426,7 @@ fn read_document(input: &mut Reader<'_>, text: Text) -> Result<Document, Option<
     document.wave = head.wave;
     document.participants = head.participants;
     document.attributes = head.attributes;
-    match read_document_body(input, &mut document) {
+    match read_document_body(input, &mut document, shared) {
         Some(()) => Ok(document),
         None if document.text_is_read() => Err(Some(document.into_text())),
         None => Err(None),
@@ -398,26 +439,31 @@ struct DocumentHead {
     kind: DocumentKind,
     wave: Option<String>,
     participants: Vec<String>,
-    attributes: BTreeMap<String, String>,
+    attributes: Attributes,
 }
 
-fn read_document_head(input: &mut Reader<'_>) -> Option<DocumentHead> {
+fn read_document_head(input: &mut Reader<'_>, shared: &mut SharedStrings) -> Option<DocumentHead> {
     let id = input.text()?.to_owned();
     let path = PathBuf::from(input.text()?);
     let kind = DocumentKind::from_name(input.text()?)?;
     let wave = optional_text(input)?;
     let participants = texts(input)?;
-    let mut attributes = BTreeMap::new();
+    let mut attributes = Attributes::new();
     for _ in 0..input.u32()? {
-        attributes.insert(input.text()?.to_owned(), input.text()?.to_owned());
+        attributes.insert(shared.get(input.text()?), shared.get(input.text()?));
     }
+    let attributes = attributes.with_room(0);
     Some(DocumentHead { id, path, kind, wave, participants, attributes })
 }
 
 /// The rest of a document's record into `document`, whose text is in place (or deferred):
 /// every range checked to lie on the text's character boundaries (a deferred text's are
 /// checked when it is read), so nothing read can make a slice of it panic.
-fn read_document_body(input: &mut Reader<'_>, document: &mut Document) -> Option<()> {
+fn read_document_body(
+    input: &mut Reader<'_>,
+    document: &mut Document,
+    shared: &mut Sharing,
+) -> Option<()> {
     let checked = &*document;
     let in_text = |range: Range<usize>| {
         (range.start <= range.end
@@ -436,10 +482,10 @@ fn read_document_body(input: &mut Reader<'_>, document: &mut Document) -> Option
     };
     let mut speakers = Vec::new();
     for _ in 0..input.u32()? {
-        let label: Arc<str> = input.text()?.into();
+        let label = input.text()?;
         let role = role_of(input.u32()?)?;
-        let participant = optional_text(input)?.map(Arc::from);
-        speakers.push(Arc::new(Speaker { label, role, participant }));
+        let participant = optional_text(input)?;
+        speakers.push(shared.speaker((label, role, participant.as_deref())));
     }
     let count = input.u32()? as usize;
     let mut turns = Vec::with_capacity(count.min(input.remaining() / 16));
@@ -459,6 +505,7 @@ fn read_document_body(input: &mut Reader<'_>, document: &mut Document) -> Option
     document.line_base = line_base;
     document.line_map = line_map;
     document.turns = turns;
+    shared.speakers.clone_from(&speakers);
     document.speakers = speakers;
     for (number, timestamp) in timestamps {
         document.note_timestamp(number, timestamp);
@@ -531,6 +578,7 @@ fn optional_number(input: &mut Reader<'_>) -> Option<Option<usize>> {
 mod tests {
     use super::*;
     use crate::corpus::{Corpus, fixture_copy};
+    use crate::study::Study;
 
     /// When one file changed, the others' records are carried over from the kept parse of
     /// the inputs before, and the study reads as a fresh parse of it does; when
@@ -572,6 +620,71 @@ mod tests {
         let inputs = Corpus::load(&fresh).expect("parsed afresh").inputs;
         let snapshot = Snapshot::open(&study, &inputs);
         assert!(!snapshot.is_kept() && snapshot.before.is_none(), "participants.csv changed");
+    }
+
+    /// A questionnaire's answers share what their file and row share, parsed and restored
+    /// from the kept parse alike: a row's answers one speaker, whose label is its
+    /// participant; every answer the name `question` and its column's name; the row's
+    /// attribute values; the Likert answers their file, wave, items and scale, and a row's
+    /// its respondent. (A survey has hundreds of thousands of answers: a copy of each
+    /// string in every one was most of its memory.)
+    #[test]
+    fn a_questionnaires_answers_share_their_strings() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text);
+        write(
+            "study.toml",
+            "format = 1\nname = \"s\"\n[participants]\nfile = \"p.csv\"\n\n[[sources]]\n\
+             path = \"q.csv\"\nkind = \"questionnaire\"\nrespondent = \"id\"\nwave = \"pre\"\n\
+             open = [\"why\", \"how\"]\n\
+             likert = { columns = [\"q1\", \"q2\"], scale = [\"No\", \"Yes\"] }\n",
+        )
+        .expect("study.toml");
+        write("p.csv", "id,school\nR1,North\nR2,North\n").expect("participants");
+        write(
+            "q.csv",
+            "id,class,why,how,q1,q2\nR1,11A,To learn.,Weekly.,Yes,No\nR2,11A,Help.,Often.,No,Yes\n",
+        )
+        .expect("questionnaire");
+        let study = Study::load(dir.path()).expect("study");
+        std::fs::create_dir(study.cache_dir()).expect(".qualkit, where the parse is kept");
+        let parsed = Corpus::load(&study).expect("parsed");
+        let restored = Corpus::load(&study).expect("restored from the kept parse");
+        assert!(Snapshot::open(&study, &restored.inputs).is_kept(), "restored, not parsed");
+        let shared = |a: &Arc<str>, b: &Arc<str>| Arc::ptr_eq(a, b);
+        for corpus in [&parsed, &restored] {
+            let answers = &corpus.documents;
+            assert_eq!(answers.len(), 4, "two answers a row");
+            let entries = |n: usize| -> Vec<&(Arc<str>, Arc<str>)> {
+                answers[n].attributes.entries().iter().collect()
+            };
+            let (first, second, other_row) = (entries(0), entries(1), entries(2));
+            assert_eq!(
+                answers[0].attributes.iter().collect::<Vec<_>>(),
+                [("class", "11A"), ("question", "why")]
+            );
+            assert!(
+                shared(&first[0].0, &other_row[0].0) && shared(&first[0].1, &other_row[0].1),
+                "class"
+            );
+            assert!(shared(&first[1].0, &second[1].0), "the name `question`");
+            assert!(shared(&first[1].1, &other_row[1].1), "the column `why`");
+            let speaker = |n: usize| &answers[n].speakers[0];
+            assert!(Arc::ptr_eq(speaker(0), speaker(1)), "one speaker a row");
+            assert!(!Arc::ptr_eq(speaker(1), speaker(2)), "a speaker a row");
+            let participant = speaker(0).participant.as_ref().expect("a participant");
+            assert!(shared(&speaker(0).label, participant), "labelled by its participant");
+            let likert = &corpus.likert;
+            assert_eq!(likert.len(), 4, "two items a row");
+            for (a, b) in likert.iter().zip(&likert[1..]) {
+                assert!(shared(&a.source, &b.source) && Arc::ptr_eq(&a.scale, &b.scale));
+                assert!(shared(a.wave.as_ref().expect("pre"), b.wave.as_ref().expect("pre")));
+            }
+            assert!(shared(&likert[0].participant, &likert[1].participant), "a row's respondent");
+            assert!(shared(&likert[0].item, &likert[2].item), "an item");
+        }
+        assert_eq!(format!("{:?}", restored.documents), format!("{:?}", parsed.documents));
+        assert_eq!(restored.likert, parsed.likert);
     }
 
     /// Every file of studies with every input format (plain, legacy and UTF-16 text, Word,
