@@ -73,11 +73,20 @@ impl Attributes {
         &self.0
     }
 
-    /// The map with room for `more` entries only: a map is made once and kept (one per
-    /// answer), so the room a growing list leaves is memory.
-    pub(crate) fn with_room(mut self, more: usize) -> Attributes {
-        self.0.shrink_to(self.0.len() + more);
+    /// The map without room to grow: a map is made once and kept (one per answer), and a
+    /// growing list leaves room for four entries at least.
+    pub(crate) fn fitted(mut self) -> Attributes {
+        self.0.shrink_to_fit();
         self
+    }
+
+    /// A copy with `name` set to `value`, with no room to spare (a row's map, and each of
+    /// its answers' with its question).
+    pub(crate) fn with(&self, name: Arc<str>, value: Arc<str>) -> Attributes {
+        let mut copy = Attributes(Vec::with_capacity(self.0.len() + 1));
+        copy.0.extend(self.0.iter().cloned());
+        copy.insert(name, value);
+        copy.fitted()
     }
 }
 
@@ -100,7 +109,7 @@ impl<N: Into<Arc<str>>, V: Into<Arc<str>>> FromIterator<(N, V)> for Attributes {
         for (name, value) in entries {
             map.insert(name, value);
         }
-        map.with_room(0)
+        map.fitted()
     }
 }
 
@@ -153,7 +162,12 @@ mod tests {
                 prop_assert_eq!(ours.contains_key(probe), tree.contains_key(probe));
             }
             let collected: Attributes = entries.iter().cloned().collect();
-            prop_assert_eq!(collected, ours);
+            prop_assert_eq!(&collected, &ours);
+            for probe in &probes {
+                let mut expected = ours.clone();
+                expected.insert(probe.as_str(), "new");
+                prop_assert_eq!(ours.with(probe.as_str().into(), "new".into()), expected);
+            }
         }
     }
 

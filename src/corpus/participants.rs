@@ -142,7 +142,7 @@ impl Participants {
             }
             attributes.insert(Arc::clone(&names[i]), shared.get(value));
         }
-        let attributes = attributes.with_room(0);
+        let attributes = attributes.fitted();
         self.by_id.insert(id.clone(), Participant { id: id.clone(), attributes });
         Ok(id)
     }

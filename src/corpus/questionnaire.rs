@@ -289,15 +289,14 @@ impl Row<'_> {
                 "duplicate respondent `{respondent}` (first on line {first})"
             )));
         }
-        // each answer's map is the row's with its question: room for one more
+        // each answer's map is the row's with its question
         let attributes: Attributes = self
             .columns
             .attributes
             .iter()
             .filter(|(i, _)| !self.cell(*i).trim().is_empty())
             .map(|(i, name)| (Arc::clone(name), shared.get(self.cell(*i).trim())))
-            .collect::<Attributes>()
-            .with_room(1);
+            .collect();
         // the row's answers share their speaker, whose label is their participant
         let id: Arc<str> = respondent.as_str().into();
         let speaker = Arc::new(Speaker {
@@ -333,8 +332,8 @@ impl Row<'_> {
                 Document::new(id, self.path.to_path_buf(), self.source.kind, text, line_base);
             document.wave = self.source.wave.clone();
             document.participants = vec![respondent.to_owned()];
-            document.attributes = attributes.clone();
-            document.attributes.insert(Arc::clone(&self.columns.question), Arc::clone(column));
+            document.attributes =
+                attributes.with(Arc::clone(&self.columns.question), Arc::clone(column));
             let trimmed = document.text().trim_start();
             let start = document.text().len() - trimmed.len();
             let end = start + trimmed.trim_end().len();

@@ -28,17 +28,19 @@ use std::sync::Arc;
 
 use super::questionnaire::LikertAnswer;
 use super::{
-    Attributes, DeferredText, Document, DocumentKind, FileContents, InputFile, Role, SharedStrings,
-    Speaker, Turn,
+    Attributes, DeferredText, Document, DocumentKind, FileContents, InputFile, Role, Speaker, Turn,
 };
 use crate::index::{Body, CacheFile, Reader, push_text, push_u32, push_u64};
 use crate::study::Study;
 
 /// The body's layout; a change to what parsing gives also changes qualkit's version.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const NAME: &str = "corpus.bin";
 /// Written for an absent optional text or number.
 const NONE: u32 = u32::MAX;
+/// Written for a text its record has written before, with which one in the number's other
+/// bits ([`RepeatedTexts`]); the length of a text written out is below it.
+const WRITTEN_BEFORE: u32 = 1 << 31;
 
 /// The kept parse of a study's inputs, when there is one for them.
 pub(super) struct Snapshot {
@@ -230,36 +232,81 @@ fn record(body: &Body, n: usize) -> Option<&[u8]> {
 /// a text over 4 GB), and then the corpus is not kept.
 fn file_record(contents: &FileContents) -> Option<Vec<u8>> {
     let mut out = Vec::new();
+    let repeated = &mut RepeatedTexts::default();
     push_optional_text(&mut out, contents.warning.as_deref());
     push_count(&mut out, contents.likert.len())?;
     for answer in &contents.likert {
-        push_text(&mut out, &answer.source);
-        push_text(&mut out, &answer.participant);
-        push_optional_text(&mut out, answer.wave.as_deref());
-        push_text(&mut out, &answer.item);
+        repeated.push(&mut out, &answer.source)?;
+        repeated.push(&mut out, &answer.participant)?;
+        repeated.push_optional(&mut out, answer.wave.as_deref())?;
+        repeated.push(&mut out, &answer.item)?;
         push_u32(&mut out, answer.level.map_or(Some(NONE), small)?);
-        push_texts(&mut out, &answer.scale)?;
+        push_count(&mut out, answer.scale.len())?;
+        for label in &answer.scale[..] {
+            repeated.push(&mut out, label)?;
+        }
     }
     let text_as_read = contents.text_as_read && contents.documents.len() == 1;
     push_u32(&mut out, u32::from(text_as_read));
     push_count(&mut out, contents.documents.len())?;
     for document in &contents.documents {
-        push_document(&mut out, document, text_as_read)?;
+        push_document(&mut out, document, text_as_read, repeated)?;
     }
     Some(out)
 }
 
-fn push_document(out: &mut Vec<u8>, document: &Document, text_as_read: bool) -> Option<()> {
+/// The texts a record repeats (a questionnaire's file name, wave, column names, scale, each
+/// row's respondent), written out the first time and then named by number
+/// ([`WRITTEN_BEFORE`]), in the order first written. Each written in full, a survey of 47
+/// MB kept a parse of 171 MB, which the run held a file's record of at a time, and a run
+/// with the parse kept read back.
+#[derive(Default)]
+struct RepeatedTexts<'a>(std::collections::HashMap<&'a str, u32>);
+
+impl<'a> RepeatedTexts<'a> {
+    fn push(&mut self, out: &mut Vec<u8>, text: &'a str) -> Option<()> {
+        if let Some(&number) = self.0.get(text) {
+            push_u32(out, WRITTEN_BEFORE | number);
+            return Some(());
+        }
+        // numbered below `NONE`'s other bits, and no longer than a length can say
+        let number = u32::try_from(self.0.len()).ok().filter(|&n| n < !WRITTEN_BEFORE)?;
+        push_u32(out, u32::try_from(text.len()).ok().filter(|&n| n < WRITTEN_BEFORE)?);
+        out.extend_from_slice(text.as_bytes());
+        self.0.insert(text, number);
+        Some(())
+    }
+
+    fn push_optional(&mut self, out: &mut Vec<u8>, text: Option<&'a str>) -> Option<()> {
+        match text {
+            Some(text) => self.push(out, text),
+            None => {
+                push_u32(out, NONE);
+                Some(())
+            }
+        }
+    }
+}
+
+fn push_document<'a>(
+    out: &mut Vec<u8>,
+    document: &'a Document,
+    text_as_read: bool,
+    repeated: &mut RepeatedTexts<'a>,
+) -> Option<()> {
     small(document.text_len())?;
     push_text(out, &document.id);
-    push_text(out, document.path.to_str()?);
-    push_text(out, document.kind.name());
-    push_optional_text(out, document.wave.as_deref());
-    push_texts(out, &document.participants)?;
+    repeated.push(out, document.path.to_str()?)?;
+    repeated.push(out, document.kind.name())?;
+    repeated.push_optional(out, document.wave.as_deref())?;
+    push_count(out, document.participants.len())?;
+    for participant in &document.participants {
+        repeated.push(out, participant)?;
+    }
     push_count(out, document.attributes.len())?;
     for (key, value) in &document.attributes {
-        push_text(out, key);
-        push_text(out, value);
+        repeated.push(out, key)?;
+        repeated.push(out, value)?;
     }
     if !text_as_read {
         push_text(out, document.text());
@@ -293,9 +340,9 @@ fn push_document(out: &mut Vec<u8>, document: &Document, text_as_read: bool) -> 
     }
     push_count(out, speakers.len())?;
     for speaker in speakers {
-        push_text(out, &speaker.label);
+        repeated.push(out, &speaker.label)?;
         push_u32(out, role_number(speaker.role));
-        push_optional_text(out, speaker.participant.as_deref());
+        repeated.push_optional(out, speaker.participant.as_deref())?;
     }
     push_count(out, document.turns.len())?;
     out.extend_from_slice(&turns);
@@ -338,35 +385,78 @@ fn read_file(input: &mut Reader<'_>, bytes: Vec<u8>) -> Result<FileContents, Vec
 
 type FileHead = (Option<String>, Vec<LikertAnswer>, bool, usize);
 
-/// What a file's restored documents and Likert answers share, as its parse shared them
-/// (a questionnaire's column names, wave, scale and each row's respondent and speaker).
+/// What a file's restored documents and Likert answers share, as its parse shared them:
+/// one copy of each text the record repeats ([`RepeatedTexts`]), a questionnaire's scale,
+/// and a row's speaker.
 #[derive(Default)]
 struct Sharing {
-    strings: SharedStrings,
-    scale: Option<Arc<[String]>>,
+    /// The texts the record wrote out, in order, which later ones name by number.
+    texts: Vec<Arc<str>>,
+    /// The last scale, by the numbers of its labels.
+    scale: Option<(Vec<usize>, Arc<[String]>)>,
     /// The last document's speakers.
     speakers: Vec<Arc<Speaker>>,
 }
 
 impl Sharing {
-    fn scale(&mut self, scale: Vec<String>) -> Arc<[String]> {
-        match &self.scale {
-            Some(shared) if **shared == scale[..] => Arc::clone(shared),
-            _ => Arc::clone(self.scale.insert(scale.into())),
+    /// The number of the text that `head` (the number just read) begins or names.
+    fn text_after(&mut self, input: &mut Reader<'_>, head: u32) -> Option<usize> {
+        if head & WRITTEN_BEFORE != 0 {
+            let number = (head & !WRITTEN_BEFORE) as usize;
+            return (number < self.texts.len()).then_some(number);
+        }
+        self.texts.push(input.text_of(head)?.into());
+        Some(self.texts.len() - 1)
+    }
+
+    /// The next text, written out or named.
+    fn text(&mut self, input: &mut Reader<'_>) -> Option<Arc<str>> {
+        let head = input.u32()?;
+        let number = self.text_after(input, head)?;
+        Some(Arc::clone(&self.texts[number]))
+    }
+
+    fn optional_text(&mut self, input: &mut Reader<'_>) -> Option<Option<Arc<str>>> {
+        match input.u32()? {
+            NONE => Some(None),
+            head => {
+                let number = self.text_after(input, head)?;
+                Some(Some(Arc::clone(&self.texts[number])))
+            }
         }
     }
 
-    /// The speaker `(label, role, participant)`: the last document's, if it has one alike.
-    fn speaker(&mut self, (label, role, participant): (&str, Role, Option<&str>)) -> Arc<Speaker> {
-        let alike = |known: &&Arc<Speaker>| {
-            (&*known.label, known.role, known.participant.as_deref()) == (label, role, participant)
-        };
-        if let Some(known) = self.speakers.iter().find(alike) {
-            return Arc::clone(known);
+    /// The next scale: the last one again when its labels are the last one's.
+    fn scale(&mut self, input: &mut Reader<'_>) -> Option<Arc<[String]>> {
+        let labels = (0..input.u32()?)
+            .map(|_| {
+                let head = input.u32()?;
+                self.text_after(input, head)
+            })
+            .collect::<Option<Vec<usize>>>()?;
+        if let Some((last, scale)) = &self.scale
+            && *last == labels
+        {
+            return Some(Arc::clone(scale));
         }
-        let label = self.strings.get(label);
-        let participant = participant.map(|id| self.strings.get(id));
-        Arc::new(Speaker { label, role, participant })
+        let scale: Arc<[String]> = labels.iter().map(|&n| self.texts[n].to_string()).collect();
+        self.scale = Some((labels, Arc::clone(&scale)));
+        Some(scale)
+    }
+
+    /// The speaker `(label, role, participant)`: the last document's, if it has one alike.
+    fn speaker(
+        &mut self,
+        (label, role, participant): (Arc<str>, Role, Option<Arc<str>>),
+    ) -> Arc<Speaker> {
+        let alike = |known: &&Arc<Speaker>| {
+            (&*known.label, known.role, known.participant.as_deref())
+                == (&*label, role, participant.as_deref())
+        };
+        match self.speakers.iter().find(alike) {
+            Some(known) => Arc::clone(known),
+            None => Arc::new(Speaker { label, role, participant }),
+        }
     }
 }
 
@@ -374,14 +464,13 @@ fn read_file_head(input: &mut Reader<'_>, shared: &mut Sharing) -> Option<FileHe
     let warning = optional_text(input)?;
     let mut likert = Vec::new();
     for _ in 0..input.u32()? {
-        let strings = &mut shared.strings;
         likert.push(LikertAnswer {
-            source: strings.get(input.text()?),
-            participant: strings.get(input.text()?),
-            wave: optional_text(input)?.map(|wave| strings.get(&wave)),
-            item: strings.get(input.text()?),
+            source: shared.text(input)?,
+            participant: shared.text(input)?,
+            wave: shared.optional_text(input)?,
+            item: shared.text(input)?,
             level: optional_number(input)?,
-            scale: shared.scale(texts(input)?),
+            scale: shared.scale(input)?,
         });
     }
     let text_as_read = input.u32()? == 1;
@@ -405,7 +494,7 @@ fn read_document(
     text: Text,
     shared: &mut Sharing,
 ) -> Result<Document, Option<String>> {
-    let Some(head) = read_document_head(input, &mut shared.strings) else {
+    let Some(head) = read_document_head(input, shared) else {
         return Err(match text {
             Text::Given(text) => Some(text),
             Text::Kept | Text::Deferred(_) => None,
@@ -442,17 +531,18 @@ struct DocumentHead {
     attributes: Attributes,
 }
 
-fn read_document_head(input: &mut Reader<'_>, shared: &mut SharedStrings) -> Option<DocumentHead> {
+fn read_document_head(input: &mut Reader<'_>, shared: &mut Sharing) -> Option<DocumentHead> {
     let id = input.text()?.to_owned();
-    let path = PathBuf::from(input.text()?);
-    let kind = DocumentKind::from_name(input.text()?)?;
-    let wave = optional_text(input)?;
-    let participants = texts(input)?;
+    let path = PathBuf::from(&*shared.text(input)?);
+    let kind = DocumentKind::from_name(&shared.text(input)?)?;
+    let wave = shared.optional_text(input)?.map(|wave| wave.to_string());
+    let participants =
+        (0..input.u32()?).map(|_| Some(shared.text(input)?.to_string())).collect::<Option<_>>()?;
     let mut attributes = Attributes::new();
     for _ in 0..input.u32()? {
-        attributes.insert(shared.get(input.text()?), shared.get(input.text()?));
+        attributes.insert(shared.text(input)?, shared.text(input)?);
     }
-    let attributes = attributes.with_room(0);
+    let attributes = attributes.fitted();
     Some(DocumentHead { id, path, kind, wave, participants, attributes })
 }
 
@@ -482,10 +572,10 @@ fn read_document_body(
     };
     let mut speakers = Vec::new();
     for _ in 0..input.u32()? {
-        let label = input.text()?;
+        let label = shared.text(input)?;
         let role = role_of(input.u32()?)?;
-        let participant = optional_text(input)?;
-        speakers.push(shared.speaker((label, role, participant.as_deref())));
+        let participant = shared.optional_text(input)?;
+        speakers.push(shared.speaker((label, role, participant)));
     }
     let count = input.u32()? as usize;
     let mut turns = Vec::with_capacity(count.min(input.remaining() / 16));
@@ -541,23 +631,11 @@ fn push_range(out: &mut Vec<u8>, range: &Range<usize>) -> Option<()> {
     Some(())
 }
 
-fn push_texts(out: &mut Vec<u8>, texts: &[String]) -> Option<()> {
-    push_count(out, texts.len())?;
-    for text in texts {
-        push_text(out, text);
-    }
-    Some(())
-}
-
 fn push_optional_text(out: &mut Vec<u8>, text: Option<&str>) {
     match text {
         Some(text) => push_text(out, text),
         None => push_u32(out, NONE),
     }
-}
-
-fn texts(input: &mut Reader<'_>) -> Option<Vec<String>> {
-    (0..input.u32()?).map(|_| input.text().map(str::to_owned)).collect()
 }
 
 fn optional_text(input: &mut Reader<'_>) -> Option<Option<String>> {
@@ -620,6 +698,47 @@ mod tests {
         let inputs = Corpus::load(&fresh).expect("parsed afresh").inputs;
         let snapshot = Snapshot::open(&study, &inputs);
         assert!(!snapshot.is_kept() && snapshot.before.is_none(), "participants.csv changed");
+    }
+
+    /// Texts a record repeats are written once and then named: read back, each is the text
+    /// written and a repeat is the first copy; an absent text is `None`; a number naming a
+    /// text not yet written, or a text cut short, does not read.
+    #[test]
+    fn repeated_texts_are_written_once_and_read_back_shared() {
+        let texts = ["school", "North", "", "school", "é ü", "North", "school"];
+        let mut out = Vec::new();
+        let mut repeated = RepeatedTexts::default();
+        for text in texts {
+            repeated.push(&mut out, text).expect("written");
+        }
+        repeated.push_optional(&mut out, None).expect("absent");
+        repeated.push_optional(&mut out, Some("North")).expect("named");
+        let written_out: usize = ["school", "North", "", "é ü"].iter().map(|t| 4 + t.len()).sum();
+        assert_eq!(out.len(), written_out + 4 * 5, "three repeats, an absence and a repeat named");
+        let (mut input, mut shared) = (Reader::new(&out), Sharing::default());
+        let read: Vec<Arc<str>> =
+            texts.iter().map(|_| shared.text(&mut input).expect("read")).collect();
+        assert_eq!(read.iter().map(|t| &**t).collect::<Vec<_>>(), texts);
+        assert!(Arc::ptr_eq(&read[0], &read[3]) && Arc::ptr_eq(&read[0], &read[6]));
+        assert!(Arc::ptr_eq(&read[1], &read[5]));
+        assert_eq!(shared.optional_text(&mut input), Some(None));
+        let north = shared.optional_text(&mut input).expect("read").expect("present");
+        assert!(Arc::ptr_eq(&north, &read[1]));
+        assert!(input.is_empty());
+        // a name of the third text, of which two were written; a length past the end
+        for bad in [WRITTEN_BEFORE | 2, 3] {
+            let mut bytes = Vec::new();
+            let mut repeated = RepeatedTexts::default();
+            repeated.push(&mut bytes, "school").expect("written");
+            repeated.push(&mut bytes, "North").expect("written");
+            push_u32(&mut bytes, bad);
+            bytes.extend_from_slice(b"ab");
+            let (mut input, mut shared) = (Reader::new(&bytes), Sharing::default());
+            for _ in 0..2 {
+                shared.text(&mut input).expect("the texts written out");
+            }
+            assert!(shared.text(&mut input).is_none(), "{bad:#x}");
+        }
     }
 
     /// A questionnaire's answers share what their file and row share, parsed and restored
