@@ -1,11 +1,11 @@
 //! Attribute maps (a document's, a participant's) and the sharing of their strings.
 //!
-//! A survey has tens of thousands of answers, each a document with a `question` attribute,
-//! and each respondent a participant with the same few columns. As a `BTreeMap<String,
-//! String>` each map was a B-tree node of 544 bytes (room for eleven entries) and a string
-//! for every name and value: a third of a survey's memory. An [`Attributes`] is a sorted
-//! list of shared strings, and [`SharedStrings`] gives the answers of a file one copy of
-//! each column name and value.
+//! A survey has tens or hundreds of thousands of answers, each a document with a `question`
+//! attribute, and each respondent a participant with the same few columns. As a
+//! `BTreeMap<String, String>` each map was a B-tree node of 544 bytes (room for eleven
+//! entries) and a string for every name and value: a third of a survey's memory. An
+//! [`Attributes`] is a sorted list of shared strings, and [`SharedStrings`] gives the
+//! answers of a file one copy of each column name and value.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -103,13 +103,17 @@ impl<'a> IntoIterator for &'a Attributes {
 }
 
 impl<N: Into<Arc<str>>, V: Into<Arc<str>>> FromIterator<(N, V)> for Attributes {
-    /// The map of `entries`; of entries naming one attribute twice, the last is kept.
+    /// The map of `entries`; of entries naming one attribute twice, the last is kept. Sorted
+    /// once, not inserted one by one: entries in any order (a damaged kept parse's, say)
+    /// take n log n steps, not n².
     fn from_iter<T: IntoIterator<Item = (N, V)>>(entries: T) -> Attributes {
-        let mut map = Attributes::new();
-        for (name, value) in entries {
-            map.insert(name, value);
-        }
-        map.fitted()
+        let mut entries: Vec<(Arc<str>, Arc<str>)> =
+            entries.into_iter().map(|(name, value)| (name.into(), value.into())).collect();
+        // the last of each name first among its equals, then kept by `dedup_by`
+        entries.reverse();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.dedup_by(|later, kept| later.0 == kept.0);
+        Attributes(entries).fitted()
     }
 }
 

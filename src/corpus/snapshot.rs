@@ -119,7 +119,7 @@ impl Snapshot {
     pub(super) fn restore_deferred(&self, n: usize, text: DeferredText) -> Option<FileContents> {
         let record = self.record_of(n)?;
         let input = &mut Reader::new(record);
-        let shared = &mut Sharing::default();
+        let shared = &mut Sharing::for_record(input.remaining());
         let (warning, likert, text_as_read, count) = read_file_head(input, shared)?;
         let mut contents = FileContents { documents: Vec::new(), likert, warning, text_as_read };
         if text_as_read {
@@ -352,7 +352,7 @@ fn push_document<'a>(
 /// One file's contents from its record, its text taken from `bytes` where it is them;
 /// `bytes` back when the record does not hold together.
 fn read_file(input: &mut Reader<'_>, bytes: Vec<u8>) -> Result<FileContents, Vec<u8>> {
-    let shared = &mut Sharing::default();
+    let shared = &mut Sharing::for_record(input.remaining());
     let Some((warning, likert, text_as_read, count)) = read_file_head(input, shared) else {
         return Err(bytes);
     };
@@ -388,7 +388,6 @@ type FileHead = (Option<String>, Vec<LikertAnswer>, bool, usize);
 /// What a file's restored documents and Likert answers share, as its parse shared them:
 /// one copy of each text the record repeats ([`RepeatedTexts`]), a questionnaire's scale,
 /// and a row's speaker.
-#[derive(Default)]
 struct Sharing {
     /// The texts the record wrote out, in order, which later ones name by number.
     texts: Vec<Arc<str>>,
@@ -396,9 +395,28 @@ struct Sharing {
     scale: Option<(Vec<usize>, Arc<[String]>)>,
     /// The last document's speakers.
     speakers: Vec<Arc<Speaker>>,
+    /// How many more bytes of the texts may be copied (into a path, a wave, a participant
+    /// list, a scale): four bytes of a record name a text of any length, and a damaged
+    /// record naming a long one again and again is not to take more memory than records
+    /// whose every text is written out do.
+    copyable: usize,
 }
 
 impl Sharing {
+    /// For a record of `length` bytes: what it copies, at most twice its length (a
+    /// record's own copies are less than it holds: an answer's path and participant are
+    /// parts of its id) and a mebibyte.
+    fn for_record(length: usize) -> Sharing {
+        let copyable = length.saturating_mul(2).saturating_add(1 << 20);
+        Sharing { texts: Vec::new(), scale: None, speakers: Vec::new(), copyable }
+    }
+
+    /// A copy of `text`, if the record may make one.
+    fn copy(&mut self, text: &str) -> Option<String> {
+        self.copyable = self.copyable.checked_sub(text.len())?;
+        Some(text.to_owned())
+    }
+
     /// The number of the text that `head` (the number just read) begins or names.
     fn text_after(&mut self, input: &mut Reader<'_>, head: u32) -> Option<usize> {
         if head & WRITTEN_BEFORE != 0 {
@@ -439,12 +457,16 @@ impl Sharing {
         {
             return Some(Arc::clone(scale));
         }
-        let scale: Arc<[String]> = labels.iter().map(|&n| self.texts[n].to_string()).collect();
+        let scale: Arc<[String]> = (labels.iter())
+            .map(|&n| self.copy(&Arc::clone(&self.texts[n])))
+            .collect::<Option<_>>()?;
         self.scale = Some((labels, Arc::clone(&scale)));
         Some(scale)
     }
 
-    /// The speaker `(label, role, participant)`: the last document's, if it has one alike.
+    /// The speaker `(label, role, participant)`: the last document's, if one of its first
+    /// few is alike (a questionnaire's answers have one each; looking through all of a
+    /// damaged record's would take the square of their number).
     fn speaker(
         &mut self,
         (label, role, participant): (Arc<str>, Role, Option<Arc<str>>),
@@ -453,7 +475,7 @@ impl Sharing {
             (&*known.label, known.role, known.participant.as_deref())
                 == (&*label, role, participant.as_deref())
         };
-        match self.speakers.iter().find(alike) {
+        match self.speakers.iter().take(4).find(alike) {
             Some(known) => Arc::clone(known),
             None => Arc::new(Speaker { label, role, participant }),
         }
@@ -533,16 +555,22 @@ struct DocumentHead {
 
 fn read_document_head(input: &mut Reader<'_>, shared: &mut Sharing) -> Option<DocumentHead> {
     let id = input.text()?.to_owned();
-    let path = PathBuf::from(&*shared.text(input)?);
+    let path = shared.text(input)?;
+    let path = PathBuf::from(shared.copy(&path)?);
     let kind = DocumentKind::from_name(&shared.text(input)?)?;
-    let wave = shared.optional_text(input)?.map(|wave| wave.to_string());
-    let participants =
-        (0..input.u32()?).map(|_| Some(shared.text(input)?.to_string())).collect::<Option<_>>()?;
-    let mut attributes = Attributes::new();
-    for _ in 0..input.u32()? {
-        attributes.insert(shared.text(input)?, shared.text(input)?);
-    }
-    let attributes = attributes.fitted();
+    let wave = match shared.optional_text(input)? {
+        Some(wave) => Some(shared.copy(&wave)?),
+        None => None,
+    };
+    let participants = (0..input.u32()?)
+        .map(|_| shared.text(input).and_then(|participant| shared.copy(&participant)))
+        .collect::<Option<_>>()?;
+    // read in the map's order, but a damaged record's entries may come in any
+    let attributes = (0..input.u32()?)
+        .map(|_| Some((shared.text(input)?, shared.text(input)?)))
+        .collect::<Option<Vec<_>>>()?
+        .into_iter()
+        .collect();
     Some(DocumentHead { id, path, kind, wave, participants, attributes })
 }
 
@@ -715,7 +743,7 @@ mod tests {
         repeated.push_optional(&mut out, Some("North")).expect("named");
         let written_out: usize = ["school", "North", "", "é ü"].iter().map(|t| 4 + t.len()).sum();
         assert_eq!(out.len(), written_out + 4 * 5, "three repeats, an absence and a repeat named");
-        let (mut input, mut shared) = (Reader::new(&out), Sharing::default());
+        let (mut input, mut shared) = (Reader::new(&out), Sharing::for_record(out.len()));
         let read: Vec<Arc<str>> =
             texts.iter().map(|_| shared.text(&mut input).expect("read")).collect();
         assert_eq!(read.iter().map(|t| &**t).collect::<Vec<_>>(), texts);
@@ -725,6 +753,25 @@ mod tests {
         let north = shared.optional_text(&mut input).expect("read").expect("present");
         assert!(Arc::ptr_eq(&north, &read[1]));
         assert!(input.is_empty());
+        // an absence where a text must be; a long text named more often than a record may copy
+        let mut bytes = Vec::new();
+        push_u32(&mut bytes, NONE);
+        assert!(Sharing::for_record(bytes.len()).text(&mut Reader::new(&bytes)).is_none());
+        let (long, mut bytes) = ("x".repeat(1000), Vec::new());
+        let mut repeated = RepeatedTexts::default();
+        for _ in 0..2000 {
+            repeated.push(&mut bytes, &long).expect("written once, then named");
+        }
+        assert_eq!(bytes.len(), 1004 + 4 * 1999);
+        let (mut input, mut shared) = (Reader::new(&bytes), Sharing::for_record(bytes.len()));
+        let mut copies = 0;
+        while let Some(text) = shared.text(&mut input) {
+            if shared.copy(&text).is_none() {
+                break;
+            }
+            copies += 1;
+        }
+        assert!(copies < 2000 && copies * 1000 <= 2 * bytes.len() + (1 << 20), "{copies}");
         // a name of the third text, of which two were written; a length past the end
         for bad in [WRITTEN_BEFORE | 2, 3] {
             let mut bytes = Vec::new();
@@ -733,7 +780,7 @@ mod tests {
             repeated.push(&mut bytes, "North").expect("written");
             push_u32(&mut bytes, bad);
             bytes.extend_from_slice(b"ab");
-            let (mut input, mut shared) = (Reader::new(&bytes), Sharing::default());
+            let (mut input, mut shared) = (Reader::new(&bytes), Sharing::for_record(bytes.len()));
             for _ in 0..2 {
                 shared.text(&mut input).expect("the texts written out");
             }
@@ -768,11 +815,20 @@ mod tests {
         let study = Study::load(dir.path()).expect("study");
         std::fs::create_dir(study.cache_dir()).expect(".qualkit, where the parse is kept");
         let parsed = Corpus::load(&study).expect("parsed");
-        let restored = Corpus::load(&study).expect("restored from the kept parse");
-        assert!(Snapshot::open(&study, &restored.inputs).is_kept(), "restored, not parsed");
+        // restored from the record itself (a study read again would parse a file whose
+        // record does not read, and the parse shares too)
+        let snapshot = Snapshot::open(&study, &parsed.inputs);
+        let bytes = std::fs::read(dir.path().join("q.csv")).expect("read");
+        let restored = snapshot.restore(0, bytes).unwrap_or_else(|_| panic!("restored"));
         let shared = |a: &Arc<str>, b: &Arc<str>| Arc::ptr_eq(a, b);
-        for corpus in [&parsed, &restored] {
-            let answers = &corpus.documents;
+        let participants: Vec<&[(Arc<str>, Arc<str>)]> =
+            parsed.participants.by_id.values().map(|p| p.attributes.entries()).collect();
+        let (first, second) = (&participants[0][0], &participants[1][0]);
+        assert_eq!((&*first.0, &*first.1, &*second.1), ("school", "North", "North"));
+        assert!(shared(&first.0, &second.0) && shared(&first.1, &second.1), "participants");
+        for (answers, likert) in
+            [(&parsed.documents, &parsed.likert), (&restored.documents, &restored.likert)]
+        {
             assert_eq!(answers.len(), 4, "two answers a row");
             let entries = |n: usize| -> Vec<&(Arc<str>, Arc<str>)> {
                 answers[n].attributes.entries().iter().collect()
@@ -793,8 +849,8 @@ mod tests {
             assert!(!Arc::ptr_eq(speaker(1), speaker(2)), "a speaker a row");
             let participant = speaker(0).participant.as_ref().expect("a participant");
             assert!(shared(&speaker(0).label, participant), "labelled by its participant");
-            let likert = &corpus.likert;
             assert_eq!(likert.len(), 4, "two items a row");
+            assert!(shared(&likert[0].participant, &speaker(0).label), "the row's respondent");
             for (a, b) in likert.iter().zip(&likert[1..]) {
                 assert!(shared(&a.source, &b.source) && Arc::ptr_eq(&a.scale, &b.scale));
                 assert!(shared(a.wave.as_ref().expect("pre"), b.wave.as_ref().expect("pre")));
