@@ -1,5 +1,5 @@
 //! Charts for papers, drawn with plotters: SVG (text kept as text) and PNG (text drawn with
-//! the embedded DejaVu Sans, so no system font libraries are needed; licence in
+//! the embedded DejaVu Sans by `glyphs`, so no system font libraries are needed; licence in
 //! `assets/fonts/LICENSE-DejaVu.txt`).
 //!
 //! Each chart is built from the analysis [`Table`] it illustrates, so a chart always shows
@@ -12,6 +12,7 @@
 //! table always gives the same bytes.
 
 mod draw;
+mod glyphs;
 
 use std::collections::{HashMap, HashSet};
 
@@ -130,7 +131,9 @@ pub fn render(chart: &Chart) -> Result<Rendered> {
     }
     let mut pixels = vec![0u8; (width * height * 3) as usize];
     {
-        let area = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
+        // text drawn by `glyphs`, where plotters' own drawing misplaces glyphs
+        let backend = BitMapBackend::with_buffer(&mut pixels, (width, height));
+        let area = glyphs::PlacedText(backend).into_drawing_area();
         draw::chart(&area, chart).map_err(|e| chart_error(&e.to_string()))?;
         area.present().map_err(|e| chart_error(&e.to_string()))?;
     }
