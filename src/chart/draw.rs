@@ -478,6 +478,18 @@ fn diverging<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A round step for an axis of whole things from 0 to `max`: 1, 2 or 5 times a power of
+/// ten, the smallest that makes at most `intervals` intervals.
+fn round_step(max: f64, intervals: f64) -> f64 {
+    let rough = (max / intervals).max(1.0);
+    let power = 10f64.powf(rough.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|&step| step >= rough)
+        .unwrap_or(rough)
+}
+
 fn line<DB: DrawingBackend>(
     area: &Area<DB>,
     heading: &str,
@@ -487,20 +499,23 @@ fn line<DB: DrawingBackend>(
     title(area, heading)?;
     let (left, right, top, bottom) = (90, WIDTH as i32 - RIGHT, 70, 400);
     let max_x = points.iter().map(|p| p.0).fold(1.0, f64::max);
-    let max_y = points.iter().map(|p| p.1).fold(1.0, f64::max);
+    // the vertical axis runs to the round tick at or above the highest point, so its
+    // gridlines fall on round numbers (0, 10, 20, 30, 40 for 35 codes; max / 4 drew 9, 18, 26)
+    let y_step = round_step(points.iter().map(|p| p.1).fold(1.0, f64::max), 5.0);
+    let max_y = (points.iter().map(|p| p.1).fold(1.0, f64::max) / y_step).ceil() * y_step;
     let to_pixel = |(x, y): (f64, f64)| {
         (
             left + ((x / max_x) * (right - left) as f64).round() as i32,
             bottom - ((y / max_y) * (bottom - top) as f64).round() as i32,
         )
     };
-    for i in 0..=4 {
-        let value = max_y * i as f64 / 4.0;
+    for i in 0..=(max_y / y_step).round() as usize {
+        let value = y_step * i as f64;
         let (_, y) = to_pixel((0.0, value));
         area.draw(&PathElement::new(vec![(left, y), (right, y)], LIGHT.stroke_width(1)))?;
         write(area, &format!("{value:.0}"), (left - 8, y), 11, (HPos::Right, VPos::Center), false)?;
     }
-    let step = (max_x / 10.0).ceil().max(1.0);
+    let step = round_step(max_x, 10.0);
     let mut tick = step;
     while tick <= max_x {
         let (x, _) = to_pixel((tick, 0.0));
@@ -528,4 +543,27 @@ fn line<DB: DrawingBackend>(
         false,
     )?;
     write(area, &axes.1, (20, top - 14), 12, (HPos::Left, VPos::Center), false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axis_steps_are_round_and_few() {
+        for (max, intervals, step) in [
+            (35.0, 5.0, 10.0),
+            (56.0, 10.0, 10.0),
+            (3.0, 5.0, 1.0),
+            (12.0, 5.0, 5.0),
+            (9.0, 5.0, 2.0),
+            (10.0, 5.0, 2.0),
+            (250.0, 10.0, 50.0),
+            (1000.0, 10.0, 100.0),
+            (1200.0, 5.0, 500.0),
+        ] {
+            assert_eq!(round_step(max, intervals), step, "{max} in at most {intervals}");
+            assert!(max / step <= intervals, "{max} / {step}");
+        }
+    }
 }

@@ -599,4 +599,18 @@ mod tests {
             assert!(!rendered.png.is_empty());
         }
     }
+
+    #[test]
+    fn a_saturation_curves_gridlines_fall_on_round_numbers() {
+        // 35 codes over 56 documents: the vertical axis 0 to 40 by 10, documents by 10
+        let points: Vec<(f64, f64)> = (1..=56).map(|d| (d as f64, (d as f64).min(35.0))).collect();
+        let chart = Chart::Line { title: "s".into(), points, axes: ("x".into(), "y".into()) };
+        let svg = render(&chart).expect("draws").svg;
+        let labels: Vec<&str> = svg
+            .split("</text>")
+            .filter_map(|piece| piece.rsplit('>').next().map(str::trim))
+            .filter(|text| text.parse::<u32>().is_ok())
+            .collect();
+        assert_eq!(labels, ["0", "10", "20", "30", "40", "10", "20", "30", "40", "50"]);
+    }
 }
