@@ -240,7 +240,7 @@ fn heatmap<DB: DrawingBackend>(
                 continue;
             };
             rect(area, (x + 1, y + 1), (x + width - 1, y + 23), shade(*value, max))?;
-            let text = if percent { format!("{value:.0}%") } else { format!("{value:.2}") };
+            let text = cell_label(*value, percent);
             let dark = *value / max > 0.55;
             let font = ("sans-serif", 11).into_font();
             let color = if dark { WHITE } else { INK };
@@ -250,6 +250,21 @@ fn heatmap<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// A heatmap cell's number as shown: a percentage to the unit, else two decimals. A value
+/// that is not nil but would show as nil shows as under the smallest shown ("<1%",
+/// "<0.01"), and nil as "0": a pair coded together once in a large study is not one never
+/// coded together.
+fn cell_label(value: f64, percent: bool) -> String {
+    let (smallest, decimals, unit) = if percent { (1.0, 0, "%") } else { (0.01, 2, "") };
+    if value == 0.0 {
+        format!("0{unit}")
+    } else if value > 0.0 && value < smallest / 2.0 {
+        format!("<{smallest}{unit}")
+    } else {
+        format!("{value:.decimals$}{unit}")
+    }
 }
 
 fn dumbbell<DB: DrawingBackend>(
@@ -548,6 +563,21 @@ fn line<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_too_small_to_show_is_not_shown_as_nil() {
+        let shown = |value, percent| cell_label(value, percent);
+        assert_eq!(shown(0.0, false), "0");
+        assert_eq!(shown(0.004, false), "<0.01");
+        assert_eq!(shown(0.005, false), "0.01");
+        assert_eq!(shown(0.123, false), "0.12");
+        assert_eq!(shown(1.0, false), "1.00");
+        assert_eq!(shown(0.0, true), "0%");
+        assert_eq!(shown(0.4, true), "<1%");
+        assert_eq!(shown(0.6, true), "1%");
+        assert_eq!(shown(37.4, true), "37%");
+        assert_eq!(shown(100.0, true), "100%");
+    }
 
     #[test]
     fn axis_steps_are_round_and_few() {
