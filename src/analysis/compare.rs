@@ -397,7 +397,7 @@ fn notes(
         McNemarTest::ChiSquare => "McNemar's χ² test with continuity correction (Edwards 1948)",
     };
     table.notes.push(format!(
-        "{test} on the discordant pairs ({f} only, {t} only); p-values adjusted across codes{} by {}. Wilcoxon signed-rank test (zeros dropped; exact when possible, as scipy) on each participant's coded segments per 1,000 words, {t} − {f}. Change = percentage points.",
+        "{test} on the discordant pairs ({f} only, {t} only); p-values adjusted across codes{} by {}. Wilcoxon signed-rank test on each participant's coded segments per 1,000 words, {t} − {f}, as scipy.stats.wilcoxon: zeros dropped; exact with at most 50 pairs and no zero or tied difference, by enumerating sign flips with at most 13 pairs and some, else the normal approximation with tie correction; not adjusted. Change = percentage points.",
         if options.within.is_some() { " within each group" } else { "" },
         options.adjustment.describe()
     ));

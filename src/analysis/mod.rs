@@ -851,7 +851,7 @@ impl<'a> Dataset<'a> {
     /// The note every coded analysis carries: what was coded and how.
     pub fn provenance(&self) -> String {
         format!(
-            "Codes from {} (version {}), {}s of participants' speech; interviewers excluded.",
+            "Codes from {} (version {}), assigned by its rules to {}s of participants' speech; interviewers excluded.",
             self.codebook.name,
             if self.codebook.version.is_empty() { "unversioned" } else { &self.codebook.version },
             self.unit.name()

@@ -138,7 +138,7 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
     let (overall_n, total_words) = (Grouped(overall_n), Grouped(total_words));
     let denominator_text = match unit {
         CountUnit::Participant => format!(
-            "participants with at least one coded segment, of the {overall_n} participants who spoke"
+            "participants with at least one coded segment in any of their documents, of the {overall_n} participants who spoke"
         ),
         CountUnit::Document => format!(
             "documents with at least one coded segment, of the {overall_n} documents with participants' speech"
@@ -148,7 +148,7 @@ pub fn themes(data: &Dataset<'_>, options: &ThemeOptions) -> Result<Table> {
         }
     };
     table.notes.push(format!(
-        "n (%) = {denominator_text}; group columns use each group's own total (n). Coverage = characters of coded segments ÷ characters of all participants' segments (NVivo's coverage). Rate = coded segments per 1,000 words of participants' speech ({total_words} words)."
+        "n (%) = {denominator_text}; group columns use each group's own total (n). Coverage = characters of coded segments ÷ characters of all participants' segments (NVivo's coverage). Per 1,000 words = coded segments per 1,000 words of participants' speech ({total_words} words)."
     ));
     table.notes.push(data.provenance());
     Ok(table)
