@@ -6,7 +6,7 @@ mod common;
 
 use common::{fixture, qualkit, sample_study};
 
-const DOCUMENT: &str = "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{booktabs}\n\\begin{document}\n\\input{table.tex}\n\\end{document}\n";
+const DOCUMENT: &str = "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{booktabs}\n\\usepackage{longtable}\n\\begin{document}\n\\input{table.tex}\n\\end{document}\n";
 
 fn pdflatex_available() -> bool {
     std::process::Command::new("pdflatex")
@@ -15,8 +15,8 @@ fn pdflatex_available() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// Compile `table` and panic with the LaTeX error if it fails.
-fn compile(table: &[u8], what: &str) {
+/// Compile `table`, panicking with the LaTeX error if it fails; the pages of the PDF.
+fn compile(table: &[u8], what: &str) -> usize {
     let dir = tempfile::tempdir().expect("temp");
     std::fs::write(dir.path().join("table.tex"), table).expect("write");
     std::fs::write(dir.path().join("doc.tex"), DOCUMENT).expect("write");
@@ -32,6 +32,8 @@ fn compile(table: &[u8], what: &str) {
         "{what} does not compile: {error:?}\n{}",
         String::from_utf8_lossy(table)
     );
+    let written = log.split("Output written on doc.pdf (").nth(1).expect("a PDF written");
+    written.split(' ').next().and_then(|n| n.parse().ok()).expect("its pages")
 }
 
 #[test]
@@ -60,6 +62,38 @@ fn tables_with_hostile_code_names_and_quotes_compile() {
         assert!(!table.contains("\\input{/etc"), "a command leaked: {table}");
         compile(&output.stdout, &format!("{command:?}"));
     }
+}
+
+#[test]
+fn a_long_table_breaks_across_pages_with_its_header_on_each() {
+    if !pdflatex_available() {
+        eprintln!("skipping: pdflatex not installed (.ci/run installs texlive-latex-recommended)");
+        return;
+    }
+    // the sample study's co-occurrence table: a pair of codes a row, over a hundred rows
+    let output = qualkit(sample_study().path())
+        .args(["cooccur", "--format", "latex"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let table = String::from_utf8_lossy(&output.stdout);
+    let rows = table
+        .lines()
+        .filter(|l| l.ends_with("\\tabularnewline") || l.ends_with("\\\\"))
+        .filter(|l| !l.starts_with("\\caption"))
+        .count();
+    assert!(rows > 60, "a long table: {rows} rows");
+    assert!(table.contains("\\begin{longtable}") && table.contains("\\endhead"), "{table}");
+    assert!(!table.contains("\\begin{table}"), "a float cannot break: {table}");
+    assert!(compile(&output.stdout, "cooccur") >= 2, "the rows run on to another page");
+    // a short one stays a float, on one page
+    let output = qualkit(sample_study().path())
+        .args(["likert", "--format", "latex"])
+        .output()
+        .expect("runs");
+    let table = String::from_utf8_lossy(&output.stdout);
+    assert!(table.contains("\\begin{table}[htbp]") && !table.contains("longtable"), "{table}");
+    assert_eq!(compile(&output.stdout, "likert"), 1);
 }
 
 #[test]

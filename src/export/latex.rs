@@ -1,7 +1,10 @@
 //! LaTeX with booktabs: a floating `table` with caption, `tabular` with `l`/`r` columns
 //! (`p{…}` for long text, which wraps),
 //! `\toprule`/`\midrule`/`\bottomrule`, notes in a footnote-size paragraph under the table.
-//! Every LaTeX special character in text is escaped, so corpus text cannot run commands.
+//! A table of more than [`LONG_AFTER`] rows is a `longtable` instead, which breaks across
+//! pages with its header repeated (a float cannot: a co-occurrence table of a hundred pairs
+//! ran off the page). Every LaTeX special character in text is escaped, so corpus text
+//! cannot run commands. The first line names the packages the preamble needs.
 
 use super::Exporter;
 use crate::table::Table;
@@ -76,16 +79,67 @@ fn symbol(c: char) -> Option<&'static str> {
 /// Text columns with a cell longer than this many characters wrap in a `p{}` column.
 const WRAP_AFTER: usize = 40;
 
-/// Escape a cell; in wrapping columns each line break becomes `\newline`. Leading spaces
-/// (child codes are indented by two per level) become `\hspace*{1em}` per level.
+/// Tables of more rows than this are `longtable`s, broken across pages: about as many
+/// one-line rows as a page of a `\small` float holds beside its caption and notes.
+pub const LONG_AFTER: usize = 30;
+
+/// Escape a cell; in wrapping columns, set ragged right, each line break becomes
+/// `\newline`. Leading spaces (child codes are indented by two per level) become
+/// `\hspace*{1em}` per level.
 fn cell(text: &str, wraps: bool) -> String {
     let body = text.trim_start_matches(' ');
     let indent = "\\hspace*{1em}".repeat((text.len() - body.len()) / 2);
     if !wraps {
         return format!("{indent}{}", escape(body));
     }
+    // set ragged right: a narrow column justified spread its words apart
     let lines: Vec<String> = body.lines().map(escape).collect();
-    format!("{indent}{}", lines.join("\\newline "))
+    format!("\\raggedright {indent}{}", lines.join("\\newline "))
+}
+
+/// About how many characters of `\small` text a line of `\linewidth` holds (345 pt of
+/// article's text at about 4.5 pt a character), and how many the space either side of a
+/// column takes (`\tabcolsep`, 6 pt each side).
+const LINE_CHARS: f64 = 77.0;
+const COLUMN_GAP_CHARS: f64 = 2.7;
+/// A header is broken into lines only where it is longer than this and than its cells.
+const HEADER_CHARS: usize = 10;
+
+/// A column's header in lines: its words put together up to `width` characters (or its
+/// longest word). The caller keeps `N = 24` whole by joining it with no-break spaces.
+fn header_lines(name: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in name.split(' ') {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    lines
+}
+
+/// The width of each wrapping column as a share of `\linewidth`, `None` for the others:
+/// the wrapping columns share the room the others leave, by their longest cells, each at
+/// least 0.15 (a table whose other columns take the whole line is wider than the page).
+fn column_widths(table: &Table, wraps: &[bool], headers: &[Vec<String>]) -> Vec<Option<f64>> {
+    let chars = |i: usize| {
+        let column = &table.columns[i];
+        let cells = table.rows.iter().map(|r| r[i].display(column.kind).chars().count());
+        let header = headers[i].iter().map(|line| line.chars().count());
+        cells.chain(header).max().unwrap_or(0) as f64
+    };
+    let taken: f64 =
+        (0..wraps.len()).map(|i| COLUMN_GAP_CHARS + if wraps[i] { 0.0 } else { chars(i) }).sum();
+    let room = ((LINE_CHARS - taken) / LINE_CHARS).max(0.0);
+    // a wrapping column's claim: its longest cell, up to a few lines' worth
+    let claims: Vec<f64> = (0..wraps.len())
+        .map(|i| if wraps[i] { chars(i).min(3.0 * LINE_CHARS) } else { 0.0 })
+        .collect();
+    let claimed: f64 = claims.iter().sum();
+    (0..wraps.len()).map(|i| wraps[i].then(|| (room * claims[i] / claimed).max(0.15))).collect()
 }
 
 impl Exporter for Latex {
@@ -99,24 +153,71 @@ impl Exporter for Latex {
                     && table.rows.iter().any(|r| r[i].display(c.kind).chars().count() > WRAP_AFTER)
             })
             .collect();
-        let wide = wraps.iter().filter(|&&w| w).count().max(1);
+        // each column as wide as its widest cell, a header longer than that broken at its
+        // spaces (where a header of one line made a count column three times its numbers)
+        let headers: Vec<Vec<String>> = table
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let widest = table.rows.iter().map(|r| r[i].display(c.kind).chars().count());
+                header_lines(
+                    &c.name.replace(" = ", "\u{a0}=\u{a0}"),
+                    widest.max().unwrap_or(0).max(HEADER_CHARS),
+                )
+            })
+            .collect();
+        let widths = column_widths(table, &wraps, &headers);
         let spec: String = table
             .columns
             .iter()
-            .zip(&wraps)
-            .map(|(c, &w)| match (c.is_numeric(), w) {
+            .zip(&widths)
+            .map(|(c, width)| match (c.is_numeric(), width) {
                 (true, _) => "r".to_owned(),
-                (false, true) => format!("p{{{:.2}\\linewidth}}", 0.3 / wide as f64),
-                (false, false) => "l".to_owned(),
+                (false, Some(width)) => format!("p{{{width:.2}\\linewidth}}"),
+                (false, None) => "l".to_owned(),
             })
             .collect();
-        let mut out = String::from("\\begin{table}[htbp]\n\\centering\n\\small\n");
-        if !table.title.is_empty() {
-            out.push_str(&format!("\\caption{{{}}}\n", escape(&table.title)));
-        }
-        out.push_str(&format!("\\begin{{tabular}}{{{spec}}}\n\\toprule\n"));
-        let header: Vec<String> = table.columns.iter().map(|c| escape(&c.name)).collect();
-        out.push_str(&format!("{} \\\\\n\\midrule\n", header.join(" & ")));
+        let header: Vec<String> = table
+            .columns
+            .iter()
+            .zip(&headers)
+            .zip(&widths)
+            .map(|((c, lines), width)| {
+                // a wrapping column wraps its header too
+                if lines.len() == 1 || width.is_some() {
+                    return escape(&c.name);
+                }
+                let lines: Vec<String> = lines.iter().map(|l| escape(l)).collect();
+                let align = if c.is_numeric() { 'r' } else { 'l' };
+                format!(
+                    "\\begin{{tabular}}[b]{{@{{}}{align}@{{}}}}{}\\end{{tabular}}",
+                    lines.join("\\\\")
+                )
+            })
+            .collect();
+        // a ragged-right last cell (`cell`) would take `\\` as a line break within it
+        let row_end = if wraps.contains(&true) { "\\tabularnewline" } else { "\\\\" };
+        let header = format!("\\toprule\n{} {row_end}\n\\midrule\n", header.join(" & "));
+        let caption = if table.title.is_empty() {
+            String::new()
+        } else {
+            format!("\\caption{{{}}}", escape(&table.title))
+        };
+        let long = table.rows.len() > LONG_AFTER;
+        let mut out = if long {
+            // a longtable's caption is a row of its own
+            let caption = if caption.is_empty() { caption } else { caption + "\\\\\n" };
+            // the header again at the top of every page after the first
+            format!(
+                "% needs \\usepackage{{booktabs}} and \\usepackage{{longtable}}\n\\begingroup\n\\small\n\\begin{{longtable}}{{{spec}}}\n{caption}{header}\\endfirsthead\n{header}\\endhead\n"
+            )
+        } else {
+            let caption = if caption.is_empty() { caption } else { caption + "\n" };
+            format!(
+                "% needs \\usepackage{{booktabs}}\n\\begin{{table}}[htbp]\n\\centering\n\\small\n{caption}\\begin{{tabular}}{{{spec}}}\n{header}"
+            )
+        };
         for row in &table.rows {
             let cells: Vec<String> = row
                 .iter()
@@ -124,16 +225,107 @@ impl Exporter for Latex {
                 .zip(&wraps)
                 .map(|((v, c), &w)| cell(&v.display(c.kind), w))
                 .collect();
-            out.push_str(&format!("{} \\\\\n", cells.join(" & ")));
+            out.push_str(&format!("{} {row_end}\n", cells.join(" & ")));
         }
-        out.push_str("\\bottomrule\n\\end{tabular}\n");
+        out.push_str(if long {
+            "\\bottomrule\n\\end{longtable}\n\\endgroup\n"
+        } else {
+            "\\bottomrule\n\\end{tabular}\n"
+        });
         for note in &table.notes {
             out.push_str(&format!(
                 "\\par\\smallskip{{\\footnotesize \\textit{{Note.}} {}}}\n",
                 escape(note)
             ));
         }
-        out.push_str("\\end{table}\n");
+        if !long {
+            out.push_str("\\end{table}\n");
+        }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::{Column, Value};
+
+    #[test]
+    fn headers_break_at_spaces_into_lines_of_the_width_asked() {
+        assert_eq!(header_lines("segments with both", 10), ["segments", "with both"]);
+        assert_eq!(header_lines("with A", 10), ["with A"]);
+        assert_eq!(header_lines("documents", 3), ["documents"]);
+        let counted = "participants n (%) (N\u{a0}=\u{a0}24)";
+        assert_eq!(header_lines(counted, 10), ["participants", "n (%)", "(N\u{a0}=\u{a0}24)"]);
+    }
+
+    /// A table of `rows` rows: a code, a count with a long header, and a quote.
+    fn quoted(rows: usize) -> Table {
+        let mut table = Table::new(
+            "Quotes",
+            vec![
+                Column::text("code"),
+                Column::integer("segments with both"),
+                Column::text("quote"),
+            ],
+        );
+        for i in 0..rows {
+            table.push(vec![
+                "Relationship and trust, with a name long enough to wrap".into(),
+                Value::from(i),
+                "“A quote that runs on for well over forty characters, as quotes do.”".into(),
+            ]);
+        }
+        table
+    }
+
+    #[test]
+    fn wrapping_columns_share_the_room_the_others_leave() {
+        let table = quoted(2);
+        let wraps = [true, false, true];
+        let headers: Vec<Vec<String>> = vec![
+            vec!["code".into()],
+            vec!["segments".into(), "with both".into()],
+            vec!["quote".into()],
+        ];
+        let widths = column_widths(&table, &wraps, &headers);
+        assert_eq!(widths[1], None);
+        let (code, quote) = (widths[0].expect("wraps"), widths[2].expect("wraps"));
+        // the count column takes its 9 characters and each column its gaps
+        let room = (LINE_CHARS - 9.0 - 3.0 * COLUMN_GAP_CHARS) / LINE_CHARS;
+        assert!((code + quote - room).abs() < 1e-9, "{code} + {quote} of {room}");
+        assert!(quote > code, "the longer cells claim more: {code} {quote}");
+        // a table whose other columns fill the line still gives its text some room
+        let mut crowded = quoted(1);
+        crowded.columns[1].name = "a header far too long to fit in what a line leaves ".repeat(3);
+        let headers: Vec<Vec<String>> =
+            vec![vec!["code".into()], vec![crowded.columns[1].name.clone()], vec!["quote".into()]];
+        for width in column_widths(&crowded, &wraps, &headers).into_iter().flatten() {
+            assert_eq!(width, 0.15);
+        }
+    }
+
+    #[test]
+    fn long_tables_break_across_pages_and_wrapped_cells_are_ragged() {
+        let short = Latex.render(&quoted(LONG_AFTER));
+        assert!(
+            short.starts_with("% needs \\usepackage{booktabs}\n\\begin{table}[htbp]"),
+            "{short}"
+        );
+        assert!(!short.contains("longtable"), "{short}");
+        let long = Latex.render(&quoted(LONG_AFTER + 1));
+        assert!(long.contains("\\begin{longtable}{p{"), "{long}");
+        // the header once for the first page and once for the rest
+        assert_eq!(long.matches("\\toprule").count(), 2, "{long}");
+        assert!(long.contains("\\endfirsthead") && long.contains("\\endhead"), "{long}");
+        assert!(
+            long.contains("\\begin{tabular}[b]{@{}r@{}}segments\\\\with both\\end{tabular}"),
+            "{long}"
+        );
+        // a ragged-right last cell ends its row with \tabularnewline, which it cannot take
+        // for a line break of its own
+        let row = long.lines().find(|l| l.contains("as quotes do")).expect("a row");
+        assert!(row.starts_with("\\raggedright Relationship"), "{row}");
+        assert!(row.ends_with("\\tabularnewline") && !row.contains("\\\\"), "{row}");
     }
 }
