@@ -238,7 +238,15 @@ pub fn likert_bars(table: &Table) -> Option<Chart> {
     }
     Some(Chart::Diverging {
         title: table.title.clone(),
-        rows: table.rows.iter().map(|r| format!("{} ({})", text(&r[0]), text(&r[1]))).collect(),
+        // each bar's respondents beside its label: the bars are shares, and waves differ
+        rows: table
+            .rows
+            .iter()
+            .map(|r| match (table.columns[2].name.as_str(), &r[2]) {
+                ("n", Value::Integer(n)) => format!("{} ({}, n = {n})", text(&r[0]), text(&r[1])),
+                _ => format!("{} ({})", text(&r[0]), text(&r[1])),
+            })
+            .collect(),
         levels: levels
             .iter()
             .map(|&i| {
@@ -598,6 +606,28 @@ mod tests {
             assert!(rendered.svg.starts_with("<svg"));
             assert!(!rendered.png.is_empty());
         }
+    }
+
+    #[test]
+    fn likert_bars_are_labelled_with_their_respondents() {
+        let mut table = Table::new(
+            "Likert items by wave",
+            vec![
+                Column::text("item"),
+                Column::text("wave"),
+                Column::integer("n"),
+                Column::integer("1 No"),
+                Column::integer("2 Yes"),
+            ],
+        );
+        table.push(vec!["q1".into(), "pre".into(), 10usize.into(), 4usize.into(), 6usize.into()]);
+        table.push(vec!["q1".into(), "post".into(), 9usize.into(), 1usize.into(), 8usize.into()]);
+        let Some(Chart::Diverging { rows, levels, counts, .. }) = likert_bars(&table) else {
+            panic!("a diverging chart")
+        };
+        assert_eq!(rows, ["q1 (pre, n = 10)", "q1 (post, n = 9)"]);
+        assert_eq!(levels, ["No", "Yes"]);
+        assert_eq!(counts, [[4, 6], [1, 8]]);
     }
 
     #[test]
