@@ -516,8 +516,9 @@ fn line<DB: DrawingBackend>(
     let max_x = points.iter().map(|p| p.0).fold(1.0, f64::max);
     // the vertical axis runs to the round tick at or above the highest point, so its
     // gridlines fall on round numbers (0, 10, 20, 30, 40 for 35 codes; max / 4 drew 9, 18, 26)
-    let y_step = round_step(points.iter().map(|p| p.1).fold(1.0, f64::max), 5.0);
-    let max_y = (points.iter().map(|p| p.1).fold(1.0, f64::max) / y_step).ceil() * y_step;
+    let highest = points.iter().map(|p| p.1).fold(1.0, f64::max);
+    let y_step = round_step(highest, 5.0);
+    let max_y = (highest / y_step).ceil() * y_step;
     let to_pixel = |(x, y): (f64, f64)| {
         (
             left + ((x / max_x) * (right - left) as f64).round() as i32,

@@ -7,7 +7,7 @@
 //! cannot run commands. The first line names the packages the preamble needs.
 
 use super::Exporter;
-use crate::table::Table;
+use crate::table::{Table, Value};
 
 /// The LaTeX renderer.
 pub struct Latex;
@@ -124,12 +124,10 @@ fn header_lines(name: &str, width: usize) -> Vec<String> {
 /// The width of each wrapping column as a share of `\linewidth`, `None` for the others:
 /// the wrapping columns share the room the others leave, by their longest cells, each at
 /// least 0.15 (a table whose other columns take the whole line is wider than the page).
-fn column_widths(table: &Table, wraps: &[bool], headers: &[Vec<String>]) -> Vec<Option<f64>> {
+fn column_widths(widest: &[usize], wraps: &[bool], headers: &[Vec<String>]) -> Vec<Option<f64>> {
     let chars = |i: usize| {
-        let column = &table.columns[i];
-        let cells = table.rows.iter().map(|r| r[i].display(column.kind).chars().count());
         let header = headers[i].iter().map(|line| line.chars().count());
-        cells.chain(header).max().unwrap_or(0) as f64
+        header.fold(widest[i], usize::max) as f64
     };
     let taken: f64 =
         (0..wraps.len()).map(|i| COLUMN_GAP_CHARS + if wraps[i] { 0.0 } else { chars(i) }).sum();
@@ -142,32 +140,34 @@ fn column_widths(table: &Table, wraps: &[bool], headers: &[Vec<String>]) -> Vec<
     (0..wraps.len()).map(|i| wraps[i].then(|| (room * claims[i] / claimed).max(0.15))).collect()
 }
 
+/// Each column's widest cell as shown, in characters.
+fn widest_cells(table: &Table) -> Vec<usize> {
+    let shown = |i: usize, row: &Vec<Value>| row[i].display(table.columns[i].kind).chars().count();
+    (0..table.columns.len())
+        .map(|i| table.rows.iter().map(|row| shown(i, row)).max().unwrap_or(0))
+        .collect()
+}
+
 impl Exporter for Latex {
     fn render(&self, table: &Table) -> String {
+        let widest = widest_cells(table);
         let wraps: Vec<bool> = table
             .columns
             .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                !c.is_numeric()
-                    && table.rows.iter().any(|r| r[i].display(c.kind).chars().count() > WRAP_AFTER)
-            })
+            .zip(&widest)
+            .map(|(c, &widest)| !c.is_numeric() && widest > WRAP_AFTER)
             .collect();
         // each column as wide as its widest cell, a header longer than that broken at its
         // spaces (where a header of one line made a count column three times its numbers)
         let headers: Vec<Vec<String>> = table
             .columns
             .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let widest = table.rows.iter().map(|r| r[i].display(c.kind).chars().count());
-                header_lines(
-                    &c.name.replace(" = ", "\u{a0}=\u{a0}"),
-                    widest.max().unwrap_or(0).max(HEADER_CHARS),
-                )
+            .zip(&widest)
+            .map(|(c, &widest)| {
+                header_lines(&c.name.replace(" = ", "\u{a0}=\u{a0}"), widest.max(HEADER_CHARS))
             })
             .collect();
-        let widths = column_widths(table, &wraps, &headers);
+        let widths = column_widths(&widest, &wraps, &headers);
         let spec: String = table
             .columns
             .iter()
@@ -288,7 +288,7 @@ mod tests {
             vec!["segments".into(), "with both".into()],
             vec!["quote".into()],
         ];
-        let widths = column_widths(&table, &wraps, &headers);
+        let widths = column_widths(&widest_cells(&table), &wraps, &headers);
         assert_eq!(widths[1], None);
         let (code, quote) = (widths[0].expect("wraps"), widths[2].expect("wraps"));
         // the count column takes its 9 characters and each column its gaps
@@ -300,7 +300,8 @@ mod tests {
         crowded.columns[1].name = "a header far too long to fit in what a line leaves ".repeat(3);
         let headers: Vec<Vec<String>> =
             vec![vec!["code".into()], vec![crowded.columns[1].name.clone()], vec!["quote".into()]];
-        for width in column_widths(&crowded, &wraps, &headers).into_iter().flatten() {
+        for width in column_widths(&widest_cells(&crowded), &wraps, &headers).into_iter().flatten()
+        {
             assert_eq!(width, 0.15);
         }
     }
