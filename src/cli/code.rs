@@ -43,6 +43,8 @@ pub fn run(args: &CodeArgs, context: &Context) -> Result<ExitCode> {
     let mut csv = coding::CodingsCsv::new(matched, columns)?;
     let write = |out: &mut dyn std::io::Write| {
         csv.write(corpus, segments, out)?;
+        // before the file it replaces is removed
+        csv.done_copying();
         // a text read as a file changed is not kept in an output (said below)
         match corpus.check_texts() {
             Ok(()) => Ok(()),

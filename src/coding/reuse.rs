@@ -108,7 +108,8 @@ struct Previous {
     path: PathBuf,
     table: RecordedTable,
     attributes: Vec<String>,
-    file: std::fs::File,
+    /// Open while rows are copied from it ([`CodingsCsv::done_copying`]).
+    file: Option<std::fs::File>,
     recoded: Vec<bool>,
 }
 
@@ -152,6 +153,16 @@ impl<'c> CodingsCsv<'c> {
         }
     }
 
+    /// Close the file rows were copied from, once written. The file written usually replaces
+    /// it, and its space comes back when it is both removed and closed: held open to the
+    /// command's end, the process would wait at its exit for the disk to free a file of
+    /// hundreds of megabytes ([`crate::files::remove_replaced`]).
+    pub fn done_copying(&mut self) {
+        if let Some(previous) = &mut self.previous {
+            previous.file = None;
+        }
+    }
+
     /// Wait for the match cache to be written (dropping the value waits too; a command that
     /// leaves its values to the operating system at exit calls this first).
     pub fn wait_for_match_cache(&mut self) {
@@ -170,12 +181,14 @@ impl<'c> CodingsCsv<'c> {
     ) -> std::io::Result<()> {
         let attributes = &self.made_with.attributes;
         let columns = Columns { text: self.made_with.text, attributes };
-        let copied = self.previous.as_ref().map(|previous| Copied {
-            file: &previous.file,
-            path: &previous.path,
-            table: &previous.table as &dyn RowLayout,
-            recoded: &previous.recoded,
-            whole_rows: previous.attributes == *attributes,
+        let copied = self.previous.as_ref().and_then(|previous| {
+            Some(Copied {
+                file: previous.file.as_ref()?,
+                path: &previous.path,
+                table: &previous.table as &dyn RowLayout,
+                recoded: &previous.recoded,
+                whole_rows: previous.attributes == *attributes,
+            })
         });
         // where the rows lie goes straight into the record's place, not into memory, when
         // there is a record
@@ -538,7 +551,7 @@ fn previous(
         }
     }
     let file = unchanged(&path, (table.size, table.crc), stamp)?;
-    Some(Previous { path, table, attributes: before.attributes, file, recoded })
+    Some(Previous { path, table, attributes: before.attributes, file: Some(file), recoded })
 }
 
 /// Where the rows of the codings.csv written last lie ([`RowLayout`]), read where its record
