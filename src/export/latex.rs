@@ -1,9 +1,9 @@
 //! LaTeX with booktabs: a floating `table` with caption, `tabular` with `l`/`r` columns
 //! (`p{…}` for long text, which wraps),
 //! `\toprule`/`\midrule`/`\bottomrule`, notes in a footnote-size paragraph under the table.
-//! A table of more than [`LONG_AFTER`] rows is a `longtable` instead, which breaks across
+//! A table taller than [`LONG_AFTER`] lines is a `longtable` instead, which breaks across
 //! pages with its header repeated (a float cannot: a co-occurrence table of a hundred pairs
-//! ran off the page). Every LaTeX special character in text is escaped, so corpus text
+//! ran off the page). Text columns squeezed at a table's end are set under each row. Every LaTeX special character in text is escaped, so corpus text
 //! cannot run commands. The first line names the packages the preamble needs.
 
 use super::Exporter;
@@ -79,9 +79,18 @@ fn symbol(c: char) -> Option<&'static str> {
 /// Text columns with a cell longer than this many characters wrap in a `p{}` column.
 const WRAP_AFTER: usize = 40;
 
-/// Tables of more rows than this are `longtable`s, broken across pages: about as many
+/// Tables taller than this many lines are `longtable`s, broken across pages: about as many
 /// one-line rows as a page of a `\small` float holds beside its caption and notes.
 pub const LONG_AFTER: usize = 30;
+
+/// A text column at the end of a table that would get less of the line than this beside the
+/// others is set under each row instead, across the table: the theme table's quotes, given
+/// 0.15 of the line beside five count columns, made each row a page tall.
+const UNDER_BELOW: f64 = 0.35;
+
+/// How wide a line set under a row is, of `\linewidth`: less than the table, which is about
+/// the line, so that it never widens the last column it spans.
+const UNDER_WIDTH: f64 = 0.85;
 
 /// Escape a cell; in wrapping columns, set ragged right, each line break becomes
 /// `\newline`. Leading spaces (child codes are indented by two per level) become
@@ -140,6 +149,35 @@ fn column_widths(widest: &[usize], wraps: &[bool], headers: &[Vec<String>]) -> V
     (0..wraps.len()).map(|i| wraps[i].then(|| (room * claims[i] / claimed).max(0.15))).collect()
 }
 
+/// How many columns are set side by side in a row, and their widths ([`column_widths`]):
+/// trailing text columns that would get less than [`UNDER_BELOW`] of the line are set under
+/// the row, each on a line of its own.
+fn row_layout(
+    widest: &[usize],
+    wraps: &[bool],
+    headers: &[Vec<String>],
+) -> (usize, Vec<Option<f64>>) {
+    let mut in_row = wraps.len();
+    loop {
+        let widths = column_widths(&widest[..in_row], &wraps[..in_row], &headers[..in_row]);
+        let squeezed = in_row > 1 && widths[in_row - 1].is_some_and(|width| width < UNDER_BELOW);
+        if !squeezed {
+            return (in_row, widths);
+        }
+        in_row -= 1;
+    }
+}
+
+/// About how many lines `text` takes in a column `share` of the line wide (0: one that
+/// never wraps); none when it is empty.
+fn lines_of(text: &str, share: f64) -> usize {
+    if share == 0.0 {
+        return usize::from(!text.is_empty());
+    }
+    let lines = text.lines().map(|line| line.chars().count() as f64 / (share * LINE_CHARS));
+    lines.map(|line| line.ceil() as usize).sum()
+}
+
 /// Each column's widest cell as shown, in characters.
 fn widest_cells(table: &Table) -> Vec<usize> {
     let shown = |i: usize, row: &Vec<Value>| row[i].display(table.columns[i].kind).chars().count();
@@ -167,9 +205,9 @@ impl Exporter for Latex {
                 header_lines(&c.name.replace(" = ", "\u{a0}=\u{a0}"), widest.max(HEADER_CHARS))
             })
             .collect();
-        let widths = column_widths(&widest, &wraps, &headers);
-        let spec: String = table
-            .columns
+        let (in_row, widths) = row_layout(&widest, &wraps, &headers);
+        let (columns, under) = table.columns.split_at(in_row);
+        let spec: String = columns
             .iter()
             .zip(&widths)
             .map(|(c, width)| match (c.is_numeric(), width) {
@@ -178,8 +216,7 @@ impl Exporter for Latex {
                 (false, None) => "l".to_owned(),
             })
             .collect();
-        let header: Vec<String> = table
-            .columns
+        let header: Vec<String> = columns
             .iter()
             .zip(&headers)
             .zip(&widths)
@@ -198,13 +235,52 @@ impl Exporter for Latex {
             .collect();
         // a ragged-right last cell (`cell`) would take `\\` as a line break within it
         let row_end = if wraps.contains(&true) { "\\tabularnewline" } else { "\\\\" };
-        let header = format!("\\toprule\n{} {row_end}\n\\midrule\n", header.join(" & "));
+        // the columns set under each row named under the header, where they go
+        let under_header = if under.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<String> = under.iter().map(|c| escape(&c.name)).collect();
+            format!(
+                "\\multicolumn{{{in_row}}}{{@{{\\hspace{{1.5em}}}}l}}{{\\textit{{{}}}}} {row_end}\n",
+                names.join("; ")
+            )
+        };
+        let header =
+            format!("\\toprule\n{} {row_end}\n{under_header}\\midrule\n", header.join(" & "));
         let caption = if table.title.is_empty() {
             String::new()
         } else {
             format!("\\caption{{{}}}", escape(&table.title))
         };
-        let long = table.rows.len() > LONG_AFTER;
+        // a row's cells of the columns set under it, a line each (several told apart by their
+        // columns' names); none for an empty cell
+        let lines_under = |row: &[Value]| -> String {
+            let labelled = under.len() > 1;
+            let lines = under.iter().zip(&row[in_row..]).filter_map(|(c, v)| {
+                let shown = v.display(c.kind);
+                if shown.is_empty() {
+                    return None;
+                }
+                let label =
+                    if labelled { format!("\\textit{{{}:}} ", escape(&c.name)) } else { String::new() };
+                let cell = cell(&shown, true);
+                Some(format!(
+                    "\\multicolumn{{{in_row}}}{{@{{\\hspace{{1.5em}}}}p{{{UNDER_WIDTH:.2}\\linewidth}}@{{}}}}{{\\footnotesize {label}{cell}}} {row_end}\n"
+                ))
+            });
+            lines.collect()
+        };
+        // how tall the table is, in lines: its rows, as tall as their longest wrapped cell,
+        // and the lines under them
+        let height: usize = (table.rows.iter())
+            .map(|row| {
+                let shown = |i: usize| row[i].display(table.columns[i].kind);
+                let beside = (0..in_row).map(|i| lines_of(&shown(i), widths[i].unwrap_or(0.0)));
+                let below = (in_row..table.columns.len()).map(|i| lines_of(&shown(i), UNDER_WIDTH));
+                beside.max().unwrap_or(0).max(1) + below.sum::<usize>()
+            })
+            .sum();
+        let long = height > LONG_AFTER;
         let mut out = if long {
             // a longtable's caption is a row of its own
             let caption = if caption.is_empty() { caption } else { caption + "\\\\\n" };
@@ -221,11 +297,16 @@ impl Exporter for Latex {
         for row in &table.rows {
             let cells: Vec<String> = row
                 .iter()
-                .zip(&table.columns)
+                .zip(columns)
                 .zip(&wraps)
                 .map(|((v, c), &w)| cell(&v.display(c.kind), w))
                 .collect();
             out.push_str(&format!("{} {row_end}\n", cells.join(" & ")));
+            let lines = lines_under(row);
+            if !lines.is_empty() {
+                out.push_str(&lines);
+                out.push_str("\\addlinespace[3pt]\n");
+            }
         }
         out.push_str(if long {
             "\\bottomrule\n\\end{longtable}\n\\endgroup\n"
@@ -306,14 +387,31 @@ mod tests {
         }
     }
 
+    /// A table of `rows` one-line rows.
+    fn counts(rows: usize) -> Table {
+        let mut table = Table::new("Counts", vec![Column::text("code"), Column::integer("n")]);
+        for i in 0..rows {
+            table.push(vec![format!("code {i}").into(), Value::from(i)]);
+        }
+        table
+    }
+
+    #[test]
+    fn tables_taller_than_a_page_are_long_by_their_lines() {
+        let float = "% needs \\usepackage{booktabs}\n\\begin{table}[htbp]";
+        let short = Latex.render(&counts(LONG_AFTER));
+        assert!(short.starts_with(float) && !short.contains("longtable"), "{short}");
+        assert!(Latex.render(&counts(LONG_AFTER + 1)).contains("\\begin{longtable}"));
+        // rows that wrap are as tall as their longest cell: 3 lines each
+        assert_eq!(lines_of(&"x".repeat(80), 0.5), 3);
+        assert_eq!(lines_of("two\nlines", 0.5), 2);
+        assert_eq!(lines_of("", 0.5) + lines_of("", 0.0), 0);
+        assert!(Latex.render(&quoted(10)).starts_with(float));
+        assert!(Latex.render(&quoted(11)).contains("\\begin{longtable}"));
+    }
+
     #[test]
     fn long_tables_break_across_pages_and_wrapped_cells_are_ragged() {
-        let short = Latex.render(&quoted(LONG_AFTER));
-        assert!(
-            short.starts_with("% needs \\usepackage{booktabs}\n\\begin{table}[htbp]"),
-            "{short}"
-        );
-        assert!(!short.contains("longtable"), "{short}");
         let long = Latex.render(&quoted(LONG_AFTER + 1));
         assert!(long.contains("\\begin{longtable}{p{"), "{long}");
         // the header once for the first page and once for the rest
@@ -328,5 +426,52 @@ mod tests {
         let row = long.lines().find(|l| l.contains("as quotes do")).expect("a row");
         assert!(row.starts_with("\\raggedright Relationship"), "{row}");
         assert!(row.ends_with("\\tabularnewline") && !row.contains("\\\\"), "{row}");
+    }
+
+    /// A table of codes with five counts, a quote and a second quote (`pre` and `post`).
+    fn crowded(quotes: &[&str]) -> Table {
+        let mut columns = vec![Column::text("code")];
+        columns.extend(
+            ["participants", "documents", "segments", "coverage", "per 1,000 words"]
+                .map(Column::integer),
+        );
+        columns.extend(quotes.iter().map(|name| Column::text(name)));
+        let mut table = Table::new("Themes", columns);
+        for (code, quote) in [
+            ("Trust", "“She listened, and she remembered what I said the week before.”"),
+            ("Targets", ""),
+        ] {
+            let mut row: Vec<Value> = vec![code.into()];
+            row.extend((1..=5).map(Value::from));
+            row.extend(quotes.iter().map(|_| Value::from(quote)));
+            table.push(row);
+        }
+        table
+    }
+
+    #[test]
+    fn a_text_column_squeezed_at_the_end_is_set_under_each_row() {
+        let one = Latex.render(&crowded(&["exemplar quotes"]));
+        // six columns side by side; the quotes named under the header, spanning them
+        assert!(one.contains("\\begin{tabular}{lrrrrr}"), "{one}");
+        assert!(one.contains("\\multicolumn{6}{@{\\hspace{1.5em}}l}{\\textit{exemplar quotes}} \\tabularnewline\n\\midrule"), "{one}");
+        let trust = "Trust & 1 & 2 & 3 & 4 & 5 \\tabularnewline\n\\multicolumn{6}{@{\\hspace{1.5em}}p{0.85\\linewidth}@{}}{\\footnotesize \\raggedright ``She listened, and she remembered what I said the week before.''} \\tabularnewline\n\\addlinespace[3pt]\n";
+        assert!(one.contains(trust), "{one}");
+        // a row with no quote has no line under it
+        assert!(
+            one.contains("Targets & 1 & 2 & 3 & 4 & 5 \\tabularnewline\n\\bottomrule"),
+            "{one}"
+        );
+        // two columns under a row are told apart by their names
+        let two = Latex.render(&crowded(&["pre quotes", "post quotes"]));
+        assert!(two.contains("{\\textit{pre quotes; post quotes}}"), "{two}");
+        assert!(two.contains("{\\footnotesize \\textit{pre quotes:} \\raggedright ``She"), "{two}");
+        assert!(
+            two.contains("{\\footnotesize \\textit{post quotes:} \\raggedright ``She"),
+            "{two}"
+        );
+        // a text column with room beside the others stays in the row
+        let roomy = Latex.render(&quoted(2));
+        assert!(roomy.contains("\\begin{tabular}{p{") && !roomy.contains("multicolumn"), "{roomy}");
     }
 }
