@@ -396,13 +396,15 @@ fn remove_replaced_by(path: &std::path::Path, apart_from: u64, remover: &[&str])
     }
     let mut aside = path.as_os_str().to_os_string();
     aside.push(REPLACED_SUFFIX);
-    let aside = std::path::PathBuf::from(aside);
+    // named absolutely: the remover is not told this process's working folder
+    let aside = std::path::absolute(std::path::PathBuf::from(aside));
     // (a folder left at the name by a process of the same id cannot be renamed over)
-    if std::fs::rename(path, &aside).is_err() {
-        let _ = remove_entry(path);
-        return;
+    match aside {
+        Ok(aside) if std::fs::rename(path, &aside).is_ok() => remove_apart(&aside, remover),
+        _ => {
+            let _ = remove_entry(path);
+        }
     }
-    remove_apart(&aside, remover);
 }
 
 /// Remove `path` by running `remover` with it added, not waiting for it; here if it cannot
@@ -550,10 +552,11 @@ pub fn remove_leftovers_of_killed(dir: &std::path::Path, prefix: &str) {
             continue;
         };
         if let Some(work) = rest.strip_suffix(REPLACED_SUFFIX)
-            && tag_of(work).is_some()
+            && tag_of(work).is_some_and(|(_, tag)| tag == work)
         {
-            // replaced and set aside, and not yet removed (its `rm` still at work, or
-            // stopped); large
+            // replaced and set aside, and not removed: its `rm` stopped (the machine shut
+            // down), or is still at work, as it may be when commands run one after another
+            // (a second `rm` then finds gone what the first removed: each file is freed once)
             remove_apart(&entry.path(), REMOVER);
             continue;
         }
@@ -1271,7 +1274,12 @@ mod tests {
         std::fs::create_dir_all(at(".x.tmp-99999999.replaced/tables")).expect("folder");
         std::fs::write(at(".x.tmp-99999999.replaced/tables/t.csv"), b"old").expect("write");
         std::fs::write(at(".x.tmp-99999998-1.replaced"), b"old").expect("write");
-        let kept = [".x.tmp-x.replaced", ".x.tmp-99999999.replaced.lock", ".y.tmp-1.replaced"];
+        let kept = [
+            ".x.tmp-x.replaced",
+            ".x.tmp-99999999.replaced.lock",
+            ".x.tmp-99999999.lock.replaced",
+            ".y.tmp-1.replaced",
+        ];
         for name in kept {
             std::fs::write(at(name), b"kept").expect("write");
         }

@@ -179,6 +179,11 @@ impl<'c> CodingsCsv<'c> {
         segments: &[Segment],
         out: &mut W,
     ) -> std::io::Result<()> {
+        // the codings hold only the segments coded again: without the file to copy the rest
+        // from, a file written would lack them
+        if self.previous.as_ref().is_some_and(|previous| previous.file.is_none()) {
+            return Err(std::io::Error::other("written once: the file copied from is closed"));
+        }
         let attributes = &self.made_with.attributes;
         let columns = Columns { text: self.made_with.text, attributes };
         let copied = self.previous.as_ref().and_then(|previous| {

@@ -3,8 +3,9 @@
 //! `\toprule`/`\midrule`/`\bottomrule`, notes in a footnote-size paragraph under the table.
 //! A table taller than [`LONG_AFTER`] lines is a `longtable` instead, which breaks across
 //! pages with its header repeated (a float cannot: a co-occurrence table of a hundred pairs
-//! ran off the page). Text columns squeezed at a table's end are set under each row. Every LaTeX special character in text is escaped, so corpus text
-//! cannot run commands. The first line names the packages the preamble needs.
+//! ran off the page). Text columns squeezed at a table's end are set under each row. Every
+//! LaTeX special character in text is escaped, so corpus text cannot run commands. The first
+//! line names the packages the preamble needs.
 
 use super::Exporter;
 use crate::table::{Table, Value};
@@ -88,9 +89,23 @@ pub const LONG_AFTER: usize = 30;
 /// 0.15 of the line beside five count columns, made each row a page tall.
 const UNDER_BELOW: f64 = 0.35;
 
-/// How wide a line set under a row is, of `\linewidth`: less than the table, which is about
-/// the line, so that it never widens the last column it spans.
-const UNDER_WIDTH: f64 = 0.85;
+/// How wide a line set under a row is, of `\linewidth`, at least and at most.
+const UNDER_WIDTH: (f64, f64) = (0.3, 0.85);
+
+/// How wide the lines set under the rows are, of `\linewidth`: narrower than the columns
+/// beside each other above them (about the line when one of them wraps, else their cells'
+/// widths), which a wider line would widen, moving the last column's numbers away from its
+/// heading; less the line's indent.
+fn under_width(widest: &[usize], widths: &[Option<f64>], headers: &[Vec<String>]) -> f64 {
+    let row = if widths.iter().any(Option::is_some) {
+        1.0
+    } else {
+        let chars =
+            |i: usize| headers[i].iter().map(|l| l.chars().count()).fold(widest[i], usize::max);
+        (0..widths.len()).map(|i| chars(i) as f64 + COLUMN_GAP_CHARS).sum::<f64>() / LINE_CHARS
+    };
+    (row - 0.1).clamp(UNDER_WIDTH.0, UNDER_WIDTH.1)
+}
 
 /// Escape a cell; in wrapping columns, set ragged right, each line break becomes
 /// `\newline`. Leading spaces (child codes are indented by two per level) become
@@ -151,7 +166,8 @@ fn column_widths(widest: &[usize], wraps: &[bool], headers: &[Vec<String>]) -> V
 
 /// How many columns are set side by side in a row, and their widths ([`column_widths`]):
 /// trailing text columns that would get less than [`UNDER_BELOW`] of the line are set under
-/// the row, each on a line of its own.
+/// the row, each on a line of its own. Only trailing ones: a line under a row reads as
+/// belonging to the whole row, where a text column between others is read across with them.
 fn row_layout(
     widest: &[usize],
     wraps: &[bool],
@@ -168,12 +184,10 @@ fn row_layout(
     }
 }
 
-/// About how many lines `text` takes in a column `share` of the line wide (0: one that
-/// never wraps); none when it is empty.
-fn lines_of(text: &str, share: f64) -> usize {
-    if share == 0.0 {
-        return usize::from(!text.is_empty());
-    }
+/// About how many lines `text` takes in a column `share` of the line wide (`None`: one
+/// that never wraps); none when it is empty.
+fn lines_of(text: &str, share: Option<f64>) -> usize {
+    let Some(share) = share else { return usize::from(!text.is_empty()) };
     let lines = text.lines().map(|line| line.chars().count() as f64 / (share * LINE_CHARS));
     lines.map(|line| line.ceil() as usize).sum()
 }
@@ -252,31 +266,39 @@ impl Exporter for Latex {
         } else {
             format!("\\caption{{{}}}", escape(&table.title))
         };
+        let under_width = under_width(&widest[..in_row], &widths, &headers[..in_row]);
+        let under_spec = format!("@{{\\hspace{{1.5em}}}}p{{{under_width:.2}\\linewidth}}@{{}}");
         // a row's cells of the columns set under it, a line each (several told apart by their
         // columns' names); none for an empty cell
-        let lines_under = |row: &[Value]| -> String {
+        let lines_under = |row: &[Value]| -> Vec<String> {
             let labelled = under.len() > 1;
             let lines = under.iter().zip(&row[in_row..]).filter_map(|(c, v)| {
                 let shown = v.display(c.kind);
                 if shown.is_empty() {
                     return None;
                 }
-                let label =
-                    if labelled { format!("\\textit{{{}:}} ", escape(&c.name)) } else { String::new() };
+                let label = if labelled {
+                    format!("\\textit{{{}:}} ", escape(&c.name))
+                } else {
+                    String::new()
+                };
                 let cell = cell(&shown, true);
                 Some(format!(
-                    "\\multicolumn{{{in_row}}}{{@{{\\hspace{{1.5em}}}}p{{{UNDER_WIDTH:.2}\\linewidth}}@{{}}}}{{\\footnotesize {label}{cell}}} {row_end}\n"
+                    "\\multicolumn{{{in_row}}}{{{under_spec}}}{{\\footnotesize {label}{cell}}}"
                 ))
             });
             lines.collect()
         };
         // how tall the table is, in lines: its rows, as tall as their longest wrapped cell,
         // and the lines under them
-        let height: usize = (table.rows.iter())
+        let height: usize = table
+            .rows
+            .iter()
             .map(|row| {
                 let shown = |i: usize| row[i].display(table.columns[i].kind);
-                let beside = (0..in_row).map(|i| lines_of(&shown(i), widths[i].unwrap_or(0.0)));
-                let below = (in_row..table.columns.len()).map(|i| lines_of(&shown(i), UNDER_WIDTH));
+                let beside = (0..in_row).map(|i| lines_of(&shown(i), widths[i]));
+                let below =
+                    (in_row..table.columns.len()).map(|i| lines_of(&shown(i), Some(under_width)));
                 beside.max().unwrap_or(0).max(1) + below.sum::<usize>()
             })
             .sum();
@@ -301,10 +323,14 @@ impl Exporter for Latex {
                 .zip(&wraps)
                 .map(|((v, c), &w)| cell(&v.display(c.kind), w))
                 .collect();
-            out.push_str(&format!("{} {row_end}\n", cells.join(" & ")));
             let lines = lines_under(row);
+            // a row and the lines under it kept on one page (`*`: no page break after)
+            let kept = |more: bool| if more { "*" } else { "" };
+            out.push_str(&format!("{} {row_end}{}\n", cells.join(" & "), kept(!lines.is_empty())));
+            for (i, line) in lines.iter().enumerate() {
+                out.push_str(&format!("{line} {row_end}{}\n", kept(i + 1 < lines.len())));
+            }
             if !lines.is_empty() {
-                out.push_str(&lines);
                 out.push_str("\\addlinespace[3pt]\n");
             }
         }
@@ -403,9 +429,9 @@ mod tests {
         assert!(short.starts_with(float) && !short.contains("longtable"), "{short}");
         assert!(Latex.render(&counts(LONG_AFTER + 1)).contains("\\begin{longtable}"));
         // rows that wrap are as tall as their longest cell: 3 lines each
-        assert_eq!(lines_of(&"x".repeat(80), 0.5), 3);
-        assert_eq!(lines_of("two\nlines", 0.5), 2);
-        assert_eq!(lines_of("", 0.5) + lines_of("", 0.0), 0);
+        assert_eq!(lines_of(&"x".repeat(80), Some(0.5)), 3);
+        assert_eq!(lines_of("two\nlines", Some(0.5)), 2);
+        assert_eq!(lines_of("", Some(0.5)) + lines_of("", None), 0);
         assert!(Latex.render(&quoted(10)).starts_with(float));
         assert!(Latex.render(&quoted(11)).contains("\\begin{longtable}"));
     }
@@ -455,7 +481,9 @@ mod tests {
         // six columns side by side; the quotes named under the header, spanning them
         assert!(one.contains("\\begin{tabular}{lrrrrr}"), "{one}");
         assert!(one.contains("\\multicolumn{6}{@{\\hspace{1.5em}}l}{\\textit{exemplar quotes}} \\tabularnewline\n\\midrule"), "{one}");
-        let trust = "Trust & 1 & 2 & 3 & 4 & 5 \\tabularnewline\n\\multicolumn{6}{@{\\hspace{1.5em}}p{0.85\\linewidth}@{}}{\\footnotesize \\raggedright ``She listened, and she remembered what I said the week before.''} \\tabularnewline\n\\addlinespace[3pt]\n";
+        // the row kept on the page with the line under it (`*`), which is as wide as the
+        // columns above it take of the line (0.90) less 0.1
+        let trust = "Trust & 1 & 2 & 3 & 4 & 5 \\tabularnewline*\n\\multicolumn{6}{@{\\hspace{1.5em}}p{0.80\\linewidth}@{}}{\\footnotesize \\raggedright ``She listened, and she remembered what I said the week before.''} \\tabularnewline\n\\addlinespace[3pt]\n";
         assert!(one.contains(trust), "{one}");
         // a row with no quote has no line under it
         assert!(
@@ -466,10 +494,19 @@ mod tests {
         let two = Latex.render(&crowded(&["pre quotes", "post quotes"]));
         assert!(two.contains("{\\textit{pre quotes; post quotes}}"), "{two}");
         assert!(two.contains("{\\footnotesize \\textit{pre quotes:} \\raggedright ``She"), "{two}");
+        // the first line kept with the second, the second ending the row's group
+        assert_eq!(two.matches("\\tabularnewline*\n").count(), 2, "{two}");
+        assert!(two.contains("week before.''} \\tabularnewline\n\\addlinespace"), "{two}");
         assert!(
             two.contains("{\\footnotesize \\textit{post quotes:} \\raggedright ``She"),
             "{two}"
         );
+        // the lines never wider than the columns above them, nor narrower than 0.3
+        let narrow = [4, 3];
+        let headers = [vec!["code".to_owned()], vec!["n".to_owned()]];
+        let columns = (4.0 + 3.0 + 2.0 * COLUMN_GAP_CHARS) / LINE_CHARS;
+        assert_eq!(under_width(&narrow, &[None, None], &headers), (columns - 0.1).max(0.3));
+        assert_eq!(under_width(&narrow, &[Some(0.5), None], &headers), 0.85);
         // a text column with room beside the others stays in the row
         let roomy = Latex.render(&quoted(2));
         assert!(roomy.contains("\\begin{tabular}{p{") && !roomy.contains("multicolumn"), "{roomy}");
