@@ -203,7 +203,8 @@ pub fn create_dir_below(root: &std::path::Path, folder: &std::path::Path) -> std
 /// process left without asking which processes run: it could not ask of a process on
 /// another machine sharing the folder over NFS, in another container, or hidden by
 /// `hidepid`, and a process id can be used again. Dropped, it removes whatever is still at
-/// its path (work renamed into place is not) and then the lock file.
+/// its path (work renamed into place is not; a large one by a process of its own,
+/// [`remove_replaced`]) and then the lock file.
 #[derive(Debug)]
 pub struct Temporary {
     path: std::path::PathBuf,

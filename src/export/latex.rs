@@ -96,13 +96,11 @@ const UNDER_WIDTH: (f64, f64) = (0.3, 0.85);
 /// beside each other above them (about the line when one of them wraps, else their cells'
 /// widths), which a wider line would widen, moving the last column's numbers away from its
 /// heading; less the line's indent.
-fn under_width(widest: &[usize], widths: &[Option<f64>], headers: &[Vec<String>]) -> f64 {
+fn under_width(natural: &[usize], widths: &[Option<f64>]) -> f64 {
     let row = if widths.iter().any(Option::is_some) {
         1.0
     } else {
-        let chars =
-            |i: usize| headers[i].iter().map(|l| l.chars().count()).fold(widest[i], usize::max);
-        (0..widths.len()).map(|i| chars(i) as f64 + COLUMN_GAP_CHARS).sum::<f64>() / LINE_CHARS
+        natural.iter().map(|&chars| chars as f64 + COLUMN_GAP_CHARS).sum::<f64>() / LINE_CHARS
     };
     (row - 0.1).clamp(UNDER_WIDTH.0, UNDER_WIDTH.1)
 }
@@ -145,14 +143,23 @@ fn header_lines(name: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// Each column's width in characters as set on one line: its widest cell, or its header's
+/// longest line.
+fn natural_widths(widest: &[usize], headers: &[Vec<String>]) -> Vec<usize> {
+    let header = |lines: &Vec<String>| lines.iter().map(|line| line.chars().count()).max();
+    widest
+        .iter()
+        .zip(headers)
+        .map(|(&cells, lines)| header(lines).unwrap_or(0).max(cells))
+        .collect()
+}
+
 /// The width of each wrapping column as a share of `\linewidth`, `None` for the others:
-/// the wrapping columns share the room the others leave, by their longest cells, each at
-/// least 0.15 (a table whose other columns take the whole line is wider than the page).
-fn column_widths(widest: &[usize], wraps: &[bool], headers: &[Vec<String>]) -> Vec<Option<f64>> {
-    let chars = |i: usize| {
-        let header = headers[i].iter().map(|line| line.chars().count());
-        header.fold(widest[i], usize::max) as f64
-    };
+/// the wrapping columns share the room the others leave ([`natural_widths`]), by their
+/// longest cells, each at least 0.15 (a table whose other columns take the whole line is
+/// wider than the page).
+fn column_widths(natural: &[usize], wraps: &[bool]) -> Vec<Option<f64>> {
+    let chars = |i: usize| natural[i] as f64;
     let taken: f64 =
         (0..wraps.len()).map(|i| COLUMN_GAP_CHARS + if wraps[i] { 0.0 } else { chars(i) }).sum();
     let room = ((LINE_CHARS - taken) / LINE_CHARS).max(0.0);
@@ -168,14 +175,10 @@ fn column_widths(widest: &[usize], wraps: &[bool], headers: &[Vec<String>]) -> V
 /// trailing text columns that would get less than [`UNDER_BELOW`] of the line are set under
 /// the row, each on a line of its own. Only trailing ones: a line under a row reads as
 /// belonging to the whole row, where a text column between others is read across with them.
-fn row_layout(
-    widest: &[usize],
-    wraps: &[bool],
-    headers: &[Vec<String>],
-) -> (usize, Vec<Option<f64>>) {
+fn row_layout(natural: &[usize], wraps: &[bool]) -> (usize, Vec<Option<f64>>) {
     let mut in_row = wraps.len();
     loop {
-        let widths = column_widths(&widest[..in_row], &wraps[..in_row], &headers[..in_row]);
+        let widths = column_widths(&natural[..in_row], &wraps[..in_row]);
         let squeezed = in_row > 1 && widths[in_row - 1].is_some_and(|width| width < UNDER_BELOW);
         if !squeezed {
             return (in_row, widths);
@@ -190,6 +193,23 @@ fn lines_of(text: &str, share: Option<f64>) -> usize {
     let Some(share) = share else { return usize::from(!text.is_empty()) };
     let lines = text.lines().map(|line| line.chars().count() as f64 / (share * LINE_CHARS));
     lines.map(|line| line.ceil() as usize).sum()
+}
+
+/// How tall `table` is, in lines: its rows, each as tall as its longest wrapped cell (the
+/// first `in_row` columns, `widths` wide), and the lines under them (`under_width` wide).
+fn height_in_lines(
+    table: &Table,
+    in_row: usize,
+    widths: &[Option<f64>],
+    under_width: f64,
+) -> usize {
+    let height_of = |row: &Vec<Value>| {
+        let shown = |i: usize| row[i].display(table.columns[i].kind);
+        let beside = (0..in_row).map(|i| lines_of(&shown(i), widths[i]));
+        let below = (in_row..table.columns.len()).map(|i| lines_of(&shown(i), Some(under_width)));
+        beside.max().unwrap_or(0).max(1) + below.sum::<usize>()
+    };
+    table.rows.iter().map(height_of).sum()
 }
 
 /// Each column's widest cell as shown, in characters.
@@ -219,7 +239,8 @@ impl Exporter for Latex {
                 header_lines(&c.name.replace(" = ", "\u{a0}=\u{a0}"), widest.max(HEADER_CHARS))
             })
             .collect();
-        let (in_row, widths) = row_layout(&widest, &wraps, &headers);
+        let natural = natural_widths(&widest, &headers);
+        let (in_row, widths) = row_layout(&natural, &wraps);
         let (columns, under) = table.columns.split_at(in_row);
         let spec: String = columns
             .iter()
@@ -266,7 +287,7 @@ impl Exporter for Latex {
         } else {
             format!("\\caption{{{}}}", escape(&table.title))
         };
-        let under_width = under_width(&widest[..in_row], &widths, &headers[..in_row]);
+        let under_width = under_width(&natural[..in_row], &widths);
         let under_spec = format!("@{{\\hspace{{1.5em}}}}p{{{under_width:.2}\\linewidth}}@{{}}");
         // a row's cells of the columns set under it, a line each (several told apart by their
         // columns' names); none for an empty cell
@@ -289,20 +310,7 @@ impl Exporter for Latex {
             });
             lines.collect()
         };
-        // how tall the table is, in lines: its rows, as tall as their longest wrapped cell,
-        // and the lines under them
-        let height: usize = table
-            .rows
-            .iter()
-            .map(|row| {
-                let shown = |i: usize| row[i].display(table.columns[i].kind);
-                let beside = (0..in_row).map(|i| lines_of(&shown(i), widths[i]));
-                let below =
-                    (in_row..table.columns.len()).map(|i| lines_of(&shown(i), Some(under_width)));
-                beside.max().unwrap_or(0).max(1) + below.sum::<usize>()
-            })
-            .sum();
-        let long = height > LONG_AFTER;
+        let long = height_in_lines(table, in_row, &widths, under_width) > LONG_AFTER;
         let mut out = if long {
             // a longtable's caption is a row of its own
             let caption = if caption.is_empty() { caption } else { caption + "\\\\\n" };
@@ -316,6 +324,8 @@ impl Exporter for Latex {
                 "% needs \\usepackage{{booktabs}}\n\\begin{{table}}[htbp]\n\\centering\n\\small\n{caption}\\begin{{tabular}}{{{spec}}}\n{header}"
             )
         };
+        // a row and the lines under it kept on one page (`*`: no page break after)
+        let kept = |more: bool| if more { "*" } else { "" };
         for row in &table.rows {
             let cells: Vec<String> = row
                 .iter()
@@ -324,8 +334,6 @@ impl Exporter for Latex {
                 .map(|((v, c), &w)| cell(&v.display(c.kind), w))
                 .collect();
             let lines = lines_under(row);
-            // a row and the lines under it kept on one page (`*`: no page break after)
-            let kept = |more: bool| if more { "*" } else { "" };
             out.push_str(&format!("{} {row_end}{}\n", cells.join(" & "), kept(!lines.is_empty())));
             for (i, line) in lines.iter().enumerate() {
                 out.push_str(&format!("{line} {row_end}{}\n", kept(i + 1 < lines.len())));
@@ -395,7 +403,7 @@ mod tests {
             vec!["segments".into(), "with both".into()],
             vec!["quote".into()],
         ];
-        let widths = column_widths(&widest_cells(&table), &wraps, &headers);
+        let widths = column_widths(&natural_widths(&widest_cells(&table), &headers), &wraps);
         assert_eq!(widths[1], None);
         let (code, quote) = (widths[0].expect("wraps"), widths[2].expect("wraps"));
         // the count column takes its 9 characters and each column its gaps
@@ -407,8 +415,8 @@ mod tests {
         crowded.columns[1].name = "a header far too long to fit in what a line leaves ".repeat(3);
         let headers: Vec<Vec<String>> =
             vec![vec!["code".into()], vec![crowded.columns[1].name.clone()], vec!["quote".into()]];
-        for width in column_widths(&widest_cells(&crowded), &wraps, &headers).into_iter().flatten()
-        {
+        let natural = natural_widths(&widest_cells(&crowded), &headers);
+        for width in column_widths(&natural, &wraps).into_iter().flatten() {
             assert_eq!(width, 0.15);
         }
     }
@@ -505,8 +513,9 @@ mod tests {
         let narrow = [4, 3];
         let headers = [vec!["code".to_owned()], vec!["n".to_owned()]];
         let columns = (4.0 + 3.0 + 2.0 * COLUMN_GAP_CHARS) / LINE_CHARS;
-        assert_eq!(under_width(&narrow, &[None, None], &headers), (columns - 0.1).max(0.3));
-        assert_eq!(under_width(&narrow, &[Some(0.5), None], &headers), 0.85);
+        let narrow = natural_widths(&narrow, &headers);
+        assert_eq!(under_width(&narrow, &[None, None]), (columns - 0.1).max(0.3));
+        assert_eq!(under_width(&narrow, &[Some(0.5), None]), 0.85);
         // a text column with room beside the others stays in the row
         let roomy = Latex.render(&quoted(2));
         assert!(roomy.contains("\\begin{tabular}{p{") && !roomy.contains("multicolumn"), "{roomy}");
