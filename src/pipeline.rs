@@ -649,7 +649,9 @@ pub fn write_outputs(out: &std::path::Path, files: &[OutputFile]) -> Result<()> 
 /// does. `codings.csv` and `segments.csv`, streamed, are written (and hashed) while the
 /// analyses are computed: neither needs the other, and each alone leaves a core idle much of the time.
 /// Once the folder is in place, codings.csv is recorded beside the index for a re-code after
-/// a codebook edit to copy rows from (`coding::CodingsCsv::remember`).
+/// a codebook edit to copy rows from (`coding::CodingsCsv::remember`); written past the page
+/// cache, it is read back into it by a process of its own as the run ends
+/// ([`crate::files::read_into_page_cache_apart`]).
 ///
 /// # Errors
 /// As [`outputs`], or the folder cannot be written, or a text read as asked for came from a
@@ -687,6 +689,7 @@ pub fn write_run<'d>(
     data.corpus.check_texts()?;
     staged.commit()?;
     codings_csv.remember(&out.join("codings.csv"));
+    crate::files::read_into_page_cache_apart(&out.join("codings.csv"));
     Ok(outputs)
 }
 

@@ -425,7 +425,8 @@ fn record_name(speakers: SpeakerFilter) -> String {
 /// likely copy from (as its record names it, unchecked: a hint, nothing more). `run` writes
 /// its codings.csv past the page cache (`files::LargeFile`), so the first re-code after a
 /// run would read it from disk after loading the corpus; asked for now, the disk reads it
-/// while the corpus loads. (One that `code` wrote is still in memory, unless evicted.)
+/// while the corpus loads. (`run` asks for it too as it ends, and one that `code` wrote is
+/// still in memory, unless evicted.)
 pub fn read_ahead(
     study: &crate::study::Study,
     unit: crate::segment::Unit,
@@ -433,36 +434,10 @@ pub fn read_ahead(
 ) {
     let record = SegmentIndex::folder(study, unit).join(record_name(speakers));
     let Some(path) = recorded_path(&record) else { return };
-    let Ok(file) = std::fs::File::open(path) else { return };
     // on a thread of its own: asking for hundreds of megabytes can wait on the disk's queue
-    let _ = std::thread::Builder::new().spawn(move || {
-        #[cfg(target_os = "linux")]
-        {
-            use std::os::fd::AsRawFd;
-            // Asked a piece at a time: Linux reads at most the device's read-ahead size per
-            // call (`read_ahead_kb`, 128 KiB by default, 8 MiB on this benchmark's VM), so
-            // one call for the whole file read its first 8 MiB and left the rest to be read
-            // from the disk while the rows were copied
-            const PIECE: u64 = 128 * 1024;
-            let size = file.metadata().map_or(0, |m| m.len());
-            for start in (0..size).step_by(PIECE as usize) {
-                // SAFETY: `file` is open for the call, which only schedules reads into the
-                // page cache
-                let asked = unsafe {
-                    libc::posix_fadvise(
-                        file.as_raw_fd(),
-                        start as libc::off_t,
-                        PIECE as libc::off_t,
-                        libc::POSIX_FADV_WILLNEED,
-                    )
-                };
-                if asked != 0 {
-                    break;
-                }
-            }
-        }
-        drop(file);
-    });
+    let _ = std::thread::Builder::new()
+        .name("qualkit-read-ahead".into())
+        .spawn(move || crate::files::read_into_page_cache(&path));
 }
 
 /// The path of the codings.csv the record at `record` names, read from the head at its
