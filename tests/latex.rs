@@ -6,7 +6,7 @@ mod common;
 
 use common::{fixture, qualkit, sample_study};
 
-const DOCUMENT: &str = "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{booktabs}\n\\usepackage{longtable}\n\\begin{document}\n\\input{table.tex}\n\\end{document}\n";
+const DOCUMENT: &str = "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{booktabs}\n\\usepackage{longtable}\n\\usepackage{pdflscape}\n\\begin{document}\n\\input{table.tex}\n\\end{document}\n";
 
 fn pdflatex_available() -> bool {
     std::process::Command::new("pdflatex")
@@ -17,6 +17,12 @@ fn pdflatex_available() -> bool {
 
 /// Compile `table`, panicking with the LaTeX error if it fails; the pages of the PDF.
 fn compile(table: &[u8], what: &str) -> usize {
+    compiled(table, what).0
+}
+
+/// Compile `table` as [`compile`] does; the pages of the PDF and how far the widest line
+/// overran the page, in points (0 if none did).
+fn compiled(table: &[u8], what: &str) -> (usize, f64) {
     let dir = tempfile::tempdir().expect("temp");
     std::fs::write(dir.path().join("table.tex"), table).expect("write");
     std::fs::write(dir.path().join("doc.tex"), DOCUMENT).expect("write");
@@ -33,7 +39,12 @@ fn compile(table: &[u8], what: &str) -> usize {
         String::from_utf8_lossy(table)
     );
     let written = log.split("Output written on doc.pdf (").nth(1).expect("a PDF written");
-    written.split(' ').next().and_then(|n| n.parse().ok()).expect("its pages")
+    let pages = written.split(' ').next().and_then(|n| n.parse().ok()).expect("its pages");
+    // "Overfull \hbox (219.70879pt too wide) in alignment at lines 4--10"
+    let overruns = log.split("Overfull \\hbox (").skip(1).map(|rest| {
+        rest.split("pt too wide").next().and_then(|pt| pt.parse::<f64>().ok()).expect("points")
+    });
+    (pages, overruns.fold(0.0, f64::max))
 }
 
 #[test]
@@ -110,4 +121,40 @@ fn sample_study_tables_compile() {
             qualkit(study.path()).args(command).args(["--format", "latex"]).output().expect("runs");
         compile(&output.stdout, &format!("{command:?}"));
     }
+}
+
+/// Every table of a run of the sample study fits its page: the compare and Likert tables,
+/// nine and eleven columns side by side, ran 220 pt past a portrait page's right edge and
+/// are set on a landscape page. A point or two over is LaTeX's rounding of `p{}` widths.
+#[test]
+fn every_table_of_a_run_fits_its_page() {
+    if !pdflatex_available() {
+        eprintln!("skipping: pdflatex not installed (.ci/run installs texlive-latex-recommended)");
+        return;
+    }
+    let study = sample_study();
+    let output = qualkit(study.path()).arg("run").output().expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let tables = study.path().join("out").join("tables");
+    let mut names: Vec<_> = std::fs::read_dir(&tables)
+        .expect("tables")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "tex"))
+        .collect();
+    names.sort();
+    assert!(names.len() > 10, "{names:?}");
+    let mut turned = Vec::new();
+    for path in &names {
+        let table = std::fs::read(path).expect("read");
+        let name = path.file_stem().expect("name").to_string_lossy().into_owned();
+        let (_, overrun) = compiled(&table, &name);
+        assert!(overrun < 3.0, "{name} runs {overrun} pt past the page");
+        if String::from_utf8_lossy(&table).contains("\\begin{landscape}") {
+            turned.push(name);
+        }
+    }
+    for wide in ["compare", "likert"] {
+        assert!(turned.iter().any(|name| name == wide), "{wide} is turned: {turned:?}");
+    }
+    assert!(!turned.iter().any(|name| name == "themes"), "themes fits upright: {turned:?}");
 }

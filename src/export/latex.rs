@@ -3,7 +3,9 @@
 //! `\toprule`/`\midrule`/`\bottomrule`, notes in a footnote-size paragraph under the table.
 //! A table taller than [`LONG_AFTER`] lines is a `longtable` instead, which breaks across
 //! pages with its header repeated (a float cannot: a co-occurrence table of a hundred pairs
-//! ran off the page). Text columns squeezed at a table's end are set under each row. Every
+//! ran off the page). Text columns squeezed at a table's end are set under each row. A table
+//! whose columns are wider than a portrait page together is set on a landscape page
+//! (`pdflscape`), its columns closer together. Every
 //! LaTeX special character in text is escaped, so corpus text cannot run commands. The first
 //! line names the packages the preamble needs.
 
@@ -84,6 +86,32 @@ const WRAP_AFTER: usize = 40;
 /// one-line rows as a page of a `\small` float holds beside its caption and notes.
 pub const LONG_AFTER: usize = 30;
 
+/// The page a table is set on, as the widths and heights here count it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Page {
+    /// About how many characters of `\small` text a line of `\linewidth` holds.
+    line_chars: f64,
+    /// How many characters the space either side of a column takes (`\tabcolsep`).
+    gap_chars: f64,
+    /// Tables taller than this many lines are `longtable`s.
+    long_after: usize,
+    /// The narrowest a wrapping column is made, of the line, however little room the others
+    /// leave: about 52 pt either way.
+    min_wrap: f64,
+}
+
+/// Upright: article's 345 pt of text at about 4.5 pt a `\small` character, `\tabcolsep` of
+/// 6 pt each side.
+const PORTRAIT: Page =
+    Page { line_chars: 77.0, gap_chars: 2.7, long_after: LONG_AFTER, min_wrap: 0.15 };
+
+/// Turned (`pdflscape`'s `landscape`): the line is the page's 550 pt text height, columns 4 pt
+/// either side (`\tabcolsep`, set by the table), and a page holds 345 pt of rows.
+const LANDSCAPE: Page = Page { line_chars: 122.0, gap_chars: 1.8, long_after: 18, min_wrap: 0.1 };
+
+/// The space either side of a column on a landscape page, as LaTeX is told it.
+const LANDSCAPE_TABCOLSEP: &str = "4pt";
+
 /// A text column at the end of a table that would get less of the line than this beside the
 /// others is set under each row instead, across the table: the theme table's quotes, given
 /// 0.15 of the line beside five count columns, made each row a page tall.
@@ -96,11 +124,11 @@ const UNDER_WIDTH: (f64, f64) = (0.3, 0.85);
 /// beside each other above them (about the line when one of them wraps, else their cells'
 /// widths), which a wider line would widen, moving the last column's numbers away from its
 /// heading; less the line's indent.
-fn under_width(natural: &[usize], widths: &[Option<f64>]) -> f64 {
+fn under_width(natural: &[usize], widths: &[Option<f64>], page: Page) -> f64 {
     let row = if widths.iter().any(Option::is_some) {
         1.0
     } else {
-        natural.iter().map(|&chars| chars as f64 + COLUMN_GAP_CHARS).sum::<f64>() / LINE_CHARS
+        natural.iter().map(|&chars| chars as f64 + page.gap_chars).sum::<f64>() / page.line_chars
     };
     (row - 0.1).clamp(UNDER_WIDTH.0, UNDER_WIDTH.1)
 }
@@ -119,11 +147,6 @@ fn cell(text: &str, wraps: bool) -> String {
     format!("\\raggedright {indent}{}", lines.join("\\newline "))
 }
 
-/// About how many characters of `\small` text a line of `\linewidth` holds (345 pt of
-/// article's text at about 4.5 pt a character), and how many the space either side of a
-/// column takes (`\tabcolsep`, 6 pt each side).
-const LINE_CHARS: f64 = 77.0;
-const COLUMN_GAP_CHARS: f64 = 2.7;
 /// A header is broken into lines only where it is longer than this and than its cells.
 const HEADER_CHARS: usize = 10;
 
@@ -156,29 +179,30 @@ fn natural_widths(widest: &[usize], headers: &[Vec<String>]) -> Vec<usize> {
 
 /// The width of each wrapping column as a share of `\linewidth`, `None` for the others:
 /// the wrapping columns share the room the others leave ([`natural_widths`]), by their
-/// longest cells, each at least 0.15 (a table whose other columns take the whole line is
-/// wider than the page).
-fn column_widths(natural: &[usize], wraps: &[bool]) -> Vec<Option<f64>> {
+/// longest cells, each at least the page's `min_wrap` (a table whose other columns take the
+/// whole line is wider than the page).
+fn column_widths(natural: &[usize], wraps: &[bool], page: Page) -> Vec<Option<f64>> {
     let chars = |i: usize| natural[i] as f64;
     let taken: f64 =
-        (0..wraps.len()).map(|i| COLUMN_GAP_CHARS + if wraps[i] { 0.0 } else { chars(i) }).sum();
-    let room = ((LINE_CHARS - taken) / LINE_CHARS).max(0.0);
+        (0..wraps.len()).map(|i| page.gap_chars + if wraps[i] { 0.0 } else { chars(i) }).sum();
+    let room = ((page.line_chars - taken) / page.line_chars).max(0.0);
     // a wrapping column's claim: its longest cell, up to a few lines' worth
     let claims: Vec<f64> = (0..wraps.len())
-        .map(|i| if wraps[i] { chars(i).min(3.0 * LINE_CHARS) } else { 0.0 })
+        .map(|i| if wraps[i] { chars(i).min(3.0 * page.line_chars) } else { 0.0 })
         .collect();
     let claimed: f64 = claims.iter().sum();
-    (0..wraps.len()).map(|i| wraps[i].then(|| (room * claims[i] / claimed).max(0.15))).collect()
+    let share = |i: usize| (room * claims[i] / claimed).max(page.min_wrap);
+    (0..wraps.len()).map(|i| wraps[i].then(|| share(i))).collect()
 }
 
 /// How many columns are set side by side in a row, and their widths ([`column_widths`]):
 /// trailing text columns that would get less than [`UNDER_BELOW`] of the line are set under
 /// the row, each on a line of its own. Only trailing ones: a line under a row reads as
 /// belonging to the whole row, where a text column between others is read across with them.
-fn row_layout(natural: &[usize], wraps: &[bool]) -> (usize, Vec<Option<f64>>) {
+fn row_layout(natural: &[usize], wraps: &[bool], page: Page) -> (usize, Vec<Option<f64>>) {
     let mut in_row = wraps.len();
     loop {
-        let widths = column_widths(&natural[..in_row], &wraps[..in_row]);
+        let widths = column_widths(&natural[..in_row], &wraps[..in_row], page);
         let squeezed = in_row > 1 && widths[in_row - 1].is_some_and(|width| width < UNDER_BELOW);
         if !squeezed {
             return (in_row, widths);
@@ -187,11 +211,32 @@ fn row_layout(natural: &[usize], wraps: &[bool]) -> (usize, Vec<Option<f64>>) {
     }
 }
 
+/// How wide the columns set side by side in a row are together, of the line: those that
+/// wrap as [`column_widths`] gives them, the others as their cells, and the space between.
+fn row_share(natural: &[usize], widths: &[Option<f64>], page: Page) -> f64 {
+    let column = |(&chars, width): (&usize, &Option<f64>)| {
+        page.gap_chars + width.map_or(chars as f64, |share| share * page.line_chars)
+    };
+    natural.iter().zip(widths).map(column).sum::<f64>() / page.line_chars
+}
+
+/// The page a table's columns are set on (upright, unless they are wider than its line
+/// together), how many are set side by side in a row and their widths ([`row_layout`]).
+fn page_layout(natural: &[usize], wraps: &[bool]) -> (Page, usize, Vec<Option<f64>>) {
+    let (in_row, widths) = row_layout(natural, wraps, PORTRAIT);
+    // a little over is absorbed by the rounding of the widths counted here
+    if row_share(&natural[..in_row], &widths, PORTRAIT) <= 1.02 {
+        return (PORTRAIT, in_row, widths);
+    }
+    let (in_row, widths) = row_layout(natural, wraps, LANDSCAPE);
+    (LANDSCAPE, in_row, widths)
+}
+
 /// About how many lines `text` takes in a column `share` of the line wide (`None`: one
 /// that never wraps); none when it is empty.
-fn lines_of(text: &str, share: Option<f64>) -> usize {
+fn lines_of(text: &str, share: Option<f64>, page: Page) -> usize {
     let Some(share) = share else { return usize::from(!text.is_empty()) };
-    let lines = text.lines().map(|line| line.chars().count() as f64 / (share * LINE_CHARS));
+    let lines = text.lines().map(|line| line.chars().count() as f64 / (share * page.line_chars));
     lines.map(|line| line.ceil() as usize).sum()
 }
 
@@ -199,14 +244,15 @@ fn lines_of(text: &str, share: Option<f64>) -> usize {
 /// first `in_row` columns, `widths` wide), and the lines under them (`under_width` wide).
 fn height_in_lines(
     table: &Table,
-    in_row: usize,
-    widths: &[Option<f64>],
+    (in_row, widths): (usize, &[Option<f64>]),
     under_width: f64,
+    page: Page,
 ) -> usize {
     let height_of = |row: &Vec<Value>| {
         let shown = |i: usize| row[i].display(table.columns[i].kind);
-        let beside = (0..in_row).map(|i| lines_of(&shown(i), widths[i]));
-        let below = (in_row..table.columns.len()).map(|i| lines_of(&shown(i), Some(under_width)));
+        let beside = (0..in_row).map(|i| lines_of(&shown(i), widths[i], page));
+        let below =
+            (in_row..table.columns.len()).map(|i| lines_of(&shown(i), Some(under_width), page));
         beside.max().unwrap_or(0).max(1) + below.sum::<usize>()
     };
     table.rows.iter().map(height_of).sum()
@@ -240,7 +286,7 @@ impl Exporter for Latex {
             })
             .collect();
         let natural = natural_widths(&widest, &headers);
-        let (in_row, widths) = row_layout(&natural, &wraps);
+        let (page, in_row, widths) = page_layout(&natural, &wraps);
         let (columns, under) = table.columns.split_at(in_row);
         let spec: String = columns
             .iter()
@@ -287,7 +333,7 @@ impl Exporter for Latex {
         } else {
             format!("\\caption{{{}}}", escape(&table.title))
         };
-        let under_width = under_width(&natural[..in_row], &widths);
+        let under_width = under_width(&natural[..in_row], &widths, page);
         let under_spec = format!("@{{\\hspace{{1.5em}}}}p{{{under_width:.2}\\linewidth}}@{{}}");
         // a row's cells of the columns set under it, a line each (several told apart by their
         // columns' names); none for an empty cell
@@ -310,20 +356,35 @@ impl Exporter for Latex {
             });
             lines.collect()
         };
-        let long = height_in_lines(table, in_row, &widths, under_width) > LONG_AFTER;
-        let mut out = if long {
+        let long = height_in_lines(table, (in_row, &widths), under_width, page) > page.long_after;
+        let turned = page == LANDSCAPE;
+        let mut packages = vec!["booktabs"];
+        packages.extend(long.then_some("longtable"));
+        packages.extend(turned.then_some("pdflscape"));
+        let needs: Vec<String> = packages.iter().map(|p| format!("\\usepackage{{{p}}}")).collect();
+        let mut out = format!("% needs {}\n", needs.join(" and "));
+        // turned, the columns closer together too (`LANDSCAPE`)
+        let small = if turned {
+            format!("\\small\\setlength{{\\tabcolsep}}{{{LANDSCAPE_TABCOLSEP}}}")
+        } else {
+            "\\small".to_owned()
+        };
+        if turned {
+            out.push_str("\\begin{landscape}\n");
+        }
+        if long {
             // a longtable's caption is a row of its own
             let caption = if caption.is_empty() { caption } else { caption + "\\\\\n" };
             // the header again at the top of every page after the first
-            format!(
-                "% needs \\usepackage{{booktabs}} and \\usepackage{{longtable}}\n\\begingroup\n\\small\n\\begin{{longtable}}{{{spec}}}\n{caption}{header}\\endfirsthead\n{header}\\endhead\n"
-            )
+            out.push_str(&format!(
+                "\\begingroup\n{small}\n\\begin{{longtable}}{{{spec}}}\n{caption}{header}\\endfirsthead\n{header}\\endhead\n"
+            ));
         } else {
             let caption = if caption.is_empty() { caption } else { caption + "\n" };
-            format!(
-                "% needs \\usepackage{{booktabs}}\n\\begin{{table}}[htbp]\n\\centering\n\\small\n{caption}\\begin{{tabular}}{{{spec}}}\n{header}"
-            )
-        };
+            out.push_str(&format!(
+                "\\begin{{table}}[htbp]\n\\centering\n{small}\n{caption}\\begin{{tabular}}{{{spec}}}\n{header}"
+            ));
+        }
         // a row and the lines under it kept on one page (`*`: no page break after)
         let kept = |more: bool| if more { "*" } else { "" };
         for row in &table.rows {
@@ -355,6 +416,9 @@ impl Exporter for Latex {
         }
         if !long {
             out.push_str("\\end{table}\n");
+        }
+        if turned {
+            out.push_str("\\end{landscape}\n");
         }
         out
     }
@@ -403,11 +467,12 @@ mod tests {
             vec!["segments".into(), "with both".into()],
             vec!["quote".into()],
         ];
-        let widths = column_widths(&natural_widths(&widest_cells(&table), &headers), &wraps);
+        let widths =
+            column_widths(&natural_widths(&widest_cells(&table), &headers), &wraps, PORTRAIT);
         assert_eq!(widths[1], None);
         let (code, quote) = (widths[0].expect("wraps"), widths[2].expect("wraps"));
         // the count column takes its 9 characters and each column its gaps
-        let room = (LINE_CHARS - 9.0 - 3.0 * COLUMN_GAP_CHARS) / LINE_CHARS;
+        let room = (PORTRAIT.line_chars - 9.0 - 3.0 * PORTRAIT.gap_chars) / PORTRAIT.line_chars;
         assert!((code + quote - room).abs() < 1e-9, "{code} + {quote} of {room}");
         assert!(quote > code, "the longer cells claim more: {code} {quote}");
         // a table whose other columns fill the line still gives its text some room
@@ -416,7 +481,7 @@ mod tests {
         let headers: Vec<Vec<String>> =
             vec![vec!["code".into()], vec![crowded.columns[1].name.clone()], vec!["quote".into()]];
         let natural = natural_widths(&widest_cells(&crowded), &headers);
-        for width in column_widths(&natural, &wraps).into_iter().flatten() {
+        for width in column_widths(&natural, &wraps, PORTRAIT).into_iter().flatten() {
             assert_eq!(width, 0.15);
         }
     }
@@ -430,6 +495,47 @@ mod tests {
         table
     }
 
+    /// A table of `rows` rows of `columns` count columns, each headed "count number N".
+    fn wide(columns: usize, rows: usize) -> Table {
+        let mut names = vec![Column::text("code")];
+        names.extend((0..columns).map(|i| Column::integer(&format!("count number {i}"))));
+        let mut table = Table::new("Wide", names);
+        for i in 0..rows {
+            let mut row: Vec<Value> = vec![format!("code {i}").into()];
+            row.extend((0..columns).map(|c| Value::from(1_000_000 + c)));
+            table.push(row);
+        }
+        table
+    }
+
+    #[test]
+    fn a_table_wider_than_an_upright_page_is_turned() {
+        // six or ten columns of up to 10 characters and their gaps: 77 characters upright
+        let upright = Latex.render(&wide(5, 3));
+        assert!(upright.starts_with("% needs \\usepackage{booktabs}\n\\begin{table}"), "{upright}");
+        assert!(!upright.contains("landscape") && !upright.contains("tabcolsep"), "{upright}");
+        let turned = Latex.render(&wide(9, 3));
+        assert!(
+            turned.starts_with(
+                "% needs \\usepackage{booktabs} and \\usepackage{pdflscape}\n\\begin{landscape}\n\\begin{table}[htbp]\n\\centering\n\\small\\setlength{\\tabcolsep}{4pt}\n"
+            ),
+            "{turned}"
+        );
+        assert!(turned.ends_with("\\end{table}\n\\end{landscape}\n"), "{turned}");
+        // a turned page holds fewer rows: a long table sooner, turned too
+        assert!(!Latex.render(&wide(9, LANDSCAPE.long_after)).contains("longtable"));
+        let long = Latex.render(&wide(9, LANDSCAPE.long_after + 1));
+        assert!(long.contains("\\usepackage{longtable} and \\usepackage{pdflscape}"), "{long}");
+        assert!(long.contains("\\begin{landscape}\n\\begingroup\n\\small\\setlength"), "{long}");
+        assert!(long.ends_with("\\end{longtable}\n\\endgroup\n\\end{landscape}\n"), "{long}");
+        // the layout: upright while the row fits the line, turned past it
+        let natural = |columns: usize| vec![10; columns];
+        let (page, ..) = page_layout(&natural(6), &[false; 6]);
+        assert_eq!(page, PORTRAIT, "6 × 12.7 = 76.2 characters of 77 fit");
+        let (page, ..) = page_layout(&natural(7), &[false; 7]);
+        assert_eq!(page, LANDSCAPE, "7 × 12.7 = 88.9 do not");
+    }
+
     #[test]
     fn tables_taller_than_a_page_are_long_by_their_lines() {
         let float = "% needs \\usepackage{booktabs}\n\\begin{table}[htbp]";
@@ -437,9 +543,9 @@ mod tests {
         assert!(short.starts_with(float) && !short.contains("longtable"), "{short}");
         assert!(Latex.render(&counts(LONG_AFTER + 1)).contains("\\begin{longtable}"));
         // rows that wrap are as tall as their longest cell: 3 lines each
-        assert_eq!(lines_of(&"x".repeat(80), Some(0.5)), 3);
-        assert_eq!(lines_of("two\nlines", Some(0.5)), 2);
-        assert_eq!(lines_of("", Some(0.5)) + lines_of("", None), 0);
+        assert_eq!(lines_of(&"x".repeat(80), Some(0.5), PORTRAIT), 3);
+        assert_eq!(lines_of("two\nlines", Some(0.5), PORTRAIT), 2);
+        assert_eq!(lines_of("", Some(0.5), PORTRAIT) + lines_of("", None, PORTRAIT), 0);
         assert!(Latex.render(&quoted(10)).starts_with(float));
         assert!(Latex.render(&quoted(11)).contains("\\begin{longtable}"));
     }
@@ -512,10 +618,10 @@ mod tests {
         // the lines never wider than the columns above them, nor narrower than 0.3
         let narrow = [4, 3];
         let headers = [vec!["code".to_owned()], vec!["n".to_owned()]];
-        let columns = (4.0 + 3.0 + 2.0 * COLUMN_GAP_CHARS) / LINE_CHARS;
+        let columns = (4.0 + 3.0 + 2.0 * PORTRAIT.gap_chars) / PORTRAIT.line_chars;
         let narrow = natural_widths(&narrow, &headers);
-        assert_eq!(under_width(&narrow, &[None, None]), (columns - 0.1).max(0.3));
-        assert_eq!(under_width(&narrow, &[Some(0.5), None]), 0.85);
+        assert_eq!(under_width(&narrow, &[None, None], PORTRAIT), (columns - 0.1).max(0.3));
+        assert_eq!(under_width(&narrow, &[Some(0.5), None], PORTRAIT), 0.85);
         // a text column with room beside the others stays in the row
         let roomy = Latex.render(&quoted(2));
         assert!(roomy.contains("\\begin{tabular}{p{") && !roomy.contains("multicolumn"), "{roomy}");
