@@ -722,21 +722,22 @@ pub fn exchange(a: &std::path::Path, b: &std::path::Path) -> bool {
 ///
 /// Asked for a piece at a time: Linux reads at most the larger of the device's read-ahead
 /// window and its largest transfer per call (`read_ahead_kb` and `max_sectors_kb`: 128 KiB
-/// and 1,280 KiB by default, 8 MiB and 4 MiB on the benchmark's VM), and one call for the
-/// whole file read only its first 8 MiB. Best effort: nothing is asked where this cannot be,
-/// or where the file would take more than a quarter of the memory available. The kernel's
-/// setting up of the reads costs the caller about 0.1 s for 254 MB, and may wait for the
-/// device's queue (so callers ask on a thread of their own).
+/// by default and as little as 128 KiB on some disks; 8 MiB and 4 MiB on the benchmark's
+/// VM), and one call for the whole file read only its first 8 MiB. Best effort: nothing is
+/// asked where this cannot be, or where the file would take more than a quarter of the
+/// memory available. The kernel's setting up of the reads costs the caller about 0.1 s for
+/// 254 MB, and in pieces this small it waits for the device's queue, nearly as long as the
+/// disk takes to read the file: callers ask on a thread they do not wait for.
 pub fn read_into_page_cache(path: &std::path::Path) {
     #[cfg(target_os = "linux")]
     {
         use std::os::fd::AsRawFd;
-        const PIECE: u64 = 1 << 20;
+        const PIECE: u64 = 128 * 1024;
         let Ok(file) = std::fs::File::open(path) else { return };
-        if !worth_caching(&file) {
+        let length = file.metadata().map_or(u64::MAX, |m| m.len());
+        if !worth_caching(length) {
             return;
         }
-        let length = file.metadata().map_or(0, |m| m.len());
         for start in (0..length).step_by(PIECE as usize) {
             // SAFETY: `file` is open for the call, which only schedules reads into the page
             // cache
@@ -764,24 +765,29 @@ pub fn read_into_page_cache(path: &std::path::Path) {
 /// reads about 620 MB/s (0.4 s for the 100 MB benchmark's 254 MB), and several threads
 /// reading at once read no faster. Read as `run` ends, the disk's reading overlaps what the
 /// researcher (or a script) does next. A process of its own: asked for here
-/// ([`read_into_page_cache`]), the run waited 0.1–0.13 s for the kernel to set up the
-/// reads. Best effort, as [`read_into_page_cache`].
+/// ([`read_into_page_cache`]) on a thread the run waited for, warm runs took 0.2–0.4 s
+/// longer. Best effort, as [`read_into_page_cache`]; a file under 8 MB
+/// (`READ_APART_FROM`) is left to be read when it is wanted.
 pub fn read_into_page_cache_apart(path: &std::path::Path) {
-    let Ok(file) = std::fs::File::open(path) else { return };
-    if worth_caching(&file) {
+    let Ok(length) = std::fs::metadata(path).map(|m| m.len()) else { return };
+    if length >= READ_APART_FROM && worth_caching(length) {
         run_apart(READER, path);
     }
 }
+
+/// Files smaller than this are not read back by a process of their own: read from the
+/// disk when wanted, they take a few hundredths of a second, about what starting a process
+/// costs.
+const READ_APART_FROM: u64 = 8 << 20;
 
 /// The command that reads a file into the page cache apart from the process that wrote it:
 /// a `cat` (its output discarded), at the lowest priority, so that it reads while the cores
 /// are otherwise idle (`nice` and `cat` are on every unix).
 const READER: &[&str] = &["nice", "-n", "19", "cat", "--"];
 
-/// Whether `file` fits in a quarter of the memory available, where reading it into the
-/// page cache pushes out nothing that matters.
-fn worth_caching(file: &std::fs::File) -> bool {
-    let length = file.metadata().map_or(u64::MAX, |m| m.len());
+/// Whether a file of `length` bytes fits in a quarter of the memory available, where
+/// reading it into the page cache pushes out nothing that matters.
+fn worth_caching(length: u64) -> bool {
     available_memory().is_some_and(|available| length <= available / 4)
 }
 
@@ -1188,7 +1194,8 @@ mod tests {
                 0,
             );
             assert_ne!(map, libc::MAP_FAILED);
-            let pages = length.div_ceil(4096);
+            let page = usize::try_from(libc::sysconf(libc::_SC_PAGESIZE)).unwrap();
+            let pages = length.div_ceil(page);
             let mut resident = vec![0u8; pages];
             assert_eq!(libc::mincore(map, length, resident.as_mut_ptr()), 0);
             libc::munmap(map, length);

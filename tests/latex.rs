@@ -44,6 +44,7 @@ fn compiled(table: &[u8], what: &str) -> (usize, f64) {
     let overruns = log.split("Overfull \\hbox (").skip(1).map(|rest| {
         rest.split("pt too wide").next().and_then(|pt| pt.parse::<f64>().ok()).expect("points")
     });
+    assert!(!log.contains("Float too large for page"), "{what} is taller than its page");
     (pages, overruns.fold(0.0, f64::max))
 }
 
@@ -124,8 +125,9 @@ fn sample_study_tables_compile() {
 }
 
 /// Every table of a run of the sample study fits its page: the compare and Likert tables,
-/// nine and eleven columns side by side, ran 220 pt past a portrait page's right edge and
-/// are set on a landscape page. A point or two over is LaTeX's rounding of `p{}` widths.
+/// ten and eleven columns side by side (their quotes and tests set under each row), ran
+/// 220 pt past a portrait page's right edge and are set on a landscape page; none is a
+/// float taller than its page. A point or two over is LaTeX's rounding of `p{}` widths.
 #[test]
 fn every_table_of_a_run_fits_its_page() {
     if !pdflatex_available() {

@@ -1,7 +1,8 @@
 //! LaTeX with booktabs: a floating `table` with caption, `tabular` with `l`/`r` columns
 //! (`p{…}` for long text, which wraps),
 //! `\toprule`/`\midrule`/`\bottomrule`, notes in a footnote-size paragraph under the table.
-//! A table taller than [`LONG_AFTER`] lines is a `longtable` instead, which breaks across
+//! A table taller than [`LONG_AFTER`] lines (18 on a landscape page) is a `longtable`
+//! instead, which breaks across
 //! pages with its header repeated (a float cannot: a co-occurrence table of a hundred pairs
 //! ran off the page). Text columns squeezed at a table's end are set under each row. A table
 //! whose columns are wider than a portrait page together is set on a landscape page
@@ -83,7 +84,8 @@ fn symbol(c: char) -> Option<&'static str> {
 const WRAP_AFTER: usize = 40;
 
 /// Tables taller than this many lines are `longtable`s, broken across pages: about as many
-/// one-line rows as a page of a `\small` float holds beside its caption and notes.
+/// one-line rows as a page of a `\small` float holds beside its caption and notes (on an
+/// upright page; 18 on a landscape one, `LANDSCAPE`).
 pub const LONG_AFTER: usize = 30;
 
 /// The page a table is set on, as the widths and heights here count it.
@@ -225,7 +227,7 @@ fn row_share(natural: &[usize], widths: &[Option<f64>], page: Page) -> f64 {
 fn page_layout(natural: &[usize], wraps: &[bool]) -> (Page, usize, Vec<Option<f64>>) {
     let (in_row, widths) = row_layout(natural, wraps, PORTRAIT);
     // a little over is absorbed by the rounding of the widths counted here
-    if row_share(&natural[..in_row], &widths, PORTRAIT) <= 1.02 {
+    if row_share(&natural[..in_row], &widths, PORTRAIT) <= 1.01 {
         return (PORTRAIT, in_row, widths);
     }
     let (in_row, widths) = row_layout(natural, wraps, LANDSCAPE);
