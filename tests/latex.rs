@@ -8,11 +8,16 @@ use common::{fixture, qualkit, sample_study};
 
 const DOCUMENT: &str = "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{booktabs}\n\\usepackage{longtable}\n\\usepackage{pdflscape}\n\\begin{document}\n\\input{table.tex}\n\\end{document}\n";
 
+/// Whether pdflatex runs here; where it does not, a note that the test is skipped.
 fn pdflatex_available() -> bool {
-    std::process::Command::new("pdflatex")
+    let available = std::process::Command::new("pdflatex")
         .arg("--version")
         .output()
-        .is_ok_and(|o| o.status.success())
+        .is_ok_and(|o| o.status.success());
+    if !available {
+        eprintln!("skipping: pdflatex not installed (.ci/run installs texlive-latex-recommended)");
+    }
+    available
 }
 
 /// Compile `table`, panicking with the LaTeX error if it fails; the pages of the PDF.
@@ -51,7 +56,6 @@ fn compiled(table: &[u8], what: &str) -> (usize, f64) {
 #[test]
 fn tables_with_hostile_code_names_and_quotes_compile() {
     if !pdflatex_available() {
-        eprintln!("skipping: pdflatex not installed (.ci/run installs texlive-latex-recommended)");
         return;
     }
     let study = fixture("mini");
@@ -79,7 +83,6 @@ fn tables_with_hostile_code_names_and_quotes_compile() {
 #[test]
 fn a_long_table_breaks_across_pages_with_its_header_on_each() {
     if !pdflatex_available() {
-        eprintln!("skipping: pdflatex not installed (.ci/run installs texlive-latex-recommended)");
         return;
     }
     // the sample study's co-occurrence table: a pair of codes a row, over a hundred rows
@@ -111,7 +114,6 @@ fn a_long_table_breaks_across_pages_with_its_header_on_each() {
 #[test]
 fn sample_study_tables_compile() {
     if !pdflatex_available() {
-        eprintln!("skipping: pdflatex not installed (.ci/run installs texlive-latex-recommended)");
         return;
     }
     let study = sample_study();
@@ -131,7 +133,6 @@ fn sample_study_tables_compile() {
 #[test]
 fn every_table_of_a_run_fits_its_page() {
     if !pdflatex_available() {
-        eprintln!("skipping: pdflatex not installed (.ci/run installs texlive-latex-recommended)");
         return;
     }
     let study = sample_study();
