@@ -133,42 +133,157 @@ pub fn header_row(header: &[&str]) -> Vec<u8> {
 }
 
 /// Fill `chunks` parts with `format` (given each chunk's number) in parallel and hand them
-/// to `write` in order: a window of chunks is formatted while the window before is written,
-/// few enough chunks per window to bound memory. Parts are reused from window to window, so
-/// `format` must clear what it fills.
+/// to `write` in order, as each is ready: every core formats the chunks after the one being
+/// written, a few parts per core at most, to bound memory. Parts are reused, so `format`
+/// must clear what it fills. (In windows of eight chunks, each formatted while the window
+/// before was written, a core often waited for the slowest chunk of a window: about a sixth
+/// of the cores' time idle while a re-code at 100 MB copied its rows. Handed out one by one,
+/// the re-code took 0.42–0.43 s rather than 0.45–0.46 s; benches/RESULTS.md, fifty-first
+/// round.)
 ///
 /// # Errors
-/// `write` fails.
+/// `write` fails: no chunk after is formatted.
+///
+/// # Panics
+/// `format` panics (with its panic).
 pub fn format_in_parallel<P: Default + Send>(
     chunks: usize,
     format: impl Fn(usize, &mut P) + Sync,
     mut write: impl FnMut(&P) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    use rayon::prelude::*;
-    const CHUNKS_PER_WINDOW: usize = 8;
-    // Each window is formatted into the parts of the window written before the last: fresh
-    // buffers for hundreds of megabytes of rows cost as much in page faults as writing them.
-    let mut formatted: Vec<P> = Vec::new();
-    let mut spare: Vec<P> = Vec::new();
-    for window in (0..chunks).step_by(CHUNKS_PER_WINDOW) {
-        let numbers = window..(window + CHUNKS_PER_WINDOW).min(chunks);
-        spare.resize_with(numbers.len(), P::default);
-        rayon::in_place_scope(|scope| {
-            scope.spawn(|_| {
-                let parts = spare.par_iter_mut().zip(numbers.into_par_iter());
-                parts.for_each(|(part, i)| format(i, part));
-            });
-            formatted.iter().try_for_each(&mut write)
-        })?;
-        std::mem::swap(&mut formatted, &mut spare);
-    }
-    formatted.iter().try_for_each(write)
+    type Formatted<P> = (usize, std::thread::Result<P>);
+    // four parts to a thread, enough that a slow chunk holds no core up (eight on two
+    // cores, where two windows held sixteen)
+    let in_flight = (4 * rayon::current_num_threads()).min(chunks);
+    let (done, formatted) = std::sync::mpsc::channel::<Formatted<P>>();
+    let format = &format;
+    rayon::in_place_scope(|scope| {
+        let mut spare: Vec<P> = std::iter::repeat_with(P::default).take(in_flight).collect();
+        // formatted before the chunks ahead of them
+        let mut early = std::collections::BTreeMap::new();
+        let mut next = 0;
+        for to_write in 0..chunks {
+            while next < chunks
+                && let Some(mut part) = spare.pop()
+            {
+                let (done, number) = (done.clone(), next);
+                scope.spawn(move |_| {
+                    let unwind = std::panic::AssertUnwindSafe(|| format(number, &mut part));
+                    let _ = done.send((number, std::panic::catch_unwind(unwind).map(|()| part)));
+                });
+                next += 1;
+            }
+            let part = loop {
+                if let Some(part) = early.remove(&to_write) {
+                    break part;
+                }
+                if let Ok((number, part)) = formatted.try_recv() {
+                    early.insert(number, part);
+                    continue;
+                }
+                // on one of the pool's threads (a run writes its files side by side), what
+                // waits to run is run rather than the thread blocked: blocked, it would leave
+                // the formatting to the other cores, or to none
+                let received = match rayon::yield_now() {
+                    Some(rayon::Yield::Executed) => continue,
+                    Some(rayon::Yield::Idle) => {
+                        formatted.recv_timeout(std::time::Duration::from_millis(1)).ok()
+                    }
+                    // a sender is kept here, so a chunk handed out always comes back
+                    None => Some(formatted.recv().expect("a sender is alive")),
+                };
+                if let Some((number, part)) = received {
+                    early.insert(number, part);
+                }
+            };
+            let part = part.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            write(&part)?;
+            spare.push(part);
+        }
+        Ok(())
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Chunks formatted unevenly (some slow) reach `write` in order, each with what its own
+    /// chunk put in its part (parts are reused: `format` clears them), from a thread outside
+    /// the pool and from one of the pool's own threads (as a run writes its files), with one
+    /// thread in the pool or two; without blocking it: a pool thread waiting for its chunks
+    /// runs them.
+    #[test]
+    fn parts_reach_write_in_order_from_inside_the_pool_or_outside() {
+        const CHUNKS: usize = 200;
+        let written_in_order = || {
+            let mut written = Vec::new();
+            let format = |chunk: usize, part: &mut Vec<usize>| {
+                part.clear();
+                if chunk % 7 == 3 {
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+                part.extend([chunk, chunk * 2]);
+            };
+            format_in_parallel(CHUNKS, format, |part: &Vec<usize>| {
+                written.push(part.clone());
+                Ok(())
+            })
+            .expect("written");
+            written
+        };
+        let expected: Vec<Vec<usize>> = (0..CHUNKS).map(|n| vec![n, n * 2]).collect();
+        assert_eq!(written_in_order(), expected, "outside the pool");
+        for threads in [1, 2] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+            // on a thread of its own, so that a wait that never ends fails the test
+            let (sent, received) = std::sync::mpsc::channel();
+            let written = written_in_order;
+            std::thread::spawn(move || sent.send(pool.install(written)));
+            let in_pool = received.recv_timeout(std::time::Duration::from_secs(60));
+            assert_eq!(in_pool.expect("not stuck"), expected, "in a pool of {threads}");
+        }
+        assert!(format_in_parallel(0, |_, _: &mut Vec<u8>| {}, |_| Ok(())).is_ok(), "no chunks");
+    }
+
+    /// A write that fails ends the formatting: its error is returned, and no more chunks are
+    /// handed out than are already being formatted.
+    #[test]
+    fn a_failed_write_stops_the_formatting() {
+        let formatted = std::sync::atomic::AtomicUsize::new(0);
+        let mut writes = 0;
+        let failed = format_in_parallel(
+            1000,
+            |_, _: &mut Vec<u8>| {
+                formatted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            },
+            |_| {
+                writes += 1;
+                if writes == 5 { Err(std::io::Error::other("disk full")) } else { Ok(()) }
+            },
+        );
+        assert_eq!(failed.expect_err("failed").to_string(), "disk full");
+        let formatted = formatted.into_inner();
+        assert!(formatted <= 5 + 4 * rayon::current_num_threads(), "{formatted} formatted");
+    }
+
+    /// A panic while formatting is raised where the parts are written, with its message.
+    #[test]
+    fn a_panic_while_formatting_is_raised() {
+        let panicked = std::panic::catch_unwind(|| {
+            format_in_parallel(
+                50,
+                |chunk, _: &mut Vec<u8>| assert!(chunk != 20, "chunk 20 cannot be formatted"),
+                |_| Ok(()),
+            )
+        });
+        let payload = panicked.expect_err("panicked");
+        let message = (payload.downcast_ref::<&str>().copied())
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or_default();
+        assert!(message.contains("chunk 20 cannot be formatted"), "{message:?}");
+    }
 
     #[test]
     fn matched_words_are_plain_cells_unless_they_need_quotes_or_neutralising() {
