@@ -98,8 +98,8 @@ pub fn push_field(row: &mut Vec<u8>, field: &[u8], first: bool) {
 /// Write a header and then the rows of `items` into `out`, for a streamed CSV (segments.csv:
 /// hundreds of megabytes in a large study, never held whole).
 /// `format` appends the rows of a chunk of items (given the position of its first item) to
-/// a buffer (clearing it first); chunks are formatted in parallel, a window at a time, and
-/// written in order.
+/// a buffer (clearing it first); chunks are formatted in parallel and written in order
+/// ([`format_in_parallel`]).
 ///
 /// # Errors
 /// Writing fails.
@@ -109,7 +109,8 @@ pub fn write_rows_in_parallel<T: Sync, W: std::io::Write>(
     format: impl Fn(usize, &[T], &mut Vec<u8>) + Sync,
     out: &mut W,
 ) -> std::io::Result<()> {
-    // enough rows per chunk to amortise a task, few enough to bound a window's memory
+    // enough rows per chunk to amortise a task, few enough to bound the memory of the
+    // chunks being formatted
     const ROWS_PER_CHUNK: usize = 8192;
     out.write_all(&header_row(header))?;
     let chunks = items.len().div_ceil(ROWS_PER_CHUNK);
@@ -134,15 +135,17 @@ pub fn header_row(header: &[&str]) -> Vec<u8> {
 
 /// Fill `chunks` parts with `format` (given each chunk's number) in parallel and hand them
 /// to `write` in order, as each is ready: every core formats the chunks after the one being
-/// written, a few parts per core at most, to bound memory. Parts are reused, so `format`
-/// must clear what it fills. (In windows of eight chunks, each formatted while the window
+/// written, a few parts per core at most, to bound memory. Parts are reused (fresh buffers
+/// for hundreds of megabytes of rows cost as much in page faults as writing them), so
+/// `format` must clear what it fills. (In windows of eight chunks, each formatted while the window
 /// before was written, a core often waited for the slowest chunk of a window: about a sixth
 /// of the cores' time idle while a re-code at 100 MB copied its rows. Handed out one by one,
-/// the re-code took 0.42–0.43 s rather than 0.45–0.46 s; benches/RESULTS.md, fifty-first
-/// round.)
+/// 0.01–0.03 s came off a re-code of 0.41–0.46 s, in four series of ten alternations, and
+/// 106 -> 93 MB off its peak; benches/RESULTS.md, fifty-first round.)
 ///
 /// # Errors
-/// `write` fails: no chunk after is formatted.
+/// `write` fails: no further chunk is handed out, and those being formatted are finished
+/// first.
 ///
 /// # Panics
 /// `format` panics (with its panic).
@@ -153,47 +156,51 @@ pub fn format_in_parallel<P: Default + Send>(
 ) -> std::io::Result<()> {
     type Formatted<P> = (usize, std::thread::Result<P>);
     // four parts to a thread, enough that a slow chunk holds no core up (eight on two
-    // cores, where two windows held sixteen)
-    let in_flight = (4 * rayon::current_num_threads()).min(chunks);
+    // cores, where two windows held sixteen), and never more than sixteen
+    let in_flight = (4 * rayon::current_num_threads()).min(16).min(chunks);
     let (done, formatted) = std::sync::mpsc::channel::<Formatted<P>>();
     let format = &format;
-    rayon::in_place_scope(|scope| {
+    // first in, first out: a thread of the pool waiting to write (below) formats the chunk
+    // handed out first, the one written soonest, not the last
+    rayon::in_place_scope_fifo(|scope| {
         let mut spare: Vec<P> = std::iter::repeat_with(P::default).take(in_flight).collect();
-        // formatted before the chunks ahead of them
-        let mut early = std::collections::BTreeMap::new();
+        // parts ready before those before them in the file
+        let mut formatted_early = std::collections::BTreeMap::new();
         let mut next = 0;
         for to_write in 0..chunks {
             while next < chunks
                 && let Some(mut part) = spare.pop()
             {
                 let (done, number) = (done.clone(), next);
-                scope.spawn(move |_| {
+                scope.spawn_fifo(move |_| {
                     let unwind = std::panic::AssertUnwindSafe(|| format(number, &mut part));
                     let _ = done.send((number, std::panic::catch_unwind(unwind).map(|()| part)));
                 });
                 next += 1;
             }
             let part = loop {
-                if let Some(part) = early.remove(&to_write) {
+                if let Some(part) = formatted_early.remove(&to_write) {
                     break part;
                 }
                 if let Ok((number, part)) = formatted.try_recv() {
-                    early.insert(number, part);
+                    formatted_early.insert(number, part);
                     continue;
                 }
-                // on one of the pool's threads (a run writes its files side by side), what
-                // waits to run is run rather than the thread blocked: blocked, it would leave
-                // the formatting to the other cores, or to none
+                // on one of the pool's threads (a run writes its files side by side), work
+                // waiting in the pool is run (these chunks, or another task of the run)
+                // rather than the thread blocked: blocked, it would leave the formatting to
+                // the other cores, or to none
                 let received = match rayon::yield_now() {
                     Some(rayon::Yield::Executed) => continue,
                     Some(rayon::Yield::Idle) => {
                         formatted.recv_timeout(std::time::Duration::from_millis(1)).ok()
                     }
-                    // a sender is kept here, so a chunk handed out always comes back
-                    None => Some(formatted.recv().expect("a sender is alive")),
+                    // every chunk handed out comes back once (its panic caught); a sender is
+                    // kept here, so `recv` waits for it and never fails
+                    None => Some(formatted.recv().expect("a sender is kept here")),
                 };
                 if let Some((number, part)) = received {
-                    early.insert(number, part);
+                    formatted_early.insert(number, part);
                 }
             };
             let part = part.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -208,6 +215,20 @@ pub fn format_in_parallel<P: Default + Send>(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// What `run` gives, on a thread of its own, within a minute: a wait that never ends
+    /// fails the test rather than hanging it.
+    fn within_a_minute<T: Send + 'static>(run: impl FnOnce() -> T + Send + 'static) -> T {
+        let (sent, received) = std::sync::mpsc::channel();
+        std::thread::spawn(move || sent.send(run()));
+        received.recv_timeout(std::time::Duration::from_secs(60)).expect("not stuck")
+    }
+
+    /// `run` in a pool of `threads` threads, as the writer on one of them.
+    fn in_pool<T: Send>(threads: usize, run: impl FnOnce() -> T + Send) -> T {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+        pool.install(run)
+    }
 
     /// Chunks formatted unevenly (some slow) reach `write` in order, each with what its own
     /// chunk put in its part (parts are reused: `format` clears them), from a thread outside
@@ -234,21 +255,17 @@ mod tests {
             written
         };
         let expected: Vec<Vec<usize>> = (0..CHUNKS).map(|n| vec![n, n * 2]).collect();
-        assert_eq!(written_in_order(), expected, "outside the pool");
+        assert_eq!(within_a_minute(written_in_order), expected, "outside the pool");
         for threads in [1, 2] {
-            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
-            // on a thread of its own, so that a wait that never ends fails the test
-            let (sent, received) = std::sync::mpsc::channel();
-            let written = written_in_order;
-            std::thread::spawn(move || sent.send(pool.install(written)));
-            let in_pool = received.recv_timeout(std::time::Duration::from_secs(60));
-            assert_eq!(in_pool.expect("not stuck"), expected, "in a pool of {threads}");
+            let written = within_a_minute(move || in_pool(threads, written_in_order));
+            assert_eq!(written, expected, "in a pool of {threads}");
         }
         assert!(format_in_parallel(0, |_, _: &mut Vec<u8>| {}, |_| Ok(())).is_ok(), "no chunks");
     }
 
-    /// A write that fails ends the formatting: its error is returned, and no more chunks are
-    /// handed out than are already being formatted.
+    /// A write that fails ends the writing and the handing out of chunks: its error is
+    /// returned, no part is written after it, and only the chunks handed out before it are
+    /// formatted (the parts in flight, and one more for each part written).
     #[test]
     fn a_failed_write_stops_the_formatting() {
         let formatted = std::sync::atomic::AtomicUsize::new(0);
@@ -264,25 +281,32 @@ mod tests {
             },
         );
         assert_eq!(failed.expect_err("failed").to_string(), "disk full");
+        assert_eq!(writes, 5, "nothing written after the failure");
+        let in_flight = (4 * rayon::current_num_threads()).min(16);
         let formatted = formatted.into_inner();
-        assert!(formatted <= 5 + 4 * rayon::current_num_threads(), "{formatted} formatted");
+        assert!(formatted <= in_flight + 4, "{formatted} formatted, {in_flight} in flight");
     }
 
-    /// A panic while formatting is raised where the parts are written, with its message.
+    /// A panic while formatting is raised where the parts are written, with its message,
+    /// from outside the pool and from its only thread (which formats the chunk itself).
     #[test]
     fn a_panic_while_formatting_is_raised() {
-        let panicked = std::panic::catch_unwind(|| {
-            format_in_parallel(
-                50,
-                |chunk, _: &mut Vec<u8>| assert!(chunk != 20, "chunk 20 cannot be formatted"),
-                |_| Ok(()),
-            )
-        });
-        let payload = panicked.expect_err("panicked");
-        let message = (payload.downcast_ref::<&str>().copied())
-            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-            .unwrap_or_default();
-        assert!(message.contains("chunk 20 cannot be formatted"), "{message:?}");
+        let raised = || {
+            let panicked = std::panic::catch_unwind(|| {
+                format_in_parallel(
+                    50,
+                    |chunk, _: &mut Vec<u8>| assert!(chunk != 20, "chunk 20 cannot be formatted"),
+                    |_| Ok(()),
+                )
+            });
+            let payload = panicked.expect_err("panicked");
+            (payload.downcast_ref::<&str>().map(|message| (*message).to_owned()))
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default()
+        };
+        for message in [within_a_minute(raised), within_a_minute(move || in_pool(1, raised))] {
+            assert!(message.contains("chunk 20 cannot be formatted"), "{message:?}");
+        }
     }
 
     #[test]
