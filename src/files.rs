@@ -785,6 +785,16 @@ const READ_APART_FROM: u64 = 8 << 20;
 /// are otherwise idle (`nice` and `cat` are on every unix).
 const READER: &[&str] = &["nice", "-n", "19", "cat", "--"];
 
+/// The size of a memory page.
+#[cfg(unix)]
+pub fn page_size() -> usize {
+    static PAGE: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    // SAFETY: sysconf has no preconditions
+    *PAGE.get_or_init(|| {
+        usize::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).unwrap_or(4096)
+    })
+}
+
 /// Whether a file of `length` bytes fits in a quarter of the memory available, where
 /// reading it into the page cache pushes out nothing that matters.
 fn worth_caching(length: u64) -> bool {
@@ -1194,8 +1204,7 @@ mod tests {
                 0,
             );
             assert_ne!(map, libc::MAP_FAILED);
-            let page = usize::try_from(libc::sysconf(libc::_SC_PAGESIZE)).unwrap();
-            let pages = length.div_ceil(page);
+            let pages = length.div_ceil(super::page_size());
             let mut resident = vec![0u8; pages];
             assert_eq!(libc::mincore(map, length, resident.as_mut_ptr()), 0);
             libc::munmap(map, length);

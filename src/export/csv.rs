@@ -155,9 +155,7 @@ pub fn format_in_parallel<P: Default + Send>(
     mut write: impl FnMut(&P) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     type Formatted<P> = (usize, std::thread::Result<P>);
-    // four parts to a thread, enough that a slow chunk holds no core up (eight on two
-    // cores, where two windows held sixteen), and never more than sixteen
-    let in_flight = (4 * rayon::current_num_threads()).min(16).min(chunks);
+    let in_flight = parts_in_flight().min(chunks);
     let (done, formatted) = std::sync::mpsc::channel::<Formatted<P>>();
     let format = &format;
     // first in, first out: a thread of the pool waiting to write (below) formats the chunk
@@ -209,6 +207,13 @@ pub fn format_in_parallel<P: Default + Send>(
         }
         Ok(())
     })
+}
+
+/// How many parts [`format_in_parallel`] has out at once: four to a thread of the pool,
+/// enough that a slow chunk holds no core up (eight on two cores, where two windows held
+/// sixteen), and never more than sixteen.
+fn parts_in_flight() -> usize {
+    (4 * rayon::current_num_threads()).min(16)
 }
 
 #[cfg(test)]
@@ -282,7 +287,7 @@ mod tests {
         );
         assert_eq!(failed.expect_err("failed").to_string(), "disk full");
         assert_eq!(writes, 5, "nothing written after the failure");
-        let in_flight = (4 * rayon::current_num_threads()).min(16);
+        let in_flight = parts_in_flight();
         let formatted = formatted.into_inner();
         assert!(formatted <= in_flight + 4, "{formatted} formatted, {in_flight} in flight");
     }

@@ -65,7 +65,7 @@ impl Body {
         }
         #[cfg(unix)]
         {
-            let page = page_size();
+            let page = crate::files::page_size();
             // the mapping starts on a page boundary
             let (start, end) = (offset.next_multiple_of(page), (offset + part.len()) / page * page);
             if start < end {
@@ -84,16 +84,6 @@ impl Body {
             }
         }
     }
-}
-
-/// The size of a memory page.
-#[cfg(unix)]
-fn page_size() -> usize {
-    static PAGE: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    // SAFETY: sysconf has no preconditions
-    *PAGE.get_or_init(|| {
-        usize::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).unwrap_or(4096)
-    })
 }
 
 impl CacheFile {
