@@ -190,10 +190,11 @@ impl CacheFile {
         let mut trailer = Vec::with_capacity(TRAILER);
         push_u64(&mut trailer, length);
         push_u32(&mut trailer, crc.finalize());
-        // not synced to disk: a file torn by a power cut fails its checksum and is derived
-        // again
+        // not synced to disk (nor guarded by a rename over the old file, which on ext4 waits
+        // for the disk: `put_over`): a file torn by a power cut fails its checksum and is
+        // derived again
         file.write_all(&trailer)?;
-        temporary.put_in_place(|written| std::fs::rename(written, &self.path))
+        temporary.put_in_place(|written| crate::files::put_over(written, &self.path))
     }
 
     /// Start replacing the file with a body in `format` written piece by piece at known
@@ -269,7 +270,7 @@ impl Positioned {
         push_u32(&mut trailer, whole.finalize());
         crate::files::write_at(&self.file, &trailer, length)?;
         // not synced to disk: a file torn by a power cut fails its checksum (`write_with`)
-        self.temporary.put_in_place(|written| std::fs::rename(written, &self.path))
+        self.temporary.put_in_place(|written| crate::files::put_over(written, &self.path))
     }
 }
 
@@ -533,6 +534,28 @@ mod tests {
             .map(|entry| entry.expect("entry").file_name())
             .collect();
         assert_eq!(names, ["x.bin"], "no temporary file left");
+    }
+
+    /// Written piece by piece over the file there, a body reads back as written and leaves
+    /// nothing beside it (the old file, exchanged into the temporary's name, removed).
+    #[test]
+    fn a_positioned_body_replaces_the_file_and_leaves_nothing_beside_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = CacheFile::new(dir.path(), "x.bin", "fingerprint A");
+        file.write(3, &body()).expect("written");
+        let replacement = b"a second body, written at its places";
+        let positioned = file.positioned(3).expect("begun");
+        positioned.write_at(&replacement[10..], 10).expect("written");
+        positioned.write_at(&replacement[..10], 0).expect("written");
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(replacement);
+        positioned.commit(replacement.len() as u64, &crc).expect("put in place");
+        assert_eq!(file.read(3).expect("intact").bytes(), replacement);
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("list")
+            .map(|entry| entry.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, ["x.bin"], "nothing left beside it");
     }
 
     #[test]
