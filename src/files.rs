@@ -370,15 +370,13 @@ fn remove_entry(path: &std::path::Path) -> std::io::Result<()> {
 const REPLACED_SUFFIX: &str = ".replaced";
 
 /// Replaced files or folders this large or larger are removed by a process of their own.
-/// Removing a file frees its blocks, and that waits on the disk, on an ext4 mounted with
-/// `discard`: about 0.75 ms a megabyte with the disk idle, 0.12–0.22 s for a 255 MB
-/// codings.csv, and up to 0.18 s for the re-code's 20 MB record (at 100 MB) while a run's
-/// outputs were reaching the disk; time a command would otherwise spend at its end, after its
-/// work is done, with nothing to overlap it. Starting an `rm` takes about a millisecond.
-const REMOVED_APART_FROM: u64 = 2 << 20;
+/// Removing a file frees its blocks, and that waits on the disk: 0.12–0.22 s for a 255 MB
+/// codings.csv on an ext4 mounted with `discard`, which a command would otherwise spend at
+/// its end, after its work is done, with nothing to overlap it.
+const REMOVED_APART_FROM: u64 = 32 << 20;
 
 /// Remove the file, link or folder at `path`, if there is one: one this large or larger
-/// (2 MB, `REMOVED_APART_FROM`) renamed beside itself (its name and `.replaced`) and removed by
+/// (32 MB, `REMOVED_APART_FROM`) renamed beside itself (its name and `.replaced`) and removed by
 /// an `rm` of its own, which this process does not wait for; one smaller, or where that cannot
 /// be done, removed here. An `rm` stopped before it is done (the machine shut down) leaves
 /// the rest for the next command that writes beside it ([`remove_leftovers_of_killed`]).
@@ -715,25 +713,6 @@ pub fn exchange(a: &std::path::Path, b: &std::path::Path) -> bool {
         let _ = (a, b);
         false
     }
-}
-
-/// Put the file written at `written` in place at `path`: exchanged with the file there, if
-/// any ([`exchange`]; `written`'s name then holds the old one, which a [`Temporary`] removes
-/// when dropped), else renamed. Renamed over a file on ext4, the new one is written to disk
-/// before the rename returns (`auto_da_alloc`, which guards programs that do not sync
-/// against an empty file after a power cut) and the old one's blocks are freed within it:
-/// 0.04–0.5 s at the end of a run at 100 MB for the re-code's record (20 MB), while the
-/// run's own outputs were still reaching the disk. For what needs no such guard: a cache
-/// file, whose checksum catches a torn one, or an output written again by the next command.
-///
-/// # Errors
-/// The rename fails.
-pub fn put_over(written: &std::path::Path, path: &std::path::Path) -> std::io::Result<()> {
-    // a folder at `path` is not exchanged for a file: the rename fails on it
-    if path.is_file() && exchange(written, path) {
-        return Ok(());
-    }
-    std::fs::rename(written, path)
 }
 
 /// Have the kernel read the file at `path` into the page cache, without waiting for the
@@ -1499,33 +1478,6 @@ mod tests {
         assert!(super::exchange(&new, &out), "exchanged");
         assert_eq!(std::fs::read(&out).expect("read"), b"new");
         assert_eq!(std::fs::read(&new).expect("read"), b"old");
-    }
-
-    /// Put over a file, the new one takes its name and the written one's name holds the old
-    /// one (exchanged: no rename over a file, which waits for the disk on ext4); with nothing
-    /// there, or a folder, it is renamed (the rename refusing the folder).
-    #[test]
-    fn put_over_exchanges_with_a_file_and_renames_otherwise() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let (new, out) = (dir.path().join("x.bin.tmp-1"), dir.path().join("x.bin"));
-        std::fs::write(&new, b"first").expect("write");
-        super::put_over(&new, &out).expect("renamed");
-        assert_eq!(names(dir.path()), ["x.bin"]);
-        std::fs::write(&new, b"second").expect("write");
-        super::put_over(&new, &out).expect("put over");
-        assert_eq!(std::fs::read(&out).expect("read"), b"second");
-        if cfg!(target_os = "linux") {
-            assert_eq!(std::fs::read(&new).expect("read"), b"first", "exchanged");
-        } else {
-            assert!(!new.exists(), "renamed over");
-        }
-        let folder = dir.path().join("folder");
-        std::fs::create_dir(&folder).expect("mkdir");
-        std::fs::write(folder.join("inside"), b"kept").expect("write");
-        std::fs::write(&new, b"third").expect("write");
-        assert!(super::put_over(&new, &folder).is_err(), "a folder is not replaced");
-        assert_eq!(std::fs::read(folder.join("inside")).expect("read"), b"kept");
-        assert_eq!(std::fs::read(&new).expect("read"), b"third");
     }
 
     #[test]

@@ -91,19 +91,22 @@ fn temporary_beside<T>(
         .with_context(|| format!("{}: cannot write", path.display()))
 }
 
-/// Put the temporary file `claimed` in place at `path`: renamed, or, for a large output, put
-/// over the file there ([`qualkit::files::put_over`]: exchanged with it, which the
-/// temporary's name then holds until `claimed` is dropped and removes it), so that a re-code
-/// does not wait for hundreds of megabytes of codings.csv to reach the disk, as a rename
-/// over a file on ext4 would. What the rename's guard is for goes with it: a machine that
-/// loses power before the kernel writes the file back (within half a minute) may leave it
-/// empty, and the next re-code or run, which finds it so, writes it again. Small outputs
-/// keep the guard.
+/// Put the temporary file `claimed` in place at `path`: renamed, or, for a large output,
+/// exchanged with the file there, if any, which the temporary's name then holds until
+/// `claimed` is dropped and removes it. Renamed over a file, the new one is written to disk
+/// before the rename returns (ext4's `auto_da_alloc`, which guards programs that do not
+/// sync), and a re-code would wait for hundreds of megabytes of codings.csv to reach the
+/// disk. What that guard is for goes with it: a machine that loses power before the kernel
+/// writes the file back (within half a minute) may leave it empty, and the next re-code or
+/// run, which finds it so, writes it again. Small outputs keep the guard.
 fn put_in_place(claimed: &qualkit::files::Temporary, path: &Path, size: Size) -> Result<()> {
     claimed
-        .put_in_place(|temporary| match size {
-            Size::Large => qualkit::files::put_over(temporary, path),
-            Size::Small => std::fs::rename(temporary, path),
+        .put_in_place(|temporary| {
+            let large = matches!(size, Size::Large);
+            if large && path.is_file() && qualkit::files::exchange(temporary, path) {
+                return Ok(());
+            }
+            std::fs::rename(temporary, path)
         })
         .with_context(|| format!("{}: cannot write", path.display()))
 }

@@ -190,11 +190,10 @@ impl CacheFile {
         let mut trailer = Vec::with_capacity(TRAILER);
         push_u64(&mut trailer, length);
         push_u32(&mut trailer, crc.finalize());
-        // not synced to disk (nor guarded by a rename over the old file, which on ext4 waits
-        // for the disk: `put_over`): a file torn by a power cut fails its checksum and is
-        // derived again
+        // not synced to disk: a file torn by a power cut fails its checksum and is derived
+        // again
         file.write_all(&trailer)?;
-        temporary.put_in_place(|written| crate::files::put_over(written, &self.path))
+        temporary.put_in_place(|written| std::fs::rename(written, &self.path))
     }
 
     /// Start replacing the file with a body in `format` written piece by piece at known
@@ -270,7 +269,7 @@ impl Positioned {
         push_u32(&mut trailer, whole.finalize());
         crate::files::write_at(&self.file, &trailer, length)?;
         // not synced to disk: a file torn by a power cut fails its checksum (`write_with`)
-        self.temporary.put_in_place(|written| crate::files::put_over(written, &self.path))
+        self.temporary.put_in_place(|written| std::fs::rename(written, &self.path))
     }
 }
 
@@ -537,7 +536,7 @@ mod tests {
     }
 
     /// Written piece by piece over the file there, a body reads back as written and leaves
-    /// nothing beside it (the old file, exchanged into the temporary's name, removed).
+    /// nothing beside it.
     #[test]
     fn a_positioned_body_replaces_the_file_and_leaves_nothing_beside_it() {
         let dir = tempfile::tempdir().expect("temp dir");
