@@ -1107,7 +1107,7 @@ impl Drop for LargeFile {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::LargeFile;
     use proptest::prelude::*;
     use sha2::{Digest, Sha256};
@@ -1309,7 +1309,8 @@ mod tests {
     }
 
     /// The names in `dir`, sorted.
-    fn names(dir: &std::path::Path) -> Vec<String> {
+    /// The names in `dir`, sorted (also what the cache tests list).
+    pub(crate) fn names(dir: &std::path::Path) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)
             .expect("list")
             .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())

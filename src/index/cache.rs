@@ -528,11 +528,7 @@ mod tests {
         });
         assert!(failed.is_err());
         assert_eq!(std::fs::read(file.path()).expect("read"), at_once, "the file kept");
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .expect("list")
-            .map(|entry| entry.expect("entry").file_name())
-            .collect();
-        assert_eq!(names, ["x.bin"], "no temporary file left");
+        assert_eq!(crate::files::tests::names(dir.path()), ["x.bin"], "no temporary file left");
     }
 
     /// Written piece by piece over the file there, a body reads back as written and leaves
@@ -550,11 +546,7 @@ mod tests {
         crc.update(replacement);
         positioned.commit(replacement.len() as u64, &crc).expect("put in place");
         assert_eq!(file.read(3).expect("intact").bytes(), replacement);
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .expect("list")
-            .map(|entry| entry.expect("entry").file_name())
-            .collect();
-        assert_eq!(names, ["x.bin"], "nothing left beside it");
+        assert_eq!(crate::files::tests::names(dir.path()), ["x.bin"], "nothing left beside it");
     }
 
     #[test]
